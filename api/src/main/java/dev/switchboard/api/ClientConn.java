@@ -1,0 +1,58 @@
+package dev.switchboard.api;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A virtual connection to a logical target ({@code scheme://authority/endpoint}): grpc-go's
+ * {@code ClientConn}. It resolves the target into addresses, lets a balancer keep connections
+ * ({@code SubConn}s) to them and picks one for each call. Thread-safe; share one per target.
+ *
+ * <p>Lifecycle: created IDLE; the first call or {@link #connect()} starts resolution and
+ * connecting. {@link #close()} fails in-flight and new calls with CANCELLED and releases
+ * connections; the state becomes SHUTDOWN.
+ *
+ * <p>Create with {@code dev.switchboard.clientconn.ClientConns.newClient(target, dialOptions)}.
+ *
+ * @since 0.1
+ */
+public interface ClientConn extends Channel, AutoCloseable {
+  /** The target string this channel was created with. */
+  String target();
+
+  /** The aggregate connectivity state; with {@code connect}, leaves IDLE as {@link #connect()}. */
+  ConnectivityState getState(boolean connect);
+
+  /**
+   * Blocks until the state differs from {@code source} or the timeout elapses.
+   *
+   * @return true when the state changed, false on timeout
+   */
+  boolean waitForStateChange(ConnectivityState source, long timeout, TimeUnit unit)
+      throws InterruptedException;
+
+  /**
+   * Registers a one-shot callback, run on {@code executor} once the state differs from
+   * {@code source} (immediately when it already does).
+   */
+  void notifyWhenStateChanged(
+      ConnectivityState source, Runnable callback, java.util.concurrent.Executor executor);
+
+  /** Leaves IDLE: starts resolving and connecting. */
+  void connect();
+
+  /**
+   * Shuts the channel down: in-flight and queued calls end CANCELLED ("channel is closing"),
+   * new calls fail the same way, connections close. Idempotent; does not block.
+   */
+  @Override
+  void close();
+
+  /** True once {@link #close()} has been called. */
+  boolean isShutdown();
+
+  /** True once closed and every connection and call has terminated. */
+  boolean isTerminated();
+
+  /** Waits for termination after {@link #close()}. */
+  boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException;
+}

@@ -1,0 +1,34 @@
+package dev.switchboard.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Turns messages of one type into bytes and back. Obtained from a {@link
+ * dev.switchboard.api.spi.Codec} for a message class, or supplied directly on a {@link
+ * MethodDescriptor}. Implementations are stateless and thread-safe.
+ *
+ * <p>Transports call {@link #encode} on the sending thread, straight into their own buffers, so a
+ * known {@link #sizeOf size} lets them allocate exactly once. {@link #decode} reads from a stream
+ * over the transport's buffers whose {@link InputStream#available()} is the exact number of bytes
+ * left in the message.
+ *
+ * @param <T> the message type
+ * @since 0.1
+ */
+public interface Marshaller<T> {
+  /** The exact number of bytes {@link #encode} will write, or {@code -1} when not known cheaply. */
+  int sizeOf(T message);
+
+  /** Writes {@code message} to {@code out}. Does not close {@code out}. */
+  void encode(T message, OutputStream out) throws IOException;
+
+  /**
+   * Reads one whole message from {@code in}, which ends at the end of the message. Does not
+   * close {@code in}.
+   *
+   * @throws IOException when the bytes are not a valid message
+   */
+  T decode(InputStream in) throws IOException;
+}

@@ -1,0 +1,34 @@
+package dev.switchboard.api;
+
+/**
+ * How a connection is secured. Must be chosen explicitly when dialing: Switchboard never falls
+ * back to plaintext silently. Transports reject credentials they do not support with a clear
+ * error.
+ *
+ * @since 0.1
+ */
+public abstract class TransportCredentials {
+  private static final TransportCredentials INSECURE = new Insecure();
+
+  TransportCredentials() {}
+
+  /** Plaintext HTTP/2 with prior knowledge (h2c). */
+  public static TransportCredentials insecure() {
+    return INSECURE;
+  }
+
+  /** True for plaintext. */
+  public abstract boolean isInsecure();
+
+  private static final class Insecure extends TransportCredentials {
+    @Override
+    public boolean isInsecure() {
+      return true;
+    }
+
+    @Override
+    public String toString() {
+      return "insecure";
+    }
+  }
+}

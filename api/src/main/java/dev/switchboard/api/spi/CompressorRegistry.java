@@ -1,0 +1,109 @@
+package dev.switchboard.api.spi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.TreeSet;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Registry of {@link CompressorProvider}s by {@code grpc-encoding} name. Every registry, default or
+ * new, starts with the built-in {@code gzip} (JDK {@code java.util.zip}) and {@code identity}.
+ *
+ * @since 0.1
+ */
+public final class CompressorRegistry extends ProviderRegistry<CompressorProvider> {
+  /** The name meaning "not compressed". */
+  public static final String IDENTITY = "identity";
+
+  private static final class Holder {
+    static final CompressorRegistry DEFAULT = new CompressorRegistry();
+
+    static {
+      DEFAULT.loadFromServiceLoader(CompressorProvider.class);
+    }
+  }
+
+  public static CompressorRegistry getDefaultRegistry() {
+    return Holder.DEFAULT;
+  }
+
+  /** A registry holding the built-ins only. */
+  public CompressorRegistry() {
+    register(new Builtin(new Gzip()), 0, "built-in");
+    register(new Builtin(new Identity()), 0, "built-in");
+  }
+
+  /** The compressor for {@code name}, or {@code null}. */
+  public Compressor compressor(String name) {
+    CompressorProvider p = lookup(name);
+    return p == null ? null : p.compressor();
+  }
+
+  /** The comma-separated names for {@code grpc-accept-encoding}, sorted. */
+  public String acceptEncoding() {
+    return String.join(",", new TreeSet<>(providers().keySet()));
+  }
+
+  @Override
+  protected String nameOf(CompressorProvider p) {
+    return p.name();
+  }
+
+  @Override
+  protected int priorityOf(CompressorProvider p) {
+    return p.priority();
+  }
+
+  @Override
+  protected boolean isAvailable(CompressorProvider p) {
+    return p.isAvailable();
+  }
+
+  private record Builtin(Compressor compressor) implements CompressorProvider {
+    @Override
+    public String name() {
+      return compressor.name();
+    }
+
+    @Override
+    public int priority() {
+      return 0;
+    }
+  }
+
+  private static final class Gzip implements Compressor {
+    @Override
+    public String name() {
+      return "gzip";
+    }
+
+    @Override
+    public OutputStream compress(OutputStream out) throws IOException {
+      return new GZIPOutputStream(out, 8192);
+    }
+
+    @Override
+    public InputStream decompress(InputStream in) throws IOException {
+      return new GZIPInputStream(in, 8192);
+    }
+  }
+
+  private static final class Identity implements Compressor {
+    @Override
+    public String name() {
+      return IDENTITY;
+    }
+
+    @Override
+    public OutputStream compress(OutputStream out) {
+      return out;
+    }
+
+    @Override
+    public InputStream decompress(InputStream in) {
+      return in;
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package dev.switchboard.api.spi;
+
+import dev.switchboard.api.Status;
+import dev.switchboard.api.SynchronizationContext;
+import java.util.concurrent.ScheduledExecutorService;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The channel as a {@link Resolver} sees it (grpc-go's {@code resolver.ClientConn}). Implemented by
+ * the core only. {@link #updateState} and {@link #reportError} may be called from any thread; the
+ * channel serializes them.
+ *
+ * @since 0.1
+ */
+@ProviderType
+public interface ResolverConn {
+  /** New resolution result. */
+  void updateState(ResolverState state);
+
+  /** Resolution failed; the channel keeps earlier addresses and the resolver retries with backoff. */
+  void reportError(Status error);
+
+  SynchronizationContext synchronizationContext();
+
+  ScheduledExecutorService scheduledExecutor();
+}

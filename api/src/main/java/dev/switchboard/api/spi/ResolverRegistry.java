@@ -1,0 +1,38 @@
+package dev.switchboard.api.spi;
+
+/**
+ * Registry of {@link ResolverProvider}s by scheme. The default instance is fed by {@link
+ * java.util.ServiceLoader} on first use outside OSGi and by the service registry inside.
+ *
+ * @since 0.1
+ */
+public final class ResolverRegistry extends ProviderRegistry<ResolverProvider> {
+  private static final class Holder {
+    static final ResolverRegistry DEFAULT = new ResolverRegistry();
+
+    static {
+      DEFAULT.loadFromServiceLoader(ResolverProvider.class);
+    }
+  }
+
+  public static ResolverRegistry getDefaultRegistry() {
+    return Holder.DEFAULT;
+  }
+
+  public ResolverRegistry() {}
+
+  @Override
+  protected String nameOf(ResolverProvider p) {
+    return p.scheme();
+  }
+
+  @Override
+  protected int priorityOf(ResolverProvider p) {
+    return p.priority();
+  }
+
+  @Override
+  protected boolean isAvailable(ResolverProvider p) {
+    return p.isAvailable();
+  }
+}

@@ -1,0 +1,47 @@
+package dev.switchboard.api.transport;
+
+import dev.switchboard.api.Attributes;
+import dev.switchboard.api.CallOptions;
+import dev.switchboard.api.Marshaller;
+import dev.switchboard.api.Metadata;
+import dev.switchboard.api.MethodDescriptor;
+import dev.switchboard.api.Status;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * One client connection (an HTTP/2 connection for Netty). Thread-safe.
+ *
+ * <p>Lifecycle, reported to the {@link ClientTransportListener}: {@link #start} begins connecting;
+ * {@code transportReady} once streams can be created (HTTP/2 preface and SETTINGS exchanged);
+ * {@code transportShutdown(status)} exactly once when it stops taking new streams (GOAWAY
+ * received, connect failure, connection loss, or {@link #shutdown}); {@code transportTerminated}
+ * exactly once, last, after every stream has closed and the connection is gone.
+ *
+ * @since 0.1
+ */
+@ConsumerType
+public interface ClientTransport {
+  /** Starts connecting. Called once. */
+  void start(ClientTransportListener listener);
+
+  /**
+   * Creates a stream for one call; nothing is sent until {@link ClientTransportStream#start}. If
+   * the transport cannot take it, the stream closes with UNAVAILABLE on start. {@code headers} are
+   * the application's; the transport adds the protocol headers, including {@code grpc-timeout}
+   * from the call options' deadline and {@code grpc-encoding} from their compressor name.
+   *
+   * @param requestMarshaller how to encode requests on {@link ClientTransportStream#writeMessage}
+   */
+  <ReqT> ClientTransportStream<ReqT> newStream(
+      MethodDescriptor<ReqT, ?> method, Metadata headers, CallOptions callOptions,
+      Marshaller<ReqT> requestMarshaller);
+
+  /** Stops taking new streams (sends GOAWAY); existing streams continue. */
+  void shutdown(Status reason);
+
+  /** Stops now: existing streams close with {@code reason}, the connection closes. */
+  void shutdownNow(Status reason);
+
+  /** Connection attributes: see {@link TransportAttributes}. */
+  Attributes attributes();
+}

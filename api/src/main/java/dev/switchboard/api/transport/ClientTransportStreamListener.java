@@ -1,0 +1,34 @@
+package dev.switchboard.api.transport;
+
+import dev.switchboard.api.Metadata;
+import dev.switchboard.api.Status;
+import java.io.InputStream;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Receives a client stream's events, on a transport thread (must not block). Order: {@code
+ * headersRead} at most once, {@code messageRead} as requested, {@code closed} exactly once, last.
+ * Implemented by the core.
+ *
+ * @since 0.1
+ */
+@ProviderType
+public interface ClientTransportStreamListener {
+  void headersRead(Metadata headers);
+
+  /**
+   * One whole, decompressed message. Ownership passes to the listener, which must {@link
+   * InputStream#close() close} it (releasing transport buffers) even when it is not read. Its
+   * {@code available()} is the exact number of unread bytes.
+   */
+  void messageRead(InputStream message);
+
+  /**
+   * The stream ended. {@code status} comes from the trailers, or describes the failure (RST_STREAM,
+   * connection loss, protocol error, size limit).
+   */
+  void closed(Status status, Metadata trailers);
+
+  /** {@link ClientTransportStream#isReady()} turned true. */
+  void onReady();
+}

@@ -1,0 +1,42 @@
+package dev.switchboard.api.transport;
+
+import dev.switchboard.api.TransportCredentials;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Supplies client and server transports under a name ({@code netty}). Registered in the {@link
+ * TransportRegistry}: {@code META-INF/services} and {@code provides} outside OSGi, a Declarative
+ * Services component with property {@value #NAME_PROPERTY} inside. Public no-arg constructor;
+ * cheap and never throwing in its descriptive methods. Shared resources (event loops) are created
+ * lazily and released by closing the factories and server transports made from them.
+ *
+ * @since 0.1
+ */
+@ConsumerType
+public interface TransportProvider {
+  String NAME_PROPERTY = "transport.name";
+
+  String name();
+
+  default int priority() {
+    return 5;
+  }
+
+  default boolean isAvailable() {
+    return true;
+  }
+
+  /**
+   * A factory for client connections secured by {@code credentials}.
+   *
+   * @throws IllegalArgumentException when the credentials are not supported by this transport
+   */
+  ClientTransportFactory newClientTransportFactory(TransportCredentials credentials);
+
+  /**
+   * A server transport listening on {@code options}' addresses once started.
+   *
+   * @throws IllegalArgumentException when the options are not supported by this transport
+   */
+  ServerTransport newServerTransport(ServerTransportOptions options);
+}

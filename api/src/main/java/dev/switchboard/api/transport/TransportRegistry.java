@@ -1,0 +1,39 @@
+package dev.switchboard.api.transport;
+
+import dev.switchboard.api.spi.ProviderRegistry;
+
+/**
+ * Registry of {@link TransportProvider}s by name.
+ *
+ * @since 0.1
+ */
+public final class TransportRegistry extends ProviderRegistry<TransportProvider> {
+  private static final class Holder {
+    static final TransportRegistry DEFAULT = new TransportRegistry();
+
+    static {
+      DEFAULT.loadFromServiceLoader(TransportProvider.class);
+    }
+  }
+
+  public static TransportRegistry getDefaultRegistry() {
+    return Holder.DEFAULT;
+  }
+
+  public TransportRegistry() {}
+
+  @Override
+  protected String nameOf(TransportProvider p) {
+    return p.name();
+  }
+
+  @Override
+  protected int priorityOf(TransportProvider p) {
+    return p.priority();
+  }
+
+  @Override
+  protected boolean isAvailable(TransportProvider p) {
+    return p.isAvailable();
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * The {@code netty} transport: gRPC over HTTP/2 (h2c with prior knowledge) on netty-codec-http2.
+ * Exports nothing; found through the transport registry.
+ *
+ * <p>System properties read: {@code io.netty.*} (Netty's own).
+ */
+module dev.switchboard.transport.netty {
+  requires dev.switchboard.api;
+  requires io.netty.common;
+  requires io.netty.buffer;
+  requires io.netty.transport;
+  requires io.netty.codec;
+  requires io.netty.handler;
+  requires io.netty.codec.http;
+  requires io.netty.codec.http2;
+  // Build-time only: Declarative Services annotations, turned into OSGI-INF XML by bnd.
+  requires static org.osgi.service.component.annotations;
+
+  provides dev.switchboard.api.transport.TransportProvider
+      with dev.switchboard.transport.netty.NettyTransportProvider;
+}
