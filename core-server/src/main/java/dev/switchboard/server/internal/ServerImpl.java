@@ -1,0 +1,291 @@
+package dev.switchboard.server.internal;
+
+import dev.switchboard.api.Metadata;
+import dev.switchboard.api.Server;
+import dev.switchboard.api.ServerOptions;
+import dev.switchboard.api.Status;
+import dev.switchboard.api.spi.CodecRegistry;
+import dev.switchboard.api.spi.CompressorRegistry;
+import dev.switchboard.api.transport.ServerConnection;
+import dev.switchboard.api.transport.ServerConnectionListener;
+import dev.switchboard.api.transport.ServerTransport;
+import dev.switchboard.api.transport.ServerTransportListener;
+import dev.switchboard.api.transport.ServerTransportOptions;
+import dev.switchboard.api.transport.ServerTransportStream;
+import dev.switchboard.api.transport.TransportProvider;
+import dev.switchboard.api.transport.TransportRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@link Server}: owns the transport and the live connections, and decides when the server has
+ * terminated. Calls themselves are the {@link StreamDispatcher}'s business.
+ *
+ * <p>Lifecycle: {@link #start} creates the transport named by the options and starts it; a start
+ * that fails for want of a transport can be retried, one whose transport failed to bind leaves the
+ * server terminated. {@link #shutdown} stops the listener and sends every connection a GOAWAY;
+ * {@link #shutdownNow} also closes every connection at once, cancelling its calls. The server is
+ * terminated once shut down, the transport has stopped listening and every connection has ended.
+ * Connections accepted after shutdown are shut down as they arrive.
+ *
+ * <p>Thread-safe. State is guarded by {@link #lock}; nothing calls into the transport while
+ * holding it, so transport threads may call back in at any time.
+ */
+public final class ServerImpl implements Server {
+  private static final System.Logger LOG = System.getLogger(ServerImpl.class.getName());
+  private static final Status SHUTDOWN_NOW =
+      Status.UNAVAILABLE.withDescription("server shutting down");
+
+  private final ServerOptions options;
+  private final CompressorRegistry compressors;
+  private final StreamDispatcher dispatcher;
+
+  private final Object lock = new Object();
+  // Guarded by lock.
+  private ServerTransport transport;
+  private boolean started;
+  private boolean shutdown;
+  private boolean shutdownNow;
+  private boolean transportStopped;
+  private boolean terminated;
+  private final Set<ServerConnection> connections = new HashSet<>();
+
+  /**
+   * A server using the shared deadline timer.
+   *
+   * @throws IllegalArgumentException when two services define the same full method name
+   */
+  public ServerImpl(ServerOptions options) {
+    this(options, SharedResources.timer());
+  }
+
+  /** A server whose deadlines fire on {@code timer}; for tests with fake time. */
+  ServerImpl(ServerOptions options, ScheduledExecutorService timer) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.compressors = options.compressorRegistry() != null
+        ? options.compressorRegistry() : CompressorRegistry.getDefaultRegistry();
+    CodecRegistry codecs = options.codecRegistry() != null
+        ? options.codecRegistry() : CodecRegistry.getDefaultRegistry();
+    Executor executor = options.executor() != null ? options.executor() : SharedResources.executor();
+    this.dispatcher = new StreamDispatcher(
+        new MethodRegistry(options.services(), options.interceptors()),
+        codecs, compressors, executor, Objects.requireNonNull(timer, "timer"));
+  }
+
+  @Override
+  public Server start() throws IOException {
+    ServerTransport created;
+    synchronized (lock) {
+      if (started) {
+        throw new IllegalStateException("server already started");
+      }
+      if (shutdown) {
+        throw new IllegalStateException("server is shut down");
+      }
+      created = newTransport();
+      transport = created;
+      started = true;
+    }
+    try {
+      created.start(new TransportListener());
+    } catch (IOException | RuntimeException e) {
+      synchronized (lock) {
+        shutdown = true;
+        transportStopped = true;
+        checkTerminated();
+      }
+      throw e;
+    }
+    return this;
+  }
+
+  private ServerTransport newTransport() {
+    TransportRegistry registry = options.transportRegistry() != null
+        ? options.transportRegistry() : TransportRegistry.getDefaultRegistry();
+    String name = options.transportName();
+    TransportProvider provider = registry.lookup(name);
+    if (provider == null) {
+      throw new IllegalStateException("no transport '" + name + "' deployed (deployed: "
+          + registry.providers().keySet() + ")");
+    }
+    return provider.newServerTransport(new ServerTransportOptions(
+        options.addresses(), options.credentials(), options.maxInboundMessageSize(),
+        options.maxInboundMetadataSize(), options.maxConcurrentCallsPerConnection(),
+        options.handshakeTimeout(), compressors));
+  }
+
+  @Override
+  public List<SocketAddress> listenAddresses() {
+    ServerTransport current;
+    synchronized (lock) {
+      if (!started) {
+        throw new IllegalStateException("server not started");
+      }
+      current = transport;
+    }
+    return current.listenAddresses();
+  }
+
+  @Override
+  public int port() {
+    for (SocketAddress address : listenAddresses()) {
+      if (address instanceof InetSocketAddress inet) {
+        return inet.getPort();
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public Server shutdown() {
+    ServerTransport current;
+    List<ServerConnection> live;
+    synchronized (lock) {
+      if (shutdown) {
+        return this;
+      }
+      shutdown = true;
+      current = transport;
+      if (current == null) {
+        transportStopped = true; // never started: nothing is listening
+      }
+      live = List.copyOf(connections);
+      checkTerminated();
+    }
+    if (current != null) {
+      current.shutdown();
+    }
+    for (ServerConnection connection : live) {
+      connection.shutdown();
+    }
+    return this;
+  }
+
+  @Override
+  public Server shutdownNow() {
+    shutdown();
+    List<ServerConnection> live;
+    synchronized (lock) {
+      if (shutdownNow) {
+        return this;
+      }
+      shutdownNow = true;
+      live = List.copyOf(connections);
+    }
+    for (ServerConnection connection : live) {
+      connection.shutdownNow(SHUTDOWN_NOW);
+    }
+    return this;
+  }
+
+  @Override
+  public boolean isShutdown() {
+    synchronized (lock) {
+      return shutdown;
+    }
+  }
+
+  @Override
+  public boolean isTerminated() {
+    synchronized (lock) {
+      return terminated;
+    }
+  }
+
+  @Override
+  public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
+    synchronized (lock) {
+      while (!terminated) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(lock, left);
+      }
+      return true;
+    }
+  }
+
+  @Override
+  public void awaitTermination() throws InterruptedException {
+    synchronized (lock) {
+      while (!terminated) {
+        lock.wait();
+      }
+    }
+  }
+
+  // Holds lock.
+  private void checkTerminated() {
+    if (!terminated && shutdown && transportStopped && connections.isEmpty()) {
+      terminated = true;
+      lock.notifyAll();
+      LOG.log(System.Logger.Level.DEBUG, "server terminated");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Server(" + options.addresses() + ")";
+  }
+
+  /** Receives the transport's connections and its end of listening. */
+  private final class TransportListener implements ServerTransportListener {
+    @Override
+    public ServerConnectionListener connectionCreated(ServerConnection connection) {
+      boolean closeGracefully;
+      boolean closeNow;
+      synchronized (lock) {
+        connections.add(connection);
+        closeGracefully = shutdown;
+        closeNow = shutdownNow;
+      }
+      if (closeNow) {
+        connection.shutdownNow(SHUTDOWN_NOW);
+      } else if (closeGracefully) {
+        connection.shutdown();
+      }
+      return new ConnectionHandler(connection);
+    }
+
+    @Override
+    public void serverShutdown() {
+      synchronized (lock) {
+        transportStopped = true;
+        checkTerminated();
+      }
+    }
+  }
+
+  /** One connection's streams go to the dispatcher; its end is counted for termination. */
+  private final class ConnectionHandler implements ServerConnectionListener {
+    private final ServerConnection connection;
+
+    ConnectionHandler(ServerConnection connection) {
+      this.connection = connection;
+    }
+
+    @Override
+    public void streamCreated(
+        ServerTransportStream stream, String fullMethodName, Metadata headers) {
+      dispatcher.dispatch(stream, fullMethodName, headers);
+    }
+
+    @Override
+    public void connectionTerminated() {
+      synchronized (lock) {
+        connections.remove(connection);
+        checkTerminated();
+      }
+    }
+  }
+}

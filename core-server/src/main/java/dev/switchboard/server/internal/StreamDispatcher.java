@@ -1,0 +1,74 @@
+package dev.switchboard.server.internal;
+
+import dev.switchboard.api.Deadline;
+import dev.switchboard.api.Metadata;
+import dev.switchboard.api.MethodDescriptor;
+import dev.switchboard.api.ServerMethodDefinition;
+import dev.switchboard.api.Status;
+import dev.switchboard.api.StatusException;
+import dev.switchboard.api.spi.CodecRegistry;
+import dev.switchboard.api.spi.CompressorRegistry;
+import dev.switchboard.api.transport.ServerTransportStream;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Turns each new transport stream into a call: finds the method, picks its marshallers, wires a
+ * {@link ServerCallImpl} and a {@link CallStreamListener} to the stream, arms the deadline and
+ * posts the handler's start. Streams for unknown methods, or whose codec is missing, are closed at
+ * once. Stateless between calls and thread-safe; called on transport threads, never blocks.
+ */
+final class StreamDispatcher {
+  private final MethodRegistry methods;
+  private final CodecRegistry codecs;
+  private final CompressorRegistry compressors;
+  private final Executor executor;
+  private final ScheduledExecutorService timer;
+
+  StreamDispatcher(MethodRegistry methods, CodecRegistry codecs, CompressorRegistry compressors,
+      Executor executor, ScheduledExecutorService timer) {
+    this.methods = methods;
+    this.codecs = codecs;
+    this.compressors = compressors;
+    this.executor = executor;
+    this.timer = timer;
+  }
+
+  /** Handles a stream the transport just created; sets its listener before returning. */
+  void dispatch(ServerTransportStream stream, String fullMethodName, Metadata headers) {
+    ServerMethodDefinition<?, ?> method = methods.lookup(fullMethodName);
+    if (method == null) {
+      refuse(stream, Status.UNIMPLEMENTED.withDescription("Method not found: " + fullMethodName));
+      return;
+    }
+    startCall(method, stream, headers);
+  }
+
+  private <ReqT, RespT> void startCall(
+      ServerMethodDefinition<ReqT, RespT> definition, ServerTransportStream stream,
+      Metadata headers) {
+    MethodDescriptor<ReqT, RespT> method = definition.method();
+    CallMarshallers<ReqT, RespT> marshallers;
+    try {
+      marshallers = CallMarshallers.resolve(method, stream.contentSubtype(), codecs);
+    } catch (StatusException e) {
+      refuse(stream, e.getStatus());
+      return;
+    }
+    ServerCallImpl<ReqT, RespT> call =
+        new ServerCallImpl<>(stream, method, marshallers.response(), compressors);
+    CallStreamListener<ReqT, RespT> listener = new CallStreamListener<>(
+        call, stream, marshallers.request(), new SerializingExecutor(executor));
+    stream.setListener(listener);
+    Deadline deadline = stream.deadline();
+    if (deadline != null) {
+      listener.armDeadline(deadline, timer);
+    }
+    listener.start(definition.handler(), headers);
+  }
+
+  private static void refuse(ServerTransportStream stream, Status status) {
+    stream.setListener(DiscardingStreamListener.INSTANCE);
+    stream.close(status, new Metadata());
+  }
+}

@@ -1,0 +1,186 @@
+package dev.switchboard.server.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.api.Metadata;
+import dev.switchboard.api.ServerCall;
+import dev.switchboard.api.ServerOptions;
+import dev.switchboard.api.ServiceDefinition;
+import dev.switchboard.api.Status;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class ServerLifecycleTest {
+  private final ServerFixture f = new ServerFixture();
+
+  @Test
+  void startPassesOptionsToTransport() {
+    f.start(f.options().maxInboundMessageSize(1234).maxConcurrentCallsPerConnection(7));
+    assertEquals(1234, f.transport.options.maxInboundMessageSize());
+    assertEquals(7, f.transport.options.maxConcurrentCallsPerConnection());
+    assertEquals(List.of(new InetSocketAddress(0)), f.transport.options.addresses());
+    assertEquals(4321, f.server.port());
+    assertEquals(List.of(new InetSocketAddress("127.0.0.1", 4321)), f.server.listenAddresses());
+  }
+
+  @Test
+  void missingTransportFailsStartNamingIt() {
+    ServerImpl server = new ServerImpl(
+        f.options().transport("netty").build(), f.clock.scheduledExecutor());
+    IllegalStateException e = assertThrows(IllegalStateException.class, server::start);
+    assertTrue(e.getMessage().contains("no transport 'netty' deployed"), e.getMessage());
+    assertFalse(server.isShutdown(), "a start refused for want of a transport can be retried");
+  }
+
+  @Test
+  void addressesNeedStart() {
+    ServerImpl server = new ServerImpl(f.options().build(), f.clock.scheduledExecutor());
+    assertThrows(IllegalStateException.class, server::listenAddresses);
+  }
+
+  @Test
+  void startTwiceIsRefused() {
+    f.start();
+    assertThrows(IllegalStateException.class, f.server::start);
+  }
+
+  @Test
+  void failedBindLeavesServerTerminated() {
+    f.transport.startFailure = new IOException("address in use");
+    ServerImpl server = new ServerImpl(f.options().build(), f.clock.scheduledExecutor());
+    IOException e = assertThrows(IOException.class, server::start);
+    assertEquals("address in use", e.getMessage());
+    assertTrue(server.isTerminated());
+  }
+
+  @Test
+  void duplicateMethodAcrossServicesIsRejected() {
+    ServiceDefinition again = ServiceDefinition.newBuilder("test.Echo")
+        .addMethod(ServerFixture.UNARY, new RecordingHandler())
+        .build();
+    ServerOptions options = f.options().addService(again).build();
+    IllegalArgumentException e = assertThrows(
+        IllegalArgumentException.class, () -> new ServerImpl(options, f.clock.scheduledExecutor()));
+    assertTrue(e.getMessage().contains("test.Echo/Unary"), e.getMessage());
+  }
+
+  @Test
+  void shutdownBeforeStartTerminates() {
+    ServerImpl server = new ServerImpl(f.options().build(), f.clock.scheduledExecutor());
+    server.shutdown();
+    assertTrue(server.isShutdown());
+    assertTrue(server.isTerminated());
+    assertThrows(IllegalStateException.class, server::start);
+  }
+
+  @Test
+  void gracefulShutdownLetsInFlightCallsFinish() throws Exception {
+    f.start();
+    FakeServerStream stream = f.startCall(ServerFixture.UNARY);
+    stream.clientSends("hi");
+    stream.clientHalfCloses();
+
+    f.server.shutdown();
+    assertTrue(f.transport.shutdownCalled, "listener stopped");
+    assertTrue(f.connection.shutdown, "connection told to GOAWAY");
+    assertTrue(f.server.isShutdown());
+    assertFalse(f.server.isTerminated(), "a call is still in flight");
+    assertFalse(f.server.awaitTermination(0, TimeUnit.SECONDS));
+
+    f.clock.runPendingTasks();
+    ServerCall<String, String> call = f.unary.call(0);
+    call.sendMessage("bye");
+    call.close(Status.OK, new Metadata());
+    f.connection.terminateIfIdle();
+    f.clock.runPendingTasks();
+
+    assertEquals(List.of("message:proto:hi", "halfClose", "complete"),
+        f.unary.listener(0).events);
+    assertEquals(Status.OK, stream.closeStatus);
+    assertTrue(f.server.isTerminated());
+    assertTrue(f.server.awaitTermination(0, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void shutdownNowCancelsInFlightCalls() {
+    f.start();
+    FakeServerStream stream = f.startCall(ServerFixture.CHAT);
+
+    f.server.shutdownNow();
+    assertEquals(Status.UNAVAILABLE.withDescription("server shutting down"),
+        f.connection.shutdownNowStatus);
+    assertSame(f.connection.shutdownNowStatus, stream.cancelStatus);
+    assertTrue(f.server.isTerminated());
+
+    f.clock.runPendingTasks();
+    assertEquals(List.of("cancel"), f.chat.listener(0).events);
+    assertTrue(f.chat.call(0).isCancelled());
+  }
+
+  @Test
+  void shutdownNowAfterShutdownCancelsStragglers() {
+    f.start();
+    FakeServerStream stream = f.startCall(ServerFixture.CHAT);
+    f.server.shutdown();
+    assertNull(stream.cancelStatus);
+    assertFalse(f.server.isTerminated());
+
+    f.server.shutdownNow();
+    assertEquals(Status.Code.UNAVAILABLE, stream.cancelStatus.getCode());
+    assertTrue(f.server.isTerminated());
+  }
+
+  @Test
+  void connectionsAcceptedAfterShutdownAreShutDown() {
+    f.start();
+    f.server.shutdown();
+    FakeConnection late = f.transport.accept();
+    assertTrue(late.shutdown);
+    assertNull(late.shutdownNowStatus);
+
+    f.server.shutdownNow();
+    FakeConnection later = f.transport.accept();
+    assertEquals(Status.Code.UNAVAILABLE, later.shutdownNowStatus.getCode());
+  }
+
+  @Test
+  void awaitTerminationWakesWhenLastConnectionEnds() throws Exception {
+    f.start();
+    f.server.shutdown();
+    CountDownLatch waiting = new CountDownLatch(1);
+    boolean[] result = new boolean[1];
+    Thread waiter = new Thread(() -> {
+      waiting.countDown();
+      try {
+        f.server.awaitTermination();
+        result[0] = f.server.isTerminated();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    waiter.start();
+    assertTrue(waiting.await(5, TimeUnit.SECONDS));
+
+    f.connection.terminateIfIdle();
+    waiter.join(TimeUnit.SECONDS.toMillis(5));
+    assertFalse(waiter.isAlive());
+    assertTrue(result[0]);
+  }
+
+  @Test
+  void closeIsShutdownNow() {
+    f.start();
+    f.startCall(ServerFixture.CHAT);
+    f.server.close();
+    assertTrue(f.server.isTerminated());
+  }
+}
