@@ -1,4 +1,6 @@
-/** The {@code pick_first} balancing policy. Exports nothing; found through the balancer registry. */
+/**
+ * The {@code pick_first} balancing policy. Exports nothing; found through the balancer registry.
+ */
 module dev.switchboard.balancer.pickfirst {
   requires dev.switchboard.api;
   // Build-time only: Declarative Services annotations, turned into OSGI-INF XML by bnd.

@@ -1,4 +1,7 @@
-/** The {@code proto} codec for protobuf-java messages. Exports nothing; found through the codec registry. */
+/**
+ * The {@code proto} codec for protobuf-java messages. Exports nothing; found through the codec
+ * registry.
+ */
 module dev.switchboard.codec.proto {
   requires dev.switchboard.api;
   requires com.google.protobuf;
