@@ -1,0 +1,73 @@
+package dev.switchboard.clientconn;
+
+import dev.switchboard.api.ClientConn;
+import dev.switchboard.api.DialOptions;
+import dev.switchboard.clientconn.internal.ChannelEnvironment;
+import dev.switchboard.clientconn.internal.ChannelFactory;
+import dev.switchboard.clientconn.internal.ClientConnImpl;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Creates {@link ClientConn}s: grpc-go's {@code grpc.NewClient}.
+ *
+ * <p>Targets follow gRPC naming: {@code scheme://authority/endpoint} picks the resolver registered
+ * for the scheme ({@code passthrough} and {@code static} are built in); a target without a scheme,
+ * such as {@code localhost:50051}, {@code 127.0.0.1:8080} or {@code [::1]:443}, uses the default
+ * scheme {@code passthrough}. A well-formed target whose scheme has no resolver deployed does not
+ * throw: the channel fails its calls with UNAVAILABLE "no resolver for scheme 'xyz' (is its bundle
+ * deployed?)" until one is registered.
+ *
+ * <p>Balancers, resolvers, transports, codecs and compressors come from the registries in the
+ * {@link DialOptions}, else the default registries. The channel starts IDLE and connects on the
+ * first call or {@link ClientConn#connect()}, unless {@link DialOptions#blockTimeout()} is set:
+ * then creation waits until READY.
+ *
+ * <p>Thread-safe; the returned channel must be {@linkplain ClientConn#close() closed}.
+ *
+ * @since 0.1
+ */
+public final class ClientConns {
+  private ClientConns() {}
+
+  /**
+   * A channel to {@code target}.
+   *
+   * @throws IllegalArgumentException for an empty target or a malformed default service config
+   * @throws dev.switchboard.api.StatusRuntimeException when {@code options} ask to block and the
+   *     channel is not READY in time: UNAVAILABLE with the last connection error when connecting
+   *     failed, else DEADLINE_EXCEEDED; the channel is closed
+   * @since 0.1
+   */
+  public static ClientConn newClient(String target, DialOptions options) {
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(options, "options");
+    return blockIfAsked(
+        ChannelFactory.forTarget(target, options, ChannelEnvironment.system()), options);
+  }
+
+  /**
+   * A channel over a fixed list of addresses, tried in order by {@code pick_first} (the target is
+   * {@code static:///host1:port1,...}). Unresolved host names are looked up in the background.
+   *
+   * @throws IllegalArgumentException when {@code addresses} is empty
+   * @throws dev.switchboard.api.StatusRuntimeException as for {@link #newClient(String,
+   *     DialOptions)}
+   * @since 0.1
+   */
+  public static ClientConn newClient(List<? extends SocketAddress> addresses,
+      DialOptions options) {
+    Objects.requireNonNull(addresses, "addresses");
+    Objects.requireNonNull(options, "options");
+    return blockIfAsked(
+        ChannelFactory.forAddresses(addresses, options, ChannelEnvironment.system()), options);
+  }
+
+  private static ClientConn blockIfAsked(ClientConnImpl conn, DialOptions options) {
+    if (options.blockTimeout() != null) {
+      ChannelFactory.blockUntilReady(conn, options.blockTimeout());
+    }
+    return conn;
+  }
+}

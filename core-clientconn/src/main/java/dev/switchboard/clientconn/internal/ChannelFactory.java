@@ -1,0 +1,135 @@
+package dev.switchboard.clientconn.internal;
+
+import dev.switchboard.api.ConnectivityState;
+import dev.switchboard.api.Deadline;
+import dev.switchboard.api.DialOptions;
+import dev.switchboard.api.Status;
+import dev.switchboard.api.StatusRuntimeException;
+import dev.switchboard.api.spi.ResolverProvider;
+import dev.switchboard.api.spi.ResolverRegistry;
+import dev.switchboard.api.spi.Target;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Builds channels: parses the target, chooses the built-in resolver when the scheme has one,
+ * derives the default authority, and implements {@link DialOptions#blockTimeout()}. The public
+ * entry point {@code dev.switchboard.clientconn.ClientConns} delegates here with the system
+ * {@link ChannelEnvironment}; tests pass a fake clock's.
+ */
+public final class ChannelFactory {
+  private ChannelFactory() {}
+
+  /**
+   * A channel for {@code target} ({@code scheme://authority/endpoint}, or {@code host:port}).
+   *
+   * @throws IllegalArgumentException for an empty target or a malformed default service config
+   */
+  public static ClientConnImpl forTarget(String target, DialOptions options,
+      ChannelEnvironment env) {
+    Objects.requireNonNull(options, "options");
+    ResolverRegistry registry = options.resolverRegistry() != null
+        ? options.resolverRegistry() : ResolverRegistry.getDefaultRegistry();
+    Map<String, ResolverProvider> builtins = Map.of(
+        PassthroughResolver.SCHEME, new PassthroughResolver.Provider(env.blockingExecutor()),
+        StaticResolver.SCHEME, new StaticResolver.Provider(env.blockingExecutor()));
+    Target parsed = TargetParser.parse(
+        target, scheme -> builtins.containsKey(scheme) || registry.lookup(scheme) != null);
+    ResolverProvider builtin = builtins.get(parsed.scheme());
+    ResolverProvider provider = builtin != null ? builtin : registry.lookup(parsed.scheme());
+    return new ClientConnImpl(
+        target, parsed, builtin, defaultAuthority(parsed, provider), options, env);
+  }
+
+  /** As {@link #forTarget(String, DialOptions, ChannelEnvironment)} on a given (fake) clock. */
+  public static ClientConnImpl forTarget(String target, DialOptions options,
+      Deadline.Ticker ticker, ScheduledExecutorService timer) {
+    return forTarget(target, options, ChannelEnvironment.system().withClock(ticker, timer));
+  }
+
+  /**
+   * A channel over a fixed address list (scheme {@code static}); its target string lists them.
+   *
+   * @throws IllegalArgumentException when {@code addresses} is empty
+   */
+  public static ClientConnImpl forAddresses(List<? extends SocketAddress> addresses,
+      DialOptions options, ChannelEnvironment env) {
+    if (addresses.isEmpty()) {
+      throw new IllegalArgumentException("no addresses to connect to");
+    }
+    String joined = addresses.stream()
+        .map(a -> a instanceof InetSocketAddress i ? HostPort.format(i) : String.valueOf(a))
+        .collect(Collectors.joining(","));
+    String text = StaticResolver.SCHEME + ":///" + joined;
+    Target target = new Target(StaticResolver.SCHEME, "", joined, text);
+    String authority = addresses.get(0) instanceof InetSocketAddress first
+        ? HostPort.format(first) : "localhost";
+    return new ClientConnImpl(text, target,
+        StaticResolver.forAddresses(addresses, env.blockingExecutor()), authority, options, env);
+  }
+
+  private static String defaultAuthority(Target target, ResolverProvider provider) {
+    String authority = null;
+    if (provider != null) {
+      try {
+        authority = provider.defaultAuthority(target);
+      } catch (RuntimeException e) {
+        authority = null; // a broken provider does not prevent dialing; fall back to the endpoint
+      }
+    }
+    if (authority == null || authority.isEmpty()) {
+      authority = target.endpoint().isEmpty() ? target.original() : target.endpoint();
+    }
+    return authority;
+  }
+
+  /**
+   * Waits (in real time) until {@code conn} is READY; on timeout or interruption closes it and
+   * throws UNAVAILABLE with the last error when it was failing, else DEADLINE_EXCEEDED.
+   */
+  public static void blockUntilReady(ClientConnImpl conn, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    conn.connect();
+    ConnectivityState state;
+    try {
+      while (true) {
+        state = conn.getState(false);
+        long remaining = deadline - System.nanoTime();
+        if (state == ConnectivityState.READY || state == ConnectivityState.SHUTDOWN
+            || remaining <= 0) {
+          break;
+        }
+        conn.waitForStateChange(state, remaining, TimeUnit.NANOSECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      conn.close();
+      throw Status.CANCELLED.withDescription("interrupted while waiting for '" + conn.target()
+          + "' to become READY").withCause(e).asRuntimeException();
+    }
+    if (state == ConnectivityState.READY) {
+      return;
+    }
+    Status error = conn.lastError();
+    conn.close();
+    throw notReady(conn.target(), timeout, state, error);
+  }
+
+  private static StatusRuntimeException notReady(String target, Duration timeout,
+      ConnectivityState state, Status error) {
+    String what = "channel to '" + target + "' not READY after " + timeout + " (state " + state
+        + ")";
+    if (error != null && state == ConnectivityState.TRANSIENT_FAILURE) {
+      return Status.UNAVAILABLE.withDescription(what + ": " + error.getDescription())
+          .withCause(error.getCause()).asRuntimeException();
+    }
+    return Status.DEADLINE_EXCEEDED.withDescription(what).asRuntimeException();
+  }
+}

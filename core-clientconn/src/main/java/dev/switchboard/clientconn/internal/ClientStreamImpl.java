@@ -1,0 +1,251 @@
+package dev.switchboard.clientconn.internal;
+
+import dev.switchboard.api.CallOptions;
+import dev.switchboard.api.ClientStream;
+import dev.switchboard.api.ClientStreamListener;
+import dev.switchboard.api.Deadline;
+import dev.switchboard.api.Marshaller;
+import dev.switchboard.api.Metadata;
+import dev.switchboard.api.MethodDescriptor;
+import dev.switchboard.api.Status;
+import dev.switchboard.api.StatusException;
+import dev.switchboard.api.spi.CodecRegistry;
+import dev.switchboard.api.spi.CompressorRegistry;
+import dev.switchboard.api.transport.ClientTransportStream;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One call (grpc-java's {@code ClientCallImpl}): resolves marshallers, enforces the deadline with
+ * a timer, obtains a transport stream from the channel (a {@link DelayedStream} while the pick
+ * waits) and forwards the application's requests to it. A {@link ResponseDispatcher} delivers the
+ * transport's events to the listener on the call executor.
+ *
+ * <p>Failures before the network is touched (closing channel, missing codec or compressor,
+ * expired deadline) close the listener without creating a stream. {@link #cancel} works from any
+ * thread at any time; the listener is closed exactly once.
+ */
+final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT>
+    implements ResponseDispatcher.Owner {
+  /** What a call needs from its channel. Thread-safe. */
+  interface Host {
+    /** Tracks the call until it closes; returns the closing status when the channel is closing. */
+    Status registerCall(ClientStreamImpl<?, ?> call);
+
+    void unregisterCall(ClientStreamImpl<?, ?> call);
+
+    <ReqT> ClientTransportStream<ReqT> newTransportStream(MethodDescriptor<ReqT, ?> method,
+        Metadata headers, CallOptions callOptions, Marshaller<ReqT> marshaller,
+        Executor callExecutor);
+
+    CodecRegistry codecRegistry();
+
+    CompressorRegistry compressorRegistry();
+
+    ScheduledExecutorService timer();
+  }
+
+  private final MethodDescriptor<ReqT, RespT> method;
+  private final CallOptions callOptions;
+  private final Host host;
+  private final Executor rawExecutor;
+
+  // Caller's thread: ClientStream methods other than cancel() do not overlap.
+  private boolean started;
+  private boolean halfClosed;
+  // Any thread.
+  private volatile ClientTransportStream<ReqT> stream;
+  private final AtomicReference<Status> cancelStatus = new AtomicReference<>();
+  private volatile ScheduledFuture<?> deadlineTimer;
+  private volatile boolean done;
+  // Written in start() before the dispatcher can run a task that reads it.
+  private boolean registered;
+
+  ClientStreamImpl(MethodDescriptor<ReqT, RespT> method, CallOptions callOptions, Host host,
+      Executor executor) {
+    this.method = Objects.requireNonNull(method, "method");
+    this.callOptions = Objects.requireNonNull(callOptions, "callOptions");
+    this.host = host;
+    this.rawExecutor = executor;
+  }
+
+  @Override
+  public void start(ClientStreamListener<RespT> listener, Metadata headers) {
+    if (started) {
+      throw new IllegalStateException("call already started");
+    }
+    started = true;
+    Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(headers, "headers");
+    SerializingExecutor callExecutor = new SerializingExecutor(rawExecutor);
+    Marshaller<ReqT> requestMarshaller = null;
+    Marshaller<RespT> responseMarshaller = null;
+    Status early = cancelStatus.get();
+    if (early == null) {
+      try {
+        requestMarshaller = Marshallers.request(method, host.codecRegistry());
+        responseMarshaller = Marshallers.response(method, host.codecRegistry());
+      } catch (StatusException e) {
+        early = e.getStatus();
+      }
+    }
+    if (early == null) {
+      early = checkCompressor();
+    }
+    Deadline deadline = callOptions.getDeadline();
+    if (early == null && deadline != null && deadline.isExpired()) {
+      early = Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded before the call started ("
+          + seconds(-deadline.timeRemaining(TimeUnit.NANOSECONDS)) + " ago)");
+    }
+    if (early == null) {
+      early = host.registerCall(this);
+      registered = early == null;
+    }
+    ResponseDispatcher<RespT> dispatcher =
+        new ResponseDispatcher<>(method, callExecutor, listener, responseMarshaller, this);
+    if (early != null) {
+      dispatcher.closeEarly(early);
+      return;
+    }
+    long timeoutNanos = deadline == null ? 0 : deadline.timeRemaining(TimeUnit.NANOSECONDS);
+    ClientTransportStream<ReqT> s = host.newTransportStream(
+        method, headers, callOptions, requestMarshaller, rawExecutor);
+    s.start(dispatcher);
+    stream = s; // published after start: a concurrent cancel() never reaches an unstarted stream
+    Status cancelled = cancelStatus.get();
+    if (cancelled != null) {
+      s.cancel(cancelled);
+    }
+    if (deadline != null) {
+      deadlineTimer = host.timer().schedule(
+          new DeadlineExpired(timeoutNanos), timeoutNanos, TimeUnit.NANOSECONDS);
+      if (done) {
+        deadlineTimer.cancel(false);
+      }
+    }
+  }
+
+  private Status checkCompressor() {
+    String name = callOptions.getCompressorName();
+    if (name == null || host.compressorRegistry().compressor(name) != null) {
+      return null;
+    }
+    return Status.INTERNAL.withDescription(
+        "no compressor '" + name + "' deployed (is its bundle deployed?)");
+  }
+
+  @Override
+  public void request(int numMessages) {
+    checkStarted();
+    if (numMessages < 0) {
+      throw new IllegalArgumentException("numMessages must not be negative: " + numMessages);
+    }
+    ClientTransportStream<ReqT> s = stream;
+    if (s != null) {
+      s.request(numMessages);
+    }
+  }
+
+  @Override
+  public void sendMessage(ReqT message) {
+    checkStarted();
+    if (halfClosed) {
+      throw new IllegalStateException("call was half-closed");
+    }
+    ClientTransportStream<ReqT> s = stream;
+    if (s != null) {
+      s.writeMessage(message);
+      if (!method.getType().clientSendsOneMessage()) {
+        s.flush();
+      }
+    }
+  }
+
+  @Override
+  public void halfClose() {
+    checkStarted();
+    if (halfClosed) {
+      throw new IllegalStateException("call was already half-closed");
+    }
+    halfClosed = true;
+    ClientTransportStream<ReqT> s = stream;
+    if (s != null) {
+      s.halfClose();
+    }
+  }
+
+  @Override
+  public void cancel(String message, Throwable cause) {
+    String description = message != null ? message
+        : cause != null ? "cancelled: " + cause : "cancelled by the caller";
+    cancelWith(Status.CANCELLED.withDescription(description).withCause(cause));
+  }
+
+  /** Ends the call with {@code status} (CANCELLED, DEADLINE_EXCEEDED, ...). Any thread. */
+  @Override
+  public void cancelWith(Status status) {
+    cancelStatus.compareAndSet(null, status);
+    ClientTransportStream<ReqT> s = stream;
+    if (s != null) {
+      s.cancel(status);
+    }
+  }
+
+  @Override
+  public boolean isReady() {
+    ClientTransportStream<ReqT> s = stream;
+    return s != null && !done && s.isReady();
+  }
+
+  @Override
+  public void setMessageCompression(boolean enabled) {
+    ClientTransportStream<ReqT> s = stream;
+    if (s != null) {
+      s.setMessageCompression(enabled);
+    }
+  }
+
+  private void checkStarted() {
+    if (!started) {
+      throw new IllegalStateException("call not started");
+    }
+  }
+
+  private static String seconds(long nanos) {
+    return String.format(Locale.ROOT, "%.3fs", nanos / 1e9);
+  }
+
+  /** Runs on the call executor once the listener has been closed. */
+  @Override
+  public void listenerClosed() {
+    done = true;
+    ScheduledFuture<?> timer = deadlineTimer;
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    if (registered) {
+      host.unregisterCall(this);
+    }
+  }
+
+  /** The deadline passed: cancel the stream with DEADLINE_EXCEEDED. Runs on the timer thread. */
+  private final class DeadlineExpired implements Runnable {
+    private final long timeoutNanos;
+
+    DeadlineExpired(long timeoutNanos) {
+      this.timeoutNanos = timeoutNanos;
+    }
+
+    @Override
+    public void run() {
+      cancelWith(Status.DEADLINE_EXCEEDED.withDescription(
+          "deadline exceeded after " + seconds(timeoutNanos) + " calling "
+              + method.getFullMethodName()));
+    }
+  }
+}

@@ -1,0 +1,207 @@
+package dev.switchboard.clientconn.internal;
+
+import dev.switchboard.api.CallOptions;
+import dev.switchboard.api.Marshaller;
+import dev.switchboard.api.Metadata;
+import dev.switchboard.api.MethodDescriptor;
+import dev.switchboard.api.Status;
+import dev.switchboard.api.spi.PickInfo;
+import dev.switchboard.api.transport.ClientTransport;
+import dev.switchboard.api.transport.ClientTransportStream;
+import dev.switchboard.api.transport.ClientTransportStreamListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * A call's transport stream while its pick waits for a usable picker (grpc-java's delayed stream):
+ * it records start, request, writes and half-close, and replays them in order on the real stream
+ * once the {@link PickerWrapper} finds a transport (or fails it). Cancelling before then closes
+ * the listener directly and withdraws the call from the picker's queue.
+ *
+ * <p>Thread-safety: the call's thread records operations while a call executor thread may be
+ * replaying; {@link #lock} guards the pending list, the real stream and the cancel status. Once
+ * drained, operations pass straight through without locking. The lock is never held while calling
+ * out, except {@link ClientTransport#newStream}, which only builds an unstarted stream.
+ */
+final class DelayedStream<ReqT> implements ClientTransportStream<ReqT> {
+  private final PickerWrapper owner;
+  private final MethodDescriptor<ReqT, ?> method;
+  private final Metadata headers;
+  private final CallOptions callOptions;
+  private final Marshaller<ReqT> marshaller;
+  private final Executor callExecutor;
+  private final PickInfo pickInfo;
+
+  private final Object lock = new Object();
+  // Guarded by lock.
+  private ClientTransportStream<ReqT> real;
+  private List<Consumer<ClientTransportStream<ReqT>>> pending = new ArrayList<>();
+  private ClientTransportStreamListener listener;
+  private Status cancelled;
+  // Written under lock, after real; read without it on the fast path.
+  private volatile boolean passThrough;
+
+  DelayedStream(PickerWrapper owner, MethodDescriptor<ReqT, ?> method, Metadata headers,
+      CallOptions callOptions, Marshaller<ReqT> marshaller, Executor callExecutor) {
+    this.owner = owner;
+    this.method = method;
+    this.headers = headers;
+    this.callOptions = callOptions;
+    this.marshaller = marshaller;
+    this.callExecutor = Objects.requireNonNull(callExecutor, "callExecutor");
+    this.pickInfo = new PickInfo(method, headers, callOptions);
+  }
+
+  PickInfo pickInfo() {
+    return pickInfo;
+  }
+
+  boolean isWaitForReady() {
+    return callOptions.isWaitForReady();
+  }
+
+  /** True once cancelled before a real stream existed. */
+  boolean isCancelled() {
+    synchronized (lock) {
+      return real == null && cancelled != null;
+    }
+  }
+
+  /** Where the real stream is created and buffered operations replayed. */
+  Executor callExecutor() {
+    return callExecutor;
+  }
+
+  /** Creates the real stream on {@code transport} and replays; no-op once realized or cancelled. */
+  void realize(ClientTransport transport) {
+    ClientTransportStream<ReqT> stream;
+    synchronized (lock) {
+      if (real != null || cancelled != null) {
+        return;
+      }
+      try {
+        stream = transport.newStream(method, headers, callOptions, marshaller);
+      } catch (RuntimeException e) {
+        stream = new FailingStream<>(Status.UNAVAILABLE
+            .withDescription("transport failed to create a stream: " + e).withCause(e));
+      }
+      real = stream;
+    }
+    drain();
+  }
+
+  /** Ends the call with {@code status}, through the listener as a real stream would. */
+  void fail(Status status) {
+    synchronized (lock) {
+      if (real != null || cancelled != null) {
+        return;
+      }
+      real = new FailingStream<>(status);
+    }
+    drain();
+  }
+
+  private void drain() {
+    while (true) {
+      List<Consumer<ClientTransportStream<ReqT>>> batch;
+      synchronized (lock) {
+        if (pending.isEmpty()) {
+          pending = null;
+          passThrough = true;
+          return;
+        }
+        batch = pending;
+        pending = new ArrayList<>();
+      }
+      for (Consumer<ClientTransportStream<ReqT>> op : batch) {
+        op.accept(real);
+      }
+    }
+  }
+
+  private void delayOrRun(Consumer<ClientTransportStream<ReqT>> op) {
+    if (!passThrough) {
+      synchronized (lock) {
+        if (!passThrough) {
+          if (pending != null && cancelled == null) {
+            pending.add(op);
+          }
+          return;
+        }
+      }
+    }
+    op.accept(real);
+  }
+
+  @Override
+  public void start(ClientTransportStreamListener listener) {
+    Status early;
+    synchronized (lock) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      early = real == null ? cancelled : null;
+    }
+    if (early != null) {
+      listener.closed(early, new Metadata());
+      return;
+    }
+    delayOrRun(s -> s.start(listener));
+  }
+
+  @Override
+  public void cancel(Status reason) {
+    boolean beforeRealStream;
+    ClientTransportStreamListener toClose = null;
+    synchronized (lock) {
+      beforeRealStream = real == null;
+      if (beforeRealStream) {
+        if (cancelled != null) {
+          return;
+        }
+        cancelled = reason;
+        pending = null; // nothing will be replayed
+        toClose = listener;
+      }
+    }
+    if (beforeRealStream) {
+      owner.withdraw(this);
+      if (toClose != null) {
+        toClose.closed(reason, new Metadata());
+      }
+      return;
+    }
+    delayOrRun(s -> s.cancel(reason)); // after the replayed start, if still replaying
+  }
+
+  @Override
+  public void request(int numMessages) {
+    delayOrRun(s -> s.request(numMessages));
+  }
+
+  @Override
+  public void writeMessage(ReqT message) {
+    delayOrRun(s -> s.writeMessage(message));
+  }
+
+  @Override
+  public void flush() {
+    delayOrRun(ClientTransportStream::flush);
+  }
+
+  @Override
+  public void halfClose() {
+    delayOrRun(ClientTransportStream::halfClose);
+  }
+
+  @Override
+  public boolean isReady() {
+    return passThrough && real.isReady();
+  }
+
+  @Override
+  public void setMessageCompression(boolean enabled) {
+    delayOrRun(s -> s.setMessageCompression(enabled));
+  }
+}

@@ -1,0 +1,187 @@
+package dev.switchboard.clientconn.internal;
+
+import dev.switchboard.api.CallOptions;
+import dev.switchboard.api.Marshaller;
+import dev.switchboard.api.Metadata;
+import dev.switchboard.api.MethodDescriptor;
+import dev.switchboard.api.Status;
+import dev.switchboard.api.spi.PickInfo;
+import dev.switchboard.api.spi.PickResult;
+import dev.switchboard.api.spi.Picker;
+import dev.switchboard.api.transport.ClientTransport;
+import dev.switchboard.api.transport.ClientTransportStream;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Chooses a transport for each call with the balancer's current picker (grpc-go's picker wrapper,
+ * grpc-java's delayed transport).
+ *
+ * <p>Picks run on the calling thread against a volatile snapshot, without locks. Outcomes: a READY
+ * SubConn's transport gets the stream; an error fails the call (wait-for-ready calls keep waiting
+ * instead); a drop always fails it; no result, no picker yet, or a SubConn that is not READY any
+ * more queue the call as a {@link DelayedStream} until the next picker. UNAVAILABLE failures carry
+ * the last connection error. Queued calls leave the queue when cancelled (deadline included).
+ *
+ * <p>Queueing is lock-free too: a call adds itself, then re-checks the snapshot; the serializer
+ * publishes a snapshot, then claims queued calls by removing them. Whoever removes a call from the
+ * set owns it, so each call is re-picked by exactly one thread.
+ */
+final class PickerWrapper {
+  /** The picker calls use, with its policy's name for error messages; or a terminal status. */
+  private record Snapshot(Picker picker, String policyName, Status shutdownStatus) {}
+
+  /** A pick's outcome: a transport, a failure, or (both null) wait for the next picker. */
+  private record Outcome(ClientTransport transport, Status failure) {}
+
+  private static final Outcome QUEUE = new Outcome(null, null);
+
+  private volatile Snapshot current = new Snapshot(null, null, null);
+  private volatile Status lastConnectionError;
+  private final Set<DelayedStream<?>> queued = ConcurrentHashMap.newKeySet();
+
+  /** Picks for a new call, on the calling thread. Never returns null; never throws. */
+  <ReqT> ClientTransportStream<ReqT> newStream(MethodDescriptor<ReqT, ?> method, Metadata headers,
+      CallOptions callOptions, Marshaller<ReqT> marshaller, Executor callExecutor) {
+    PickInfo info = new PickInfo(method, headers, callOptions);
+    DelayedStream<ReqT> delayed = null;
+    while (true) {
+      Snapshot snapshot = current;
+      Outcome outcome = pick(snapshot, info, callOptions.isWaitForReady());
+      if (outcome.transport() != null) {
+        try {
+          return outcome.transport().newStream(method, headers, callOptions, marshaller);
+        } catch (RuntimeException e) {
+          return new FailingStream<>(Status.UNAVAILABLE
+              .withDescription("transport failed to create a stream: " + e).withCause(e));
+        }
+      }
+      if (outcome.failure() != null) {
+        return new FailingStream<>(outcome.failure());
+      }
+      if (delayed == null) {
+        delayed = new DelayedStream<>(this, method, headers, callOptions, marshaller, callExecutor);
+      }
+      queued.add(delayed);
+      if (current == snapshot || !queued.remove(delayed)) {
+        return delayed; // the next (or the concurrent) picker update will process it
+      }
+      // A picker arrived while queueing and did not take this call: pick again with it.
+    }
+  }
+
+  /** Publishes a balancer's picker and re-picks queued calls. Serializer only. */
+  void updatePicker(Picker picker, String policyName) {
+    if (current.shutdownStatus() != null) {
+      return;
+    }
+    current = new Snapshot(picker, policyName, null);
+    reprocess();
+  }
+
+  /** Fails queued and future picks with {@code status}. Serializer only. */
+  void shutdown(Status status) {
+    current = new Snapshot(null, null, status);
+    reprocess();
+  }
+
+  /** Records the latest connection error (or clears it with {@code null}). Serializer only. */
+  void setLastConnectionError(Status error) {
+    lastConnectionError = error;
+  }
+
+  Status lastConnectionError() {
+    return lastConnectionError;
+  }
+
+  /** Number of queued calls, for tests. */
+  int queuedCount() {
+    return queued.size();
+  }
+
+  /** Removes a cancelled call from the queue; true when this thread claimed it. */
+  boolean withdraw(DelayedStream<?> stream) {
+    return queued.remove(stream);
+  }
+
+  private void reprocess() {
+    Snapshot snapshot = current;
+    for (DelayedStream<?> stream : List.copyOf(queued)) {
+      if (!queued.remove(stream)) {
+        continue; // cancelled, or re-picked by its caller
+      }
+      Outcome outcome = pick(snapshot, stream.pickInfo(), stream.isWaitForReady());
+      if (outcome.transport() != null) {
+        runOnCallExecutor(stream, () -> stream.realize(outcome.transport()));
+      } else if (outcome.failure() != null) {
+        runOnCallExecutor(stream, () -> stream.fail(outcome.failure()));
+      } else {
+        queued.add(stream);
+        if (stream.isCancelled()) {
+          queued.remove(stream); // cancelled while this thread owned it
+        }
+      }
+    }
+  }
+
+  /** Creating the real stream and replaying buffered writes is call work, not serializer work. */
+  private static void runOnCallExecutor(DelayedStream<?> stream, Runnable task) {
+    try {
+      stream.callExecutor().execute(task);
+    } catch (RejectedExecutionException e) {
+      task.run();
+    }
+  }
+
+  private Outcome pick(Snapshot snapshot, PickInfo info, boolean waitForReady) {
+    if (snapshot.shutdownStatus() != null) {
+      return new Outcome(null, snapshot.shutdownStatus());
+    }
+    if (snapshot.picker() == null) {
+      return QUEUE;
+    }
+    PickResult result;
+    try {
+      result = snapshot.picker().pick(info);
+    } catch (RuntimeException e) {
+      return new Outcome(null, Status.UNAVAILABLE.withDescription("picker of balancing policy '"
+          + snapshot.policyName() + "' failed: " + e).withCause(e));
+    }
+    if (result == null) {
+      return new Outcome(null, Status.UNAVAILABLE.withDescription(
+          "picker of balancing policy '" + snapshot.policyName() + "' returned no result"));
+    }
+    switch (result.kind()) {
+      case SUBCONN:
+        if (!(result.subConn() instanceof SubConnImpl subConn)) {
+          return new Outcome(null, Status.INTERNAL.withDescription("balancing policy '"
+              + snapshot.policyName() + "' picked a SubConn this channel did not create"));
+        }
+        ClientTransport transport = subConn.readyTransport();
+        return transport != null ? new Outcome(transport, null) : QUEUE;
+      case NO_RESULT:
+        return QUEUE;
+      case ERROR:
+        return waitForReady ? QUEUE : new Outcome(null, withConnectionError(result.status()));
+      case DROP:
+      default:
+        return new Outcome(null, result.status());
+    }
+  }
+
+  private Status withConnectionError(Status status) {
+    Status last = lastConnectionError;
+    if (status.getCode() != Status.Code.UNAVAILABLE || last == null) {
+      return status;
+    }
+    String lastText = last.getDescription() != null ? last.getDescription() : last.getCode().name();
+    if (status.getDescription() != null && status.getDescription().contains(lastText)) {
+      return status;
+    }
+    Status out = status.augmentDescription("last connection error: " + lastText);
+    return out.getCause() == null && last.getCause() != null ? out.withCause(last.getCause()) : out;
+  }
+}

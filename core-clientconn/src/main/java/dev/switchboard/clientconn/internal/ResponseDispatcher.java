@@ -1,0 +1,217 @@
+package dev.switchboard.clientconn.internal;
+
+import dev.switchboard.api.ClientStreamListener;
+import dev.switchboard.api.Marshaller;
+import dev.switchboard.api.Metadata;
+import dev.switchboard.api.MethodDescriptor;
+import dev.switchboard.api.Status;
+import dev.switchboard.api.transport.ClientTransportStreamListener;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Delivers one call's transport events to its application listener: each event, from whatever
+ * transport thread, becomes a task on the call's {@link SerializingExecutor}, so callbacks never
+ * overlap and keep their order. Response messages are decoded there and their streams always
+ * closed, even after the call ended. It enforces the response count of unary and
+ * client-streaming methods (exactly one), and turns a decode failure or a listener exception into
+ * a cancellation whose status overrides whatever the transport reports next.
+ *
+ * <p>State is confined to the call executor; the listener is closed exactly once.
+ */
+final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
+  private static final System.Logger LOG = System.getLogger(ResponseDispatcher.class.getName());
+
+  /** The call this dispatcher reports to. */
+  interface Owner {
+    /** Cancels the transport stream; any thread. */
+    void cancelWith(Status status);
+
+    /** The listener was closed; runs on the call executor. */
+    void listenerClosed();
+  }
+
+  private final MethodDescriptor<?, RespT> method;
+  private final SerializingExecutor executor;
+  private final ClientStreamListener<RespT> listener;
+  private final Marshaller<RespT> marshaller;
+  private final Owner owner;
+  private final boolean unaryResponse;
+
+  // Only touched on the call executor.
+  private boolean closed;
+  private Status abortStatus;
+  private int responses;
+
+  /**
+   * @param marshaller decodes responses; {@code null} for a call closed before the network
+   */
+  ResponseDispatcher(MethodDescriptor<?, RespT> method, SerializingExecutor executor,
+      ClientStreamListener<RespT> listener, Marshaller<RespT> marshaller, Owner owner) {
+    this.method = method;
+    this.executor = executor;
+    this.listener = listener;
+    this.marshaller = marshaller;
+    this.owner = owner;
+    this.unaryResponse = method.getType().serverSendsOneMessage();
+  }
+
+  /** Closes a call that never reached the network. */
+  void closeEarly(Status status) {
+    executor.execute(() -> closeListener(status, new Metadata()));
+  }
+
+  @Override
+  public void headersRead(Metadata headers) {
+    executor.execute(new HeadersRead(headers));
+  }
+
+  @Override
+  public void messageRead(InputStream message) {
+    executor.execute(new MessageRead(message));
+  }
+
+  @Override
+  public void closed(Status status, Metadata trailers) {
+    executor.execute(new StreamClosed(status, trailers));
+  }
+
+  @Override
+  public void onReady() {
+    executor.execute(new StreamReady());
+  }
+
+  private boolean ended() {
+    return closed || abortStatus != null;
+  }
+
+  /** Fails the call with {@code status}, whatever the transport says next. */
+  private void abort(Status status) {
+    if (abortStatus == null) {
+      abortStatus = status;
+    }
+    owner.cancelWith(status);
+  }
+
+  private void closeListener(Status status, Metadata trailers) {
+    closed = true;
+    try {
+      listener.onClose(status, trailers);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "call listener threw in onClose", e);
+    } finally {
+      owner.listenerClosed();
+    }
+  }
+
+  private Status listenerFailed(String callback, RuntimeException e) {
+    return Status.CANCELLED.withDescription("call listener threw in " + callback + ": " + e)
+        .withCause(e);
+  }
+
+  private final class HeadersRead implements Runnable {
+    private final Metadata headers;
+
+    HeadersRead(Metadata headers) {
+      this.headers = headers;
+    }
+
+    @Override
+    public void run() {
+      if (ended()) {
+        return;
+      }
+      try {
+        listener.onHeaders(headers);
+      } catch (RuntimeException e) {
+        abort(listenerFailed("onHeaders", e));
+      }
+    }
+  }
+
+  private final class MessageRead implements Runnable {
+    private final InputStream message;
+
+    MessageRead(InputStream message) {
+      this.message = message;
+    }
+
+    @Override
+    public void run() {
+      try {
+        deliver();
+      } finally {
+        try {
+          message.close();
+        } catch (IOException | RuntimeException e) {
+          LOG.log(System.Logger.Level.DEBUG, "closing a response message failed", e);
+        }
+      }
+    }
+
+    private void deliver() {
+      if (ended()) {
+        return;
+      }
+      if (unaryResponse && responses > 0) {
+        abort(Status.INTERNAL.withDescription("server sent more than one response message for "
+            + method.getType() + " method " + method.getFullMethodName()));
+        return;
+      }
+      RespT value;
+      try {
+        value = marshaller.decode(message);
+      } catch (IOException | RuntimeException e) {
+        abort(Status.INTERNAL.withDescription("failed to decode the response of "
+            + method.getFullMethodName() + ": " + e).withCause(e));
+        return;
+      }
+      responses++;
+      try {
+        listener.onMessage(value);
+      } catch (RuntimeException e) {
+        abort(listenerFailed("onMessage", e));
+      }
+    }
+  }
+
+  private final class StreamClosed implements Runnable {
+    private final Status status;
+    private final Metadata trailers;
+
+    StreamClosed(Status status, Metadata trailers) {
+      this.status = status;
+      this.trailers = trailers;
+    }
+
+    @Override
+    public void run() {
+      if (closed) {
+        return;
+      }
+      if (abortStatus != null) {
+        closeListener(abortStatus, new Metadata());
+      } else if (status.isOk() && unaryResponse && responses == 0) {
+        closeListener(Status.INTERNAL.withDescription("server closed the " + method.getType()
+            + " call to " + method.getFullMethodName() + " with OK but sent no response message"),
+            trailers);
+      } else {
+        closeListener(status, trailers);
+      }
+    }
+  }
+
+  private final class StreamReady implements Runnable {
+    @Override
+    public void run() {
+      if (ended()) {
+        return;
+      }
+      try {
+        listener.onReady();
+      } catch (RuntimeException e) {
+        abort(listenerFailed("onReady", e));
+      }
+    }
+  }
+}

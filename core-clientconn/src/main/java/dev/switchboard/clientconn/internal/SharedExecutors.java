@@ -1,0 +1,56 @@
+package dev.switchboard.clientconn.internal;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Process-wide daemon threads shared by all channels, created on first use and never shut down
+ * (daemon threads do not keep the JVM alive; a cached pool's idle threads expire after 60 s).
+ *
+ * <ul>
+ *   <li>{@link #timer()}: one thread that only fires timers; the work itself hops into a
+ *       channel's serializer, or cancels a stream.
+ *   <li>{@link #cachedPool()}: call callbacks when neither the call nor the dial options name an
+ *       executor, and blocking host-name lookups.
+ * </ul>
+ */
+final class SharedExecutors {
+  private SharedExecutors() {}
+
+  private static final class TimerHolder {
+    static final ScheduledExecutorService TIMER = newTimer();
+
+    private static ScheduledExecutorService newTimer() {
+      ScheduledThreadPoolExecutor timer =
+          new ScheduledThreadPoolExecutor(1, daemonThreads("switchboard-timer-"));
+      timer.setRemoveOnCancelPolicy(true);
+      return timer;
+    }
+  }
+
+  private static final class PoolHolder {
+    static final ExecutorService POOL =
+        Executors.newCachedThreadPool(daemonThreads("switchboard-executor-"));
+  }
+
+  static ScheduledExecutorService timer() {
+    return TimerHolder.TIMER;
+  }
+
+  static ExecutorService cachedPool() {
+    return PoolHolder.POOL;
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
