@@ -1,0 +1,205 @@
+package dev.switchboard.transport.netty;
+
+import dev.switchboard.api.Status;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http2.DefaultHttp2Connection;
+import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
+import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameReader;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
+
+/**
+ * The HTTP/2 connection handler both sides build on: Netty's {@link Http2ConnectionHandler} plus
+ * the operations streams and commands use (write DATA, return window, reset), the connection
+ * window setup and error reporting. One per channel; every method runs on the channel's event
+ * loop.
+ *
+ * <p>Close and GOAWAY are decoupled ({@code ctx.close()} closes at once); subclasses send GOAWAY
+ * themselves as their shutdown sequence requires.
+ */
+abstract class AbstractGrpcHandler extends Http2ConnectionHandler {
+  /** Initial HTTP/2 stream window we advertise. */
+  static final int STREAM_WINDOW = 1 << 20;
+  /** Connection window we advertise; it refills on receipt (see package docs). */
+  static final int CONNECTION_WINDOW = 1 << 20;
+  /** Used when the options give no usable header list limit. */
+  static final int DEFAULT_MAX_HEADER_LIST_SIZE = 8192;
+
+  private ChannelHandlerContext ctx;
+
+  AbstractGrpcHandler(
+      Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings) {
+    super(decoder, encoder, settings, /* decoupleCloseAndGoAway= */ true, /* flushPreface= */ true);
+  }
+
+  /** A connection whose connection-level window refills automatically. */
+  static Http2Connection newConnection(boolean server) {
+    Http2Connection connection = new DefaultHttp2Connection(server);
+    connection.local().flowController(new DefaultHttp2LocalFlowController(
+        connection, DefaultHttp2LocalFlowController.DEFAULT_WINDOW_UPDATE_RATIO, true));
+    return connection;
+  }
+
+  /** A frame reader enforcing {@code maxHeaderListSize} on received header blocks. */
+  static Http2FrameReader newFrameReader(long maxHeaderListSize) {
+    return new DefaultHttp2FrameReader(new DefaultHttp2HeadersDecoder(true, maxHeaderListSize));
+  }
+
+  static int maxHeaderListSize(int configured) {
+    return configured > 0 ? configured : DEFAULT_MAX_HEADER_LIST_SIZE;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+    this.ctx = ctx;
+    super.handlerAdded(ctx);
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    super.channelActive(ctx); // sends the preface and our SETTINGS
+    Http2Stream connectionStream = connection().connectionStream();
+    decoder().flowController().incrementWindowSize(
+        connectionStream, CONNECTION_WINDOW - Http2CodecUtil.DEFAULT_WINDOW_SIZE);
+    ctx.flush();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+    if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) {
+      super.exceptionCaught(ctx, cause); // stream or connection error handling below
+      return;
+    }
+    connectionFailed(Status.UNAVAILABLE.withDescription("connection failed: " + cause)
+        .withCause(cause), false);
+    ctx.close();
+  }
+
+  @Override
+  protected void onConnectionError(ChannelHandlerContext ctx, boolean outbound, Throwable cause,
+      Http2Exception http2Ex) {
+    String detail = http2Ex != null ? http2Ex.getMessage() : String.valueOf(cause);
+    connectionFailed(Status.INTERNAL.withDescription("HTTP/2 connection error: " + detail)
+        .withCause(cause), true);
+    super.onConnectionError(ctx, outbound, cause, http2Ex);
+  }
+
+  @Override
+  protected void onStreamError(ChannelHandlerContext ctx, boolean outbound, Throwable cause,
+      Http2Exception.StreamException streamEx) {
+    super.onStreamError(ctx, outbound, cause, streamEx); // resets the stream on the wire
+    Status status = streamEx instanceof Http2Exception.HeaderListSizeException
+        ? Status.RESOURCE_EXHAUSTED.withDescription("header list too large: "
+            + streamEx.getMessage())
+        : Status.INTERNAL.withDescription("HTTP/2 stream error: " + streamEx.getMessage());
+    streamFailed(streamEx.streamId(), status.withCause(cause));
+  }
+
+  /**
+   * The connection broke: {@code protocolError} for HTTP/2 violations, else I/O. Called before
+   * the channel closes; streams are failed when it does.
+   */
+  abstract void connectionFailed(Status status, boolean protocolError);
+
+  /** Stream {@code streamId} was reset by the codec because of a stream error. */
+  abstract void streamFailed(int streamId, Status status);
+
+  /** Stops taking streams, lets open ones finish, then closes. */
+  abstract void gracefulClose(Status reason);
+
+  /** Closes now; open streams close with {@code reason}. */
+  abstract void forcefulClose(Status reason);
+
+  final ChannelHandlerContext context() {
+    return ctx;
+  }
+
+  final boolean inEventLoop() {
+    return ctx != null && ctx.executor().inEventLoop();
+  }
+
+  final ChannelPromise newPromise() {
+    return ctx.newPromise();
+  }
+
+  /** Writes DATA for {@code streamId}; takes ownership of {@code data}. */
+  final void writeData(int streamId, ByteBuf data, boolean endStream, ChannelPromise promise) {
+    assert inEventLoop();
+    encoder().writeData(ctx, streamId, data, 0, endStream, promise);
+  }
+
+  /** Returns {@code numBytes} of stream window to the peer (no-op for closed streams). */
+  final void returnWindow(int streamId, int numBytes) {
+    assert inEventLoop();
+    Http2Stream stream = connection().stream(streamId);
+    if (stream == null || numBytes == 0) {
+      return;
+    }
+    try {
+      decoder().flowController().consumeBytes(stream, numBytes);
+    } catch (Http2Exception e) {
+      onError(ctx, false, e);
+    }
+  }
+
+  /** Sends RST_STREAM for {@code streamId} if it is still open on the wire, and closes it. */
+  final void resetOnWire(int streamId, Http2Error error) {
+    assert inEventLoop();
+    Http2Stream stream = connection().stream(streamId);
+    if (stream != null) {
+      resetStream(ctx, streamId, error.code(), ctx.newPromise());
+    } else if (!connection().isServer()
+        && streamId > connection().local().lastStreamCreated()) {
+      // Still buffered by the StreamBufferingEncoder: this drops it without touching the wire.
+      encoder().writeRstStream(ctx, streamId, error.code(), ctx.newPromise());
+    }
+  }
+
+  /**
+   * From a write's completion listener: asks a peer that is still sending on {@code streamId} to
+   * stop, with RST_STREAM({@code error}). Runs as a task of its own because a listener may be
+   * called inside a flush, where a new write would wait for the next one.
+   */
+  final void resetIfRemoteOpenLater(int streamId, Http2Error error) {
+    ctx.executor().execute(() -> {
+      if (isRemoteSideOpen(streamId)) {
+        resetOnWire(streamId, error);
+        ctx.channel().flush();
+      }
+    });
+  }
+
+  /** Whether frames for {@code streamId} still wait for flow-control window. */
+  final boolean hasPendingWrites(int streamId) {
+    Http2Stream stream = connection().stream(streamId);
+    return stream != null && encoder().flowController().hasFlowControlled(stream);
+  }
+
+  /** Whether {@code streamId} is open on the wire for sending. */
+  final boolean isLocalSideOpen(int streamId) {
+    Http2Stream stream = connection().stream(streamId);
+    if (stream == null) {
+      return !connection().isServer() && streamId > connection().local().lastStreamCreated();
+    }
+    return stream.state() == Http2Stream.State.OPEN
+        || stream.state() == Http2Stream.State.HALF_CLOSED_REMOTE;
+  }
+
+  /** Whether the peer may still send on {@code streamId}. */
+  final boolean isRemoteSideOpen(int streamId) {
+    Http2Stream stream = connection().stream(streamId);
+    return stream != null && (stream.state() == Http2Stream.State.OPEN
+        || stream.state() == Http2Stream.State.HALF_CLOSED_LOCAL);
+  }
+}

@@ -1,0 +1,390 @@
+package dev.switchboard.transport.netty;
+
+import dev.switchboard.api.Attributes;
+import dev.switchboard.api.Status;
+import dev.switchboard.api.transport.ClientTransportListener;
+import dev.switchboard.api.transport.TransportAttributes;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http2.DefaultHttp2ConnectionDecoder;
+import io.netty.handler.codec.http2.DefaultHttp2ConnectionEncoder;
+import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2FrameAdapter;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.StreamBufferingEncoder;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The client side of one HTTP/2 connection: creates streams, dispatches received frames to them
+ * and drives the {@link ClientTransportListener} lifecycle (ready on the server's first SETTINGS;
+ * shutdown once on GOAWAY, failure, loss or local shutdown; terminated once, last, when the channel
+ * is closed and every stream's listener has been closed). Event loop only.
+ *
+ * <p>Streams beyond the server's SETTINGS_MAX_CONCURRENT_STREAMS wait in Netty's {@link
+ * StreamBufferingEncoder}. On GOAWAY, streams above the last id the server will process fail with
+ * UNAVAILABLE; the others continue, and the connection closes when they are done.
+ */
+final class ClientHandler extends AbstractGrpcHandler {
+  private final ClientTransportListener listener;
+  private final SocketAddress address;
+  private final Duration handshakeTimeout;
+  private final Consumer<Attributes> attributesSink;
+  private final Runnable onTerminated;
+
+  // Event loop only.
+  private final IntObjectMap<NettyClientStream<?>> streams = new IntObjectHashMap<>();
+  private ChannelFuture connectFuture;
+  private ScheduledFuture<?> handshakeTimer;
+  private boolean readyReported;
+  private boolean shutdownReported;
+  private boolean terminated;
+  private boolean channelClosed;
+  private boolean closing;
+  private Status connectionError; // why streams fail when the channel goes
+
+  private ClientHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
+      Http2Settings settings, ClientTransportListener listener, SocketAddress address,
+      Duration handshakeTimeout, Consumer<Attributes> attributesSink, Runnable onTerminated) {
+    super(decoder, encoder, settings);
+    this.listener = listener;
+    this.address = address;
+    this.handshakeTimeout = handshakeTimeout;
+    this.attributesSink = attributesSink;
+    this.onTerminated = onTerminated;
+    decoder.frameListener(new FrameListener());
+    connection().addListener(new StreamCloseListener());
+  }
+
+  /**
+   * @param attributesSink receives the connection attributes once connected
+   * @param onTerminated runs once, right after {@code transportTerminated}
+   */
+  static ClientHandler create(ClientTransportListener listener, SocketAddress address,
+      int maxInboundMetadataSize, Duration connectTimeout, Consumer<Attributes> attributesSink,
+      Runnable onTerminated) {
+    int maxHeaderListSize = maxHeaderListSize(maxInboundMetadataSize);
+    Http2Connection connection = newConnection(false);
+    Http2ConnectionEncoder encoder = new StreamBufferingEncoder(
+        new DefaultHttp2ConnectionEncoder(connection, new DefaultHttp2FrameWriter()));
+    Http2ConnectionDecoder decoder = new DefaultHttp2ConnectionDecoder(
+        connection, encoder, newFrameReader(maxHeaderListSize));
+    Http2Settings settings = new Http2Settings()
+        .pushEnabled(false)
+        .initialWindowSize(STREAM_WINDOW)
+        .maxHeaderListSize(maxHeaderListSize);
+    return new ClientHandler(decoder, encoder, settings, listener, address, connectTimeout,
+        attributesSink, onTerminated);
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    super.channelActive(ctx);
+    attributesSink.accept(Attributes.newBuilder()
+        .set(TransportAttributes.REMOTE_ADDRESS, ctx.channel().remoteAddress())
+        .set(TransportAttributes.LOCAL_ADDRESS, ctx.channel().localAddress())
+        .build());
+    handshakeTimer = ctx.executor().schedule(
+        this::handshakeTimedOut, handshakeTimeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private void handshakeTimedOut() {
+    if (!readyReported && !channelClosed) {
+      connectionFailed(Status.UNAVAILABLE.withDescription(
+          "no HTTP/2 SETTINGS from " + address + " within " + handshakeTimeout), false);
+      context().close();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    onChannelClosed();
+    super.channelInactive(ctx);
+    maybeTerminate();
+  }
+
+  /**
+   * The channel's close future completed (also for connects that never succeeded, whose failure
+   * {@code connect} explains).
+   */
+  void channelClosed(ChannelFuture connect) {
+    connectFuture = connect;
+    onChannelClosed();
+    maybeTerminate();
+  }
+
+  private void onChannelClosed() {
+    if (channelClosed) {
+      return;
+    }
+    channelClosed = true;
+    if (handshakeTimer != null) {
+      handshakeTimer.cancel(false);
+    }
+    if (connectionError == null && connectFuture != null && connectFuture.cause() != null) {
+      connectionError = Status.UNAVAILABLE.withDescription(
+          "connect to " + address + " failed: " + connectFuture.cause().getMessage())
+          .withCause(connectFuture.cause());
+    }
+    Status status = connectionError != null ? connectionError
+        : Status.UNAVAILABLE.withDescription("connection to " + address + " closed");
+    reportShutdown(status.getCode() == Status.Code.UNAVAILABLE ? status
+        : Status.UNAVAILABLE.withDescription(status.getDescription()).withCause(status.getCause()));
+    for (NettyClientStream<?> s : snapshot()) {
+      s.transportFailed(status);
+    }
+  }
+
+  @Override
+  void connectionFailed(Status status, boolean protocolError) {
+    if (connectionError == null) {
+      connectionError = status;
+    }
+  }
+
+  @Override
+  void streamFailed(int streamId, Status status) {
+    NettyClientStream<?> s = streams.get(streamId);
+    if (s != null) {
+      s.transportFailed(status);
+    }
+  }
+
+  // ---- commands ----
+
+  /** Sends the stream's headers, or fails it when the connection cannot take new streams. */
+  void createStream(NettyClientStream<?> stream, Http2Headers headers) {
+    assert inEventLoop();
+    if (stream.isFinished()) {
+      return; // cancelled before start
+    }
+    Status refusal = stream.startFailure();
+    if (refusal == null && shutdownReported) {
+      refusal = Status.UNAVAILABLE.withDescription("transport is shutting down");
+    } else if (refusal == null && (channelClosed || !context().channel().isActive())) {
+      refusal = Status.UNAVAILABLE.withDescription("transport is not connected");
+    }
+    if (refusal != null) {
+      stream.finishUnstarted(refusal);
+      return;
+    }
+    int streamId = connection().local().incrementAndGetNextStreamId();
+    if (streamId < 0) {
+      stream.finishUnstarted(Status.UNAVAILABLE.withDescription("stream ids exhausted"));
+      gracefulClose(Status.UNAVAILABLE.withDescription("stream ids exhausted"));
+      return;
+    }
+    stream.onCreated(streamId);
+    streams.put(streamId, stream);
+    if (streams.size() == 1) {
+      listener.transportInUse(true);
+    }
+    ChannelPromise promise = newPromise();
+    promise.addListener(future -> {
+      if (!future.isSuccess()) {
+        stream.transportFailed(createFailureStatus(future.cause()));
+      }
+    });
+    encoder().writeHeaders(context(), streamId, headers, 0, false, promise);
+    if (!stream.isFinished()) {
+      stream.markAllocated();
+    }
+  }
+
+  private Status createFailureStatus(Throwable cause) {
+    if (cause instanceof StreamBufferingEncoder.Http2GoAwayException) {
+      return Status.UNAVAILABLE.withDescription("stream refused: GOAWAY received").withCause(cause);
+    }
+    if (connectionError != null) {
+      return connectionError;
+    }
+    return Status.UNAVAILABLE.withDescription("failed to start stream: " + cause).withCause(cause);
+  }
+
+  @Override
+  void gracefulClose(Status reason) {
+    assert inEventLoop();
+    reportShutdown(reason);
+    if (channelClosed) {
+      return;
+    }
+    if (!context().channel().isActive()) {
+      context().channel().close(); // still connecting: abandon the attempt
+      return;
+    }
+    if (!connection().goAwaySent()) {
+      goAway(context(), connection().remote().lastStreamCreated(), Http2Error.NO_ERROR.code(),
+          Unpooled.EMPTY_BUFFER, newPromise());
+    }
+    closeIfIdle();
+  }
+
+  @Override
+  void forcefulClose(Status reason) {
+    assert inEventLoop();
+    reportShutdown(reason);
+    if (connectionError == null) {
+      connectionError = reason;
+    }
+    for (NettyClientStream<?> s : snapshot()) {
+      s.abort(reason);
+    }
+    context().channel().close();
+  }
+
+  // ---- called by streams ----
+
+  /** A stream's listener was closed. */
+  void streamFinished(NettyClientStream<?> stream) {
+    if (stream.id() > 0 && streams.get(stream.id()) == stream) {
+      streams.remove(stream.id());
+      if (streams.isEmpty()) {
+        listener.transportInUse(false);
+      }
+    }
+    closeIfIdle();
+    maybeTerminate();
+  }
+
+  /** A stream no longer needs the wire (its status arrived). */
+  void streamStatusKnown() {
+    closeIfIdle();
+  }
+
+  // ---- lifecycle ----
+
+  private void reportShutdown(Status status) {
+    if (!shutdownReported) {
+      shutdownReported = true;
+      listener.transportShutdown(status);
+    }
+  }
+
+  /** After shutdown, closes the connection once no stream needs it. */
+  private void closeIfIdle() {
+    if (!shutdownReported || closing || channelClosed) {
+      return;
+    }
+    for (NettyClientStream<?> s : streams.values()) {
+      if (!s.isStatusKnown()) {
+        return;
+      }
+    }
+    closing = true;
+    // Through the pipeline, so everything written before is flushed first.
+    context().channel().writeAndFlush(Unpooled.EMPTY_BUFFER)
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private void maybeTerminate() {
+    if (channelClosed && streams.isEmpty() && !terminated) {
+      terminated = true;
+      try {
+        listener.transportTerminated();
+      } finally {
+        onTerminated.run();
+      }
+    }
+  }
+
+  private List<NettyClientStream<?>> snapshot() {
+    return new ArrayList<>(streams.values());
+  }
+
+  private void onGoAway(int lastStreamId, long errorCode, ByteBuf debugData) {
+    String debug = debugData.toString(StandardCharsets.UTF_8);
+    Http2Error error = Http2Error.valueOf(errorCode);
+    Status status = Status.UNAVAILABLE.withDescription("GOAWAY received: "
+        + (error != null ? error : errorCode) + (debug.isEmpty() ? "" : " (" + debug + ")"));
+    reportShutdown(status);
+    for (NettyClientStream<?> s : snapshot()) {
+      if (s.id() > lastStreamId) {
+        s.transportFailed(status.augmentDescription("stream " + s.id() + " was not processed"));
+      }
+    }
+    closeIfIdle();
+  }
+
+  /** Dispatches received frames to streams. */
+  private final class FrameListener extends Http2FrameAdapter {
+    @Override
+    public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings) {
+      if (!readyReported) {
+        readyReported = true;
+        if (handshakeTimer != null) {
+          handshakeTimer.cancel(false);
+        }
+        if (!shutdownReported) {
+          listener.transportReady();
+        }
+      }
+    }
+
+    @Override
+    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
+        int padding, boolean endOfStream) {
+      NettyClientStream<?> s = streams.get(streamId);
+      if (s != null) {
+        s.onHeadersRead(headers, endOfStream);
+      }
+    }
+
+    @Override
+    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
+        int streamDependency, short weight, boolean exclusive, int padding, boolean endOfStream) {
+      onHeadersRead(ctx, streamId, headers, padding, endOfStream);
+    }
+
+    @Override
+    public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding,
+        boolean endOfStream) {
+      NettyClientStream<?> s = streams.get(streamId);
+      return s == null ? data.readableBytes() + padding : s.onDataRead(data, padding, endOfStream);
+    }
+
+    @Override
+    public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
+      NettyClientStream<?> s = streams.get(streamId);
+      if (s != null) {
+        s.onRstStreamRead(errorCode);
+      }
+    }
+
+    @Override
+    public void onGoAwayRead(ChannelHandlerContext ctx, int lastStreamId, long errorCode,
+        ByteBuf debugData) {
+      onGoAway(lastStreamId, errorCode, debugData);
+    }
+  }
+
+  /** Safety net: a stream closed by the codec for a reason no frame callback reported. */
+  private final class StreamCloseListener extends Http2ConnectionAdapter {
+    @Override
+    public void onStreamClosed(Http2Stream stream) {
+      NettyClientStream<?> s = streams.get(stream.id());
+      if (s != null) {
+        s.transportFailed(connectionError != null ? connectionError
+            : Status.INTERNAL.withDescription("stream " + stream.id() + " closed unexpectedly"));
+      }
+    }
+  }
+}

@@ -1,0 +1,211 @@
+package dev.switchboard.transport.netty;
+
+import dev.switchboard.api.Metadata;
+import dev.switchboard.api.MethodDescriptor;
+import dev.switchboard.api.Status;
+import dev.switchboard.api.transport.WireFormat;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * gRPC's HTTP/2 header blocks: the names and fixed values, building request, response and trailer
+ * blocks, and converting between {@link Metadata} and HTTP/2 headers. Stateless.
+ *
+ * <p>Received headers become metadata minus the protocol's own: pseudo-headers, {@code grpc-*},
+ * {@code content-type}, {@code te} and hop-by-hop headers. Entries with invalid keys or values are
+ * skipped rather than failing the call.
+ */
+final class GrpcHeaders {
+  static final AsciiString POST = AsciiString.cached("POST");
+  static final AsciiString HTTP = AsciiString.cached("http");
+  static final AsciiString STATUS_OK = AsciiString.cached("200");
+  static final AsciiString TRAILERS = AsciiString.cached("trailers");
+  static final AsciiString APPLICATION_GRPC = AsciiString.cached("application/grpc");
+  static final AsciiString CONTENT_TYPE = HttpHeaderNames.CONTENT_TYPE;
+  static final AsciiString TE = HttpHeaderNames.TE;
+  static final AsciiString USER_AGENT = HttpHeaderNames.USER_AGENT;
+  static final AsciiString GRPC_TIMEOUT = AsciiString.cached("grpc-timeout");
+  static final AsciiString GRPC_ENCODING = AsciiString.cached("grpc-encoding");
+  static final AsciiString GRPC_ACCEPT_ENCODING = AsciiString.cached("grpc-accept-encoding");
+  static final AsciiString GRPC_STATUS = AsciiString.cached("grpc-status");
+  static final AsciiString GRPC_MESSAGE = AsciiString.cached("grpc-message");
+
+  private static final String GRPC_PREFIX = "grpc-";
+  private static final Set<String> PROTOCOL_HEADERS = Set.of("content-type", "te", "host",
+      "connection", "transfer-encoding", "upgrade", "keep-alive", "proxy-connection");
+
+  private GrpcHeaders() {}
+
+  /** {@code application/grpc} for the proto codec, {@code application/grpc+<codec>} otherwise. */
+  static CharSequence contentType(String codecName) {
+    return MethodDescriptor.DEFAULT_CODEC.equals(codecName)
+        ? APPLICATION_GRPC : "application/grpc+" + codecName;
+  }
+
+  /** True for {@code application/grpc}, optionally followed by {@code +subtype} or {@code ;...}. */
+  static boolean isGrpcContentType(CharSequence contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int n = APPLICATION_GRPC.length();
+    if (contentType.length() < n
+        || !AsciiString.regionMatches(contentType, true, 0, APPLICATION_GRPC, 0, n)) {
+      return false;
+    }
+    if (contentType.length() == n) {
+      return true;
+    }
+    char next = contentType.charAt(n);
+    return next == '+' || next == ';';
+  }
+
+  /** The subtype of a gRPC content type ({@code proto} for {@code application/grpc+proto}). */
+  static String contentSubtype(CharSequence contentType) {
+    int n = APPLICATION_GRPC.length();
+    if (contentType.length() <= n || contentType.charAt(n) != '+') {
+      return "";
+    }
+    int end = n + 1;
+    while (end < contentType.length() && contentType.charAt(end) != ';') {
+      end++;
+    }
+    return contentType.subSequence(n + 1, end).toString().trim().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** A client's request headers; protocol headers first, then {@code metadata}. */
+  static Http2Headers requestHeaders(CharSequence path, CharSequence authority,
+      CharSequence contentType, CharSequence userAgent, CharSequence timeout,
+      CharSequence encoding, CharSequence acceptEncoding, Metadata metadata) {
+    Http2Headers h = new DefaultHttp2Headers(false, 8 + metadata.size());
+    h.method(POST).scheme(HTTP).path(path).authority(authority);
+    h.add(CONTENT_TYPE, contentType);
+    h.add(TE, TRAILERS);
+    h.add(USER_AGENT, userAgent);
+    if (timeout != null) {
+      h.add(GRPC_TIMEOUT, timeout);
+    }
+    if (encoding != null) {
+      h.add(GRPC_ENCODING, encoding);
+    }
+    h.add(GRPC_ACCEPT_ENCODING, acceptEncoding);
+    addMetadata(h, metadata, true);
+    return h;
+  }
+
+  /** A server's response headers. */
+  static Http2Headers responseHeaders(
+      CharSequence encoding, CharSequence acceptEncoding, Metadata metadata) {
+    Http2Headers h = new DefaultHttp2Headers(false, 4 + metadata.size());
+    h.status(STATUS_OK);
+    h.add(CONTENT_TYPE, APPLICATION_GRPC);
+    if (encoding != null) {
+      h.add(GRPC_ENCODING, encoding);
+    }
+    h.add(GRPC_ACCEPT_ENCODING, acceptEncoding);
+    addMetadata(h, metadata, false);
+    return h;
+  }
+
+  /**
+   * A server's trailers; with {@code trailersOnly} also {@code :status} and {@code content-type},
+   * for a response that sends no headers or messages.
+   */
+  static Http2Headers trailers(Status status, Metadata metadata, boolean trailersOnly) {
+    Http2Headers h = new DefaultHttp2Headers(false, 4 + metadata.size());
+    if (trailersOnly) {
+      h.status(STATUS_OK);
+      h.add(CONTENT_TYPE, APPLICATION_GRPC);
+    }
+    addStatus(h, status);
+    addMetadata(h, metadata, false);
+    return h;
+  }
+
+  /** A trailers-only error response with HTTP status {@code httpStatus}. */
+  static Http2Headers errorResponse(int httpStatus, Status status) {
+    Http2Headers h = new DefaultHttp2Headers(false, 4);
+    h.status(AsciiString.of(Integer.toString(httpStatus)));
+    h.add(CONTENT_TYPE, APPLICATION_GRPC);
+    addStatus(h, status);
+    return h;
+  }
+
+  private static void addStatus(Http2Headers h, Status status) {
+    h.add(GRPC_STATUS, AsciiString.of(Integer.toString(status.getCode().value())));
+    if (status.getDescription() != null) {
+      h.add(GRPC_MESSAGE, WireFormat.encodeStatusMessage(status.getDescription()));
+    }
+  }
+
+  /** Appends {@code metadata}, binary values base64-encoded, skipping reserved keys. */
+  static void addMetadata(Http2Headers h, Metadata metadata, boolean request) {
+    for (int i = 0; i < metadata.size(); i++) {
+      String key = metadata.keyAt(i);
+      if (isReserved(key) || (request && USER_AGENT.contentEquals(key))) {
+        continue; // never let application metadata override protocol headers
+      }
+      Object value = metadata.valueAt(i);
+      h.add(key, value instanceof byte[] bytes
+          ? WireFormat.encodeBinaryHeader(bytes) : (CharSequence) value);
+    }
+  }
+
+  /** The application metadata in {@code headers}. */
+  static Metadata toMetadata(Http2Headers headers) {
+    Metadata md = new Metadata();
+    for (Map.Entry<CharSequence, CharSequence> e : headers) {
+      CharSequence name = e.getKey();
+      if (name.length() == 0 || name.charAt(0) == ':' || !isValidKey(name)) {
+        continue;
+      }
+      String key = name.toString();
+      if (isReserved(key)) {
+        continue;
+      }
+      CharSequence value = e.getValue();
+      if (Metadata.isBinaryKey(key)) {
+        addBinary(md, key, value.toString());
+      } else if (Metadata.isValidAsciiValue(value)) {
+        md.putReceived(key, value.toString());
+      }
+    }
+    return md;
+  }
+
+  private static void addBinary(Metadata md, String key, String value) {
+    int start = 0;
+    while (start <= value.length()) {
+      int comma = value.indexOf(',', start);
+      int end = comma < 0 ? value.length() : comma;
+      try {
+        md.putReceived(key, WireFormat.decodeBinaryHeader(value.substring(start, end)));
+      } catch (IllegalArgumentException e) {
+        // Invalid base64 from the peer: drop this value, keep the call.
+      }
+      if (comma < 0) {
+        break;
+      }
+      start = comma + 1;
+    }
+  }
+
+  private static boolean isReserved(String key) {
+    return key.startsWith(GRPC_PREFIX) || key.startsWith(":") || PROTOCOL_HEADERS.contains(key);
+  }
+
+  private static boolean isValidKey(CharSequence key) {
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_' || c == '.';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

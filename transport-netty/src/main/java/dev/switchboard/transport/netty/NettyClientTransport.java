@@ -1,0 +1,112 @@
+package dev.switchboard.transport.netty;
+
+import dev.switchboard.api.Attributes;
+import dev.switchboard.api.CallOptions;
+import dev.switchboard.api.Marshaller;
+import dev.switchboard.api.Metadata;
+import dev.switchboard.api.MethodDescriptor;
+import dev.switchboard.api.Status;
+import dev.switchboard.api.transport.ClientTransport;
+import dev.switchboard.api.transport.ClientTransportListener;
+import dev.switchboard.api.transport.ClientTransportOptions;
+import dev.switchboard.api.transport.ClientTransportStream;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.SocketAddress;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One HTTP/2 (h2c, prior knowledge) client connection. Thread-safe: the public methods only set
+ * up the channel or queue commands to its event loop, where {@link ClientHandler} does the work.
+ *
+ * <p>Holds a reference on the shared event loop group from {@link #start} until
+ * {@code transportTerminated}.
+ */
+final class NettyClientTransport implements ClientTransport {
+  private final SocketAddress address;
+  private final ClientTransportOptions options;
+  private final SharedEventLoopGroup eventLoops;
+  private final AtomicBoolean started = new AtomicBoolean();
+
+  // Set once by start(), before any stream can be made.
+  private volatile Channel channel;
+  private volatile ClientHandler handler;
+  private volatile WriteQueue writeQueue;
+  private volatile Attributes attributes = Attributes.EMPTY;
+
+  NettyClientTransport(
+      SocketAddress address, ClientTransportOptions options, SharedEventLoopGroup eventLoops) {
+    this.address = Objects.requireNonNull(address, "address");
+    this.options = Objects.requireNonNull(options, "options");
+    this.eventLoops = eventLoops;
+  }
+
+  @Override
+  public void start(ClientTransportListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("already started");
+    }
+    EventLoopGroup group = eventLoops.acquire();
+    ClientHandler h = ClientHandler.create(listener, address, options.maxInboundMetadataSize(),
+        options.connectTimeout(), attrs -> attributes = attrs, () -> eventLoops.release(group));
+    long connectMillis = Math.max(1, Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()));
+    ChannelFuture connect = new Bootstrap()
+        .group(group)
+        .channel(NioSocketChannel.class)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectMillis)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.SO_KEEPALIVE, true)
+        .handler(h)
+        .connect(address);
+    Channel ch = connect.channel();
+    handler = h;
+    writeQueue = new WriteQueue(ch);
+    channel = ch;
+    ch.closeFuture().addListener(f -> h.channelClosed(connect));
+  }
+
+  @Override
+  public <ReqT> ClientTransportStream<ReqT> newStream(MethodDescriptor<ReqT, ?> method,
+      Metadata headers, CallOptions callOptions, Marshaller<ReqT> requestMarshaller) {
+    Channel ch = channel;
+    if (ch == null) {
+      throw new IllegalStateException("transport not started");
+    }
+    return new NettyClientStream<>(handler, writeQueue, ch.alloc(), method, headers, callOptions,
+        requestMarshaller, options);
+  }
+
+  @Override
+  public void shutdown(Status reason) {
+    Objects.requireNonNull(reason, "reason");
+    WriteQueue q = writeQueue;
+    if (q != null) {
+      q.enqueue(new GracefulCloseCommand(handler, reason));
+    }
+  }
+
+  @Override
+  public void shutdownNow(Status reason) {
+    Objects.requireNonNull(reason, "reason");
+    WriteQueue q = writeQueue;
+    if (q != null) {
+      q.enqueue(new ForcefulCloseCommand(handler, reason));
+    }
+  }
+
+  @Override
+  public Attributes attributes() {
+    return attributes;
+  }
+
+  @Override
+  public String toString() {
+    return "NettyClientTransport(" + address + ")";
+  }
+}

@@ -1,0 +1,41 @@
+package dev.switchboard.transport.netty;
+
+import dev.switchboard.api.transport.ClientTransport;
+import dev.switchboard.api.transport.ClientTransportFactory;
+import dev.switchboard.api.transport.ClientTransportOptions;
+import io.netty.channel.EventLoopGroup;
+import java.net.SocketAddress;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Makes {@link NettyClientTransport}s. Holds a reference on the provider's shared event loop group
+ * while open; transports hold their own, so they outlive {@link #close}. Thread-safe.
+ */
+final class NettyClientTransportFactory implements ClientTransportFactory {
+  private final SharedEventLoopGroup eventLoops;
+  private final EventLoopGroup group;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  NettyClientTransportFactory(SharedEventLoopGroup eventLoops) {
+    this.eventLoops = eventLoops;
+    this.group = eventLoops.acquire();
+  }
+
+  @Override
+  public ClientTransport newClientTransport(SocketAddress address, ClientTransportOptions options) {
+    if (closed.get()) {
+      throw new IllegalStateException("factory closed");
+    }
+    return new NettyClientTransport(
+        Objects.requireNonNull(address, "address"), Objects.requireNonNull(options, "options"),
+        eventLoops);
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      eventLoops.release(group);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package dev.switchboard.transport.netty;
+
+import dev.switchboard.api.Attributes;
+import dev.switchboard.api.transport.ServerConnectionListener;
+import dev.switchboard.api.transport.ServerTransport;
+import dev.switchboard.api.transport.ServerTransportListener;
+import dev.switchboard.api.transport.ServerTransportOptions;
+import dev.switchboard.api.transport.TransportAttributes;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Listens on the configured addresses and gives each accepted connection a {@link ServerHandler}.
+ * Thread-safe.
+ *
+ * <p>Holds a reference on the shared event loop group from {@link #start} until it is shut down
+ * and every connection it accepted has closed, since those connections live on the group too.
+ */
+final class NettyServerTransport implements ServerTransport {
+  private static final System.Logger LOG = System.getLogger(NettyServerTransport.class.getName());
+
+  private final ServerTransportOptions options;
+  private final SharedEventLoopGroup eventLoops;
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean shutdown = new AtomicBoolean();
+  // Open connections plus one for the listening side until shutdown completes; the group
+  // reference is released when it reaches zero.
+  private final AtomicInteger users = new AtomicInteger(1);
+
+  // Set once by start().
+  private volatile EventLoopGroup group;
+  private volatile ServerTransportListener listener;
+  private volatile List<Channel> listenChannels = List.of();
+
+  NettyServerTransport(ServerTransportOptions options, SharedEventLoopGroup eventLoops) {
+    this.options = options;
+    this.eventLoops = eventLoops;
+  }
+
+  @Override
+  public void start(ServerTransportListener listener) throws IOException {
+    Objects.requireNonNull(listener, "listener");
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("already started");
+    }
+    this.listener = listener;
+    EventLoopGroup g = eventLoops.acquire();
+    group = g;
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(g)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.SO_KEEPALIVE, true)
+        .childHandler(new ConnectionInitializer());
+    List<Channel> bound = new ArrayList<>();
+    for (SocketAddress address : options.addresses()) {
+      ChannelFuture f = bootstrap.bind(address).awaitUninterruptibly();
+      if (!f.isSuccess()) {
+        for (Channel ch : bound) {
+          ch.close().awaitUninterruptibly();
+        }
+        eventLoops.release(g);
+        throw new IOException("failed to bind " + address, f.cause());
+      }
+      bound.add(f.channel());
+    }
+    listenChannels = List.copyOf(bound);
+  }
+
+  @Override
+  public List<SocketAddress> listenAddresses() {
+    List<SocketAddress> out = new ArrayList<>();
+    for (Channel ch : listenChannels) {
+      out.add(ch.localAddress());
+    }
+    return out;
+  }
+
+  @Override
+  public void shutdown() {
+    if (!started.get() || !shutdown.compareAndSet(false, true)) {
+      return;
+    }
+    List<Channel> channels = listenChannels;
+    if (channels.isEmpty()) {
+      listenersClosed();
+      return;
+    }
+    AtomicInteger remaining = new AtomicInteger(channels.size());
+    for (Channel ch : channels) {
+      ch.close().addListener(f -> {
+        if (remaining.decrementAndGet() == 0) {
+          listenersClosed();
+        }
+      });
+    }
+  }
+
+  private void listenersClosed() {
+    try {
+      listener.serverShutdown();
+    } finally {
+      releaseUser();
+    }
+  }
+
+  private void releaseUser() {
+    if (users.decrementAndGet() == 0) {
+      eventLoops.release(group);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "NettyServerTransport" + options.addresses();
+  }
+
+  /** Sets up each accepted connection, on its event loop. */
+  private final class ConnectionInitializer extends ChannelInitializer<Channel> {
+    @Override
+    protected void initChannel(Channel ch) {
+      users.incrementAndGet();
+      ch.closeFuture().addListener(f -> releaseUser());
+      Attributes attrs = Attributes.newBuilder()
+          .set(TransportAttributes.REMOTE_ADDRESS, ch.remoteAddress())
+          .set(TransportAttributes.LOCAL_ADDRESS, ch.localAddress())
+          .build();
+      WriteQueue writeQueue = new WriteQueue(ch);
+      NettyServerConnection connection = new NettyServerConnection(writeQueue, attrs);
+      ServerHandler handler = ServerHandler.create(options, writeQueue, attrs);
+      connection.setHandler(handler);
+      ServerConnectionListener connectionListener;
+      try {
+        connectionListener = listener.connectionCreated(connection);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "connectionCreated failed; closing connection", e);
+        ch.close();
+        return;
+      }
+      handler.setConnectionListener(Objects.requireNonNull(connectionListener,
+          "connectionCreated returned null"));
+      ch.pipeline().addLast(handler);
+    }
+  }
+}

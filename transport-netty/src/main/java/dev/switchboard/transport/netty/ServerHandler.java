@@ -1,0 +1,381 @@
+package dev.switchboard.transport.netty;
+
+import dev.switchboard.api.Attributes;
+import dev.switchboard.api.Deadline;
+import dev.switchboard.api.Metadata;
+import dev.switchboard.api.Status;
+import dev.switchboard.api.spi.Compressor;
+import dev.switchboard.api.spi.CompressorRegistry;
+import dev.switchboard.api.transport.ServerConnectionListener;
+import dev.switchboard.api.transport.ServerTransportOptions;
+import dev.switchboard.api.transport.WireFormat;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http2.DefaultHttp2ConnectionDecoder;
+import io.netty.handler.codec.http2.DefaultHttp2ConnectionEncoder;
+import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2FrameAdapter;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
+import java.util.ArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server side of one HTTP/2 connection: validates each new stream's headers before the core
+ * sees it (answering protocol errors itself), dispatches frames to {@link NettyServerStream}s and
+ * runs the graceful shutdown sequence. Event loop only.
+ *
+ * <p>Validation, in order: {@code :method} POST (else 405), a gRPC {@code content-type} (else 415),
+ * a {@code :path} starting with '/' (else 404 UNIMPLEMENTED), a parsable {@code grpc-timeout} (else
+ * INTERNAL), a known {@code grpc-encoding} (else UNIMPLEMENTED with {@code grpc-accept-encoding}).
+ * Oversized header blocks get 431 RESOURCE_EXHAUSTED from the codec. Each error is a trailers-only
+ * response; the stream is then reset if the client is still sending.
+ *
+ * <p>Graceful shutdown: GOAWAY with the maximum stream id, a PING, and on its ack (or after
+ * {@value #GOAWAY_PING_TIMEOUT_SECONDS} s) GOAWAY with the last stream id accepted; the channel
+ * closes once those streams are done.
+ */
+final class ServerHandler extends AbstractGrpcHandler {
+  private static final long GRACEFUL_SHUTDOWN_PING = 0x9e3779b97f4a7c15L;
+  private static final long GOAWAY_PING_TIMEOUT_SECONDS = 10;
+
+  private final ServerTransportOptions options;
+  private final WriteQueue writeQueue;
+  private final Attributes attributes;
+
+  // Event loop only.
+  private final IntObjectMap<NettyServerStream> streams = new IntObjectHashMap<>();
+  private ServerConnectionListener connectionListener;
+  private int lastProcessedStreamId;
+  private ScheduledFuture<?> handshakeTimer;
+  private ScheduledFuture<?> goAwayPingTimer;
+  private boolean prefaceReceived;
+  private boolean gracefulShutdownStarted;
+  private boolean finalGoAwaySent;
+  private boolean closing;
+  private boolean terminated;
+  private Status connectionError;
+
+  private ServerHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
+      Http2Settings settings, ServerTransportOptions options, WriteQueue writeQueue,
+      Attributes attributes) {
+    super(decoder, encoder, settings);
+    this.options = options;
+    this.writeQueue = writeQueue;
+    this.attributes = attributes;
+    decoder.frameListener(new FrameListener());
+    connection().addListener(new StreamCloseListener());
+  }
+
+  static ServerHandler create(
+      ServerTransportOptions options, WriteQueue writeQueue, Attributes attributes) {
+    int maxHeaderListSize = maxHeaderListSize(options.maxInboundMetadataSize());
+    Http2Connection connection = newConnection(true);
+    Http2ConnectionEncoder encoder =
+        new DefaultHttp2ConnectionEncoder(connection, new DefaultHttp2FrameWriter());
+    Http2ConnectionDecoder decoder = new DefaultHttp2ConnectionDecoder(
+        connection, encoder, newFrameReader(maxHeaderListSize));
+    Http2Settings settings = new Http2Settings()
+        .initialWindowSize(STREAM_WINDOW)
+        .maxHeaderListSize(maxHeaderListSize);
+    if (options.maxConcurrentCallsPerConnection() > 0) {
+      settings.maxConcurrentStreams(options.maxConcurrentCallsPerConnection());
+    }
+    return new ServerHandler(decoder, encoder, settings, options, writeQueue, attributes);
+  }
+
+  /** Who receives this connection's streams; set before the handler joins the pipeline. */
+  void setConnectionListener(ServerConnectionListener listener) {
+    this.connectionListener = listener;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+    super.handlerAdded(ctx);
+    handshakeTimer = ctx.executor().schedule(this::handshakeTimedOut,
+        options.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private void handshakeTimedOut() {
+    if (!prefaceReceived) {
+      connectionFailed(Status.UNAVAILABLE.withDescription("handshake timed out"), false);
+      context().close();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    cancelTimers();
+    Status status = connectionError != null ? connectionError
+        : Status.UNAVAILABLE.withDescription("connection closed");
+    for (NettyServerStream s : new ArrayList<>(streams.values())) {
+      s.transportFailed(status);
+    }
+    super.channelInactive(ctx);
+    if (!terminated) {
+      terminated = true;
+      if (connectionListener != null) {
+        connectionListener.connectionTerminated();
+      }
+    }
+  }
+
+  private void cancelTimers() {
+    if (handshakeTimer != null) {
+      handshakeTimer.cancel(false);
+    }
+    if (goAwayPingTimer != null) {
+      goAwayPingTimer.cancel(false);
+    }
+  }
+
+  @Override
+  void connectionFailed(Status status, boolean protocolError) {
+    if (connectionError == null) {
+      connectionError = status.getCode() == Status.Code.UNAVAILABLE ? status
+          : Status.UNAVAILABLE.withDescription(status.getDescription()).withCause(status.getCause());
+    }
+  }
+
+  @Override
+  void streamFailed(int streamId, Status status) {
+    NettyServerStream s = streams.get(streamId);
+    if (s != null) {
+      s.transportFailed(status);
+    }
+  }
+
+  @Override
+  protected void handleServerHeaderDecodeSizeError(ChannelHandlerContext ctx, Http2Stream stream) {
+    encoder().writeHeaders(ctx, stream.id(), GrpcHeaders.errorResponse(431,
+        Status.RESOURCE_EXHAUSTED.withDescription("request header list larger than "
+            + maxHeaderListSize(options.maxInboundMetadataSize()) + " bytes")),
+        0, true, ctx.newPromise());
+  }
+
+  // ---- new streams ----
+
+  private void onNewStream(int streamId, Http2Headers headers, boolean endStream) {
+    assert inEventLoop();
+    lastProcessedStreamId = streamId;
+    CharSequence method = headers.method();
+    if (!GrpcHeaders.POST.contentEquals(method)) {
+      respondWithError(streamId, 405, Status.INTERNAL.withDescription(
+          "method '" + method + "' is not supported"), endStream, null);
+      return;
+    }
+    CharSequence contentType = headers.get(GrpcHeaders.CONTENT_TYPE);
+    if (!GrpcHeaders.isGrpcContentType(contentType)) {
+      respondWithError(streamId, 415, Status.INTERNAL.withDescription(
+          "content-type '" + contentType + "' is not supported"), endStream, null);
+      return;
+    }
+    CharSequence path = headers.path();
+    if (path == null || path.length() < 2 || path.charAt(0) != '/') {
+      respondWithError(streamId, 404, Status.UNIMPLEMENTED.withDescription(
+          "expected a path starting with '/': " + path), endStream, null);
+      return;
+    }
+    Deadline deadline = null;
+    CharSequence timeout = headers.get(GrpcHeaders.GRPC_TIMEOUT);
+    if (timeout != null) {
+      try {
+        deadline = Deadline.after(WireFormat.parseTimeout(timeout.toString()), TimeUnit.NANOSECONDS);
+      } catch (IllegalArgumentException e) {
+        respondWithError(streamId, 200, Status.INTERNAL.withDescription(
+            "invalid grpc-timeout: '" + timeout + "'"), endStream, null);
+        return;
+      }
+    }
+    CompressorRegistry registry = options.compressorRegistry();
+    String encoding = null;
+    Compressor decompressor = null;
+    CharSequence encodingHeader = headers.get(GrpcHeaders.GRPC_ENCODING);
+    if (encodingHeader != null && !CompressorRegistry.IDENTITY.contentEquals(encodingHeader)) {
+      encoding = encodingHeader.toString();
+      decompressor = registry.compressor(encoding);
+      if (decompressor == null) {
+        respondWithError(streamId, 200, Status.UNIMPLEMENTED.withDescription(
+            "can't find decompressor for '" + encoding + "'"), endStream,
+            registry.acceptEncoding());
+        return;
+      }
+    }
+    CharSequence authority = headers.authority();
+    if (authority == null) {
+      authority = headers.get("host");
+    }
+    NettyServerStream stream = new NettyServerStream(this, writeQueue, streamId,
+        context().alloc(), options.maxInboundMessageSize(), registry, decompressor, deadline,
+        authority == null ? null : authority.toString(), GrpcHeaders.contentSubtype(contentType),
+        encoding, attributes);
+    streams.put(streamId, stream);
+    try {
+      connectionListener.streamCreated(
+          stream, path.subSequence(1, path.length()).toString(), GrpcHeaders.toMetadata(headers));
+    } catch (RuntimeException e) {
+      stream.cancelOnEventLoop(Status.INTERNAL.withDescription("streamCreated failed")
+          .withCause(e));
+      return;
+    }
+    if (!stream.hasListener()) {
+      stream.cancelOnEventLoop(Status.INTERNAL.withDescription("no stream listener was set"));
+      return;
+    }
+    stream.markAllocated();
+    if (endStream) {
+      stream.onEndOfStream();
+    }
+  }
+
+  /** A trailers-only error response; the stream never reaches the core. */
+  private void respondWithError(int streamId, int httpStatus, Status status, boolean endStream,
+      String acceptEncoding) {
+    Http2Headers response = GrpcHeaders.errorResponse(httpStatus, status);
+    if (acceptEncoding != null) {
+      response.add(GrpcHeaders.GRPC_ACCEPT_ENCODING, acceptEncoding);
+    }
+    ChannelPromise promise = newPromise();
+    if (!endStream) {
+      promise.addListener(f -> {
+        if (f.isSuccess()) {
+          resetIfRemoteOpenLater(streamId, Http2Error.NO_ERROR);
+        }
+      });
+    }
+    encoder().writeHeaders(context(), streamId, response, 0, true, promise);
+  }
+
+  // ---- shutdown ----
+
+  @Override
+  void gracefulClose(Status reason) {
+    assert inEventLoop();
+    if (gracefulShutdownStarted || closing || !context().channel().isActive()) {
+      return;
+    }
+    gracefulShutdownStarted = true;
+    goAway(context(), Integer.MAX_VALUE, Http2Error.NO_ERROR.code(), Unpooled.EMPTY_BUFFER,
+        newPromise());
+    encoder().writePing(context(), false, GRACEFUL_SHUTDOWN_PING, newPromise());
+    goAwayPingTimer = context().executor().schedule(
+        this::sendFinalGoAway, GOAWAY_PING_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private void sendFinalGoAway() {
+    if (finalGoAwaySent || closing) {
+      return;
+    }
+    finalGoAwaySent = true;
+    goAwayPingTimer.cancel(false);
+    goAway(context(), connection().remote().lastStreamCreated(), Http2Error.NO_ERROR.code(),
+        Unpooled.EMPTY_BUFFER, newPromise());
+    context().flush();
+    closeIfDone();
+  }
+
+  private void closeIfDone() {
+    if (finalGoAwaySent && streams.isEmpty() && !closing) {
+      closing = true;
+      context().channel().writeAndFlush(Unpooled.EMPTY_BUFFER)
+          .addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  @Override
+  void forcefulClose(Status reason) {
+    assert inEventLoop();
+    if (connectionError == null) {
+      connectionError = reason;
+    }
+    for (NettyServerStream s : new ArrayList<>(streams.values())) {
+      s.cancelOnEventLoop(reason);
+    }
+    closing = true;
+    context().channel().writeAndFlush(Unpooled.EMPTY_BUFFER)
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** A stream's listener was closed. */
+  void streamFinished(NettyServerStream stream) {
+    streams.remove(stream.id());
+    closeIfDone();
+  }
+
+  /** Dispatches received frames. */
+  private final class FrameListener extends Http2FrameAdapter {
+    @Override
+    public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings) {
+      if (!prefaceReceived) {
+        prefaceReceived = true;
+        handshakeTimer.cancel(false);
+      }
+    }
+
+    @Override
+    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
+        int padding, boolean endOfStream) {
+      NettyServerStream s = streams.get(streamId);
+      if (s != null) {
+        if (endOfStream) {
+          s.onEndOfStream(); // trailers from the client: only END_STREAM matters
+        }
+      } else if (streamId > lastProcessedStreamId) {
+        onNewStream(streamId, headers, endOfStream);
+      }
+    }
+
+    @Override
+    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
+        int streamDependency, short weight, boolean exclusive, int padding, boolean endOfStream) {
+      onHeadersRead(ctx, streamId, headers, padding, endOfStream);
+    }
+
+    @Override
+    public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding,
+        boolean endOfStream) {
+      NettyServerStream s = streams.get(streamId);
+      return s == null ? data.readableBytes() + padding : s.onDataRead(data, padding, endOfStream);
+    }
+
+    @Override
+    public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
+      NettyServerStream s = streams.get(streamId);
+      if (s != null) {
+        s.transportFailed(Status.CANCELLED.withDescription("cancelled by the client ("
+            + Http2Error.valueOf(errorCode) + ")"));
+      }
+    }
+
+    @Override
+    public void onPingAckRead(ChannelHandlerContext ctx, long data) {
+      if (data == GRACEFUL_SHUTDOWN_PING && gracefulShutdownStarted) {
+        sendFinalGoAway();
+      }
+    }
+  }
+
+  /** Safety net: a stream closed by the codec for a reason no frame callback reported. */
+  private final class StreamCloseListener extends Http2ConnectionAdapter {
+    @Override
+    public void onStreamClosed(Http2Stream stream) {
+      NettyServerStream s = streams.get(stream.id());
+      if (s != null) {
+        s.onHttp2StreamClosed(connectionError != null ? connectionError
+            : Status.CANCELLED.withDescription("stream " + stream.id() + " closed"));
+      }
+    }
+  }
+}
