@@ -36,11 +36,10 @@ public final class Status {
 
     private static final Code[] BY_VALUE = values();
     private final int value;
-    private final Status status;
 
     Code(int value) {
+      // Must not touch Status: either class may be initialized first.
       this.value = value;
-      this.status = new Status(this, null, null);
     }
 
     /** The numeric value sent as {@code grpc-status}. */
@@ -50,13 +49,25 @@ public final class Status {
 
     /** The status with this code and no description. */
     public Status toStatus() {
-      return status;
+      return STATUS_BY_CODE[ordinal()];
     }
 
     /** The code with this wire value, or {@code null} when it is not one of the 17. */
     public static Code fromValue(int value) {
       return value >= 0 && value < BY_VALUE.length ? BY_VALUE[value] : null;
     }
+  }
+
+  // Built before the constants below, which read it.
+  private static final Status[] STATUS_BY_CODE = buildStatuses();
+
+  private static Status[] buildStatuses() {
+    Code[] codes = Code.values();
+    Status[] out = new Status[codes.length];
+    for (Code c : codes) {
+      out[c.ordinal()] = new Status(c, null, null);
+    }
+    return out;
   }
 
   public static final Status OK = Code.OK.toStatus();

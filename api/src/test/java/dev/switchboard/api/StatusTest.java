@@ -18,6 +18,18 @@ class StatusTest {
   }
 
   @Test
+  void codeFirstClassInitializationStillWorks() throws Exception {
+    // A fresh class loader that touches Status.Code before Status.
+    var url = Status.class.getProtectionDomain().getCodeSource().getLocation();
+    try (var loader = new java.net.URLClassLoader(new java.net.URL[] {url}, null)) {
+      Class<?> code = Class.forName("dev.switchboard.api.Status$Code", true, loader);
+      Object unavailable = code.getMethod("valueOf", String.class).invoke(null, "UNAVAILABLE");
+      Object status = code.getMethod("toStatus").invoke(unavailable);
+      assertEquals("Status{code=UNAVAILABLE}", status.toString());
+    }
+  }
+
+  @Test
   void unknownWireValueIsUnknownWithDescription() {
     Status s = Status.fromCodeValue(42);
     assertEquals(Status.Code.UNKNOWN, s.getCode());
