@@ -15,9 +15,10 @@ import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
-import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2FrameStream;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2ResetFrame;
@@ -70,24 +71,22 @@ final class RawHttp2Client implements AutoCloseable {
   Response exchange(int port, Http2Headers headers, byte[] body) throws Exception {
     CompletableFuture<Response> result = new CompletableFuture<>();
     Collector collector = new Collector(result);
-    Http2FrameCodec codec = Http2FrameCodecBuilder.forClient().build();
     Channel ch = new Bootstrap().group(group).channel(NioSocketChannel.class)
         .handler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel c) {
-            c.pipeline().addLast(codec, collector);
+            c.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
+                new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
           }
         })
         .connect("127.0.0.1", port).sync().channel();
     try {
-      ch.eventLoop().submit(() -> {
-        Http2FrameStream stream = codec.newStream();
-        ch.write(new DefaultHttp2HeadersFrame(headers, body == null).stream(stream));
-        if (body != null) {
-          ch.write(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(body), true).stream(stream));
-        }
-        ch.flush();
-      }).sync();
+      Http2StreamChannel stream = new Http2StreamChannelBootstrap(ch).handler(collector).open().sync().getNow();
+      stream.write(new DefaultHttp2HeadersFrame(headers, body == null));
+      if (body != null) {
+        stream.write(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(body), true));
+      }
+      stream.flush();
       return result.get(10, TimeUnit.SECONDS);
     } finally {
       ch.close().sync();

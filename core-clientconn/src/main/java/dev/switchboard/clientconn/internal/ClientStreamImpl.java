@@ -107,7 +107,7 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT>
       registered = early == null;
     }
     ResponseDispatcher<RespT> dispatcher =
-        new ResponseDispatcher<>(method, callExecutor, listener, responseMarshaller, this);
+        new ResponseDispatcher<>(method, deadline, callExecutor, listener, responseMarshaller, this);
     if (early != null) {
       dispatcher.closeEarly(early);
       return;

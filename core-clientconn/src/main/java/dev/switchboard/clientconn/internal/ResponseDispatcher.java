@@ -1,6 +1,7 @@
 package dev.switchboard.clientconn.internal;
 
 import dev.switchboard.api.ClientStreamListener;
+import dev.switchboard.api.Deadline;
 import dev.switchboard.api.Marshaller;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.MethodDescriptor;
@@ -32,6 +33,7 @@ final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
   }
 
   private final MethodDescriptor<?, RespT> method;
+  private final Deadline deadline; // may be null
   private final SerializingExecutor executor;
   private final ClientStreamListener<RespT> listener;
   private final Marshaller<RespT> marshaller;
@@ -46,9 +48,11 @@ final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
   /**
    * @param marshaller decodes responses; {@code null} for a call closed before the network
    */
-  ResponseDispatcher(MethodDescriptor<?, RespT> method, SerializingExecutor executor,
-      ClientStreamListener<RespT> listener, Marshaller<RespT> marshaller, Owner owner) {
+  ResponseDispatcher(MethodDescriptor<?, RespT> method, Deadline deadline,
+      SerializingExecutor executor, ClientStreamListener<RespT> listener,
+      Marshaller<RespT> marshaller, Owner owner) {
     this.method = method;
+    this.deadline = deadline;
     this.executor = executor;
     this.listener = listener;
     this.marshaller = marshaller;
@@ -194,6 +198,12 @@ final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
       } else if (status.isOk() && unaryResponse && responses == 0) {
         closeListener(Status.INTERNAL.withDescription("server closed the " + method.getType()
             + " call to " + method.getFullMethodName() + " with OK but sent no response message"),
+            trailers);
+      } else if (status.getCode() == Status.Code.CANCELLED && deadline != null
+          && deadline.isExpired()) {
+        // The server's deadline timer reset the stream before ours fired: same cause.
+        closeListener(Status.DEADLINE_EXCEEDED.withDescription(
+            "deadline exceeded (the server reset the stream: " + status.getDescription() + ")"),
             trailers);
       } else {
         closeListener(status, trailers);

@@ -121,6 +121,23 @@ class ClientStreamImplTest {
   }
 
   @Test
+  void serverResetAfterTheDeadlineIsReportedAsDeadlineExceeded() {
+    ClientConnImpl conn = f.readyChannel();
+    long[] now = {0};
+    Deadline deadline = Deadline.after(2, TimeUnit.SECONDS, () -> now[0]);
+    RecordingListener<String> early = ChannelFixture.startCall(conn,
+        CallOptions.DEFAULT.withDeadline(deadline));
+    f.lastStream().close(Status.CANCELLED.withDescription("reset"), new Metadata());
+    assertEquals(Status.Code.CANCELLED, early.status.getCode(), "deadline not reached yet");
+
+    RecordingListener<String> late = ChannelFixture.startCall(conn,
+        CallOptions.DEFAULT.withDeadline(deadline));
+    now[0] = TimeUnit.SECONDS.toNanos(3); // expired, but our own timer has not run yet
+    f.lastStream().close(Status.CANCELLED.withDescription("reset"), new Metadata());
+    assertEquals(Status.Code.DEADLINE_EXCEEDED, late.status.getCode());
+  }
+
+  @Test
   void finishedCallCancelsItsDeadlineTimer() {
     ClientConnImpl conn = f.readyChannel();
     ChannelFixture.startCall(conn,
