@@ -44,7 +44,7 @@ class ModuleJarsIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"api", "core-clientconn", "core-server", "transport-netty",
-      "balancer-pickfirst", "balancer-roundrobin", "codec-proto", "testing", "examples", "compiler"})
+      "balancer-pickfirst", "balancer-roundrobin", "codec-proto", "resolver-dns", "testing", "examples", "compiler"})
   void jarIsExplicitModuleAndMatchingBundle(String module) throws IOException {
     Path jar = jarOf(module);
     String expectedName = "dev.switchboard." + module.replace('-', '.');
