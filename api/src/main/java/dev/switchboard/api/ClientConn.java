@@ -55,4 +55,42 @@ public interface ClientConn extends Channel, AutoCloseable {
 
   /** Waits for termination after {@link #close()}. */
   boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException;
+
+  /**
+   * Which providers this channel is wired to (resolver, balancers, transport, codecs), their
+   * origins and why each was chosen: a consistent, immutable snapshot. Thread-safe, never
+   * blocks; cheap enough for a status page, not meant for every call.
+   *
+   * @throws UnsupportedOperationException by implementations that cannot introspect; the
+   *     Switchboard channel always can
+   * @since 0.2
+   */
+  default ChannelWiring describeWiring() {
+    throw new UnsupportedOperationException("describeWiring");
+  }
+
+  /**
+   * Replaces this channel's service config (today: its {@code loadBalancingConfig} or {@code
+   * loadBalancingPolicy}) with {@code serviceConfigJson}, which then takes precedence over the
+   * resolver's and the dial options' default; {@code null} goes back to them. Works at any time
+   * before {@link #close()}, including while IDLE (it applies on the first resolution).
+   *
+   * <p>A different policy is switched to gracefully: the current balancer's picker keeps serving
+   * until the new balancer is READY (or the current one stops being READY), then the old
+   * balancer and its connections are closed; calls do not fail because of the switch. The first
+   * listed policy that is deployed is used; when none is, the channel keeps its current balancer
+   * and switches once one is deployed. {@link #describeWiring()} shows the outcome.
+   *
+   * <p>Returns without waiting for the switch. Idempotent for an unchanged config.
+   *
+   * @throws IllegalArgumentException when the JSON is malformed, is not an object, has a
+   *     malformed {@code loadBalancingConfig}, or a deployed listed policy rejects its config
+   * @throws IllegalStateException when the channel is closed
+   * @throws UnsupportedOperationException by implementations that cannot; the Switchboard
+   *     channel always can
+   * @since 0.2
+   */
+  default void updateServiceConfig(String serviceConfigJson) {
+    throw new UnsupportedOperationException("updateServiceConfig");
+  }
 }

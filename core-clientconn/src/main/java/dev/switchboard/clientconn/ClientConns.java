@@ -15,14 +15,24 @@ import java.util.Objects;
  * <p>Targets follow gRPC naming: {@code scheme://authority/endpoint} picks the resolver registered
  * for the scheme ({@code passthrough} and {@code static} are built in); a target without a scheme,
  * such as {@code localhost:50051}, {@code 127.0.0.1:8080} or {@code [::1]:443}, uses the default
- * scheme {@code passthrough}. A well-formed target whose scheme has no resolver deployed does not
- * throw: the channel fails its calls with UNAVAILABLE "no resolver for scheme 'xyz' (is its bundle
- * deployed?)" until one is registered.
+ * scheme: {@code dns} when a {@code dns} resolver is registered when the channel is created (as
+ * grpc-go's {@code NewClient} and grpc-java do), else {@code passthrough}; {@link
+ * ClientConn#describeWiring()} says which. A well-formed target whose scheme has no resolver
+ * deployed does not throw: the channel fails its calls with UNAVAILABLE "no resolver for scheme
+ * 'xyz' (is its bundle deployed?)" until one is registered.
  *
  * <p>Balancers, resolvers, transports, codecs and compressors come from the registries in the
- * {@link DialOptions}, else the default registries. The channel starts IDLE and connects on the
- * first call or {@link ClientConn#connect()}, unless {@link DialOptions#blockTimeout()} is set:
- * then creation waits until READY.
+ * {@link DialOptions}, else the default registries, and the channel follows them while it lives:
+ * a balancing policy whose provider arrives, leaves or is replaced is switched to or from
+ * gracefully (calls do not fail for it); a resolver provider that leaves is released while the
+ * channel keeps its last addresses; a transport provider that leaves has its connections
+ * drained. Every provider the channel uses is leased from its registry until the channel no
+ * longer needs it (see {@link dev.switchboard.api.spi.ProviderRegistry}), so an OSGi bundle is
+ * released only when its channels are done with it. {@link ClientConn#updateServiceConfig}
+ * changes the policy of a live channel.
+ *
+ * <p>The channel starts IDLE and connects on the first call or {@link ClientConn#connect()},
+ * unless {@link DialOptions#blockTimeout()} is set: then creation waits until READY.
  *
  * <p>Thread-safe; the returned channel must be {@linkplain ClientConn#close() closed}.
  *

@@ -10,11 +10,16 @@ import org.osgi.annotation.versioning.ConsumerType;
  *
  * <p>Threading: every method is called in the channel's {@link
  * dev.switchboard.api.SynchronizationContext}, never concurrently; implementations need no locks.
- * A balancer must never block. Exceptions thrown are caught by the channel, which puts the channel
- * in TRANSIENT_FAILURE naming the policy.
+ * A balancer must never block. Exceptions thrown are caught by the channel, which isolates the
+ * instance: it falls back to the next policy listed in {@code loadBalancingConfig} that is
+ * deployed (not using this provider again until it is registered anew), else goes
+ * TRANSIENT_FAILURE naming the policy and rebuilds it after a backoff.
  *
  * <p>Lifecycle: created by {@link BalancerProvider#newBalancer}, closed by {@link #close()}, after
- * which no method is called; on close it shuts down its SubConns.
+ * which no method is called; on close it shuts down its SubConns (the channel shuts down any it
+ * left). When the channel switches to another policy, or another provider of this one, it does so
+ * gracefully: this balancer's picker keeps serving until the new balancer is READY (or this one
+ * leaves READY), and only then is this one closed.
  *
  * @since 0.1
  */

@@ -37,4 +37,18 @@ public interface BalancerConn {
 
   /** The balancer registry the channel uses, for policies that delegate to children. */
   BalancerRegistry balancerRegistry();
+
+  /**
+   * The provider of child policy {@code name} for a policy that delegates (the way round_robin
+   * could use pick_first), or {@code null} when none is deployed. Like {@code
+   * balancerRegistry().lookup(name)}, but the channel also lists the child under this balancer in
+   * {@link dev.switchboard.api.ClientConn#describeWiring()} and keeps the provider leased (see
+   * {@link ProviderRegistry}) until this balancer is closed, so an OSGi bundle supplying it is
+   * not released while in use.
+   *
+   * @since 0.2
+   */
+  default BalancerProvider childPolicy(String name) {
+    return balancerRegistry().lookup(name);
+  }
 }

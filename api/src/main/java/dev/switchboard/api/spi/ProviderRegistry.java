@@ -2,6 +2,7 @@ package dev.switchboard.api.spi;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -12,6 +13,8 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A thread-safe registry of named providers, fed by whoever finds them ({@link ServiceLoader}
@@ -23,6 +26,24 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * lock; {@code register}/{@code deregister} are rare and serialized.
  *
  * <p>Listeners are told, outside any lock, which names changed winner.
+ *
+ * <h2>Leases: who may still be using a deregistered provider</h2>
+ *
+ * A user that keeps a provider (or what it made: a balancer, a resolver, a transport factory)
+ * beyond one lookup takes a {@link Lease} with {@link #acquire(String)} or {@link
+ * #acquire(Registration)} and {@linkplain Lease#close() closes} it when it has stopped using the
+ * provider and everything it made. Channels do so for their resolver, balancers (until a graceful
+ * switch away from them has finished), transport factory (until its connections have drained) and,
+ * per call, codec.
+ *
+ * <p>Whoever registers a provider with {@link #register(Object, int, String, Runnable)} may pass
+ * an {@code onReleased} callback: it runs exactly once, after the provider has been {@linkplain
+ * #deregister deregistered} and every lease on that registration has been closed (at once, inside
+ * {@code deregister}, when none is open). That is when an OSGi feed may {@code ungetService}.
+ * Leasing a deregistered provider fails ({@code null}), so no new use can start after
+ * deregistration. The callback runs on the thread that deregisters or closes the last lease,
+ * which may be a channel's synchronization context: it must be quick, must not block and must not
+ * call back into a channel; an exception it throws is logged.
  *
  * @param <P> provider type
  * @since 0.1
@@ -40,12 +61,120 @@ public abstract class ProviderRegistry<P> {
   public record Registration<P>(P provider, String name, int ranking, int priority, long order,
       String origin) {}
 
+  /**
+   * A claim that a provider is in use, keeping its {@code onReleased} callback from running until
+   * closed. Thread-safe; {@link #close()} is idempotent.
+   *
+   * @param <P> provider type
+   * @since 0.2
+   */
+  public static final class Lease<P> implements AutoCloseable {
+    private final Entry<P> entry;
+    private final Registration<P> registration;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Lease(Entry<P> entry, Registration<P> registration) {
+      this.entry = entry;
+      this.registration = registration;
+    }
+
+    /** The leased provider. */
+    public P provider() {
+      return registration.provider();
+    }
+
+    /** The registration leased (as it was when leased). */
+    public Registration<P> registration() {
+      return registration;
+    }
+
+    /** Ends this claim; the last one closed after deregistration runs {@code onReleased}. */
+    @Override
+    public void close() {
+      if (closed.compareAndSet(false, true)) {
+        entry.release();
+      }
+    }
+
+    /** True once {@link #close()} has been called. */
+    public boolean isClosed() {
+      return closed.get();
+    }
+
+    @Override
+    public String toString() {
+      return "Lease{" + registration.name() + " from " + registration.origin()
+          + (closed.get() ? ", closed" : "") + "}";
+    }
+  }
+
+  /**
+   * One registration's life, from register to release. Lease bookkeeping is lock-free: {@code
+   * state} holds the number of open leases, plus {@link #DEREGISTERED} once deregistered.
+   */
+  private static final class Entry<P> {
+    static final int DEREGISTERED = Integer.MIN_VALUE;
+
+    // Replaced under the registry lock (ranking updates); read anywhere.
+    volatile Registration<P> registration;
+    final Runnable onReleased;
+    final AtomicInteger state = new AtomicInteger();
+    final AtomicBoolean released = new AtomicBoolean();
+
+    Entry(Registration<P> registration, Runnable onReleased) {
+      this.registration = registration;
+      this.onReleased = onReleased;
+    }
+
+    boolean tryAcquire() {
+      while (true) {
+        int s = state.get();
+        if (s < 0) {
+          return false;
+        }
+        if (state.compareAndSet(s, s + 1)) {
+          return true;
+        }
+      }
+    }
+
+    void release() {
+      if (state.decrementAndGet() == DEREGISTERED) {
+        runOnReleased();
+      }
+    }
+
+    /** Marks deregistered; runs the callback when no lease is open. Outside the lock. */
+    void deregistered() {
+      if (state.getAndUpdate(s -> s | DEREGISTERED) == 0) {
+        runOnReleased();
+      }
+    }
+
+    void runOnReleased() {
+      if (onReleased == null || !released.compareAndSet(false, true)) {
+        return;
+      }
+      try {
+        onReleased.run();
+      } catch (RuntimeException | LinkageError e) {
+        LOG.log(System.Logger.Level.WARNING, "onReleased of " + registration.name() + " from "
+            + registration.origin() + " failed", e);
+      }
+    }
+  }
+
+  private static final Comparator<Entry<?>> BEST_FIRST =
+      (a, b) -> better(a.registration, b.registration) ? -1
+          : better(b.registration, a.registration) ? 1 : 0;
+
   private final Object lock = new Object();
   // Guarded by lock.
-  private final List<Registration<P>> registrations = new ArrayList<>();
+  private final List<Entry<P>> entries = new ArrayList<>();
   private long nextOrder;
-  // Immutable snapshot, replaced under lock.
+  // Immutable snapshots, replaced under lock.
   private volatile Map<String, Registration<P>> winners = Map.of();
+  private volatile Map<String, List<Entry<P>>> byName = Map.of();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
   protected ProviderRegistry() {}
@@ -61,7 +190,7 @@ public abstract class ProviderRegistry<P> {
 
   /** Registers {@code provider} with ranking 0 and an origin derived from its class. */
   public void register(P provider) {
-    register(provider, 0, originOf(provider));
+    register(provider, 0, originOf(provider), null);
   }
 
   /**
@@ -69,49 +198,123 @@ public abstract class ProviderRegistry<P> {
    * (logged) and the registry is unchanged.
    */
   public void register(P provider, int ranking, String origin) {
+    register(provider, ranking, origin, null);
+  }
+
+  /**
+   * Registers {@code provider}, to be told through {@code onReleased} when nobody uses it any more
+   * after it has been deregistered (see the class comment on leases).
+   *
+   * <p>A provider that is unavailable, fails to describe itself, or is already registered is
+   * refused: the registry is unchanged and {@code onReleased} runs before this method returns.
+   *
+   * @param ranking higher wins; OSGi {@code service.ranking}, 0 for ServiceLoader
+   * @param origin where the provider comes from, for introspection: {@code "bundle <bsn>
+   *     <version>"}, {@code "module <name>"}, {@code "classpath <location>"}
+   * @param onReleased run once after deregistration and the last lease's close; may be null
+   * @return true when registered, false when refused
+   * @since 0.2
+   */
+  public boolean register(P provider, int ranking, String origin, Runnable onReleased) {
     Objects.requireNonNull(provider, "provider");
     String name;
     int priority;
     try {
       if (!isAvailable(provider)) {
         LOG.log(System.Logger.Level.DEBUG, "provider {0} is not available; ignored", provider);
-        return;
+        return refused(onReleased);
       }
       name = Objects.requireNonNull(nameOf(provider), "name");
       priority = priorityOf(provider);
     } catch (RuntimeException | LinkageError e) {
       LOG.log(System.Logger.Level.WARNING, "provider " + provider.getClass().getName()
           + " failed to describe itself; ignored", e);
-      return;
+      return refused(onReleased);
     }
     Set<String> changed;
     synchronized (lock) {
-      for (Registration<P> r : registrations) {
-        if (r.provider() == provider) {
-          return;
+      if (entries.stream().anyMatch(e -> e.registration.provider() == provider)) {
+        changed = null; // already registered
+      } else {
+        entries.add(new Entry<>(
+            new Registration<>(provider, name, ranking, priority, nextOrder++, origin),
+            onReleased));
+        changed = recompute();
+      }
+    }
+    if (changed == null) {
+      return refused(onReleased);
+    }
+    notifyListeners(changed);
+    return true;
+  }
+
+  private static boolean refused(Runnable onReleased) {
+    if (onReleased != null) {
+      try {
+        onReleased.run();
+      } catch (RuntimeException | LinkageError e) {
+        LOG.log(System.Logger.Level.WARNING, "onReleased of a refused provider failed", e);
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Changes a registered provider's ranking in place (OSGi: {@code service.ranking} modified).
+   * Its registration order, leases and {@code onReleased} carry over. Returns false when {@code
+   * provider} is not registered.
+   *
+   * @since 0.2
+   */
+  public boolean updateRanking(P provider, int ranking) {
+    Set<String> changed;
+    synchronized (lock) {
+      Entry<P> entry = null;
+      for (Entry<P> e : entries) {
+        if (e.registration.provider() == provider) {
+          entry = e;
         }
       }
-      registrations.add(new Registration<>(provider, name, ranking, priority, nextOrder++, origin));
+      if (entry == null) {
+        return false;
+      }
+      Registration<P> r = entry.registration;
+      if (r.ranking() == ranking) {
+        return true;
+      }
+      entry.registration = new Registration<>(
+          r.provider(), r.name(), ranking, r.priority(), r.order(), r.origin());
       changed = recompute();
     }
     notifyListeners(changed);
+    return true;
   }
 
-  /** Removes {@code provider}; returns whether it was registered. */
+  /**
+   * Removes {@code provider}; returns whether it was registered. Its {@code onReleased} runs now
+   * when it is not leased, else when the last lease closes.
+   */
   public boolean deregister(P provider) {
     Set<String> changed;
+    List<Entry<P>> removed = new ArrayList<>(1);
     synchronized (lock) {
-      boolean removed = false;
-      for (Iterator<Registration<P>> it = registrations.iterator(); it.hasNext(); ) {
-        if (it.next().provider() == provider) {
+      for (Iterator<Entry<P>> it = entries.iterator(); it.hasNext(); ) {
+        Entry<P> e = it.next();
+        if (e.registration.provider() == provider) {
           it.remove();
-          removed = true;
+          removed.add(e);
         }
       }
-      if (!removed) {
+      if (removed.isEmpty()) {
         return false;
       }
       changed = recompute();
+    }
+    // After the snapshots stopped offering it: a racing acquire either got its lease before
+    // this (and holds the release back) or fails and looks again.
+    for (Entry<P> e : removed) {
+      e.deregistered();
     }
     notifyListeners(changed);
     return true;
@@ -126,6 +329,66 @@ public abstract class ProviderRegistry<P> {
   /** The winning registration for {@code name}, or {@code null}: for introspection. */
   public Registration<P> lookupRegistration(String name) {
     return winners.get(name);
+  }
+
+  /**
+   * Every registration for {@code name}, best first (the first is {@link
+   * #lookupRegistration}'s); empty when none. For introspection: why the winner won.
+   *
+   * @since 0.2
+   */
+  public List<Registration<P>> registrations(String name) {
+    List<Entry<P>> list = byName.get(name);
+    if (list == null) {
+      return List.of();
+    }
+    List<Registration<P>> out = new ArrayList<>(list.size());
+    for (Entry<P> e : list) {
+      out.add(e.registration);
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * Leases the winning provider for {@code name}, or returns {@code null} when there is none.
+   * Lock-free.
+   *
+   * @since 0.2
+   */
+  public Lease<P> acquire(String name) {
+    while (true) {
+      List<Entry<P>> list = byName.get(name);
+      if (list == null || list.isEmpty()) {
+        return null;
+      }
+      Entry<P> best = list.get(0);
+      Registration<P> r = best.registration;
+      if (best.tryAcquire()) {
+        return new Lease<>(best, r);
+      }
+      // Deregistered after the snapshot was read; the next snapshot no longer has it.
+      Thread.onSpinWait();
+    }
+  }
+
+  /**
+   * Leases the provider of {@code registration} when it is still registered (its ranking may
+   * have changed meanwhile), else returns {@code null}. Lock-free.
+   *
+   * @since 0.2
+   */
+  public Lease<P> acquire(Registration<P> registration) {
+    Objects.requireNonNull(registration, "registration");
+    List<Entry<P>> list = byName.get(registration.name());
+    if (list != null) {
+      for (Entry<P> e : list) {
+        if (e.registration.provider() == registration.provider()) {
+          Registration<P> current = e.registration;
+          return e.tryAcquire() ? new Lease<>(e, current) : null;
+        }
+      }
+    }
+    return null;
   }
 
   /** Winning provider per name. */
@@ -144,9 +407,17 @@ public abstract class ProviderRegistry<P> {
   }
 
   private Set<String> recompute() {
+    Map<String, List<Entry<P>>> grouped = new HashMap<>();
+    for (Entry<P> e : entries) {
+      grouped.computeIfAbsent(e.registration.name(), k -> new ArrayList<>()).add(e);
+    }
     Map<String, Registration<P>> next = new HashMap<>();
-    for (Registration<P> r : registrations) {
-      next.merge(r.name(), r, (a, b) -> better(a, b) ? a : b);
+    Map<String, List<Entry<P>>> nextByName = new HashMap<>();
+    for (Map.Entry<String, List<Entry<P>>> g : grouped.entrySet()) {
+      List<Entry<P>> list = g.getValue();
+      list.sort(BEST_FIRST);
+      nextByName.put(g.getKey(), List.copyOf(list));
+      next.put(g.getKey(), list.get(0).registration);
     }
     Map<String, Registration<P>> prev = winners;
     Set<String> changed = new HashSet<>();
@@ -160,6 +431,7 @@ public abstract class ProviderRegistry<P> {
         changed.add(n);
       }
     }
+    byName = Map.copyOf(nextByName);
     winners = Map.copyOf(next);
     return changed;
   }

@@ -17,7 +17,10 @@ public interface ResolverConn {
   /** New resolution result. */
   void updateState(ResolverState state);
 
-  /** Resolution failed; the channel keeps earlier addresses and the resolver retries with backoff. */
+  /**
+   * Resolution failed. The channel keeps earlier addresses (its balancer is told) and does not
+   * retry on its own: a resolver that can recover retries itself, with backoff, as grpc-go's do.
+   */
   void reportError(Status error);
 
   SynchronizationContext synchronizationContext();

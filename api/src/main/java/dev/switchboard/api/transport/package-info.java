@@ -5,5 +5,5 @@
  * HTTP/2 to gRPC status; the core above them owns call semantics.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package dev.switchboard.api.transport;

@@ -1,42 +1,55 @@
 package dev.switchboard.clientconn.internal;
 
+import dev.switchboard.api.ChannelWiring;
 import dev.switchboard.api.ConnectivityState;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.SynchronizationContext;
 import dev.switchboard.api.spi.Address;
-import dev.switchboard.api.spi.Balancer;
-import dev.switchboard.api.spi.BalancerConn;
+import dev.switchboard.api.spi.BalancerProvider;
 import dev.switchboard.api.spi.BalancerRegistry;
 import dev.switchboard.api.spi.ClientConnState;
 import dev.switchboard.api.spi.PickResult;
 import dev.switchboard.api.spi.Picker;
-import dev.switchboard.api.spi.SubConn;
-import dev.switchboard.api.spi.SubConnState;
+import dev.switchboard.api.spi.ProviderRegistry.Lease;
 import dev.switchboard.api.spi.SubConnStateListener;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Owns the channel's balancer (grpc-go's {@code ccBalancerWrapper}): feeds it resolver results,
- * errors and exit-idle requests, and switches policy when the service config names another one.
+ * Owns the channel's balancers (grpc-go's {@code ccBalancerWrapper} with its graceful switch):
+ * feeds the latest one resolver results, errors and exit-idle requests, and switches policy
+ * gracefully when the service config asks for another policy or another provider of it.
  *
- * <p>Each balancer instance talks to the channel through its own {@link PolicyConn}, so calls from
- * a balancer that has been replaced are recognized and ignored; that is also the seam where a
- * graceful switch (keep the old policy until the new one is READY) will go. Today a switch closes
- * the old balancer, shuts down the SubConns it left behind, and builds the new one.
+ * <h2>Graceful switch</h2>
  *
- * <p>Balancer exceptions never escape: the policy is marked failed, the channel goes
- * TRANSIENT_FAILURE with a picker failing UNAVAILABLE naming the policy, re-resolution is
- * scheduled with backoff, and the next resolver update builds a fresh balancer. All methods run in
- * the serializer.
+ * Two slots: {@code current}, whose picker serves calls, and {@code pending}, a new balancer
+ * that receives the resolver's updates but whose state and picker are only recorded. The pending
+ * one takes over ("swap") when it reports READY, or at once when the current one is not READY
+ * (at switch time, or whenever it leaves READY later): there is nothing worth keeping then. A
+ * swap publishes the new picker first and then retires the old balancer (close, shut down its
+ * SubConns, release its provider lease), so a call that picked an old SubConn meanwhile either
+ * started its stream before the old transport shut down gracefully, or picks again (see {@link
+ * StreamGate}). A pending balancer reporting IDLE is told to exit idle, since the channel is not
+ * idle. A newer switch replaces the pending one; switching back to the current one's policy and
+ * provider drops it. grpc-go also swaps when the pending balancer leaves CONNECTING for
+ * TRANSIENT_FAILURE; we keep the READY one serving instead.
+ *
+ * <h2>Failures</h2>
+ *
+ * Balancer exceptions never escape: the instance is marked failed; the {@link Host} is told (the
+ * channel then skips that provider in favour of the next listed policy, or re-resolves with
+ * backoff to rebuild it); a failed pending balancer is dropped; a failed current one is replaced
+ * by the pending one if any, else the channel goes TRANSIENT_FAILURE with a picker failing
+ * UNAVAILABLE naming the policy.
+ *
+ * <p>All methods run in the serializer.
  */
 final class BalancerWrapper {
   private static final System.Logger LOG = System.getLogger(BalancerWrapper.class.getName());
 
-  /** What balancers reach through their {@link BalancerConn}; called in the serializer. */
+  /** What balancers reach through their {@link PolicyConn}; called in the serializer. */
   interface Host {
     void updateBalancerState(ConnectivityState state, Picker picker, String policyName);
 
@@ -44,8 +57,11 @@ final class BalancerWrapper {
 
     void resolveNow();
 
-    /** A balancer threw: re-resolve after a backoff so that it gets rebuilt. */
-    void balancerFailed();
+    /** A balancer built for {@code config} threw: skip its provider, or rebuild it later. */
+    void balancerFailed(ServiceConfig config, Status failure);
+
+    /** Something {@link #describe} reports changed. */
+    void wiringChanged();
 
     String target();
 
@@ -58,7 +74,10 @@ final class BalancerWrapper {
 
   private final Host host;
   // Only touched in the serializer.
+  /** The balancer whose picker serves calls, or null. */
   private PolicyConn current;
+  /** The balancer being switched to, or null. */
+  private PolicyConn pending;
   private boolean closed;
 
   BalancerWrapper(Host host) {
@@ -67,197 +86,320 @@ final class BalancerWrapper {
 
   /** The current policy's name, or {@code null}. */
   String policyName() {
-    return current == null ? null : current.config.policyName();
+    return current == null ? null : current.name();
   }
 
-  /** Gives the balancer new addresses and config, switching policy first if needed. */
+  /** The config of the balancer that gets resolver updates (pending, else current), or null. */
+  ServiceConfig latestConfig() {
+    PolicyConn latest = latest();
+    return latest == null ? null : latest.config;
+  }
+
+  /** True when the latest balancer threw. */
+  boolean latestFailed() {
+    PolicyConn latest = latest();
+    return latest != null && latest.failed;
+  }
+
+  /** True while a graceful switch is under way. */
+  boolean isSwitching() {
+    return pending != null;
+  }
+
+  private PolicyConn latest() {
+    return pending != null ? pending : current;
+  }
+
+  /** Remembers a re-parsed config of the latest balancer's own policy (new reason or source). */
+  void refreshConfig(ServiceConfig config) {
+    PolicyConn latest = latest();
+    if (latest != null && config.samePolicyAs(latest.config)) {
+      latest.config = config;
+    }
+  }
+
+  /**
+   * Gives the latest balancer new addresses and config, switching to a new balancer first when
+   * {@code config} names another policy or provider (or the latest one failed). Returns the
+   * balancer's verdict, or the failure of a balancer that threw.
+   */
   Status updateClientConnState(ServiceConfig config, ClientConnState state) {
     host.syncContext().throwIfNotInThisSynchronizationContext();
     if (closed) {
       return Status.OK;
     }
-    if (current == null || current.failed || !config.samePolicyAs(current.config)) {
-      switchTo(config);
+    PolicyConn target = select(config);
+    if (target == null) {
+      return Status.UNAVAILABLE.withDescription("balancing policy '" + config.policyName()
+          + "' from " + config.registration().origin() + " was removed before it could be used");
     }
-    PolicyConn pc = current;
-    if (pc.failed) {
-      return pc.failure;
+    if (target.failed) {
+      return target.failure;
     }
     try {
-      Status status = pc.balancer.updateClientConnState(state);
+      Status status = target.balancer.updateClientConnState(state);
       return status == null ? Status.OK : status;
-    } catch (RuntimeException e) {
-      return fail(pc, "updateClientConnState", e);
+    } catch (RuntimeException | LinkageError e) {
+      return fail(target, "updateClientConnState", e);
     }
   }
 
-  /** The resolver failed: tell the balancer, or fail picks when there is none. */
+  /** The resolver failed: tell the latest balancer, or fail picks when there is none. */
   void resolverError(Status error) {
     host.syncContext().throwIfNotInThisSynchronizationContext();
     if (closed) {
       return;
     }
-    PolicyConn pc = current;
+    PolicyConn pc = latest();
     if (pc == null || pc.failed) {
       host.updateBalancerState(ConnectivityState.TRANSIENT_FAILURE,
-          Picker.of(PickResult.withError(error)), pc == null ? "none" : pc.config.policyName());
+          Picker.of(PickResult.withError(error)), pc == null ? "none" : pc.name());
       return;
     }
     try {
       pc.balancer.resolverError(error);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       fail(pc, "resolverError", e);
     }
   }
 
-  /** The channel left IDLE (a call or connect()): let the balancer reconnect. */
+  /** The channel left IDLE (a call or connect()): let the balancers reconnect. */
   void exitIdle() {
     host.syncContext().throwIfNotInThisSynchronizationContext();
-    PolicyConn pc = current;
-    if (closed || pc == null || pc.failed) {
+    if (closed) {
       return;
     }
-    try {
-      pc.balancer.exitIdle();
-    } catch (RuntimeException e) {
-      fail(pc, "exitIdle", e);
+    for (PolicyConn pc : new PolicyConn[] {current, pending}) {
+      if (pc != null && !pc.failed && !pc.retired) {
+        try {
+          pc.balancer.exitIdle();
+        } catch (RuntimeException | LinkageError e) {
+          fail(pc, "exitIdle", e);
+        }
+      }
     }
   }
 
   void close() {
     host.syncContext().throwIfNotInThisSynchronizationContext();
     closed = true;
+    if (pending != null) {
+      pending.retire();
+      pending = null;
+    }
     if (current != null) {
       current.retire();
       current = null;
     }
   }
 
-  private void switchTo(ServiceConfig config) {
+  /**
+   * The balancers in the channel's wiring: the serving one, then the pending one.
+   *
+   * @param lostPolicy why no listed policy is deployed any more (the current one keeps serving),
+   *     or null
+   */
+  List<ChannelWiring.Component> describe(Status lostPolicy) {
+    List<ChannelWiring.Component> out = new ArrayList<>();
     if (current != null) {
-      LOG.log(System.Logger.Level.DEBUG, "switching balancing policy from {0} to {1}",
-          current.config.policyName(), config.policyName());
-      current.retire();
+      if (current.failed) {
+        out.add(current.describe(ChannelWiring.State.FAILED, current.failure.getDescription()));
+      } else if (lostPolicy != null && pending == null) {
+        out.add(current.describe(ChannelWiring.State.LOST, lostPolicy.getDescription()
+            + "; keeps serving until a listed policy is deployed"));
+      } else {
+        out.add(current.describe(ChannelWiring.State.ACTIVE,
+            pending != null ? "serving until " + pending.name() + " is READY" : null));
+      }
     }
-    PolicyConn pc = new PolicyConn(config);
-    current = pc;
-    try {
-      pc.balancer = Objects.requireNonNull(config.provider().newBalancer(pc), "newBalancer");
-    } catch (RuntimeException e) {
-      fail(pc, "newBalancer", e);
+    if (pending != null) {
+      out.add(pending.describe(ChannelWiring.State.PENDING, pending.state
+          + "; takes over from " + (current == null ? "nothing" : current.name())
+          + " once READY"));
+    }
+    return out;
+  }
+
+  /** The balancer for {@code config}: the latest one if it serves it, else a new one. */
+  private PolicyConn select(ServiceConfig config) {
+    PolicyConn latest = latest();
+    if (latest != null && !latest.failed && config.samePolicyAs(latest.config)) {
+      latest.config = config;
+      return latest;
+    }
+    if (pending != null && current != null && !current.failed
+        && config.samePolicyAs(current.config)) {
+      LOG.log(System.Logger.Level.INFO, "{0}: switch to {1} abandoned; staying with {2}",
+          host.target(), pending.name(), current.name());
+      PolicyConn dropped = pending;
+      pending = null;
+      dropped.retire();
+      current.config = config;
+      host.wiringChanged();
+      return current;
+    }
+    Lease<BalancerProvider> lease = host.balancerRegistry().acquire(config.registration());
+    if (lease == null) {
+      return null; // deregistered since the config was parsed; the registry listener follows
+    }
+    PolicyConn pc = new PolicyConn(this, host, config, lease);
+    if (!pc.build()) {
+      pc.retire();
+      if (current == null || current.failed) {
+        publishFailure(pc);
+      }
+      host.balancerFailed(config, pc.failure);
+      host.wiringChanged();
+      return pc;
+    }
+    install(pc);
+    return pc;
+  }
+
+  /** Makes {@code pc} current at once when the current balancer is not worth keeping, else pending. */
+  private void install(PolicyConn pc) {
+    if (current == null || current.failed || current.state != ConnectivityState.READY) {
+      PolicyConn oldCurrent = current;
+      PolicyConn oldPending = pending;
+      current = pc;
+      pending = null;
+      if (oldCurrent != null) {
+        LOG.log(System.Logger.Level.INFO, "{0}: balancing policy {1} from {2} replaces {3} ({4}) "
+            + "at once", host.target(), pc.name(), pc.origin(), oldCurrent.name(),
+            oldCurrent.failed ? "failed" : oldCurrent.state);
+      }
+      publish(pc);
+      retire(oldPending);
+      retire(oldCurrent);
+    } else {
+      retire(pending);
+      pending = pc;
+      LOG.log(System.Logger.Level.INFO, "{0}: switching gracefully from balancing policy {1} "
+          + "({2}) to {3} ({4}); {1} serves until {3} is READY", host.target(), current.name(),
+          current.origin(), pc.name(), pc.origin());
+      if (pc.state == ConnectivityState.READY) {
+        swap();
+      } else if (pc.state == ConnectivityState.IDLE) {
+        requestExitIdle(pc);
+      }
+    }
+    host.wiringChanged();
+  }
+
+  private static void retire(PolicyConn pc) {
+    if (pc != null) {
+      pc.retire();
     }
   }
 
-  private Status fail(PolicyConn pc, String where, RuntimeException e) {
-    String name = pc.config.policyName();
-    LOG.log(System.Logger.Level.ERROR, "balancing policy '" + name + "' threw in " + where, e);
-    Status status = Status.UNAVAILABLE
-        .withDescription("balancing policy '" + name + "' failed in " + where + ": " + e)
+  /** A balancer published a state and picker. */
+  void onPolicyState(PolicyConn pc, ConnectivityState state, Picker picker) {
+    pc.state = state;
+    pc.picker = picker;
+    if (closed) {
+      return;
+    }
+    if (pc == current) {
+      if (pending != null && state != ConnectivityState.READY) {
+        swap(); // the current one stopped serving well: nothing left to wait for
+        return;
+      }
+      host.updateBalancerState(state, picker, pc.name());
+    } else if (pc == pending) {
+      if (state == ConnectivityState.READY || current.state != ConnectivityState.READY) {
+        swap();
+      } else {
+        if (state == ConnectivityState.IDLE) {
+          requestExitIdle(pc);
+        }
+        host.wiringChanged();
+      }
+    }
+  }
+
+  /** The pending balancer takes over: publish its picker, then retire the old one. */
+  private void swap() {
+    PolicyConn old = current;
+    current = pending;
+    pending = null;
+    LOG.log(System.Logger.Level.INFO, "{0}: balancing policy {1} from {2} took over from {3} "
+        + "({4})", host.target(), current.name(), current.origin(), old.name(), old.origin());
+    publish(current);
+    old.retire();
+    host.wiringChanged();
+  }
+
+  private void publish(PolicyConn pc) {
+    host.updateBalancerState(pc.state, pc.picker, pc.name());
+    if (pc.state == ConnectivityState.IDLE) {
+      requestExitIdle(pc);
+    }
+  }
+
+  private void publishFailure(PolicyConn pc) {
+    host.updateBalancerState(ConnectivityState.TRANSIENT_FAILURE,
+        Picker.of(PickResult.withError(pc.failure)), pc.name());
+  }
+
+  /** Asks {@code pc} to leave IDLE, after the current task (never reentrantly). */
+  private void requestExitIdle(PolicyConn pc) {
+    host.syncContext().execute(new ExitIdle(pc));
+  }
+
+  static Status failureStatus(String policy, String where, Throwable e) {
+    return Status.UNAVAILABLE
+        .withDescription("balancing policy '" + policy + "' failed in " + where + ": " + e)
         .withCause(e);
+  }
+
+  /** Isolates a balancer that threw; see the class comment. */
+  Status fail(PolicyConn pc, String where, Throwable e) {
+    if (pc.failed) {
+      return pc.failure;
+    }
+    LOG.log(System.Logger.Level.ERROR, "balancing policy '" + pc.name() + "' from " + pc.origin()
+        + " threw in " + where, e);
+    Status status = failureStatus(pc.name(), where, e);
     pc.failed = true;
     pc.failure = status;
-    if (pc == current && !closed) {
-      host.updateBalancerState(
-          ConnectivityState.TRANSIENT_FAILURE, Picker.of(PickResult.withError(status)), name);
-      host.balancerFailed();
+    if (closed) {
+      return status;
     }
+    if (pc == pending) {
+      pending = null;
+    } else if (pc == current) {
+      if (pending != null) {
+        current = pending; // not READY yet, but the failed one cannot serve at all
+        pending = null;
+        publish(current);
+      } else {
+        publishFailure(pc); // stays current, failed, until something replaces it
+      }
+    }
+    pc.retire();
+    host.balancerFailed(pc.config, status);
+    host.wiringChanged();
     return status;
   }
 
-  /** One balancer instance's view of the channel. */
-  private final class PolicyConn implements BalancerConn {
-    final ServiceConfig config;
-    Balancer balancer;
-    // Only touched in the serializer.
-    boolean failed;
-    Status failure;
-    boolean retired;
-    final Set<SubConnImpl> subConns = new HashSet<>();
+  /** Tells one balancer to leave IDLE, unless it was retired meanwhile. */
+  private final class ExitIdle implements Runnable {
+    private final PolicyConn pc;
 
-    PolicyConn(ServiceConfig config) {
-      this.config = config;
-    }
-
-    /** Closes the balancer and shuts down whatever SubConns it did not. */
-    void retire() {
-      retired = true;
-      if (balancer != null) {
-        try {
-          balancer.close();
-        } catch (RuntimeException e) {
-          LOG.log(System.Logger.Level.WARNING,
-              "balancing policy '" + config.policyName() + "' threw in close", e);
-        }
-      }
-      for (SubConnImpl sc : List.copyOf(subConns)) {
-        sc.shutdown();
-      }
-      subConns.clear();
+    ExitIdle(PolicyConn pc) {
+      this.pc = pc;
     }
 
     @Override
-    public SubConn newSubConn(List<Address> addresses, SubConnStateListener listener) {
-      host.syncContext().throwIfNotInThisSynchronizationContext();
-      Objects.requireNonNull(listener, "listener");
-      SubConnImpl sc = host.newSubConn(addresses, (s, state) -> deliver(listener, s, state));
-      if (retired) {
-        sc.shutdown();
-      } else {
-        subConns.add(sc);
-      }
-      return sc;
-    }
-
-    private void deliver(SubConnStateListener listener, SubConn sc, SubConnState state) {
-      if (state.state() == ConnectivityState.SHUTDOWN) {
-        subConns.remove(sc);
-      }
-      if (retired || failed) {
+    public void run() {
+      if (closed || pc.retired || pc.failed || pc.state != ConnectivityState.IDLE) {
         return;
       }
       try {
-        listener.onSubConnState(sc, state);
-      } catch (RuntimeException e) {
-        fail(this, "onSubConnState", e);
+        pc.balancer.exitIdle();
+      } catch (RuntimeException | LinkageError e) {
+        fail(pc, "exitIdle", e);
       }
-    }
-
-    @Override
-    public void updateState(ConnectivityState state, Picker picker) {
-      host.syncContext().throwIfNotInThisSynchronizationContext();
-      Objects.requireNonNull(state, "state");
-      Objects.requireNonNull(picker, "picker");
-      if (!retired && !failed) {
-        host.updateBalancerState(state, picker, config.policyName());
-      }
-    }
-
-    @Override
-    public void resolveNow() {
-      host.syncContext().throwIfNotInThisSynchronizationContext();
-      if (!retired) {
-        host.resolveNow();
-      }
-    }
-
-    @Override
-    public String target() {
-      return host.target();
-    }
-
-    @Override
-    public SynchronizationContext synchronizationContext() {
-      return host.syncContext();
-    }
-
-    @Override
-    public ScheduledExecutorService scheduledExecutor() {
-      return host.timer();
-    }
-
-    @Override
-    public BalancerRegistry balancerRegistry() {
-      return host.balancerRegistry();
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.clientconn.internal;
 
+import dev.switchboard.api.ChannelWiring;
 import dev.switchboard.api.ConnectivityState;
 import dev.switchboard.api.DialOptions;
 import dev.switchboard.api.Status;
@@ -9,7 +10,6 @@ import dev.switchboard.api.spi.BalancerRegistry;
 import dev.switchboard.api.spi.ClientConnState;
 import dev.switchboard.api.spi.CodecRegistry;
 import dev.switchboard.api.spi.CompressorRegistry;
-import dev.switchboard.api.spi.ConfigOrError;
 import dev.switchboard.api.spi.PickResult;
 import dev.switchboard.api.spi.Picker;
 import dev.switchboard.api.spi.ProviderRegistry;
@@ -27,15 +27,22 @@ import java.util.function.Supplier;
 /**
  * The serializer-owned core of a channel (the part of grpc-go's {@code clientconn.go} behind the
  * public methods): leaving IDLE, the resolver → service config → balancer → picker pipeline,
- * retrying what failed for want of a deployed resolver or policy when a registry changes, and
- * shutdown and termination.
+ * following the registries as providers come and go, and shutdown and termination.
+ *
+ * <p>Providers coming and going ({@link ProvidersChanged}): the balancing policy is chosen again
+ * and switched to gracefully when the choice changed (a listed policy arrived or left, or a new
+ * provider of it won); a resolver provider that leaves is closed and released, the channel keeping
+ * its last addresses (and saying so) until a resolver for the scheme is deployed again; the
+ * transport's provider leaving drains its connections ({@link SubConnPool}). A balancer provider
+ * that throws is skipped for the next listed policy while one is usable.
  *
  * <p>A missing resolver, an unusable first service config (malformed, or no listed policy
  * deployed) fails picks with UNAVAILABLE naming what is missing and puts the channel in
- * TRANSIENT_FAILURE. Later invalid configs keep the last good one, as gRPC specifies.
+ * TRANSIENT_FAILURE. Later unusable configs keep the balancer in place, as gRPC specifies.
  *
  * <p>Fields under "only touched in the serializer" belong to {@link #syncContext}; the methods
- * without that note are thread-safe.
+ * without that note are thread-safe. {@link #describeWiring()} reads a snapshot the serializer
+ * rebuilds whenever the wiring changes.
  */
 final class ChannelController {
   private static final System.Logger LOG = System.getLogger(ChannelController.class.getName());
@@ -44,13 +51,15 @@ final class ChannelController {
 
   private final String targetString;
   private final Target target;
-  private final ResolverProvider builtinResolver; // null: look the scheme up in the registry
   private final DialOptions options;
   private final ChannelEnvironment env;
   private final SynchronizationContext syncContext;
   private final BalancerRegistry balancerRegistry;
   private final ResolverRegistry resolverRegistry;
+  private final TransportRegistry transportRegistry;
   private final ServiceConfigParser configParser;
+  private final ChannelResolver resolver;
+  private final PolicySelector policySelector;
   private final PickerWrapper pickerWrapper = new PickerWrapper();
   private final ConnectivityStateManager stateManager = new ConnectivityStateManager();
   private final SubConnPool subConnPool;
@@ -60,26 +69,30 @@ final class ChannelController {
   /** Why the channel itself fails picks (no resolver, no usable config), or null. */
   private volatile Status channelError;
   private volatile boolean terminated;
+  /** The wiring without codecs, rebuilt in the serializer. */
+  private volatile ChannelWiring wiring;
 
   // Only touched in the serializer: resolution and balancing.
   private boolean exitedIdle;
-  private ResolverWrapper resolverWrapper;
   private BalancerWrapper balancerWrapper;
   private ResolverState lastResolverState;
-  private ServiceConfig lastGoodConfig;
+  /** Why the first config was unusable (the channel fails), or null. */
+  private Status configError;
+  /** Why no listed policy is usable any more while the current balancer keeps serving, or null. */
+  private Status policyUnavailable;
   // Only touched in the serializer: shutdown.
   private boolean shutdownStarted;
 
   /**
    * Wires a channel's parts.
    *
+   * @param schemeReason why this scheme (and resolver) was chosen, for the wiring
    * @param authority the channel's default {@code :authority}
    */
   ChannelController(String targetString, Target target, ResolverProvider builtinResolver,
-      String authority, DialOptions options, ChannelEnvironment env) {
+      String schemeReason, String authority, DialOptions options, ChannelEnvironment env) {
     this.targetString = targetString;
     this.target = target;
-    this.builtinResolver = builtinResolver;
     this.options = options;
     this.env = env;
     this.syncContext = new SynchronizationContext(env.uncaughtExceptionHandler());
@@ -87,17 +100,23 @@ final class ChannelController {
         BalancerRegistry::getDefaultRegistry);
     this.resolverRegistry = orDefault(options.resolverRegistry(),
         ResolverRegistry::getDefaultRegistry);
+    this.transportRegistry = orDefault(options.transportRegistry(),
+        TransportRegistry::getDefaultRegistry);
     this.configParser = new ServiceConfigParser(balancerRegistry);
+    this.policySelector = new PolicySelector(
+        configParser, balancerRegistry, options.defaultServiceConfigJson());
+    this.resolver = new ChannelResolver(new ResolverHost(), targetString, target,
+        builtinResolver, schemeReason, resolverRegistry, syncContext, env, options.backoff());
     CompressorRegistry compressors = orDefault(options.compressorRegistry(),
         CompressorRegistry::getDefaultRegistry);
     this.subConnPool = new SubConnPool(new PoolHost(), syncContext, env, options.backoff(),
-        orDefault(options.transportRegistry(), TransportRegistry::getDefaultRegistry),
-        options.transportName(), options.credentials(), compressors, authority,
+        transportRegistry, options.transportName(), options.credentials(), compressors, authority,
         userAgent(options.userAgent()), pickerWrapper);
     this.calls = new ChannelCalls(new CallsOwner(), authority, options,
         env.defaultCallExecutor(), env.timer(), pickerWrapper,
         orDefault(options.codecRegistry(), CodecRegistry::getDefaultRegistry), compressors);
     this.registryListener = names -> syncContext.execute(new ProvidersChanged());
+    this.wiring = buildWiring();
   }
 
   private static <T> T orDefault(T value, Supplier<T> fallback) {
@@ -136,6 +155,28 @@ final class ChannelController {
     syncContext.execute(new Shutdown());
   }
 
+  /**
+   * Validates {@code json} (null: back to the resolver's or the default config) on the calling
+   * thread, then applies it in the serializer. Thread-safe.
+   *
+   * @throws IllegalArgumentException when {@code json} is invalid
+   */
+  void updateServiceConfig(String json) {
+    if (json != null) {
+      configParser.validate(json);
+    }
+    syncContext.execute(new UpdateServiceConfig(json));
+  }
+
+  /** The wiring snapshot, with the codecs calls used and the current state. Thread-safe. */
+  ChannelWiring describeWiring() {
+    ChannelWiring.Builder b = wiring.toBuilder().connectivityState(stateManager.state());
+    for (ChannelWiring.Component codec : calls.describeCodecs()) {
+      b.addComponent(codec);
+    }
+    return b.build();
+  }
+
   boolean isTerminated() {
     return terminated;
   }
@@ -156,43 +197,75 @@ final class ChannelController {
     stateManager.gotoState(ConnectivityState.TRANSIENT_FAILURE);
   }
 
-  private void startResolver() {
-    ResolverProvider provider =
-        builtinResolver != null ? builtinResolver : resolverRegistry.lookup(target.scheme());
-    if (provider == null) {
-      failChannel(Status.UNAVAILABLE.withDescription("no resolver for scheme '" + target.scheme()
-          + "' (is its bundle deployed?)"));
-      return;
+  /**
+   * The config to balance with: the parsed one, else (unusable) the latest balancer's, else
+   * null after failing the channel.
+   */
+  private ServiceConfig chooseConfig() {
+    PolicySelector.Choice choice = policySelector.choose(lastResolverState);
+    if (choice.error() == null) {
+      if (policyUnavailable != null) {
+        LOG.log(System.Logger.Level.INFO, "{0}: service config usable again", targetString);
+      }
+      policyUnavailable = null;
+      configError = null;
+      return choice.config();
     }
-    resolverWrapper = new ResolverWrapper(new ResolverHost(), syncContext, env.timer(),
-        new Backoff(options.backoff(), env.random()), provider, target);
-    resolverWrapper.start();
+    ServiceConfig keep = balancerWrapper.latestConfig();
+    if (keep != null) {
+      if (!choice.error().equals(policyUnavailable)) {
+        LOG.log(System.Logger.Level.WARNING, "{0}: keeping balancing policy {1}: {2}",
+            targetString, keep.policyName(), choice.error().getDescription());
+      }
+      policyUnavailable = choice.error();
+      return keep;
+    }
+    configError = choice.error();
+    failChannel(choice.error());
+    return null;
   }
 
-  private void handleResolverState(ResolverState state) {
-    lastResolverState = state;
-    String json = state.serviceConfigJson() != null
-        ? state.serviceConfigJson() : options.defaultServiceConfigJson();
-    ConfigOrError parsed = configParser.parse(json);
-    ServiceConfig config;
-    if (parsed.error() == null) {
-      config = (ServiceConfig) parsed.config();
-      lastGoodConfig = config;
-    } else if (lastGoodConfig != null) {
-      LOG.log(System.Logger.Level.WARNING, "{0}: keeping the previous service config: {1}",
-          targetString, parsed.error());
-      config = lastGoodConfig;
-    } else {
-      failChannel(parsed.error());
+  /**
+   * Gives the balancer the last resolution with the config chosen now. With {@code newState}
+   * false (a registry changed), only acts when the chosen policy or provider differs from the
+   * latest balancer's, or the channel was failing for want of one.
+   */
+  private void updateBalancer(boolean newState) {
+    if (lastResolverState == null || balancerWrapper == null) {
       return;
     }
-    channelError = null;
-    Status accepted = balancerWrapper.updateClientConnState(config,
-        new ClientConnState(state.addresses(), state.attributes(), config.balancerConfig()));
-    if (accepted.isOk()) {
-      resolverWrapper.resolutionAccepted();
-    } else {
-      resolverWrapper.scheduleRetry();
+    boolean push = newState;
+    for (int round = 0; round < 3; round++) {
+      ServiceConfig config = chooseConfig();
+      if (config == null) {
+        return;
+      }
+      ServiceConfig latest = balancerWrapper.latestConfig();
+      boolean same = config.samePolicyAs(latest);
+      if (!push && same && channelError == null) {
+        balancerWrapper.refreshConfig(config);
+        return;
+      }
+      if (!push && same && balancerWrapper.latestFailed()) {
+        return; // the backoff'd re-resolution rebuilds it
+      }
+      channelError = null;
+      Status accepted = balancerWrapper.updateClientConnState(config, new ClientConnState(
+          lastResolverState.addresses(), lastResolverState.attributes(),
+          config.balancerConfig()));
+      if (policySelector.hasFailed(config.provider())) {
+        ServiceConfig next = chooseConfig(); // skips the provider that just failed
+        if (next != null && !next.samePolicyAs(config)) {
+          push = true;
+          continue; // fall back to the next listed policy right away
+        }
+      }
+      if (accepted.isOk()) {
+        resolver.resolutionAccepted();
+      } else {
+        resolver.scheduleRetry();
+      }
+      return;
     }
   }
 
@@ -203,7 +276,30 @@ final class ChannelController {
     subConnPool.closeFactory();
     terminated = true;
     terminatedLatch.countDown();
+    wiringChanged();
     LOG.log(System.Logger.Level.DEBUG, "channel to {0} terminated", targetString);
+  }
+
+  /** Rebuilds the wiring snapshot. Serializer (or constructor) only. */
+  private void wiringChanged() {
+    wiring = buildWiring();
+  }
+
+  private ChannelWiring buildWiring() {
+    ChannelWiring.Builder b = ChannelWiring.newBuilder().target(targetString)
+        .scheme(target.scheme()).connectivityState(stateManager.state())
+        .addComponent(resolver.describe());
+    if (balancerWrapper != null) {
+      balancerWrapper.describe(policyUnavailable).forEach(b::addComponent);
+      if (balancerWrapper.latestConfig() == null && configError != null) {
+        b.addComponent(ChannelWiring.Component.newBuilder(ChannelWiring.Role.BALANCER, "none")
+            .state(ChannelWiring.State.MISSING)
+            .reason(policySelector.source(lastResolverState).description())
+            .detail(configError.getDescription()).build());
+      }
+    }
+    subConnPool.describe().forEach(b::addComponent);
+    return b.build();
   }
 
   /** Leaves IDLE: builds resolver and balancer the first time, else wakes the balancer. */
@@ -222,21 +318,55 @@ final class ChannelController {
       balancerWrapper = new BalancerWrapper(new BalancerHost());
       resolverRegistry.addListener(registryListener);
       balancerRegistry.addListener(registryListener);
-      startResolver();
+      transportRegistry.addListener(registryListener);
+      resolver.start();
+      wiringChanged();
     }
   }
 
-  /** A registry changed: retry what failed for want of a resolver or balancing policy. */
+  /** A registry changed: follow resolver, policy and transport providers. */
   private final class ProvidersChanged implements Runnable {
     @Override
     public void run() {
       if (shutdownStarted || !exitedIdle) {
         return;
       }
-      if (resolverWrapper == null) {
-        startResolver();
-      } else if (channelError != null && lastResolverState != null) {
-        handleResolverState(lastResolverState);
+      policySelector.forgetDeparted();
+      resolver.followProvider();
+      subConnPool.providersChanged();
+      updateBalancer(false);
+      wiringChanged();
+    }
+  }
+
+  /** The application replaced (or cleared) the service config. */
+  private final class UpdateServiceConfig implements Runnable {
+    private final String json;
+
+    UpdateServiceConfig(String json) {
+      this.json = json;
+    }
+
+    @Override
+    public void run() {
+      if (shutdownStarted) {
+        return;
+      }
+      policySelector.setExplicit(json);
+      LOG.log(System.Logger.Level.INFO, "{0}: service config {1}", targetString,
+          json == null ? "override cleared" : "set to " + json);
+      updateBalancer(true);
+      wiringChanged();
+    }
+  }
+
+  /** A balancer failed outside an update: fall back to another listed policy if there is one. */
+  private final class Reevaluate implements Runnable {
+    @Override
+    public void run() {
+      if (!shutdownStarted && exitedIdle) {
+        updateBalancer(false);
+        wiringChanged();
       }
     }
   }
@@ -250,14 +380,14 @@ final class ChannelController {
       pickerWrapper.shutdown(ChannelCalls.CLOSING);
       resolverRegistry.removeListener(registryListener);
       balancerRegistry.removeListener(registryListener);
-      if (resolverWrapper != null) {
-        resolverWrapper.close();
-      }
+      transportRegistry.removeListener(registryListener);
+      resolver.close();
       if (balancerWrapper != null) {
         balancerWrapper.close();
       }
       subConnPool.shutdownNow(ChannelCalls.CLOSING);
       maybeTerminate();
+      wiringChanged();
     }
   }
 
@@ -268,12 +398,25 @@ final class ChannelController {
     }
   }
 
-  private final class ResolverHost implements ResolverWrapper.Host {
+  private final class ResolverHost implements ChannelResolver.Host {
+    @Override
+    public void noResolver(Status error) {
+      failChannel(error);
+    }
+
+    @Override
+    public ResolverState lastResolverState() {
+      return lastResolverState;
+    }
+
     @Override
     public void onResolverState(ResolverState state) {
-      if (!shutdownStarted) {
-        handleResolverState(state);
+      if (shutdownStarted) {
+        return;
       }
+      lastResolverState = state;
+      updateBalancer(true);
+      wiringChanged();
     }
 
     @Override
@@ -285,6 +428,7 @@ final class ChannelController {
         channelError = error;
       }
       balancerWrapper.resolverError(error);
+      wiringChanged();
     }
   }
 
@@ -310,16 +454,19 @@ final class ChannelController {
 
     @Override
     public void resolveNow() {
-      if (resolverWrapper != null) {
-        resolverWrapper.resolveNow();
-      }
+      resolver.resolveNow();
     }
 
     @Override
-    public void balancerFailed() {
-      if (resolverWrapper != null) {
-        resolverWrapper.scheduleRetry();
-      }
+    public void balancerFailed(ServiceConfig config, Status failure) {
+      policySelector.failed(config);
+      resolver.scheduleRetry();
+      syncContext.execute(new Reevaluate());
+    }
+
+    @Override
+    public void wiringChanged() {
+      ChannelController.this.wiringChanged();
     }
 
     @Override
@@ -346,14 +493,19 @@ final class ChannelController {
   private final class PoolHost implements SubConnPool.Host {
     @Override
     public void resolveNow() {
-      if (resolverWrapper != null && !shutdownStarted) {
-        resolverWrapper.resolveNow();
+      if (!shutdownStarted) {
+        resolver.resolveNow();
       }
     }
 
     @Override
     public void allTerminated() {
       maybeTerminate();
+    }
+
+    @Override
+    public void wiringChanged() {
+      ChannelController.this.wiringChanged();
     }
   }
 

@@ -16,11 +16,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * Builds channels: parses the target, chooses the built-in resolver when the scheme has one,
- * derives the default authority, and implements {@link DialOptions#blockTimeout()}. The public
+ * Builds channels: parses the target (a target without a scheme gets {@code dns} when a {@code
+ * dns} resolver is deployed, else {@code passthrough}; decided once, at dial time), chooses the
+ * built-in resolver when the scheme has one, derives the default authority, and implements {@link
+ * DialOptions#blockTimeout()}. The public
  * entry point {@code dev.switchboard.clientconn.ClientConns} delegates here with the system
  * {@link ChannelEnvironment}; tests pass a fake clock's.
  */
@@ -38,14 +41,29 @@ public final class ChannelFactory {
     ResolverRegistry registry = options.resolverRegistry() != null
         ? options.resolverRegistry() : ResolverRegistry.getDefaultRegistry();
     Map<String, ResolverProvider> builtins = Map.of(
-        PassthroughResolver.SCHEME, new PassthroughResolver.Provider(env.blockingExecutor()),
-        StaticResolver.SCHEME, new StaticResolver.Provider(env.blockingExecutor()));
-    Target parsed = TargetParser.parse(
-        target, scheme -> builtins.containsKey(scheme) || registry.lookup(scheme) != null);
+        PassthroughResolver.SCHEME,
+        new PassthroughResolver.Provider(env, options.backoff()),
+        StaticResolver.SCHEME, new StaticResolver.Provider(env, options.backoff()));
+    Predicate<String> deployed =
+        scheme -> builtins.containsKey(scheme) || registry.lookup(scheme) != null;
+    Target parsed = TargetParser.parse(target, deployed, "");
+    String schemeReason;
+    if (parsed.scheme().isEmpty()) {
+      String scheme = TargetParser.defaultScheme(deployed);
+      parsed = new Target(scheme, "", target, target);
+      schemeReason = scheme.equals(TargetParser.DNS_SCHEME)
+          ? "default scheme: the target names none and a 'dns' resolver is deployed"
+          : "default scheme: the target names none and no 'dns' resolver is deployed";
+    } else {
+      schemeReason = "scheme named by the target";
+    }
     ResolverProvider builtin = builtins.get(parsed.scheme());
+    if (builtin != null) {
+      schemeReason += "; built-in resolver";
+    }
     ResolverProvider provider = builtin != null ? builtin : registry.lookup(parsed.scheme());
-    return new ClientConnImpl(
-        target, parsed, builtin, defaultAuthority(parsed, provider), options, env);
+    return new ClientConnImpl(target, parsed, builtin, schemeReason,
+        defaultAuthority(parsed, provider), options, env);
   }
 
   /** As {@link #forTarget(String, DialOptions, ChannelEnvironment)} on a given (fake) clock. */
@@ -72,7 +90,8 @@ public final class ChannelFactory {
     String authority = addresses.get(0) instanceof InetSocketAddress first
         ? HostPort.format(first) : "localhost";
     return new ClientConnImpl(text, target,
-        StaticResolver.forAddresses(addresses, env.blockingExecutor()), authority, options, env);
+        StaticResolver.forAddresses(addresses, env, options.backoff()),
+        "fixed address list given to newClient; built-in resolver", authority, options, env);
   }
 
   private static String defaultAuthority(Target target, ResolverProvider provider) {

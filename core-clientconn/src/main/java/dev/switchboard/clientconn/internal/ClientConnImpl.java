@@ -2,6 +2,7 @@ package dev.switchboard.clientconn.internal;
 
 import dev.switchboard.api.CallOptions;
 import dev.switchboard.api.Channel;
+import dev.switchboard.api.ChannelWiring;
 import dev.switchboard.api.ClientConn;
 import dev.switchboard.api.ClientInterceptor;
 import dev.switchboard.api.ClientStream;
@@ -28,7 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * call first) with the channel's default call options merged in. {@link #close()} cancels in-flight
  * and queued calls with CANCELLED "channel is closing", refuses new ones the same way, shuts
  * SubConns and transports down, and terminates once they and all calls are gone, closing the
- * transport factory.
+ * transport factory. {@link #describeWiring()} reports the providers in use and why; {@link
+ * #updateServiceConfig} switches a live channel's policy gracefully.
  *
  * <p>Thread-safe; nothing blocks except {@link #waitForStateChange} and {@link
  * #awaitTermination}, which must not be called from the channel's serializer.
@@ -48,7 +50,7 @@ public final class ClientConnImpl implements ClientConn {
    * @throws IllegalArgumentException when the default service config is malformed
    */
   ClientConnImpl(String targetString, Target target, ResolverProvider builtinResolver,
-      String defaultAuthority, DialOptions options, ChannelEnvironment env) {
+      String schemeReason, String defaultAuthority, DialOptions options, ChannelEnvironment env) {
     this.targetString = Objects.requireNonNull(targetString, "target");
     this.target = Objects.requireNonNull(target, "parsed target");
     this.options = Objects.requireNonNull(options, "options");
@@ -61,7 +63,7 @@ public final class ClientConnImpl implements ClientConn {
     }
     String authority = options.authority() != null ? options.authority() : defaultAuthority;
     this.controller = new ChannelController(
-        targetString, target, builtinResolver, authority, options, env);
+        targetString, target, builtinResolver, schemeReason, authority, options, env);
     this.stateManager = controller.stateManager();
     this.syncContext = controller.syncContext();
     this.calls = controller.calls();
@@ -150,6 +152,26 @@ public final class ClientConnImpl implements ClientConn {
   @Override
   public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
     return controller.terminatedLatch().await(timeout, unit);
+  }
+
+  /** A snapshot of the providers this channel uses and why; see {@link ChannelWiring}. */
+  @Override
+  public ChannelWiring describeWiring() {
+    return controller.describeWiring();
+  }
+
+  /**
+   * Replaces the service config; see {@link ClientConn#updateServiceConfig}.
+   *
+   * @throws IllegalArgumentException when {@code serviceConfigJson} is invalid
+   * @throws IllegalStateException when the channel is closed
+   */
+  @Override
+  public void updateServiceConfig(String serviceConfigJson) {
+    if (shutdown.get()) {
+      throw new IllegalStateException("channel to '" + targetString + "' is closed");
+    }
+    controller.updateServiceConfig(serviceConfigJson);
   }
 
   /** The error explaining TRANSIENT_FAILURE, or null: for blocking dials. */

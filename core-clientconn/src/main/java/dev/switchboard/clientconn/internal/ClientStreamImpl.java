@@ -9,8 +9,10 @@ import dev.switchboard.api.Metadata;
 import dev.switchboard.api.MethodDescriptor;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.StatusException;
+import dev.switchboard.api.spi.CodecProvider;
 import dev.switchboard.api.spi.CodecRegistry;
 import dev.switchboard.api.spi.CompressorRegistry;
+import dev.switchboard.api.spi.ProviderRegistry.Lease;
 import dev.switchboard.api.transport.ClientTransportStream;
 import java.util.Locale;
 import java.util.Objects;
@@ -25,6 +27,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * a timer, obtains a transport stream from the channel (a {@link DelayedStream} while the pick
  * waits) and forwards the application's requests to it. A {@link ResponseDispatcher} delivers the
  * transport's events to the listener on the call executor.
+ *
+ * <p>The codec is leased for the call's lifetime. The channel's stream retries transparently
+ * attempts that no server saw ({@link RetriableStream}).
  *
  * <p>Failures before the network is touched (closing channel, missing codec or compressor,
  * expired deadline) close the listener without creating a stream. {@link #cancel} works from any
@@ -45,6 +50,9 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT>
 
     CodecRegistry codecRegistry();
 
+    /** A call found its codec through the registry ({@code lease}) or not ({@code error}). */
+    default void codecLookedUp(String name, Lease<CodecProvider> lease, Status error) {}
+
     CompressorRegistry compressorRegistry();
 
     ScheduledExecutorService timer();
@@ -63,8 +71,9 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT>
   private final AtomicReference<Status> cancelStatus = new AtomicReference<>();
   private volatile ScheduledFuture<?> deadlineTimer;
   private volatile boolean done;
-  // Written in start() before the dispatcher can run a task that reads it.
+  // Written in start() before the dispatcher can run a task that reads them.
   private boolean registered;
+  private Lease<CodecProvider> codecLease;
 
   ClientStreamImpl(MethodDescriptor<ReqT, RespT> method, CallOptions callOptions, Host host,
       Executor executor) {
@@ -88,10 +97,16 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT>
     Status early = cancelStatus.get();
     if (early == null) {
       try {
-        requestMarshaller = Marshallers.request(method, host.codecRegistry());
-        responseMarshaller = Marshallers.response(method, host.codecRegistry());
+        Marshallers.ForCall<ReqT, RespT> found = Marshallers.forCall(method, host.codecRegistry());
+        requestMarshaller = found.request();
+        responseMarshaller = found.response();
+        codecLease = found.lease();
+        if (codecLease != null) {
+          host.codecLookedUp(method.getCodecName(), codecLease, null);
+        }
       } catch (StatusException e) {
         early = e.getStatus();
+        host.codecLookedUp(method.getCodecName(), null, early);
       }
     }
     if (early == null) {
@@ -227,6 +242,9 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT>
     ScheduledFuture<?> timer = deadlineTimer;
     if (timer != null) {
       timer.cancel(false);
+    }
+    if (codecLease != null) {
+      codecLease.close();
     }
     if (registered) {
       host.unregisterCall(this);

@@ -6,7 +6,6 @@ import dev.switchboard.api.Metadata;
 import dev.switchboard.api.MethodDescriptor;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.spi.PickInfo;
-import dev.switchboard.api.transport.ClientTransport;
 import dev.switchboard.api.transport.ClientTransportStream;
 import dev.switchboard.api.transport.ClientTransportStreamListener;
 import java.util.ArrayList;
@@ -16,15 +15,16 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * A call's transport stream while its pick waits for a usable picker (grpc-java's delayed stream):
- * it records start, request, writes and half-close, and replays them in order on the real stream
- * once the {@link PickerWrapper} finds a transport (or fails it). Cancelling before then closes
- * the listener directly and withdraws the call from the picker's queue.
+ * A call attempt's transport stream while its pick waits for a usable picker (grpc-java's delayed
+ * stream). It is created started (its listener is given up front); it records request, writes and
+ * half-close, and replays them in order on the real stream once the {@link PickerWrapper} finds a
+ * transport (or fails it). Cancelling before then closes the listener directly and withdraws the
+ * call from the picker's queue.
  *
  * <p>Thread-safety: the call's thread records operations while a call executor thread may be
  * replaying; {@link #lock} guards the pending list, the real stream and the cancel status. Once
  * drained, operations pass straight through without locking. The lock is never held while calling
- * out, except {@link ClientTransport#newStream}, which only builds an unstarted stream.
+ * out, except {@code ClientTransport.newStream}, which only builds an unstarted stream.
  */
 final class DelayedStream<ReqT> implements ClientTransportStream<ReqT> {
   private final PickerWrapper owner;
@@ -32,6 +32,7 @@ final class DelayedStream<ReqT> implements ClientTransportStream<ReqT> {
   private final Metadata headers;
   private final CallOptions callOptions;
   private final Marshaller<ReqT> marshaller;
+  private final ClientTransportStreamListener listener;
   private final Executor callExecutor;
   private final PickInfo pickInfo;
 
@@ -39,18 +40,19 @@ final class DelayedStream<ReqT> implements ClientTransportStream<ReqT> {
   // Guarded by lock.
   private ClientTransportStream<ReqT> real;
   private List<Consumer<ClientTransportStream<ReqT>>> pending = new ArrayList<>();
-  private ClientTransportStreamListener listener;
   private Status cancelled;
   // Written under lock, after real; read without it on the fast path.
   private volatile boolean passThrough;
 
   DelayedStream(PickerWrapper owner, MethodDescriptor<ReqT, ?> method, Metadata headers,
-      CallOptions callOptions, Marshaller<ReqT> marshaller, Executor callExecutor) {
+      CallOptions callOptions, Marshaller<ReqT> marshaller, ClientTransportStreamListener listener,
+      Executor callExecutor) {
     this.owner = owner;
     this.method = method;
     this.headers = headers;
     this.callOptions = callOptions;
     this.marshaller = marshaller;
+    this.listener = Objects.requireNonNull(listener, "listener");
     this.callExecutor = Objects.requireNonNull(callExecutor, "callExecutor");
     this.pickInfo = new PickInfo(method, headers, callOptions);
   }
@@ -75,32 +77,38 @@ final class DelayedStream<ReqT> implements ClientTransportStream<ReqT> {
     return callExecutor;
   }
 
-  /** Creates the real stream on {@code transport} and replays; no-op once realized or cancelled. */
-  void realize(ClientTransport transport) {
+  /**
+   * Creates and starts the real stream behind {@code gate} (entered by the picker, left here),
+   * then replays; only leaves the gate when already realized or cancelled.
+   */
+  void realize(StreamGate gate) {
+    ClientTransportStream<ReqT> stream;
+    try {
+      synchronized (lock) {
+        if (real != null || cancelled != null) {
+          return;
+        }
+        stream = PickerWrapper.createOn(gate, method, headers, callOptions, marshaller);
+        real = stream;
+      }
+      stream.start(listener);
+    } finally {
+      gate.exit();
+    }
+    drain();
+  }
+
+  /** Ends the attempt with {@code status}, through the listener as a real stream would. */
+  void fail(Status status) {
     ClientTransportStream<ReqT> stream;
     synchronized (lock) {
       if (real != null || cancelled != null) {
         return;
       }
-      try {
-        stream = transport.newStream(method, headers, callOptions, marshaller);
-      } catch (RuntimeException e) {
-        stream = new FailingStream<>(Status.UNAVAILABLE
-            .withDescription("transport failed to create a stream: " + e).withCause(e));
-      }
+      stream = new FailingStream<>(status);
       real = stream;
     }
-    drain();
-  }
-
-  /** Ends the call with {@code status}, through the listener as a real stream would. */
-  void fail(Status status) {
-    synchronized (lock) {
-      if (real != null || cancelled != null) {
-        return;
-      }
-      real = new FailingStream<>(status);
-    }
+    stream.start(listener);
     drain();
   }
 
@@ -136,24 +144,15 @@ final class DelayedStream<ReqT> implements ClientTransportStream<ReqT> {
     op.accept(real);
   }
 
+  /** Not used: a delayed stream is started when created. */
   @Override
   public void start(ClientTransportStreamListener listener) {
-    Status early;
-    synchronized (lock) {
-      this.listener = Objects.requireNonNull(listener, "listener");
-      early = real == null ? cancelled : null;
-    }
-    if (early != null) {
-      listener.closed(early, new Metadata());
-      return;
-    }
-    delayOrRun(s -> s.start(listener));
+    throw new IllegalStateException("a DelayedStream is started when created");
   }
 
   @Override
   public void cancel(Status reason) {
     boolean beforeRealStream;
-    ClientTransportStreamListener toClose = null;
     synchronized (lock) {
       beforeRealStream = real == null;
       if (beforeRealStream) {
@@ -162,17 +161,14 @@ final class DelayedStream<ReqT> implements ClientTransportStream<ReqT> {
         }
         cancelled = reason;
         pending = null; // nothing will be replayed
-        toClose = listener;
       }
     }
     if (beforeRealStream) {
       owner.withdraw(this);
-      if (toClose != null) {
-        toClose.closed(reason, new Metadata());
-      }
+      listener.closed(reason, new Metadata());
       return;
     }
-    delayOrRun(s -> s.cancel(reason)); // after the replayed start, if still replaying
+    delayOrRun(s -> s.cancel(reason)); // after the start, if still replaying
   }
 
   @Override

@@ -5,43 +5,67 @@ import dev.switchboard.api.MethodDescriptor;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.StatusException;
 import dev.switchboard.api.spi.Codec;
+import dev.switchboard.api.spi.CodecProvider;
 import dev.switchboard.api.spi.CodecRegistry;
+import dev.switchboard.api.spi.ProviderRegistry.Lease;
 
 /**
  * Finds a call's marshallers: the method descriptor's explicit ones, else the codec registered
- * under the method's codec name for the message classes. Failures are INTERNAL statuses naming
- * the missing codec ("no codec 'proto' deployed (is its bundle deployed?)").
+ * under the method's codec name for the message classes. A codec is leased for the call (see
+ * {@link dev.switchboard.api.spi.ProviderRegistry}), so a codec bundle leaving is released only
+ * once the calls using it have ended. Failures are INTERNAL statuses naming the missing codec
+ * ("no codec 'proto' deployed (is its bundle deployed?)").
  */
 final class Marshallers {
   private Marshallers() {}
 
-  static <ReqT> Marshaller<ReqT> request(MethodDescriptor<ReqT, ?> method, CodecRegistry codecs)
-      throws StatusException {
-    return resolve(method.getRequestMarshaller(), method.getRequestType(), method, codecs);
-  }
+  /**
+   * A call's marshallers, and the codec lease to close when the call ends ({@code null} when the
+   * method's own marshallers were used).
+   */
+  record ForCall<ReqT, RespT>(Marshaller<ReqT> request, Marshaller<RespT> response,
+      Lease<CodecProvider> lease) {}
 
-  static <RespT> Marshaller<RespT> response(MethodDescriptor<?, RespT> method,
+  static <ReqT, RespT> ForCall<ReqT, RespT> forCall(MethodDescriptor<ReqT, RespT> method,
       CodecRegistry codecs) throws StatusException {
-    return resolve(method.getResponseMarshaller(), method.getResponseType(), method, codecs);
-  }
-
-  private static <T> Marshaller<T> resolve(Marshaller<T> explicit, Class<T> type,
-      MethodDescriptor<?, ?> method, CodecRegistry codecs) throws StatusException {
-    if (explicit != null) {
-      return explicit;
+    Marshaller<ReqT> request = method.getRequestMarshaller();
+    Marshaller<RespT> response = method.getResponseMarshaller();
+    if (request != null && response != null) {
+      return new ForCall<>(request, response, null);
     }
     String name = method.getCodecName();
-    Codec codec;
-    try {
-      codec = codecs.codec(name);
-    } catch (RuntimeException e) {
-      throw Status.INTERNAL.withDescription("codec '" + name + "' failed: " + e).withCause(e)
-          .asException();
-    }
-    if (codec == null) {
+    Lease<CodecProvider> lease = codecs.acquire(name);
+    if (lease == null) {
       throw Status.INTERNAL.withDescription("no codec '" + name + "' deployed (is its bundle "
           + "deployed?), needed by " + method.getFullMethodName()).asException();
     }
+    try {
+      Codec codec;
+      try {
+        codec = lease.provider().codec();
+      } catch (RuntimeException e) {
+        throw Status.INTERNAL.withDescription("codec '" + name + "' failed: " + e).withCause(e)
+            .asException();
+      }
+      if (codec == null) {
+        throw Status.INTERNAL.withDescription("codec provider '" + name + "' from "
+            + lease.registration().origin() + " returned no codec").asException();
+      }
+      if (request == null) {
+        request = resolve(codec, method.getRequestType(), method, name);
+      }
+      if (response == null) {
+        response = resolve(codec, method.getResponseType(), method, name);
+      }
+      return new ForCall<>(request, response, lease);
+    } catch (StatusException | RuntimeException e) {
+      lease.close();
+      throw e;
+    }
+  }
+
+  private static <T> Marshaller<T> resolve(Codec codec, Class<T> type,
+      MethodDescriptor<?, ?> method, String name) throws StatusException {
     try {
       if (!codec.supports(type)) {
         throw Status.INTERNAL.withDescription("codec '" + name + "' cannot marshal "

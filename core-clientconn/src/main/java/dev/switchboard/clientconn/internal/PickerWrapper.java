@@ -8,8 +8,9 @@ import dev.switchboard.api.Status;
 import dev.switchboard.api.spi.PickInfo;
 import dev.switchboard.api.spi.PickResult;
 import dev.switchboard.api.spi.Picker;
-import dev.switchboard.api.transport.ClientTransport;
 import dev.switchboard.api.transport.ClientTransportStream;
+import dev.switchboard.api.transport.ClientTransportStreamListener;
+import dev.switchboard.api.transport.StreamProgress;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,10 +22,13 @@ import java.util.concurrent.RejectedExecutionException;
  * grpc-java's delayed transport).
  *
  * <p>Picks run on the calling thread against a volatile snapshot, without locks. Outcomes: a READY
- * SubConn's transport gets the stream; an error fails the call (wait-for-ready calls keep waiting
- * instead); a drop always fails it; no result, no picker yet, or a SubConn that is not READY any
- * more queue the call as a {@link DelayedStream} until the next picker. UNAVAILABLE failures carry
- * the last connection error. Queued calls leave the queue when cancelled (deadline included).
+ * SubConn's transport gets the stream, created and started behind the transport's {@link
+ * StreamGate} (so the channel cannot shut that transport down in between); an error fails the call
+ * (wait-for-ready calls keep waiting instead); a drop always fails it; no result, no picker yet,
+ * or a SubConn that is not READY any more (shut down since the picker was built, its transport
+ * gone) pick again with a newer picker, else queue the call as a {@link DelayedStream} until the
+ * next one. UNAVAILABLE failures carry the last connection error. Queued calls leave the queue
+ * when cancelled (deadline included).
  *
  * <p>Queueing is lock-free too: a call adds itself, then re-checks the snapshot; the serializer
  * publishes a snapshot, then claims queued calls by removing them. Whoever removes a call from the
@@ -34,8 +38,8 @@ final class PickerWrapper {
   /** The picker calls use, with its policy's name for error messages; or a terminal status. */
   private record Snapshot(Picker picker, String policyName, Status shutdownStatus) {}
 
-  /** A pick's outcome: a transport, a failure, or (both null) wait for the next picker. */
-  private record Outcome(ClientTransport transport, Status failure) {}
+  /** A pick's outcome: an entered gate, a failure, or (both null) wait for the next picker. */
+  private record Outcome(StreamGate gate, Status failure) {}
 
   private static final Outcome QUEUE = new Outcome(null, null);
 
@@ -43,33 +47,63 @@ final class PickerWrapper {
   private volatile Status lastConnectionError;
   private final Set<DelayedStream<?>> queued = ConcurrentHashMap.newKeySet();
 
-  /** Picks for a new call, on the calling thread. Never returns null; never throws. */
+  /**
+   * Picks for a call attempt, on the calling thread, and returns its stream already started with
+   * {@code listener} (possibly a {@link DelayedStream} waiting for a picker, or a stream that has
+   * already failed). Never returns null; never throws.
+   */
   <ReqT> ClientTransportStream<ReqT> newStream(MethodDescriptor<ReqT, ?> method, Metadata headers,
-      CallOptions callOptions, Marshaller<ReqT> marshaller, Executor callExecutor) {
+      CallOptions callOptions, Marshaller<ReqT> marshaller, ClientTransportStreamListener listener,
+      Executor callExecutor) {
     PickInfo info = new PickInfo(method, headers, callOptions);
     DelayedStream<ReqT> delayed = null;
     while (true) {
       Snapshot snapshot = current;
       Outcome outcome = pick(snapshot, info, callOptions.isWaitForReady());
-      if (outcome.transport() != null) {
+      if (outcome.gate() != null) {
+        ClientTransportStream<ReqT> stream;
         try {
-          return outcome.transport().newStream(method, headers, callOptions, marshaller);
-        } catch (RuntimeException e) {
-          return new FailingStream<>(Status.UNAVAILABLE
-              .withDescription("transport failed to create a stream: " + e).withCause(e));
+          stream = createOn(outcome.gate(), method, headers, callOptions, marshaller);
+          stream.start(listener);
+        } finally {
+          outcome.gate().exit();
         }
+        return stream;
       }
       if (outcome.failure() != null) {
-        return new FailingStream<>(outcome.failure());
+        return FailingStream.started(outcome.failure(), StreamProgress.PROCESSED, listener);
       }
       if (delayed == null) {
-        delayed = new DelayedStream<>(this, method, headers, callOptions, marshaller, callExecutor);
+        delayed = new DelayedStream<>(
+            this, method, headers, callOptions, marshaller, listener, callExecutor);
       }
       queued.add(delayed);
       if (current == snapshot || !queued.remove(delayed)) {
         return delayed; // the next (or the concurrent) picker update will process it
       }
       // A picker arrived while queueing and did not take this call: pick again with it.
+    }
+  }
+
+  /**
+   * An unstarted stream on the gate's transport; a transport that throws gets a stream failing
+   * UNAVAILABLE as {@link StreamProgress#REFUSED}, since nothing was sent.
+   */
+  static <ReqT> ClientTransportStream<ReqT> createOn(StreamGate gate,
+      MethodDescriptor<ReqT, ?> method, Metadata headers, CallOptions callOptions,
+      Marshaller<ReqT> marshaller) {
+    try {
+      ClientTransportStream<ReqT> stream =
+          gate.transport().newStream(method, headers, callOptions, marshaller);
+      if (stream != null) {
+        return stream;
+      }
+      return new FailingStream<>(Status.UNAVAILABLE.withDescription(
+          "transport " + gate.transport() + " created no stream"), StreamProgress.REFUSED);
+    } catch (RuntimeException e) {
+      return new FailingStream<>(Status.UNAVAILABLE
+          .withDescription("transport failed to create a stream: " + e).withCause(e),
+          StreamProgress.REFUSED);
     }
   }
 
@@ -114,8 +148,8 @@ final class PickerWrapper {
         continue; // cancelled, or re-picked by its caller
       }
       Outcome outcome = pick(snapshot, stream.pickInfo(), stream.isWaitForReady());
-      if (outcome.transport() != null) {
-        runOnCallExecutor(stream, () -> stream.realize(outcome.transport()));
+      if (outcome.gate() != null) {
+        runOnCallExecutor(stream, () -> stream.realize(outcome.gate()));
       } else if (outcome.failure() != null) {
         runOnCallExecutor(stream, () -> stream.fail(outcome.failure()));
       } else {
@@ -160,8 +194,8 @@ final class PickerWrapper {
           return new Outcome(null, Status.INTERNAL.withDescription("balancing policy '"
               + snapshot.policyName() + "' picked a SubConn this channel did not create"));
         }
-        ClientTransport transport = subConn.readyTransport();
-        return transport != null ? new Outcome(transport, null) : QUEUE;
+        StreamGate gate = subConn.readyGate();
+        return gate != null && gate.tryEnter() ? new Outcome(gate, null) : QUEUE;
       case NO_RESULT:
         return QUEUE;
       case ERROR:

@@ -3,6 +3,7 @@ package dev.switchboard.clientconn.internal;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.SynchronizationContext;
 import dev.switchboard.api.SynchronizationContext.ScheduledHandle;
+import dev.switchboard.api.spi.ProviderRegistry.Lease;
 import dev.switchboard.api.spi.Resolver;
 import dev.switchboard.api.spi.ResolverConn;
 import dev.switchboard.api.spi.ResolverProvider;
@@ -15,10 +16,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * The channel as its resolver sees it (grpc-go's {@code ccResolverWrapper}): resolver reports,
  * from any thread, are posted into the serializer and handed to the channel; {@link #resolveNow}
- * is forwarded. It also owns re-resolution with backoff: after an error while no address was ever
- * resolved, and whenever the channel asks ({@link #scheduleRetry}) because the balancer rejected
- * an update or failed. A successful update resets the backoff. Reports after {@link #close} are
- * dropped.
+ * is forwarded. A registry provider is leased until {@link #close}.
+ *
+ * <p>Retries, as in grpc-go, belong to the resolver: an error it reports is passed on and nothing
+ * more (the DNS resolver and the built-in static one retry with backoff themselves), so no work is
+ * doubled. The wrapper re-resolves with backoff only where no resolver can know it should: when
+ * the resolver could not even be created or started (then it creates it again), and when the
+ * channel asks ({@link #scheduleRetry}) because its balancer rejected an update or failed. A
+ * successful update resets the backoff. Reports after {@link #close} are dropped.
  */
 final class ResolverWrapper implements ResolverConn {
   private static final System.Logger LOG = System.getLogger(ResolverWrapper.class.getName());
@@ -35,22 +40,47 @@ final class ResolverWrapper implements ResolverConn {
   private final ScheduledExecutorService timer;
   private final Backoff backoff;
   private final ResolverProvider provider;
+  private final Lease<ResolverProvider> lease; // null for a built-in resolver
   private final Target target;
 
   // Only touched in the serializer.
   private Resolver resolver;
   private boolean closed;
-  private boolean everResolved;
+  private Status startFailure;
+  private Status lastError;
   private ScheduledHandle retryTimer;
 
+  /**
+   * @param lease the registry lease on {@code provider}, released on close; null when built in
+   */
   ResolverWrapper(Host host, SynchronizationContext syncContext, ScheduledExecutorService timer,
-      Backoff backoff, ResolverProvider provider, Target target) {
+      Backoff backoff, ResolverProvider provider, Lease<ResolverProvider> lease, Target target) {
     this.host = Objects.requireNonNull(host, "host");
     this.syncContext = syncContext;
     this.timer = timer;
     this.backoff = backoff;
-    this.provider = provider;
+    this.provider = Objects.requireNonNull(provider, "provider");
+    this.lease = lease;
     this.target = target;
+  }
+
+  ResolverProvider provider() {
+    return provider;
+  }
+
+  /** The registry lease, or null for a built-in resolver. */
+  Lease<ResolverProvider> lease() {
+    return lease;
+  }
+
+  /** Why the resolver could not be started, or null. Serializer only. */
+  Status startFailure() {
+    return startFailure;
+  }
+
+  /** The last error the resolver reported since its last result, or null. Serializer only. */
+  Status lastError() {
+    return lastError;
   }
 
   /** Creates and starts the resolver. Serializer only. */
@@ -62,12 +92,16 @@ final class ResolverWrapper implements ResolverConn {
     try {
       resolver = Objects.requireNonNull(provider.newResolver(target, this), "newResolver");
       resolver.start();
-    } catch (RuntimeException e) {
+      startFailure = null;
+    } catch (RuntimeException | LinkageError e) {
+      Resolver broken = resolver;
       resolver = null;
+      closeQuietly(broken);
       LOG.log(System.Logger.Level.WARNING, "resolver for " + target + " failed to start", e);
-      host.onResolverError(Status.UNAVAILABLE.withDescription("resolver for scheme '"
-          + target.scheme() + "' failed to start: " + e).withCause(e));
-      scheduleRetry();
+      startFailure = Status.UNAVAILABLE.withDescription("resolver for scheme '"
+          + target.scheme() + "' failed to start: " + e).withCause(e);
+      host.onResolverError(startFailure);
+      scheduleRetry(); // no resolver exists to retry: create it again after a backoff
     }
   }
 
@@ -92,7 +126,7 @@ final class ResolverWrapper implements ResolverConn {
     return timer;
   }
 
-  /** Asks the resolver to resolve again now. Serializer only. */
+  /** Asks the resolver to resolve again now (creates it if it failed to start). Serializer only. */
   void resolveNow() {
     if (closed) {
       return;
@@ -103,7 +137,7 @@ final class ResolverWrapper implements ResolverConn {
     }
     try {
       resolver.resolveNow();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       LOG.log(System.Logger.Level.WARNING, "resolver for " + target + " failed in resolveNow", e);
     }
   }
@@ -130,6 +164,7 @@ final class ResolverWrapper implements ResolverConn {
     return retryTimer != null && retryTimer.isPending();
   }
 
+  /** Stops the resolver and releases its provider. Idempotent. */
   void close() {
     if (closed) {
       return;
@@ -138,12 +173,21 @@ final class ResolverWrapper implements ResolverConn {
     if (retryTimer != null) {
       retryTimer.cancel();
     }
-    if (resolver != null) {
-      try {
-        resolver.close();
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "resolver for " + target + " failed to close", e);
-      }
+    closeQuietly(resolver);
+    resolver = null;
+    if (lease != null) {
+      lease.close();
+    }
+  }
+
+  private void closeQuietly(Resolver r) {
+    if (r == null) {
+      return;
+    }
+    try {
+      r.close();
+    } catch (RuntimeException | LinkageError e) {
+      LOG.log(System.Logger.Level.WARNING, "resolver for " + target + " failed to close", e);
     }
   }
 
@@ -160,12 +204,12 @@ final class ResolverWrapper implements ResolverConn {
       if (closed) {
         return;
       }
-      everResolved |= !state.addresses().isEmpty();
+      lastError = null;
       host.onResolverState(state);
     }
   }
 
-  /** A resolution error, handed to the channel; retried with backoff while nothing resolved. */
+  /** A resolution error, handed to the channel; the resolver retries on its own. */
   private final class ResolverFailure implements Runnable {
     private final Status error;
 
@@ -180,10 +224,8 @@ final class ResolverWrapper implements ResolverConn {
       if (closed) {
         return;
       }
+      lastError = error;
       host.onResolverError(error);
-      if (!everResolved) {
-        scheduleRetry();
-      }
     }
   }
 

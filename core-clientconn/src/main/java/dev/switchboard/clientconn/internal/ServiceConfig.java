@@ -1,24 +1,44 @@
 package dev.switchboard.clientconn.internal;
 
 import dev.switchboard.api.spi.BalancerProvider;
+import dev.switchboard.api.spi.ProviderRegistry.Registration;
 import java.util.Objects;
 
 /**
- * The parts of a service config the channel acts on: the chosen balancing policy, the provider
- * that supplies it, and the config object that provider parsed. Immutable.
+ * The parts of a service config the channel acts on: the chosen balancing policy, the registration
+ * that supplies it, the config object its provider parsed, and why it was chosen. Immutable.
  *
  * @param policyName the chosen policy ({@code pick_first}, {@code round_robin}, ...)
- * @param provider the provider found in the balancer registry for it
+ * @param registration the balancer registry's registration of the provider chosen for it
  * @param balancerConfig what {@link BalancerProvider#parseConfig} returned; may be {@code null}
+ * @param reason why this policy: "first available in loadBalancingConfig [...]; x not deployed"
+ * @param source where the config came from ("default service config", ...); may be empty
  */
-record ServiceConfig(String policyName, BalancerProvider provider, Object balancerConfig) {
+record ServiceConfig(String policyName, Registration<BalancerProvider> registration,
+    Object balancerConfig, String reason, String source) {
   ServiceConfig {
     Objects.requireNonNull(policyName, "policyName");
-    Objects.requireNonNull(provider, "provider");
+    Objects.requireNonNull(registration, "registration");
+    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(source, "source");
+  }
+
+  BalancerProvider provider() {
+    return registration.provider();
+  }
+
+  ServiceConfig withSource(String source) {
+    return new ServiceConfig(policyName, registration, balancerConfig, reason, source);
   }
 
   /** True when a balancer built for {@code other} can keep serving this config's policy. */
   boolean samePolicyAs(ServiceConfig other) {
-    return other != null && other.policyName.equals(policyName) && other.provider == provider;
+    return other != null && other.policyName.equals(policyName)
+        && other.provider() == provider();
+  }
+
+  /** Source and reason, for the channel's wiring. */
+  String describe() {
+    return source.isEmpty() ? reason : source + ": " + reason;
   }
 }

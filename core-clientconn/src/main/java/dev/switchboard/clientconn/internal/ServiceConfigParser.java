@@ -4,17 +4,20 @@ import dev.switchboard.api.Status;
 import dev.switchboard.api.spi.BalancerProvider;
 import dev.switchboard.api.spi.BalancerRegistry;
 import dev.switchboard.api.spi.ConfigOrError;
+import dev.switchboard.api.spi.ProviderRegistry.Registration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Turns service-config JSON into a {@link ServiceConfig}: picks the balancing policy from {@code
- * loadBalancingConfig} (the first listed policy deployed in the registry wins), else from the
- * legacy {@code loadBalancingPolicy}, else {@value #DEFAULT_POLICY}, and lets that policy's
- * provider parse its own config.
+ * loadBalancingConfig} (the first listed policy deployed in the registry wins, skipping providers
+ * that failed this channel while another listed one is usable), else from the legacy {@code
+ * loadBalancingPolicy}, else {@value #DEFAULT_POLICY}, and lets that policy's provider parse its
+ * own config. The result says why that policy was chosen.
  *
  * <p>Errors come back as a {@link ConfigOrError} with an UNAVAILABLE status, since they fail the
  * channel's picks: malformed JSON, a malformed {@code loadBalancingConfig}, no listed policy
@@ -27,6 +30,16 @@ final class ServiceConfigParser {
 
   private final BalancerRegistry registry;
 
+  /** One {@code loadBalancingConfig} entry. */
+  private record Entry(String name, Map<?, ?> config) {}
+
+  /** A structural error, before any registry lookup. */
+  private static final class Malformed extends Exception {
+    Malformed(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   ServiceConfigParser(BalancerRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
   }
@@ -38,10 +51,52 @@ final class ServiceConfigParser {
     }
   }
 
+  /**
+   * Checks {@code json} as {@code ClientConn.updateServiceConfig} needs: syntax, shape, and the
+   * config of every listed policy that is deployed. A policy that is not deployed is fine.
+   *
+   * @throws IllegalArgumentException describing the first problem
+   */
+  void validate(String json) {
+    Object root;
+    try {
+      root = JsonParser.parse(json);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("invalid service config: " + e.getMessage(), e);
+    }
+    if (!(root instanceof Map<?, ?> map)) {
+      throw new IllegalArgumentException("invalid service config: expected a JSON object");
+    }
+    List<Entry> entries;
+    try {
+      entries = entries(map);
+    } catch (Malformed e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
+    for (Entry entry : entries) {
+      Registration<BalancerProvider> r = registry.lookupRegistration(entry.name());
+      if (r != null) {
+        ConfigOrError parsed = parseWith(r, entry, "", "");
+        if (parsed.error() != null) {
+          throw new IllegalArgumentException(parsed.error().getDescription(),
+              parsed.error().getCause());
+        }
+      }
+    }
+  }
+
   /** Parses {@code json}; {@code null} means "no config", giving the default policy. */
   ConfigOrError parse(String json) {
+    return parse(json, p -> false);
+  }
+
+  /**
+   * Parses {@code json}, skipping listed providers for which {@code failed} holds, unless no
+   * other listed policy is deployed.
+   */
+  ConfigOrError parse(String json, Predicate<BalancerProvider> failed) {
     if (json == null) {
-      return parse(Map.of());
+      return parse(Map.of(), failed);
     }
     Object root;
     try {
@@ -52,62 +107,96 @@ final class ServiceConfigParser {
     if (!(root instanceof Map<?, ?> map)) {
       return error("invalid service config: expected a JSON object");
     }
-    return parse(map);
+    return parse(map, failed);
   }
 
-  ConfigOrError parse(Map<?, ?> root) {
-    Object lbConfigs = root.get("loadBalancingConfig");
-    if (lbConfigs != null) {
-      return chooseFromList(lbConfigs);
+  ConfigOrError parse(Map<?, ?> root, Predicate<BalancerProvider> failed) {
+    List<Entry> entries;
+    try {
+      entries = entries(root);
+    } catch (Malformed e) {
+      return error(e.getMessage());
     }
-    Object legacy = root.get("loadBalancingPolicy");
-    if (legacy != null) {
-      if (!(legacy instanceof String name)) {
-        return error("invalid service config: loadBalancingPolicy must be a string");
-      }
-      String policy = name.toLowerCase(Locale.ROOT);
-      return choose(policy, Map.of(), List.of(policy));
+    List<String> listed = entries.stream().map(Entry::name).toList();
+    if (root.get("loadBalancingConfig") == null) {
+      String why = root.get("loadBalancingPolicy") != null
+          ? "loadBalancingPolicy '" + listed.get(0) + "'"
+          : "no loadBalancingConfig: default policy '" + DEFAULT_POLICY + "'";
+      Registration<BalancerProvider> r = registry.lookupRegistration(listed.get(0));
+      return r == null ? noPolicy(listed) : parseWith(r, entries.get(0), why, "");
     }
-    return choose(DEFAULT_POLICY, Map.of(), List.of(DEFAULT_POLICY));
-  }
-
-  private ConfigOrError chooseFromList(Object lbConfigs) {
-    if (!(lbConfigs instanceof List<?> list)) {
-      return error("invalid service config: loadBalancingConfig must be a list");
-    }
-    List<String> listed = new ArrayList<>();
-    for (Object entry : list) {
-      if (!(entry instanceof Map<?, ?> one) || one.size() != 1) {
-        return error("invalid service config: each loadBalancingConfig entry must be an object "
-            + "with exactly one policy name, got " + entry);
-      }
-      Map.Entry<?, ?> policy = one.entrySet().iterator().next();
-      String name = (String) policy.getKey();
-      Object config = policy.getValue();
-      if (!(config instanceof Map<?, ?>)) {
-        return error("invalid service config: the config of policy '" + name
-            + "' must be a JSON object");
-      }
-      listed.add(name);
-      if (registry.lookup(name) != null) {
-        return choose(name, config, listed);
+    List<String> notes = new ArrayList<>();
+    Entry skippedEntry = null;
+    Registration<BalancerProvider> skipped = null;
+    for (Entry entry : entries) {
+      Registration<BalancerProvider> r = registry.lookupRegistration(entry.name());
+      if (r == null) {
+        notes.add(entry.name() + " not deployed");
+      } else if (failed.test(r.provider())) {
+        notes.add(entry.name() + " from " + r.origin() + " failed on this channel");
+        if (skipped == null) {
+          skipped = r;
+          skippedEntry = entry;
+        }
+      } else {
+        return parseWith(r, entry, "first available in loadBalancingConfig " + listed, notes);
       }
     }
-    if (listed.isEmpty()) {
-      return error("invalid service config: loadBalancingConfig lists no policy");
+    if (skipped != null) {
+      return parseWith(skipped, skippedEntry, "first deployed in loadBalancingConfig " + listed
+          + ", tried again since every deployed one failed", notes);
     }
     return noPolicy(listed);
   }
 
-  @SuppressWarnings("unchecked")
-  private ConfigOrError choose(String name, Object rawConfig, List<String> listed) {
-    BalancerProvider provider = registry.lookup(name);
-    if (provider == null) {
-      return noPolicy(listed);
+  private ConfigOrError parseWith(Registration<BalancerProvider> r, Entry entry, String why,
+      List<String> notes) {
+    return parseWith(r, entry, why, notes.isEmpty() ? "" : "; " + String.join("; ", notes));
+  }
+
+  /** Validates the shape; returns the entries in order (one for the legacy or default forms). */
+  private static List<Entry> entries(Map<?, ?> root) throws Malformed {
+    Object lbConfigs = root.get("loadBalancingConfig");
+    if (lbConfigs != null) {
+      if (!(lbConfigs instanceof List<?> list)) {
+        throw new Malformed("invalid service config: loadBalancingConfig must be a list");
+      }
+      List<Entry> out = new ArrayList<>();
+      for (Object item : list) {
+        if (!(item instanceof Map<?, ?> one) || one.size() != 1) {
+          throw new Malformed("invalid service config: each loadBalancingConfig entry must be an "
+              + "object with exactly one policy name, got " + item);
+        }
+        Map.Entry<?, ?> policy = one.entrySet().iterator().next();
+        String name = (String) policy.getKey();
+        if (!(policy.getValue() instanceof Map<?, ?> config)) {
+          throw new Malformed("invalid service config: the config of policy '" + name
+              + "' must be a JSON object");
+        }
+        out.add(new Entry(name, config));
+      }
+      if (out.isEmpty()) {
+        throw new Malformed("invalid service config: loadBalancingConfig lists no policy");
+      }
+      return out;
     }
+    Object legacy = root.get("loadBalancingPolicy");
+    if (legacy != null) {
+      if (!(legacy instanceof String name)) {
+        throw new Malformed("invalid service config: loadBalancingPolicy must be a string");
+      }
+      return List.of(new Entry(name.toLowerCase(Locale.ROOT), Map.of()));
+    }
+    return List.of(new Entry(DEFAULT_POLICY, Map.of()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private ConfigOrError parseWith(Registration<BalancerProvider> r, Entry entry, String why,
+      String notes) {
+    String name = entry.name();
     ConfigOrError parsed;
     try {
-      parsed = provider.parseConfig((Map<String, ?>) rawConfig);
+      parsed = r.provider().parseConfig((Map<String, ?>) entry.config());
     } catch (RuntimeException e) {
       return ConfigOrError.fromError(Status.UNAVAILABLE
           .withDescription("balancing policy '" + name + "' failed to parse its config: " + e)
@@ -122,7 +211,8 @@ final class ServiceConfigParser {
               + parsed.error().getDescription())
           .withCause(parsed.error().getCause()));
     }
-    return ConfigOrError.fromConfig(new ServiceConfig(name, provider, parsed.config()));
+    return ConfigOrError.fromConfig(
+        new ServiceConfig(name, r, parsed.config(), why + notes, ""));
   }
 
   private static ConfigOrError noPolicy(List<String> listed) {

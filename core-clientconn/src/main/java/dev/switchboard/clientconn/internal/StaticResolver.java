@@ -1,5 +1,6 @@
 package dev.switchboard.clientconn.internal;
 
+import dev.switchboard.api.BackoffConfig;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.spi.Address;
 import dev.switchboard.api.spi.Resolver;
@@ -16,7 +17,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The built-in resolver for a fixed address list: scheme {@value #SCHEME} ({@code
@@ -25,7 +29,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Host names are looked up on the blocking executor, never in the serializer: an unresolved
  * {@link InetSocketAddress} is not connectable by transports. Each {@link #start}/{@link
  * #resolveNow} reports the list again (looking names up again, at most one lookup at a time), so a
- * balancer that failed can be rebuilt from it. Thread-safe.
+ * balancer that failed can be rebuilt from it. A failed lookup is reported and retried by the
+ * resolver itself with exponential backoff (the channel does not retry resolver errors); {@code
+ * resolveNow} while a retry is scheduled adds nothing. Thread-safe.
  */
 final class StaticResolver implements Resolver {
   static final String SCHEME = "static";
@@ -35,25 +41,44 @@ final class StaticResolver implements Resolver {
   private final ResolverConn conn;
   private final Executor blockingExecutor;
   private final boolean needsLookup;
+  private final HostLookup hostLookup;
+  // Used by one lookup at a time (lookupRunning orders them).
+  private final Backoff backoff;
   private final AtomicBoolean lookupRunning = new AtomicBoolean();
+  private final AtomicReference<ScheduledFuture<?>> retry = new AtomicReference<>();
   private volatile boolean closed;
 
   /**
    * @param addresses the addresses, possibly unresolved; ignored when {@code parseError} is set
    * @param parseError reported on {@link #start} instead of addresses, or {@code null}
+   * @param backoff delays between retries of failed lookups
    */
   StaticResolver(List<? extends SocketAddress> addresses, Status parseError, ResolverConn conn,
-      Executor blockingExecutor) {
+      Executor blockingExecutor, Backoff backoff) {
+    this(addresses, parseError, conn, blockingExecutor, backoff, InetAddress::getByName);
+  }
+
+  /** Looks a host name up; {@link InetAddress#getByName} outside tests. */
+  @FunctionalInterface
+  interface HostLookup {
+    InetAddress lookup(String host) throws UnknownHostException;
+  }
+
+  StaticResolver(List<? extends SocketAddress> addresses, Status parseError, ResolverConn conn,
+      Executor blockingExecutor, Backoff backoff, HostLookup hostLookup) {
+    this.hostLookup = Objects.requireNonNull(hostLookup, "hostLookup");
     this.addresses = List.copyOf(addresses);
     this.parseError = parseError;
     this.conn = Objects.requireNonNull(conn, "conn");
     this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
+    this.backoff = Objects.requireNonNull(backoff, "backoff");
     this.needsLookup = this.addresses.stream()
         .anyMatch(a -> a instanceof InetSocketAddress i && i.isUnresolved());
   }
 
   /** Parses a comma-separated {@code host:port} list; a parse error is reported on start. */
-  static StaticResolver forEndpoints(String endpoints, ResolverConn conn, Executor executor) {
+  static StaticResolver forEndpoints(String endpoints, ResolverConn conn, Executor executor,
+      Backoff backoff) {
     List<SocketAddress> list = new ArrayList<>();
     try {
       for (String part : endpoints.split(",", -1)) {
@@ -61,9 +86,10 @@ final class StaticResolver implements Resolver {
       }
     } catch (IllegalArgumentException e) {
       return new StaticResolver(List.of(), Status.UNAVAILABLE.withDescription(
-          "invalid static target '" + endpoints + "': " + e.getMessage()), conn, executor);
+          "invalid static target '" + endpoints + "': " + e.getMessage()), conn, executor,
+          backoff);
     }
-    return new StaticResolver(list, null, conn, executor);
+    return new StaticResolver(list, null, conn, executor, backoff);
   }
 
   @Override
@@ -77,7 +103,8 @@ final class StaticResolver implements Resolver {
 
   @Override
   public void resolveNow() {
-    if (parseError == null) {
+    ScheduledFuture<?> pending = retry.get();
+    if (parseError == null && (pending == null || pending.isDone())) {
       resolve();
     }
   }
@@ -85,6 +112,23 @@ final class StaticResolver implements Resolver {
   @Override
   public void close() {
     closed = true;
+    ScheduledFuture<?> pending = retry.getAndSet(null);
+    if (pending != null) {
+      pending.cancel(false);
+    }
+  }
+
+  /** Schedules the next lookup after a backoff; called by the lookup that failed. */
+  private void scheduleRetry() {
+    if (closed) {
+      return;
+    }
+    ScheduledFuture<?> f = conn.scheduledExecutor().schedule(
+        new RetryLookup(), backoff.nextBackoffNanos(), TimeUnit.NANOSECONDS);
+    retry.set(f);
+    if (closed) {
+      f.cancel(false);
+    }
   }
 
   private void resolve() {
@@ -110,34 +154,49 @@ final class StaticResolver implements Resolver {
     @Override
     public void run() {
       String host = null;
+      List<Address> out = new ArrayList<>(addresses.size());
+      Status error = null;
       try {
-        List<Address> out = new ArrayList<>(addresses.size());
         for (SocketAddress a : addresses) {
           if (a instanceof InetSocketAddress isa && isa.isUnresolved()) {
             host = isa.getHostString();
-            out.add(Address.of(new InetSocketAddress(InetAddress.getByName(host), isa.getPort())));
+            out.add(Address.of(new InetSocketAddress(hostLookup.lookup(host), isa.getPort())));
           } else {
             out.add(Address.of(a));
           }
         }
-        if (!closed) {
-          conn.updateState(ResolverState.of(out));
-        }
+        backoff.reset();
       } catch (UnknownHostException | SecurityException e) {
-        if (!closed) {
-          conn.reportError(Status.UNAVAILABLE
-              .withDescription("cannot resolve host '" + host + "': " + e.getMessage())
-              .withCause(e));
-        }
+        error = Status.UNAVAILABLE
+            .withDescription("cannot resolve host '" + host + "': " + e.getMessage())
+            .withCause(e);
+        scheduleRetry(); // timer first, report second: whoever sees the error sees the retry
       } finally {
         lookupRunning.set(false);
       }
+      if (closed) {
+        return;
+      }
+      if (error != null) {
+        conn.reportError(error);
+      } else {
+        conn.updateState(ResolverState.of(out));
+      }
+    }
+  }
+
+  /** The backoff after a failed lookup has passed: look up again. */
+  private final class RetryLookup implements Runnable {
+    @Override
+    public void run() {
+      retry.set(null);
+      resolve();
     }
   }
 
   /** A provider serving one fixed address list, for {@code newClient(List<SocketAddress>)}. */
   static ResolverProvider forAddresses(List<? extends SocketAddress> addresses,
-      Executor blockingExecutor) {
+      ChannelEnvironment env, BackoffConfig backoff) {
     List<SocketAddress> copy = List.copyOf(addresses);
     return new ResolverProvider() {
       @Override
@@ -147,17 +206,20 @@ final class StaticResolver implements Resolver {
 
       @Override
       public Resolver newResolver(Target target, ResolverConn conn) {
-        return new StaticResolver(copy, null, conn, blockingExecutor);
+        return new StaticResolver(copy, null, conn, env.blockingExecutor(),
+            new Backoff(backoff, env.random()));
       }
     };
   }
 
   /** Built-in provider for scheme {@value #SCHEME}; not registered in any registry. */
   static final class Provider implements ResolverProvider {
-    private final Executor blockingExecutor;
+    private final ChannelEnvironment env;
+    private final BackoffConfig backoff;
 
-    Provider(Executor blockingExecutor) {
-      this.blockingExecutor = blockingExecutor;
+    Provider(ChannelEnvironment env, BackoffConfig backoff) {
+      this.env = env;
+      this.backoff = backoff;
     }
 
     @Override
@@ -167,7 +229,8 @@ final class StaticResolver implements Resolver {
 
     @Override
     public Resolver newResolver(Target target, ResolverConn conn) {
-      return forEndpoints(target.endpoint(), conn, blockingExecutor);
+      return forEndpoints(target.endpoint(), conn, env.blockingExecutor(),
+          new Backoff(backoff, env.random()));
     }
 
     /** The first listed endpoint. */

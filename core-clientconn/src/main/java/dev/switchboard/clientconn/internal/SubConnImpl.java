@@ -32,8 +32,12 @@ import java.util.concurrent.TimeUnit;
  * loss) makes it IDLE and asks the channel to re-resolve; it reconnects on the next {@code
  * connect()}. {@link #shutdown()} is final: SHUTDOWN is reported, transports shut down gracefully.
  *
- * <p>Threading: all methods except {@link #readyTransport()} must run in the channel's
- * serializer; transport events from transport threads are posted into it.
+ * <p>The READY transport is handed to pickers behind a {@link StreamGate}: every graceful shutdown
+ * the SubConn decides (its own shutdown, an address removed, the transport's provider leaving)
+ * waits for the streams being started on it, so a call picked just before never fails for it.
+ *
+ * <p>Threading: all methods except {@link #readyGate()} must run in the channel's serializer;
+ * transport events from transport threads are posted into it.
  */
 final class SubConnImpl implements SubConn {
   private static final System.Logger LOG = System.getLogger(SubConnImpl.class.getName());
@@ -52,6 +56,9 @@ final class SubConnImpl implements SubConn {
 
     /** Shut down and every transport terminated. */
     void onTerminated(SubConnImpl subConn);
+
+    /** A transport from {@link #transportFactory()} terminated, or never started. */
+    default void transportGone(ClientTransport transport) {}
   }
 
   private final Host host;
@@ -62,7 +69,7 @@ final class SubConnImpl implements SubConn {
 
   // Read from any thread; written in the serializer.
   private volatile List<Address> addresses;
-  private volatile ClientTransport readyTransport;
+  private volatile StreamGate readyGate;
 
   // Only touched in the serializer: the state machine.
   private ConnectivityState state = ConnectivityState.IDLE;
@@ -98,9 +105,15 @@ final class SubConnImpl implements SubConn {
     return copy;
   }
 
-  /** The READY transport, or {@code null}: read by pickers on calling threads. */
+  /** The READY transport's gate, or {@code null}: read by pickers on calling threads. */
+  StreamGate readyGate() {
+    return readyGate;
+  }
+
+  /** The READY transport, or {@code null}; for tests. */
   ClientTransport readyTransport() {
-    return readyTransport;
+    StreamGate gate = readyGate;
+    return gate == null ? null : gate.transport();
   }
 
   ConnectivityState state() {
@@ -128,9 +141,7 @@ final class SubConnImpl implements SubConn {
     addresses = list;
     if (state == ConnectivityState.READY) {
       if (!list.contains(activeAddress)) {
-        ClientTransport old = active;
-        clearActive();
-        old.shutdown(Status.UNAVAILABLE.withDescription("address removed from the SubConn"));
+        shutdownActive(Status.UNAVAILABLE.withDescription("address removed from the SubConn"));
         startAttempt();
       }
     } else if (state == ConnectivityState.CONNECTING) {
@@ -153,8 +164,7 @@ final class SubConnImpl implements SubConn {
     cancelTimers();
     Status reason = Status.UNAVAILABLE.withDescription("SubConn shut down");
     if (active != null) {
-      active.shutdown(reason);
-      clearActive();
+      shutdownActive(reason);
     }
     if (pending != null) {
       pending.shutdown(reason);
@@ -170,6 +180,36 @@ final class SubConnImpl implements SubConn {
     shutdown();
     for (ClientTransport t : List.copyOf(transports)) {
       t.shutdownNow(reason);
+    }
+  }
+
+  /**
+   * The provider of {@code transport} left: stop using it gracefully (its calls finish) and
+   * connect again, through whatever transport the registry offers now.
+   */
+  void transportRetired(ClientTransport transport, Status reason) {
+    syncContext.throwIfNotInThisSynchronizationContext();
+    if (transport == active) {
+      shutdownActive(reason);
+      setState(SubConnState.of(ConnectivityState.IDLE));
+      host.onReadyLost(this);
+    } else if (transport == pending) {
+      abandonPending(reason);
+      tryAddress(); // the same address, through the replacement (or fail naming the missing one)
+    } else {
+      transport.shutdown(reason);
+    }
+  }
+
+  /** Closes the READY transport's gate; the transport shuts down once no stream is starting. */
+  private void shutdownActive(Status reason) {
+    ClientTransport old = active;
+    StreamGate gate = readyGate;
+    clearActive();
+    if (gate != null) {
+      gate.close(() -> old.shutdown(reason));
+    } else {
+      old.shutdown(reason);
     }
   }
 
@@ -209,6 +249,7 @@ final class SubConnImpl implements SubConn {
       transport.start(new TransportEvents(transport));
     } catch (RuntimeException e) {
       transports.remove(transport);
+      host.transportGone(transport);
       abandonPending(null);
       addressFailed(connectError(address, "transport failed to start: " + e, e));
     }
@@ -249,7 +290,7 @@ final class SubConnImpl implements SubConn {
   private void clearActive() {
     active = null;
     activeAddress = null;
-    readyTransport = null;
+    readyGate = null;
   }
 
   private void cancelTimers() {
@@ -290,13 +331,17 @@ final class SubConnImpl implements SubConn {
     abandonPending(null);
     active = transport;
     activeAddress = address;
-    readyTransport = transport;
+    readyGate = new StreamGate(transport);
     backoff.reset();
     setState(SubConnState.of(ConnectivityState.READY));
   }
 
   private void handleShutdown(ClientTransport transport, Status status) {
     if (transport == active) {
+      StreamGate gate = readyGate;
+      if (gate != null) {
+        gate.close(null); // normally closed already, by TransportEvents
+      }
       clearActive();
       setState(SubConnState.of(ConnectivityState.IDLE));
       host.onReadyLost(this);
@@ -307,7 +352,9 @@ final class SubConnImpl implements SubConn {
   }
 
   private void handleTerminated(ClientTransport transport) {
-    transports.remove(transport);
+    if (transports.remove(transport)) {
+      host.transportGone(transport);
+    }
     handleShutdown(transport, Status.UNAVAILABLE.withDescription("connection terminated"));
     maybeTerminated();
   }
@@ -382,6 +429,11 @@ final class SubConnImpl implements SubConn {
 
     @Override
     public void transportShutdown(Status status) {
+      // Close the door at once, on the transport thread: picks from now on go elsewhere.
+      StreamGate gate = readyGate;
+      if (gate != null && gate.transport() == transport) {
+        gate.close(null);
+      }
       syncContext.execute(() -> handleShutdown(transport, status));
     }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.clientconn.internal;
 
 import dev.switchboard.api.BackoffConfig;
+import dev.switchboard.api.ChannelWiring;
 import dev.switchboard.api.ConnectivityState;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.StatusException;
@@ -8,22 +9,37 @@ import dev.switchboard.api.SynchronizationContext;
 import dev.switchboard.api.TransportCredentials;
 import dev.switchboard.api.spi.Address;
 import dev.switchboard.api.spi.CompressorRegistry;
+import dev.switchboard.api.spi.ProviderRegistry.Lease;
+import dev.switchboard.api.spi.ProviderRegistry.Registration;
 import dev.switchboard.api.spi.SubConnState;
 import dev.switchboard.api.spi.SubConnStateListener;
+import dev.switchboard.api.transport.ClientTransport;
 import dev.switchboard.api.transport.ClientTransportFactory;
 import dev.switchboard.api.transport.ClientTransportOptions;
 import dev.switchboard.api.transport.TransportProvider;
 import dev.switchboard.api.transport.TransportRegistry;
+import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * The channel's SubConns and the transport factory they share: creates SubConns for balancers,
- * looks the transport up by name on each connection attempt until it is found (so a transport
- * bundle deployed late is picked up), builds per-connection options, records connection errors
- * for pick failures, and tracks SubConns until they terminate. Serializer only.
+ * The channel's SubConns and the transport they connect with: creates SubConns for balancers,
+ * builds per-connection options, records connection errors for pick failures, and tracks SubConns
+ * until they terminate. Serializer only.
+ *
+ * <p>Transport providers come and go: the pool leases the registry's winner for the dial options'
+ * transport name on the first connection attempt that needs it (so a transport bundle deployed
+ * late is picked up) and keeps one {@link Generation} per leased provider. When that provider is
+ * deregistered or outranked ({@link #providersChanged()}), its generation is retired: no new
+ * connection uses it, its connections shut down gracefully (calls on them finish, their SubConns
+ * reconnect through the replacement or fail UNAVAILABLE naming the missing transport), and once
+ * the last one has terminated its factory is closed and its lease released.
  */
 final class SubConnPool {
   private static final System.Logger LOG = System.getLogger(SubConnPool.class.getName());
@@ -37,6 +53,41 @@ final class SubConnPool {
 
     /** Every SubConn has terminated after {@link #shutdownNow}. */
     void allTerminated();
+
+    /** Something {@link #describe} reports changed. */
+    default void wiringChanged() {}
+  }
+
+  /** One leased transport provider, its factory, and the connections made with it. */
+  private final class Generation {
+    final Lease<TransportProvider> lease;
+    final ClientTransportFactory factory;
+    /** Live transports and the SubConn owning each. */
+    final Map<ClientTransport, SubConnImpl> transports = new HashMap<>();
+    boolean retired;
+
+    Generation(Lease<TransportProvider> lease, ClientTransportFactory factory) {
+      this.lease = lease;
+      this.factory = factory;
+    }
+
+    void closeIfDrained() {
+      if (retired && transports.isEmpty()) {
+        retiredGenerations.remove(this);
+        close();
+      }
+    }
+
+    void close() {
+      try {
+        factory.close();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "transport factory of '" + transportName + "' from "
+            + lease.registration().origin() + " failed to close", e);
+      }
+      lease.close();
+      host.wiringChanged();
+    }
   }
 
   private final Host host;
@@ -52,7 +103,11 @@ final class SubConnPool {
   private final PickerWrapper pickerWrapper;
 
   // Only touched in the serializer.
-  private ClientTransportFactory factory;
+  private Generation current;
+  private final Set<Generation> retiredGenerations = new LinkedHashSet<>();
+  /** Why the last provider asked for a factory threw, or null. */
+  private Status factoryError;
+  private TransportProvider failedProvider;
   private final Set<SubConnImpl> live = new HashSet<>();
   private boolean shuttingDown;
 
@@ -73,9 +128,15 @@ final class SubConnPool {
     this.pickerWrapper = pickerWrapper;
   }
 
+  TransportRegistry registry() {
+    return transportRegistry;
+  }
+
   SubConnImpl newSubConn(List<Address> addresses, SubConnStateListener listener) {
-    SubConnImpl sc = new SubConnImpl(addresses, new Callbacks(listener), syncContext,
+    Callbacks callbacks = new Callbacks(listener);
+    SubConnImpl sc = new SubConnImpl(addresses, callbacks, syncContext,
         env.timer(), env.ticker(), new Backoff(backoffConfig, env.random()));
+    callbacks.subConn = sc;
     live.add(sc);
     if (shuttingDown) {
       sc.shutdown();
@@ -98,43 +159,135 @@ final class SubConnPool {
     return live.isEmpty();
   }
 
-  /** Closes the transport factory, once every transport is gone. */
+  /** Closes every transport factory and releases their providers, once every transport is gone. */
   void closeFactory() {
-    if (factory != null) {
-      try {
-        factory.close();
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "transport factory failed to close", e);
-      }
-      factory = null;
+    if (current != null) {
+      Generation g = current;
+      current = null;
+      g.close();
+    }
+    for (Generation g : List.copyOf(retiredGenerations)) {
+      retiredGenerations.remove(g);
+      g.close();
     }
   }
 
-  private ClientTransportFactory transportFactory() throws StatusException {
-    if (factory != null) {
-      return factory;
+  /**
+   * The transport registry changed: retire the current generation when its provider is no
+   * longer the winner for the transport name.
+   */
+  void providersChanged() {
+    Generation g = current;
+    if (g == null) {
+      return; // the next connection attempt looks the registry up again
+    }
+    Registration<TransportProvider> winner = transportRegistry.lookupRegistration(transportName);
+    if (winner != null && winner.provider() == g.lease.provider()) {
+      return;
+    }
+    String origin = g.lease.registration().origin();
+    Status reason = Status.UNAVAILABLE.withDescription("transport '" + transportName + "' from "
+        + origin + (winner == null ? " was removed" : " was replaced by one from "
+        + winner.origin()));
+    LOG.log(System.Logger.Level.INFO, "{0}; draining its {1} connection(s)",
+        reason.getDescription(), g.transports.size());
+    current = null;
+    g.retired = true;
+    retiredGenerations.add(g);
+    for (Map.Entry<ClientTransport, SubConnImpl> e : List.copyOf(g.transports.entrySet())) {
+      e.getValue().transportRetired(e.getKey(), reason);
+    }
+    g.closeIfDrained();
+    host.wiringChanged();
+  }
+
+  /** The transport part of the channel's wiring: the one in use, then those draining. */
+  List<ChannelWiring.Component> describe() {
+    List<ChannelWiring.Component> out = new ArrayList<>();
+    Generation g = current;
+    if (g != null) {
+      out.add(ChannelWiring.Component.newBuilder(ChannelWiring.Role.TRANSPORT, transportName)
+          .origin(g.lease.registration().origin())
+          .reason(Reasons.transport(transportRegistry, g.lease.registration()))
+          .detail(g.transports.size() + " connection(s)")
+          .build());
+    } else {
+      Registration<TransportProvider> winner = transportRegistry.lookupRegistration(transportName);
+      if (winner != null && factoryError != null && winner.provider() == failedProvider) {
+        out.add(ChannelWiring.Component.newBuilder(ChannelWiring.Role.TRANSPORT, transportName)
+            .origin(winner.origin())
+            .reason(Reasons.transport(transportRegistry, winner))
+            .state(ChannelWiring.State.FAILED)
+            .detail(factoryError.getDescription())
+            .build());
+      } else if (winner != null) {
+        out.add(ChannelWiring.Component.newBuilder(ChannelWiring.Role.TRANSPORT, transportName)
+            .origin(winner.origin())
+            .reason(Reasons.transport(transportRegistry, winner))
+            .detail("no connection yet")
+            .build());
+      } else {
+        out.add(ChannelWiring.Component.newBuilder(ChannelWiring.Role.TRANSPORT, transportName)
+            .state(ChannelWiring.State.MISSING)
+            .reason(Reasons.transportNamed(transportName))
+            .detail("no transport '" + transportName + "' deployed")
+            .build());
+      }
+    }
+    for (Generation r : retiredGenerations) {
+      out.add(ChannelWiring.Component.newBuilder(ChannelWiring.Role.TRANSPORT, transportName)
+          .origin(r.lease.registration().origin())
+          .state(ChannelWiring.State.DRAINING)
+          .reason("its provider left; no new connections")
+          .detail(r.transports.size() + " connection(s) finishing their calls")
+          .build());
+    }
+    return out;
+  }
+
+  private Generation generation() throws StatusException {
+    if (current != null) {
+      return current;
     }
     if (shuttingDown) {
       throw Status.CANCELLED.withDescription("channel is closing").asException();
     }
-    TransportProvider provider = transportRegistry.lookup(transportName);
-    if (provider == null) {
+    Lease<TransportProvider> lease = transportRegistry.acquire(transportName);
+    if (lease == null) {
+      factoryError = null; // missing, not failed: describe() looks the registry up
       throw Status.UNAVAILABLE.withDescription("no transport '" + transportName
           + "' deployed (is its bundle deployed?)").asException();
     }
+    ClientTransportFactory factory;
     try {
-      factory = provider.newClientTransportFactory(credentials);
-    } catch (RuntimeException e) {
-      throw Status.UNAVAILABLE.withDescription("transport '" + transportName
+      factory = lease.provider().newClientTransportFactory(credentials);
+      if (factory == null) {
+        throw new IllegalStateException("newClientTransportFactory returned null");
+      }
+    } catch (RuntimeException | LinkageError e) {
+      lease.close();
+      LOG.log(System.Logger.Level.WARNING, "transport '" + transportName + "' from "
+          + lease.registration().origin() + " failed to create a factory", e);
+      failedProvider = lease.provider();
+      factoryError = Status.UNAVAILABLE.withDescription("transport '" + transportName
           + "' cannot create connections with credentials " + credentials + ": " + e)
-          .withCause(e).asException();
+          .withCause(e);
+      host.wiringChanged();
+      throw factoryError.asException();
     }
-    return factory;
+    factoryError = null;
+    failedProvider = null;
+    current = new Generation(lease, factory);
+    host.wiringChanged();
+    return current;
   }
 
   /** One SubConn's link to the pool and to its balancer's listener. */
   private final class Callbacks implements SubConnImpl.Host {
     private final SubConnStateListener listener;
+    SubConnImpl subConn;
+    /** The generation of each of this SubConn's live transports. */
+    private final Map<ClientTransport, Generation> generations = new HashMap<>();
 
     Callbacks(SubConnStateListener listener) {
       this.listener = listener;
@@ -142,7 +295,31 @@ final class SubConnPool {
 
     @Override
     public ClientTransportFactory transportFactory() throws StatusException {
-      return SubConnPool.this.transportFactory();
+      Generation g = generation();
+      return new ClientTransportFactory() {
+        @Override
+        public ClientTransport newClientTransport(SocketAddress address,
+            ClientTransportOptions options) {
+          ClientTransport t = g.factory.newClientTransport(address, options);
+          if (t != null) {
+            g.transports.put(t, subConn);
+            generations.put(t, g);
+          }
+          return t;
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+
+    @Override
+    public void transportGone(ClientTransport transport) {
+      Generation g = generations.remove(transport);
+      if (g != null) {
+        g.transports.remove(transport);
+        g.closeIfDrained();
+      }
     }
 
     @Override

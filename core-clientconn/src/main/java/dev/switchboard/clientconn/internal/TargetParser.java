@@ -17,27 +17,43 @@ import java.util.function.Predicate;
  *       rest cannot be a port ({@code unix:/tmp/s} keeps scheme {@code unix}); but {@code
  *       localhost:50051} is a host and port.
  *   <li>anything else ({@code 127.0.0.1:8080}, {@code [::1]:443}, {@code localhost}): the whole
- *       string is the endpoint of the {@linkplain #DEFAULT_SCHEME default scheme}.
+ *       string is the endpoint of the default scheme: {@value #DNS_SCHEME} when a resolver for
+ *       it is deployed, else {@value #FALLBACK_SCHEME} (grpc-go's NewClient and grpc-java use
+ *       {@code dns}; without the DNS bundle, passthrough keeps host:port targets working).
  * </ul>
  *
  * <p>Schemes are lower-cased; the endpoint is everything after the authority's slash (or after
  * {@code scheme:} in the opaque form), verbatim. Stateless.
  */
 final class TargetParser {
-  /**
-   * The scheme used when a target names none. The one place to change it (to {@code dns} once the
-   * DNS resolver bundle ships as the default).
-   */
-  static final String DEFAULT_SCHEME = "passthrough";
+  /** The default scheme when a {@code dns} resolver is deployed, as in grpc-go's NewClient. */
+  static final String DNS_SCHEME = "dns";
+
+  /** The default scheme otherwise: the built-in {@code passthrough}. */
+  static final String FALLBACK_SCHEME = "passthrough";
 
   private TargetParser() {}
 
   /**
-   * @param target what the user dialed
-   * @param hasResolver whether a resolver is deployed for a (lower-case) scheme
-   * @throws IllegalArgumentException for an empty target
+   * As {@link #parse(String, Predicate, String)} with the default scheme chosen by {@link
+   * #defaultScheme}.
    */
   static Target parse(String target, Predicate<String> hasResolver) {
+    return parse(target, hasResolver, defaultScheme(hasResolver));
+  }
+
+  /** {@value #DNS_SCHEME} when a resolver is deployed for it, else {@value #FALLBACK_SCHEME}. */
+  static String defaultScheme(Predicate<String> hasResolver) {
+    return hasResolver.test(DNS_SCHEME) ? DNS_SCHEME : FALLBACK_SCHEME;
+  }
+
+  /**
+   * @param target what the user dialed
+   * @param hasResolver whether a resolver is deployed for a (lower-case) scheme
+   * @param defaultScheme the scheme of a target that names none
+   * @throws IllegalArgumentException for an empty target
+   */
+  static Target parse(String target, Predicate<String> hasResolver, String defaultScheme) {
     Objects.requireNonNull(target, "target");
     if (target.isBlank()) {
       throw new IllegalArgumentException("empty target");
@@ -57,7 +73,7 @@ final class TargetParser {
         return new Target(scheme, "", rest, target);
       }
     }
-    return new Target(DEFAULT_SCHEME, "", target, target);
+    return new Target(defaultScheme, "", target, target);
   }
 
   /** Length of a leading RFC 3986 scheme followed by ':', or -1. */

@@ -116,7 +116,12 @@ final class ChannelFixture {
 
   /** Registers a codec named {@code name} for strings. */
   void registerStringCodec(String name) {
-    codecs.register(new CodecProvider() {
+    codecs.register(stringCodec(name));
+  }
+
+  /** A codec provider named {@code name} for strings. */
+  static CodecProvider stringCodec(String name) {
+    return new CodecProvider() {
       @Override
       public String name() {
         return name;
@@ -142,6 +147,20 @@ final class ChannelFixture {
           }
         };
       }
-    });
+    };
+  }
+
+  /** The config listing round_robin first, then pick_first. */
+  static final String RR_THEN_PF =
+      "{\"loadBalancingConfig\": [{\"round_robin\": {}}, {\"pick_first\": {}}]}";
+
+  /** Counts how often a registration's onReleased ran. */
+  static final class Released implements Runnable {
+    int count;
+
+    @Override
+    public void run() {
+      count++;
+    }
   }
 }

@@ -2,11 +2,13 @@ package dev.switchboard.clientconn.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.CallOptions;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.Status;
+import dev.switchboard.api.transport.StreamProgress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,18 +17,24 @@ class DelayedStreamTest {
   private final PickerWrapper owner = new PickerWrapper();
   private final FakeTransport transport =
       new FakeTransport(new InetSocketAddress("127.0.0.1", 1), null, false, null);
-  private final DelayedStream<String> stream = new DelayedStream<>(owner, ChannelFixture.BIDI,
-      new Metadata(), CallOptions.DEFAULT, StringMarshaller.INSTANCE, Runnable::run);
   private final RecordingTransportListener listener = new RecordingTransportListener();
+  private final DelayedStream<String> stream = new DelayedStream<>(owner, ChannelFixture.BIDI,
+      new Metadata(), CallOptions.DEFAULT, StringMarshaller.INSTANCE, listener, Runnable::run);
+
+  /** A gate entered as a picker would. */
+  private static StreamGate entered(FakeTransport t) {
+    StreamGate gate = new StreamGate(t);
+    assertTrue(gate.tryEnter());
+    return gate;
+  }
 
   @Test
   void replaysEverythingInOrderThenPassesThrough() {
-    stream.start(listener);
     stream.request(1);
     stream.writeMessage("a");
     stream.flush();
     assertFalse(stream.isReady());
-    stream.realize(transport);
+    stream.realize(entered(transport));
     stream.writeMessage("b");
     stream.halfClose();
     FakeStream<?> real = transport.streams.get(0);
@@ -36,8 +44,17 @@ class DelayedStreamTest {
   }
 
   @Test
+  void realizeLeavesTheGateSoAPendingShutdownRuns() {
+    StreamGate gate = entered(transport);
+    gate.close(() -> transport.shutdown(Status.UNAVAILABLE.withDescription("switched away")));
+    assertEquals(null, transport.shutdownReason, "waits for the stream being started");
+    stream.realize(gate);
+    assertEquals("start", transport.streams.get(0).events.get(0));
+    assertEquals("switched away", transport.shutdownReason.getDescription());
+  }
+
+  @Test
   void cancelBeforeRealizingClosesTheListenerOnce() {
-    stream.start(listener);
     stream.writeMessage("dropped");
     Status reason = Status.CANCELLED.withDescription("gone");
     stream.cancel(reason);
@@ -46,24 +63,24 @@ class DelayedStreamTest {
     assertEquals(1, listener.closeCount);
     assertTrue(stream.isCancelled());
 
-    stream.realize(transport);
+    StreamGate gate = entered(transport);
+    stream.realize(gate);
     stream.fail(Status.UNAVAILABLE);
     assertTrue(transport.streams.isEmpty(), "a cancelled call never gets a real stream");
     assertEquals(1, listener.closeCount);
+    gate.close(null);
+    assertTrue(gate.isClosed());
+    assertFalse(gate.tryEnter());
   }
 
   @Test
-  void cancelBeforeStartClosesOnStart() {
-    stream.cancel(Status.DEADLINE_EXCEEDED);
-    assertEquals(0, listener.closeCount);
-    stream.start(listener);
-    assertEquals(Status.DEADLINE_EXCEEDED, listener.status);
+  void startIsNotCalledOnADelayedStream() {
+    assertThrows(IllegalStateException.class, () -> stream.start(listener));
   }
 
   @Test
   void cancelAfterRealizingGoesToTheRealStream() {
-    stream.start(listener);
-    stream.realize(transport);
+    stream.realize(entered(transport));
     stream.cancel(Status.CANCELLED);
     FakeStream<?> real = transport.streams.get(0);
     assertEquals(Status.CANCELLED, real.cancelReason);
@@ -72,16 +89,16 @@ class DelayedStreamTest {
 
   @Test
   void failClosesThroughTheListener() {
-    stream.start(listener);
     Status error = Status.UNAVAILABLE.withDescription("no backends");
     stream.fail(error);
     assertEquals(error, listener.status);
+    assertEquals(StreamProgress.PROCESSED, listener.progress);
     stream.writeMessage("ignored");
     assertFalse(stream.isReady());
   }
 
   @Test
-  void throwingTransportFailsTheStreamUnavailable() {
+  void throwingTransportRefusesTheStreamSoItCanBeRetried() {
     FakeTransport broken = new FakeTransport(new InetSocketAddress("127.0.0.1", 2), null, false,
         null) {
       @Override
@@ -90,8 +107,8 @@ class DelayedStreamTest {
         throw new IllegalStateException("closed");
       }
     };
-    stream.start(listener);
-    stream.realize(broken);
+    stream.realize(entered(broken));
     assertEquals(Status.Code.UNAVAILABLE, listener.status.getCode());
+    assertEquals(StreamProgress.REFUSED, listener.progress);
   }
 }

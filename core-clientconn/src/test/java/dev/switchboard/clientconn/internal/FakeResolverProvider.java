@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A resolver provider whose resolvers report only what the test tells them to. */
-final class FakeResolverProvider implements ResolverProvider {
+class FakeResolverProvider implements ResolverProvider {
   final String scheme;
   final List<FakeResolver> resolvers = new ArrayList<>();
 

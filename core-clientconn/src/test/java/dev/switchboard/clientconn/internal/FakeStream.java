@@ -7,6 +7,7 @@ import dev.switchboard.api.MethodDescriptor;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.transport.ClientTransportStream;
 import dev.switchboard.api.transport.ClientTransportStreamListener;
+import dev.switchboard.api.transport.StreamProgress;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -49,6 +50,14 @@ final class FakeStream<ReqT> implements ClientTransportStream<ReqT> {
     }
     this.listener = listener;
     events.add("start");
+    if (transport.shutdownReported && transport.refuseAfterShutdown) {
+      // What a real transport does with a stream started after GOAWAY or shutdown.
+      closed = true;
+      listener.closed(Status.UNAVAILABLE.withDescription("transport is shutting down"),
+          transport.reportRefused ? StreamProgress.REFUSED : StreamProgress.PROCESSED,
+          new Metadata());
+      transport.maybeTerminate();
+    }
   }
 
   @Override

@@ -26,6 +26,9 @@ class FakeTransport implements ClientTransport {
   Status shutdownNowReason;
   boolean shutdownReported;
   boolean terminated;
+  /** Streams started after shutdown fail UNAVAILABLE, as REFUSED when {@link #reportRefused}. */
+  boolean refuseAfterShutdown = true;
+  boolean reportRefused = true;
 
   private final boolean autoReady;
   private final Status autoFail;
@@ -48,12 +51,26 @@ class FakeTransport implements ClientTransport {
     }
   }
 
+  /** Run at the start of {@link #newStream}: lets a test act between a pick and a stream. */
+  Runnable beforeNewStream;
+
   @Override
   public <ReqT> FakeStream<ReqT> newStream(MethodDescriptor<ReqT, ?> method, Metadata headers,
       CallOptions callOptions, Marshaller<ReqT> requestMarshaller) {
+    Runnable hook = beforeNewStream;
+    beforeNewStream = null;
+    if (hook != null) {
+      hook.run();
+    }
     FakeStream<ReqT> s = new FakeStream<>(this, method, headers, callOptions, requestMarshaller);
     streams.add(s);
     return s;
+  }
+
+  /** The newest stream. */
+  @SuppressWarnings("unchecked")
+  FakeStream<String> lastStream() {
+    return (FakeStream<String>) streams.get(streams.size() - 1);
   }
 
   /** The handshake completed. */

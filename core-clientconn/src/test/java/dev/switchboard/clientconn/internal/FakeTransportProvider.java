@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A transport provider whose transports the test drives by hand. Test thread only. */
-final class FakeTransportProvider implements TransportProvider {
+class FakeTransportProvider implements TransportProvider {
   final String name;
   final List<FakeTransport> transports = new ArrayList<>();
   int factoriesCreated;

@@ -3,6 +3,7 @@ package dev.switchboard.clientconn.internal;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.transport.ClientTransportStreamListener;
+import dev.switchboard.api.transport.StreamProgress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ final class RecordingTransportListener implements ClientTransportStreamListener 
   final List<String> messages = new ArrayList<>();
   Metadata headers;
   Status status;
+  StreamProgress progress;
   int closeCount;
 
   @Override
@@ -33,7 +35,13 @@ final class RecordingTransportListener implements ClientTransportStreamListener 
 
   @Override
   public void closed(Status status, Metadata trailers) {
+    closed(status, StreamProgress.PROCESSED, trailers);
+  }
+
+  @Override
+  public void closed(Status status, StreamProgress progress, Metadata trailers) {
     this.status = status;
+    this.progress = progress;
     closeCount++;
   }
 

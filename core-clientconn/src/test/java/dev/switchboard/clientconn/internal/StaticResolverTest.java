@@ -3,6 +3,7 @@ package dev.switchboard.clientconn.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.api.BackoffConfig;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.SynchronizationContext;
 import dev.switchboard.api.spi.Address;
@@ -10,10 +11,13 @@ import dev.switchboard.api.spi.ResolverConn;
 import dev.switchboard.api.spi.ResolverState;
 import dev.switchboard.api.spi.Target;
 import dev.switchboard.testing.FakeClock;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class StaticResolverTest {
@@ -42,10 +46,60 @@ class StaticResolverTest {
     }
   };
 
+  private static Backoff backoff() {
+    return new Backoff(BackoffConfig.DEFAULT, () -> 0.5);
+  }
+
+  @Test
+  void failedLookupIsRetriedByTheResolverWithBackoff() {
+    int[] lookups = {0};
+    StaticResolver r = new StaticResolver(
+        List.of(InetSocketAddress.createUnresolved("backend.example", 80)), null, conn,
+        clock.executor(), backoff(), host -> {
+          if (++lookups[0] <= 2) {
+            throw new UnknownHostException(host + ": no such host");
+          }
+          return InetAddress.getByAddress(host, new byte[] {10, 0, 0, 1});
+        });
+    r.start();
+    clock.runPendingTasks();
+    assertEquals(1, errors.size());
+    assertEquals("cannot resolve host 'backend.example': backend.example: no such host",
+        errors.get(0).getDescription());
+    r.resolveNow(); // a retry is scheduled: adds nothing
+    assertEquals(0, clock.numPendingTasks());
+
+    clock.forwardTime(999, TimeUnit.MILLISECONDS);
+    assertEquals(0, clock.numPendingTasks());
+    clock.forwardTime(1, TimeUnit.MILLISECONDS);
+    clock.runPendingTasks();
+    assertEquals(2, errors.size(), "second lookup after the 1 s base delay");
+    clock.forwardTime(1599, TimeUnit.MILLISECONDS);
+    assertEquals(0, clock.numPendingTasks());
+    clock.forwardTime(1, TimeUnit.MILLISECONDS);
+    clock.runPendingTasks();
+    assertEquals(1, states.size(), "third lookup after 1.6 s succeeds");
+    assertEquals(0, clock.numScheduledTasks(), "no retry after a success");
+  }
+
+  @Test
+  void closeCancelsTheRetry() {
+    StaticResolver r = new StaticResolver(
+        List.of(InetSocketAddress.createUnresolved("backend.example", 80)), null, conn,
+        clock.executor(), backoff(), host -> {
+          throw new UnknownHostException(host);
+        });
+    r.start();
+    clock.runPendingTasks();
+    assertEquals(1, clock.numScheduledTasks());
+    r.close();
+    assertEquals(0, clock.numScheduledTasks());
+  }
+
   @Test
   void resolvedAddressesAreReportedAtOnce() {
     InetSocketAddress a = new InetSocketAddress("127.0.0.1", 1);
-    StaticResolver r = new StaticResolver(List.of(a), null, conn, clock.executor());
+    StaticResolver r = new StaticResolver(List.of(a), null, conn, clock.executor(), backoff());
     r.start();
     assertEquals(List.of(Address.of(a)), states.get(0).addresses());
     assertEquals(0, clock.numPendingTasks());
@@ -56,7 +110,7 @@ class StaticResolverTest {
   @Test
   void namesAreLookedUpOnTheBlockingExecutorOneAtATime() {
     StaticResolver r = StaticResolver.forEndpoints("127.0.0.1:80,[::1]:81", conn,
-        clock.executor());
+        clock.executor(), backoff());
     r.start();
     r.resolveNow();
     assertTrue(states.isEmpty());
@@ -72,7 +126,7 @@ class StaticResolverTest {
 
   @Test
   void closedResolverStaysQuiet() {
-    StaticResolver r = StaticResolver.forEndpoints("127.0.0.1:80", conn, clock.executor());
+    StaticResolver r = StaticResolver.forEndpoints("127.0.0.1:80", conn, clock.executor(), backoff());
     r.start();
     r.close();
     clock.runPendingTasks();
@@ -81,7 +135,7 @@ class StaticResolverTest {
 
   @Test
   void malformedEndpointListIsReportedOnStart() {
-    StaticResolver r = StaticResolver.forEndpoints("127.0.0.1:80,:1", conn, clock.executor());
+    StaticResolver r = StaticResolver.forEndpoints("127.0.0.1:80,:1", conn, clock.executor(), backoff());
     r.start();
     assertEquals("invalid static target '127.0.0.1:80,:1': missing host in ':1'",
         errors.get(0).getDescription());
@@ -90,7 +144,7 @@ class StaticResolverTest {
   @Test
   void passthroughDefaultsThePort() {
     PassthroughResolver.create(new Target("passthrough", "", "127.0.0.1", "127.0.0.1"), conn,
-        clock.executor()).start();
+        clock.executor(), backoff()).start();
     clock.runPendingTasks();
     InetSocketAddress a = (InetSocketAddress) states.get(0).addresses().get(0).socketAddress();
     assertEquals(443, a.getPort());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.switchboard.api.spi.Target;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -48,7 +49,7 @@ class TargetParserTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("targets")
   void parses(String text, String scheme, String authority, String endpoint) {
-    Target target = TargetParser.parse(text, DEPLOYED::contains);
+    Target target = TargetParser.parse(text, DEPLOYED::contains, "passthrough");
     assertEquals(new Target(scheme, authority, endpoint, text), target);
   }
 
@@ -61,7 +62,16 @@ class TargetParserTest {
   @ParameterizedTest
   @ValueSource(strings = {"localhost:50051", "foo:1"})
   void hostPortWinsOverAnUndeployedSchemeLookalike(String text) {
-    assertEquals(TargetParser.DEFAULT_SCHEME, TargetParser.parse(text, s -> false).scheme());
+    assertEquals(TargetParser.FALLBACK_SCHEME, TargetParser.parse(text, s -> false).scheme());
+  }
+
+  @Test
+  void defaultSchemeIsDnsWhenDeployedElsePassthrough() {
+    assertEquals(new Target("dns", "", "localhost:50051", "localhost:50051"),
+        TargetParser.parse("localhost:50051", "dns"::equals));
+    assertEquals(new Target("passthrough", "", "localhost:50051", "localhost:50051"),
+        TargetParser.parse("localhost:50051", s -> false));
+    assertEquals("dns", TargetParser.defaultScheme(Set.of("dns", "passthrough")::contains));
   }
 
   @ParameterizedTest

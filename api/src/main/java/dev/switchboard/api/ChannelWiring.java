@@ -1,0 +1,354 @@
+package dev.switchboard.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Which providers a {@link ClientConn} is wired to, and why: its resolver, its balancer (two
+ * while a graceful switch is under way, each with the child policies it looked up), its transport
+ * and the codecs its calls used. For each: the provider's name, its origin (as registered: {@code
+ * "bundle <symbolic name> <version>"}, {@code "module <name>"}, {@code "classpath <location>"}, or
+ * {@code "built-in"}), why it was chosen, and its {@link State}.
+ *
+ * <p>An immutable snapshot taken by {@link ClientConn#describeWiring()}; safe to keep and to read
+ * from any thread. {@link #toString()} renders it for logs, one line per component. Built by the
+ * channel implementation with {@link #newBuilder()}; the fields may grow, so use the builder.
+ *
+ * @since 0.2
+ */
+public final class ChannelWiring {
+  /** What a component does for the channel. */
+  public enum Role {
+    RESOLVER, BALANCER, TRANSPORT, CODEC;
+
+    /** Lower case, for display. */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** A component's standing. */
+  public enum State {
+    /** In use. */
+    ACTIVE,
+    /** A balancer built by a graceful switch, waiting to become READY before it takes over. */
+    PENDING,
+    /** Its provider left (or was replaced); what it made is finishing its work and then closes. */
+    DRAINING,
+    /** Its provider left and nothing replaced it; the channel carries on with what it had. */
+    LOST,
+    /** No provider is deployed for it; the channel reports the error to calls. */
+    MISSING,
+    /** Its provider threw; the channel isolated it and fell back or retries. */
+    FAILED
+  }
+
+  /**
+   * One wired provider. Immutable.
+   *
+   * @since 0.2
+   */
+  public static final class Component {
+    private final Role role;
+    private final String name;
+    private final String origin;
+    private final String reason;
+    private final State state;
+    private final String detail;
+    private final List<Component> children;
+
+    private Component(Builder b) {
+      role = Objects.requireNonNull(b.role, "role");
+      name = Objects.requireNonNull(b.name, "name");
+      origin = b.origin;
+      reason = b.reason == null ? "" : b.reason;
+      state = Objects.requireNonNull(b.state, "state");
+      detail = b.detail;
+      children = List.copyOf(b.children);
+    }
+
+    public static Builder newBuilder(Role role, String name) {
+      return new Builder(role, name);
+    }
+
+    public Builder toBuilder() {
+      Builder b = new Builder(role, name);
+      b.origin = origin;
+      b.reason = reason;
+      b.state = state;
+      b.detail = detail;
+      b.children.addAll(children);
+      return b;
+    }
+
+    public Role role() {
+      return role;
+    }
+
+    /** Policy name, scheme, transport or codec name. */
+    public String name() {
+      return name;
+    }
+
+    /** Where the provider comes from, as registered; {@code null} when {@link State#MISSING}. */
+    public String origin() {
+      return origin;
+    }
+
+    /** Why this provider was chosen ("first available in loadBalancingConfig [...]", ...). */
+    public String reason() {
+      return reason;
+    }
+
+    public State state() {
+      return state;
+    }
+
+    /** What is wrong or under way (an error, kept addresses), or {@code null}. */
+    public String detail() {
+      return detail;
+    }
+
+    /** Child policies a balancer looked up, in lookup order. */
+    public List<Component> children() {
+      return children;
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder sb = new StringBuilder();
+      render(sb, "");
+      return sb.toString().stripTrailing();
+    }
+
+    void render(StringBuilder sb, String indent) {
+      sb.append(indent).append(role.label()).append(' ').append(name).append(" [").append(state)
+          .append(']');
+      if (origin != null) {
+        sb.append(" from ").append(origin);
+      }
+      if (!reason.isEmpty()) {
+        sb.append(": ").append(reason);
+      }
+      if (detail != null) {
+        sb.append(" (").append(detail).append(')');
+      }
+      sb.append('\n');
+      for (Component child : children) {
+        child.render(sb, indent + "  ");
+      }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Component c && role == c.role && name.equals(c.name)
+          && Objects.equals(origin, c.origin) && reason.equals(c.reason) && state == c.state
+          && Objects.equals(detail, c.detail) && children.equals(c.children);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(role, name, origin, reason, state, detail, children);
+    }
+
+    /** Builds a {@link Component}; state defaults to {@link State#ACTIVE}. */
+    public static final class Builder {
+      private final Role role;
+      private final String name;
+      private String origin;
+      private String reason;
+      private State state = State.ACTIVE;
+      private String detail;
+      private final List<Component> children = new ArrayList<>();
+
+      private Builder(Role role, String name) {
+        this.role = Objects.requireNonNull(role, "role");
+        this.name = Objects.requireNonNull(name, "name");
+      }
+
+      public Builder origin(String origin) {
+        this.origin = origin;
+        return this;
+      }
+
+      public Builder reason(String reason) {
+        this.reason = reason;
+        return this;
+      }
+
+      public Builder state(State state) {
+        this.state = Objects.requireNonNull(state, "state");
+        return this;
+      }
+
+      public Builder detail(String detail) {
+        this.detail = detail;
+        return this;
+      }
+
+      public Builder addChild(Component child) {
+        children.add(Objects.requireNonNull(child, "child"));
+        return this;
+      }
+
+      public Component build() {
+        return new Component(this);
+      }
+    }
+  }
+
+  private final String target;
+  private final String scheme;
+  private final ConnectivityState connectivityState;
+  private final List<Component> components;
+
+  private ChannelWiring(Builder b) {
+    target = Objects.requireNonNull(b.target, "target");
+    scheme = Objects.requireNonNull(b.scheme, "scheme");
+    connectivityState = Objects.requireNonNull(b.connectivityState, "connectivityState");
+    components = List.copyOf(b.components);
+  }
+
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.target = target;
+    b.scheme = scheme;
+    b.connectivityState = connectivityState;
+    b.components.addAll(components);
+    return b;
+  }
+
+  /** The target string the channel was created with. */
+  public String target() {
+    return target;
+  }
+
+  /** The resolver scheme in use: the target's, or the default one chosen for it. */
+  public String scheme() {
+    return scheme;
+  }
+
+  /** The channel's connectivity state when the snapshot was taken. */
+  public ConnectivityState connectivityState() {
+    return connectivityState;
+  }
+
+  /** Every component: resolver, balancers (serving one first), transport, codecs. */
+  public List<Component> components() {
+    return components;
+  }
+
+  /** The components in {@code role}, in {@link #components()} order. */
+  public List<Component> components(Role role) {
+    List<Component> out = new ArrayList<>();
+    for (Component c : components) {
+      if (c.role() == role) {
+        out.add(c);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** The resolver component, or {@code null} before the channel first left IDLE. */
+  public Component resolver() {
+    return first(Role.RESOLVER);
+  }
+
+  /**
+   * The balancer whose picker serves calls (with a graceful switch under way, the {@link
+   * State#PENDING} one follows it in {@link #components(Role)}), or {@code null}.
+   */
+  public Component balancer() {
+    for (Component c : components) {
+      if (c.role() == Role.BALANCER && c.state() != State.PENDING) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** The transport taking new connections (or missing), or {@code null} before any connection. */
+  public Component transport() {
+    for (Component c : components) {
+      if (c.role() == Role.TRANSPORT && c.state() != State.DRAINING) {
+        return c;
+      }
+    }
+    return first(Role.TRANSPORT);
+  }
+
+  private Component first(Role role) {
+    for (Component c : components) {
+      if (c.role() == role) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("ClientConn '").append(target).append("' ").append(connectivityState)
+        .append(", scheme ").append(scheme).append('\n');
+    for (Component c : components) {
+      c.render(sb, "  ");
+    }
+    return sb.toString().stripTrailing();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ChannelWiring w && target.equals(w.target) && scheme.equals(w.scheme)
+        && connectivityState == w.connectivityState && components.equals(w.components);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(target, scheme, connectivityState, components);
+  }
+
+  /** Builds a {@link ChannelWiring}. */
+  public static final class Builder {
+    private String target;
+    private String scheme;
+    private ConnectivityState connectivityState = ConnectivityState.IDLE;
+    private final List<Component> components = new ArrayList<>();
+
+    private Builder() {}
+
+    public Builder target(String target) {
+      this.target = target;
+      return this;
+    }
+
+    public Builder scheme(String scheme) {
+      this.scheme = scheme;
+      return this;
+    }
+
+    public Builder connectivityState(ConnectivityState state) {
+      this.connectivityState = state;
+      return this;
+    }
+
+    public Builder addComponent(Component component) {
+      components.add(Objects.requireNonNull(component, "component"));
+      return this;
+    }
+
+    public Builder clearComponents() {
+      components.clear();
+      return this;
+    }
+
+    public ChannelWiring build() {
+      return new ChannelWiring(this);
+    }
+  }
+}

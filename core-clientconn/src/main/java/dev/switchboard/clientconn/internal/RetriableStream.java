@@ -1,0 +1,278 @@
+package dev.switchboard.clientconn.internal;
+
+import dev.switchboard.api.CallOptions;
+import dev.switchboard.api.Marshaller;
+import dev.switchboard.api.Metadata;
+import dev.switchboard.api.MethodDescriptor;
+import dev.switchboard.api.Status;
+import dev.switchboard.api.transport.ClientTransportStream;
+import dev.switchboard.api.transport.ClientTransportStreamListener;
+import dev.switchboard.api.transport.StreamProgress;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * A call's transport stream with gRPC's transparent retry: when an attempt closes {@link
+ * StreamProgress#REFUSED} (no server application can have seen it: its transport was shutting
+ * down or failed before it was written, or the server refused it by REFUSED_STREAM or GOAWAY) and
+ * no response has arrived, the call is picked again and started on another transport, replaying
+ * what the application did so far; the application never sees the refused attempt. This covers
+ * the races of a balancer switch, a provider leaving and a GOAWAY with the streams that were
+ * being started at that moment.
+ *
+ * <p>Operations are recorded until the first response headers or message (the call is then
+ * committed: it will not be retried) or until more than {@value #MAX_BUFFERED_OPERATIONS} are
+ * recorded; at most {@value #MAX_TRANSPARENT_RETRIES} retries per call. The call's deadline and
+ * cancellation apply across attempts.
+ *
+ * <p>Thread-safety: the application's thread sends operations and transport threads report
+ * events. {@link #lock} guards the attempt, the recording and the cancel status; it is held while
+ * an operation is passed to the current attempt (transport stream methods do not block and do not
+ * call back under a lock), but never while picking, which may enter the channel's serializer. A
+ * retry runs on the call executor, not on the transport thread that reported the refusal.
+ */
+final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
+  private static final System.Logger LOG = System.getLogger(RetriableStream.class.getName());
+  static final int MAX_TRANSPARENT_RETRIES = 8;
+  static final int MAX_BUFFERED_OPERATIONS = 128;
+
+  /** Where attempts come from: a pick, returning a started stream. Thread-safe. */
+  interface Host {
+    <ReqT> ClientTransportStream<ReqT> newAttempt(MethodDescriptor<ReqT, ?> method,
+        Metadata headers, CallOptions callOptions, Marshaller<ReqT> marshaller,
+        ClientTransportStreamListener listener, Executor callExecutor);
+  }
+
+  private final Host host;
+  private final MethodDescriptor<ReqT, ?> method;
+  private final Metadata headers;
+  private final CallOptions callOptions;
+  private final Marshaller<ReqT> marshaller;
+  private final Executor callExecutor;
+  private volatile ClientTransportStreamListener listener;
+
+  private final Object lock = new Object();
+  // Guarded by lock (volatile for isReady's unlocked read).
+  /** The attempt operations go to; null between a refused attempt and its retry. */
+  private volatile Attempt current;
+  /** Operations so far, for a retry; null once committed. */
+  private List<Consumer<ClientTransportStream<ReqT>>> recorded = new ArrayList<>();
+  private Status cancelled;
+  private int retries;
+
+  RetriableStream(Host host, MethodDescriptor<ReqT, ?> method, Metadata headers,
+      CallOptions callOptions, Marshaller<ReqT> marshaller, Executor callExecutor) {
+    this.host = host;
+    this.method = method;
+    this.headers = headers;
+    this.callOptions = callOptions;
+    this.marshaller = marshaller;
+    this.callExecutor = Objects.requireNonNull(callExecutor, "callExecutor");
+  }
+
+  /** Transparent retries so far; for tests. */
+  int retries() {
+    synchronized (lock) {
+      return retries;
+    }
+  }
+
+  @Override
+  public void start(ClientTransportStreamListener listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
+    Attempt attempt = new Attempt();
+    synchronized (lock) {
+      current = attempt;
+    }
+    launch(attempt);
+  }
+
+  /** Picks and starts {@code attempt}'s stream (outside the lock), then replays onto it. */
+  private void launch(Attempt attempt) {
+    ClientTransportStream<ReqT> stream =
+        host.newAttempt(method, headers, callOptions, marshaller, attempt, callExecutor);
+    Status cancelNow;
+    synchronized (lock) {
+      attempt.stream = stream;
+      if (current != attempt) {
+        return; // refused while starting; its retry has taken over
+      }
+      cancelNow = cancelled;
+      if (cancelNow == null && recorded != null) {
+        for (Consumer<ClientTransportStream<ReqT>> op : recorded) {
+          op.accept(stream);
+        }
+        if (recorded.size() > MAX_BUFFERED_OPERATIONS) {
+          recorded = null;
+        }
+      }
+    }
+    if (cancelNow != null) {
+      stream.cancel(cancelNow);
+    }
+  }
+
+  private void run(Consumer<ClientTransportStream<ReqT>> op) {
+    synchronized (lock) {
+      if (cancelled != null) {
+        return;
+      }
+      Attempt attempt = current;
+      ClientTransportStream<ReqT> stream = attempt == null ? null : attempt.stream;
+      if (recorded != null) {
+        recorded.add(op);
+        if (recorded.size() > MAX_BUFFERED_OPERATIONS && stream != null) {
+          recorded = null; // too much to replay: this call will not be retried
+        }
+      }
+      if (stream != null) {
+        op.accept(stream);
+      }
+    }
+  }
+
+  @Override
+  public void request(int numMessages) {
+    run(s -> s.request(numMessages));
+  }
+
+  @Override
+  public void writeMessage(ReqT message) {
+    run(s -> s.writeMessage(message));
+  }
+
+  @Override
+  public void flush() {
+    run(ClientTransportStream::flush);
+  }
+
+  @Override
+  public void halfClose() {
+    run(ClientTransportStream::halfClose);
+  }
+
+  @Override
+  public void setMessageCompression(boolean enabled) {
+    run(s -> s.setMessageCompression(enabled));
+  }
+
+  @Override
+  public void cancel(Status reason) {
+    ClientTransportStream<ReqT> stream;
+    synchronized (lock) {
+      if (cancelled != null) {
+        return;
+      }
+      cancelled = reason;
+      recorded = null;
+      Attempt attempt = current;
+      // No attempt: a retry is on its way and will close the listener with the reason. An
+      // attempt without a stream yet: launch() cancels it once it has one.
+      stream = attempt == null ? null : attempt.stream;
+    }
+    if (stream != null) {
+      stream.cancel(reason);
+    }
+  }
+
+  @Override
+  public boolean isReady() {
+    Attempt attempt = current;
+    ClientTransportStream<ReqT> stream = attempt == null ? null : attempt.stream;
+    return stream != null && stream.isReady();
+  }
+
+  /** Starts the next attempt after a refusal; runs on the call executor. */
+  private final class Retry implements Runnable {
+    private final Status refusal;
+
+    Retry(Status refusal) {
+      this.refusal = refusal;
+    }
+
+    @Override
+    public void run() {
+      Attempt next = new Attempt();
+      Status closeWith;
+      synchronized (lock) {
+        closeWith = cancelled;
+        if (closeWith == null) {
+          current = next;
+        }
+      }
+      if (closeWith != null) {
+        listener.closed(closeWith, new Metadata());
+        return;
+      }
+      LOG.log(System.Logger.Level.DEBUG, "{0}: retrying transparently after {1}",
+          method.getFullMethodName(), refusal);
+      launch(next);
+    }
+  }
+
+  /** One attempt's transport events: forwarded, except a refusal that can be retried. */
+  private final class Attempt implements ClientTransportStreamListener {
+    // Written under lock.
+    volatile ClientTransportStream<ReqT> stream;
+
+    private void commit() {
+      synchronized (lock) {
+        if (current == this) {
+          recorded = null;
+        }
+      }
+    }
+
+    @Override
+    public void headersRead(Metadata headers) {
+      commit();
+      listener.headersRead(headers);
+    }
+
+    @Override
+    public void messageRead(InputStream message) {
+      commit();
+      listener.messageRead(message);
+    }
+
+    @Override
+    public void onReady() {
+      if (current == this) {
+        listener.onReady();
+      }
+    }
+
+    @Override
+    public void closed(Status status, Metadata trailers) {
+      closed(status, StreamProgress.PROCESSED, trailers);
+    }
+
+    @Override
+    public void closed(Status status, StreamProgress progress, Metadata trailers) {
+      boolean retry;
+      synchronized (lock) {
+        retry = current == this && progress == StreamProgress.REFUSED && !status.isOk()
+            && recorded != null && cancelled == null && retries < MAX_TRANSPARENT_RETRIES;
+        if (retry) {
+          retries++;
+          current = null;
+        }
+      }
+      if (!retry) {
+        listener.closed(status, trailers);
+        return;
+      }
+      Retry task = new Retry(status);
+      try {
+        callExecutor.execute(task);
+      } catch (RejectedExecutionException e) {
+        task.run();
+      }
+    }
+  }
+}
