@@ -177,19 +177,24 @@ final class ClientHandler extends AbstractGrpcHandler {
     if (stream.isFinished()) {
       return; // cancelled before start
     }
-    Status refusal = stream.startFailure();
-    if (refusal == null && shutdownReported) {
+    Status failure = stream.startFailure();
+    if (failure != null) {
+      stream.finishUnstarted(failure, false);
+      return;
+    }
+    Status refusal = null;
+    if (shutdownReported) {
       refusal = Status.UNAVAILABLE.withDescription("transport is shutting down");
-    } else if (refusal == null && (channelClosed || !context().channel().isActive())) {
+    } else if (channelClosed || !context().channel().isActive()) {
       refusal = Status.UNAVAILABLE.withDescription("transport is not connected");
     }
     if (refusal != null) {
-      stream.finishUnstarted(refusal);
+      stream.finishUnstarted(refusal, true);
       return;
     }
     int streamId = connection().local().incrementAndGetNextStreamId();
     if (streamId < 0) {
-      stream.finishUnstarted(Status.UNAVAILABLE.withDescription("stream ids exhausted"));
+      stream.finishUnstarted(Status.UNAVAILABLE.withDescription("stream ids exhausted"), true);
       gracefulClose(Status.UNAVAILABLE.withDescription("stream ids exhausted"));
       return;
     }
@@ -200,7 +205,12 @@ final class ClientHandler extends AbstractGrpcHandler {
     }
     ChannelPromise promise = newPromise();
     promise.addListener(future -> {
-      if (!future.isSuccess()) {
+      if (future.isSuccess()) {
+        return;
+      }
+      if (future.cause() instanceof StreamBufferingEncoder.Http2GoAwayException) {
+        stream.refused(createFailureStatus(future.cause())); // buffered, never sent
+      } else {
         stream.transportFailed(createFailureStatus(future.cause()));
       }
     });
@@ -318,7 +328,7 @@ final class ClientHandler extends AbstractGrpcHandler {
     reportShutdown(status);
     for (NettyClientStream<?> s : snapshot()) {
       if (s.id() > lastStreamId) {
-        s.transportFailed(status.augmentDescription("stream " + s.id() + " was not processed"));
+        s.refused(status.augmentDescription("stream " + s.id() + " was not processed"));
       }
     }
     closeIfIdle();

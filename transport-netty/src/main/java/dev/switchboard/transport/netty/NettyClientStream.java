@@ -12,6 +12,7 @@ import dev.switchboard.api.spi.CompressorRegistry;
 import dev.switchboard.api.transport.ClientTransportOptions;
 import dev.switchboard.api.transport.ClientTransportStream;
 import dev.switchboard.api.transport.ClientTransportStreamListener;
+import dev.switchboard.api.transport.StreamProgress;
 import dev.switchboard.api.transport.WireFormat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -67,6 +68,9 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
   private Status trailerStatus; // non-null once the server ended the stream
   private boolean closedReported;
   private Metadata trailerMetadata;
+  // REFUSED when the server provably did not process the stream (never sent, GOAWAY above it,
+  // REFUSED_STREAM before any response): the core may then retry it transparently.
+  private StreamProgress progress = StreamProgress.PROCESSED;
 
   NettyClientStream(ClientHandler handler, WriteQueue writeQueue, ByteBufAllocator alloc,
       MethodDescriptor<ReqT, ?> method, Metadata headers, CallOptions callOptions,
@@ -317,6 +321,9 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
 
   void onRstStreamRead(long errorCode) {
     assert handler.inEventLoop();
+    if (errorCode == Http2Error.REFUSED_STREAM.code() && !headersReceived) {
+      progress = StreamProgress.REFUSED;
+    }
     if (!isFinished() && trailerStatus == null) {
       closeNow(StatusMapping.fromRstStream(errorCode), new Metadata(), false);
     }
@@ -333,20 +340,33 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
     }
   }
 
+  /** The server did not process this stream (GOAWAY with a lower last-stream-id). Event loop only. */
+  void refused(Status status) {
+    assert handler.inEventLoop();
+    if (!headersReceived) {
+      progress = StreamProgress.REFUSED;
+    }
+    transportFailed(status);
+  }
+
   /** Closes now, whatever was buffered; for shutdownNow. */
   void abort(Status status) {
     closeNow(status, new Metadata(), false);
   }
 
-  /** The stream never reached the wire. */
-  void finishUnstarted(Status status) {
+  /**
+   * The stream never reached the wire. {@code refused}: for a transport-level reason (shutting
+   * down, not connected), so the call may be retried elsewhere.
+   */
+  void finishUnstarted(Status status, boolean refused) {
     if (isFinished()) {
       return;
     }
     markFinished();
     closedReported = true;
     deframer.close();
-    listener.closed(status, new Metadata());
+    listener.closed(status, refused ? StreamProgress.REFUSED : StreamProgress.PROCESSED,
+        new Metadata());
   }
 
   private void closeNow(Status status, Metadata trailers, boolean sendReset) {
@@ -370,7 +390,7 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
     closedReported = true;
     markFinished();
     try {
-      listener.closed(status, trailers);
+      listener.closed(status, progress, trailers);
     } finally {
       handler.streamFinished(this);
     }

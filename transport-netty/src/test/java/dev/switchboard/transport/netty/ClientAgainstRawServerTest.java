@@ -12,6 +12,7 @@ import dev.switchboard.api.CallOptions;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.transport.ClientTransportFactory;
+import dev.switchboard.api.transport.StreamProgress;
 import dev.switchboard.transport.netty.RawHttp2Connection.Frame;
 import dev.switchboard.transport.netty.TestClient.Call;
 import dev.switchboard.transport.netty.TestClient.Connection;
@@ -178,8 +179,12 @@ class ClientAgainstRawServerTest {
     int second = server.awaitFrame(RawHttp2Connection.HEADERS).streamId();
     server.writeRstStream(first, Http2Error.REFUSED_STREAM.code());
     server.writeRstStream(second, Http2Error.CANCEL.code());
-    assertCode(Status.UNAVAILABLE, refused.awaitClosed().status());
-    assertCode(Status.CANCELLED, cancelled.awaitClosed().status());
+    Closed refusedClosed = refused.awaitClosed();
+    assertCode(Status.UNAVAILABLE, refusedClosed.status());
+    assertEquals(StreamProgress.REFUSED, refusedClosed.progress());
+    Closed cancelledClosed = cancelled.awaitClosed();
+    assertCode(Status.CANCELLED, cancelledClosed.status());
+    assertEquals(StreamProgress.PROCESSED, cancelledClosed.progress());
   }
 
   @Test
@@ -195,10 +200,14 @@ class ClientAgainstRawServerTest {
 
     assertCode(Status.UNAVAILABLE,
         client.listener().shutdown.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
-    assertCode(Status.UNAVAILABLE, high.awaitClosed().status());
+    Closed highClosed = high.awaitClosed();
+    assertCode(Status.UNAVAILABLE, highClosed.status());
+    assertEquals(StreamProgress.REFUSED, highClosed.progress(), "not processed: retry is safe");
     assertFalse(low.listener().closed.isDone());
-    // New streams are refused at once.
-    assertCode(Status.UNAVAILABLE, client.call("test/Any").awaitClosed().status());
+    // New streams are refused at once, and may be retried on another connection.
+    Closed late = client.call("test/Any").awaitClosed();
+    assertCode(Status.UNAVAILABLE, late.status());
+    assertEquals(StreamProgress.REFUSED, late.progress());
 
     server.writeHeaders(lowId, okHeaders(), false);
     server.writeData(lowId, grpcFrame("finishing"), false);

@@ -16,6 +16,7 @@ import dev.switchboard.api.transport.ClientTransportListener;
 import dev.switchboard.api.transport.ClientTransportOptions;
 import dev.switchboard.api.transport.ClientTransportStream;
 import dev.switchboard.api.transport.ClientTransportStreamListener;
+import dev.switchboard.api.transport.StreamProgress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -145,7 +146,7 @@ final class TestClient {
 
   /** Records stream events; messages are read and closed as they arrive. */
   static final class RecordingStreamListener implements ClientTransportStreamListener {
-    record Closed(Status status, Metadata trailers) {}
+    record Closed(Status status, Metadata trailers, StreamProgress progress) {}
 
     final CompletableFuture<Metadata> headers = new CompletableFuture<>();
     final BlockingQueue<byte[]> messages = new LinkedBlockingQueue<>();
@@ -175,8 +176,13 @@ final class TestClient {
 
     @Override
     public void closed(Status status, Metadata trailers) {
+      closed(status, StreamProgress.PROCESSED, trailers);
+    }
+
+    @Override
+    public void closed(Status status, StreamProgress progress, Metadata trailers) {
       threads.add(Thread.currentThread().getName());
-      if (!closed.complete(new Closed(status, trailers))) {
+      if (!closed.complete(new Closed(status, trailers, progress))) {
         throw new AssertionError("closed twice: " + status);
       }
     }
