@@ -7,12 +7,17 @@
  *
  * <p>Registries are fed by {@link java.util.ServiceLoader} outside OSGi (hence the {@code uses}
  * clauses, which must sit in the module that calls the loader) and by the service registry inside
- * an OSGi framework.
+ * an OSGi framework (a Declarative Services component in the api bundle that tracks provider
+ * services; it needs SCR, and no OSGi class is loaded outside a framework).
  */
 module dev.switchboard.api {
   // Build-time only: OSGi bundle/versioning annotations read by bnd, never loaded at run time.
   requires static org.osgi.annotation.versioning;
   requires static org.osgi.annotation.bundle;
+  // OSGi only: the registry feed in the non-exported dev.switchboard.api.internal.osgi is a
+  // Declarative Services component that SCR loads inside a framework; nothing loads it elsewhere.
+  requires static org.osgi.service.component.annotations;
+  requires static osgi.core;
 
   exports dev.switchboard.api;
   exports dev.switchboard.api.spi;

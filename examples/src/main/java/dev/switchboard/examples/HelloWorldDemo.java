@@ -26,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  * then spreads calls over three servers with {@code round_robin} and counts them per backend.
  *
  * <p>Prints what happens; exits 0 when every step behaved as expected, 1 otherwise. Every call
- * has a deadline, so a broken step fails instead of hanging. Run with {@code mvn -Pdemo verify}.
+ * has a deadline, so a broken step fails instead of hanging. Runs on the class path and on the
+ * module path ({@code java -p <jars> -m dev.switchboard.examples/dev.switchboard.examples
+ * .HelloWorldDemo}); itests' {@code ModulePathIT} runs it both ways.
  *
  * @since 0.1
  */

@@ -44,7 +44,8 @@ class ModuleJarsIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"api", "core-clientconn", "core-server", "transport-netty",
-      "balancer-pickfirst", "balancer-roundrobin", "codec-proto", "resolver-dns", "testing", "examples", "compiler"})
+      "balancer-pickfirst", "balancer-roundrobin", "codec-proto", "resolver-dns", "testing",
+      "examples", "compiler", "distribution"})
   void jarIsExplicitModuleAndMatchingBundle(String module) throws IOException {
     Path jar = jarOf(module);
     String expectedName = "dev.switchboard." + module.replace('-', '.');
@@ -76,6 +77,52 @@ class ModuleJarsIT {
           assertTrue(component.contains("interface=\"" + p.service() + "\""),
               module + ": DS component for " + impl + " does not publish " + p.service());
         }
+      }
+    }
+  }
+
+  /** The {@code uses} each module must declare (service type names). */
+  private static final Map<String, Set<String>> USES = Map.of(
+      "api", Set.of("dev.switchboard.api.spi.BalancerProvider",
+          "dev.switchboard.api.spi.ResolverProvider", "dev.switchboard.api.spi.CodecProvider",
+          "dev.switchboard.api.spi.CompressorProvider",
+          "dev.switchboard.api.transport.TransportProvider"));
+
+  /** The {@code provides} each module must declare: service type → implementation. */
+  private static final Map<String, Map<String, String>> PROVIDES = Map.of(
+      "transport-netty", Map.of("dev.switchboard.api.transport.TransportProvider",
+          "dev.switchboard.transport.netty.NettyTransportProvider"),
+      "balancer-pickfirst", Map.of("dev.switchboard.api.spi.BalancerProvider",
+          "dev.switchboard.balancer.pickfirst.PickFirstBalancerProvider"),
+      "balancer-roundrobin", Map.of("dev.switchboard.api.spi.BalancerProvider",
+          "dev.switchboard.balancer.roundrobin.RoundRobinBalancerProvider"),
+      "codec-proto", Map.of("dev.switchboard.api.spi.CodecProvider",
+          "dev.switchboard.codec.proto.ProtoCodecProvider"),
+      "resolver-dns", Map.of("dev.switchboard.api.spi.ResolverProvider",
+          "dev.switchboard.resolver.dns.DnsResolverProvider"));
+
+  /**
+   * Each module declares exactly the expected {@code uses} and {@code provides}, and needs no OSGi
+   * module at run time: every OSGi {@code requires} is {@code static}, so the module path and the
+   * class path work without any OSGi jar.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"api", "core-clientconn", "core-server", "transport-netty",
+      "balancer-pickfirst", "balancer-roundrobin", "codec-proto", "resolver-dns", "testing",
+      "examples", "compiler", "distribution"})
+  void declaresExpectedUsesAndProvidesAndNoRuntimeOsgi(String module) {
+    ModuleDescriptor d = ModuleFinder.of(jarOf(module)).findAll().iterator().next().descriptor();
+    assertEquals(USES.getOrDefault(module, Set.of()), d.uses(), module + ": uses");
+    Map<String, String> provides = new HashMap<>();
+    for (ModuleDescriptor.Provides p : d.provides()) {
+      assertEquals(1, p.providers().size(), module + ": one provider per service");
+      provides.put(p.service(), p.providers().get(0));
+    }
+    assertEquals(PROVIDES.getOrDefault(module, Map.of()), provides, module + ": provides");
+    for (ModuleDescriptor.Requires r : d.requires()) {
+      if (r.name().startsWith("org.osgi") || r.name().startsWith("osgi.")) {
+        assertTrue(r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC),
+            module + ": requires " + r.name() + " must be static (OSGi is optional)");
       }
     }
   }

@@ -1,0 +1,137 @@
+package dev.switchboard.api.internal.osgi;
+
+import dev.switchboard.api.spi.BalancerProvider;
+import dev.switchboard.api.spi.BalancerRegistry;
+import dev.switchboard.api.spi.CodecProvider;
+import dev.switchboard.api.spi.CodecRegistry;
+import dev.switchboard.api.spi.CompressorProvider;
+import dev.switchboard.api.spi.CompressorRegistry;
+import dev.switchboard.api.spi.ResolverProvider;
+import dev.switchboard.api.spi.ResolverRegistry;
+import dev.switchboard.api.transport.TransportProvider;
+import dev.switchboard.api.transport.TransportRegistry;
+import java.util.List;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * Feeds the default registries ({@link BalancerRegistry#getDefaultRegistry()} and the others) from
+ * the OSGi service registry: every {@link BalancerProvider}, {@link ResolverProvider}, {@link
+ * CodecProvider}, {@link CompressorProvider} and {@link TransportProvider} service is registered
+ * while it is registered, whichever bundle publishes it (the plugin bundles do so as Declarative
+ * Services components).
+ *
+ * <p>Ranking, for providers of the same name: higher OSGi {@code service.ranking} first, then the
+ * provider's own {@code priority()}, then the one the registry saw first (see {@link
+ * dev.switchboard.api.spi.ProviderRegistry}). Origin: {@code "bundle <symbolic name> <version>"}.
+ *
+ * <p>Immediate, publishes no service, and binds dynamically: providers come and go while the
+ * component stays active. Instantiated by SCR only; outside a framework nothing loads this class
+ * and {@link java.util.ServiceLoader} feeds the registries instead (inside one it finds nothing).
+ */
+@Component(immediate = true, service = {})
+public final class RegistryFeed {
+  private final ProviderFeed<BalancerProvider> balancers;
+  private final ProviderFeed<ResolverProvider> resolvers;
+  private final ProviderFeed<CodecProvider> codecs;
+  private final ProviderFeed<CompressorProvider> compressors;
+  private final ProviderFeed<TransportProvider> transports;
+
+  /** Called by SCR with the api bundle's context, before any bind method. */
+  @Activate
+  public RegistryFeed(BundleContext context) {
+    balancers = new ProviderFeed<>(context, BalancerRegistry.getDefaultRegistry(), "balancer");
+    resolvers = new ProviderFeed<>(context, ResolverRegistry.getDefaultRegistry(), "resolver");
+    codecs = new ProviderFeed<>(context, CodecRegistry.getDefaultRegistry(), "codec");
+    compressors =
+        new ProviderFeed<>(context, CompressorRegistry.getDefaultRegistry(), "compressor");
+    transports = new ProviderFeed<>(context, TransportRegistry.getDefaultRegistry(), "transport");
+  }
+
+  /** SCR has unbound everything already; this only guards against a bind it never undid. */
+  @Deactivate
+  void deactivate() {
+    for (ProviderFeed<?> feed : List.of(balancers, resolvers, codecs, compressors, transports)) {
+      feed.removeAll();
+    }
+  }
+
+  // Each reference binds the ServiceReference only, so SCR does not get the service: the feed
+  // gets it and releases it itself (ProviderFeed).
+
+  @Reference(service = BalancerProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC, unbind = "unbindBalancer", updated = "updatedBalancer")
+  void bindBalancer(ServiceReference<BalancerProvider> ref) {
+    balancers.add(ref);
+  }
+
+  void updatedBalancer(ServiceReference<BalancerProvider> ref) {
+    balancers.modified(ref);
+  }
+
+  void unbindBalancer(ServiceReference<BalancerProvider> ref) {
+    balancers.remove(ref);
+  }
+
+  @Reference(service = ResolverProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC, unbind = "unbindResolver", updated = "updatedResolver")
+  void bindResolver(ServiceReference<ResolverProvider> ref) {
+    resolvers.add(ref);
+  }
+
+  void updatedResolver(ServiceReference<ResolverProvider> ref) {
+    resolvers.modified(ref);
+  }
+
+  void unbindResolver(ServiceReference<ResolverProvider> ref) {
+    resolvers.remove(ref);
+  }
+
+  @Reference(service = CodecProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC, unbind = "unbindCodec", updated = "updatedCodec")
+  void bindCodec(ServiceReference<CodecProvider> ref) {
+    codecs.add(ref);
+  }
+
+  void updatedCodec(ServiceReference<CodecProvider> ref) {
+    codecs.modified(ref);
+  }
+
+  void unbindCodec(ServiceReference<CodecProvider> ref) {
+    codecs.remove(ref);
+  }
+
+  @Reference(service = CompressorProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC, unbind = "unbindCompressor", updated = "updatedCompressor")
+  void bindCompressor(ServiceReference<CompressorProvider> ref) {
+    compressors.add(ref);
+  }
+
+  void updatedCompressor(ServiceReference<CompressorProvider> ref) {
+    compressors.modified(ref);
+  }
+
+  void unbindCompressor(ServiceReference<CompressorProvider> ref) {
+    compressors.remove(ref);
+  }
+
+  @Reference(service = TransportProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC, unbind = "unbindTransport", updated = "updatedTransport")
+  void bindTransport(ServiceReference<TransportProvider> ref) {
+    transports.add(ref);
+  }
+
+  void updatedTransport(ServiceReference<TransportProvider> ref) {
+    transports.modified(ref);
+  }
+
+  void unbindTransport(ServiceReference<TransportProvider> ref) {
+    transports.remove(ref);
+  }
+}

@@ -1,0 +1,63 @@
+package dev.switchboard.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import org.ops4j.pax.exam.Option;
+
+/**
+ * The bundles every Felix test provisions: DS (SCR), Netty, protobuf and the Switchboard bundles,
+ * from {@code file:} URLs to the jars Maven copied into {@code target/bundles} (pax-url-aether does
+ * not see reactor artifacts). Runs outside the framework, in pax-exam's driver.
+ */
+final class FelixOptions {
+  /** Netty 4.2 for codec-http2, plus the DNS client used by resolver-dns. */
+  public static final List<String> NETTY = List.of("netty-common", "netty-buffer",
+      "netty-resolver", "netty-transport", "netty-transport-native-unix-common",
+      "netty-codec-base", "netty-codec-compression", "netty-handler", "netty-codec-http",
+      "netty-codec-http2", "netty-codec-dns", "netty-resolver-dns");
+
+  /** Every Switchboard runtime bundle, by artifact id. */
+  public static final List<String> SWITCHBOARD = List.of("api", "core-clientconn", "core-server",
+      "transport-netty", "balancer-pickfirst", "balancer-roundrobin", "codec-proto",
+      "resolver-dns", "examples");
+
+  private FelixOptions() {}
+
+  /** The copied jar of {@code artifact}. */
+  public static File jarFile(String artifact) {
+    return new File(System.getProperty("bundles.dir"), artifact + ".jar");
+  }
+
+  /** Provisions (installs and starts) the copied jar of {@code artifact}. */
+  public static Option jar(String artifact) {
+    return bundle(jarFile(artifact).toURI().toString());
+  }
+
+  /** SCR, protobuf, Netty and every Switchboard bundle, then {@code extra}. */
+  public static Option[] switchboard(Option... extra) {
+    List<Option> opts = new ArrayList<>(List.of(
+        systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
+        junitBundles(),
+        jar("org.osgi.util.function"), jar("org.osgi.util.promise"),
+        jar("org.osgi.service.component"), jar("org.apache.felix.scr"),
+        jar("protobuf-java")));
+    for (String n : NETTY) {
+      opts.add(jar(n));
+    }
+    for (String s : SWITCHBOARD) {
+      opts.add(jar(s));
+    }
+    opts.addAll(List.of(extra));
+    return opts.toArray(Option[]::new);
+  }
+
+  /** {@code dev.switchboard.balancer.roundrobin} for {@code balancer-roundrobin}. */
+  public static String bsn(String artifact) {
+    return "dev.switchboard." + artifact.replace('-', '.');
+  }
+}

@@ -1,0 +1,106 @@
+package dev.switchboard.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.module.Configuration;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ResolvedModule;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same jars that run in Felix also run as named modules on the module path and as plain jars
+ * on the class path, with nothing else: only Switchboard, Netty and protobuf, no OSGi jar. The
+ * examples module ({@code dev.switchboard.examples}, explicit, with a main) is the application;
+ * its demo makes real calls over loopback in a child JVM and exits 0 only when every step worked.
+ */
+class ModulePathIT {
+  private static final String DEMO_MODULE = "dev.switchboard.examples";
+  private static final String DEMO_CLASS = "dev.switchboard.examples.HelloWorldDemo";
+  private static final String DEMO_PASSED = "Demo finished: all steps passed.";
+
+  /** The run-time jars, as copied to target/bundles: ours, Netty, protobuf. */
+  static List<Path> runtimeJars() {
+    Path dir = Path.of(System.getProperty("bundles.dir", "target/bundles"));
+    List<Path> jars = new ArrayList<>();
+    for (String a : FelixOptions.SWITCHBOARD) {
+      jars.add(dir.resolve(a + ".jar"));
+    }
+    for (String a : FelixOptions.NETTY) {
+      jars.add(dir.resolve(a + ".jar"));
+    }
+    jars.add(dir.resolve("protobuf-java.jar"));
+    for (Path jar : jars) {
+      assertTrue(Files.isRegularFile(jar), "missing " + jar);
+    }
+    return jars;
+  }
+
+  @Test
+  void moduleGraphBindsEveryProviderAndNeedsNoOsgi() {
+    ModuleFinder finder = ModuleFinder.of(runtimeJars().toArray(Path[]::new));
+    Configuration cf = ModuleLayer.boot().configuration()
+        .resolveAndBind(finder, ModuleFinder.of(), Set.of(DEMO_MODULE));
+    Set<String> names = cf.modules().stream().map(ResolvedModule::name)
+        .collect(Collectors.toCollection(TreeSet::new));
+    // Service binding through api's `uses` pulls in every plugin module.
+    for (String plugin : List.of("transport.netty", "balancer.pickfirst", "balancer.roundrobin",
+        "codec.proto", "resolver.dns", "core.clientconn", "core.server", "api")) {
+      assertTrue(names.contains("dev.switchboard." + plugin), "resolved: " + names);
+    }
+    for (ResolvedModule m : cf.modules()) {
+      if (m.name().startsWith("dev.switchboard.")) {
+        assertFalse(m.reference().descriptor().isAutomatic(), m.name() + " is automatic");
+      }
+      assertFalse(m.name().startsWith("org.osgi") || m.name().startsWith("osgi."),
+          "an OSGi module was resolved: " + m.name());
+    }
+  }
+
+  @Test
+  void demoRunsOnTheModulePath(@TempDir Path tmp) throws Exception {
+    String output = runJava(tmp, "-p", joined(runtimeJars()), "-m", DEMO_MODULE + "/" + DEMO_CLASS);
+    assertTrue(output.contains("round_robin"), output);
+  }
+
+  @Test
+  void demoRunsOnTheClassPath(@TempDir Path tmp) throws Exception {
+    runJava(tmp, "-cp", joined(runtimeJars()), DEMO_CLASS);
+  }
+
+  private static String joined(List<Path> jars) {
+    return jars.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+  }
+
+  /** Runs a child JVM; asserts exit 0 and the demo's success line; returns its output. */
+  private static String runJava(Path tmp, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.addAll(List.of(args));
+    Path log = tmp.resolve("output.txt");
+    Process p = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("timed out: " + command + "\n" + Files.readString(log));
+    }
+    String output = Files.readString(log, StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), String.join(" ", command) + "\n" + output);
+    assertTrue(output.contains(DEMO_PASSED), output);
+    return output;
+  }
+}

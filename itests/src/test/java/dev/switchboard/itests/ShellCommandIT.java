@@ -1,0 +1,157 @@
+package dev.switchboard.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import dev.switchboard.api.ClientConn;
+import dev.switchboard.api.Server;
+import dev.switchboard.clientconn.ClientConns;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import javax.inject.Inject;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The {@code switchboard} Gogo commands of the distribution bundle, run through Gogo's command
+ * processor: {@code providers} lists the registries with winners and origins, {@code channels}
+ * the wiring of channels published as services. The distribution's demo component stays
+ * unsatisfied outside its launcher.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ShellCommandIT {
+  @Inject BundleContext ctx;
+
+  @Configuration
+  public Option[] config() {
+    return FelixOptions.switchboard(
+        FelixOptions.jar("org.apache.felix.gogo.runtime"), FelixOptions.jar("distribution"));
+  }
+
+  @Test
+  public void providersListsEveryRegistryWithWinnersAndOrigins() throws Exception {
+    String out = execute("switchboard:providers");
+    for (String line : List.of(
+        "balancer   pick_first   * bundle dev.switchboard.balancer.pickfirst 0.1.0.SNAPSHOT",
+        "balancer   round_robin  * bundle dev.switchboard.balancer.roundrobin 0.1.0.SNAPSHOT",
+        "codec      proto        * bundle dev.switchboard.codec.proto 0.1.0.SNAPSHOT",
+        "resolver   dns          * bundle dev.switchboard.resolver.dns 0.1.0.SNAPSHOT",
+        "transport  netty        * bundle dev.switchboard.transport.netty 0.1.0.SNAPSHOT",
+        "compressor gzip         * built-in")) {
+      assertTrue("missing '" + line + "' in:\n" + out, out.contains(line));
+    }
+  }
+
+  @Test
+  public void channelsShowsTheWiringOfPublishedChannels() throws Exception {
+    List<Server> servers = InFramework.startBackends(2);
+    ClientConn conn = null;
+    ServiceRegistration<ClientConn> published = null;
+    try {
+      conn = ClientConns.newClient(InFramework.addresses(servers), Loopback.insecure()
+          .defaultServiceConfig("{\"loadBalancingConfig\":[{\"round_robin\":{}}]}").build());
+      InFramework.awaitBackends(conn, 2);
+      Dictionary<String, Object> props = new Hashtable<>();
+      props.put("switchboard.channel", "orders");
+      published = ctx.registerService(ClientConn.class, conn, props);
+      String out = execute("switchboard:channels");
+      assertTrue(out, out.contains("[orders] ClientConn '" + conn.target() + "'"));
+      assertTrue(out, out.contains(
+          "balancer round_robin [ACTIVE] from bundle dev.switchboard.balancer.roundrobin"));
+      assertTrue(out, out.contains("transport netty [ACTIVE] from bundle "
+          + "dev.switchboard.transport.netty"));
+      published.unregister();
+      published = null;
+      assertEquals("no live channels published as ClientConn services",
+          execute("switchboard:channels"));
+    } finally {
+      if (published != null) {
+        published.unregister();
+      }
+      InFramework.shutdown(conn, servers);
+    }
+  }
+
+  @Test
+  public void demoComponentWaitsForItsLauncher() throws Exception {
+    ServiceTracker<ServiceComponentRuntime, ServiceComponentRuntime> scr =
+        new ServiceTracker<>(ctx, ServiceComponentRuntime.class, null);
+    scr.open();
+    try {
+      ServiceComponentRuntime runtime = scr.waitForService(10_000);
+      assertNotNull("SCR runtime service", runtime);
+      ComponentDescriptionDTO demo = null;
+      for (ComponentDescriptionDTO d : runtime.getComponentDescriptionDTOs()) {
+        if (d.name.equals("dev.switchboard.distribution.demo.BalancerSwapDemo")) {
+          demo = d;
+        }
+      }
+      assertNotNull("demo component declared", demo);
+      for (ComponentConfigurationDTO c : runtime.getComponentConfigurationDTOs(demo)) {
+        assertEquals("demo not satisfied without the launcher's result service",
+            ComponentConfigurationDTO.UNSATISFIED_REFERENCE, c.state);
+      }
+    } finally {
+      scr.close();
+    }
+  }
+
+  /** Runs a Gogo command line; returns what it returned (as a string) plus what it printed. */
+  private String execute(String commandLine) throws Exception {
+    ServiceTracker<CommandProcessor, CommandProcessor> tracker =
+        new ServiceTracker<>(ctx, CommandProcessor.class, null);
+    tracker.open();
+    try {
+      CommandProcessor processor = tracker.waitForService(10_000);
+      assertNotNull("Gogo command processor", processor);
+      ByteArrayOutputStream printed = new ByteArrayOutputStream();
+      PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+      CommandSession session = processor.createSession(
+          new ByteArrayInputStream(new byte[0]), out, out);
+      try {
+        Object result = awaitCommand(session, commandLine);
+        return (printed.toString(StandardCharsets.UTF_8) + (result == null ? "" : result)).trim();
+      } finally {
+        session.close();
+      }
+    } finally {
+      tracker.close();
+    }
+  }
+
+  /**
+   * Runs the command once it is registered: Gogo's own tracker adds a command service while the
+   * registration event is delivered, so seeing the service means Gogo has it too.
+   */
+  private Object awaitCommand(CommandSession session, String commandLine) throws Exception {
+    ServiceTracker<Object, Object> commands = new ServiceTracker<>(ctx,
+        ctx.createFilter("(osgi.command.scope=switchboard)"), null);
+    commands.open();
+    try {
+      assertNotNull("switchboard commands registered", commands.waitForService(10_000));
+    } finally {
+      commands.close();
+    }
+    return session.execute(commandLine);
+  }
+}
