@@ -106,6 +106,11 @@ final class BalancerWrapper {
     return pending != null;
   }
 
+  /** True once the channel closed its balancers. */
+  boolean isClosed() {
+    return closed;
+  }
+
   private PolicyConn latest() {
     return pending != null ? pending : current;
   }
@@ -280,7 +285,7 @@ final class BalancerWrapper {
       if (pc.state == ConnectivityState.READY) {
         swap();
       } else if (pc.state == ConnectivityState.IDLE) {
-        requestExitIdle(pc);
+        pc.requestExitIdle();
       }
     }
     host.wiringChanged();
@@ -310,7 +315,7 @@ final class BalancerWrapper {
         swap();
       } else {
         if (state == ConnectivityState.IDLE) {
-          requestExitIdle(pc);
+          pc.requestExitIdle();
         }
         host.wiringChanged();
       }
@@ -332,24 +337,13 @@ final class BalancerWrapper {
   private void publish(PolicyConn pc) {
     host.updateBalancerState(pc.state, pc.picker, pc.name());
     if (pc.state == ConnectivityState.IDLE) {
-      requestExitIdle(pc);
+      pc.requestExitIdle();
     }
   }
 
   private void publishFailure(PolicyConn pc) {
     host.updateBalancerState(ConnectivityState.TRANSIENT_FAILURE,
         Picker.of(PickResult.withError(pc.failure)), pc.name());
-  }
-
-  /** Asks {@code pc} to leave IDLE, after the current task (never reentrantly). */
-  private void requestExitIdle(PolicyConn pc) {
-    host.syncContext().execute(new ExitIdle(pc));
-  }
-
-  static Status failureStatus(String policy, String where, Throwable e) {
-    return Status.UNAVAILABLE
-        .withDescription("balancing policy '" + policy + "' failed in " + where + ": " + e)
-        .withCause(e);
   }
 
   /** Isolates a balancer that threw; see the class comment. */
@@ -359,7 +353,7 @@ final class BalancerWrapper {
     }
     LOG.log(System.Logger.Level.ERROR, "balancing policy '" + pc.name() + "' from " + pc.origin()
         + " threw in " + where, e);
-    Status status = failureStatus(pc.name(), where, e);
+    Status status = PolicyConn.failureStatus(pc.name(), where, e);
     pc.failed = true;
     pc.failure = status;
     if (closed) {
@@ -380,26 +374,5 @@ final class BalancerWrapper {
     host.balancerFailed(pc.config, status);
     host.wiringChanged();
     return status;
-  }
-
-  /** Tells one balancer to leave IDLE, unless it was retired meanwhile. */
-  private final class ExitIdle implements Runnable {
-    private final PolicyConn pc;
-
-    ExitIdle(PolicyConn pc) {
-      this.pc = pc;
-    }
-
-    @Override
-    public void run() {
-      if (closed || pc.retired || pc.failed || pc.state != ConnectivityState.IDLE) {
-        return;
-      }
-      try {
-        pc.balancer.exitIdle();
-      } catch (RuntimeException | LinkageError e) {
-        fail(pc, "exitIdle", e);
-      }
-    }
   }
 }

@@ -78,11 +78,23 @@ final class PolicyConn implements BalancerConn {
       return true;
     } catch (RuntimeException | LinkageError e) {
       failed = true;
-      failure = BalancerWrapper.failureStatus(name(), "newBalancer", e);
+      failure = failureStatus(name(), "newBalancer", e);
       LOG.log(System.Logger.Level.ERROR,
           "balancing policy '" + name() + "' from " + origin() + " threw in newBalancer", e);
       return false;
     }
+  }
+
+  /** The UNAVAILABLE status of a balancing policy that threw in {@code where}. */
+  static Status failureStatus(String policy, String where, Throwable e) {
+    return Status.UNAVAILABLE
+        .withDescription("balancing policy '" + policy + "' failed in " + where + ": " + e)
+        .withCause(e);
+  }
+
+  /** Asks the balancer to leave IDLE, after the current task (never reentrantly). */
+  void requestExitIdle() {
+    host.syncContext().execute(new ExitIdle());
   }
 
   /** Closes the balancer, shuts down the SubConns it left, and releases the providers. */
@@ -224,5 +236,20 @@ final class PolicyConn implements BalancerConn {
   public String toString() {
     return "PolicyConn{" + name() + " from " + origin() + ", " + state
         + (failed ? ", failed" : "") + (retired ? ", retired" : "") + "}";
+  }
+
+  /** Tells the balancer to leave IDLE, unless it was retired meanwhile. */
+  private final class ExitIdle implements Runnable {
+    @Override
+    public void run() {
+      if (owner.isClosed() || retired || failed || state != ConnectivityState.IDLE) {
+        return;
+      }
+      try {
+        balancer.exitIdle();
+      } catch (RuntimeException | LinkageError e) {
+        owner.fail(PolicyConn.this, "exitIdle", e);
+      }
+    }
   }
 }

@@ -5,7 +5,6 @@ import dev.switchboard.api.Deadline;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.StatusException;
 import dev.switchboard.api.SynchronizationContext;
-import dev.switchboard.api.SynchronizationContext.ScheduledHandle;
 import dev.switchboard.api.spi.Address;
 import dev.switchboard.api.spi.SubConn;
 import dev.switchboard.api.spi.SubConnState;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One logical connection over an ordered address list: grpc-go's {@code addrConn}.
@@ -31,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  * attempt's start, as the connection-backoff spec says). Losing a READY transport (GOAWAY, network
  * loss) makes it IDLE and asks the channel to re-resolve; it reconnects on the next {@code
  * connect()}. {@link #shutdown()} is final: SHUTDOWN is reported, transports shut down gracefully.
+ * This class keeps the state machine and the READY transport; the attempts are run by its {@link
+ * SubConnConnector}.
  *
  * <p>The READY transport is handed to pickers behind a {@link StreamGate}: every graceful shutdown
  * the SubConn decides (its own shutdown, an address removed, the transport's provider leaving)
@@ -63,9 +63,7 @@ final class SubConnImpl implements SubConn {
 
   private final Host host;
   private final SynchronizationContext syncContext;
-  private final ScheduledExecutorService timer;
-  private final Deadline.Ticker ticker;
-  private final Backoff backoff;
+  private final SubConnConnector connector;
 
   // Read from any thread; written in the serializer.
   private volatile List<Address> addresses;
@@ -73,16 +71,8 @@ final class SubConnImpl implements SubConn {
 
   // Only touched in the serializer: the state machine.
   private ConnectivityState state = ConnectivityState.IDLE;
-  private int addressIndex;
-  private long attemptStartNanos;
-  private long attemptBackoffNanos;
-  private long connectTimeoutNanos;
-  private ClientTransport pending;
-  private Address pendingAddress;
   private ClientTransport active;
   private Address activeAddress;
-  private ScheduledHandle connectTimer;
-  private ScheduledHandle reconnectTimer;
   // Only touched in the serializer: every started transport not yet terminated.
   private final Set<ClientTransport> transports = new HashSet<>();
   private boolean terminated;
@@ -92,9 +82,7 @@ final class SubConnImpl implements SubConn {
     this.addresses = checkAddresses(addresses);
     this.host = Objects.requireNonNull(host, "host");
     this.syncContext = syncContext;
-    this.timer = timer;
-    this.ticker = ticker;
-    this.backoff = backoff;
+    this.connector = new SubConnConnector(this, host, syncContext, timer, ticker, backoff);
   }
 
   private static List<Address> checkAddresses(List<Address> addresses) {
@@ -145,13 +133,9 @@ final class SubConnImpl implements SubConn {
         startAttempt();
       }
     } else if (state == ConnectivityState.CONNECTING) {
-      if (!list.contains(pendingAddress)) {
-        abandonPending(Status.UNAVAILABLE.withDescription("address removed from the SubConn"));
-        addressIndex = 0;
-        tryAddress();
-      }
+      connector.addressesChanged(list);
     } else {
-      addressIndex = 0; // IDLE or TRANSIENT_FAILURE: the next attempt uses the new list
+      connector.rewind(); // IDLE or TRANSIENT_FAILURE: the next attempt uses the new list
     }
   }
 
@@ -161,15 +145,11 @@ final class SubConnImpl implements SubConn {
     if (state == ConnectivityState.SHUTDOWN) {
       return;
     }
-    cancelTimers();
     Status reason = Status.UNAVAILABLE.withDescription("SubConn shut down");
     if (active != null) {
       shutdownActive(reason);
     }
-    if (pending != null) {
-      pending.shutdown(reason);
-      pending = null;
-    }
+    connector.shutdown(reason); // cancels its timers, shuts the connecting transport down
     setState(SubConnState.of(ConnectivityState.SHUTDOWN));
     maybeTerminated();
   }
@@ -193,10 +173,7 @@ final class SubConnImpl implements SubConn {
       shutdownActive(reason);
       setState(SubConnState.of(ConnectivityState.IDLE));
       host.onReadyLost(this);
-    } else if (transport == pending) {
-      abandonPending(reason);
-      tryAddress(); // the same address, through the replacement (or fail naming the missing one)
-    } else {
+    } else if (!connector.transportRetired(transport, reason)) {
       transport.shutdown(reason);
     }
   }
@@ -214,94 +191,38 @@ final class SubConnImpl implements SubConn {
   }
 
   private void startAttempt() {
-    attemptBackoffNanos = backoff.nextBackoffNanos();
-    attemptStartNanos = ticker.nanoTime();
-    connectTimeoutNanos = Math.max(backoff.minConnectTimeoutNanos(), attemptBackoffNanos);
-    addressIndex = 0;
     setState(SubConnState.of(ConnectivityState.CONNECTING));
-    tryAddress();
+    connector.start();
   }
 
-  private void tryAddress() {
-    Address address = addresses.get(addressIndex);
-    ClientTransportFactory factory;
-    try {
-      factory = host.transportFactory();
-    } catch (StatusException e) {
-      attemptFailed(e.getStatus()); // no address can be tried without a transport
-      return;
-    }
-    Duration timeout = Duration.ofNanos(connectTimeoutNanos);
-    ClientTransport transport;
-    try {
-      transport = factory.newClientTransport(address.socketAddress(),
-          host.transportOptions(address, timeout));
-    } catch (RuntimeException e) {
-      addressFailed(connectError(address, "transport creation failed: " + e, e));
-      return;
-    }
-    pending = transport;
-    pendingAddress = address;
+  /** Tracks a transport the connector created, until it terminates; returns its listener. */
+  ClientTransportListener transportCreated(ClientTransport transport) {
     transports.add(transport);
-    connectTimer = syncContext.schedule(
-        new ConnectTimeout(transport), connectTimeoutNanos, TimeUnit.NANOSECONDS, timer);
-    try {
-      transport.start(new TransportEvents(transport));
-    } catch (RuntimeException e) {
-      transports.remove(transport);
-      host.transportGone(transport);
-      abandonPending(null);
-      addressFailed(connectError(address, "transport failed to start: " + e, e));
-    }
+    return new TransportEvents(transport);
   }
 
-  private static Status connectError(Address address, String what, Throwable cause) {
-    return Status.UNAVAILABLE.withDescription(address.socketAddress() + ": " + what)
-        .withCause(cause);
+  /** A transport the connector created threw in {@code start()}: it never started. */
+  void transportNotStarted(ClientTransport transport) {
+    transports.remove(transport);
+    host.transportGone(transport);
   }
 
-  private void abandonPending(Status shutdownReason) {
-    if (connectTimer != null) {
-      connectTimer.cancel();
-      connectTimer = null;
-    }
-    if (pending != null && shutdownReason != null) {
-      pending.shutdownNow(shutdownReason);
-    }
-    pending = null;
-    pendingAddress = null;
-  }
-
-  private void addressFailed(Status error) {
-    if (++addressIndex < addresses.size()) {
-      tryAddress();
-    } else {
-      attemptFailed(error);
-    }
-  }
-
-  private void attemptFailed(Status error) {
-    addressIndex = 0;
+  /** Every address of the connector's attempt failed. */
+  void attemptFailed(Status error) {
     setState(SubConnState.failure(error.isOk() ? Status.UNAVAILABLE : error));
-    long delay = Math.max(0, attemptStartNanos + attemptBackoffNanos - ticker.nanoTime());
-    reconnectTimer = syncContext.schedule(new Reconnect(), delay, TimeUnit.NANOSECONDS, timer);
+  }
+
+  /** The connector's backoff after a failed attempt has elapsed: try again unless shut down. */
+  void backoffElapsed() {
+    if (state == ConnectivityState.TRANSIENT_FAILURE) {
+      startAttempt();
+    }
   }
 
   private void clearActive() {
     active = null;
     activeAddress = null;
     readyGate = null;
-  }
-
-  private void cancelTimers() {
-    if (reconnectTimer != null) {
-      reconnectTimer.cancel();
-      reconnectTimer = null;
-    }
-    if (connectTimer != null) {
-      connectTimer.cancel();
-      connectTimer = null;
-    }
   }
 
   private void setState(SubConnState newState) {
@@ -323,16 +244,14 @@ final class SubConnImpl implements SubConn {
   }
 
   private void handleReady(ClientTransport transport) {
-    if (transport != pending) {
+    Address address = connector.ready(transport); // resets the backoff
+    if (address == null) {
       transport.shutdown(Status.UNAVAILABLE.withDescription("connection no longer needed"));
       return;
     }
-    Address address = pendingAddress;
-    abandonPending(null);
     active = transport;
     activeAddress = address;
     readyGate = new StreamGate(transport);
-    backoff.reset();
     setState(SubConnState.of(ConnectivityState.READY));
   }
 
@@ -345,9 +264,8 @@ final class SubConnImpl implements SubConn {
       clearActive();
       setState(SubConnState.of(ConnectivityState.IDLE));
       host.onReadyLost(this);
-    } else if (transport == pending) {
-      abandonPending(null);
-      addressFailed(status.isOk() ? Status.UNAVAILABLE.withDescription("connection closed") : status);
+    } else {
+      connector.transportShutdown(transport, status);
     }
   }
 
@@ -379,38 +297,6 @@ final class SubConnImpl implements SubConn {
         return; // shut down meanwhile: SHUTDOWN is the last state a balancer sees
       }
       host.onStateChange(SubConnImpl.this, reported);
-    }
-  }
-
-  /** Gives up on a connection attempt that has not become ready in time. */
-  private final class ConnectTimeout implements Runnable {
-    private final ClientTransport transport;
-
-    ConnectTimeout(ClientTransport transport) {
-      this.transport = transport;
-    }
-
-    @Override
-    public void run() {
-      if (transport != pending) {
-        return;
-      }
-      Status error = Status.UNAVAILABLE.withDescription(pendingAddress.socketAddress()
-          + ": connection attempt timed out after " + Duration.ofNanos(connectTimeoutNanos));
-      connectTimer = null;
-      abandonPending(error);
-      addressFailed(error);
-    }
-  }
-
-  /** Starts the next attempt once the backoff has elapsed. */
-  private final class Reconnect implements Runnable {
-    @Override
-    public void run() {
-      reconnectTimer = null;
-      if (state == ConnectivityState.TRANSIENT_FAILURE) {
-        startAttempt();
-      }
     }
   }
 

@@ -1,0 +1,320 @@
+package dev.switchboard.clientconn.internal;
+
+import dev.switchboard.api.ChannelWiring;
+import dev.switchboard.api.ConnectivityState;
+import dev.switchboard.api.Status;
+import dev.switchboard.api.SynchronizationContext;
+import dev.switchboard.api.spi.Address;
+import dev.switchboard.api.spi.BalancerRegistry;
+import dev.switchboard.api.spi.ClientConnState;
+import dev.switchboard.api.spi.PickResult;
+import dev.switchboard.api.spi.Picker;
+import dev.switchboard.api.spi.ResolverState;
+import dev.switchboard.api.spi.SubConnStateListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The channel's balancing, whichever policy the service config names: the resolver → service
+ * config → balancer → picker half of the channel (grpc-go's {@code updateResolverStateAndUnlock}
+ * and {@code applyServiceConfigAndBalancer} in front of its {@code ccBalancerWrapper}). It
+ * receives the resolver's results ({@link ChannelResolver.Host}), chooses the config for each
+ * resolution, service config change or registry change ({@link PolicySelector}), and hands the last
+ * resolution to the {@link BalancerWrapper}, which switches gracefully when the policy or its
+ * provider changed. A balancer provider that throws is skipped for the next listed policy while
+ * one is usable.
+ *
+ * <p>A missing resolver, an unusable first service config (malformed, or no listed policy
+ * deployed) fails picks with UNAVAILABLE naming what is missing and puts the channel in
+ * TRANSIENT_FAILURE. Later unusable configs keep the balancer in place, as gRPC specifies.
+ *
+ * <p>Owned by the {@link ChannelController}, which creates the balancer side on leaving IDLE
+ * ({@link #start()}) and closes it on shutdown. Serializer only, except {@link #lastError()}.
+ */
+final class ChannelBalancer implements ChannelResolver.Host {
+  // Logs under the controller's name, as before this class was split out of it.
+  private static final System.Logger LOG = System.getLogger(ChannelController.class.getName());
+
+  /** What the balancing side needs from its channel; called in the serializer. */
+  interface Host {
+    /** True once the channel started shutting down: results and balancer updates are ignored. */
+    boolean isShutdown();
+
+    /** Something {@link #describe} (or the resolver's description) reports changed. */
+    void wiringChanged();
+
+    /** A balancer asked to resolve again now. */
+    void resolveNow();
+
+    /** The balancer accepted the last resolution: the resolver's backoff starts over. */
+    void resolutionAccepted();
+
+    /** The balancer rejected the last resolution, or failed: re-resolve after a backoff. */
+    void scheduleRetry();
+  }
+
+  private final Host host;
+  private final String targetString;
+  private final SynchronizationContext syncContext;
+  private final ScheduledExecutorService timer;
+  private final BalancerRegistry balancerRegistry;
+  private final PolicySelector policySelector;
+  private final PickerWrapper pickerWrapper;
+  private final ConnectivityStateManager stateManager;
+  private final SubConnPool subConnPool;
+  /** Why the channel itself fails picks (no resolver, no usable config), or null. */
+  private volatile Status channelError;
+
+  // Only touched in the serializer: resolution and balancing.
+  /** Created on leaving IDLE, never reset; null while the channel has not left IDLE. */
+  private BalancerWrapper balancerWrapper;
+  private ResolverState lastResolverState;
+  /** Why the first config was unusable (the channel fails), or null. */
+  private Status configError;
+  /** Why no listed policy is usable any more while the current balancer keeps serving, or null. */
+  private Status policyUnavailable;
+
+  ChannelBalancer(Host host, String targetString, SynchronizationContext syncContext,
+      ScheduledExecutorService timer, BalancerRegistry balancerRegistry,
+      PolicySelector policySelector, PickerWrapper pickerWrapper,
+      ConnectivityStateManager stateManager, SubConnPool subConnPool) {
+    this.host = host;
+    this.targetString = targetString;
+    this.syncContext = syncContext;
+    this.timer = timer;
+    this.balancerRegistry = balancerRegistry;
+    this.policySelector = policySelector;
+    this.pickerWrapper = pickerWrapper;
+    this.stateManager = stateManager;
+    this.subConnPool = subConnPool;
+  }
+
+  /** Creates the balancer side; the channel is leaving IDLE for the first time. */
+  void start() {
+    balancerWrapper = new BalancerWrapper(new BalancerHost());
+  }
+
+  /** The channel left IDLE again: let the balancers reconnect. */
+  void exitIdle() {
+    balancerWrapper.exitIdle();
+  }
+
+  /** Closes the balancers, if any were created. */
+  void close() {
+    if (balancerWrapper != null) {
+      balancerWrapper.close();
+    }
+  }
+
+  /** The application replaced (null: cleared) the service config; apply with {@link #update}. */
+  void setServiceConfig(String json) {
+    policySelector.setExplicit(json);
+  }
+
+  /** A registry changed: forget the failures of balancer providers no longer registered. */
+  void forgetDepartedPolicies() {
+    policySelector.forgetDeparted();
+  }
+
+  /** The error explaining TRANSIENT_FAILURE: the channel's own, else the last connection error. */
+  Status lastError() {
+    Status error = channelError;
+    return error != null ? error : pickerWrapper.lastConnectionError();
+  }
+
+  @Override
+  public void noResolver(Status error) {
+    failChannel(error);
+  }
+
+  @Override
+  public ResolverState lastResolverState() {
+    return lastResolverState;
+  }
+
+  @Override
+  public void onResolverState(ResolverState state) {
+    if (host.isShutdown()) {
+      return;
+    }
+    lastResolverState = state;
+    update(true);
+    host.wiringChanged();
+  }
+
+  @Override
+  public void onResolverError(Status error) {
+    if (host.isShutdown()) {
+      return;
+    }
+    if (balancerWrapper.policyName() == null) {
+      channelError = error;
+    }
+    balancerWrapper.resolverError(error);
+    host.wiringChanged();
+  }
+
+  private void failChannel(Status error) {
+    channelError = error;
+    pickerWrapper.updatePicker(Picker.of(PickResult.withError(error)), "none");
+    stateManager.gotoState(ConnectivityState.TRANSIENT_FAILURE);
+  }
+
+  /**
+   * The config to balance with: the parsed one, else (unusable) the latest balancer's, else
+   * null after failing the channel.
+   */
+  private ServiceConfig chooseConfig() {
+    PolicySelector.Choice choice = policySelector.choose(lastResolverState);
+    if (choice.error() == null) {
+      if (policyUnavailable != null) {
+        LOG.log(System.Logger.Level.INFO, "{0}: service config usable again", targetString);
+      }
+      policyUnavailable = null;
+      configError = null;
+      return choice.config();
+    }
+    ServiceConfig keep = balancerWrapper.latestConfig();
+    if (keep != null) {
+      if (!choice.error().equals(policyUnavailable)) {
+        LOG.log(System.Logger.Level.WARNING, "{0}: keeping balancing policy {1}: {2}",
+            targetString, keep.policyName(), choice.error().getDescription());
+      }
+      policyUnavailable = choice.error();
+      return keep;
+    }
+    configError = choice.error();
+    failChannel(choice.error());
+    return null;
+  }
+
+  /**
+   * Gives the balancer the last resolution with the config chosen now. With {@code newState}
+   * false (a registry changed), only acts when the chosen policy or provider differs from the
+   * latest balancer's, or the channel was failing for want of one.
+   */
+  void update(boolean newState) {
+    if (lastResolverState == null || balancerWrapper == null) {
+      return;
+    }
+    boolean push = newState;
+    for (int round = 0; round < 3; round++) {
+      ServiceConfig config = chooseConfig();
+      if (config == null) {
+        return;
+      }
+      ServiceConfig latest = balancerWrapper.latestConfig();
+      boolean same = config.samePolicyAs(latest);
+      if (!push && same && channelError == null) {
+        balancerWrapper.refreshConfig(config);
+        return;
+      }
+      if (!push && same && balancerWrapper.latestFailed()) {
+        return; // the backoff'd re-resolution rebuilds it
+      }
+      channelError = null;
+      Status accepted = balancerWrapper.updateClientConnState(config, new ClientConnState(
+          lastResolverState.addresses(), lastResolverState.attributes(),
+          config.balancerConfig()));
+      if (policySelector.hasFailed(config.provider())) {
+        ServiceConfig next = chooseConfig(); // skips the provider that just failed
+        if (next != null && !next.samePolicyAs(config)) {
+          push = true;
+          continue; // fall back to the next listed policy right away
+        }
+      }
+      if (accepted.isOk()) {
+        host.resolutionAccepted();
+      } else {
+        host.scheduleRetry();
+      }
+      return;
+    }
+  }
+
+  /** The balancers in the channel's wiring, or a missing one when no config was ever usable. */
+  List<ChannelWiring.Component> describe() {
+    List<ChannelWiring.Component> out = new ArrayList<>();
+    if (balancerWrapper != null) {
+      out.addAll(balancerWrapper.describe(policyUnavailable));
+      if (balancerWrapper.latestConfig() == null && configError != null) {
+        out.add(ChannelWiring.Component.newBuilder(ChannelWiring.Role.BALANCER, "none")
+            .state(ChannelWiring.State.MISSING)
+            .reason(policySelector.source(lastResolverState).description())
+            .detail(configError.getDescription()).build());
+      }
+    }
+    return out;
+  }
+
+  /** A balancer failed outside an update: fall back to another listed policy if there is one. */
+  private final class Reevaluate implements Runnable {
+    @Override
+    public void run() {
+      // A balancer exists only once the channel has left IDLE.
+      if (!host.isShutdown() && balancerWrapper != null) {
+        update(false);
+        host.wiringChanged();
+      }
+    }
+  }
+
+  private final class BalancerHost implements BalancerWrapper.Host {
+    @Override
+    public void updateBalancerState(ConnectivityState state, Picker picker, String policyName) {
+      if (host.isShutdown()) {
+        return;
+      }
+      if (state == ConnectivityState.SHUTDOWN) {
+        LOG.log(System.Logger.Level.WARNING,
+            "policy {0} reported SHUTDOWN; treated as TRANSIENT_FAILURE", policyName);
+        state = ConnectivityState.TRANSIENT_FAILURE;
+      }
+      pickerWrapper.updatePicker(picker, policyName);
+      stateManager.gotoState(state);
+    }
+
+    @Override
+    public SubConnImpl newSubConn(List<Address> addresses, SubConnStateListener listener) {
+      return subConnPool.newSubConn(addresses, listener);
+    }
+
+    @Override
+    public void resolveNow() {
+      host.resolveNow();
+    }
+
+    @Override
+    public void balancerFailed(ServiceConfig config, Status failure) {
+      policySelector.failed(config);
+      host.scheduleRetry();
+      syncContext.execute(new Reevaluate());
+    }
+
+    @Override
+    public void wiringChanged() {
+      host.wiringChanged();
+    }
+
+    @Override
+    public String target() {
+      return targetString;
+    }
+
+    @Override
+    public SynchronizationContext syncContext() {
+      return syncContext;
+    }
+
+    @Override
+    public ScheduledExecutorService timer() {
+      return timer;
+    }
+
+    @Override
+    public BalancerRegistry balancerRegistry() {
+      return balancerRegistry;
+    }
+  }
+}
