@@ -43,6 +43,21 @@ public abstract class ServerCall<ReqT, RespT> {
   /** Turns compression of individual response messages on or off. */
   public void setMessageCompression(boolean enabled) {}
 
+  /**
+   * Whether the request message being delivered to {@link ServerCallListener#onMessage} (or, after
+   * it returned, the last one delivered) arrived compressed: its gRPC message header had the
+   * compressed flag set. False before the first message, and in implementations that cannot tell.
+   * Call it from the listener's callbacks, which the server runs one at a time.
+   *
+   * <p>For servers that must check how a client sent its messages (the interop tests'
+   * {@code expect_compressed}); the message itself arrives already decompressed.
+   *
+   * @since 0.2
+   */
+  public boolean isLastMessageCompressed() {
+    return false;
+  }
+
   /** The call's deadline (from {@code grpc-timeout}), or {@code null}. */
   public Deadline getDeadline() {
     return null;

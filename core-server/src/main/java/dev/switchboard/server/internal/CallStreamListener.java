@@ -77,7 +77,7 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
 
   @Override
   public void messageRead(InputStream message, boolean compressed) {
-    post(() -> deliverMessage(message));
+    post(() -> deliverMessage(message, compressed));
   }
 
   @Override
@@ -128,7 +128,7 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
     }
   }
 
-  private void deliverMessage(InputStream message) {
+  private void deliverMessage(InputStream message, boolean compressed) {
     try {
       if (listener == null || call.isDone()) {
         return;
@@ -145,6 +145,7 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
         call.fail(Status.INTERNAL.withDescription("Failed to decode the request").withCause(e));
         return;
       }
+      call.messageArriving(compressed);
       listener.onMessage(request);
     } catch (RuntimeException | Error e) {
       applicationFailed(e);

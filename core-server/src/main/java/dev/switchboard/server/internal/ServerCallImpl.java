@@ -41,6 +41,9 @@ final class ServerCallImpl<ReqT, RespT> extends ServerCall<ReqT, RespT> {
   private volatile boolean cancelled;
   // Set by fail(): the call ended through the core, not through the application's close().
   private volatile boolean failed;
+  // The compressed flag of the request message last handed to the listener; written and read in
+  // the call's serializer (volatile only so that a read from elsewhere is not torn or stale).
+  private volatile boolean lastMessageCompressed;
 
   ServerCallImpl(ServerTransportStream stream, MethodDescriptor<ReqT, RespT> method,
       Marshaller<RespT> responseMarshaller, CompressorRegistry compressors) {
@@ -193,6 +196,16 @@ final class ServerCallImpl<ReqT, RespT> extends ServerCall<ReqT, RespT> {
     synchronized (streamLock) {
       stream.setMessageCompression(enabled);
     }
+  }
+
+  /** Records how the message about to be delivered arrived. Called in the serializer. */
+  void messageArriving(boolean compressed) {
+    lastMessageCompressed = compressed;
+  }
+
+  @Override
+  public boolean isLastMessageCompressed() {
+    return lastMessageCompressed;
   }
 
   @Override

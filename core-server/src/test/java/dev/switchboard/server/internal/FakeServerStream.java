@@ -155,11 +155,16 @@ final class FakeServerStream implements ServerTransportStream {
 
   /** The client sends {@code text} as one message. */
   TrackedInput clientSends(String text) {
+    return clientSends(text, false);
+  }
+
+  /** The client sends {@code text} as one message, with the compressed flag as given. */
+  TrackedInput clientSends(String text, boolean compressed) {
     TrackedInput in = new TrackedInput(text.getBytes(UTF_8));
     synchronized (this) {
       messagesSent.add(in);
     }
-    listener.messageRead(in, false);
+    listener.messageRead(in, compressed);
     return in;
   }
 

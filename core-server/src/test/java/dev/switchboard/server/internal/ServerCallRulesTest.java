@@ -12,6 +12,7 @@ import dev.switchboard.api.Metadata;
 import dev.switchboard.api.ServerCall;
 import dev.switchboard.api.Status;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,22 @@ class ServerCallRulesTest {
     stream.clientSends("b");
     f.clock.runPendingTasks();
     assertEquals(Status.INTERNAL.withDescription("Too many requests"), stream.closeStatus);
+  }
+
+  @Test
+  void listenerSeesWhetherEachMessageArrivedCompressed() {
+    f.chat.initialRequest = 3;
+    List<Boolean> seen = new CopyOnWriteArrayList<>();
+    f.chat.onStart = started -> started.listener().onMessage =
+        m -> seen.add(started.call().isLastMessageCompressed());
+    FakeServerStream stream = f.startCall(ServerFixture.CHAT);
+    assertFalse(f.chat.call(0).isLastMessageCompressed());
+    stream.clientSends("a", true);
+    stream.clientSends("b", false);
+    stream.clientSends("c", true);
+    f.clock.runPendingTasks();
+    assertEquals(List.of(true, false, true), seen);
+    assertTrue(f.chat.call(0).isLastMessageCompressed());
   }
 
   @Test
