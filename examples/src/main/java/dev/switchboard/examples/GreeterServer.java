@@ -26,7 +26,7 @@ public final class GreeterServer {
   public static Server start(String host, int port, String backend) throws IOException {
     ServerOptions options = ServerOptions.newBuilder()
         .listen(host, port)
-        .addService(new GreeterService(backend).bind())
+        .addService(new GreeterService(backend).bindService())
         .build();
     return Servers.newServer(options).start();
   }

@@ -1,10 +1,8 @@
 package dev.switchboard.examples;
 
-import dev.switchboard.api.ServiceDefinition;
 import dev.switchboard.api.Status;
-import dev.switchboard.api.stub.ServerCalls;
 import dev.switchboard.api.stub.StreamObserver;
-import dev.switchboard.examples.helloworld.GreeterDescriptors;
+import dev.switchboard.examples.helloworld.GreeterSwitchboard;
 import dev.switchboard.examples.helloworld.HelloReply;
 import dev.switchboard.examples.helloworld.HelloRequest;
 import java.util.ArrayList;
@@ -13,12 +11,14 @@ import java.util.Objects;
 
 /**
  * The Greeter service: one method of each kind, every reply signed with the backend's name so that
- * clients can see which server answered. Thread-safe: per-call state lives in the request
- * observers, whose callbacks the server runs one at a time.
+ * clients can see which server answered. Extends the base class generated from
+ * {@code helloworld.proto} by the Switchboard protoc plugin; register {@link #bindService()} with a
+ * server. Thread-safe: per-call state lives in the request observers, whose callbacks the server
+ * runs one at a time.
  *
  * @since 0.1
  */
-public final class GreeterService {
+public final class GreeterService extends GreeterSwitchboard.GreeterImplBase {
   /** Most replies {@code SayHelloStream} sends for one request. */
   static final int MAX_STREAM_REPLIES = 100;
 
@@ -33,28 +33,14 @@ public final class GreeterService {
     this.backend = Objects.requireNonNull(backend, "backend");
   }
 
-  /**
-   * The service definition to add to a server.
-   *
-   * @since 0.1
-   */
-  public ServiceDefinition bind() {
-    return ServiceDefinition.newBuilder(GreeterDescriptors.SERVICE_NAME)
-        .addMethod(GreeterDescriptors.SAY_HELLO, ServerCalls.asyncUnaryCall(this::sayHello))
-        .addMethod(GreeterDescriptors.SAY_HELLO_STREAM,
-            ServerCalls.asyncServerStreamingCall(this::sayHelloStream))
-        .addMethod(GreeterDescriptors.SAY_HELLO_TO_ALL,
-            ServerCalls.asyncClientStreamingCall(this::sayHelloToAll))
-        .addMethod(GreeterDescriptors.CHAT, ServerCalls.asyncBidiStreamingCall(this::chat))
-        .build();
-  }
-
-  void sayHello(HelloRequest request, StreamObserver<HelloReply> replies) {
+  @Override
+  public void sayHello(HelloRequest request, StreamObserver<HelloReply> replies) {
     replies.onNext(reply("Hello, " + nameOf(request) + "!"));
     replies.onCompleted();
   }
 
-  void sayHelloStream(HelloRequest request, StreamObserver<HelloReply> replies) {
+  @Override
+  public void sayHelloStream(HelloRequest request, StreamObserver<HelloReply> replies) {
     int count = request.getCount() == 0 ? 3 : request.getCount();
     if (count < 0 || count > MAX_STREAM_REPLIES) {
       replies.onError(Status.INVALID_ARGUMENT
@@ -68,7 +54,8 @@ public final class GreeterService {
     replies.onCompleted();
   }
 
-  StreamObserver<HelloRequest> sayHelloToAll(StreamObserver<HelloReply> replies) {
+  @Override
+  public StreamObserver<HelloRequest> sayHelloToAll(StreamObserver<HelloReply> replies) {
     return new StreamObserver<>() {
       private final List<String> names = new ArrayList<>();
 
@@ -92,7 +79,8 @@ public final class GreeterService {
     };
   }
 
-  StreamObserver<HelloRequest> chat(StreamObserver<HelloReply> replies) {
+  @Override
+  public StreamObserver<HelloRequest> chat(StreamObserver<HelloReply> replies) {
     return new StreamObserver<>() {
       private int seen;
 

@@ -1,13 +1,13 @@
 package dev.switchboard.examples;
 
-import dev.switchboard.api.CallOptions;
 import dev.switchboard.api.ClientConn;
 import dev.switchboard.api.DialOptions;
 import dev.switchboard.api.Server;
-import dev.switchboard.api.stub.ClientCalls;
 import dev.switchboard.api.stub.StreamObserver;
 import dev.switchboard.clientconn.ClientConns;
-import dev.switchboard.examples.helloworld.GreeterDescriptors;
+import dev.switchboard.examples.helloworld.GreeterSwitchboard;
+import dev.switchboard.examples.helloworld.GreeterSwitchboard.GreeterBlockingStub;
+import dev.switchboard.examples.helloworld.GreeterSwitchboard.GreeterStub;
 import dev.switchboard.examples.helloworld.HelloReply;
 import dev.switchboard.examples.helloworld.HelloRequest;
 import java.net.InetSocketAddress;
@@ -24,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  * A tour of Switchboard over loopback: starts a Greeter server, makes one call of each kind
  * (blocking unary, server streaming, client streaming, bidi) over a {@code pick_first} channel,
  * then spreads calls over three servers with {@code round_robin} and counts them per backend.
+ * Calls go through the stubs generated from {@code helloworld.proto} ({@code GreeterSwitchboard}):
+ * the blocking stub for unary and server streaming, the async stub for the client-streaming and
+ * bidi calls.
  *
  * <p>Prints what happens; exits 0 when every step behaved as expected, 1 otherwise. Every call
  * has a deadline, so a broken step fails instead of hanging. Runs on the class path and on the
@@ -72,8 +75,16 @@ public final class HelloWorldDemo {
     System.exit(exitCode);
   }
 
-  private static CallOptions withDeadline() {
-    return CallOptions.DEFAULT.withDeadlineAfter(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+  /** A blocking stub whose calls have a deadline {@link #TIMEOUT} from now: one per call. */
+  private static GreeterBlockingStub blocking(ClientConn channel) {
+    return GreeterSwitchboard.newBlockingStub(channel)
+        .withDeadlineAfter(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** An async stub whose calls have a deadline {@link #TIMEOUT} from now: one per call. */
+  private static GreeterStub async(ClientConn channel) {
+    return GreeterSwitchboard.newStub(channel)
+        .withDeadlineAfter(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static HelloRequest named(String name) {
@@ -106,8 +117,7 @@ public final class HelloWorldDemo {
     System.out.println("Channel to " + channel.target() + ", state " + channel.getState(false));
 
     // Unary, blocking.
-    HelloReply reply = ClientCalls.blockingUnaryCall(
-        channel, GreeterDescriptors.SAY_HELLO, withDeadline(), named("world"));
+    HelloReply reply = blocking(channel).sayHello(named("world"));
     System.out.printf("[unary]            SayHello(world) -> \"%s\" (from %s)%n",
         reply.getMessage(), reply.getBackend());
     check(reply.getMessage().equals("Hello, world!"), "unary reply " + reply);
@@ -115,8 +125,7 @@ public final class HelloWorldDemo {
 
     // Server streaming, blocking iterator.
     HelloRequest streamRequest = HelloRequest.newBuilder().setName("stream").setCount(3).build();
-    Iterator<HelloReply> replies = ClientCalls.blockingServerStreamingCall(
-        channel, GreeterDescriptors.SAY_HELLO_STREAM, withDeadline(), streamRequest);
+    Iterator<HelloReply> replies = blocking(channel).sayHelloStream(streamRequest);
     System.out.println("[server streaming] SayHelloStream(stream, count=3):");
     int received = 0;
     while (replies.hasNext()) {
@@ -129,8 +138,7 @@ public final class HelloWorldDemo {
 
     // Client streaming, async.
     ResponseQueue<HelloReply> single = new ResponseQueue<>(TIMEOUT);
-    StreamObserver<HelloRequest> names = ClientCalls.asyncClientStreamingCall(
-        channel.newStream(GreeterDescriptors.SAY_HELLO_TO_ALL, withDeadline()), single);
+    StreamObserver<HelloRequest> names = async(channel).sayHelloToAll(single);
     System.out.println("[client streaming] SayHelloToAll:");
     for (String name : List.of("Ada", "Grace", "Linus")) {
       System.out.println("                     -> " + name);
@@ -144,8 +152,7 @@ public final class HelloWorldDemo {
 
     // Bidi streaming, async, one reply awaited per message sent.
     ResponseQueue<HelloReply> chatReplies = new ResponseQueue<>(TIMEOUT);
-    StreamObserver<HelloRequest> chat = ClientCalls.asyncBidiStreamingCall(
-        channel.newStream(GreeterDescriptors.CHAT, withDeadline()), chatReplies);
+    StreamObserver<HelloRequest> chat = async(channel).chat(chatReplies);
     System.out.println("[bidi streaming]   Chat:");
     List<String> guests = List.of("Barbara", "Dennis", "Ken");
     for (String guest : guests) {
@@ -202,8 +209,7 @@ public final class HelloWorldDemo {
   }
 
   private static String callOnce(ClientConn channel, String name) {
-    return ClientCalls.blockingUnaryCall(
-        channel, GreeterDescriptors.SAY_HELLO, withDeadline(), named(name)).getBackend();
+    return blocking(channel).sayHello(named(name)).getBackend();
   }
 
   /** Closes channels, then servers; true when everything terminated in time. */

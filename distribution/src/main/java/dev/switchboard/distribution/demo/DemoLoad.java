@@ -1,10 +1,9 @@
 package dev.switchboard.distribution.demo;
 
-import dev.switchboard.api.CallOptions;
 import dev.switchboard.api.ClientConn;
 import dev.switchboard.api.Status;
-import dev.switchboard.api.stub.ClientCalls;
-import dev.switchboard.examples.helloworld.GreeterDescriptors;
+import dev.switchboard.examples.helloworld.GreeterSwitchboard;
+import dev.switchboard.examples.helloworld.GreeterSwitchboard.GreeterBlockingStub;
 import dev.switchboard.examples.helloworld.HelloRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +59,7 @@ final class DemoLoad {
     }
   }
 
-  private final ClientConn channel;
+  private final GreeterBlockingStub greeter;
   private final AtomicReference<Phase> phase;
   private final List<Thread> threads = new ArrayList<>();
   private final List<String> failures = new CopyOnWriteArrayList<>();
@@ -68,7 +67,7 @@ final class DemoLoad {
   private volatile boolean running;
 
   DemoLoad(ClientConn channel, Phase first) {
-    this.channel = channel;
+    this.greeter = GreeterSwitchboard.newBlockingStub(channel);
     this.phase = new AtomicReference<>(first);
   }
 
@@ -91,8 +90,9 @@ final class DemoLoad {
     HelloRequest request = HelloRequest.newBuilder().setName("demo").build();
     while (running) {
       try {
-        String backend = ClientCalls.blockingUnaryCall(channel, GreeterDescriptors.SAY_HELLO,
-            CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), request).getBackend();
+        // A stub's deadline is fixed when the stub is made: a fresh one per call.
+        String backend =
+            greeter.withDeadlineAfter(10, TimeUnit.SECONDS).sayHello(request).getBackend();
         phase.get().answered(backend);
       } catch (RuntimeException e) {
         failures.add(Status.fromThrowable(e).toString());
