@@ -5,6 +5,7 @@ import dev.switchboard.api.DialOptions;
 import dev.switchboard.clientconn.internal.ChannelEnvironment;
 import dev.switchboard.clientconn.internal.ChannelFactory;
 import dev.switchboard.clientconn.internal.ClientConnImpl;
+import dev.switchboard.clientconn.internal.LiveChannels;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.Objects;
@@ -34,7 +35,8 @@ import java.util.Objects;
  * <p>The channel starts IDLE and connects on the first call or {@link ClientConn#connect()},
  * unless {@link DialOptions#blockTimeout()} is set: then creation waits until READY.
  *
- * <p>Thread-safe; the returned channel must be {@linkplain ClientConn#close() closed}.
+ * <p>Thread-safe; the returned channel must be {@linkplain ClientConn#close() closed}. {@link
+ * #liveChannels()} lists the channels created here that are not closed yet.
  *
  * @since 0.1
  */
@@ -74,7 +76,26 @@ public final class ClientConns {
         ChannelFactory.forAddresses(addresses, options, ChannelEnvironment.system()), options);
   }
 
+  /**
+   * The channels created by this class that are not closed yet ({@link ClientConn#isShutdown()}
+   * false), oldest first: a snapshot, for diagnostics such as a shell command listing channels
+   * with their {@link ClientConn#describeWiring() wiring}.
+   *
+   * <p>Channels are tracked weakly: one that becomes unreachable without being closed drops out
+   * once it is garbage collected, and this list never keeps a channel alive beyond the caller's
+   * use of it. A channel that is closing is not listed, even while it is still terminating. The
+   * tracking costs nothing on the call path, only when a channel is created or closed.
+   *
+   * @return a new immutable list; may be empty
+   * @since 0.2
+   */
+  public static List<ClientConn> liveChannels() {
+    return LiveChannels.snapshot();
+  }
+
+  /** Lists the new channel (also while a blocking dial waits; a failed dial closes it), blocks. */
   private static ClientConn blockIfAsked(ClientConnImpl conn, DialOptions options) {
+    LiveChannels.add(conn);
     if (options.blockTimeout() != null) {
       ChannelFactory.blockUntilReady(conn, options.blockTimeout());
     }

@@ -1,4 +1,4 @@
 /** Creating channels: {@link dev.switchboard.clientconn.ClientConns}. */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package dev.switchboard.clientconn;

@@ -1,6 +1,7 @@
 package dev.switchboard.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
@@ -34,8 +35,8 @@ import org.osgi.util.tracker.ServiceTracker;
 /**
  * The {@code switchboard} Gogo commands of the distribution bundle, run through Gogo's command
  * processor: {@code providers} lists the registries with winners and origins, {@code channels}
- * the wiring of channels published as services. The distribution's demo component stays
- * unsatisfied outside its launcher.
+ * the wiring of live channels, published as services or not. The distribution's demo component
+ * stays unsatisfied outside its launcher.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -63,9 +64,10 @@ public class ShellCommandIT {
   }
 
   @Test
-  public void channelsShowsTheWiringOfPublishedChannels() throws Exception {
+  public void channelsShowsTheWiringOfLiveAndPublishedChannels() throws Exception {
     List<Server> servers = InFramework.startBackends(2);
     ClientConn conn = null;
+    ClientConn unpublished = null;
     ServiceRegistration<ClientConn> published = null;
     try {
       conn = ClientConns.newClient(InFramework.addresses(servers), Loopback.insecure()
@@ -74,22 +76,51 @@ public class ShellCommandIT {
       Dictionary<String, Object> props = new Hashtable<>();
       props.put("switchboard.channel", "orders");
       published = ctx.registerService(ClientConn.class, conn, props);
+      // Never published, never connected: listed from ClientConns.liveChannels().
+      unpublished = ClientConns.newClient("passthrough:///127.0.0.1:" + Loopback.freePort(),
+          Loopback.insecure().build());
       String out = execute("switchboard:channels");
-      assertTrue(out, out.contains("[orders] ClientConn '" + conn.target() + "'"));
+      String ordersLine = "[orders] ClientConn '" + conn.target() + "'";
+      String unpublishedLine = "[unpublished] ClientConn '" + unpublished.target() + "' IDLE";
+      assertEquals(out, 1, occurrences(out, ordersLine));
+      assertEquals("a published live channel is listed once:\n" + out,
+          1, occurrences(out, "ClientConn '" + conn.target() + "'"));
+      assertEquals(out, 1, occurrences(out, unpublishedLine));
+      assertTrue("oldest first:\n" + out, out.indexOf(ordersLine) < out.indexOf(unpublishedLine));
       assertTrue(out, out.contains(
           "balancer round_robin [ACTIVE] from bundle dev.switchboard.balancer.roundrobin"));
       assertTrue(out, out.contains("transport netty [ACTIVE] from bundle "
           + "dev.switchboard.transport.netty"));
+
       published.unregister();
       published = null;
-      assertEquals("no live channels published as ClientConn services",
-          execute("switchboard:channels"));
+      out = execute("switchboard:channels");
+      assertEquals(out, 1, occurrences(out, "[unpublished] ClientConn '" + conn.target() + "'"));
+      assertFalse(out, out.contains("[orders]"));
+      assertEquals(out, 1, occurrences(out, unpublishedLine));
+
+      unpublished.close();
+      conn.close();
+      out = execute("switchboard:channels");
+      assertFalse(out, out.contains(conn.target()));
+      assertFalse(out, out.contains(unpublished.target()));
     } finally {
       if (published != null) {
         published.unregister();
       }
+      if (unpublished != null) {
+        unpublished.close();
+      }
       InFramework.shutdown(conn, servers);
     }
+  }
+
+  private static int occurrences(String text, String part) {
+    int count = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+      count++;
+    }
+    return count;
   }
 
   @Test

@@ -135,6 +135,7 @@ public final class ClientConnImpl implements ClientConn {
     if (!shutdown.compareAndSet(false, true)) {
       return;
     }
+    LiveChannels.remove(this);
     calls.close();
     controller.shutdown();
   }
