@@ -1,0 +1,390 @@
+package dev.switchboard.benchmarks;
+
+import com.google.protobuf.ByteString;
+import dev.switchboard.api.ClientConn;
+import dev.switchboard.api.DialOptions;
+import dev.switchboard.api.stub.StreamObserver;
+import dev.switchboard.benchmarks.proto.BenchmarkServiceSwitchboard;
+import dev.switchboard.benchmarks.proto.BenchmarkServiceSwitchboard.BenchmarkServiceStub;
+import dev.switchboard.benchmarks.proto.Messages.Payload;
+import dev.switchboard.benchmarks.proto.Messages.SimpleRequest;
+import dev.switchboard.benchmarks.proto.Messages.SimpleResponse;
+import dev.switchboard.clientconn.ClientConns;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+
+/**
+ * A closed-loop load generator for any {@code grpc.testing.BenchmarkService} server: {@code
+ * channels} connections, each with {@code outstanding_rpcs} calls in flight, where every completed
+ * call at once starts the next. Unary calls, or streaming ping-pong (one {@code StreamingCall} per
+ * slot, one request then one response, repeated). A warm-up phase runs the same load and is
+ * discarded; then the measured phase prints QPS and latency percentiles in exactly the lines
+ * grpc-java's {@code io.grpc.benchmarks.qps.AsyncClient} prints, whose flags it also takes, so it
+ * can stand in for AsyncClient in scripts that parse its output.
+ *
+ * <p>Latency is measured per call from start to completion (per message from send to response,
+ * for ping-pong) in nanoseconds, into one HdrHistogram per slot (no sharing on the hot path),
+ * merged at the end. Run {@code BenchmarkClient --help} for the flags.
+ */
+public final class BenchmarkClient {
+  /** Slowest latency recorded without resizing a histogram; longer ones resize it. */
+  private static final long HISTOGRAM_RANGE_NANOS = TimeUnit.SECONDS.toNanos(10);
+  /** Grace after the measured phase for the calls still in flight to end. */
+  private static final long DRAIN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  static final List<Flags.Spec> FLAGS = List.of(
+      Flags.Spec.value("address", null, "HOST:PORT of the server. Required."),
+      Flags.Spec.value("channels", "4", "Number of channels (connections)."),
+      Flags.Spec.value("outstanding_rpcs", "10", "Calls in flight per channel."),
+      Flags.Spec.value("client_payload", "0", "Request payload size, bytes."),
+      Flags.Spec.value("server_payload", "0", "Response payload size, bytes."),
+      Flags.Spec.value("duration", "60", "Measured duration, seconds."),
+      Flags.Spec.value("warmup_duration", "10", "Warm-up duration, seconds (not measured)."),
+      Flags.Spec.bool("streaming_rpcs", "Streaming ping-pong (StreamingCall) instead of unary."),
+      Flags.Spec.bool("directexecutor",
+          "Run call callbacks on the transport's event-loop thread instead of a pool."),
+      Flags.Spec.value("authority", "", "The :authority to send (default: the address)."),
+      Flags.Spec.value("save_histogram", "",
+          "Write the merged latency histogram (nanoseconds) to this file, HdrHistogram log format."),
+      Flags.Spec.value("transport", "netty",
+          "netty (netty_nio is accepted as a synonym, for AsyncClient's flag)."),
+      Flags.Spec.bool("tls", "Not supported (plaintext h2c only); accepted for AsyncClient's flag."),
+      Flags.Spec.bool("testca", "Not supported; accepted for AsyncClient's flag."),
+      Flags.Spec.value("flow_control_window", "",
+          "Ignored (the transport sizes its own windows); accepted for AsyncClient's flag."));
+
+  /** What to run; see the flags. */
+  record Config(String address, int channels, int outstandingPerChannel, int clientPayload,
+      int serverPayload, int durationSeconds, int warmupSeconds, boolean streaming,
+      boolean directExecutor, String authority) {}
+
+  /**
+   * The measured phase: merged latencies in nanoseconds, wall time from its start until its last
+   * call ended, and the number of slots that stopped on a failure.
+   */
+  record Result(Histogram latencyNanos, long elapsedNanos, int failedSlots, Throwable firstFailure) {
+    long completed() {
+      return latencyNanos.getTotalCount();
+    }
+
+    long qps() {
+      return elapsedNanos <= 0 ? 0 : completed() * 1_000_000_000L / elapsedNanos;
+    }
+  }
+
+  private BenchmarkClient() {}
+
+  /** Parses the flags, runs warm-up and measurement, prints the stats; exit 1 on failed calls. */
+  public static void main(String[] args) throws Exception {
+    Config config;
+    String histogramFile;
+    try {
+      Flags flags = Flags.parse(args, FLAGS);
+      if (flags.helpRequested()) {
+        System.out.print(flags.usage("benchmark-client --address=HOST:PORT [--channels=N] "
+            + "[--outstanding_rpcs=M] [--streaming_rpcs] ..."));
+        return;
+      }
+      config = configFrom(flags);
+      histogramFile = flags.string("save_histogram");
+      if (flags.isSet("flow_control_window")) {
+        System.err.println("benchmark-client: --flow_control_window is ignored");
+      }
+    } catch (Flags.UsageException e) {
+      System.err.println("benchmark-client: " + e.getMessage() + " (see --help)");
+      System.exit(2);
+      return;
+    }
+
+    Result result = run(config);
+    printStats(config, result, System.out);
+    if (!histogramFile.isEmpty()) {
+      saveHistogram(result, histogramFile);
+    }
+    if (result.failedSlots() > 0 || result.completed() == 0) {
+      if (result.firstFailure() != null) {
+        System.err.println("benchmark-client: first failure:");
+        result.firstFailure().printStackTrace();
+      }
+      System.exit(1);
+    }
+  }
+
+  static Config configFrom(Flags flags) throws Flags.UsageException {
+    if (!flags.isSet("address")) {
+      throw new Flags.UsageException("--address=HOST:PORT is required");
+    }
+    String transport = flags.string("transport");
+    if (!transport.equals("netty") && !transport.equals("netty_nio")) {
+      throw new Flags.UsageException("unsupported --transport=" + transport);
+    }
+    if (flags.bool("tls") || flags.bool("testca")) {
+      throw new Flags.UsageException("--tls is not supported: plaintext h2c only");
+    }
+    return new Config(flags.string("address"), flags.intValue("channels", 1),
+        flags.intValue("outstanding_rpcs", 1), flags.intValue("client_payload", 0),
+        flags.intValue("server_payload", 0), flags.intValue("duration", 0),
+        flags.intValue("warmup_duration", 0), flags.bool("streaming_rpcs"),
+        flags.bool("directexecutor"), flags.string("authority"));
+  }
+
+  /** Connects, warms up (discarded), measures and disconnects. */
+  static Result run(Config config) throws InterruptedException {
+    SimpleRequest request = SimpleRequest.newBuilder()
+        .setResponseSize(config.serverPayload())
+        .setPayload(Payload.newBuilder().setBody(ByteString.copyFrom(new byte[config.clientPayload()])))
+        .build();
+    List<ClientConn> conns = new ArrayList<>(config.channels());
+    try {
+      DialOptions.Builder dial = DialOptions.newBuilder()
+          .insecure()
+          .maxReceiveMessageSize(Math.max(DialOptions.DEFAULT_MAX_RECEIVE_MESSAGE_SIZE,
+              config.serverPayload() + 1024))
+          .block(Duration.ofSeconds(20)); // connect before the clock starts
+      if (!config.authority().isEmpty()) {
+        dial.authority(config.authority());
+      }
+      if (config.directExecutor()) {
+        dial.executor(Runnable::run);
+      }
+      DialOptions options = dial.build();
+      for (int i = 0; i < config.channels(); i++) {
+        conns.add(ClientConns.newClient(config.address(), options));
+      }
+      if (config.warmupSeconds() > 0) {
+        runPhase(conns, request, config, TimeUnit.SECONDS.toNanos(config.warmupSeconds()));
+        // Start the measurement with a clean heap, as AsyncClient does.
+        System.gc();
+      }
+      return runPhase(conns, request, config, TimeUnit.SECONDS.toNanos(config.durationSeconds()));
+    } finally {
+      for (ClientConn conn : conns) {
+        conn.close();
+      }
+      for (ClientConn conn : conns) {
+        conn.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static Result runPhase(List<ClientConn> conns, SimpleRequest request, Config config,
+      long durationNanos) throws InterruptedException {
+    int slots = conns.size() * config.outstandingPerChannel();
+    // 3 significant digits costs ~200 KB per slot; beyond 512 slots settle for 2 (~25 KB).
+    int digits = slots <= 512 ? 3 : 2;
+    CountDownLatch done = new CountDownLatch(slots);
+    List<Slot> all = new ArrayList<>(slots);
+    long start = System.nanoTime();
+    long end = start + durationNanos;
+    for (ClientConn conn : conns) {
+      BenchmarkServiceStub stub = BenchmarkServiceSwitchboard.newStub(conn);
+      for (int j = 0; j < config.outstandingPerChannel(); j++) {
+        Slot slot = config.streaming()
+            ? new PingPongSlot(stub, request, end, done, digits)
+            : new UnarySlot(stub, request, end, done, digits);
+        all.add(slot);
+        slot.start();
+      }
+    }
+    boolean drained = done.await(durationNanos + DRAIN_GRACE_NANOS, TimeUnit.NANOSECONDS);
+    long elapsed = System.nanoTime() - start;
+    Histogram merged = new Histogram(HISTOGRAM_RANGE_NANOS, 3);
+    merged.setAutoResize(true);
+    int failed = 0;
+    Throwable first = null;
+    for (Slot slot : all) {
+      if (!slot.isFinished()) {
+        failed++;
+        if (first == null) {
+          first = new IllegalStateException("a call was still running "
+              + TimeUnit.NANOSECONDS.toSeconds(DRAIN_GRACE_NANOS) + " s after the phase ended");
+        }
+        continue;
+      }
+      merged.add(slot.histogram);
+      if (slot.failure != null) {
+        failed++;
+        if (first == null) {
+          first = slot.failure;
+        }
+      }
+    }
+    if (!drained && first == null) {
+      first = new IllegalStateException("phase did not drain");
+    }
+    return new Result(merged, elapsed, failed, first);
+  }
+
+  /** Prints AsyncClient's lines (scripts parse them), then ours. */
+  static void printStats(Config config, Result result, PrintStream out) {
+    Histogram h = result.latencyNanos();
+    StringBuilder sb = new StringBuilder();
+    sb.append("Channels:                       ").append(config.channels()).append('\n')
+        .append("Outstanding RPCs per Channel:   ").append(config.outstandingPerChannel()).append('\n')
+        .append("Server Payload Size:            ").append(config.serverPayload()).append('\n')
+        .append("Client Payload Size:            ").append(config.clientPayload()).append('\n')
+        .append("50%ile Latency (in micros):     ").append(micros(h, 50)).append('\n')
+        .append("90%ile Latency (in micros):     ").append(micros(h, 90)).append('\n')
+        .append("95%ile Latency (in micros):     ").append(micros(h, 95)).append('\n')
+        .append("99%ile Latency (in micros):     ").append(micros(h, 99)).append('\n')
+        .append("99.9%ile Latency (in micros):   ").append(micros(h, 99.9)).append('\n')
+        .append("Maximum Latency (in micros):    ").append(h.getMaxValue() / 1000).append('\n')
+        .append("QPS:                            ").append(result.qps()).append('\n')
+        .append("RPC type:                       ")
+        .append(config.streaming() ? "streaming ping-pong" : "unary").append('\n')
+        .append("Completed RPCs:                 ").append(result.completed()).append('\n')
+        .append("Failed slots:                   ").append(result.failedSlots()).append('\n')
+        .append("Elapsed (in millis):            ")
+        .append(TimeUnit.NANOSECONDS.toMillis(result.elapsedNanos())).append('\n');
+    out.println(sb);
+    out.flush();
+  }
+
+  private static long micros(Histogram h, double percentile) {
+    return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1000;
+  }
+
+  private static void saveHistogram(Result result, String file) throws IOException {
+    try (PrintStream out = new PrintStream(file, java.nio.charset.StandardCharsets.UTF_8)) {
+      HistogramLogWriter writer = new HistogramLogWriter(out);
+      writer.outputComment("latency in nanoseconds; the Max column in microseconds");
+      writer.outputLogFormatVersion();
+      writer.outputLegend();
+      writer.outputIntervalHistogram(0, result.elapsedNanos() / 1e9, result.latencyNanos(), 1000.0);
+    }
+  }
+
+  /** One closed-loop slot: one call in flight at a time, its latencies in its own histogram. */
+  private abstract static class Slot {
+    final Histogram histogram;
+    final long endNanos;
+    private final CountDownLatch done;
+    private volatile boolean finished;
+    Throwable failure; // read after finished
+
+    Slot(long endNanos, CountDownLatch done, int digits) {
+      this.histogram = new Histogram(HISTOGRAM_RANGE_NANOS, digits);
+      this.histogram.setAutoResize(true);
+      this.endNanos = endNanos;
+      this.done = done;
+    }
+
+    abstract void start();
+
+    final void finish(Throwable t) {
+      if (finished) {
+        return;
+      }
+      failure = t;
+      finished = true;
+      done.countDown();
+    }
+
+    final boolean isFinished() {
+      return finished;
+    }
+  }
+
+  /** Unary: on each completion records the latency and, until the end, starts the next call. */
+  private static final class UnarySlot extends Slot implements StreamObserver<SimpleResponse> {
+    private final BenchmarkServiceStub stub;
+    private final SimpleRequest request;
+    private long callStart;
+
+    UnarySlot(BenchmarkServiceStub stub, SimpleRequest request, long endNanos,
+        CountDownLatch done, int digits) {
+      super(endNanos, done, digits);
+      this.stub = stub;
+      this.request = request;
+    }
+
+    @Override
+    void start() {
+      callStart = System.nanoTime();
+      call();
+    }
+
+    private void call() {
+      try {
+        stub.unaryCall(request, this);
+      } catch (RuntimeException e) {
+        finish(e);
+      }
+    }
+
+    @Override
+    public void onNext(SimpleResponse value) {}
+
+    @Override
+    public void onError(Throwable t) {
+      finish(t);
+    }
+
+    @Override
+    public void onCompleted() {
+      long now = System.nanoTime();
+      histogram.recordValue(now - callStart);
+      if (now - endNanos < 0) {
+        callStart = now;
+        call();
+      } else {
+        finish(null);
+      }
+    }
+  }
+
+  /** Ping-pong on one StreamingCall: a request, its response, the next request... */
+  private static final class PingPongSlot extends Slot implements StreamObserver<SimpleResponse> {
+    private final BenchmarkServiceStub stub;
+    private final SimpleRequest request;
+    private StreamObserver<SimpleRequest> requests;
+    private long sent;
+
+    PingPongSlot(BenchmarkServiceStub stub, SimpleRequest request, long endNanos,
+        CountDownLatch done, int digits) {
+      super(endNanos, done, digits);
+      this.stub = stub;
+      this.request = request;
+    }
+
+    @Override
+    void start() {
+      try {
+        requests = stub.streamingCall(this);
+        sent = System.nanoTime();
+        requests.onNext(request);
+      } catch (RuntimeException e) {
+        finish(e);
+      }
+    }
+
+    @Override
+    public void onNext(SimpleResponse value) {
+      long now = System.nanoTime();
+      histogram.recordValue(now - sent);
+      if (now - endNanos < 0) {
+        sent = now;
+        requests.onNext(request);
+      } else {
+        requests.onCompleted(); // the server ends the call in return: onCompleted below
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      finish(t);
+    }
+
+    @Override
+    public void onCompleted() {
+      finish(null);
+    }
+  }
+}

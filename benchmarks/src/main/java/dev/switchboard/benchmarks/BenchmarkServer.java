@@ -1,0 +1,180 @@
+package dev.switchboard.benchmarks;
+
+import dev.switchboard.api.Server;
+import dev.switchboard.api.ServerOptions;
+import dev.switchboard.server.Servers;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Serves {@code grpc.testing.BenchmarkService} over h2c on one address until the JVM is stopped;
+ * the counterpart of grpc-java's {@code io.grpc.benchmarks.qps.AsyncServer}, whose flags it also
+ * accepts. Any {@code :authority} is accepted (grpc-java's client sends
+ * {@code foo.test.google.fr}).
+ *
+ * <p>Run {@code BenchmarkServer --help} for the flags.
+ */
+public final class BenchmarkServer {
+  /** Where service methods run. */
+  enum ExecutorKind {
+    /** The runtime's default: its shared cached thread pool. */
+    DEFAULT,
+    /** On the transport's event-loop thread (like grpc-java's {@code --directexecutor}). */
+    DIRECT,
+    /** A ForkJoinPool, one thread per CPU, async mode: what grpc-java's AsyncServer uses. */
+    FORKJOIN
+  }
+
+  static final List<Flags.Spec> FLAGS = List.of(
+      Flags.Spec.value("port", null, "Port on 127.0.0.1 (or on --host); 0 picks a free one."),
+      Flags.Spec.value("host", "127.0.0.1", "Host to listen on, with --port."),
+      Flags.Spec.value("address", null,
+          "HOST:PORT to listen on, as grpc-java's AsyncServer takes it; instead of --port."),
+      Flags.Spec.value("executor", "default",
+          "Where handlers run: default (the runtime's cached pool), direct (the event loop), "
+              + "forkjoin (ForkJoinPool of one thread per CPU, like grpc-java's AsyncServer)."),
+      Flags.Spec.bool("direct", "Same as --executor=direct."),
+      Flags.Spec.bool("directexecutor", "Same as --executor=direct (grpc-java's spelling)."),
+      Flags.Spec.value("max_inbound_message_size", String.valueOf(4 * 1024 * 1024),
+          "Largest request message accepted, bytes (4 MiB, as grpc-java's AsyncServer)."),
+      Flags.Spec.value("transport", "netty",
+          "netty (netty_nio is accepted as a synonym, for AsyncServer's flag)."));
+
+  private BenchmarkServer() {}
+
+  /**
+   * Starts a BenchmarkService server on {@code host:port} whose handlers run on {@code executor}.
+   *
+   * @throws IOException when the address cannot be bound
+   */
+  static Server start(String host, int port, ExecutorKind executor, int maxInboundMessageSize)
+      throws IOException {
+    ServerOptions.Builder options = ServerOptions.newBuilder()
+        .listen(host, port)
+        .maxInboundMessageSize(maxInboundMessageSize)
+        .addService(new BenchmarkServiceImpl().bindService());
+    Executor e = executorFor(executor);
+    if (e != null) {
+      options.executor(e);
+    }
+    return Servers.newServer(options.build()).start();
+  }
+
+  private static Executor executorFor(ExecutorKind kind) {
+    switch (kind) {
+      case DIRECT:
+        return Runnable::run;
+      case FORKJOIN:
+        AtomicInteger n = new AtomicInteger();
+        return new ForkJoinPool(Runtime.getRuntime().availableProcessors(), pool -> {
+          ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+          t.setDaemon(true);
+          t.setName("benchmark-server-app-" + n.incrementAndGet());
+          return t;
+        }, null, true);
+      case DEFAULT:
+      default:
+        return null;
+    }
+  }
+
+  /** Starts the server and blocks until the JVM is stopped (SIGTERM / Ctrl-C). */
+  public static void main(String[] args) throws Exception {
+    Flags flags;
+    String host;
+    int port;
+    ExecutorKind executor;
+    int maxInbound;
+    try {
+      flags = Flags.parse(args, FLAGS);
+      if (flags.helpRequested()) {
+        System.out.print(Flags.parse(new String[0], FLAGS).usage(
+            "benchmark-server --port=N [--executor=default|direct|forkjoin] [--direct]"));
+        return;
+      }
+      if (flags.isSet("address") == flags.isSet("port")) {
+        throw new Flags.UsageException("give exactly one of --port and --address");
+      }
+      if (flags.isSet("address") && flags.isSet("host")) {
+        throw new Flags.UsageException("--host goes with --port; --address names the host itself");
+      }
+      if (flags.isSet("address")) {
+        String address = flags.string("address");
+        int colon = address.lastIndexOf(':');
+        if (colon <= 0) {
+          throw new Flags.UsageException("--address is HOST:PORT, not '" + address + "'");
+        }
+        host = address.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+          host = host.substring(1, host.length() - 1);
+        }
+        port = parsePort(address.substring(colon + 1));
+      } else {
+        host = flags.string("host");
+        port = flags.intValue("port", 0);
+      }
+      String transport = flags.string("transport");
+      if (!transport.equals("netty") && !transport.equals("netty_nio")) {
+        throw new Flags.UsageException("unsupported --transport=" + transport);
+      }
+      if (flags.bool("direct") || flags.bool("directexecutor")) {
+        executor = ExecutorKind.DIRECT;
+      } else {
+        executor = parseExecutor(flags.string("executor"));
+      }
+      maxInbound = flags.intValue("max_inbound_message_size", 0);
+    } catch (Flags.UsageException e) {
+      System.err.println("benchmark-server: " + e.getMessage() + " (see --help)");
+      System.exit(2);
+      return;
+    }
+
+    Server server = start(host, port, executor, maxInbound);
+    System.out.println("QPS Server started on " + server.listenAddresses()
+        + " (switchboard, executor=" + executor.name().toLowerCase(java.util.Locale.ROOT) + ")");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("QPS Server shutting down");
+      server.shutdown();
+      try {
+        if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+          server.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        server.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }, "benchmark-server-shutdown"));
+    server.awaitTermination();
+  }
+
+  private static int parsePort(String s) throws Flags.UsageException {
+    try {
+      int port = Integer.parseInt(s);
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new Flags.UsageException("bad port '" + s + "'");
+    }
+  }
+
+  static ExecutorKind parseExecutor(String s) throws Flags.UsageException {
+    switch (s) {
+      case "default":
+        return ExecutorKind.DEFAULT;
+      case "direct":
+        return ExecutorKind.DIRECT;
+      case "forkjoin":
+        return ExecutorKind.FORKJOIN;
+      default:
+        throw new Flags.UsageException(
+            "--executor is default, direct or forkjoin, not '" + s + "'");
+    }
+  }
+}
