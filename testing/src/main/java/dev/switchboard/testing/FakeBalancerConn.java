@@ -1,4 +1,4 @@
-package dev.switchboard.balancer.roundrobin;
+package dev.switchboard.testing;
 
 import dev.switchboard.api.ConnectivityState;
 import dev.switchboard.api.SynchronizationContext;
@@ -9,7 +9,7 @@ import dev.switchboard.api.spi.Picker;
 import dev.switchboard.api.spi.SubConn;
 import dev.switchboard.api.spi.SubConnState;
 import dev.switchboard.api.spi.SubConnStateListener;
-import dev.switchboard.testing.FakeClock;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,20 +17,20 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
 /**
- * A balancer-facing conn that records what the balancer does: SubConns created, state updates,
+ * A balancer-facing conn for balancer tests that records what the balancer does: SubConns created, state updates,
  * resolveNow requests. Its synchronization context is real; errors thrown in it are recorded for
  * the test to assert none.
  */
-final class FakeBalancerConn implements BalancerConn {
-  record StateUpdate(ConnectivityState state, Picker picker) {}
+public final class FakeBalancerConn implements BalancerConn {
+  public record StateUpdate(ConnectivityState state, Picker picker) {}
 
-  final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
-  final SynchronizationContext syncContext =
+  public final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+  public final SynchronizationContext syncContext =
       new SynchronizationContext((thread, error) -> uncaught.add(error));
-  final FakeClock clock = new FakeClock();
-  final List<FakeSubConn> subConns = new ArrayList<>();
-  final List<StateUpdate> updates = new ArrayList<>();
-  int resolveNowCount;
+  public final FakeClock clock = new FakeClock();
+  public final List<FakeSubConn> subConns = new ArrayList<>();
+  public final List<StateUpdate> updates = new ArrayList<>();
+  public int resolveNowCount;
 
   @Override
   public SubConn newSubConn(List<Address> addresses, SubConnStateListener listener) {
@@ -73,12 +73,12 @@ final class FakeBalancerConn implements BalancerConn {
   }
 
   /** Runs {@code task} in the synchronization context, on this thread. */
-  void run(Runnable task) {
+  public void run(Runnable task) {
     syncContext.execute(task);
   }
 
   /** Computes {@code task} in the synchronization context, on this thread. */
-  <T> T call(Supplier<T> task) {
+  public <T> T call(Supplier<T> task) {
     List<T> result = new ArrayList<>(1);
     syncContext.execute(() -> result.add(task.get()));
     if (result.isEmpty()) {
@@ -87,7 +87,7 @@ final class FakeBalancerConn implements BalancerConn {
     return result.get(0);
   }
 
-  StateUpdate lastUpdate() {
+  public StateUpdate lastUpdate() {
     if (updates.isEmpty()) {
       throw new AssertionError("no state update published");
     }
@@ -95,11 +95,11 @@ final class FakeBalancerConn implements BalancerConn {
   }
 
   /** A SubConn whose state the test drives; records what the balancer asks of it. */
-  final class FakeSubConn implements SubConn {
+  public final class FakeSubConn implements SubConn {
     private final SubConnStateListener listener;
-    List<Address> addresses;
-    int connectCount;
-    boolean shutdown;
+    public List<Address> addresses;
+    public int connectCount;
+    public boolean shutdown;
 
     FakeSubConn(List<Address> addresses, SubConnStateListener listener) {
       this.addresses = List.copyOf(addresses);
@@ -130,7 +130,7 @@ final class FakeBalancerConn implements BalancerConn {
     }
 
     /** Reports {@code state} to the balancer, as the channel would, in the context. */
-    void deliver(SubConnState state) {
+    public void deliver(SubConnState state) {
       syncContext.execute(() -> listener.onSubConnState(this, state));
     }
 
