@@ -132,6 +132,7 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT>
         method, headers, callOptions, requestMarshaller, rawExecutor);
     s.start(dispatcher);
     stream = s; // published after start: a concurrent cancel() never reaches an unstarted stream
+    dispatcher.streamPublished();
     Status cancelled = cancelStatus.get();
     if (cancelled != null) {
       s.cancel(cancelled);

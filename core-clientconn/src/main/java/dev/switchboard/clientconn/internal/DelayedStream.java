@@ -8,6 +8,8 @@ import dev.switchboard.api.Status;
 import dev.switchboard.api.spi.PickInfo;
 import dev.switchboard.api.transport.ClientTransportStream;
 import dev.switchboard.api.transport.ClientTransportStreamListener;
+import dev.switchboard.api.transport.StreamProgress;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -21,10 +23,17 @@ import java.util.function.Consumer;
  * transport (or fails it). Cancelling before then closes the listener directly and withdraws the
  * call from the picker's queue.
  *
+ * <p>Readiness: {@link #isReady} is false until the replay is done, so the real stream's {@code
+ * onReady} is held back while it is false and delivered once the delayed stream passes through.
+ * Every {@code onReady} the listener sees is therefore followed by an {@code isReady} that reports
+ * the real stream's state; an application that sends while ready and otherwise waits for {@code
+ * onReady} cannot miss its wake-up.
+ *
  * <p>Thread-safety: the call's thread records operations while a call executor thread may be
- * replaying; {@link #lock} guards the pending list, the real stream and the cancel status. Once
- * drained, operations pass straight through without locking. The lock is never held while calling
- * out, except {@code ClientTransport.newStream}, which only builds an unstarted stream.
+ * replaying; {@link #lock} guards the pending list, the real stream, the cancel status and the
+ * held-back {@code onReady}. Once drained, operations pass straight through without locking. The
+ * lock is never held while calling out, except {@code ClientTransport.newStream}, which only
+ * builds an unstarted stream.
  */
 final class DelayedStream<ReqT> implements ClientTransportStream<ReqT> {
   private final PickerWrapper owner;
@@ -41,6 +50,8 @@ final class DelayedStream<ReqT> implements ClientTransportStream<ReqT> {
   private ClientTransportStream<ReqT> real;
   private List<Consumer<ClientTransportStream<ReqT>>> pending = new ArrayList<>();
   private Status cancelled;
+  /** The real stream reported {@code onReady} before pass-through. */
+  private boolean readyHeldBack;
   // Written under lock, after real; read without it on the fast path.
   private volatile boolean passThrough;
 
@@ -52,7 +63,7 @@ final class DelayedStream<ReqT> implements ClientTransportStream<ReqT> {
     this.headers = headers;
     this.callOptions = callOptions;
     this.marshaller = marshaller;
-    this.listener = Objects.requireNonNull(listener, "listener");
+    this.listener = new ReadyHoldingListener(Objects.requireNonNull(listener, "listener"));
     this.callExecutor = Objects.requireNonNull(callExecutor, "callExecutor");
     this.pickInfo = new PickInfo(method, headers, callOptions);
   }
@@ -115,14 +126,25 @@ final class DelayedStream<ReqT> implements ClientTransportStream<ReqT> {
   private void drain() {
     while (true) {
       List<Consumer<ClientTransportStream<ReqT>>> batch;
+      boolean deliverReady;
       synchronized (lock) {
         if (pending.isEmpty()) {
           pending = null;
           passThrough = true;
-          return;
+          deliverReady = readyHeldBack;
+          readyHeldBack = false;
+          batch = null;
+        } else {
+          batch = pending;
+          pending = new ArrayList<>();
+          deliverReady = false;
         }
-        batch = pending;
-        pending = new ArrayList<>();
+      }
+      if (batch == null) {
+        if (deliverReady) {
+          listener.onReady();
+        }
+        return;
       }
       for (Consumer<ClientTransportStream<ReqT>> op : batch) {
         op.accept(real);
@@ -199,5 +221,47 @@ final class DelayedStream<ReqT> implements ClientTransportStream<ReqT> {
   @Override
   public void setMessageCompression(boolean enabled) {
     delayOrRun(s -> s.setMessageCompression(enabled));
+  }
+
+  /** Forwards the real stream's events, holding {@code onReady} back until pass-through. */
+  private final class ReadyHoldingListener implements ClientTransportStreamListener {
+    private final ClientTransportStreamListener delegate;
+
+    ReadyHoldingListener(ClientTransportStreamListener delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void headersRead(Metadata headers) {
+      delegate.headersRead(headers);
+    }
+
+    @Override
+    public void messageRead(InputStream message) {
+      delegate.messageRead(message);
+    }
+
+    @Override
+    public void closed(Status status, Metadata trailers) {
+      delegate.closed(status, trailers);
+    }
+
+    @Override
+    public void closed(Status status, StreamProgress progress, Metadata trailers) {
+      delegate.closed(status, progress, trailers);
+    }
+
+    @Override
+    public void onReady() {
+      if (!passThrough) {
+        synchronized (lock) {
+          if (!passThrough) {
+            readyHeldBack = true; // drain() delivers it once isReady() can say true
+            return;
+          }
+        }
+      }
+      delegate.onReady();
+    }
   }
 }

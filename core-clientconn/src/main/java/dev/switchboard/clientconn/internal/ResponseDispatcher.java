@@ -9,6 +9,7 @@ import dev.switchboard.api.Status;
 import dev.switchboard.api.transport.ClientTransportStreamListener;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * Delivers one call's transport events to its application listener: each event, from whatever
@@ -18,7 +19,11 @@ import java.io.InputStream;
  * client-streaming methods (exactly one), and turns a decode failure or a listener exception into
  * a cancellation whose status overrides whatever the transport reports next.
  *
- * <p>State is confined to the call executor; the listener is closed exactly once.
+ * <p>{@code onReady} is delivered only once the call has published its stream, so that the
+ * listener's {@code isReady()} check in {@code onReady} sees the stream that reported it.
+ *
+ * <p>State is confined to the call executor, but for the hand-off of a held-back {@code onReady};
+ * the listener is closed exactly once.
  */
 final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
   private static final System.Logger LOG = System.getLogger(ResponseDispatcher.class.getName());
@@ -39,6 +44,18 @@ final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
   private final Marshaller<RespT> marshaller;
   private final Owner owner;
   private final boolean unaryResponse;
+
+  private static final int STREAM_UNPUBLISHED = 0;
+  private static final int READY_HELD_BACK = 1;
+  private static final int STREAM_PUBLISHED = 2;
+  private static final AtomicIntegerFieldUpdater<ResponseDispatcher> READY_GATE =
+      AtomicIntegerFieldUpdater.newUpdater(ResponseDispatcher.class, "readyGate");
+
+  /**
+   * Whether the call's stream is visible to {@code isReady()} yet, and whether an {@code onReady}
+   * waits for it: the call executor and the caller's thread hand off through it.
+   */
+  private volatile int readyGate = STREAM_UNPUBLISHED;
 
   // Only touched on the call executor.
   private boolean closed;
@@ -83,6 +100,28 @@ final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
   @Override
   public void onReady() {
     executor.execute(new StreamReady());
+  }
+
+  /**
+   * The call's stream is now visible to {@code isReady()}: an {@code onReady} that came before
+   * is delivered now. Call once, on the caller's thread, right after publishing the stream.
+   */
+  void streamPublished() {
+    if (READY_GATE.getAndSet(this, STREAM_PUBLISHED) == READY_HELD_BACK) {
+      executor.execute(new StreamReady());
+    }
+  }
+
+  /** True (and remembered) when the stream is not yet published, so isReady() would say false. */
+  private boolean holdBackUntilPublished() {
+    int gate = readyGate;
+    while (gate != STREAM_PUBLISHED) {
+      if (READY_GATE.compareAndSet(this, gate, READY_HELD_BACK)) {
+        return true;
+      }
+      gate = readyGate;
+    }
+    return false;
   }
 
   private boolean ended() {
@@ -214,7 +253,7 @@ final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
   private final class StreamReady implements Runnable {
     @Override
     public void run() {
-      if (ended()) {
+      if (ended() || holdBackUntilPublished()) {
         return;
       }
       try {

@@ -30,6 +30,10 @@ import java.util.function.Consumer;
  * recorded; at most {@value #MAX_TRANSPARENT_RETRIES} retries per call. The call's deadline and
  * cancellation apply across attempts.
  *
+ * <p>Readiness: {@link #isReady} asks the current attempt's stream, which is published only once
+ * the pick returned it; an {@code onReady} that the stream reports before that is held back and
+ * delivered when it is published, so no wake-up is lost while {@code isReady} still says false.
+ *
  * <p>Thread-safety: the application's thread sends operations and transport threads report
  * events. {@link #lock} guards the attempt, the recording and the cancel status; it is held while
  * an operation is passed to the current attempt (transport stream methods do not block and do not
@@ -97,8 +101,11 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
     ClientTransportStream<ReqT> stream =
         host.newAttempt(method, headers, callOptions, marshaller, attempt, callExecutor);
     Status cancelNow;
+    boolean deliverReady;
     synchronized (lock) {
       attempt.stream = stream;
+      deliverReady = attempt.readyHeldBack;
+      attempt.readyHeldBack = false;
       if (current != attempt) {
         return; // refused while starting; its retry has taken over
       }
@@ -114,6 +121,8 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
     }
     if (cancelNow != null) {
       stream.cancel(cancelNow);
+    } else if (deliverReady && current == attempt) {
+      listener.onReady(); // held back until isReady() could see this attempt's stream
     }
   }
 
@@ -219,6 +228,8 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
   private final class Attempt implements ClientTransportStreamListener {
     // Written under lock.
     volatile ClientTransportStream<ReqT> stream;
+    /** The stream reported {@code onReady} before it was published here. Guarded by lock. */
+    boolean readyHeldBack;
 
     private void commit() {
       synchronized (lock) {
@@ -242,6 +253,14 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
 
     @Override
     public void onReady() {
+      if (stream == null) {
+        synchronized (lock) {
+          if (stream == null) {
+            readyHeldBack = true; // launch() delivers it once the stream is published
+            return;
+          }
+        }
+      }
       if (current == this) {
         listener.onReady();
       }

@@ -349,4 +349,15 @@ class ClientStreamImplTest {
       }
     };
   }
+
+  @Test
+  void onReadyBeforeTheCallPublishedItsStreamIsDeliveredWhenIsReadySaysTrue() {
+    ClientConnImpl conn = f.readyChannel();
+    f.transport.last().readyOnStart = true; // ready inside start(), on the direct call executor
+    ClientStream<String, String> call = conn.newStream(ChannelFixture.BIDI, CallOptions.DEFAULT);
+    RecordingListener<String> listener = new RecordingListener<>();
+    listener.readiness = call::isReady;
+    call.start(listener, new Metadata());
+    assertEquals(List.of(true), listener.readyChecks);
+  }
 }

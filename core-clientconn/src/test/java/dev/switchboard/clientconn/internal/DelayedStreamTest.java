@@ -111,4 +111,26 @@ class DelayedStreamTest {
     assertEquals(Status.Code.UNAVAILABLE, listener.status.getCode());
     assertEquals(StreamProgress.REFUSED, listener.progress);
   }
+
+  @Test
+  void onReadyDuringTheReplayWaitsUntilIsReadyCanSayTrue() {
+    transport.readyOnStart = true; // the real stream reports ready while the replay has not run
+    listener.readiness = stream::isReady;
+    stream.request(1);
+    stream.writeMessage("a");
+    stream.realize(entered(transport));
+    assertEquals(List.of(true), listener.readyChecks,
+        "onReady is delivered once, after the replay, when isReady() is true");
+    transport.streams.get(0).listener.onReady();
+    assertEquals(List.of(true, true), listener.readyChecks, "then it passes straight through");
+  }
+
+  @Test
+  void onReadyHeldBackIsDroppedWhenTheStreamFailsInstead() {
+    listener.readiness = stream::isReady;
+    stream.writeMessage("a");
+    stream.fail(Status.UNAVAILABLE.withDescription("no backend"));
+    assertEquals(List.of(), listener.readyChecks);
+    assertEquals(1, listener.closeCount);
+  }
 }

@@ -57,6 +57,8 @@ final class FakeStream<ReqT> implements ClientTransportStream<ReqT> {
           transport.reportRefused ? StreamProgress.REFUSED : StreamProgress.PROCESSED,
           new Metadata());
       transport.maybeTerminate();
+    } else if (transport.readyOnStart) {
+      listener.onReady();
     }
   }
 

@@ -29,6 +29,8 @@ class FakeTransport implements ClientTransport {
   /** Streams started after shutdown fail UNAVAILABLE, as REFUSED when {@link #reportRefused}. */
   boolean refuseAfterShutdown = true;
   boolean reportRefused = true;
+  /** Streams report {@code onReady} as soon as they start, as a Netty stream does once allocated. */
+  boolean readyOnStart;
 
   private final boolean autoReady;
   private final Status autoFail;

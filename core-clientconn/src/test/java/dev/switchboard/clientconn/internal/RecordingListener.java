@@ -5,6 +5,7 @@ import dev.switchboard.api.Metadata;
 import dev.switchboard.api.Status;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /** Records a call's callbacks. Callbacks come on the call executor; tests use a direct one. */
 final class RecordingListener<T> extends ClientStreamListener<T> {
@@ -32,9 +33,14 @@ final class RecordingListener<T> extends ClientStreamListener<T> {
     closeCount++;
   }
 
+  /** What {@code isReady()} said in each {@code onReady}; the test sets where to ask. */
+  final List<Boolean> readyChecks = new ArrayList<>();
+  BooleanSupplier readiness = () -> true;
+
   @Override
   public void onReady() {
     readyCount++;
+    readyChecks.add(readiness.getAsBoolean());
   }
 
   boolean isClosed() {

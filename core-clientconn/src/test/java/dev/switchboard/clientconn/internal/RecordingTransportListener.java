@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /** Records what a transport stream reports. */
 final class RecordingTransportListener implements ClientTransportStreamListener {
@@ -45,6 +46,12 @@ final class RecordingTransportListener implements ClientTransportStreamListener 
     closeCount++;
   }
 
+  /** What {@code isReady()} said in each {@code onReady}; the test sets where to ask. */
+  final List<Boolean> readyChecks = new ArrayList<>();
+  BooleanSupplier readiness = () -> true;
+
   @Override
-  public void onReady() {}
+  public void onReady() {
+    readyChecks.add(readiness.getAsBoolean());
+  }
 }

@@ -40,6 +40,7 @@ class RetriableStreamTest {
       FakeTransport t = new FakeTransport(
           new InetSocketAddress("127.0.0.1", transports.size() + 1), null, false, null);
       t.listener = new RecordingTransportListenerForTransport();
+      t.readyOnStart = readyOnStart;
       if (refuseNext > 0) {
         refuseNext--;
         t.shutdown(Status.UNAVAILABLE.withDescription("GOAWAY"));
@@ -51,6 +52,7 @@ class RetriableStreamTest {
     }
   };
   private int refuseNext;
+  private boolean readyOnStart;
   private final RecordingTransportListener listener = new RecordingTransportListener();
   private final RetriableStream<String> stream = new RetriableStream<>(host, ChannelFixture.BIDI,
       new Metadata(), CallOptions.DEFAULT, StringMarshaller.INSTANCE, executor);
@@ -169,5 +171,23 @@ class RetriableStreamTest {
     refuseNext = 1;
     stream.start(listener);
     assertTrue(stream.isReady());
+  }
+
+  @Test
+  void onReadyBeforeTheAttemptIsPublishedWaitsUntilIsReadyCanSayTrue() {
+    readyOnStart = true; // the picked stream reports ready before newAttempt has returned it
+    listener.readiness = stream::isReady;
+    stream.start(listener);
+    assertEquals(List.of(true), listener.readyChecks);
+  }
+
+  @Test
+  void theRetriedAttemptsOnReadyIsNotLostEither() {
+    readyOnStart = true;
+    refuseNext = 1;
+    listener.readiness = stream::isReady;
+    stream.start(listener);
+    assertEquals(2, transports.size());
+    assertEquals(List.of(true), listener.readyChecks);
   }
 }
