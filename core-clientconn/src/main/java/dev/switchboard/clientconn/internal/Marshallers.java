@@ -69,7 +69,8 @@ final class Marshallers {
     try {
       if (!codec.supports(type)) {
         throw Status.INTERNAL.withDescription("codec '" + name + "' cannot marshal "
-            + type.getName() + " for " + method.getFullMethodName()).asException();
+            + type.getName() + " for " + method.getFullMethodName() + whyNot(codec, type))
+            .asException();
       }
       Marshaller<T> marshaller = codec.marshaller(type);
       if (marshaller == null) {
@@ -80,6 +81,20 @@ final class Marshallers {
     } catch (RuntimeException e) {
       throw Status.INTERNAL.withDescription("codec '" + name + "' failed for " + type.getName()
           + ": " + e).withCause(e).asException();
+    }
+  }
+
+  /**
+   * The codec's own reason for not supporting {@code type}: the message of the {@link
+   * IllegalArgumentException} its {@code marshaller} throws (e.g. the message's package not
+   * exported to the codec's module), or nothing when it gives none.
+   */
+  private static String whyNot(Codec codec, Class<?> type) {
+    try {
+      codec.marshaller(type);
+      return "";
+    } catch (RuntimeException e) {
+      return e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
     }
   }
 }

@@ -240,9 +240,9 @@ final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
             trailers);
       } else if (status.getCode() == Status.Code.CANCELLED && deadline != null
           && deadline.isExpired()) {
-        // The server's deadline timer reset the stream before ours fired: same cause.
-        closeListener(Status.DEADLINE_EXCEEDED.withDescription(
-            "deadline exceeded (the server reset the stream: " + status.getDescription() + ")"),
+        // The server's deadline timer cancelled the stream before ours fired: same cause.
+        closeListener(Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded calling "
+            + method.getFullMethodName() + " (the server's deadline timer fired first)"),
             trailers);
       } else {
         closeListener(status, trailers);

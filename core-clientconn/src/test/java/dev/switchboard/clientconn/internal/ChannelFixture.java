@@ -143,6 +143,9 @@ final class ChannelFixture {
           @Override
           @SuppressWarnings("unchecked")
           public <T> Marshaller<T> marshaller(Class<T> type) {
+            if (type != String.class) {
+              throw new IllegalArgumentException(type.getName() + " is not a String");
+            }
             return (Marshaller<T>) StringMarshaller.INSTANCE;
           }
         };

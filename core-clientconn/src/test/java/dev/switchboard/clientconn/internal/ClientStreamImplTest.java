@@ -91,7 +91,9 @@ class ClientStreamImplTest {
     ClientStream<Integer, String> call = conn.newStream(wrong, CallOptions.DEFAULT);
     call.start(listener, new Metadata());
     assertEquals(Status.Code.INTERNAL, listener.status.getCode());
-    assertTrue(listener.status.getDescription().contains("cannot marshal java.lang.Integer"));
+    assertEquals("codec 'proto' cannot marshal java.lang.Integer for test.Echo/Int"
+        + " (java.lang.Integer is not a String)", listener.status.getDescription(),
+        "the codec's own reason is carried into the status");
   }
 
   @Test
@@ -134,7 +136,8 @@ class ClientStreamImplTest {
         CallOptions.DEFAULT.withDeadline(deadline));
     now[0] = TimeUnit.SECONDS.toNanos(3); // expired, but our own timer has not run yet
     f.lastStream().close(Status.CANCELLED.withDescription("reset"), new Metadata());
-    assertEquals(Status.Code.DEADLINE_EXCEEDED, late.status.getCode());
+    assertEquals(Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded calling "
+        + "test.Echo/Unary (the server's deadline timer fired first)"), late.status);
   }
 
   @Test

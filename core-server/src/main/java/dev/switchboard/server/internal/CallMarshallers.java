@@ -46,7 +46,7 @@ record CallMarshallers<ReqT, RespT>(Marshaller<ReqT> request, Marshaller<RespT> 
     } catch (IllegalArgumentException e) {
       throw Status.INTERNAL
           .withDescription("codec '" + codecName + "' cannot marshal the messages of "
-              + method.getFullMethodName())
+              + method.getFullMethodName() + ": " + e.getMessage())
           .withCause(e)
           .asException();
     }

@@ -126,6 +126,8 @@ class ServerDispatchTest {
     assertEquals(Status.Code.INTERNAL, stream.closeStatus.getCode());
     assertTrue(stream.closeStatus.getDescription().contains("'proto'"),
         stream.closeStatus.getDescription());
+    assertTrue(stream.closeStatus.getDescription().endsWith("marshals String only, not "
+        + Integer.class), "the codec's own reason: " + stream.closeStatus.getDescription());
   }
 
   @Test
