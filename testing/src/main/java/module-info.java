@@ -1,12 +1,15 @@
 /**
  * Test fixtures shared by Switchboard's modules: {@link dev.switchboard.testing.FakeClock} (a
  * ticker plus a scheduled executor that runs tasks only when time is forwarded) and {@link
- * dev.switchboard.testing.NettyLeakExtension} (fails a test when Netty's leak detector reports).
+ * dev.switchboard.testing.NettyLeakExtension} (fails a test when Netty's leak detector reports)
+ * and {@link dev.switchboard.testing.UncaughtErrorsExtension} (fails a test when an error was
+ * caught and only logged on another thread).
  */
 module dev.switchboard.testing {
   requires transitive dev.switchboard.api;
   requires transitive org.junit.jupiter.api;
-  requires static io.netty.common; // only NettyLeakExtension needs it
+  requires java.logging; // UncaughtErrors collects error records
+  requires static io.netty.common; // only the Netty parts of the extensions need it
   // Build-time only: OSGi bundle/versioning annotations read by bnd.
   requires static org.osgi.annotation.versioning;
   requires static org.osgi.annotation.bundle;

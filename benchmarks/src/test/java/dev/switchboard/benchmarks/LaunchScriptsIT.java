@@ -55,7 +55,13 @@ class LaunchScriptsIT {
       });
       String address = "127.0.0.1:" + port.get(60, TimeUnit.SECONDS);
       // Keep draining the server's output so it never blocks on a full pipe.
-      Thread drain = new Thread(() -> lines.lines().forEach(l -> { }), "server-output");
+      Thread drain = new Thread(() -> {
+        try {
+          lines.lines().forEach(l -> { });
+        } catch (java.io.UncheckedIOException e) {
+          // the pipe closes when the process ends: nothing left to drain
+        }
+      }, "server-output");
       drain.setDaemon(true);
       drain.start();
 

@@ -58,7 +58,7 @@ class GeneratedCodeTest {
     javac(List.of("-nowarn"), javaFiles(messageSources));
     // Ours strictly: any warning fails.
     List<Path> strict = new ArrayList<>(javaFiles(stubSources));
-    strict.addAll(javaFiles(Paths.get(System.getProperty("usage.dir"))));
+    strict.addAll(javaFiles(Paths.get(Protoc.property("usage.dir"))));
     javac(List.of("-Xlint:all", "-Werror"), strict);
   }
 

@@ -36,7 +36,7 @@ class GoldenFileTest {
   @BeforeAll
   static void locateProtoc() throws Exception {
     protoc = Protoc.locate();
-    goldenDir = Paths.get(System.getProperty("golden.dir"));
+    goldenDir = Paths.get(Protoc.property("golden.dir"));
   }
 
   @ParameterizedTest

@@ -14,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs the protoc binary the build fetched ({@code -Dprotoc.path}) on the test protos ({@code
@@ -49,23 +48,29 @@ final class Protoc {
     this.workDir = workDir;
   }
 
-  /** The fetched protoc, after checking that it runs here; aborts the test when it cannot. */
+  /**
+   * The protoc the build fetched, after checking that it runs here. Fails (never skips) when it
+   * is missing or cannot run: the build fetches protoc for every platform it supports, so
+   * either means the build or the machine is broken, and a skipped golden test would hide it.
+   */
   static Protoc locate() throws IOException, InterruptedException {
     Path executable = Paths.get(property("protoc.path"));
-    Assumptions.assumeTrue(Files.isRegularFile(executable),
-        "Assuming protoc can run here, but the build fetched none at " + executable);
+    if (!Files.isRegularFile(executable)) {
+      throw new IllegalStateException("the build fetched no protoc at " + executable
+          + " (is this platform among the protoc-* profiles of compiler/pom.xml?)");
+    }
     executable.toFile().setExecutable(true); // the dependency plugin copies without the x bit
     Path workDir = Files.createDirectories(Paths.get(property("work.dir")));
     String version;
     try {
       version = run(List.of(executable.toString(), "--version"), workDir);
     } catch (IOException e) {
-      Assumptions.abort("Assuming protoc can run here, but " + executable + " does not ("
-          + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + "): " + e);
-      throw e;
+      throw new IllegalStateException(executable + " does not run on "
+          + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + ": " + e, e);
     }
-    Assumptions.assumeTrue(version.startsWith("libprotoc"),
-        "Assuming protoc can run here, but it printed: " + version);
+    if (!version.startsWith("libprotoc")) {
+      throw new IllegalStateException(executable + " --version printed: " + version);
+    }
     return new Protoc(executable, Paths.get(property("proto.dir")), extractWellKnownTypes(workDir),
         workDir);
   }
@@ -166,9 +171,16 @@ final class Protoc {
     return workDir.resolve("include");
   }
 
-  private static String property(String name) {
+  /**
+   * A path the build passes to the tests as a system property. Fails when it is missing (the
+   * tests were started outside the build, or the pom lost the setting) rather than skipping.
+   */
+  static String property(String name) {
     String value = System.getProperty(name);
-    Assumptions.assumeTrue(value != null, "Assuming the build sets -D" + name);
+    if (value == null) {
+      throw new IllegalStateException("the build sets -D" + name
+          + " for these tests (see compiler/pom.xml); run them with Maven");
+    }
     return value;
   }
 }

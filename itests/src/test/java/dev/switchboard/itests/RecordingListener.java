@@ -3,6 +3,7 @@ package dev.switchboard.itests;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.ClientStreamListener;
 import dev.switchboard.api.Status;
+import dev.switchboard.testing.UncaughtErrors;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -33,7 +34,7 @@ final class RecordingListener<T> extends ClientStreamListener<T> {
   public void onClose(Status s, Metadata t) {
     trailers = t;
     if (!status.complete(s)) {
-      throw new AssertionError("onClose called twice");
+      throw UncaughtErrors.failure("onClose called twice");
     }
   }
 

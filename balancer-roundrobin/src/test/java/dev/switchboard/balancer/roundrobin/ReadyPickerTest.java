@@ -52,9 +52,13 @@ class ReadyPickerTest {
     SubConn b = subConn("b");
     SubConn c = subConn("c");
     ReadyPicker picker = new ReadyPicker(List.of(a, b, c), Integer.MAX_VALUE - 1);
+    List<SubConn> picked = new java.util.ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      picker.pick(null); // must not throw IndexOutOfBounds past the wrap
+      picked.add(picker.pick(null).subConn()); // no IndexOutOfBounds past the wrap
     }
+    assertEquals(List.of(a, b), picked.subList(0, 2), "in turn up to Integer.MAX_VALUE");
+    assertEquals(java.util.Set.of(a, b, c), java.util.Set.copyOf(picked.subList(3, 6)),
+        "and every SubConn in turn after the counter wrapped: " + picked);
   }
 
   @Test

@@ -17,6 +17,7 @@ import dev.switchboard.api.spi.CodecRegistry;
 import dev.switchboard.api.spi.ResolverRegistry;
 import dev.switchboard.api.transport.TransportRegistry;
 import dev.switchboard.testing.FakeClock;
+import dev.switchboard.testing.UncaughtErrors;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,7 +38,10 @@ final class ChannelFixture {
   final FakeResolverProvider resolver = new FakeResolverProvider("fake");
   final FakeTransportProvider transport = new FakeTransportProvider("netty");
   final ChannelEnvironment env = new ChannelEnvironment(clock.ticker(), clock.scheduledExecutor(),
-      clock.executor(), Runnable::run, () -> 0.5, (thread, e) -> uncaught.add(e));
+      clock.executor(), Runnable::run, () -> 0.5, (thread, e) -> {
+        uncaught.add(e);
+        UncaughtErrors.report(e); // fails the test even where nobody checks the list
+      });
 
   static final MethodDescriptor<String, String> UNARY = method("test.Echo/Unary", MethodType.UNARY);
   static final MethodDescriptor<String, String> BIDI =

@@ -14,6 +14,7 @@ import dev.switchboard.api.Status;
 import dev.switchboard.api.spi.ResolverState;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.switchboard.testing.UncaughtErrors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -140,6 +141,8 @@ class ClientConnLifecycleTest {
     assertEquals(2, scripted.built.size());
     assertTrue(scripted.built.get(0).closed);
     assertEquals(1, scripted.last().updates.size());
+    assertEquals(List.of("scripted failure"), UncaughtErrors.takeMessages(),
+        "the failure is logged as an error");
   }
 
   @Test
@@ -155,6 +158,8 @@ class ClientConnLifecycleTest {
     assertEquals(ConnectivityState.TRANSIENT_FAILURE, conn.getState(false));
     RecordingListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     assertTrue(call.status.getDescription().contains("failed in onSubConnState"));
+    assertEquals(List.of("listener failure"), UncaughtErrors.takeMessages(),
+        "the failure is logged as an error");
   }
 
   @Test

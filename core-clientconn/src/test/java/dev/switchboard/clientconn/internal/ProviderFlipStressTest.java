@@ -17,6 +17,7 @@ import dev.switchboard.api.spi.BalancerRegistry;
 import dev.switchboard.api.spi.CodecRegistry;
 import dev.switchboard.api.spi.ResolverRegistry;
 import dev.switchboard.api.transport.TransportRegistry;
+import dev.switchboard.testing.UncaughtErrors;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -92,7 +93,10 @@ class ProviderFlipStressTest {
     resolvers.register(resolver);
     transports.register(transport);
     ChannelEnvironment env = new ChannelEnvironment(Deadline.Ticker.system(), timer,
-        callExecutor, callExecutor, () -> 0.5, (thread, e) -> uncaught.add(e));
+        callExecutor, callExecutor, () -> 0.5, (thread, e) -> {
+          uncaught.add(e);
+          UncaughtErrors.report(e);
+        });
     DialOptions options = DialOptions.newBuilder().insecure()
         .balancerRegistry(balancers).resolverRegistry(resolvers).transportRegistry(transports)
         .codecRegistry(new CodecRegistry())

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
+import dev.switchboard.testing.UncaughtErrors;
 import org.junit.jupiter.api.Test;
 
 class SerializingExecutorTest {
@@ -25,6 +26,8 @@ class SerializingExecutorTest {
     assertEquals(1, pool.size(), "one drain task at a time");
     pool.remove(0).run();
     assertEquals(List.of("a", "b", "d", "c"), ran);
+    assertEquals(List.of("ignored"), UncaughtErrors.takeMessages(),
+        "the failure is logged as an error");
   }
 
   @Test

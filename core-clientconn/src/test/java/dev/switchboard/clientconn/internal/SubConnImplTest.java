@@ -26,6 +26,7 @@ import dev.switchboard.api.spi.SubConnState;
 import dev.switchboard.api.transport.ClientTransportFactory;
 import dev.switchboard.api.transport.ClientTransportOptions;
 import dev.switchboard.testing.FakeClock;
+import dev.switchboard.testing.UncaughtErrors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,10 @@ class SubConnImplTest {
   private final FakeClock clock = new FakeClock();
   private final List<Throwable> uncaught = new ArrayList<>();
   private final SynchronizationContext syncContext =
-      new SynchronizationContext((t, e) -> uncaught.add(e));
+      new SynchronizationContext((t, e) -> {
+        uncaught.add(e);
+        UncaughtErrors.report(e);
+      });
   private final FakeTransportProvider provider = new FakeTransportProvider("netty");
   private final ClientTransportFactory factory =
       provider.newClientTransportFactory(TransportCredentials.insecure());

@@ -20,6 +20,7 @@ import dev.switchboard.api.spi.Target;
 import dev.switchboard.api.transport.ClientTransportFactory;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.switchboard.testing.UncaughtErrors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +95,8 @@ class ThrowingProvidersTest {
     f.balancers.register(fixed);
     f.transport.last().ready();
     assertEquals("round_robin", conn.describeWiring().balancer().name());
+    assertEquals(List.of("broken build"), UncaughtErrors.takeMessages(),
+        "the failure is logged as an error");
   }
 
   @Test
@@ -105,6 +108,8 @@ class ThrowingProvidersTest {
     f.transport.last().ready();
     assertEquals(ConnectivityState.READY, conn.getState(false));
     assertEquals("pick_first", conn.describeWiring().balancer().name());
+    assertEquals(List.of("broken update"), UncaughtErrors.takeMessages(),
+        "the failure is logged as an error");
   }
 
   @Test
@@ -121,6 +126,8 @@ class ThrowingProvidersTest {
     f.transport.last().ready();
     assertEquals(ConnectivityState.READY, conn.getState(false));
     assertEquals("pick_first", conn.describeWiring().balancer().name());
+    assertEquals(List.of("listener failure"), UncaughtErrors.takeMessages(),
+        "the failure is logged as an error");
   }
 
   @Test

@@ -56,7 +56,7 @@ final class SerializingExecutor implements Executor {
         try {
           task.run();
         } catch (RuntimeException | Error e) {
-          LOG.log(System.Logger.Level.WARNING, "call task failed", e);
+          LOG.log(System.Logger.Level.ERROR, "call task failed", e);
         }
       }
     } finally {

@@ -9,6 +9,7 @@ import dev.switchboard.api.Metadata;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.transport.ServerTransportStream;
 import dev.switchboard.api.transport.ServerTransportStreamListener;
+import dev.switchboard.testing.UncaughtErrors;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -77,7 +78,7 @@ final class FakeServerStream implements ServerTransportStream {
   public void close(Status status, Metadata trailers) {
     synchronized (this) {
       if (closeStatus != null) {
-        throw new AssertionError("closed twice: " + closeStatus + " then " + status);
+        throw UncaughtErrors.failure("closed twice: " + closeStatus + " then " + status);
       }
       closeStatus = status;
       closeTrailers = trailers;

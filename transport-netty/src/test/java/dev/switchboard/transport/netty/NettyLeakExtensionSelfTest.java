@@ -3,6 +3,7 @@ package dev.switchboard.transport.netty;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.testing.NettyLeakExtension;
+import dev.switchboard.testing.UncaughtErrors;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.lang.reflect.Proxy;
@@ -31,6 +32,8 @@ class NettyLeakExtensionSelfTest {
     }
     assertTrue(error != null, "the extension did not report a leaked buffer");
     assertTrue(error.getMessage().contains("LEAK"), error.getMessage());
+    // Netty logs the leak at ERROR too, which the uncaught-error guard collects: expected here.
+    assertTrue(UncaughtErrors.takeMessages().stream().anyMatch(m -> m.contains("LEAK")));
     // And it is quiet again once the report was consumed.
     extension.afterEach(context);
   }

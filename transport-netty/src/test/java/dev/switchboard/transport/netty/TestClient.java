@@ -17,6 +17,7 @@ import dev.switchboard.api.transport.ClientTransportOptions;
 import dev.switchboard.api.transport.ClientTransportStream;
 import dev.switchboard.api.transport.ClientTransportStreamListener;
 import dev.switchboard.api.transport.StreamProgress;
+import dev.switchboard.testing.UncaughtErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -118,7 +119,7 @@ final class TestClient {
     public void transportReady() {
       events.add("ready");
       if (shutdown.isDone() || !ready.complete(null)) {
-        throw new AssertionError("ready after shutdown or twice: " + events);
+        throw UncaughtErrors.failure("ready after shutdown or twice: " + events);
       }
     }
 
@@ -126,7 +127,7 @@ final class TestClient {
     public void transportShutdown(Status status) {
       events.add("shutdown");
       if (!shutdown.complete(status)) {
-        throw new AssertionError("shutdown twice: " + events);
+        throw UncaughtErrors.failure("shutdown twice: " + events);
       }
     }
 
@@ -134,7 +135,7 @@ final class TestClient {
     public void transportTerminated() {
       events.add("terminated");
       if (!shutdown.isDone() || !terminated.complete(null)) {
-        throw new AssertionError("terminated before shutdown or twice: " + events);
+        throw UncaughtErrors.failure("terminated before shutdown or twice: " + events);
       }
     }
 
@@ -183,7 +184,7 @@ final class TestClient {
     public void closed(Status status, StreamProgress progress, Metadata trailers) {
       threads.add(Thread.currentThread().getName());
       if (!closed.complete(new Closed(status, trailers, progress))) {
-        throw new AssertionError("closed twice: " + status);
+        throw UncaughtErrors.failure("closed twice: " + status);
       }
     }
 

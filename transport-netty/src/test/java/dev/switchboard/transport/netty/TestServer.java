@@ -11,6 +11,7 @@ import dev.switchboard.api.transport.ServerTransportListener;
 import dev.switchboard.api.transport.ServerTransportOptions;
 import dev.switchboard.api.transport.ServerTransportStream;
 import dev.switchboard.api.transport.ServerTransportStreamListener;
+import dev.switchboard.testing.UncaughtErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -205,7 +206,7 @@ final class TestServer implements ServerTransportListener, AutoCloseable {
     public void closed(Status status) {
       callbackThread = Thread.currentThread().getName();
       if (!closed.complete(status)) {
-        throw new AssertionError("closed twice: " + status);
+        throw UncaughtErrors.failure("closed twice: " + status);
       }
     }
 
