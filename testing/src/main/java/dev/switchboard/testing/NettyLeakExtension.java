@@ -20,17 +20,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class NettyLeakExtension
     implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
-  private static final boolean NETTY_PRESENT = isNettyPresent();
+  private static final boolean NETTY_PRESENT = NettyPresence.PRESENT;
 
-  private static boolean isNettyPresent() {
-    try {
-      Class.forName("io.netty.util.ResourceLeakDetectorFactory", false,
-          NettyLeakExtension.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
-  }
 
   @Override
   public void beforeAll(ExtensionContext context) {

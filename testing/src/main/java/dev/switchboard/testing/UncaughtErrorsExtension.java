@@ -19,20 +19,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class UncaughtErrorsExtension
     implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
-  private static final boolean NETTY_PRESENT = isNettyPresent();
+  private static final boolean NETTY_PRESENT = NettyPresence.PRESENT;
 
   /** Created by JUnit's extension auto-detection. */
   public UncaughtErrorsExtension() {}
 
-  private static boolean isNettyPresent() {
-    try {
-      Class.forName("io.netty.util.internal.logging.InternalLoggerFactory", false,
-          UncaughtErrorsExtension.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
-  }
 
   @Override
   public void beforeAll(ExtensionContext context) {

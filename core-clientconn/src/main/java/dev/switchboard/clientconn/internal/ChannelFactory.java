@@ -5,6 +5,7 @@ import dev.switchboard.api.Deadline;
 import dev.switchboard.api.DialOptions;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.StatusRuntimeException;
+import dev.switchboard.api.spi.HostPort;
 import dev.switchboard.api.spi.ResolverProvider;
 import dev.switchboard.api.spi.ResolverRegistry;
 import dev.switchboard.api.spi.Target;

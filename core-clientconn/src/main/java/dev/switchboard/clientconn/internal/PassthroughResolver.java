@@ -2,6 +2,7 @@ package dev.switchboard.clientconn.internal;
 
 import dev.switchboard.api.BackoffConfig;
 import dev.switchboard.api.Status;
+import dev.switchboard.api.spi.HostPort;
 import dev.switchboard.api.spi.Resolver;
 import dev.switchboard.api.spi.ResolverConn;
 import dev.switchboard.api.spi.ResolverProvider;

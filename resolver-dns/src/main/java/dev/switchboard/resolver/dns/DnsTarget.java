@@ -1,5 +1,6 @@
 package dev.switchboard.resolver.dns;
 
+import dev.switchboard.api.spi.HostPort;
 import dev.switchboard.api.spi.Target;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
@@ -22,7 +23,7 @@ import java.util.Objects;
  */
 record DnsTarget(String host, int port, InetAddress literal, InetSocketAddress nameServer) {
   /** Port used when the endpoint names none, as grpc-go's resolvers do. */
-  static final int DEFAULT_PORT = 443;
+  static final int DEFAULT_PORT = HostPort.DEFAULT_PORT;
 
   static final int DEFAULT_NAME_SERVER_PORT = 53;
 
@@ -34,18 +35,28 @@ record DnsTarget(String host, int port, InetAddress literal, InetSocketAddress n
    * @throws IllegalArgumentException naming what is wrong with the endpoint or authority
    */
   static DnsTarget parse(Target target) {
-    HostPort endpoint = HostPort.parse(target.endpoint(), DEFAULT_PORT, "endpoint");
+    HostPort endpoint = parse(target.endpoint(), DEFAULT_PORT, "endpoint");
     InetSocketAddress nameServer = null;
     if (!target.authority().isEmpty()) {
-      HostPort server = HostPort.parse(target.authority(), DEFAULT_NAME_SERVER_PORT, "authority");
-      InetAddress serverAddress = ipLiteral(server.host);
+      HostPort server = parse(target.authority(), DEFAULT_NAME_SERVER_PORT, "authority");
+      InetAddress serverAddress = ipLiteral(server.host());
       if (serverAddress == null) {
         throw new IllegalArgumentException("name server '" + target.authority()
             + "' must be an IP address (a name server given by name is not supported)");
       }
-      nameServer = new InetSocketAddress(serverAddress, server.port);
+      nameServer = new InetSocketAddress(serverAddress, server.port());
     }
-    return new DnsTarget(endpoint.host, endpoint.port, ipLiteral(endpoint.host), nameServer);
+    return new DnsTarget(
+        endpoint.host(), endpoint.port(), ipLiteral(endpoint.host()), nameServer);
+  }
+
+  /** {@link HostPort#parse}, saying which part of the target was wrong. */
+  private static HostPort parse(String text, int defaultPort, String what) {
+    try {
+      return HostPort.parse(text, defaultPort);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("invalid " + what + ": " + e.getMessage(), e);
+    }
   }
 
   /** The address an IP literal stands for, without any lookup; {@code null} for a name. */
@@ -54,57 +65,5 @@ record DnsTarget(String host, int port, InetAddress literal, InetSocketAddress n
       return null;
     }
     return NetUtil.createInetAddressFromIpAddressString(host);
-  }
-
-  /** A {@code host[:port]} split; the port is checked, the host only for being non-empty. */
-  private record HostPort(String host, int port) {
-    static HostPort parse(String text, int defaultPort, String what) {
-      String s = text.trim();
-      String host;
-      String port = null;
-      if (s.startsWith("[")) {
-        int close = s.indexOf(']');
-        if (close < 0) {
-          throw new IllegalArgumentException("missing ']' in " + what + " '" + text + "'");
-        }
-        host = s.substring(1, close);
-        String rest = s.substring(close + 1);
-        if (!rest.isEmpty()) {
-          if (!rest.startsWith(":")) {
-            throw new IllegalArgumentException(
-                "unexpected text after ']' in " + what + " '" + text + "'");
-          }
-          port = rest.substring(1);
-        }
-      } else {
-        int colon = s.lastIndexOf(':');
-        if (colon >= 0 && s.indexOf(':') == colon) {
-          host = s.substring(0, colon);
-          port = s.substring(colon + 1);
-        } else {
-          host = s; // no colon, or several: a bare IPv6 literal (checked below)
-          if (colon >= 0 && !NetUtil.isValidIpV6Address(host)) {
-            throw new IllegalArgumentException("invalid " + what + " '" + text + "'");
-          }
-        }
-      }
-      if (host.isEmpty()) {
-        throw new IllegalArgumentException("missing host in " + what + " '" + text + "'");
-      }
-      return new HostPort(host, port == null ? defaultPort : parsePort(port, text, what));
-    }
-
-    private static int parsePort(String port, String text, String what) {
-      boolean digits = !port.isEmpty() && port.chars().allMatch(c -> c >= '0' && c <= '9');
-      if (!digits || port.length() > 5) {
-        throw new IllegalArgumentException(
-            "invalid port '" + port + "' in " + what + " '" + text + "'");
-      }
-      int value = Integer.parseInt(port);
-      if (value > 65535) {
-        throw new IllegalArgumentException("port out of range in " + what + " '" + text + "'");
-      }
-      return value;
-    }
   }
 }
