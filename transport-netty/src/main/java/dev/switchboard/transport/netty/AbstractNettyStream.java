@@ -1,10 +1,16 @@
 package dev.switchboard.transport.netty;
 
+import dev.switchboard.api.Marshaller;
 import dev.switchboard.api.Status;
+import dev.switchboard.api.StatusException;
+import dev.switchboard.api.spi.Compressor;
+import io.netty.buffer.ByteBuf;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
- * What client and server streams share: outbound readiness accounting and the finished flag.
+ * What client and server streams share: framing and queueing outbound messages, cancellation from
+ * any thread, outbound readiness accounting, returning inbound window and the finished flag.
  *
  * <p>Readiness: the sending thread adds a message's size before queueing it ({@link
  * #onSendingBytes}); the event loop subtracts it once the bytes are written to the socket or
@@ -19,11 +25,22 @@ abstract class AbstractNettyStream implements MessageDeframer.Sink {
   private static final AtomicIntegerFieldUpdater<AbstractNettyStream> QUEUED_BYTES =
       AtomicIntegerFieldUpdater.newUpdater(AbstractNettyStream.class, "queuedBytes");
 
-  // Any thread.
+  private final WriteQueue writeQueue;
+  private final MessageFramer framer;
+
+  // Call thread.
+  private boolean messageCompression = true;
+  // Any thread: once set, later messages are dropped without encoding.
+  private volatile boolean cancelRequested;
   private volatile int queuedBytes;
   // Written only on the event loop, read anywhere.
   private volatile boolean allocated;
   private volatile boolean finished;
+
+  AbstractNettyStream(WriteQueue writeQueue, MessageFramer framer) {
+    this.writeQueue = writeQueue;
+    this.framer = framer;
+  }
 
   /** The connection's handler. */
   abstract AbstractGrpcHandler handler();
@@ -42,6 +59,64 @@ abstract class AbstractNettyStream implements MessageDeframer.Sink {
 
   /** Calls the listener's {@code onReady}. Event loop only. */
   abstract void notifyOnReady();
+
+  /** Where this stream's commands go to the event loop. */
+  final WriteQueue writeQueue() {
+    return writeQueue;
+  }
+
+  /**
+   * Frames {@code message} (compressed with {@code compressor} unless message compression was
+   * turned off; {@code null}: identity) and queues it, counting its bytes against readiness. A
+   * message too large or failing to encode cancels the stream; after a cancel, messages are
+   * dropped. Call thread.
+   */
+  final <T> void queueMessage(T message, Marshaller<T> marshaller, Compressor compressor) {
+    if (cancelRequested) {
+      return;
+    }
+    ByteBuf frame;
+    try {
+      frame = framer.frame(message, marshaller, messageCompression ? compressor : null);
+    } catch (StatusException e) {
+      cancel(e.getStatus());
+      return;
+    }
+    SendMessageCommand command = new SendMessageCommand(this, frame);
+    onSendingBytes(command.size());
+    writeQueue.enqueue(command);
+  }
+
+  /** Whether {@link #cancel} was called. Any thread. */
+  final boolean isCancelRequested() {
+    return cancelRequested;
+  }
+
+  /** Resets the stream and closes its listener with {@code reason}. Any thread. */
+  public final void cancel(Status reason) {
+    Objects.requireNonNull(reason, "reason");
+    cancelRequested = true;
+    writeQueue.enqueue(new CancelStreamCommand(this, reason));
+  }
+
+  /** Whether a message may be sent without piling up; see the class comment. Any thread. */
+  public final boolean isReady() {
+    return isReadyNow();
+  }
+
+  /** Writes are flushed once per batch of queued commands; nothing to do here. */
+  public final void flush() {}
+
+  /** Turns compression of the following messages off or back on. Call thread. */
+  public final void setMessageCompression(boolean enabled) {
+    messageCompression = enabled;
+  }
+
+  /** The deframer consumed {@code numBytes}: the peer may send that much more. Event loop. */
+  @Override
+  public final void bytesConsumed(int numBytes) {
+    handler().returnWindow(id(), numBytes);
+  }
 
   /** True when a write would not exceed the threshold. Any thread. */
   final boolean isReadyNow() {

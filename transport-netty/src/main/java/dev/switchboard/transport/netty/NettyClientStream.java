@@ -6,7 +6,6 @@ import dev.switchboard.api.Marshaller;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.MethodDescriptor;
 import dev.switchboard.api.Status;
-import dev.switchboard.api.StatusException;
 import dev.switchboard.api.spi.Compressor;
 import dev.switchboard.api.spi.CompressorRegistry;
 import dev.switchboard.api.transport.ClientTransportOptions;
@@ -42,22 +41,17 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
   static final int DEFAULT_MAX_INBOUND_MESSAGE_SIZE = 4 * 1024 * 1024;
 
   private final ClientHandler handler;
-  private final WriteQueue writeQueue;
   private final MethodDescriptor<ReqT, ?> method;
   private final Metadata headers;
   private final CallOptions callOptions;
   private final ClientTransportOptions options;
   private final Marshaller<ReqT> marshaller;
-  private final MessageFramer framer;
   private final Compressor compressor; // null: identity
   private final Status compressorError; // non-null: the stream fails on start
 
   // Call thread.
   private boolean started;
   private boolean halfClosed;
-  private boolean messageCompression = true;
-  // Any thread: later writes are dropped without encoding.
-  private volatile boolean cancelRequested;
 
   // Event loop only (listener is written before the create command is queued).
   private ClientTransportStreamListener listener;
@@ -75,14 +69,13 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
   NettyClientStream(ClientHandler handler, WriteQueue writeQueue, ByteBufAllocator alloc,
       MethodDescriptor<ReqT, ?> method, Metadata headers, CallOptions callOptions,
       Marshaller<ReqT> marshaller, ClientTransportOptions options) {
+    super(writeQueue, new MessageFramer(alloc, callOptions.getMaxOutboundMessageSize()));
     this.handler = handler;
-    this.writeQueue = writeQueue;
     this.method = Objects.requireNonNull(method, "method");
     this.headers = Objects.requireNonNull(headers, "headers");
     this.callOptions = Objects.requireNonNull(callOptions, "callOptions");
     this.marshaller = Objects.requireNonNull(marshaller, "requestMarshaller");
     this.options = options;
-    this.framer = new MessageFramer(alloc, callOptions.getMaxOutboundMessageSize());
     String compressorName = callOptions.getCompressorName();
     Compressor c = null;
     Status error = null;
@@ -108,7 +101,7 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
     }
     started = true;
     this.listener = Objects.requireNonNull(listener, "listener");
-    writeQueue.enqueue(new CreateStreamCommand(this, compressorError == null ? buildHeaders() : null));
+    writeQueue().enqueue(new CreateStreamCommand(this, compressorError == null ? buildHeaders() : null));
   }
 
   private Http2Headers buildHeaders() {
@@ -131,7 +124,7 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
     if (numMessages == 0) {
       return;
     }
-    writeQueue.enqueue(new RequestMessagesCommand(this, numMessages));
+    writeQueue().enqueue(new RequestMessagesCommand(this, numMessages));
   }
 
   @Override
@@ -139,49 +132,17 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
     if (!started || halfClosed) {
       throw new IllegalStateException(started ? "already half-closed" : "not started");
     }
-    if (cancelRequested) {
-      return;
-    }
-    ByteBuf frame;
-    try {
-      frame = framer.frame(message, marshaller, messageCompression ? compressor : null);
-    } catch (StatusException e) {
-      cancel(e.getStatus());
-      return;
-    }
-    SendMessageCommand command = new SendMessageCommand(this, frame);
-    onSendingBytes(command.size());
-    writeQueue.enqueue(command);
+    queueMessage(message, marshaller, compressor);
   }
-
-  /** Writes are flushed once per batch of queued commands; nothing to do here. */
-  @Override
-  public void flush() {}
 
   @Override
   public void halfClose() {
     if (!halfClosed) {
       halfClosed = true;
-      writeQueue.enqueue(new HalfCloseCommand(this));
+      writeQueue().enqueue(new HalfCloseCommand(this));
     }
   }
 
-  @Override
-  public void cancel(Status reason) {
-    Objects.requireNonNull(reason, "reason");
-    cancelRequested = true;
-    writeQueue.enqueue(new CancelStreamCommand(this, reason));
-  }
-
-  @Override
-  public boolean isReady() {
-    return isReadyNow();
-  }
-
-  @Override
-  public void setMessageCompression(boolean enabled) {
-    messageCompression = enabled;
-  }
 
   // ---- event loop ----
 
@@ -407,11 +368,6 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
       closeNow(Status.INTERNAL.withDescription("listener failed").withCause(e),
           new Metadata(), true);
     }
-  }
-
-  @Override
-  public void bytesConsumed(int numBytes) {
-    handler.returnWindow(id, numBytes);
   }
 
   @Override

@@ -5,7 +5,6 @@ import dev.switchboard.api.Deadline;
 import dev.switchboard.api.Marshaller;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.Status;
-import dev.switchboard.api.StatusException;
 import dev.switchboard.api.spi.Compressor;
 import dev.switchboard.api.spi.CompressorRegistry;
 import dev.switchboard.api.transport.ServerTransportStream;
@@ -34,9 +33,7 @@ final class NettyServerStream extends AbstractNettyStream implements ServerTrans
   private static final System.Logger LOG = System.getLogger(NettyServerStream.class.getName());
 
   private final ServerHandler handler;
-  private final WriteQueue writeQueue;
   private final int id;
-  private final MessageFramer framer;
   private final CompressorRegistry compressorRegistry;
   private final Deadline deadline;
   private final String authority;
@@ -46,11 +43,8 @@ final class NettyServerStream extends AbstractNettyStream implements ServerTrans
 
   // Call thread.
   private Compressor responseCompressor;
-  private boolean messageCompression = true;
   private boolean headersWritten;
   private boolean closeCalled;
-  // Any thread.
-  private volatile boolean cancelRequested;
 
   // Event loop only.
   private ServerTransportStreamListener listener;
@@ -63,10 +57,9 @@ final class NettyServerStream extends AbstractNettyStream implements ServerTrans
       int maxInboundMessageSize, CompressorRegistry compressorRegistry, Compressor decompressor,
       Deadline deadline, String authority, String contentSubtype, String messageEncoding,
       Attributes attributes) {
+    super(writeQueue, new MessageFramer(alloc, -1));
     this.handler = handler;
-    this.writeQueue = writeQueue;
     this.id = id;
-    this.framer = new MessageFramer(alloc, -1);
     this.compressorRegistry = compressorRegistry;
     this.deadline = deadline;
     this.authority = authority;
@@ -99,7 +92,7 @@ final class NettyServerStream extends AbstractNettyStream implements ServerTrans
     if (numMessages == 0) {
       return;
     }
-    writeQueue.enqueue(new RequestMessagesCommand(this, numMessages));
+    writeQueue().enqueue(new RequestMessagesCommand(this, numMessages));
   }
 
   @Override
@@ -109,7 +102,7 @@ final class NettyServerStream extends AbstractNettyStream implements ServerTrans
       throw new IllegalStateException(closeCalled ? "stream closed" : "headers already written");
     }
     headersWritten = true;
-    writeQueue.enqueue(new SendHeadersCommand(this, GrpcHeaders.responseHeaders(
+    writeQueue().enqueue(new SendHeadersCommand(this, GrpcHeaders.responseHeaders(
         responseCompressor == null ? null : responseCompressor.name(),
         compressorRegistry.acceptEncoding(), headers), false));
   }
@@ -119,27 +112,14 @@ final class NettyServerStream extends AbstractNettyStream implements ServerTrans
     if (closeCalled) {
       throw new IllegalStateException("stream closed");
     }
-    if (cancelRequested) {
+    if (isCancelRequested()) {
       return;
     }
     if (!headersWritten) {
       writeHeaders(new Metadata());
     }
-    ByteBuf frame;
-    try {
-      frame = framer.frame(message, marshaller, messageCompression ? responseCompressor : null);
-    } catch (StatusException e) {
-      cancel(e.getStatus());
-      return;
-    }
-    SendMessageCommand command = new SendMessageCommand(this, frame);
-    onSendingBytes(command.size());
-    writeQueue.enqueue(command);
+    queueMessage(message, marshaller, responseCompressor);
   }
-
-  /** Writes are flushed once per batch of queued commands; nothing to do here. */
-  @Override
-  public void flush() {}
 
   @Override
   public void close(Status status, Metadata trailers) {
@@ -149,20 +129,8 @@ final class NettyServerStream extends AbstractNettyStream implements ServerTrans
       return;
     }
     closeCalled = true;
-    writeQueue.enqueue(new SendHeadersCommand(
+    writeQueue().enqueue(new SendHeadersCommand(
         this, GrpcHeaders.trailers(status, trailers, !headersWritten), true));
-  }
-
-  @Override
-  public void cancel(Status reason) {
-    Objects.requireNonNull(reason, "reason");
-    cancelRequested = true;
-    writeQueue.enqueue(new CancelStreamCommand(this, reason));
-  }
-
-  @Override
-  public boolean isReady() {
-    return isReadyNow();
   }
 
   @Override
@@ -173,11 +141,6 @@ final class NettyServerStream extends AbstractNettyStream implements ServerTrans
       throw new IllegalArgumentException("unknown compressor '" + compressorName + "'");
     }
     responseCompressor = CompressorRegistry.IDENTITY.equals(c.name()) ? null : c;
-  }
-
-  @Override
-  public void setMessageCompression(boolean enabled) {
-    messageCompression = enabled;
   }
 
   @Override
@@ -334,11 +297,6 @@ final class NettyServerStream extends AbstractNettyStream implements ServerTrans
       LOG.log(System.Logger.Level.WARNING, "stream listener failed in messageRead", e);
       cancelOnEventLoop(Status.INTERNAL.withDescription("listener failed").withCause(e));
     }
-  }
-
-  @Override
-  public void bytesConsumed(int numBytes) {
-    handler.returnWindow(id, numBytes);
   }
 
   @Override
