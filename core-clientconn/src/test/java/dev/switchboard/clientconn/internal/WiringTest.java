@@ -14,6 +14,7 @@ import dev.switchboard.api.MethodType;
 import dev.switchboard.api.spi.Balancer;
 import dev.switchboard.api.spi.BalancerConn;
 import dev.switchboard.api.spi.BalancerProvider;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -98,8 +99,12 @@ class WiringTest {
     conn.connect();
     ChannelWiring wiring = conn.describeWiring();
     assertEquals(ChannelWiring.State.MISSING, wiring.resolver().state());
-    assertEquals("no resolver for scheme 'xyz' deployed", wiring.resolver().detail());
+    assertEquals("no resolver for scheme 'xyz' deployed; calls wait for it (grace period PT5S)",
+        wiring.resolver().detail());
     assertEquals(ChannelWiring.State.MISSING, wiring.transport().state());
+    f.clock.forwardTime(5, TimeUnit.SECONDS);
+    assertEquals("no resolver for scheme 'xyz' deployed; calls fail until it is deployed",
+        conn.describeWiring().resolver().detail());
   }
 
   @Test
@@ -111,8 +116,9 @@ class WiringTest {
     ChannelWiring.Component balancer =
         conn.describeWiring().components(ChannelWiring.Role.BALANCER).get(0);
     assertEquals(ChannelWiring.State.MISSING, balancer.state());
-    assertEquals("no balancing policy deployed among [round_robin] (is its bundle deployed?)",
-        balancer.detail());
+    assertEquals("no balancing policy deployed among [round_robin] (deployed: [pick_first]): "
+        + "register a BalancerProvider for 'round_robin' in the BalancerRegistry in use; calls "
+        + "wait for it (grace period PT5S)", balancer.detail());
   }
 
   @Test
