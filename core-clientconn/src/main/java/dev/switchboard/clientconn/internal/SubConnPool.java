@@ -320,6 +320,7 @@ final class SubConnPool {
         if (first) {
           LOG.log(System.Logger.Level.INFO, "no transport ''{0}'' deployed yet; connections to "
               + "{1} wait up to {2} for one", transportName, authority, transportGrace.grace());
+          pickerWrapper.setLastConnectionError(missingTransport()); // explains a blocking dial
           host.wiringChanged();
         }
         return null;

@@ -71,6 +71,18 @@ class ClientConnsTest {
   }
 
   @Test
+  void blockingDialWaitingForATransportSaysSo() {
+    f.transports.deregister(f.transport);
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+        () -> ClientConns.newClient("127.0.0.1:4321",
+            f.options().block(Duration.ofMillis(200)).build()));
+    assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
+    assertTrue(e.getStatus().getDescription().endsWith("(state CONNECTING); last error: no "
+        + "transport 'netty' deployed: register a TransportProvider for 'netty' in the "
+        + "TransportRegistry in use"), e.getStatus().getDescription());
+  }
+
+  @Test
   void unknownSchemeFailsCallsNamingTheResolverWithoutAGracePeriod() throws InterruptedException {
     ClientConn conn = ClientConns.newClient("xyz:///svc",
         f.options().providerGrace(Duration.ZERO).build());
