@@ -38,7 +38,10 @@ public final class ChannelWiring {
     DRAINING,
     /** Its provider left and nothing replaced it; the channel carries on with what it had. */
     LOST,
-    /** No provider is deployed for it; the channel reports the error to calls. */
+    /**
+     * No provider is deployed for it; calls wait for one during the channel's {@linkplain
+     * DialOptions#providerGrace() provider grace period}, then fail naming it.
+     */
     MISSING,
     /** Its provider threw; the channel isolated it and fell back or retries. */
     FAILED

@@ -23,6 +23,13 @@ public final class DialOptions {
   public static final int DEFAULT_MAX_RECEIVE_MESSAGE_SIZE = 4 * 1024 * 1024;
   /** Transport used when none is named. */
   public static final String DEFAULT_TRANSPORT = "netty";
+  /**
+   * How long, by default, a channel waits for a missing provider before failing calls: 5 s. See
+   * {@link Builder#providerGrace(Duration)}.
+   *
+   * @since 0.2
+   */
+  public static final Duration DEFAULT_PROVIDER_GRACE = Duration.ofSeconds(5);
 
   private final TransportCredentials credentials;
   private final String authority;
@@ -36,6 +43,7 @@ public final class DialOptions {
   private final Duration blockTimeout; // null = don't block
   private final Executor executor;
   private final String transportName;
+  private final Duration providerGrace;
   private final BalancerRegistry balancerRegistry;
   private final ResolverRegistry resolverRegistry;
   private final TransportRegistry transportRegistry;
@@ -55,6 +63,7 @@ public final class DialOptions {
     blockTimeout = b.blockTimeout;
     executor = b.executor;
     transportName = b.transportName;
+    providerGrace = b.providerGrace;
     balancerRegistry = b.balancerRegistry;
     resolverRegistry = b.resolverRegistry;
     transportRegistry = b.transportRegistry;
@@ -80,6 +89,7 @@ public final class DialOptions {
     b.blockTimeout = blockTimeout;
     b.executor = executor;
     b.transportName = transportName;
+    b.providerGrace = providerGrace;
     b.balancerRegistry = balancerRegistry;
     b.resolverRegistry = resolverRegistry;
     b.transportRegistry = transportRegistry;
@@ -141,6 +151,16 @@ public final class DialOptions {
     return transportName;
   }
 
+  /**
+   * How long the channel behaves as CONNECTING while a provider it needs is missing, before
+   * failing calls; see {@link Builder#providerGrace(Duration)}.
+   *
+   * @since 0.2
+   */
+  public Duration providerGrace() {
+    return providerGrace;
+  }
+
   public BalancerRegistry balancerRegistry() {
     return balancerRegistry;
   }
@@ -175,6 +195,7 @@ public final class DialOptions {
     private Duration blockTimeout;
     private Executor executor;
     private String transportName = DEFAULT_TRANSPORT;
+    private Duration providerGrace = DEFAULT_PROVIDER_GRACE;
     private BalancerRegistry balancerRegistry;
     private ResolverRegistry resolverRegistry;
     private TransportRegistry transportRegistry;
@@ -254,6 +275,33 @@ public final class DialOptions {
 
     public Builder transport(String name) {
       this.transportName = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /**
+     * How long a channel waits for a provider that is not deployed (yet) before failing calls;
+     * default {@link #DEFAULT_PROVIDER_GRACE} (5 s), zero to fail at once.
+     *
+     * <p>Providers may arrive after the channel was created (in an OSGi framework, the transport
+     * bundle may start after the application's) or leave while it runs (at framework shutdown the
+     * transport may stop first; a bundle update restarts it). While the resolver for the target's
+     * scheme, every balancing policy the service config lists, or the transport is missing, the
+     * channel behaves as CONNECTING, as it would while a connection is being made: calls wait in
+     * the channel, and go ahead without failing once the provider arrives. When the grace period
+     * has passed and the provider is still missing, the channel goes TRANSIENT_FAILURE and calls
+     * fail fast with UNAVAILABLE naming the missing provider and how to deploy it; wait-for-ready
+     * calls keep waiting, and the channel recovers as soon as the provider arrives. A call's
+     * deadline applies throughout. The period starts when the channel first finds the provider
+     * missing and starts again each time the provider leaves.
+     *
+     * @since 0.2
+     */
+    public Builder providerGrace(Duration grace) {
+      Objects.requireNonNull(grace, "grace");
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("negative grace: " + grace);
+      }
+      this.providerGrace = grace;
       return this;
     }
 

@@ -19,15 +19,24 @@ import java.util.Objects;
  * scheme: {@code dns} when a {@code dns} resolver is registered when the channel is created (as
  * grpc-go's {@code NewClient} and grpc-java do), else {@code passthrough}; {@link
  * ClientConn#describeWiring()} says which. A well-formed target whose scheme has no resolver
- * deployed does not throw: the channel fails its calls with UNAVAILABLE "no resolver for scheme
- * 'xyz' (is its bundle deployed?)" until one is registered.
+ * deployed does not throw: the channel waits for one (see below), then fails its calls with
+ * UNAVAILABLE "no resolver for scheme 'xyz' deployed: " and how to deploy one in the world the
+ * registry is fed from ({@link dev.switchboard.api.spi.ProviderRegistry#howToDeploy}) until one is
+ * registered.
+ *
+ * <p>Missing providers: while the resolver, every listed balancing policy or the transport the
+ * channel needs is not deployed, the channel is CONNECTING and its calls wait, for at most {@link
+ * DialOptions#providerGrace()} (5 s by default) per absence; a provider arriving meanwhile (a
+ * bundle started after the application's, restarted by an update) fails no call. After that, the
+ * channel is TRANSIENT_FAILURE and calls fail fast naming what is missing, except wait-for-ready
+ * ones, until it arrives.
  *
  * <p>Balancers, resolvers, transports, codecs and compressors come from the registries in the
  * {@link DialOptions}, else the default registries, and the channel follows them while it lives:
  * a balancing policy whose provider arrives, leaves or is replaced is switched to or from
  * gracefully (calls do not fail for it); a resolver provider that leaves is released while the
  * channel keeps its last addresses; a transport provider that leaves has its connections
- * drained. Every provider the channel uses is leased from its registry until the channel no
+ * drained, and new connections wait for another as for a missing one. Every provider the channel uses is leased from its registry until the channel no
  * longer needs it (see {@link dev.switchboard.api.spi.ProviderRegistry}), so an OSGi bundle is
  * released only when its channels are done with it. {@link ClientConn#updateServiceConfig}
  * changes the policy of a live channel.

@@ -71,6 +71,50 @@ class ModulePathIT {
   }
 
   @Test
+  void onTheModulePathAMissingProviderIsAModuleToAdd() throws Exception {
+    ModuleFinder finder = ModuleFinder.of(runtimeJars().toArray(Path[]::new));
+    Configuration cf = ModuleLayer.boot().configuration()
+        .resolveAndBind(finder, ModuleFinder.of(), Set.of("dev.switchboard.api"));
+    ModuleLayer layer =
+        ModuleLayer.boot().defineModulesWithOneLoader(cf, ClassLoader.getPlatformClassLoader());
+    Class<?> registry = layer.findLoader("dev.switchboard.api")
+        .loadClass("dev.switchboard.api.transport.TransportRegistry");
+    assertTrue(registry.getModule().isNamed());
+    assertHints(registry, "MODULE_PATH", "no transport 'x' deployed: add the module providing it "
+        + "to the module path (one that provides dev.switchboard.api.transport.TransportProvider), "
+        + "or its jar to the class path");
+  }
+
+  @Test
+  void onTheClassPathAMissingProviderIsAJarToAdd() throws Exception {
+    List<java.net.URL> urls = new ArrayList<>();
+    for (Path jar : runtimeJars()) {
+      urls.add(jar.toUri().toURL());
+    }
+    try (java.net.URLClassLoader loader = new java.net.URLClassLoader(
+        urls.toArray(java.net.URL[]::new), ClassLoader.getPlatformClassLoader())) {
+      Class<?> registry = loader.loadClass("dev.switchboard.api.transport.TransportRegistry");
+      assertFalse(registry.getModule().isNamed());
+      assertHints(registry, "CLASS_PATH", "no transport 'x' deployed: add the jar providing it to "
+          + "the class path (one listing it in "
+          + "META-INF/services/dev.switchboard.api.transport.TransportProvider)");
+    }
+  }
+
+  /**
+   * The default transport registry loaded from {@code registry} found netty, says where it is fed
+   * from, and gives {@code hint} for a transport that is not there.
+   */
+  private static void assertHints(Class<?> registry, String feed, String hint) throws Exception {
+    Object defaults = registry.getMethod("getDefaultRegistry").invoke(null);
+    assertTrue(registry.getMethod("lookup", String.class).invoke(defaults, "netty") != null,
+        "netty found by the service loader");
+    assertEquals(feed, String.valueOf(registry.getMethod("feed").invoke(defaults)));
+    assertEquals(hint, "no transport 'x' deployed: "
+        + registry.getMethod("howToDeploy", String.class).invoke(defaults, "x"));
+  }
+
+  @Test
   void demoRunsOnTheModulePath(@TempDir Path tmp) throws Exception {
     String output = runJava(tmp, "-p", joined(runtimeJars()), "-m", DEMO_MODULE + "/" + DEMO_CLASS);
     assertTrue(output.contains("round_robin"), output);

@@ -21,7 +21,9 @@ public final class BalancerRegistry extends ProviderRegistry<BalancerProvider> {
   }
 
   /** An empty registry, for tests and for isolated channels. */
-  public BalancerRegistry() {}
+  public BalancerRegistry() {
+    super(BalancerProvider.class, BalancerProvider.NAME_PROPERTY);
+  }
 
   @Override
   protected String nameOf(BalancerProvider p) {

@@ -18,7 +18,9 @@ public final class CodecRegistry extends ProviderRegistry<CodecProvider> {
     return Holder.DEFAULT;
   }
 
-  public CodecRegistry() {}
+  public CodecRegistry() {
+    super(CodecProvider.class, CodecProvider.NAME_PROPERTY);
+  }
 
   /** The codec for {@code name}, or {@code null}. */
   public Codec codec(String name) {

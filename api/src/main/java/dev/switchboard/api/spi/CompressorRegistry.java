@@ -31,6 +31,7 @@ public final class CompressorRegistry extends ProviderRegistry<CompressorProvide
 
   /** A registry holding the built-ins only. */
   public CompressorRegistry() {
+    super(CompressorProvider.class, CompressorProvider.NAME_PROPERTY);
     register(new Builtin(new Gzip()), 0, "built-in");
     register(new Builtin(new Identity()), 0, "built-in");
   }

@@ -45,6 +45,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * which may be a channel's synchronization context: it must be quick, must not block and must not
  * call back into a channel; an exception it throws is logged.
  *
+ * <h2>Telling users how to deploy a missing provider</h2>
+ *
+ * Whoever feeds a registry says so with {@link #setFeed(Feed)} (the {@link ServiceLoader} load of
+ * the default registries, the OSGi feed in the api bundle), and {@link #howToDeploy(String)} turns
+ * that into the one hint every "no transport 'netty' deployed" message ends with: a bundle to
+ * start in OSGi, a jar to add on the module path or class path, a provider to register in code.
+ *
  * @param <P> provider type
  * @since 0.1
  */
@@ -55,6 +62,26 @@ public abstract class ProviderRegistry<P> {
   @FunctionalInterface
   public interface Listener {
     void providersChanged(Set<String> names);
+  }
+
+  /**
+   * Where a registry's providers come from, which decides how {@link #howToDeploy(String)} tells a
+   * user to add a missing one.
+   *
+   * @since 0.2
+   */
+  public enum Feed {
+    /** Only code calling {@code register}: an isolated registry given in the options, a test. */
+    CODE,
+    /** {@link ServiceLoader} with the api on the class path: {@code META-INF/services} files. */
+    CLASS_PATH,
+    /**
+     * {@link ServiceLoader} with the api on the module path: modules' {@code provides} clauses (and
+     * {@code META-INF/services} files of jars on the class path).
+     */
+    MODULE_PATH,
+    /** The OSGi service registry, mirrored by the api bundle's Declarative Services component. */
+    OSGI
   }
 
   /** One registration: the provider, its ranking, its order, and a description of its origin. */
@@ -176,8 +203,69 @@ public abstract class ProviderRegistry<P> {
   private volatile Map<String, Registration<P>> winners = Map.of();
   private volatile Map<String, List<Entry<P>>> byName = Map.of();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private final Class<P> type;
+  private final String nameProperty;
+  private volatile Feed feed = Feed.CODE;
 
-  protected ProviderRegistry() {}
+  /** A registry whose hints name no provider type (see {@link #howToDeploy(String)}). */
+  protected ProviderRegistry() {
+    this(null, null);
+  }
+
+  /**
+   * A registry of {@code type} providers whose name is the OSGi service property {@code
+   * nameProperty} (such as {@code transport.name}); both only feed {@link #howToDeploy(String)}.
+   *
+   * @since 0.2
+   */
+  protected ProviderRegistry(Class<P> type, String nameProperty) {
+    this.type = type;
+    this.nameProperty = nameProperty;
+  }
+
+  /**
+   * Where this registry's providers come from; {@link Feed#CODE} until a feed says otherwise.
+   *
+   * @since 0.2
+   */
+  public Feed feed() {
+    return feed;
+  }
+
+  /**
+   * Declares where this registry's providers come from. Called by whoever feeds it: the {@link
+   * ServiceLoader} load of a default registry, the OSGi feed of the api bundle.
+   *
+   * @since 0.2
+   */
+  public void setFeed(Feed feed) {
+    this.feed = Objects.requireNonNull(feed, "feed");
+  }
+
+  /**
+   * How to deploy a provider for {@code name} in the world this registry is fed from, as the end
+   * of a sentence such as "no transport 'netty' deployed: " + hint. For the default transport
+   * registry and {@code netty}: in OSGi "start the bundle providing it (a {@code
+   * dev.switchboard.api.transport.TransportProvider} service with transport.name=netty)"; on the
+   * module path "add the module providing it to the module path (one that {@code provides
+   * dev.switchboard.api.transport.TransportProvider})"; on the class path "add the jar providing it
+   * to the class path (one listing it in META-INF/services/...)".
+   *
+   * @since 0.2
+   */
+  public String howToDeploy(String name) {
+    String typeName = type == null ? "provider" : type.getName();
+    return switch (feed) {
+      case OSGI -> "install and start the bundle providing it (a " + typeName + " service"
+          + (nameProperty == null ? "" : " with " + nameProperty + "=" + name) + ")";
+      case MODULE_PATH -> "add the module providing it to the module path (one that provides "
+          + typeName + "), or its jar to the class path";
+      case CLASS_PATH -> "add the jar providing it to the class path (one listing it in "
+          + "META-INF/services/" + typeName + ")";
+      case CODE -> "register a " + (type == null ? "provider" : type.getSimpleName())
+          + " for '" + name + "' in the " + getClass().getSimpleName() + " in use";
+    };
+  }
 
   /** The name a provider serves (policy name, scheme, codec name ...). */
   protected abstract String nameOf(P provider);
@@ -479,9 +567,12 @@ public abstract class ProviderRegistry<P> {
 
   /**
    * Registers every provider {@link ServiceLoader} finds for {@code type} through {@code type}'s
-   * class loader (module path and classpath). A provider that fails to load is logged and skipped.
+   * class loader (module path and classpath), and sets the {@linkplain #feed() feed} to {@link
+   * Feed#MODULE_PATH} or {@link Feed#CLASS_PATH} after where the api is. A provider that fails to
+   * load is logged and skipped.
    */
   protected final void loadFromServiceLoader(Class<P> type) {
+    setFeed(type.getModule().isNamed() ? Feed.MODULE_PATH : Feed.CLASS_PATH);
     ServiceLoader<P> loader = ServiceLoader.load(type, type.getClassLoader());
     Iterator<P> it = loader.iterator();
     while (true) {

@@ -19,7 +19,9 @@ public final class ResolverRegistry extends ProviderRegistry<ResolverProvider> {
     return Holder.DEFAULT;
   }
 
-  public ResolverRegistry() {}
+  public ResolverRegistry() {
+    super(ResolverProvider.class, ResolverProvider.SCHEME_PROPERTY);
+  }
 
   @Override
   protected String nameOf(ResolverProvider p) {

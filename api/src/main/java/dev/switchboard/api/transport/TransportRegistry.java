@@ -20,7 +20,9 @@ public final class TransportRegistry extends ProviderRegistry<TransportProvider>
     return Holder.DEFAULT;
   }
 
-  public TransportRegistry() {}
+  public TransportRegistry() {
+    super(TransportProvider.class, TransportProvider.NAME_PROPERTY);
+  }
 
   @Override
   protected String nameOf(TransportProvider p) {

@@ -11,6 +11,7 @@ import dev.switchboard.api.spi.PickResult;
 import dev.switchboard.api.spi.Picker;
 import dev.switchboard.api.spi.ResolverState;
 import dev.switchboard.api.spi.SubConnStateListener;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,9 +26,14 @@ import java.util.concurrent.ScheduledExecutorService;
  * provider changed. A balancer provider that throws is skipped for the next listed policy while
  * one is usable.
  *
- * <p>A missing resolver, an unusable first service config (malformed, or no listed policy
- * deployed) fails picks with UNAVAILABLE naming what is missing and puts the channel in
- * TRANSIENT_FAILURE. Later unusable configs keep the balancer in place, as gRPC specifies.
+ * <p>A missing provider (no resolver for the scheme, no listed policy deployed) first gets its
+ * grace period ({@link ProviderGrace}, {@code DialOptions.providerGrace}): the channel is
+ * CONNECTING with a picker that queues every call, and carries on as usual once the provider
+ * arrives. When the period has passed, or for an unusable first service config (malformed, or
+ * rejected by its policy) at once, picks fail with UNAVAILABLE naming what is missing and the
+ * channel is in TRANSIENT_FAILURE. Later unusable configs keep the balancer in place, as gRPC
+ * specifies. A policy chosen because the ones listed before it are not deployed is logged as a
+ * WARNING once per fallback, not on every resolution.
  *
  * <p>Owned by the {@link ChannelController}, which creates the balancer side on leaving IDLE
  * ({@link #start()}) and closes it on shutdown. Serializer only, except {@link #lastError()}.
@@ -74,11 +80,18 @@ final class ChannelBalancer implements ChannelResolver.Host {
   private Status configError;
   /** Why no listed policy is usable any more while the current balancer keeps serving, or null. */
   private Status policyUnavailable;
+  /** The grace period of a missing resolver or policy; one absence until a balancer publishes. */
+  private final ProviderGrace providerGrace;
+  /** What the channel waits for while the grace period runs (its picker queues calls), or null. */
+  private Status waitingFor;
+  /** The fallback last logged: chosen policy and the unlisted ones before it; "" for none. */
+  private String fallbackLogged = "";
 
   ChannelBalancer(Host host, String targetString, SynchronizationContext syncContext,
       ScheduledExecutorService timer, BalancerRegistry balancerRegistry,
       PolicySelector policySelector, PickerWrapper pickerWrapper,
-      ConnectivityStateManager stateManager, SubConnPool subConnPool) {
+      ConnectivityStateManager stateManager, SubConnPool subConnPool, ChannelEnvironment env,
+      Duration grace) {
     this.host = host;
     this.targetString = targetString;
     this.syncContext = syncContext;
@@ -88,6 +101,8 @@ final class ChannelBalancer implements ChannelResolver.Host {
     this.pickerWrapper = pickerWrapper;
     this.stateManager = stateManager;
     this.subConnPool = subConnPool;
+    this.providerGrace =
+        new ProviderGrace(grace, syncContext, timer, env.ticker(), new GraceExpired());
   }
 
   /** Creates the balancer side; the channel is leaving IDLE for the first time. */
@@ -102,6 +117,7 @@ final class ChannelBalancer implements ChannelResolver.Host {
 
   /** Closes the balancers, if any were created. */
   void close() {
+    providerGrace.cancel();
     if (balancerWrapper != null) {
       balancerWrapper.close();
     }
@@ -125,7 +141,15 @@ final class ChannelBalancer implements ChannelResolver.Host {
 
   @Override
   public void noResolver(Status error) {
-    failChannel(error);
+    missingProvider(error);
+  }
+
+  @Override
+  public String providerWait() {
+    if (waitingFor != null) {
+      return "; calls wait for it (grace period " + providerGrace.grace() + ")";
+    }
+    return providerGrace.isMissing() ? "; calls fail until it is deployed" : "";
   }
 
   @Override
@@ -155,6 +179,32 @@ final class ChannelBalancer implements ChannelResolver.Host {
     host.wiringChanged();
   }
 
+  /**
+   * A provider the channel needs is missing: queue calls as CONNECTING while its grace period
+   * runs, then fail them.
+   */
+  private void missingProvider(Status error) {
+    channelError = error;
+    if (!providerGrace.waiting()) {
+      waitingFor = null;
+      failChannel(error);
+      return;
+    }
+    if (waitingFor == null) {
+      LOG.log(System.Logger.Level.INFO, "{0}: {1}; calls wait up to {2} for it", targetString,
+          error.getDescription(), providerGrace.grace());
+      pickerWrapper.updatePicker(Picker.of(PickResult.withNoResult()), "none");
+      stateManager.gotoState(ConnectivityState.CONNECTING);
+    }
+    waitingFor = error;
+  }
+
+  /** The channel balances (or fails for another reason): no provider is awaited any more. */
+  private void providersPresent() {
+    providerGrace.found();
+    waitingFor = null;
+  }
+
   private void failChannel(Status error) {
     channelError = error;
     pickerWrapper.updatePicker(Picker.of(PickResult.withError(error)), "none");
@@ -173,6 +223,7 @@ final class ChannelBalancer implements ChannelResolver.Host {
       }
       policyUnavailable = null;
       configError = null;
+      logFallback(choice.config());
       return choice.config();
     }
     ServiceConfig keep = balancerWrapper.latestConfig();
@@ -185,8 +236,26 @@ final class ChannelBalancer implements ChannelResolver.Host {
       return keep;
     }
     configError = choice.error();
-    failChannel(choice.error());
+    if (ServiceConfigParser.isNoPolicyDeployed(choice.error())) {
+      missingProvider(choice.error());
+    } else {
+      providersPresent();
+      failChannel(choice.error());
+    }
     return null;
+  }
+
+  /** One WARNING when the policy is a fallback for listed ones not deployed, until that changes. */
+  private void logFallback(ServiceConfig config) {
+    String key = config.notDeployed().isEmpty() ? ""
+        : config.policyName() + " " + config.notDeployed();
+    if (!key.equals(fallbackLogged) && !key.isEmpty()) {
+      LOG.log(System.Logger.Level.WARNING, "{0}: balancing policy {1} not deployed; using {2}, "
+          + "listed after it ({3}). To use {1}: {4}", targetString,
+          String.join(", ", config.notDeployed()), config.policyName(), config.source(),
+          balancerRegistry.howToDeploy(config.notDeployed().get(0)));
+    }
+    fallbackLogged = key;
   }
 
   /**
@@ -242,10 +311,28 @@ final class ChannelBalancer implements ChannelResolver.Host {
         out.add(ChannelWiring.Component.newBuilder(ChannelWiring.Role.BALANCER, "none")
             .state(ChannelWiring.State.MISSING)
             .reason(policySelector.source(lastResolverState).description())
-            .detail(configError.getDescription()).build());
+            .detail(configError.getDescription()
+                + (ServiceConfigParser.isNoPolicyDeployed(configError) ? providerWait() : ""))
+            .build());
       }
     }
     return out;
+  }
+
+  /** The grace period for a missing resolver or policy has passed: fail calls now. */
+  private final class GraceExpired implements Runnable {
+    @Override
+    public void run() {
+      Status error = waitingFor;
+      if (host.isShutdown() || error == null) {
+        return;
+      }
+      waitingFor = null;
+      LOG.log(System.Logger.Level.WARNING, "{0}: {1}; waited {2}, calls fail until it is "
+          + "deployed", targetString, error.getDescription(), providerGrace.grace());
+      failChannel(error);
+      host.wiringChanged();
+    }
   }
 
   /** A balancer failed outside an update: fall back to another listed policy if there is one. */
@@ -271,6 +358,7 @@ final class ChannelBalancer implements ChannelResolver.Host {
             "policy {0} reported SHUTDOWN; treated as TRANSIENT_FAILURE", policyName);
         state = ConnectivityState.TRANSIENT_FAILURE;
       }
+      providersPresent();
       pickerWrapper.updatePicker(picker, policyName);
       stateManager.gotoState(state);
     }

@@ -61,6 +61,8 @@ final class ChannelController {
   private boolean exitedIdle;
   // Only touched in the serializer: shutdown.
   private boolean shutdownStarted;
+  // Only touched in the serializer: a rebuild of the wiring snapshot is queued.
+  private boolean wiringRebuildQueued;
 
   /**
    * Wires a channel's parts.
@@ -85,11 +87,11 @@ final class ChannelController {
         CompressorRegistry::getDefaultRegistry);
     this.subConnPool = new SubConnPool(new PoolHost(), syncContext, env, options.backoff(),
         transportRegistry, options.transportName(), options.credentials(), compressors, authority,
-        userAgent(options.userAgent()), pickerWrapper);
+        userAgent(options.userAgent()), pickerWrapper, options.providerGrace());
     this.balancer = new ChannelBalancer(new BalancingHost(), targetString, syncContext,
         env.timer(), balancerRegistry, new PolicySelector(
             configParser, balancerRegistry, options.defaultServiceConfigJson()),
-        pickerWrapper, stateManager, subConnPool);
+        pickerWrapper, stateManager, subConnPool, env, options.providerGrace());
     this.resolver = new ChannelResolver(balancer, targetString, target,
         builtinResolver, schemeReason, resolverRegistry, syncContext, env, options.backoff());
     this.calls = new ChannelCalls(new CallsOwner(), authority, options,
@@ -181,9 +183,15 @@ final class ChannelController {
     LOG.log(System.Logger.Level.DEBUG, "channel to {0} terminated", targetString);
   }
 
-  /** Rebuilds the wiring snapshot. Serializer (or constructor) only. */
+  /**
+   * Rebuilds the wiring snapshot once the current serializer task is done, so that the changes
+   * of one task (a connection storm, a balancer swap) cost one rebuild. Serializer only.
+   */
   private void wiringChanged() {
-    wiring = buildWiring();
+    if (!wiringRebuildQueued) {
+      wiringRebuildQueued = true;
+      syncContext.execute(new RebuildWiring());
+    }
   }
 
   private ChannelWiring buildWiring() {
@@ -268,6 +276,14 @@ final class ChannelController {
       subConnPool.shutdownNow(ChannelCalls.CLOSING);
       maybeTerminate();
       wiringChanged();
+    }
+  }
+
+  private final class RebuildWiring implements Runnable {
+    @Override
+    public void run() {
+      wiringRebuildQueued = false;
+      wiring = buildWiring();
     }
   }
 

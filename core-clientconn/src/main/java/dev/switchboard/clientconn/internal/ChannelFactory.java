@@ -112,7 +112,8 @@ public final class ChannelFactory {
 
   /**
    * Waits (in real time) until {@code conn} is READY; on timeout or interruption closes it and
-   * throws UNAVAILABLE with the last error when it was failing, else DEADLINE_EXCEEDED.
+   * throws UNAVAILABLE with the last error when it was failing, else DEADLINE_EXCEEDED (naming
+   * the last error, such as a provider it waits for, when it was still connecting).
    */
   public static void blockUntilReady(ClientConnImpl conn, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -149,6 +150,11 @@ public final class ChannelFactory {
     if (error != null && state == ConnectivityState.TRANSIENT_FAILURE) {
       return Status.UNAVAILABLE.withDescription(what + ": " + error.getDescription())
           .withCause(error.getCause()).asRuntimeException();
+    }
+    if (error != null && state == ConnectivityState.CONNECTING) {
+      // Still trying, perhaps waiting for a provider: say what stands in the way.
+      return Status.DEADLINE_EXCEEDED.withDescription(what + "; last error: "
+          + error.getDescription()).asRuntimeException();
     }
     return Status.DEADLINE_EXCEEDED.withDescription(what).asRuntimeException();
   }

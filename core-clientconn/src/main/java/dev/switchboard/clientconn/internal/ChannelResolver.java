@@ -27,6 +27,9 @@ final class ChannelResolver {
     /** No resolver for the scheme, and nothing resolved to carry on with. */
     void noResolver(Status error);
 
+    /** How the channel treats a missing provider now, for the wiring: "; calls wait for it ...". */
+    String providerWait();
+
     /** The last resolution, or null. */
     ResolverState lastResolverState();
   }
@@ -72,8 +75,7 @@ final class ChannelResolver {
       lease = registry.acquire(target.scheme());
       if (lease == null) {
         if (host.lastResolverState() == null) {
-          host.noResolver(Status.UNAVAILABLE.withDescription("no resolver for scheme '"
-              + target.scheme() + "' (is its bundle deployed?)"));
+          host.noResolver(Status.UNAVAILABLE.withDescription(missing()));
         }
         return;
       }
@@ -120,9 +122,15 @@ final class ChannelResolver {
     } else {
       LOG.log(System.Logger.Level.WARNING, "{0}: resolver for scheme ''{1}'' from {2} left "
           + "before resolving anything", targetString, target.scheme(), origin);
-      host.noResolver(Status.UNAVAILABLE.withDescription("no resolver for scheme '"
-          + target.scheme() + "' (is its bundle deployed?): the one from " + origin + " left"));
+      host.noResolver(Status.UNAVAILABLE.withDescription(missing() + " (the one from " + origin
+          + " left)"));
     }
+  }
+
+  /** "no resolver for scheme 'x' deployed: " and how to deploy one. */
+  private String missing() {
+    return "no resolver for scheme '" + target.scheme() + "' deployed: "
+        + registry.howToDeploy(target.scheme());
   }
 
   void resolveNow() {
@@ -176,7 +184,7 @@ final class ChannelResolver {
       return b.origin(lostFrom).reason(schemeReason).state(ChannelWiring.State.LOST)
           .detail("its provider left; " + (kept != null ? "keeping the last " + kept
               : "nothing resolved") + " until a resolver for '" + target.scheme()
-              + "' is deployed")
+              + "' is deployed" + (kept != null ? "" : host.providerWait()))
           .build();
     }
     Registration<ResolverProvider> winner =
@@ -189,6 +197,7 @@ final class ChannelResolver {
           .build();
     }
     return b.reason(schemeReason).state(ChannelWiring.State.MISSING)
-        .detail("no resolver for scheme '" + target.scheme() + "' deployed").build();
+        .detail("no resolver for scheme '" + target.scheme() + "' deployed"
+            + (started ? host.providerWait() : "")).build();
   }
 }

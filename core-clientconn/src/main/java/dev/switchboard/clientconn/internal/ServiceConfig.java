@@ -2,6 +2,7 @@ package dev.switchboard.clientconn.internal;
 
 import dev.switchboard.api.spi.BalancerProvider;
 import dev.switchboard.api.spi.ProviderRegistry.Registration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,14 +14,17 @@ import java.util.Objects;
  * @param balancerConfig what {@link BalancerProvider#parseConfig} returned; may be {@code null}
  * @param reason why this policy: "first available in loadBalancingConfig [...]; x not deployed"
  * @param source where the config came from ("default service config", ...); may be empty
+ * @param notDeployed the policies listed before this one that are not deployed: this one is a
+ *     fallback when non-empty
  */
 record ServiceConfig(String policyName, Registration<BalancerProvider> registration,
-    Object balancerConfig, String reason, String source) {
+    Object balancerConfig, String reason, String source, List<String> notDeployed) {
   ServiceConfig {
     Objects.requireNonNull(policyName, "policyName");
     Objects.requireNonNull(registration, "registration");
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(source, "source");
+    notDeployed = List.copyOf(notDeployed);
   }
 
   BalancerProvider provider() {
@@ -28,7 +32,8 @@ record ServiceConfig(String policyName, Registration<BalancerProvider> registrat
   }
 
   ServiceConfig withSource(String source) {
-    return new ServiceConfig(policyName, registration, balancerConfig, reason, source);
+    return new ServiceConfig(policyName, registration, balancerConfig, reason, source,
+        notDeployed);
   }
 
   /** True when a balancer built for {@code other} can keep serving this config's policy. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -21,12 +22,15 @@ import java.util.function.Predicate;
  *
  * <p>Errors come back as a {@link ConfigOrError} with an UNAVAILABLE status, since they fail the
  * channel's picks: malformed JSON, a malformed {@code loadBalancingConfig}, no listed policy
- * deployed ("no balancing policy deployed among [...] (is its bundle deployed?)"), or a policy
+ * deployed ("no balancing policy deployed among [...] (deployed: [...]): " and how to deploy one,
+ * recognized by {@link #isNoPolicyDeployed}), or a policy
  * config its provider rejects. Policy lookups read the registry at parse time, so parsing again
  * after a bundle arrives may succeed. Thread-safe (stateless apart from the registry).
  */
 final class ServiceConfigParser {
   static final String DEFAULT_POLICY = "pick_first";
+  /** How the description of a "no listed policy is deployed" error starts. */
+  private static final String NO_POLICY = "no balancing policy deployed among ";
 
   private final BalancerRegistry registry;
 
@@ -76,7 +80,7 @@ final class ServiceConfigParser {
     for (Entry entry : entries) {
       Registration<BalancerProvider> r = registry.lookupRegistration(entry.name());
       if (r != null) {
-        ConfigOrError parsed = parseWith(r, entry, "", "");
+        ConfigOrError parsed = parseWith(r, entry, "", "", List.of());
         if (parsed.error() != null) {
           throw new IllegalArgumentException(parsed.error().getDescription(),
               parsed.error().getCause());
@@ -123,15 +127,19 @@ final class ServiceConfigParser {
           ? "loadBalancingPolicy '" + listed.get(0) + "'"
           : "no loadBalancingConfig: default policy '" + DEFAULT_POLICY + "'";
       Registration<BalancerProvider> r = registry.lookupRegistration(listed.get(0));
-      return r == null ? noPolicy(listed) : parseWith(r, entries.get(0), why, "");
+      return r == null ? noPolicy(listed) : parseWith(r, entries.get(0), why, "", List.of());
     }
     List<String> notes = new ArrayList<>();
+    List<String> notDeployed = new ArrayList<>();
     Entry skippedEntry = null;
     Registration<BalancerProvider> skipped = null;
     for (Entry entry : entries) {
       Registration<BalancerProvider> r = registry.lookupRegistration(entry.name());
       if (r == null) {
         notes.add(entry.name() + " not deployed");
+        if (skipped == null) {
+          notDeployed.add(entry.name());
+        }
       } else if (failed.test(r.provider())) {
         notes.add(entry.name() + " from " + r.origin() + " failed on this channel");
         if (skipped == null) {
@@ -139,19 +147,21 @@ final class ServiceConfigParser {
           skippedEntry = entry;
         }
       } else {
-        return parseWith(r, entry, "first available in loadBalancingConfig " + listed, notes);
+        return parseWith(r, entry, "first available in loadBalancingConfig " + listed, notes,
+            notDeployed);
       }
     }
     if (skipped != null) {
       return parseWith(skipped, skippedEntry, "first deployed in loadBalancingConfig " + listed
-          + ", tried again since every deployed one failed", notes);
+          + ", tried again since every deployed one failed", notes, notDeployed);
     }
     return noPolicy(listed);
   }
 
   private ConfigOrError parseWith(Registration<BalancerProvider> r, Entry entry, String why,
-      List<String> notes) {
-    return parseWith(r, entry, why, notes.isEmpty() ? "" : "; " + String.join("; ", notes));
+      List<String> notes, List<String> notDeployed) {
+    return parseWith(r, entry, why, notes.isEmpty() ? "" : "; " + String.join("; ", notes),
+        notDeployed);
   }
 
   /** Validates the shape; returns the entries in order (one for the legacy or default forms). */
@@ -192,7 +202,7 @@ final class ServiceConfigParser {
 
   @SuppressWarnings("unchecked")
   private ConfigOrError parseWith(Registration<BalancerProvider> r, Entry entry, String why,
-      String notes) {
+      String notes, List<String> notDeployed) {
     String name = entry.name();
     ConfigOrError parsed;
     try {
@@ -212,11 +222,18 @@ final class ServiceConfigParser {
           .withCause(parsed.error().getCause()));
     }
     return ConfigOrError.fromConfig(
-        new ServiceConfig(name, r, parsed.config(), why + notes, ""));
+        new ServiceConfig(name, r, parsed.config(), why + notes, "", notDeployed));
   }
 
-  private static ConfigOrError noPolicy(List<String> listed) {
-    return error("no balancing policy deployed among " + listed + " (is its bundle deployed?)");
+  /** No listed policy is deployed: says which are, and how to deploy one. */
+  private ConfigOrError noPolicy(List<String> listed) {
+    return error(NO_POLICY + listed + " (deployed: " + new TreeSet<>(registry.providers().keySet())
+        + "): " + registry.howToDeploy(listed.get(0)));
+  }
+
+  /** True when {@code error} says that no listed policy is deployed (rather than a bad config). */
+  static boolean isNoPolicyDeployed(Status error) {
+    return error.getDescription() != null && error.getDescription().startsWith(NO_POLICY);
   }
 
   private static ConfigOrError error(String description) {

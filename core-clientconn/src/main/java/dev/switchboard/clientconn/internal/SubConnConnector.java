@@ -22,6 +22,12 @@ import java.util.concurrent.TimeUnit;
  * and the next attempt is requested once the attempt's backoff has elapsed, measured from the
  * attempt's start, as the connection-backoff spec says.
  *
+ * <p>When the channel has no transport provider yet but still waits for one ({@link
+ * SubConnImpl.Host#transportFactory()} returns null), the attempt pauses, CONNECTING, until the
+ * provider arrives ({@link #transportAvailable()}) or the wait is over ({@link
+ * #transportWaitOver(Status)}: the attempt fails). An attempt that failed for want of a transport
+ * factory starts again as soon as one may be there, without waiting for its backoff.
+ *
  * <p>The SubConn keeps the state machine and the READY transport; this class owns the transport
  * being connected and the two timers. Serializer only, like the SubConn that owns it.
  */
@@ -42,6 +48,10 @@ final class SubConnConnector {
   private Address pendingAddress;
   private ScheduledHandle connectTimer;
   private ScheduledHandle reconnectTimer;
+  /** The attempt is paused until the channel has a transport provider. */
+  private boolean awaitingTransport;
+  /** The last attempt failed because the channel had no transport factory to connect with. */
+  private boolean failedForTransport;
 
   SubConnConnector(SubConnImpl owner, SubConnImpl.Host host, SynchronizationContext syncContext,
       ScheduledExecutorService timer, Deadline.Ticker ticker, Backoff backoff) {
@@ -55,6 +65,7 @@ final class SubConnConnector {
 
   /** Starts an attempt from the first address; the SubConn is CONNECTING. */
   void start() {
+    failedForTransport = false;
     attemptBackoffNanos = backoff.nextBackoffNanos();
     attemptStartNanos = ticker.nanoTime();
     connectTimeoutNanos = Math.max(backoff.minConnectTimeoutNanos(), attemptBackoffNanos);
@@ -69,6 +80,10 @@ final class SubConnConnector {
 
   /** The address list changed while connecting: start over if the address being tried left. */
   void addressesChanged(List<Address> addresses) {
+    if (awaitingTransport) {
+      addressIndex = 0; // resumes with the new list
+      return;
+    }
     if (!addresses.contains(pendingAddress)) {
       abandonPending(Status.UNAVAILABLE.withDescription("address removed from the SubConn"));
       addressIndex = 0;
@@ -114,8 +129,43 @@ final class SubConnConnector {
     return true;
   }
 
+  /** True when {@code transport} is the one being connected. */
+  boolean isConnecting(ClientTransport transport) {
+    return transport != null && transport == pending;
+  }
+
+  /** True while the attempt is paused for want of a transport provider. */
+  boolean isAwaitingTransport() {
+    return awaitingTransport;
+  }
+
+  /**
+   * The channel's transport provider may be there now: resume a paused attempt, or start the next
+   * attempt at once when the last one failed for want of a transport factory.
+   */
+  void transportAvailable() {
+    if (awaitingTransport) {
+      awaitingTransport = false;
+      tryAddress();
+    } else if (failedForTransport && reconnectTimer != null) {
+      reconnectTimer.cancel();
+      reconnectTimer = null;
+      owner.backoffElapsed();
+    }
+  }
+
+  /** The channel stopped waiting for its missing transport provider: a paused attempt fails. */
+  void transportWaitOver(Status missing) {
+    if (awaitingTransport) {
+      awaitingTransport = false;
+      failedForTransport = true;
+      attemptFailed(missing);
+    }
+  }
+
   /** Cancels the timers and shuts the transport being connected down gracefully. */
   void shutdown(Status reason) {
+    awaitingTransport = false;
     if (reconnectTimer != null) {
       reconnectTimer.cancel();
       reconnectTimer = null;
@@ -136,7 +186,12 @@ final class SubConnConnector {
     try {
       factory = host.transportFactory();
     } catch (StatusException e) {
+      failedForTransport = true;
       attemptFailed(e.getStatus()); // no address can be tried without a transport
+      return;
+    }
+    if (factory == null) {
+      awaitingTransport = true; // CONNECTING until the transport arrives or the wait is over
       return;
     }
     Duration timeout = Duration.ofNanos(connectTimeoutNanos);

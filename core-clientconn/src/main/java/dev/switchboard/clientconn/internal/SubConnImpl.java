@@ -44,7 +44,12 @@ final class SubConnImpl implements SubConn {
 
   /** What a SubConn needs from its channel; called in the serializer. */
   interface Host {
-    /** The transport factory, created on first use; UNAVAILABLE when no transport is deployed. */
+    /**
+     * The transport factory, created on first use; {@code null} when no transport is deployed
+     * yet and the channel waits for one (the SubConn then stays CONNECTING until {@link
+     * #transportAvailable()} or {@link #transportWaitOver(Status)}); UNAVAILABLE when none is
+     * deployed and the channel does not wait any more.
+     */
     ClientTransportFactory transportFactory() throws StatusException;
 
     ClientTransportOptions transportOptions(Address address, Duration connectTimeout);
@@ -176,6 +181,44 @@ final class SubConnImpl implements SubConn {
     } else if (!connector.transportRetired(transport, reason)) {
       transport.shutdown(reason);
     }
+  }
+
+  /**
+   * The channel's transport provider may be there now: a connection attempt waiting for it goes
+   * ahead, one that failed for want of it starts again at once.
+   */
+  void transportAvailable() {
+    syncContext.throwIfNotInThisSynchronizationContext();
+    if (state == ConnectivityState.CONNECTING || state == ConnectivityState.TRANSIENT_FAILURE) {
+      connector.transportAvailable();
+    }
+  }
+
+  /** The channel stopped waiting for its missing transport: an attempt waiting for it fails. */
+  void transportWaitOver(Status missing) {
+    syncContext.throwIfNotInThisSynchronizationContext();
+    if (state == ConnectivityState.CONNECTING) {
+      connector.transportWaitOver(missing);
+    }
+  }
+
+  /** What {@code transport}, one of this SubConn's, is doing: for the channel's wiring. */
+  TransportUse use(ClientTransport transport) {
+    syncContext.throwIfNotInThisSynchronizationContext();
+    if (transport == active) {
+      return TransportUse.READY;
+    }
+    return connector.isConnecting(transport) ? TransportUse.CONNECTING : TransportUse.CLOSING;
+  }
+
+  /** What a transport of a SubConn is doing. */
+  enum TransportUse {
+    /** Carries the SubConn's calls. */
+    READY,
+    /** Being connected. */
+    CONNECTING,
+    /** Shut down (or never became ready), finishing its calls until it terminates. */
+    CLOSING
   }
 
   /** Closes the READY transport's gate; the transport shuts down once no stream is starting. */

@@ -40,6 +40,16 @@ import java.util.Set;
  * connection uses it, its connections shut down gracefully (calls on them finish, their SubConns
  * reconnect through the replacement or fail UNAVAILABLE naming the missing transport), and once
  * the last one has terminated its factory is closed and its lease released.
+ *
+ * <p>A missing transport provider ({@link ProviderGrace}, {@code DialOptions.providerGrace}):
+ * while its grace period runs, connection attempts wait for it, CONNECTING, so calls queue as for
+ * any connection being made; when it arrives they go ahead at once. Once the period has passed,
+ * waiting attempts and new ones fail UNAVAILABLE naming the transport and how to deploy it (the
+ * SubConns go TRANSIENT_FAILURE), and the provider's arrival still starts them again at once.
+ *
+ * <p>{@link #describe()} counts each generation's connections by what they are doing: READY ones
+ * carry calls, others are being connected or closing. The channel's wiring is rebuilt whenever
+ * one of those counts may have changed (a SubConn state report, a transport created or gone).
  */
 final class SubConnPool {
   private static final System.Logger LOG = System.getLogger(SubConnPool.class.getName());
@@ -101,6 +111,7 @@ final class SubConnPool {
   private final String authority;
   private final String userAgent;
   private final PickerWrapper pickerWrapper;
+  private final ProviderGrace transportGrace;
 
   // Only touched in the serializer.
   private Generation current;
@@ -114,7 +125,7 @@ final class SubConnPool {
   SubConnPool(Host host, SynchronizationContext syncContext, ChannelEnvironment env,
       BackoffConfig backoffConfig, TransportRegistry transportRegistry, String transportName,
       TransportCredentials credentials, CompressorRegistry compressorRegistry, String authority,
-      String userAgent, PickerWrapper pickerWrapper) {
+      String userAgent, PickerWrapper pickerWrapper, Duration providerGrace) {
     this.host = host;
     this.syncContext = syncContext;
     this.env = env;
@@ -126,6 +137,8 @@ final class SubConnPool {
     this.authority = authority;
     this.userAgent = userAgent;
     this.pickerWrapper = pickerWrapper;
+    this.transportGrace = new ProviderGrace(providerGrace, syncContext, env.timer(), env.ticker(),
+        new TransportGraceExpired());
   }
 
   TransportRegistry registry() {
@@ -147,6 +160,7 @@ final class SubConnPool {
   /** Shuts every SubConn down and closes their transports now. */
   void shutdownNow(Status reason) {
     shuttingDown = true;
+    transportGrace.cancel();
     for (SubConnImpl sc : List.copyOf(live)) {
       sc.shutdownNow(reason);
     }
@@ -179,7 +193,14 @@ final class SubConnPool {
   void providersChanged() {
     Generation g = current;
     if (g == null) {
-      return; // the next connection attempt looks the registry up again
+      if (!shuttingDown && (transportGrace.isMissing() || factoryError != null)
+          && transportRegistry.lookupRegistration(transportName) != null) {
+        // Attempts waiting for a transport (or failed for want of one) go ahead now.
+        for (SubConnImpl sc : List.copyOf(live)) {
+          sc.transportAvailable();
+        }
+      }
+      return; // otherwise the next connection attempt looks the registry up again
     }
     Registration<TransportProvider> winner = transportRegistry.lookupRegistration(transportName);
     if (winner != null && winner.provider() == g.lease.provider()) {
@@ -209,7 +230,7 @@ final class SubConnPool {
       out.add(ChannelWiring.Component.newBuilder(ChannelWiring.Role.TRANSPORT, transportName)
           .origin(g.lease.registration().origin())
           .reason(Reasons.transport(transportRegistry, g.lease.registration()))
-          .detail(g.transports.size() + " connection(s)")
+          .detail(connections(g))
           .build());
     } else {
       Registration<TransportProvider> winner = transportRegistry.lookupRegistration(transportName);
@@ -230,7 +251,7 @@ final class SubConnPool {
         out.add(ChannelWiring.Component.newBuilder(ChannelWiring.Role.TRANSPORT, transportName)
             .state(ChannelWiring.State.MISSING)
             .reason(Reasons.transportNamed(transportName))
-            .detail("no transport '" + transportName + "' deployed")
+            .detail("no transport '" + transportName + "' deployed" + graceState())
             .build());
       }
     }
@@ -245,6 +266,45 @@ final class SubConnPool {
     return out;
   }
 
+  /** "3 connection(s)", then how many are being connected or closing, if any. */
+  private static String connections(Generation g) {
+    int ready = 0;
+    int connecting = 0;
+    int closing = 0;
+    for (Map.Entry<ClientTransport, SubConnImpl> e : g.transports.entrySet()) {
+      switch (e.getValue().use(e.getKey())) {
+        case READY -> ready++;
+        case CONNECTING -> connecting++;
+        default -> closing++;
+      }
+    }
+    return ready + " connection(s)" + (connecting > 0 ? ", " + connecting + " connecting" : "")
+        + (closing > 0 ? ", " + closing + " closing" : "");
+  }
+
+  /** The wait for a missing transport, for the wiring. */
+  private String graceState() {
+    if (!transportGrace.isMissing()) {
+      return "";
+    }
+    return transportGrace.missingFor().compareTo(transportGrace.grace()) < 0
+        ? "; connections wait for one (grace period " + transportGrace.grace() + ")"
+        : "; calls fail until one is (waited " + transportGrace.grace() + ")";
+  }
+
+  /** UNAVAILABLE: no transport of the channel's name, and how to deploy one. */
+  private Status missingTransport() {
+    return Status.UNAVAILABLE.withDescription("no transport '" + transportName + "' deployed: "
+        + transportRegistry.howToDeploy(transportName));
+  }
+
+  /**
+   * The generation new connections use, or {@code null} when no transport is deployed and
+   * connections wait for one.
+   *
+   * @throws StatusException UNAVAILABLE when no transport is deployed and the wait is over or the
+   *     provider failed to create a factory; CANCELLED when the channel is closing
+   */
   private Generation generation() throws StatusException {
     if (current != null) {
       return current;
@@ -255,9 +315,24 @@ final class SubConnPool {
     Lease<TransportProvider> lease = transportRegistry.acquire(transportName);
     if (lease == null) {
       factoryError = null; // missing, not failed: describe() looks the registry up
-      throw Status.UNAVAILABLE.withDescription("no transport '" + transportName
-          + "' deployed (is its bundle deployed?)").asException();
+      boolean first = !transportGrace.isMissing();
+      if (transportGrace.waiting()) {
+        if (first) {
+          LOG.log(System.Logger.Level.INFO, "no transport ''{0}'' deployed yet; connections to "
+              + "{1} wait up to {2} for one", transportName, authority, transportGrace.grace());
+          pickerWrapper.setLastConnectionError(missingTransport()); // explains a blocking dial
+          host.wiringChanged();
+        }
+        return null;
+      }
+      throw missingTransport().asException();
     }
+    if (transportGrace.isMissing()) {
+      LOG.log(System.Logger.Level.INFO, "transport ''{0}'' from {1} deployed after {2}; "
+          + "connecting", transportName, lease.registration().origin(),
+          transportGrace.missingFor());
+    }
+    transportGrace.found();
     ClientTransportFactory factory;
     try {
       factory = lease.provider().newClientTransportFactory(credentials);
@@ -282,6 +357,23 @@ final class SubConnPool {
     return current;
   }
 
+  /** The grace period for the missing transport has passed: waiting attempts fail. */
+  private final class TransportGraceExpired implements Runnable {
+    @Override
+    public void run() {
+      if (shuttingDown) {
+        return;
+      }
+      Status missing = missingTransport();
+      LOG.log(System.Logger.Level.WARNING, "{0} after waiting {1}; connections to {2} fail "
+          + "until one is", missing.getDescription(), transportGrace.grace(), authority);
+      for (SubConnImpl sc : List.copyOf(live)) {
+        sc.transportWaitOver(missing);
+      }
+      host.wiringChanged();
+    }
+  }
+
   /** One SubConn's link to the pool and to its balancer's listener. */
   private final class Callbacks implements SubConnImpl.Host {
     private final SubConnStateListener listener;
@@ -296,6 +388,9 @@ final class SubConnPool {
     @Override
     public ClientTransportFactory transportFactory() throws StatusException {
       Generation g = generation();
+      if (g == null) {
+        return null; // waiting for the transport provider
+      }
       return new ClientTransportFactory() {
         @Override
         public ClientTransport newClientTransport(SocketAddress address,
@@ -304,6 +399,7 @@ final class SubConnPool {
           if (t != null) {
             g.transports.put(t, subConn);
             generations.put(t, g);
+            host.wiringChanged();
           }
           return t;
         }
@@ -319,6 +415,7 @@ final class SubConnPool {
       if (g != null) {
         g.transports.remove(transport);
         g.closeIfDrained();
+        host.wiringChanged();
       }
     }
 
@@ -337,6 +434,7 @@ final class SubConnPool {
         pickerWrapper.setLastConnectionError(null);
       }
       listener.onSubConnState(subConn, state);
+      host.wiringChanged(); // connection counts
     }
 
     @Override

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.CallOptions;
 import dev.switchboard.api.ConnectivityState;
+import dev.switchboard.api.DialOptions;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.spi.ResolverState;
@@ -80,8 +81,10 @@ class ClientConnLifecycleTest {
   void unknownSchemeErrorNamesTheResolverUntilOneIsDeployed() {
     ClientConnImpl conn = f.dial("xyz://host/endpoint");
     RecordingListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
-    assertEquals(Status.UNAVAILABLE.withDescription(
-        "no resolver for scheme 'xyz' (is its bundle deployed?)"), call.status);
+    assertFalse(call.isClosed(), "waits during the grace period");
+    f.clock.forwardTime(DialOptions.DEFAULT_PROVIDER_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+    assertEquals(Status.UNAVAILABLE.withDescription("no resolver for scheme 'xyz' deployed: "
+        + "register a ResolverProvider for 'xyz' in the ResolverRegistry in use"), call.status);
     assertEquals(ConnectivityState.TRANSIENT_FAILURE, conn.getState(false));
 
     RecordingListener<String> waiting =
@@ -104,11 +107,13 @@ class ClientConnLifecycleTest {
         .defaultServiceConfig("{\"loadBalancingConfig\": [{\"round_robin\": {}}]}").build());
     conn.connect();
     f.resolver.last().resolve(address(1));
+    assertEquals(ConnectivityState.CONNECTING, conn.getState(false), "grace period");
+    f.clock.forwardTime(DialOptions.DEFAULT_PROVIDER_GRACE.toNanos(), TimeUnit.NANOSECONDS);
     assertEquals(ConnectivityState.TRANSIENT_FAILURE, conn.getState(false));
     RecordingListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
-    assertEquals(Status.UNAVAILABLE.withDescription(
-        "no balancing policy deployed among [round_robin] (is its bundle deployed?)"),
-        call.status);
+    assertEquals(Status.UNAVAILABLE.withDescription("no balancing policy deployed among "
+        + "[round_robin] (deployed: [pick_first]): register a BalancerProvider for 'round_robin' "
+        + "in the BalancerRegistry in use"), call.status);
 
     TestPickFirstBalancer.Provider roundRobin = new TestPickFirstBalancer.Provider("round_robin");
     f.balancers.register(roundRobin);
@@ -247,12 +252,12 @@ class ClientConnLifecycleTest {
     ClientConnImpl conn = f.dial("fake:///svc");
     conn.connect();
     f.resolver.last().resolve(address(1));
+    f.clock.forwardTime(DialOptions.DEFAULT_PROVIDER_GRACE.toNanos(), TimeUnit.NANOSECONDS);
     RecordingListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
-    assertEquals(Status.UNAVAILABLE.withDescription(
-        "no transport 'netty' deployed (is its bundle deployed?)"), call.status);
+    assertEquals(Status.UNAVAILABLE.withDescription("no transport 'netty' deployed: register a "
+        + "TransportProvider for 'netty' in the TransportRegistry in use"), call.status);
 
-    f.transports.register(f.transport);
-    f.clock.forwardTime(1, TimeUnit.SECONDS);
+    f.transports.register(f.transport); // reconnects at once, not after its backoff
     f.transport.last().ready();
     assertEquals(ConnectivityState.READY, conn.getState(false));
   }

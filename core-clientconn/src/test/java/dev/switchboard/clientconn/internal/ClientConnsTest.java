@@ -71,8 +71,21 @@ class ClientConnsTest {
   }
 
   @Test
-  void unknownSchemeFailsCallsNamingTheResolver() throws InterruptedException {
-    ClientConn conn = ClientConns.newClient("xyz:///svc", f.options().build());
+  void blockingDialWaitingForATransportSaysSo() {
+    f.transports.deregister(f.transport);
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+        () -> ClientConns.newClient("127.0.0.1:4321",
+            f.options().block(Duration.ofMillis(200)).build()));
+    assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
+    assertTrue(e.getStatus().getDescription().endsWith("(state CONNECTING); last error: no "
+        + "transport 'netty' deployed: register a TransportProvider for 'netty' in the "
+        + "TransportRegistry in use"), e.getStatus().getDescription());
+  }
+
+  @Test
+  void unknownSchemeFailsCallsNamingTheResolverWithoutAGracePeriod() throws InterruptedException {
+    ClientConn conn = ClientConns.newClient("xyz:///svc",
+        f.options().providerGrace(Duration.ZERO).build());
     CountDownLatch closed = new CountDownLatch(1);
     AtomicReference<Status> status = new AtomicReference<>();
     ClientStream<String, String> call = conn.newStream(ChannelFixture.UNARY, CallOptions.DEFAULT);
@@ -84,8 +97,8 @@ class ClientConnsTest {
       }
     }, new Metadata());
     assertTrue(closed.await(10, TimeUnit.SECONDS));
-    assertEquals("no resolver for scheme 'xyz' (is its bundle deployed?)",
-        status.get().getDescription());
+    assertEquals("no resolver for scheme 'xyz' deployed: register a ResolverProvider for 'xyz' "
+        + "in the ResolverRegistry in use", status.get().getDescription());
     conn.close();
     assertTrue(conn.awaitTermination(10, TimeUnit.SECONDS));
   }

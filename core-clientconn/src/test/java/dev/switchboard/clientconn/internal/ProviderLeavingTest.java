@@ -10,12 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.api.CallOptions;
 import dev.switchboard.api.ChannelWiring;
 import dev.switchboard.api.ConnectivityState;
+import dev.switchboard.api.DialOptions;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.MethodDescriptor;
 import dev.switchboard.api.MethodType;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.spi.CodecProvider;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +91,8 @@ class ProviderLeavingTest {
     conn.connect();
     f.resolvers.deregister(f.resolver);
     RecordingListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    assertFalse(call.isClosed(), "waits for a resolver during the grace period");
+    f.clock.forwardTime(DialOptions.DEFAULT_PROVIDER_GRACE.toNanos(), TimeUnit.NANOSECONDS);
     assertEquals(Status.Code.UNAVAILABLE, call.status.getCode());
     assertTrue(call.status.getDescription().startsWith("no resolver for scheme 'fake'"),
         call.status.getDescription());
@@ -114,8 +118,11 @@ class ProviderLeavingTest {
         transports.stream().map(ChannelWiring.Component::state).toList());
 
     RecordingListener<String> fresh = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
-    assertEquals(Status.UNAVAILABLE.withDescription(
-        "no transport 'netty' deployed (is its bundle deployed?)"), fresh.status);
+    assertFalse(fresh.isClosed(), "waits for a transport during the grace period");
+    assertEquals(ConnectivityState.CONNECTING, conn.getState(false));
+    f.clock.forwardTime(DialOptions.DEFAULT_PROVIDER_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+    assertEquals(Status.UNAVAILABLE.withDescription("no transport 'netty' deployed: register a "
+        + "TransportProvider for 'netty' in the TransportRegistry in use"), fresh.status);
 
     finishOk(t.lastStream());
     assertEquals(Status.OK, inFlight.status, "drained, not failed");

@@ -59,15 +59,20 @@ class ServiceConfigParserTest {
 
   @Test
   void missingPolicyIsNamed() {
-    assertEquals("no balancing policy deployed among [round_robin] (is its bundle deployed?)",
+    assertEquals("no balancing policy deployed among [round_robin] (deployed: [pick_first]): "
+        + "register a BalancerProvider for 'round_robin' in the BalancerRegistry in use",
         error("{\"loadBalancingConfig\": [{\"round_robin\": {}}]}"));
-    assertEquals("no balancing policy deployed among [weighted, round_robin] (is its bundle "
-        + "deployed?)", error("{\"loadBalancingConfig\": [{\"weighted\":{}},{\"round_robin\":{}}]}"));
+    // A typo: the error lists what is deployed.
+    registry.register(new TestPickFirstBalancer.Provider("round_robin"));
+    assertEquals("no balancing policy deployed among [round_robbin] (deployed: [pick_first, "
+        + "round_robin]): register a BalancerProvider for 'round_robbin' in the BalancerRegistry "
+        + "in use", error("{\"loadBalancingConfig\": [{\"round_robbin\":{}}]}"));
   }
 
   @Test
   void legacyPolicyNameIsUnderstood() {
-    assertEquals("no balancing policy deployed among [round_robin] (is its bundle deployed?)",
+    assertEquals("no balancing policy deployed among [round_robin] (deployed: [pick_first]): "
+        + "register a BalancerProvider for 'round_robin' in the BalancerRegistry in use",
         error("{\"loadBalancingPolicy\": \"ROUND_ROBIN\"}"));
     registry.register(new TestPickFirstBalancer.Provider("round_robin"));
     assertEquals("round_robin", ok("{\"loadBalancingPolicy\": \"ROUND_ROBIN\"}").policyName());

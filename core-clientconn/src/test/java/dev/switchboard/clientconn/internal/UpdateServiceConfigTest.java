@@ -122,7 +122,9 @@ class UpdateServiceConfigTest {
     assertEquals("pick_first", balancer.name());
     assertEquals(ChannelWiring.State.LOST, balancer.state());
     assertTrue(balancer.detail().startsWith(
-        "no balancing policy deployed among [weighted] (is its bundle deployed?)"),
+        "no balancing policy deployed among [weighted] (deployed: [pick_first, round_robin]): "
+        + "register a BalancerProvider for 'weighted' in the BalancerRegistry in use; keeps "
+        + "serving until a listed policy is deployed"),
         balancer.detail());
     assertFalse(ChannelFixture.startCall(conn, CallOptions.DEFAULT).isClosed(), "still serving");
 

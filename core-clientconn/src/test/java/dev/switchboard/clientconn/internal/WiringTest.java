@@ -9,11 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.api.CallOptions;
 import dev.switchboard.api.ChannelWiring;
 import dev.switchboard.api.ConnectivityState;
+import dev.switchboard.api.Metadata;
 import dev.switchboard.api.MethodDescriptor;
 import dev.switchboard.api.MethodType;
+import dev.switchboard.api.Status;
 import dev.switchboard.api.spi.Balancer;
 import dev.switchboard.api.spi.BalancerConn;
 import dev.switchboard.api.spi.BalancerProvider;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -98,8 +102,12 @@ class WiringTest {
     conn.connect();
     ChannelWiring wiring = conn.describeWiring();
     assertEquals(ChannelWiring.State.MISSING, wiring.resolver().state());
-    assertEquals("no resolver for scheme 'xyz' deployed", wiring.resolver().detail());
+    assertEquals("no resolver for scheme 'xyz' deployed; calls wait for it (grace period PT5S)",
+        wiring.resolver().detail());
     assertEquals(ChannelWiring.State.MISSING, wiring.transport().state());
+    f.clock.forwardTime(5, TimeUnit.SECONDS);
+    assertEquals("no resolver for scheme 'xyz' deployed; calls fail until it is deployed",
+        conn.describeWiring().resolver().detail());
   }
 
   @Test
@@ -111,8 +119,9 @@ class WiringTest {
     ChannelWiring.Component balancer =
         conn.describeWiring().components(ChannelWiring.Role.BALANCER).get(0);
     assertEquals(ChannelWiring.State.MISSING, balancer.state());
-    assertEquals("no balancing policy deployed among [round_robin] (is its bundle deployed?)",
-        balancer.detail());
+    assertEquals("no balancing policy deployed among [round_robin] (deployed: [pick_first]): "
+        + "register a BalancerProvider for 'round_robin' in the BalancerRegistry in use; calls "
+        + "wait for it (grace period PT5S)", balancer.detail());
   }
 
   @Test
@@ -189,5 +198,70 @@ class WiringTest {
     assertEquals(a.hashCode(), b.hashCode());
     org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
         () -> a.components().clear());
+  }
+
+  private static final String ROUND_ROBIN = "{\"loadBalancingConfig\": [{\"round_robin\": {}}]}";
+
+  private static String connections(ClientConnImpl conn) {
+    return conn.describeWiring().transport().detail();
+  }
+
+  @Test
+  void countsConnectionsOfAChannelCreatedBeforeItsTransport() {
+    f.balancers.register(new TestRoundRobinBalancer.Provider("1.0"));
+    f.transports.deregister(f.transport);
+    ClientConnImpl conn = f.dial("fake:///svc", f.options().defaultServiceConfig(ROUND_ROBIN).build());
+    conn.connect();
+    f.resolver.last().resolve(address(1), address(2), address(3));
+    f.transports.register(f.transport, 0, "bundle test.transport 1.0.0", null);
+    assertEquals("0 connection(s), 3 connecting", connections(conn));
+    f.transport.transports.forEach(FakeTransport::ready);
+    assertEquals(ConnectivityState.READY, conn.getState(false));
+    assertEquals("3 connection(s)", connections(conn));
+  }
+
+  @Test
+  void countsConnectionsAfterATransportRestart() {
+    f.balancers.register(new TestRoundRobinBalancer.Provider("1.0"));
+    ClientConnImpl conn = f.dial("fake:///svc", f.options().defaultServiceConfig(ROUND_ROBIN).build());
+    conn.connect();
+    f.resolver.last().resolve(address(1), address(2), address(3));
+    f.transport.transports.forEach(FakeTransport::ready);
+    assertEquals("3 connection(s)", connections(conn));
+
+    f.transports.deregister(f.transport);
+    FakeTransportProvider restarted = new FakeTransportProvider("netty");
+    f.transports.register(restarted, 0, "bundle test.transport 1.0.1", null);
+    restarted.transports.forEach(FakeTransport::ready);
+    assertEquals(ConnectivityState.READY, conn.getState(false));
+    ChannelWiring wiring = conn.describeWiring();
+    assertEquals(List.of(ChannelWiring.State.ACTIVE), wiring.components(ChannelWiring.Role.TRANSPORT)
+        .stream().map(ChannelWiring.Component::state).toList(), "the old one has drained");
+    assertEquals("bundle test.transport 1.0.1", wiring.transport().origin());
+    assertEquals("3 connection(s)", wiring.transport().detail());
+  }
+
+  @Test
+  void countsConnectionsAfterASwitchFromPickFirstToRoundRobin() {
+    f.balancers.register(new TestRoundRobinBalancer.Provider("1.0"));
+    ClientConnImpl conn = f.dial("fake:///svc");
+    conn.connect();
+    f.resolver.last().resolve(address(1), address(2), address(3));
+    FakeTransport pickFirst = f.transport.last();
+    pickFirst.ready();
+    RecordingListener<String> inFlight = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    assertEquals("1 connection(s)", connections(conn));
+
+    conn.updateServiceConfig(ROUND_ROBIN);
+    assertEquals("1 connection(s), 3 connecting", connections(conn));
+    f.transport.transports.subList(1, 4).forEach(FakeTransport::ready);
+    assertEquals(List.of("round_robin"), conn.describeWiring()
+        .components(ChannelWiring.Role.BALANCER).stream().map(c -> c.name()).toList());
+    assertEquals("3 connection(s), 1 closing", connections(conn), "pick_first's finishes a call");
+
+    pickFirst.lastStream().deliverMessage("ok");
+    pickFirst.lastStream().close(Status.OK, new Metadata());
+    assertEquals(Status.OK, inFlight.status);
+    assertEquals("3 connection(s)", connections(conn));
   }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.server.internal;
 import dev.switchboard.api.ServerInterceptor;
 import dev.switchboard.api.ServerMethodDefinition;
 import dev.switchboard.api.ServiceDefinition;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,11 @@ final class MethodRegistry {
     }
     return new ServerMethodDefinition<>(
         method.method(), ServerInterceptor.intercept(method.handler(), interceptors));
+  }
+
+  /** Every method, in no particular order. */
+  Collection<ServerMethodDefinition<?, ?>> methods() {
+    return methods.values();
   }
 
   /** The method called {@code fullMethodName}, or {@code null}. */

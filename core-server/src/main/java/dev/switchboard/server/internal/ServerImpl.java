@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * The {@link Server}: owns the transport and the live connections, and decides when the server has
  * terminated. Calls themselves are the {@link StreamDispatcher}'s business.
  *
- * <p>Lifecycle: {@link #start} creates the transport named by the options and starts it; a start
+ * <p>Lifecycle: {@link #start} creates the transport named by the options and starts it, then
+ * logs a WARNING for each codec some method needs that is not deployed ({@link CodecCheck}); a start
  * that fails for want of a transport can be retried, one whose transport failed to bind leaves the
  * server terminated. {@link #shutdown} stops the listener and sends every connection a GOAWAY;
  * {@link #shutdownNow} also closes every connection at once, cancelling its calls. The server is
@@ -46,6 +48,8 @@ public final class ServerImpl implements Server {
 
   private final ServerOptions options;
   private final CompressorRegistry compressors;
+  private final CodecRegistry codecs;
+  private final MethodRegistry methods;
   private final StreamDispatcher dispatcher;
 
   private final Object lock = new Object();
@@ -72,12 +76,12 @@ public final class ServerImpl implements Server {
     this.options = Objects.requireNonNull(options, "options");
     this.compressors = options.compressorRegistry() != null
         ? options.compressorRegistry() : CompressorRegistry.getDefaultRegistry();
-    CodecRegistry codecs = options.codecRegistry() != null
+    this.codecs = options.codecRegistry() != null
         ? options.codecRegistry() : CodecRegistry.getDefaultRegistry();
     Executor executor = options.executor() != null ? options.executor() : SharedResources.executor();
+    this.methods = new MethodRegistry(options.services(), options.interceptors());
     this.dispatcher = new StreamDispatcher(
-        new MethodRegistry(options.services(), options.interceptors()),
-        codecs, compressors, executor, Objects.requireNonNull(timer, "timer"));
+        methods, codecs, compressors, executor, Objects.requireNonNull(timer, "timer"));
   }
 
   @Override
@@ -104,6 +108,9 @@ public final class ServerImpl implements Server {
       }
       throw e;
     }
+    for (String warning : CodecCheck.missing(methods.methods(), codecs)) {
+      LOG.log(System.Logger.Level.WARNING, "server on {0}: {1}", options.addresses(), warning);
+    }
     return this;
   }
 
@@ -114,7 +121,7 @@ public final class ServerImpl implements Server {
     TransportProvider provider = registry.lookup(name);
     if (provider == null) {
       throw new IllegalStateException("no transport '" + name + "' deployed (deployed: "
-          + registry.providers().keySet() + ")");
+          + new TreeSet<>(registry.providers().keySet()) + "): " + registry.howToDeploy(name));
     }
     return provider.newServerTransport(new ServerTransportOptions(
         options.addresses(), options.credentials(), options.maxInboundMessageSize(),

@@ -9,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.ServerCall;
+import dev.switchboard.api.ServerMethodDefinition;
 import dev.switchboard.api.ServerOptions;
 import dev.switchboard.api.ServiceDefinition;
 import dev.switchboard.api.Status;
+import dev.switchboard.api.spi.CodecRegistry;
+import dev.switchboard.testing.CapturedLog;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -37,8 +40,35 @@ class ServerLifecycleTest {
     ServerImpl server = new ServerImpl(
         f.options().transport("netty").build(), f.clock.scheduledExecutor());
     IllegalStateException e = assertThrows(IllegalStateException.class, server::start);
-    assertTrue(e.getMessage().contains("no transport 'netty' deployed"), e.getMessage());
+    assertEquals("no transport 'netty' deployed (deployed: [fake]): register a "
+        + "TransportProvider for 'netty' in the TransportRegistry in use", e.getMessage());
     assertFalse(server.isShutdown(), "a start refused for want of a transport can be retried");
+  }
+
+  @Test
+  void startWithoutTheCodecsItsMethodsNeedSaysSo() throws IOException {
+    CodecRegistry none = new CodecRegistry();
+    try (CapturedLog log = new CapturedLog(ServerImpl.class.getName())) {
+      ServerImpl server = new ServerImpl(f.options().codecRegistry(none).build(),
+          f.clock.scheduledExecutor());
+      server.start();
+      assertEquals(List.of("server on [0.0.0.0/0.0.0.0:0]: no codec 'proto' deployed (deployed: "
+          + "[]); calls to 4 method(s) fail INTERNAL until one is: test.Echo/Chat, "
+          + "test.Echo/Numbers, test.Echo/Unary and 1 more. To deploy it: register a "
+          + "CodecProvider for 'proto' in the CodecRegistry in use"),
+          log.messages(System.Logger.Level.WARNING));
+      server.shutdownNow();
+    }
+  }
+
+  @Test
+  void startWithTheCodecsItNeedsIsQuiet() throws IOException {
+    try (CapturedLog log = new CapturedLog(ServerImpl.class.getName())) {
+      f.start();
+      assertEquals(List.of(), log.messages(System.Logger.Level.WARNING));
+    }
+    assertEquals(List.of(), CodecCheck.missing(List.of(new ServerMethodDefinition<>(
+        ServerFixture.EXPLICIT, f.explicit)), new CodecRegistry()), "explicit marshallers");
   }
 
   @Test

@@ -46,6 +46,11 @@ final class ProviderFeed<P> {
     this.kind = kind;
   }
 
+  /** Tells the registry that its providers now come from the OSGi service registry. */
+  void declareFeed() {
+    registry.setFeed(ProviderRegistry.Feed.OSGI);
+  }
+
   /** A matching service appeared: get it and register it. */
   void add(ServiceReference<P> ref) {
     String origin = originOf(ref);

@@ -30,6 +30,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * <p>Ranking, for providers of the same name: higher OSGi {@code service.ranking} first, then the
  * provider's own {@code priority()}, then the one the registry saw first (see {@link
  * dev.switchboard.api.spi.ProviderRegistry}). Origin: {@code "bundle <symbolic name> <version>"}.
+ * Each registry's {@linkplain dev.switchboard.api.spi.ProviderRegistry#feed() feed} becomes {@link
+ * dev.switchboard.api.spi.ProviderRegistry.Feed#OSGI}, so that a missing provider's hint names a
+ * bundle to start.
  *
  * <p>Immediate, publishes no service, and binds dynamically: providers come and go while the
  * component stays active. Instantiated by SCR only; outside a framework nothing loads this class
@@ -52,6 +55,10 @@ public final class RegistryFeed {
     compressors =
         new ProviderFeed<>(context, CompressorRegistry.getDefaultRegistry(), "compressor");
     transports = new ProviderFeed<>(context, TransportRegistry.getDefaultRegistry(), "transport");
+    // Missing providers are now a matter of bundles: the registries' hints say so.
+    for (ProviderFeed<?> feed : List.of(balancers, resolvers, codecs, compressors, transports)) {
+      feed.declareFeed();
+    }
   }
 
   /** SCR has unbound everything already; this only guards against a bind it never undid. */
