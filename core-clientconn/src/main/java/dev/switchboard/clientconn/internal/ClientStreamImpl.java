@@ -152,7 +152,7 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT>
       return null;
     }
     return Status.INTERNAL.withDescription(
-        "no compressor '" + name + "' deployed (is its bundle deployed?)");
+        "no compressor '" + name + "' deployed: " + host.compressorRegistry().howToDeploy(name));
   }
 
   @Override

@@ -14,7 +14,8 @@ import dev.switchboard.api.spi.ProviderRegistry.Lease;
  * under the method's codec name for the message classes. A codec is leased for the call (see
  * {@link dev.switchboard.api.spi.ProviderRegistry}), so a codec bundle leaving is released only
  * once the calls using it have ended. Failures are INTERNAL statuses naming the missing codec
- * ("no codec 'proto' deployed (is its bundle deployed?)").
+ * and how to deploy it where the registry is fed from ("no codec 'proto' deployed, needed by
+ * ...: deploy ...", see {@link CodecRegistry#howToDeploy}).
  */
 final class Marshallers {
   private Marshallers() {}
@@ -36,8 +37,8 @@ final class Marshallers {
     String name = method.getCodecName();
     Lease<CodecProvider> lease = codecs.acquire(name);
     if (lease == null) {
-      throw Status.INTERNAL.withDescription("no codec '" + name + "' deployed (is its bundle "
-          + "deployed?), needed by " + method.getFullMethodName()).asException();
+      throw Status.INTERNAL.withDescription("no codec '" + name + "' deployed, needed by "
+          + method.getFullMethodName() + ": " + codecs.howToDeploy(name)).asException();
     }
     try {
       Codec codec;

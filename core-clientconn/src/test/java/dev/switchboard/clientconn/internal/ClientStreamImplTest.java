@@ -101,8 +101,9 @@ class ClientStreamImplTest {
     ClientConnImpl conn = f.readyChannel();
     RecordingListener<String> call =
         ChannelFixture.startCall(conn, CallOptions.DEFAULT.withCompression("zstd"));
-    assertEquals(Status.INTERNAL.withDescription(
-        "no compressor 'zstd' deployed (is its bundle deployed?)"), call.status);
+    assertEquals(Status.INTERNAL.withDescription("no compressor 'zstd' deployed: add the jar "
+        + "providing it to the class path (one listing it in "
+        + "META-INF/services/dev.switchboard.api.spi.CompressorProvider)"), call.status);
     ChannelFixture.startCall(conn, CallOptions.DEFAULT.withCompression("gzip"));
     assertEquals("gzip", f.lastStream().callOptions.getCompressorName());
   }
