@@ -2,7 +2,7 @@ package dev.switchboard.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.propagateSystemProperties;
 import static org.ops4j.pax.exam.CoreOptions.vmOptions;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
@@ -75,6 +75,7 @@ public class KarafFeatureIT {
             .unpackDirectory(new File("target/karaf")).useDeployFolder(false),
         configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
         logLevel(LogLevel.WARN),
+        propagateSystemProperties("switchboard.version"),
         // This build's jars first: mvn:dev.switchboard/... must never be an older installed copy.
         editConfigurationFilePut(MVN_CFG, "org.ops4j.pax.url.mvn.defaultRepositories",
             reactor + "@id=switchboard.build@snapshots,"

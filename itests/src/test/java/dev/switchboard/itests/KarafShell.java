@@ -27,14 +27,15 @@ final class KarafShell {
       "org.apache.karaf.shell.api.console.SessionFactory";
   private static final String SESSION = "org.apache.karaf.shell.api.console.Session";
   /** Karaf checks each command against the roles of the calling subject (etc/*.command ACLs). */
-  private static final String ROLE_PRINCIPAL = "org.apache.karaf.jaas.boot.principal.RolePrincipal";
+  private static final String ROLE_PRINCIPAL =
+      "org.apache.karaf.jaas.boot.principal.RolePrincipal";
 
   private KarafShell() {}
 
   /**
    * Runs {@code commandLine} in a new session as a user with Karaf's {@code admin} role, as the
-   * default {@code karaf} user has; returns what it printed plus its result (as a string). A failing
-   * command throws an {@link AssertionError} with its output so far.
+   * default {@code karaf} user has; returns what it printed plus its result (as a string). A
+   * failing command throws an {@link AssertionError} with its output so far.
    */
   static String execute(BundleContext ctx, String commandLine) throws Exception {
     Subject admin = new Subject();
