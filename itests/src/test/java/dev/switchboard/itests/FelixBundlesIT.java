@@ -25,8 +25,10 @@ import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.ExamFactory;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.nat.internal.NativeTestContainerFactory;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
@@ -43,6 +45,7 @@ import org.osgi.util.tracker.ServiceTracker;
  * An unresolved bundle fails the run.
  */
 @RunWith(PaxExam.class)
+@ExamFactory(NativeTestContainerFactory.class)
 @ExamReactorStrategy(PerClass.class)
 public class FelixBundlesIT {
   private static final String ORIGINAL_VERSION = "0.1.0.SNAPSHOT";

@@ -13,6 +13,10 @@ import org.ops4j.pax.exam.Option;
  * The bundles every Felix test provisions: DS (SCR), Netty, protobuf and the Switchboard bundles,
  * from {@code file:} URLs to the jars Maven copied into {@code target/bundles} (pax-url-aether does
  * not see reactor artifacts). Runs outside the framework, in pax-exam's driver.
+ *
+ * <p>Two pax-exam containers are on the test class path (native Felix here, Karaf for {@code
+ * KarafFeatureIT}), so every pax-exam test class names its own with {@code @ExamFactory}; without
+ * it pax-exam fails with "Too many TestContainer implementations".
  */
 final class FelixOptions {
   /** Netty 4.2 for codec-http2, plus the DNS client used by resolver-dns. */
@@ -21,10 +25,10 @@ final class FelixOptions {
       "netty-codec-base", "netty-codec-compression", "netty-handler", "netty-codec-http",
       "netty-codec-http2", "netty-codec-dns", "netty-resolver-dns");
 
-  /** Every Switchboard runtime bundle, by artifact id. */
+  /** Every Switchboard runtime bundle, by artifact id (the shell's commands need no Gogo). */
   public static final List<String> SWITCHBOARD = List.of("api", "core-clientconn", "core-server",
       "transport-netty", "balancer-pickfirst", "balancer-roundrobin", "codec-proto",
-      "resolver-dns", "examples");
+      "resolver-dns", "shell", "examples");
 
   private FelixOptions() {}
 

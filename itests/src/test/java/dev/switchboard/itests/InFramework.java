@@ -36,6 +36,18 @@ import org.osgi.framework.BundleContext;
 final class InFramework {
   static final long TIMEOUT_MS = 20_000;
 
+  /**
+   * Lines {@code switchboard:providers} prints when every Switchboard bundle of this build runs:
+   * each provider the winner of its name, from its bundle.
+   */
+  static final List<String> PROVIDER_LINES = List.of(
+      "balancer   pick_first   * bundle dev.switchboard.balancer.pickfirst 0.1.0.SNAPSHOT",
+      "balancer   round_robin  * bundle dev.switchboard.balancer.roundrobin 0.1.0.SNAPSHOT",
+      "codec      proto        * bundle dev.switchboard.codec.proto 0.1.0.SNAPSHOT",
+      "resolver   dns          * bundle dev.switchboard.resolver.dns 0.1.0.SNAPSHOT",
+      "transport  netty        * bundle dev.switchboard.transport.netty 0.1.0.SNAPSHOT",
+      "compressor gzip         * built-in");
+
   private InFramework() {}
 
   /** The installed bundle built from {@code artifact} ({@code balancer-roundrobin}, ...). */

@@ -44,8 +44,8 @@ class ModuleJarsIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"api", "core-clientconn", "core-server", "transport-netty",
-      "balancer-pickfirst", "balancer-roundrobin", "codec-proto", "resolver-dns", "testing",
-      "examples", "compiler", "distribution"})
+      "balancer-pickfirst", "balancer-roundrobin", "codec-proto", "resolver-dns", "shell",
+      "testing", "examples", "compiler", "distribution"})
   void jarIsExplicitModuleAndMatchingBundle(String module) throws IOException {
     Path jar = jarOf(module);
     String expectedName = "dev.switchboard." + module.replace('-', '.');
@@ -108,8 +108,8 @@ class ModuleJarsIT {
    */
   @ParameterizedTest
   @ValueSource(strings = {"api", "core-clientconn", "core-server", "transport-netty",
-      "balancer-pickfirst", "balancer-roundrobin", "codec-proto", "resolver-dns", "testing",
-      "examples", "compiler", "distribution"})
+      "balancer-pickfirst", "balancer-roundrobin", "codec-proto", "resolver-dns", "shell",
+      "testing", "examples", "compiler", "distribution"})
   void declaresExpectedUsesAndProvidesAndNoRuntimeOsgi(String module) {
     ModuleDescriptor d = ModuleFinder.of(jarOf(module)).findAll().iterator().next().descriptor();
     assertEquals(USES.getOrDefault(module, Set.of()), d.uses(), module + ": uses");

@@ -28,8 +28,10 @@ import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.ExamFactory;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.nat.internal.NativeTestContainerFactory;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.Bundle;
@@ -42,6 +44,7 @@ import org.osgi.framework.BundleContext;
  * with a status naming the codec). A fresh framework per test.
  */
 @RunWith(PaxExam.class)
+@ExamFactory(NativeTestContainerFactory.class)
 @ExamReactorStrategy(PerMethod.class)
 public class ProvidersLeavingIT {
   @Inject BundleContext ctx;

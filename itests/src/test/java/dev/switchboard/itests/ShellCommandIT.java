@@ -21,44 +21,37 @@ import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.ExamFactory;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.nat.internal.NativeTestContainerFactory;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.component.runtime.ServiceComponentRuntime;
-import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
-import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * The {@code switchboard} Gogo commands of the distribution bundle, run through Gogo's command
- * processor: {@code providers} lists the registries with winners and origins, {@code channels}
- * the wiring of live channels, published as services or not. The distribution's demo component
- * stays unsatisfied outside its launcher.
+ * The {@code switchboard} Gogo commands of the shell bundle ({@code dev.switchboard.shell}), run
+ * through Gogo's command processor in Felix: {@code providers} lists the registries with winners
+ * and origins, {@code channels} the wiring of live channels, published as services or not.
  */
 @RunWith(PaxExam.class)
+@ExamFactory(NativeTestContainerFactory.class)
 @ExamReactorStrategy(PerClass.class)
 public class ShellCommandIT {
   @Inject BundleContext ctx;
 
   @Configuration
   public Option[] config() {
-    return FelixOptions.switchboard(
-        FelixOptions.jar("org.apache.felix.gogo.runtime"), FelixOptions.jar("distribution"));
+    // The shell bundle is one of FelixOptions.SWITCHBOARD; Gogo is the only addition.
+    return FelixOptions.switchboard(FelixOptions.jar("org.apache.felix.gogo.runtime"));
   }
 
   @Test
   public void providersListsEveryRegistryWithWinnersAndOrigins() throws Exception {
     String out = execute("switchboard:providers");
-    for (String line : List.of(
-        "balancer   pick_first   * bundle dev.switchboard.balancer.pickfirst 0.1.0.SNAPSHOT",
-        "balancer   round_robin  * bundle dev.switchboard.balancer.roundrobin 0.1.0.SNAPSHOT",
-        "codec      proto        * bundle dev.switchboard.codec.proto 0.1.0.SNAPSHOT",
-        "resolver   dns          * bundle dev.switchboard.resolver.dns 0.1.0.SNAPSHOT",
-        "transport  netty        * bundle dev.switchboard.transport.netty 0.1.0.SNAPSHOT",
-        "compressor gzip         * built-in")) {
+    for (String line : InFramework.PROVIDER_LINES) {
       assertTrue("missing '" + line + "' in:\n" + out, out.contains(line));
     }
   }
@@ -121,30 +114,6 @@ public class ShellCommandIT {
       count++;
     }
     return count;
-  }
-
-  @Test
-  public void demoComponentWaitsForItsLauncher() throws Exception {
-    ServiceTracker<ServiceComponentRuntime, ServiceComponentRuntime> scr =
-        new ServiceTracker<>(ctx, ServiceComponentRuntime.class, null);
-    scr.open();
-    try {
-      ServiceComponentRuntime runtime = scr.waitForService(10_000);
-      assertNotNull("SCR runtime service", runtime);
-      ComponentDescriptionDTO demo = null;
-      for (ComponentDescriptionDTO d : runtime.getComponentDescriptionDTOs()) {
-        if (d.name.equals("dev.switchboard.distribution.demo.BalancerSwapDemo")) {
-          demo = d;
-        }
-      }
-      assertNotNull("demo component declared", demo);
-      for (ComponentConfigurationDTO c : runtime.getComponentConfigurationDTOs(demo)) {
-        assertEquals("demo not satisfied without the launcher's result service",
-            ComponentConfigurationDTO.UNSATISFIED_REFERENCE, c.state);
-      }
-    } finally {
-      scr.close();
-    }
   }
 
   /** Runs a Gogo command line; returns what it returned (as a string) plus what it printed. */

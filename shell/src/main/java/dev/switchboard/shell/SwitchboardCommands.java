@@ -1,4 +1,4 @@
-package dev.switchboard.distribution.shell;
+package dev.switchboard.shell;
 
 import dev.switchboard.api.ClientConn;
 import dev.switchboard.clientconn.ClientConns;
