@@ -26,8 +26,10 @@ import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.ExamFactory;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.nat.internal.NativeTestContainerFactory;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.Bundle;
@@ -41,6 +43,7 @@ import org.osgi.framework.BundleContext;
  * framework per test.
  */
 @RunWith(PaxExam.class)
+@ExamFactory(NativeTestContainerFactory.class) // two pax-exam containers are on the class path
 @ExamReactorStrategy(PerMethod.class)
 public class ProvidersArrivingIT {
   /** Long enough that a loaded machine starts a bundle within it. */

@@ -221,7 +221,7 @@ final class DemoRun {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           throw new IllegalStateException("no provider '" + name + "' after " + STEP_TIMEOUT_S
-              + " s (is its bundle deployed?)");
+              + " s: " + registry.howToDeploy(name));
         }
         changed.tryAcquire(left, TimeUnit.NANOSECONDS);
       }
