@@ -6,6 +6,8 @@ import dev.switchboard.api.Metadata;
 import dev.switchboard.api.ServerCallHandler;
 import dev.switchboard.api.ServerCallListener;
 import dev.switchboard.api.Status;
+import dev.switchboard.api.spi.CodecProvider;
+import dev.switchboard.api.spi.ProviderRegistry.Lease;
 import dev.switchboard.api.transport.ServerTransportStream;
 import dev.switchboard.api.transport.ServerTransportStreamListener;
 import java.io.IOException;
@@ -26,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * ends the call with UNKNOWN (the exception is logged, not sent); a request that cannot be decoded
  * ends it with INTERNAL; the deadline, when there is one, resets the stream with DEADLINE_EXCEEDED.
  * The listener's last callback is {@code onComplete} when the call closed normally, else {@code
- * onCancel}.
+ * onCancel}; after it the call's codec lease is closed.
  */
 final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamListener {
   private static final System.Logger LOG = System.getLogger(CallStreamListener.class.getName());
@@ -37,6 +39,7 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
   private final ServerTransportStream stream;
   private final Marshaller<ReqT> requestMarshaller;
   private final SerializingExecutor serializer;
+  private final Lease<CodecProvider> codecLease; // null: the method's own marshallers
   private final boolean singleRequest;
 
   // Only touched in the serializer.
@@ -48,10 +51,12 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
   private volatile ScheduledFuture<?> deadlineTimer;
 
   CallStreamListener(ServerCallImpl<ReqT, RespT> call, ServerTransportStream stream,
-      Marshaller<ReqT> requestMarshaller, SerializingExecutor serializer) {
+      Marshaller<ReqT> requestMarshaller, Lease<CodecProvider> codecLease,
+      SerializingExecutor serializer) {
     this.call = call;
     this.stream = stream;
     this.requestMarshaller = requestMarshaller;
+    this.codecLease = codecLease;
     this.serializer = serializer;
     this.singleRequest = call.getMethodDescriptor().getType().clientSendsOneMessage();
   }
@@ -95,7 +100,9 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
     if (!status.isOk()) {
       call.markCancelled(); // visible to isCancelled() at once, before the task runs
     }
-    post(() -> deliverClosed(status));
+    if (!post(() -> deliverClosedAndRelease(status))) {
+      releaseCodec();
+    }
   }
 
   @Override
@@ -103,13 +110,31 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
     post(this::deliverReady);
   }
 
-  private void post(Runnable task) {
+  /** Runs {@code task} in the call's serializer; false (and the stream cancelled) if rejected. */
+  private boolean post(Runnable task) {
     try {
       serializer.execute(task);
+      return true;
     } catch (RejectedExecutionException e) {
       LOG.log(System.Logger.Level.WARNING, "server executor rejected a task of "
           + call.getMethodDescriptor().getFullMethodName(), e);
       stream.cancel(Status.UNAVAILABLE.withDescription("server executor rejected the call"));
+      return false;
+    }
+  }
+
+  /** The call's last task: nothing decodes or encodes after it, so the codec is released. */
+  private void deliverClosedAndRelease(Status status) {
+    try {
+      deliverClosed(status);
+    } finally {
+      releaseCodec();
+    }
+  }
+
+  private void releaseCodec() {
+    if (codecLease != null) {
+      codecLease.close();
     }
   }
 

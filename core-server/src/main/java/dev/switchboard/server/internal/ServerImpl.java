@@ -6,6 +6,7 @@ import dev.switchboard.api.ServerOptions;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.spi.CodecRegistry;
 import dev.switchboard.api.spi.CompressorRegistry;
+import dev.switchboard.api.spi.ProviderRegistry.Lease;
 import dev.switchboard.api.transport.ServerConnection;
 import dev.switchboard.api.transport.ServerConnectionListener;
 import dev.switchboard.api.transport.ServerTransport;
@@ -29,6 +30,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The {@link Server}: owns the transport and the live connections, and decides when the server has
  * terminated. Calls themselves are the {@link StreamDispatcher}'s business.
+ *
+ * <p>Providers are leased as on the client: the transport provider from start until the server
+ * has terminated, each call's codec for the call (see {@link CallMarshallers}).
  *
  * <p>Lifecycle: {@link #start} creates the transport named by the options and starts it, then
  * logs a WARNING for each codec some method needs that is not deployed ({@link CodecCheck}); a start
@@ -55,6 +59,8 @@ public final class ServerImpl implements Server {
   private final Object lock = new Object();
   // Guarded by lock.
   private ServerTransport transport;
+  /** The transport provider, leased until the server has terminated; null before start. */
+  private Lease<TransportProvider> transportLease;
   private boolean started;
   private boolean shutdown;
   private boolean shutdownNow;
@@ -118,15 +124,26 @@ public final class ServerImpl implements Server {
     TransportRegistry registry = options.transportRegistry() != null
         ? options.transportRegistry() : TransportRegistry.getDefaultRegistry();
     String name = options.transportName();
-    TransportProvider provider = registry.lookup(name);
-    if (provider == null) {
+    Lease<TransportProvider> lease = registry.acquire(name);
+    if (lease == null) {
       throw new IllegalStateException("no transport '" + name + "' deployed (deployed: "
           + new TreeSet<>(registry.providers().keySet()) + "): " + registry.howToDeploy(name));
     }
-    return provider.newServerTransport(new ServerTransportOptions(
-        options.addresses(), options.credentials(), options.maxInboundMessageSize(),
-        options.maxInboundMetadataSize(), options.maxConcurrentCallsPerConnection(),
-        options.handshakeTimeout(), compressors));
+    try {
+      ServerTransport created = lease.provider().newServerTransport(new ServerTransportOptions(
+          options.addresses(), options.credentials(), options.maxInboundMessageSize(),
+          options.maxInboundMetadataSize(), options.maxConcurrentCallsPerConnection(),
+          options.handshakeTimeout(), compressors));
+      if (created == null) {
+        throw new IllegalStateException("transport '" + name + "' from "
+            + lease.registration().origin() + " created no server transport");
+      }
+      transportLease = lease;
+      return created;
+    } catch (RuntimeException e) {
+      lease.close();
+      throw e;
+    }
   }
 
   @Override
@@ -235,6 +252,9 @@ public final class ServerImpl implements Server {
   private void checkTerminated() {
     if (!terminated && shutdown && transportStopped && connections.isEmpty()) {
       terminated = true;
+      if (transportLease != null) {
+        transportLease.close(); // nothing of the transport is in use any more
+      }
       lock.notifyAll();
       LOG.log(System.Logger.Level.DEBUG, "server terminated");
     }

@@ -57,8 +57,8 @@ final class StreamDispatcher {
     }
     ServerCallImpl<ReqT, RespT> call =
         new ServerCallImpl<>(stream, method, marshallers.response(), compressors);
-    CallStreamListener<ReqT, RespT> listener = new CallStreamListener<>(
-        call, stream, marshallers.request(), new SerializingExecutor(executor));
+    CallStreamListener<ReqT, RespT> listener = new CallStreamListener<>(call, stream,
+        marshallers.request(), marshallers.codecLease(), new SerializingExecutor(executor));
     stream.setListener(listener);
     Deadline deadline = stream.deadline();
     if (deadline != null) {

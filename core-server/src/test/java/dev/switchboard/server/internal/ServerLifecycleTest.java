@@ -213,4 +213,38 @@ class ServerLifecycleTest {
     f.server.close();
     assertTrue(f.server.isTerminated());
   }
+
+  @Test
+  void providersLeavingAreReleasedOnlyOnceTheServerAndItsCallsAreDone() throws Exception {
+    boolean[] transportReleased = {false};
+    boolean[] codecReleased = {false};
+    f.transports.deregister(f.transport);
+    f.transports.register(f.transport, 0, "test", () -> transportReleased[0] = true);
+    PrefixCodec proto = new PrefixCodec("proto");
+    f.codecs.register(proto, 10, "test", () -> codecReleased[0] = true); // outranks the fixture's
+    f.start();
+    FakeServerStream stream = f.startCall(ServerFixture.UNARY);
+
+    f.transports.deregister(f.transport);
+    f.codecs.deregister(proto);
+    assertFalse(transportReleased[0], "the running server holds its transport");
+    assertFalse(codecReleased[0], "the call in flight holds its codec");
+
+    stream.clientSends("hi");
+    stream.clientHalfCloses();
+    f.clock.runPendingTasks();
+    ServerCall<String, String> call = f.unary.call(0);
+    call.sendMessage("bye");
+    call.close(Status.OK, new Metadata());
+    f.clock.runPendingTasks();
+    assertEquals(List.of("message:proto:hi", "halfClose", "complete"),
+        f.unary.listener(0).events, "the call used the leased codec to the end");
+    assertTrue(codecReleased[0], "released once the call ended");
+    assertFalse(transportReleased[0]);
+
+    f.server.shutdown();
+    f.connection.terminateIfIdle();
+    assertTrue(f.server.isTerminated());
+    assertTrue(transportReleased[0], "released once the server terminated");
+  }
 }
