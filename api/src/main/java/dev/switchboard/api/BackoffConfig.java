@@ -18,9 +18,23 @@ import java.util.Objects;
 public record BackoffConfig(
     Duration baseDelay, double multiplier, double jitter, Duration maxDelay,
     Duration minConnectTimeout) {
+  /** gRPC's defaults: 1 s, ×1.6, ±20 %, at most 120 s, at least 20 s per attempt. */
   public static final BackoffConfig DEFAULT = new BackoffConfig(
       Duration.ofSeconds(1), 1.6, 0.2, Duration.ofSeconds(120), Duration.ofSeconds(20));
 
+  /**
+   * Checks the components.
+   *
+   * @param baseDelay first delay
+   * @param multiplier growth factor, at least 1
+   * @param jitter relative randomization, 0..1
+   * @param maxDelay cap, at least {@code baseDelay}
+   * @param minConnectTimeout minimum time allowed for one connection attempt
+   * @throws NullPointerException when a duration is null
+   * @throws IllegalArgumentException when {@code baseDelay} is negative or above {@code
+   *     maxDelay}, {@code multiplier} is below 1, {@code jitter} is outside 0..1 or {@code
+   *     minConnectTimeout} is negative
+   */
   public BackoffConfig {
     Objects.requireNonNull(baseDelay, "baseDelay");
     Objects.requireNonNull(maxDelay, "maxDelay");

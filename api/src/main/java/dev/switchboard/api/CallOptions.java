@@ -15,9 +15,15 @@ import java.util.concurrent.TimeUnit;
  * @since 0.1
  */
 public final class CallOptions {
+  /** No option set: no deadline, fail fast, no compression, the channel's limits and executor. */
   public static final CallOptions DEFAULT = new CallOptions();
 
-  /** A typed key for custom options; compared by identity. */
+  /**
+   * A typed key for custom options; compared by identity. Interceptors and balancers (through
+   * {@link dev.switchboard.api.spi.PickInfo}) can read the options a call carries.
+   *
+   * @param <T> the option's value type
+   */
   public static final class Key<T> {
     private final String name;
     private final T defaultValue;
@@ -27,10 +33,20 @@ public final class CallOptions {
       this.defaultValue = defaultValue;
     }
 
+    /**
+     * {@return a new key, distinct from every other key even of the same name}
+     *
+     * @param name a name for debugging (its {@code toString()}), not null
+     * @param defaultValue the value of calls that do not set the option; may be {@code null}
+     * @param <T> the option's value type
+     */
     public static <T> Key<T> create(String name, T defaultValue) {
       return new Key<>(Objects.requireNonNull(name, "name"), defaultValue);
     }
 
+    /**
+     * {@return the value of calls that do not set the option; may be {@code null}}
+     */
     public T getDefault() {
       return defaultValue;
     }
@@ -65,55 +81,100 @@ public final class CallOptions {
     return c;
   }
 
-  /** The deadline, or {@code null} for none. */
+  /**
+   * {@return the deadline, or {@code null} for none}
+   */
   public Deadline getDeadline() {
     return deadline;
   }
 
+  /**
+   * {@return a copy with this deadline} When it expires the call fails with DEADLINE_EXCEEDED and
+   * the server is told the remaining time ({@code grpc-timeout}).
+   *
+   * @param deadline the deadline, or {@code null} for none
+   */
   public CallOptions withDeadline(Deadline deadline) {
     CallOptions c = copy();
     c.deadline = deadline;
     return c;
   }
 
-  /** Shorthand for a deadline {@code duration} from now on the system ticker. */
+  /**
+   * {@return a copy with a deadline {@code duration} from now on the system ticker}
+   *
+   * @param duration how long from now; zero or negative gives an expired deadline
+   * @param unit the unit of {@code duration}
+   */
   public CallOptions withDeadlineAfter(long duration, TimeUnit unit) {
     return withDeadline(Deadline.after(duration, unit));
   }
 
-  /** Wait-for-ready: queue the call through TRANSIENT_FAILURE instead of failing fast. */
+  /**
+   * {@return whether the call waits for ready} Every call waits while the channel connects; one
+   * that waits for ready also stays queued through TRANSIENT_FAILURE, until a connection is ready
+   * or its deadline expires, where one that does not (the default) fails with the connection
+   * error.
+   */
   public boolean isWaitForReady() {
     return Boolean.TRUE.equals(waitForReady);
   }
 
+  /**
+   * {@return a copy that waits for ready} See {@link #isWaitForReady()}.
+   */
   public CallOptions withWaitForReady() {
     CallOptions c = copy();
     c.waitForReady = Boolean.TRUE;
     return c;
   }
 
+  /**
+   * {@return a copy that fails fast} Unlike leaving the option unset, this also overrides a
+   * channel default of wait-for-ready.
+   */
   public CallOptions withoutWaitForReady() {
     CallOptions c = copy();
     c.waitForReady = Boolean.FALSE;
     return c;
   }
 
-  /** The compressor to send with ({@code "gzip"}, ...), or {@code null} for none. */
+  /**
+   * {@return the compressor messages are sent with ({@code "gzip"}, ...), or {@code null} for
+   * none}
+   */
   public String getCompressorName() {
     return compressorName;
   }
 
+  /**
+   * {@return a copy that compresses the messages it sends} The call fails with INTERNAL when no
+   * compressor of that name is in the channel's compressor registry.
+   *
+   * @param compressorName a registered compressor name such as {@code "gzip"}, or {@code null}
+   *     for none
+   */
   public CallOptions withCompression(String compressorName) {
     CallOptions c = copy();
     c.compressorName = compressorName;
     return c;
   }
 
-  /** The largest message accepted from the peer, or {@code -1} when unset. */
+  /**
+   * {@return the largest message accepted from the peer, in bytes, or {@code -1} when unset (the
+   * channel's limit applies)}
+   */
   public int getMaxInboundMessageSize() {
     return maxInboundMessageSize;
   }
 
+  /**
+   * {@return a copy that accepts messages up to {@code bytes}} A larger message fails the call
+   * with RESOURCE_EXHAUSTED.
+   *
+   * @param bytes the limit in bytes, at least 0
+   * @throws IllegalArgumentException when {@code bytes} is negative
+   */
   public CallOptions withMaxInboundMessageSize(int bytes) {
     if (bytes < 0) {
       throw new IllegalArgumentException("negative size " + bytes);
@@ -123,11 +184,21 @@ public final class CallOptions {
     return c;
   }
 
-  /** The largest message this side may send, or {@code -1} when unset. */
+  /**
+   * {@return the largest message this side may send, in bytes, or {@code -1} when unset (the
+   * channel's limit applies)}
+   */
   public int getMaxOutboundMessageSize() {
     return maxOutboundMessageSize;
   }
 
+  /**
+   * {@return a copy that sends messages up to {@code bytes} (serialized, before compression)} A
+   * larger message fails the call with RESOURCE_EXHAUSTED.
+   *
+   * @param bytes the limit in bytes, at least 0
+   * @throws IllegalArgumentException when {@code bytes} is negative
+   */
   public CallOptions withMaxOutboundMessageSize(int bytes) {
     if (bytes < 0) {
       throw new IllegalArgumentException("negative size " + bytes);
@@ -137,28 +208,50 @@ public final class CallOptions {
     return c;
   }
 
-  /** The {@code :authority} override for this call, or {@code null}. */
+  /**
+   * {@return the {@code :authority} override for this call, or {@code null} for the channel's}
+   */
   public String getAuthority() {
     return authority;
   }
 
+  /**
+   * {@return a copy whose call is sent with this {@code :authority}}
+   *
+   * @param authority a {@code host[:port]}, or {@code null} for the channel's
+   */
   public CallOptions withAuthority(String authority) {
     CallOptions c = copy();
     c.authority = authority;
     return c;
   }
 
-  /** The executor for this call's listener callbacks, or {@code null} for the channel's. */
+  /**
+   * {@return the executor for this call's listener callbacks, or {@code null} for the channel's}
+   */
   public Executor getExecutor() {
     return executor;
   }
 
+  /**
+   * {@return a copy whose listener callbacks run on {@code executor}} They run one at a time, in
+   * order; the call never shuts the executor down.
+   *
+   * @param executor the executor, or {@code null} for the channel's (see {@link
+   *     DialOptions.Builder#executor})
+   */
   public CallOptions withExecutor(Executor executor) {
     CallOptions c = copy();
     c.executor = executor;
     return c;
   }
 
+  /**
+   * {@return the value of a custom option, or the key's default when the option is not set}
+   *
+   * @param key the option's key
+   * @param <T> the option's value type
+   */
   @SuppressWarnings("unchecked")
   public <T> T getOption(Key<T> key) {
     for (int i = 0; i < custom.length; i += 2) {
@@ -169,6 +262,13 @@ public final class CallOptions {
     return key.defaultValue;
   }
 
+  /**
+   * {@return a copy with a custom option set, replacing its previous value}
+   *
+   * @param key the option's key, not null
+   * @param value the value; may be {@code null}
+   * @param <T> the option's value type
+   */
   public <T> CallOptions withOption(Key<T> key, T value) {
     Objects.requireNonNull(key, "key");
     CallOptions c = copy();
@@ -185,7 +285,12 @@ public final class CallOptions {
     return c;
   }
 
-  /** Options set here win; unset ones are taken from {@code defaults}. */
+  /**
+   * {@return these options with the unset ones taken from {@code defaults}} Options set here win,
+   * custom options included.
+   *
+   * @param defaults the options to fall back on, such as a channel's default call options
+   */
   public CallOptions withDefaults(CallOptions defaults) {
     if (defaults == DEFAULT || defaults == this) {
       return this;

@@ -9,10 +9,19 @@ public interface Channel {
   /**
    * Creates a call; nothing is sent until {@link ClientStream#start}. Never throws for transport
    * reasons: failures are reported to the call's listener.
+   *
+   * @param method the method to call, not null
+   * @param callOptions the call's options, not null; a {@link ClientConn} puts its default call
+   *     options under them
+   * @param <ReqT> request message type
+   * @param <RespT> response message type
+   * @return a new, unstarted call
    */
   <ReqT, RespT> ClientStream<ReqT, RespT> newStream(
       MethodDescriptor<ReqT, RespT> method, CallOptions callOptions);
 
-  /** The authority ({@code :authority}) this channel's calls are sent with by default. */
+  /**
+   * {@return the authority ({@code :authority}) this channel's calls are sent with by default}
+   */
   String authority();
 }

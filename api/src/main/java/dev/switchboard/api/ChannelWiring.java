@@ -20,9 +20,18 @@ import java.util.Objects;
 public final class ChannelWiring {
   /** What a component does for the channel. */
   public enum Role {
-    RESOLVER, BALANCER, TRANSPORT, CODEC;
+    /** Turns the target into addresses: one component, named by the scheme. */
+    RESOLVER,
+    /** Balancing policy: the serving one, a pending one during a switch, and their children. */
+    BALANCER,
+    /** Makes the connections: one component, or two while a replaced provider drains. */
+    TRANSPORT,
+    /** Serializes messages: one component per codec name the channel's calls have used. */
+    CODEC;
 
-    /** Lower case, for display. */
+    /**
+     * {@return the role's name in lower case, for display}
+     */
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -71,10 +80,19 @@ public final class ChannelWiring {
       children = List.copyOf(b.children);
     }
 
+    /**
+     * {@return a new builder for a component, in state {@link State#ACTIVE} until set}
+     *
+     * @param role what the component does, not null
+     * @param name the policy name, scheme, transport or codec name, not null
+     */
     public static Builder newBuilder(Role role, String name) {
       return new Builder(role, name);
     }
 
+    /**
+     * {@return a new builder holding this component's values}
+     */
     public Builder toBuilder() {
       Builder b = new Builder(role, name);
       b.origin = origin;
@@ -85,35 +103,54 @@ public final class ChannelWiring {
       return b;
     }
 
+    /**
+     * {@return what the component does for the channel}
+     */
     public Role role() {
       return role;
     }
 
-    /** Policy name, scheme, transport or codec name. */
+    /**
+     * {@return the policy name, scheme, transport or codec name}
+     */
     public String name() {
       return name;
     }
 
-    /** Where the provider comes from, as registered; {@code null} when {@link State#MISSING}. */
+    /**
+     * {@return where the provider comes from, as registered, or {@code null} when {@link
+     * State#MISSING}}
+     */
     public String origin() {
       return origin;
     }
 
-    /** Why this provider was chosen ("first available in loadBalancingConfig [...]", ...). */
+    /**
+     * {@return why this provider was chosen ("first available in loadBalancingConfig [...]",
+     * ...); empty when unknown, never null}
+     */
     public String reason() {
       return reason;
     }
 
+    /**
+     * {@return the component's standing}
+     */
     public State state() {
       return state;
     }
 
-    /** What is wrong or under way (an error, kept addresses), or {@code null}. */
+    /**
+     * {@return what is wrong or under way (an error, kept addresses), or {@code null}}
+     */
     public String detail() {
       return detail;
     }
 
-    /** Child policies a balancer looked up, in lookup order. */
+    /**
+     * {@return the child policies a balancer looked up, in lookup order; immutable, empty for other
+     * roles}
+     */
     public List<Component> children() {
       return children;
     }
@@ -170,31 +207,66 @@ public final class ChannelWiring {
         this.name = Objects.requireNonNull(name, "name");
       }
 
+      /**
+       * Sets where the provider comes from.
+       *
+       * @param origin as registered ({@code "bundle <symbolic name> <version>"}, {@code "module
+       *     <name>"}, {@code "classpath <location>"}, {@code "built-in"}), or {@code null} when
+       *     no provider is deployed
+       * @return this builder
+       */
       public Builder origin(String origin) {
         this.origin = origin;
         return this;
       }
 
+      /**
+       * Sets why this provider was chosen.
+       *
+       * @param reason a short explanation, or {@code null} for none
+       * @return this builder
+       */
       public Builder reason(String reason) {
         this.reason = reason;
         return this;
       }
 
+      /**
+       * Sets the component's standing.
+       *
+       * @param state the state, not null
+       * @return this builder
+       */
       public Builder state(State state) {
         this.state = Objects.requireNonNull(state, "state");
         return this;
       }
 
+      /**
+       * Sets what is wrong or under way.
+       *
+       * @param detail an error or note, or {@code null} for none
+       * @return this builder
+       */
       public Builder detail(String detail) {
         this.detail = detail;
         return this;
       }
 
+      /**
+       * Adds a child policy, after those added before.
+       *
+       * @param child the child component, not null
+       * @return this builder
+       */
       public Builder addChild(Component child) {
         children.add(Objects.requireNonNull(child, "child"));
         return this;
       }
 
+      /**
+       * {@return a new immutable component}
+       */
       public Component build() {
         return new Component(this);
       }
@@ -213,10 +285,16 @@ public final class ChannelWiring {
     components = List.copyOf(b.components);
   }
 
+  /**
+   * {@return a new builder; target and scheme must be set, the state defaults to IDLE}
+   */
   public static Builder newBuilder() {
     return new Builder();
   }
 
+  /**
+   * {@return a new builder holding this snapshot's values}
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.target = target;
@@ -226,27 +304,40 @@ public final class ChannelWiring {
     return b;
   }
 
-  /** The target string the channel was created with. */
+  /**
+   * {@return the target string the channel was created with}
+   */
   public String target() {
     return target;
   }
 
-  /** The resolver scheme in use: the target's, or the default one chosen for it. */
+  /**
+   * {@return the resolver scheme in use: the target's, or the default one chosen for it}
+   */
   public String scheme() {
     return scheme;
   }
 
-  /** The channel's connectivity state when the snapshot was taken. */
+  /**
+   * {@return the channel's connectivity state when the snapshot was taken}
+   */
   public ConnectivityState connectivityState() {
     return connectivityState;
   }
 
-  /** Every component: resolver, balancers (serving one first), transport, codecs. */
+  /**
+   * {@return every component, immutable: resolver, balancers (serving one first), transport,
+   * codecs}
+   */
   public List<Component> components() {
     return components;
   }
 
-  /** The components in {@code role}, in {@link #components()} order. */
+  /**
+   * {@return the components in {@code role}, in {@link #components()} order; immutable}
+   *
+   * @param role the role to select
+   */
   public List<Component> components(Role role) {
     List<Component> out = new ArrayList<>();
     for (Component c : components) {
@@ -257,14 +348,17 @@ public final class ChannelWiring {
     return List.copyOf(out);
   }
 
-  /** The resolver component, or {@code null} before the channel first left IDLE. */
+  /**
+   * {@return the resolver component, or {@code null} before the channel first left IDLE}
+   */
   public Component resolver() {
     return first(Role.RESOLVER);
   }
 
   /**
-   * The balancer whose picker serves calls (with a graceful switch under way, the {@link
-   * State#PENDING} one follows it in {@link #components(Role)}), or {@code null}.
+   * {@return the balancer whose picker serves calls, or {@code null} before there is one} With a
+   * graceful switch under way, the {@link State#PENDING} one follows it in {@link
+   * #components(Role)}.
    */
   public Component balancer() {
     for (Component c : components) {
@@ -275,7 +369,10 @@ public final class ChannelWiring {
     return null;
   }
 
-  /** The transport taking new connections (or missing), or {@code null} before any connection. */
+  /**
+   * {@return the transport taking new connections (or {@link State#MISSING}), or {@code null}
+   * before any connection}
+   */
   public Component transport() {
     for (Component c : components) {
       if (c.role() == Role.TRANSPORT && c.state() != State.DRAINING) {
@@ -325,31 +422,66 @@ public final class ChannelWiring {
 
     private Builder() {}
 
+    /**
+     * Sets the channel's target string. Required.
+     *
+     * @param target the target as given to the channel
+     * @return this builder
+     */
     public Builder target(String target) {
       this.target = target;
       return this;
     }
 
+    /**
+     * Sets the resolver scheme in use. Required.
+     *
+     * @param scheme the target's scheme or the default one chosen for it
+     * @return this builder
+     */
     public Builder scheme(String scheme) {
       this.scheme = scheme;
       return this;
     }
 
+    /**
+     * Sets the channel's connectivity state.
+     *
+     * @param state the state, not null (IDLE by default)
+     * @return this builder
+     */
     public Builder connectivityState(ConnectivityState state) {
       this.connectivityState = state;
       return this;
     }
 
+    /**
+     * Adds a component after those added before; the serving balancer goes before a pending
+     * one.
+     *
+     * @param component the component, not null
+     * @return this builder
+     */
     public Builder addComponent(Component component) {
       components.add(Objects.requireNonNull(component, "component"));
       return this;
     }
 
+    /**
+     * Removes every component added so far.
+     *
+     * @return this builder
+     */
     public Builder clearComponents() {
       components.clear();
       return this;
     }
 
+    /**
+     * {@return a new immutable snapshot}
+     *
+     * @throws NullPointerException when the target, scheme or state is missing
+     */
     public ChannelWiring build() {
       return new ChannelWiring(this);
     }

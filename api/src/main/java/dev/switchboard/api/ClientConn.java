@@ -16,28 +16,49 @@ import java.util.concurrent.TimeUnit;
  * @since 0.1
  */
 public interface ClientConn extends Channel, AutoCloseable {
-  /** The target string this channel was created with. */
+  /**
+   * {@return the target string this channel was created with, as given}
+   */
   String target();
 
-  /** The aggregate connectivity state; with {@code connect}, leaves IDLE as {@link #connect()}. */
+  /**
+   * {@return the channel's aggregate connectivity state, as its balancer reports it}
+   *
+   * @param connect when true and the channel is IDLE, also leaves IDLE as {@link #connect()}
+   *     does; the state returned is still the one before
+   */
   ConnectivityState getState(boolean connect);
 
   /**
-   * Blocks until the state differs from {@code source} or the timeout elapses.
+   * Blocks until the state differs from {@code source} or the timeout elapses. Must not be called
+   * from the channel's own callbacks (balancer, resolver), which run in its serializer.
    *
+   * @param source the state the caller last saw, usually from {@link #getState(boolean)}
+   * @param timeout the longest wait
+   * @param unit the unit of {@code timeout}
    * @return true when the state changed, false on timeout
+   * @throws InterruptedException when the thread is interrupted while waiting
+   * @throws IllegalStateException when called in the channel's serializer
    */
   boolean waitForStateChange(ConnectivityState source, long timeout, TimeUnit unit)
       throws InterruptedException;
 
   /**
    * Registers a one-shot callback, run on {@code executor} once the state differs from
-   * {@code source} (immediately when it already does).
+   * {@code source} (immediately when it already does). Does not block.
+   *
+   * @param source the state the caller last saw, not null
+   * @param callback what to run, not null; it is run at most once
+   * @param executor where to run it, not null; {@code Runnable::run} runs it in the channel's
+   *     serializer, where it must not block
    */
   void notifyWhenStateChanged(
       ConnectivityState source, Runnable callback, java.util.concurrent.Executor executor);
 
-  /** Leaves IDLE: starts resolving and connecting. */
+  /**
+   * Leaves IDLE: starts resolving the target and connecting. Does nothing when the channel is not
+   * IDLE or is closed; does not block. Calls do the same on their own.
+   */
   void connect();
 
   /**
@@ -47,13 +68,24 @@ public interface ClientConn extends Channel, AutoCloseable {
   @Override
   void close();
 
-  /** True once {@link #close()} has been called. */
+  /**
+   * {@return whether {@link #close()} has been called}
+   */
   boolean isShutdown();
 
-  /** True once closed and every connection and call has terminated. */
+  /**
+   * {@return whether the channel is closed and every connection and call has terminated}
+   */
   boolean isTerminated();
 
-  /** Waits for termination after {@link #close()}. */
+  /**
+   * Waits until the channel has terminated after {@link #close()}.
+   *
+   * @param timeout the longest wait
+   * @param unit the unit of {@code timeout}
+   * @return true when terminated, false when the timeout elapsed first
+   * @throws InterruptedException when the thread is interrupted while waiting
+   */
   boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException;
 
   /**
@@ -61,6 +93,7 @@ public interface ClientConn extends Channel, AutoCloseable {
    * origins and why each was chosen: a consistent, immutable snapshot. Thread-safe, never
    * blocks; cheap enough for a status page, not meant for every call.
    *
+   * @return the wiring as of now
    * @throws UnsupportedOperationException by implementations that cannot introspect; the
    *     Switchboard channel always can
    * @since 0.2
@@ -83,6 +116,8 @@ public interface ClientConn extends Channel, AutoCloseable {
    *
    * <p>Returns without waiting for the switch. Idempotent for an unchanged config.
    *
+   * @param serviceConfigJson the service config, or {@code null} to go back to the resolver's or
+   *     the default one
    * @throws IllegalArgumentException when the JSON is malformed, is not an object, has a
    *     malformed {@code loadBalancingConfig}, or a deployed listed policy rejects its config
    * @throws IllegalStateException when the channel is closed

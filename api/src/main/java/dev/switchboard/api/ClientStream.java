@@ -17,34 +17,64 @@ package dev.switchboard.api;
  * @since 0.1
  */
 public abstract class ClientStream<ReqT, RespT> {
-  /** Starts the call, sending {@code headers}. Must be called exactly once, first. */
+  /**
+   * Starts the call, sending {@code headers}. Must be called exactly once, first.
+   *
+   * @param listener receives the call's events, not null
+   * @param headers the request headers; handed over to the call, do not change them afterwards
+   */
   public abstract void start(ClientStreamListener<RespT> listener, Metadata headers);
 
-  /** Allows {@code numMessages} more messages to be delivered to the listener. */
+  /**
+   * Allows {@code numMessages} more messages to be delivered to the listener. Requests add up.
+   *
+   * @param numMessages how many more, at least 0
+   * @throws IllegalArgumentException when {@code numMessages} is negative
+   */
   public abstract void request(int numMessages);
 
   /**
    * Ends the call early; the listener is closed with CANCELLED. Safe from any thread, idempotent,
    * and a no-op after the call has closed. At least one of {@code message} and {@code cause}
    * should be given.
+   *
+   * @param message why, for the CANCELLED status's description; may be {@code null}
+   * @param cause the cause, kept locally in the status; may be {@code null}
    */
   public abstract void cancel(String message, Throwable cause);
 
-  /** Sends no more messages. */
+  /** Sends no more messages: the server sees the end of the request stream. */
   public abstract void halfClose();
 
-  /** Sends a message; may buffer. Check {@link #isReady()} to avoid unbounded buffering. */
+  /**
+   * Sends a message; may buffer. Check {@link #isReady()} to avoid unbounded buffering.
+   *
+   * @param message the message, not null
+   * @throws IllegalStateException before {@link #start} or after {@link #halfClose}
+   */
   public abstract void sendMessage(ReqT message);
 
-  /** True when a message can be sent without piling up in buffers. */
+  /**
+   * {@return whether a message can be sent now without piling up in buffers} May be called from
+   * any thread. This default is always true.
+   */
   public boolean isReady() {
     return true;
   }
 
-  /** Turns compression of outbound messages on or off (when a compressor was chosen). */
+  /**
+   * Turns compression of the following outbound messages on or off; it only has an effect when
+   * a compressor was chosen for the call. This default does nothing.
+   *
+   * @param enabled true to compress (the default), false to send uncompressed
+   */
   public void setMessageCompression(boolean enabled) {}
 
-  /** Attributes of the transport the call runs on; empty before headers arrive. */
+  /**
+   * {@return attributes of the transport the call runs on, such as {@link
+   * dev.switchboard.api.transport.TransportAttributes#REMOTE_ADDRESS}; empty before headers
+   * arrive}
+   */
   public Attributes getAttributes() {
     return Attributes.EMPTY;
   }

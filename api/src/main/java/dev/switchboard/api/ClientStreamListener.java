@@ -11,13 +11,28 @@ package dev.switchboard.api;
  * @since 0.1
  */
 public abstract class ClientStreamListener<RespT> {
-  /** Response headers arrived. */
+  /**
+   * Response headers arrived. Not called for a trailers-only response (an error without
+   * messages).
+   *
+   * @param headers the response headers; the listener owns them
+   */
   public void onHeaders(Metadata headers) {}
 
-  /** A response message arrived (one per requested message). */
+  /**
+   * A response message arrived (one per requested message).
+   *
+   * @param message the decoded message
+   */
   public void onMessage(RespT message) {}
 
-  /** The call ended with {@code status} and {@code trailers}. */
+  /**
+   * The call ended with {@code status} and {@code trailers}: the server's, or a local failure
+   * such as CANCELLED, DEADLINE_EXCEEDED or UNAVAILABLE with empty trailers.
+   *
+   * @param status the outcome; OK when the server completed the call
+   * @param trailers the trailers; the listener owns them
+   */
   public void onClose(Status status, Metadata trailers) {}
 
   /** The stream became ready to send without excess buffering. */

@@ -14,12 +14,18 @@ public final class Deadline implements Comparable<Deadline> {
   // Far enough to never overflow when added to nanoTime(); ~ 73 years.
   private static final long MAX_NANOS = TimeUnit.DAYS.toNanos(365L * 73);
 
-  /** A monotonic nanosecond source. */
+  /** A monotonic nanosecond source. Implementations must be thread-safe. */
   @FunctionalInterface
   public interface Ticker {
+    /**
+     * {@return the current time in nanoseconds from an arbitrary origin} Only differences between
+     * two readings mean something, as with {@link System#nanoTime()}.
+     */
     long nanoTime();
 
-    /** {@link System#nanoTime()}. */
+    /**
+     * {@return the ticker reading {@link System#nanoTime()}, a singleton}
+     */
     static Ticker system() {
       return SystemTicker.INSTANCE;
     }
@@ -42,12 +48,25 @@ public final class Deadline implements Comparable<Deadline> {
     this.deadlineNanos = deadlineNanos;
   }
 
-  /** A deadline {@code duration} from now on the system ticker. */
+  /**
+   * {@return a deadline {@code duration} from now on the system ticker}
+   *
+   * @param duration how long from now; zero or negative gives an expired deadline; clamped to
+   *     about 73 years either way
+   * @param unit the unit of {@code duration}
+   */
   public static Deadline after(long duration, TimeUnit unit) {
     return after(duration, unit, Ticker.system());
   }
 
-  /** A deadline {@code duration} from now on {@code ticker}. */
+  /**
+   * {@return a deadline {@code duration} from now on {@code ticker}} Tests pass a fake ticker.
+   *
+   * @param duration how long from now; zero or negative gives an expired deadline; clamped to
+   *     about 73 years either way
+   * @param unit the unit of {@code duration}
+   * @param ticker the time source, not null
+   */
   public static Deadline after(long duration, TimeUnit unit, Ticker ticker) {
     Objects.requireNonNull(unit, "unit");
     Objects.requireNonNull(ticker, "ticker");
@@ -55,30 +74,55 @@ public final class Deadline implements Comparable<Deadline> {
     return new Deadline(ticker, ticker.nanoTime() + nanos);
   }
 
-  /** Remaining time, negative when expired. */
+  /**
+   * {@return the time left, negative once expired} Truncated towards zero in {@code unit}.
+   *
+   * @param unit the unit of the result
+   */
   public long timeRemaining(TimeUnit unit) {
     long nanos = deadlineNanos - ticker.nanoTime();
     return unit.convert(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * {@return whether the deadline has been reached}
+   */
   public boolean isExpired() {
     return deadlineNanos - ticker.nanoTime() <= 0;
   }
 
-  /** True when this deadline is before {@code other}. Both must use the same ticker. */
+  /**
+   * {@return whether this deadline is strictly before {@code other}}
+   *
+   * @param other a deadline on the same ticker
+   * @throws IllegalArgumentException when the tickers differ
+   */
   public boolean isBefore(Deadline other) {
     return compareTo(other) < 0;
   }
 
-  /** The earlier of the two. */
+  /**
+   * {@return the earlier of this deadline and {@code other}}
+   *
+   * @param other a deadline on the same ticker
+   * @throws IllegalArgumentException when the tickers differ
+   */
   public Deadline minimum(Deadline other) {
     return isBefore(other) ? this : other;
   }
 
+  /**
+   * {@return the ticker this deadline is measured on}
+   */
   public Ticker ticker() {
     return ticker;
   }
 
+  /**
+   * Orders deadlines by time, the earlier first.
+   *
+   * @throws IllegalArgumentException when the tickers differ
+   */
   @Override
   public int compareTo(Deadline o) {
     if (o.ticker != ticker) {

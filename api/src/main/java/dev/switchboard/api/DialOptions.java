@@ -71,10 +71,18 @@ public final class DialOptions {
     compressorRegistry = b.compressorRegistry;
   }
 
+  /**
+   * {@return a new builder with the defaults: no credentials (they must be chosen), the {@value
+   * #DEFAULT_TRANSPORT} transport, default registries, {@link BackoffConfig#DEFAULT}, 4 MiB
+   * inbound and unlimited outbound messages, no interceptors, non-blocking creation}
+   */
   public static Builder newBuilder() {
     return new Builder();
   }
 
+  /**
+   * {@return a new builder holding these options, to derive changed options from them}
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.credentials = credentials;
@@ -98,62 +106,106 @@ public final class DialOptions {
     return b;
   }
 
+  /**
+   * {@return how connections are secured, never null}
+   */
   public TransportCredentials credentials() {
     return credentials;
   }
 
-  /** The {@code :authority} override, or {@code null} to derive it from the target. */
+  /**
+   * {@return the {@code :authority} for every call, or {@code null} to derive it from the target}
+   * An authority attached to a resolved {@link dev.switchboard.api.spi.Address} takes precedence
+   * for that address, and {@link CallOptions#withAuthority} for one call.
+   */
   public String authority() {
     return authority;
   }
 
-  /** A prefix for the {@code user-agent} header, or {@code null}. */
+  /**
+   * {@return the prefix put before Switchboard's own {@code user-agent} header value, or {@code
+   * null} for none}
+   */
   public String userAgent() {
     return userAgent;
   }
 
+  /**
+   * {@return the channel's interceptors, immutable, the first one seeing each call first}
+   */
   public List<ClientInterceptor> interceptors() {
     return interceptors;
   }
 
+  /**
+   * {@return the call options every call starts from} A value set in the options passed to a
+   * call wins (see {@link CallOptions#withDefaults}).
+   */
   public CallOptions defaultCallOptions() {
     return defaultCallOptions;
   }
 
+  /**
+   * {@return the largest message a call may send, in bytes (serialized, before compression),
+   * unless its call options set another; {@link Integer#MAX_VALUE} by default} A larger message
+   * fails the call with RESOURCE_EXHAUSTED.
+   */
   public int maxSendMessageSize() {
     return maxSendMessageSize;
   }
 
+  /**
+   * {@return the largest message a call accepts from the server, in bytes, unless its call
+   * options set another; {@value #DEFAULT_MAX_RECEIVE_MESSAGE_SIZE} by default} A larger message
+   * fails the call with RESOURCE_EXHAUSTED.
+   */
   public int maxReceiveMessageSize() {
     return maxReceiveMessageSize;
   }
 
+  /**
+   * {@return the backoff between the channel's connection attempts, and between re-resolutions
+   * after a resolver error}
+   */
   public BackoffConfig backoff() {
     return backoff;
   }
 
-  /** Service config JSON used until (or unless) the resolver supplies one; or {@code null}. */
+  /**
+   * {@return the service config JSON used until (or unless) the resolver supplies one, or {@code
+   * null} for none (policy {@code pick_first})}
+   */
   public String defaultServiceConfigJson() {
     return defaultServiceConfigJson;
   }
 
-  /** When non-null, channel creation blocks until READY for at most this long. */
+  /**
+   * {@return how long channel creation waits for READY, or {@code null} (the default) when it
+   * returns at once with an IDLE channel}
+   */
   public Duration blockTimeout() {
     return blockTimeout;
   }
 
-  /** The executor for call callbacks, or {@code null} for a shared default. */
+  /**
+   * {@return the executor for call callbacks, or {@code null} for the shared default} See {@link
+   * Builder#executor(Executor)}.
+   */
   public Executor executor() {
     return executor;
   }
 
+  /**
+   * {@return the name of the transport provider the channel connects with ({@value
+   * #DEFAULT_TRANSPORT} by default)}
+   */
   public String transportName() {
     return transportName;
   }
 
   /**
-   * How long the channel behaves as CONNECTING while a provider it needs is missing, before
-   * failing calls; see {@link Builder#providerGrace(Duration)}.
+   * {@return how long the channel behaves as CONNECTING while a provider it needs is missing,
+   * before failing calls; see {@link Builder#providerGrace(Duration)}}
    *
    * @since 0.2
    */
@@ -161,27 +213,47 @@ public final class DialOptions {
     return providerGrace;
   }
 
+  /**
+   * {@return the registry balancing policies are looked up in, or {@code null} for {@link
+   * BalancerRegistry#getDefaultRegistry()}}
+   */
   public BalancerRegistry balancerRegistry() {
     return balancerRegistry;
   }
 
+  /**
+   * {@return the registry resolvers are looked up in by target scheme, or {@code null} for {@link
+   * ResolverRegistry#getDefaultRegistry()}}
+   */
   public ResolverRegistry resolverRegistry() {
     return resolverRegistry;
   }
 
+  /**
+   * {@return the registry the transport is looked up in, or {@code null} for {@link
+   * TransportRegistry#getDefaultRegistry()}}
+   */
   public TransportRegistry transportRegistry() {
     return transportRegistry;
   }
 
+  /**
+   * {@return the registry codecs are looked up in by a method's codec name, or {@code null} for
+   * {@link CodecRegistry#getDefaultRegistry()}}
+   */
   public CodecRegistry codecRegistry() {
     return codecRegistry;
   }
 
+  /**
+   * {@return the registry compressors are looked up in by name, or {@code null} for {@link
+   * CompressorRegistry#getDefaultRegistry()}}
+   */
   public CompressorRegistry compressorRegistry() {
     return compressorRegistry;
   }
 
-  /** Builds {@link DialOptions}. */
+  /** Builds {@link DialOptions}. Not thread-safe; each setter returns this builder. */
   public static final class Builder {
     private TransportCredentials credentials;
     private String authority;
@@ -204,38 +276,83 @@ public final class DialOptions {
 
     private Builder() {}
 
-    /** Required: how connections are secured. */
+    /**
+     * Sets how connections are secured. Required: {@link #build()} refuses to build without.
+     *
+     * @param credentials the credentials, not null; the transport rejects kinds it does not
+     *     support
+     * @return this builder
+     */
     public Builder credentials(TransportCredentials credentials) {
       this.credentials = Objects.requireNonNull(credentials, "credentials");
       return this;
     }
 
-    /** Shorthand for {@code credentials(TransportCredentials.insecure())}. */
+    /**
+     * Chooses plaintext (h2c with prior knowledge): shorthand for {@code
+     * credentials(TransportCredentials.insecure())}.
+     *
+     * @return this builder
+     */
     public Builder insecure() {
       return credentials(TransportCredentials.insecure());
     }
 
+    /**
+     * Sets the {@code :authority} of the channel's calls instead of the one derived from the
+     * target (see {@link DialOptions#authority()}).
+     *
+     * @param authority a {@code host[:port]}, or {@code null} to derive it from the target
+     * @return this builder
+     */
     public Builder authority(String authority) {
       this.authority = authority;
       return this;
     }
 
+    /**
+     * Sets a prefix for the {@code user-agent} header, such as {@code "my-app/1.2"}; Switchboard's
+     * own {@code switchboard-java/<version>} follows it.
+     *
+     * @param userAgent the prefix, or {@code null} (or blank) for none
+     * @return this builder
+     */
     public Builder userAgent(String userAgent) {
       this.userAgent = userAgent;
       return this;
     }
 
-    /** Adds interceptors; the first added sees each call first. */
+    /**
+     * Adds interceptors, after any added before; the first added sees each call first.
+     *
+     * @param interceptors the interceptors, none null
+     * @return this builder
+     */
     public Builder intercept(ClientInterceptor... interceptors) {
       this.interceptors.addAll(List.of(interceptors));
       return this;
     }
 
+    /**
+     * Sets the call options every call starts from; the options passed to a call win where they
+     * set a value.
+     *
+     * @param options the defaults, not null ({@link CallOptions#DEFAULT} by default)
+     * @return this builder
+     */
     public Builder defaultCallOptions(CallOptions options) {
       this.defaultCallOptions = Objects.requireNonNull(options, "options");
       return this;
     }
 
+    /**
+     * Sets the largest message a call may send, in bytes (serialized, before compression), for
+     * calls whose options set none. A larger message fails the call with RESOURCE_EXHAUSTED.
+     *
+     * @param bytes the limit, at least 0 ({@link Integer#MAX_VALUE} by default)
+     * @return this builder
+     * @throws IllegalArgumentException when {@code bytes} is negative
+     */
     public Builder maxSendMessageSize(int bytes) {
       if (bytes < 0) {
         throw new IllegalArgumentException("negative size");
@@ -244,6 +361,14 @@ public final class DialOptions {
       return this;
     }
 
+    /**
+     * Sets the largest message a call accepts from the server, in bytes, for calls whose options
+     * set none. A larger message fails the call with RESOURCE_EXHAUSTED.
+     *
+     * @param bytes the limit, at least 0 ({@value #DEFAULT_MAX_RECEIVE_MESSAGE_SIZE} by default)
+     * @return this builder
+     * @throws IllegalArgumentException when {@code bytes} is negative
+     */
     public Builder maxReceiveMessageSize(int bytes) {
       if (bytes < 0) {
         throw new IllegalArgumentException("negative size");
@@ -252,27 +377,71 @@ public final class DialOptions {
       return this;
     }
 
+    /**
+     * Sets the backoff between connection attempts, and between re-resolutions after a resolver
+     * error.
+     *
+     * @param backoff the backoff, not null ({@link BackoffConfig#DEFAULT} by default)
+     * @return this builder
+     */
     public Builder backoff(BackoffConfig backoff) {
       this.backoff = Objects.requireNonNull(backoff, "backoff");
       return this;
     }
 
+    /**
+     * Sets the service config used until (or unless) the resolver supplies one, such as {@code
+     * {"loadBalancingConfig":[{"round_robin":{}},{"pick_first":{}}]}}: the first policy deployed
+     * wins. Its syntax is checked when the channel is created.
+     *
+     * @param json the service config JSON, or {@code null} for none (policy {@code pick_first})
+     * @return this builder
+     */
     public Builder defaultServiceConfig(String json) {
       this.defaultServiceConfigJson = json;
       return this;
     }
 
-    /** Makes channel creation block until READY, failing after {@code timeout}. */
+    /**
+     * Makes channel creation connect and wait until the channel is READY. When it is not READY
+     * within {@code timeout}, creation closes the channel and throws a {@link
+     * StatusRuntimeException}: UNAVAILABLE with the last connection error, else DEADLINE_EXCEEDED.
+     *
+     * @param timeout the longest wait, not null
+     * @return this builder
+     */
     public Builder block(Duration timeout) {
       this.blockTimeout = Objects.requireNonNull(timeout, "timeout");
       return this;
     }
 
+    /**
+     * Sets the executor that runs the channel's call callbacks: the {@link ClientStreamListener}
+     * methods, hence the async stubs' {@code StreamObserver}s and the completion of future stubs.
+     * Callbacks of one call run one at a time, in order; different calls may run in parallel.
+     * {@link CallOptions#withExecutor} overrides it for one call; blocking stubs always run their
+     * callbacks on the waiting thread.
+     *
+     * <p>By default ({@code null}) a cached pool of daemon threads shared by all channels runs
+     * them. The channel never shuts down an executor given here: the caller owns it, and must
+     * keep it running until the channel's calls have ended.
+     *
+     * @param executor the executor, or {@code null} for the shared default
+     * @return this builder
+     */
     public Builder executor(Executor executor) {
       this.executor = executor;
       return this;
     }
 
+    /**
+     * Names the transport provider the channel connects with, looked up in the transport
+     * registry. While no provider of that name is deployed, connection attempts fail with
+     * UNAVAILABLE, and so do the calls that do not wait for ready.
+     *
+     * @param name the provider name, not null ({@value #DEFAULT_TRANSPORT} by default)
+     * @return this builder
+     */
     public Builder transport(String name) {
       this.transportName = Objects.requireNonNull(name, "name");
       return this;
@@ -294,6 +463,9 @@ public final class DialOptions {
      * deadline applies throughout. The period starts when the channel first finds the provider
      * missing and starts again each time the provider leaves.
      *
+     * @param grace how long to wait; zero fails at once
+     * @return this builder
+     * @throws IllegalArgumentException when {@code grace} is negative
      * @since 0.2
      */
     public Builder providerGrace(Duration grace) {
@@ -305,32 +477,70 @@ public final class DialOptions {
       return this;
     }
 
+    /**
+     * Uses this registry for balancing policies instead of the default one, such as a registry of
+     * the test's own providers.
+     *
+     * @param registry the registry, or {@code null} for {@link
+     *     BalancerRegistry#getDefaultRegistry()}
+     * @return this builder
+     */
     public Builder balancerRegistry(BalancerRegistry registry) {
       this.balancerRegistry = registry;
       return this;
     }
 
+    /**
+     * Uses this registry for resolvers instead of the default one. The built-in {@code
+     * passthrough} and {@code static} schemes work with any registry.
+     *
+     * @param registry the registry, or {@code null} for {@link
+     *     ResolverRegistry#getDefaultRegistry()}
+     * @return this builder
+     */
     public Builder resolverRegistry(ResolverRegistry registry) {
       this.resolverRegistry = registry;
       return this;
     }
 
+    /**
+     * Uses this registry for transports instead of the default one.
+     *
+     * @param registry the registry, or {@code null} for {@link
+     *     TransportRegistry#getDefaultRegistry()}
+     * @return this builder
+     */
     public Builder transportRegistry(TransportRegistry registry) {
       this.transportRegistry = registry;
       return this;
     }
 
+    /**
+     * Uses this registry for codecs instead of the default one.
+     *
+     * @param registry the registry, or {@code null} for {@link CodecRegistry#getDefaultRegistry()}
+     * @return this builder
+     */
     public Builder codecRegistry(CodecRegistry registry) {
       this.codecRegistry = registry;
       return this;
     }
 
+    /**
+     * Uses this registry for compressors instead of the default one.
+     *
+     * @param registry the registry, or {@code null} for {@link
+     *     CompressorRegistry#getDefaultRegistry()}
+     * @return this builder
+     */
     public Builder compressorRegistry(CompressorRegistry registry) {
       this.compressorRegistry = registry;
       return this;
     }
 
     /**
+     * {@return new, immutable options holding what was set}
+     *
      * @throws IllegalStateException when no credentials were chosen
      */
     public DialOptions build() {

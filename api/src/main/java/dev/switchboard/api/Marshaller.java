@@ -18,16 +18,29 @@ import java.io.OutputStream;
  * @since 0.1
  */
 public interface Marshaller<T> {
-  /** The exact number of bytes {@link #encode} will write, or {@code -1} when not known cheaply. */
+  /**
+   * {@return the exact number of bytes {@link #encode} will write, or {@code -1} when not known
+   * cheaply}
+   *
+   * @param message the message to be encoded
+   */
   int sizeOf(T message);
 
-  /** Writes {@code message} to {@code out}. Does not close {@code out}. */
+  /**
+   * Writes {@code message} to {@code out}. Does not close {@code out}.
+   *
+   * @param message the message, not null
+   * @param out where to write; a transport buffer
+   * @throws IOException when writing fails; the call then fails with INTERNAL
+   */
   void encode(T message, OutputStream out) throws IOException;
 
   /**
    * Reads one whole message from {@code in}, which ends at the end of the message. Does not
    * close {@code in}.
    *
+   * @param in the message's bytes, already decompressed
+   * @return the message, not null
    * @throws IOException when the bytes are not a valid message
    */
   T decode(InputStream in) throws IOException;

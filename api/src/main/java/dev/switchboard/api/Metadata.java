@@ -34,17 +34,28 @@ public final class Metadata {
   private Object[] entries;
   private int size; // number of pairs
 
+  /** Creates an empty metadata. */
   public Metadata() {
     entries = new Object[8];
   }
 
-  /** A deep-enough copy (byte arrays are shared; they are never mutated). */
+  /**
+   * Creates a copy of {@code other}, with the same pairs in the same order. Binary values are
+   * shared, not copied: they are never mutated once added.
+   *
+   * @param other the metadata to copy
+   */
   public Metadata(Metadata other) {
     entries = Arrays.copyOf(other.entries, Math.max(8, other.size * 2));
     size = other.size;
   }
 
-  /** True when {@code key} names a binary header. */
+  /**
+   * {@return whether {@code key} names a binary header, that is ends with {@value
+   * #BINARY_SUFFIX}}
+   *
+   * @param key a metadata key
+   */
   public static boolean isBinaryKey(String key) {
     return key.endsWith(BINARY_SUFFIX);
   }
@@ -52,6 +63,8 @@ public final class Metadata {
   /**
    * Checks a key a user may set: lower-case {@code [0-9a-z_.-]}, not reserved.
    *
+   * @param key the key to check
+   * @return {@code key}
    * @throws IllegalArgumentException naming the problem
    */
   public static String checkUserKey(String key) {
@@ -68,7 +81,10 @@ public final class Metadata {
   /**
    * Checks key syntax only: non-empty, {@code [0-9a-z_.-]}. Transports use this for received keys.
    *
+   * @param key the key to check
+   * @return {@code key}
    * @throws IllegalArgumentException naming the problem
+   * @throws NullPointerException when {@code key} is null
    */
   public static String checkKeySyntax(String key) {
     Objects.requireNonNull(key, "key");
@@ -86,7 +102,11 @@ public final class Metadata {
     return key;
   }
 
-  /** True when {@code value} is a legal ASCII header value (printable ASCII, space included). */
+  /**
+   * {@return whether {@code value} is a legal ASCII header value: printable ASCII, space included}
+   *
+   * @param value the value to check
+   */
   public static boolean isValidAsciiValue(CharSequence value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
@@ -97,7 +117,15 @@ public final class Metadata {
     return true;
   }
 
-  /** Adds an ASCII value. */
+  /**
+   * Adds an ASCII value after any existing values of {@code key}.
+   *
+   * @param key a user key (see {@link #checkUserKey}) not ending in {@value #BINARY_SUFFIX}
+   * @param value printable ASCII, not null
+   * @return this metadata
+   * @throws IllegalArgumentException when the key is reserved, malformed or binary, or the value
+   *     is not printable ASCII
+   */
   public Metadata put(String key, String value) {
     checkUserKey(key);
     if (isBinaryKey(key)) {
@@ -111,7 +139,15 @@ public final class Metadata {
     return this;
   }
 
-  /** Adds a binary value; the key must end with {@value #BINARY_SUFFIX}. The array is not copied. */
+  /**
+   * Adds a binary value after any existing values of {@code key}. The array is not copied: do not
+   * change it afterwards.
+   *
+   * @param key a user key (see {@link #checkUserKey}) ending in {@value #BINARY_SUFFIX}
+   * @param value the bytes, not null
+   * @return this metadata
+   * @throws IllegalArgumentException when the key is reserved, malformed or not binary
+   */
   public Metadata putBinary(String key, byte[] value) {
     checkUserKey(key);
     if (!isBinaryKey(key)) {
@@ -123,7 +159,12 @@ public final class Metadata {
 
   /**
    * Adds a value received from a peer, checking syntax only (reserved names are the transport's
-   * business). {@code value} is a {@code String} or, for {@code -bin} keys, a {@code byte[]}.
+   * business). For transports.
+   *
+   * @param key a key with valid syntax (see {@link #checkKeySyntax})
+   * @param value a {@code String} or, for {@value #BINARY_SUFFIX} keys, a decoded {@code byte[]}
+   * @return this metadata
+   * @throws IllegalArgumentException when the key is malformed or the value has the wrong type
    */
   public Metadata putReceived(String key, Object value) {
     checkKeySyntax(key);
@@ -143,13 +184,22 @@ public final class Metadata {
     size++;
   }
 
-  /** The last ASCII value for {@code key}, or {@code null}. */
+  /**
+   * {@return the last ASCII value added for {@code key}, or {@code null} when there is none}
+   *
+   * @param key the key
+   */
   public String get(String key) {
     Object v = last(key);
     return v instanceof String s ? s : null;
   }
 
-  /** The last binary value for {@code key}, or {@code null}. */
+  /**
+   * {@return the last binary value added for {@code key}, or {@code null} when there is none} The
+   * array is shared: do not change it.
+   *
+   * @param key the key, ending in {@value #BINARY_SUFFIX}
+   */
   public byte[] getBinary(String key) {
     Object v = last(key);
     return v instanceof byte[] b ? b : null;
@@ -164,7 +214,12 @@ public final class Metadata {
     return null;
   }
 
-  /** All ASCII values for {@code key}, in order; empty when none. */
+  /**
+   * {@return all ASCII values for {@code key} in the order added; empty when none} The list is a
+   * new copy.
+   *
+   * @param key the key
+   */
   public List<String> getAll(String key) {
     List<String> out = new ArrayList<>(2);
     for (int i = 0; i < size; i++) {
@@ -175,7 +230,12 @@ public final class Metadata {
     return out;
   }
 
-  /** All binary values for {@code key}, in order; empty when none. */
+  /**
+   * {@return all binary values for {@code key} in the order added; empty when none} The list is a
+   * new copy; the arrays are shared.
+   *
+   * @param key the key, ending in {@value #BINARY_SUFFIX}
+   */
   public List<byte[]> getAllBinary(String key) {
     List<byte[]> out = new ArrayList<>(2);
     for (int i = 0; i < size; i++) {
@@ -186,11 +246,21 @@ public final class Metadata {
     return out;
   }
 
+  /**
+   * {@return whether {@code key} has at least one value}
+   *
+   * @param key the key
+   */
   public boolean containsKey(String key) {
     return last(key) != null;
   }
 
-  /** Removes every value of {@code key}; returns whether any was removed. */
+  /**
+   * Removes every value of {@code key}.
+   *
+   * @param key the key
+   * @return whether any value was removed
+   */
   public boolean removeAll(String key) {
     int w = 0;
     for (int r = 0; r < size; r++) {
@@ -206,7 +276,13 @@ public final class Metadata {
     return removed;
   }
 
-  /** Adds all entries of {@code other}. */
+  /**
+   * Adds all pairs of {@code other}, in order, after the pairs of this metadata. Keys are not
+   * checked again.
+   *
+   * @param other the metadata to add; left unchanged
+   * @return this metadata
+   */
   public Metadata merge(Metadata other) {
     for (int i = 0; i < other.size; i++) {
       append((String) other.entries[i * 2], other.entries[i * 2 + 1]);
@@ -214,7 +290,9 @@ public final class Metadata {
     return this;
   }
 
-  /** Distinct keys in first-seen order. */
+  /**
+   * {@return the distinct keys in first-added order, as an unmodifiable copy}
+   */
   public Set<String> keys() {
     Set<String> keys = new LinkedHashSet<>();
     for (int i = 0; i < size; i++) {
@@ -223,22 +301,37 @@ public final class Metadata {
     return Collections.unmodifiableSet(keys);
   }
 
-  /** Number of key/value pairs. */
+  /**
+   * {@return the number of key/value pairs, counting each value of a repeated key}
+   */
   public int size() {
     return size;
   }
 
+  /**
+   * {@return whether there are no pairs}
+   */
   public boolean isEmpty() {
     return size == 0;
   }
 
-  /** The key of pair {@code i}, for transports that serialize in order. */
+  /**
+   * {@return the key of pair {@code i}} For transports that serialize in order.
+   *
+   * @param i the pair index, from 0 to {@link #size()} - 1
+   * @throws IndexOutOfBoundsException when {@code i} is out of range
+   */
   public String keyAt(int i) {
     Objects.checkIndex(i, size);
     return (String) entries[i * 2];
   }
 
-  /** The value of pair {@code i}: a {@code String}, or a {@code byte[]} for binary keys. */
+  /**
+   * {@return the value of pair {@code i}: a {@code String}, or a {@code byte[]} for binary keys}
+   *
+   * @param i the pair index, from 0 to {@link #size()} - 1
+   * @throws IndexOutOfBoundsException when {@code i} is out of range
+   */
   public Object valueAt(int i) {
     Objects.checkIndex(i, size);
     return entries[i * 2 + 1];

@@ -54,16 +54,37 @@ public final class MethodDescriptor<ReqT, RespT> {
     this.safe = b.safe;
   }
 
-  /** Joins a service name and a method name into {@code service/method}. */
+  /**
+   * {@return the full method name {@code service/method}}
+   *
+   * @param serviceName the fully qualified service name, such as {@code helloworld.Greeter}
+   * @param methodName the method name, such as {@code SayHello}
+   */
   public static String fullMethodName(String serviceName, String methodName) {
     return serviceName + "/" + methodName;
   }
 
+  /**
+   * {@return a new builder, with the {@value #DEFAULT_CODEC} codec}
+   *
+   * @param <ReqT> request message type
+   * @param <RespT> response message type
+   */
   public static <ReqT, RespT> Builder<ReqT, RespT> newBuilder() {
     return new Builder<>();
   }
 
-  /** A descriptor for {@code fullMethodName} using the default codec for both classes. */
+  /**
+   * {@return a descriptor whose messages are marshalled by the {@value #DEFAULT_CODEC} codec}
+   *
+   * @param fullMethodName {@code package.Service/Method}
+   * @param type the method's kind
+   * @param requestType the request message class
+   * @param responseType the response message class
+   * @param <ReqT> request message type
+   * @param <RespT> response message type
+   * @throws IllegalArgumentException when the name is not {@code package.Service/Method}
+   */
   public static <ReqT, RespT> MethodDescriptor<ReqT, RespT> of(
       String fullMethodName, MethodType type, Class<ReqT> requestType, Class<RespT> responseType) {
     return MethodDescriptor.<ReqT, RespT>newBuilder()
@@ -74,55 +95,90 @@ public final class MethodDescriptor<ReqT, RespT> {
         .build();
   }
 
+  /**
+   * {@return the full method name, {@code package.Service/Method}, as sent in {@code :path}
+   * after a {@code /}}
+   */
   public String getFullMethodName() {
     return fullMethodName;
   }
 
+  /**
+   * {@return the part of the full name before the last {@code /}, such as {@code
+   * helloworld.Greeter}}
+   */
   public String getServiceName() {
     return serviceName;
   }
 
+  /**
+   * {@return the part of the full name after the last {@code /}, such as {@code SayHello}}
+   */
   public String getMethodName() {
     return fullMethodName.substring(serviceName.length() + 1);
   }
 
+  /**
+   * {@return the method's kind: how many messages each side sends}
+   */
   public MethodType getType() {
     return type;
   }
 
-  /** The request class, or {@code null} when only a marshaller was given. */
+  /**
+   * {@return the request class, or {@code null} when only a marshaller was given}
+   */
   public Class<ReqT> getRequestType() {
     return requestType;
   }
 
-  /** The response class, or {@code null} when only a marshaller was given. */
+  /**
+   * {@return the response class, or {@code null} when only a marshaller was given}
+   */
   public Class<RespT> getResponseType() {
     return responseType;
   }
 
-  /** The codec / content-subtype name, never null. */
+  /**
+   * {@return the codec / content-subtype name, never null}
+   */
   public String getCodecName() {
     return codecName;
   }
 
-  /** The explicit request marshaller, or {@code null} to use the codec. */
+  /**
+   * {@return the explicit request marshaller, or {@code null} to use the codec}
+   */
   public Marshaller<ReqT> getRequestMarshaller() {
     return requestMarshaller;
   }
 
-  /** The explicit response marshaller, or {@code null} to use the codec. */
+  /**
+   * {@return the explicit response marshaller, or {@code null} to use the codec}
+   */
   public Marshaller<RespT> getResponseMarshaller() {
     return responseMarshaller;
   }
 
+  /**
+   * {@return whether the method is idempotent (proto {@code idempotency_level} IDEMPOTENT or
+   * NO_SIDE_EFFECTS)} Informational: Switchboard does not act on it yet.
+   */
   public boolean isIdempotent() {
     return idempotent;
   }
 
+  /**
+   * {@return whether the method has no side effects (proto {@code idempotency_level}
+   * NO_SIDE_EFFECTS)} Informational: Switchboard does not act on it yet.
+   */
   public boolean isSafe() {
     return safe;
   }
 
+  /**
+   * {@return a new builder holding this descriptor's values, to derive a changed descriptor}
+   */
   public Builder<ReqT, RespT> toBuilder() {
     Builder<ReqT, RespT> b = new Builder<>();
     b.fullMethodName = fullMethodName;
@@ -142,7 +198,12 @@ public final class MethodDescriptor<ReqT, RespT> {
     return "MethodDescriptor(" + fullMethodName + ", " + type + ")";
   }
 
-  /** Builds a {@link MethodDescriptor}. */
+  /**
+   * Builds a {@link MethodDescriptor}. Not thread-safe; each setter returns this builder.
+   *
+   * @param <ReqT> request message type
+   * @param <RespT> response message type
+   */
   public static final class Builder<ReqT, RespT> {
     private String fullMethodName;
     private MethodType type;
@@ -156,51 +217,115 @@ public final class MethodDescriptor<ReqT, RespT> {
 
     private Builder() {}
 
+    /**
+     * Sets the full method name. Required.
+     *
+     * @param fullMethodName {@code package.Service/Method}
+     * @return this builder
+     */
     public Builder<ReqT, RespT> setFullMethodName(String fullMethodName) {
       this.fullMethodName = fullMethodName;
       return this;
     }
 
+    /**
+     * Sets the method's kind. Required.
+     *
+     * @param type the kind
+     * @return this builder
+     */
     public Builder<ReqT, RespT> setType(MethodType type) {
       this.type = type;
       return this;
     }
 
+    /**
+     * Sets the request class, for the codec to find a marshaller. Required unless a request
+     * marshaller is set.
+     *
+     * @param requestType the request message class
+     * @return this builder
+     */
     public Builder<ReqT, RespT> setRequestType(Class<ReqT> requestType) {
       this.requestType = requestType;
       return this;
     }
 
+    /**
+     * Sets the response class, for the codec to find a marshaller. Required unless a response
+     * marshaller is set.
+     *
+     * @param responseType the response message class
+     * @return this builder
+     */
     public Builder<ReqT, RespT> setResponseType(Class<RespT> responseType) {
       this.responseType = responseType;
       return this;
     }
 
+    /**
+     * Names the codec for the message classes; also sent as the content-subtype ({@code
+     * application/grpc+<name>}).
+     *
+     * @param codecName a codec name, not null ({@value #DEFAULT_CODEC} by default)
+     * @return this builder
+     */
     public Builder<ReqT, RespT> setCodecName(String codecName) {
       this.codecName = Objects.requireNonNull(codecName, "codecName");
       return this;
     }
 
+    /**
+     * Marshals requests with {@code m} instead of the codec.
+     *
+     * @param m the marshaller, or {@code null} to use the codec
+     * @return this builder
+     */
     public Builder<ReqT, RespT> setRequestMarshaller(Marshaller<ReqT> m) {
       this.requestMarshaller = m;
       return this;
     }
 
+    /**
+     * Marshals responses with {@code m} instead of the codec.
+     *
+     * @param m the marshaller, or {@code null} to use the codec
+     * @return this builder
+     */
     public Builder<ReqT, RespT> setResponseMarshaller(Marshaller<RespT> m) {
       this.responseMarshaller = m;
       return this;
     }
 
+    /**
+     * Marks the method idempotent (see {@link MethodDescriptor#isIdempotent()}).
+     *
+     * @param idempotent whether it is
+     * @return this builder
+     */
     public Builder<ReqT, RespT> setIdempotent(boolean idempotent) {
       this.idempotent = idempotent;
       return this;
     }
 
+    /**
+     * Marks the method free of side effects (see {@link MethodDescriptor#isSafe()}).
+     *
+     * @param safe whether it is
+     * @return this builder
+     */
     public Builder<ReqT, RespT> setSafe(boolean safe) {
       this.safe = safe;
       return this;
     }
 
+    /**
+     * {@return a new immutable descriptor}
+     *
+     * @throws IllegalArgumentException when the name is not {@code package.Service/Method}, or a
+     *     direction has neither a message class nor a marshaller
+     * @throws NullPointerException when the name or type is missing
+     */
     public MethodDescriptor<ReqT, RespT> build() {
       return new MethodDescriptor<>(this);
     }

@@ -6,9 +6,13 @@ package dev.switchboard.api;
  * @since 0.1
  */
 public enum MethodType {
+  /** One request, one response. */
   UNARY(false, false),
+  /** Any number of requests, one response. */
   CLIENT_STREAMING(true, false),
+  /** One request, any number of responses. */
   SERVER_STREAMING(false, true),
+  /** Any number of requests and responses, interleaved as the two sides like. */
   BIDI_STREAMING(true, true);
 
   private final boolean clientSendsMany;
@@ -19,12 +23,16 @@ public enum MethodType {
     this.serverSendsMany = serverSendsMany;
   }
 
-  /** True when the client sends exactly one message. */
+  /**
+   * {@return whether the client sends exactly one message}
+   */
   public boolean clientSendsOneMessage() {
     return !clientSendsMany;
   }
 
-  /** True when the server sends exactly one message. */
+  /**
+   * {@return whether the server sends exactly one message (on success)}
+   */
   public boolean serverSendsOneMessage() {
     return !serverSendsMany;
   }

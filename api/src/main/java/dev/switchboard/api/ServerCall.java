@@ -12,35 +12,74 @@ package dev.switchboard.api;
  * @since 0.1
  */
 public abstract class ServerCall<ReqT, RespT> {
-  /** Allows {@code numMessages} more request messages to be delivered to the listener. */
+  /**
+   * Allows {@code numMessages} more request messages to be delivered to the listener. Requests
+   * add up.
+   *
+   * @param numMessages how many more, at least 0
+   */
   public abstract void request(int numMessages);
 
-  /** Sends response headers; at most once, before any message. */
+  /**
+   * Sends response headers; at most once, before any message.
+   *
+   * @param headers the headers, not null; handed over to the call
+   * @throws IllegalStateException when headers were already sent or the call is closed
+   */
   public abstract void sendHeaders(Metadata headers);
 
-  /** Sends a response message. */
+  /**
+   * Sends a response message, after the headers (sent now when they were not). A second message
+   * for a single-response method ends the call with INTERNAL.
+   *
+   * @param message the message, not null
+   * @throws IllegalStateException when the call is closed
+   */
   public abstract void sendMessage(RespT message);
 
-  /** Ends the call with {@code status} and {@code trailers}. Exactly once. */
+  /**
+   * Ends the call with {@code status} and {@code trailers}. Exactly once. Closing a
+   * single-response method with OK but without a message ends it with INTERNAL instead.
+   *
+   * @param status the outcome, not null
+   * @param trailers the trailers, not null; handed over to the call
+   * @throws IllegalStateException when the call was already closed
+   */
   public abstract void close(Status status, Metadata trailers);
 
-  /** True when the client cancelled, the deadline passed, or the connection was lost. */
+  /**
+   * {@return whether the client cancelled, the deadline passed, or the connection was lost}
+   */
   public abstract boolean isCancelled();
 
+  /**
+   * {@return the method called}
+   */
   public abstract MethodDescriptor<ReqT, RespT> getMethodDescriptor();
 
-  /** True when a message can be sent without piling up in buffers. */
+  /**
+   * {@return whether a message can be sent now without piling up in buffers} May be called from
+   * any thread. This default is always true.
+   */
   public boolean isReady() {
     return true;
   }
 
   /**
    * Chooses the compressor for response messages ({@code "gzip"}, {@code "identity"}); call before
-   * the headers are sent. Unknown names are refused with {@link IllegalArgumentException}.
+   * the headers are sent. Unknown names are refused with {@link IllegalArgumentException}. This
+   * default does nothing.
+   *
+   * @param compressorName a compressor registered with the server
    */
   public void setCompression(String compressorName) {}
 
-  /** Turns compression of individual response messages on or off. */
+  /**
+   * Turns compression of the following response messages on or off; it only has an effect when
+   * a compressor was chosen. This default does nothing.
+   *
+   * @param enabled true to compress (the default), false to send uncompressed
+   */
   public void setMessageCompression(boolean enabled) {}
 
   /**
@@ -52,23 +91,32 @@ public abstract class ServerCall<ReqT, RespT> {
    * <p>For servers that must check how a client sent its messages (the interop tests'
    * {@code expect_compressed}); the message itself arrives already decompressed.
    *
+   * @return whether the current (or last) request message arrived compressed
    * @since 0.2
    */
   public boolean isLastMessageCompressed() {
     return false;
   }
 
-  /** The call's deadline (from {@code grpc-timeout}), or {@code null}. */
+  /**
+   * {@return the call's deadline (from {@code grpc-timeout}), or {@code null} when the client
+   * sent none}
+   */
   public Deadline getDeadline() {
     return null;
   }
 
-  /** The {@code :authority} the client sent, or {@code null}. */
+  /**
+   * {@return the {@code :authority} the client sent, or {@code null}}
+   */
   public String getAuthority() {
     return null;
   }
 
-  /** Connection attributes: see {@link dev.switchboard.api.transport.TransportAttributes}. */
+  /**
+   * {@return connection attributes, such as the peer's address: see {@link
+   * dev.switchboard.api.transport.TransportAttributes}}
+   */
   public Attributes getAttributes() {
     return Attributes.EMPTY;
   }

@@ -9,6 +9,13 @@ package dev.switchboard.api;
  */
 @FunctionalInterface
 public interface ServerCallHandler<ReqT, RespT> {
-  /** Returns the listener for the call's events; must not block. */
+  /**
+   * Starts handling a call: runs on the server's executor when the call arrives, before any of
+   * its events. Must not block.
+   *
+   * @param call the call, for requesting, sending and closing
+   * @param headers the request headers; the handler owns them
+   * @return the listener for the call's events, not null
+   */
   ServerCallListener<ReqT> startCall(ServerCall<ReqT, RespT> call, Metadata headers);
 }

@@ -9,7 +9,11 @@ package dev.switchboard.api;
  * @since 0.1
  */
 public abstract class ServerCallListener<ReqT> {
-  /** A request message arrived (one per requested message). */
+  /**
+   * A request message arrived (one per requested message).
+   *
+   * @param message the decoded message
+   */
   public void onMessage(ReqT message) {}
 
   /** The client will send no more messages. */

@@ -7,10 +7,19 @@ import java.util.Objects;
  *
  * @param method the method
  * @param handler its handler
+ * @param <ReqT> request message type
+ * @param <RespT> response message type
  * @since 0.1
  */
 public record ServerMethodDefinition<ReqT, RespT>(
     MethodDescriptor<ReqT, RespT> method, ServerCallHandler<ReqT, RespT> handler) {
+  /**
+   * Checks the components.
+   *
+   * @param method the method, not null
+   * @param handler its handler, not null
+   * @throws NullPointerException when either is null
+   */
   public ServerMethodDefinition {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(handler, "handler");

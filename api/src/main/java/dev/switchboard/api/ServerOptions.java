@@ -53,67 +53,117 @@ public final class ServerOptions {
     compressorRegistry = b.compressorRegistry;
   }
 
+  /**
+   * {@return a new builder with the defaults: no address (one is required), no services,
+   * plaintext, the {@value DialOptions#DEFAULT_TRANSPORT} transport, default registries, the
+   * shared executor, 4 MiB messages, 8 KiB header blocks, unlimited concurrent calls, a 120 s
+   * handshake timeout}
+   */
   public static Builder newBuilder() {
     return new Builder();
   }
 
+  /**
+   * {@return where the server listens, in the order added; immutable, never empty}
+   */
   public List<SocketAddress> addresses() {
     return addresses;
   }
 
+  /**
+   * {@return the services the server dispatches to, immutable}
+   */
   public List<ServiceDefinition> services() {
     return services;
   }
 
+  /**
+   * {@return the interceptors applied to every call, immutable, the first one seeing each call
+   * first}
+   */
   public List<ServerInterceptor> interceptors() {
     return interceptors;
   }
 
-  /** The executor for handler callbacks, or {@code null} for a shared default pool. */
+  /**
+   * {@return the executor for handler callbacks, or {@code null} for the shared default pool}
+   * See {@link Builder#executor(Executor)}.
+   */
   public Executor executor() {
     return executor;
   }
 
+  /**
+   * {@return the largest request message accepted, in bytes} A larger one ends its call with
+   * RESOURCE_EXHAUSTED.
+   */
   public int maxInboundMessageSize() {
     return maxInboundMessageSize;
   }
 
+  /**
+   * {@return the largest request header block accepted, in bytes (HTTP/2 {@code
+   * SETTINGS_MAX_HEADER_LIST_SIZE})} A larger one is refused with HTTP 431 and
+   * RESOURCE_EXHAUSTED.
+   */
   public int maxInboundMetadataSize() {
     return maxInboundMetadataSize;
   }
 
+  /**
+   * {@return how many calls one connection may have open at once (HTTP/2 {@code
+   * SETTINGS_MAX_CONCURRENT_STREAMS})}
+   */
   public int maxConcurrentCallsPerConnection() {
     return maxConcurrentCallsPerConnection;
   }
 
+  /**
+   * {@return how long a new connection may take to send its HTTP/2 preface before it is closed}
+   */
   public Duration handshakeTimeout() {
     return handshakeTimeout;
   }
 
+  /**
+   * {@return how connections are secured}
+   */
   public TransportCredentials credentials() {
     return credentials;
   }
 
+  /**
+   * {@return the name of the transport provider the server listens with}
+   */
   public String transportName() {
     return transportName;
   }
 
-  /** The transport registry, or {@code null} for the default. */
+  /**
+   * {@return the registry the transport is looked up in when the server starts, or {@code null}
+   * for {@link TransportRegistry#getDefaultRegistry()}}
+   */
   public TransportRegistry transportRegistry() {
     return transportRegistry;
   }
 
-  /** The codec registry, or {@code null} for the default. */
+  /**
+   * {@return the registry codecs are looked up in by a method's codec name, or {@code null} for
+   * {@link CodecRegistry#getDefaultRegistry()}}
+   */
   public CodecRegistry codecRegistry() {
     return codecRegistry;
   }
 
-  /** The compressor registry, or {@code null} for the default. */
+  /**
+   * {@return the registry compressors ({@code grpc-encoding}) are looked up in, or {@code null}
+   * for {@link CompressorRegistry#getDefaultRegistry()}}
+   */
   public CompressorRegistry compressorRegistry() {
     return compressorRegistry;
   }
 
-  /** Builds {@link ServerOptions}. */
+  /** Builds {@link ServerOptions}. Not thread-safe; each setter returns this builder. */
   public static final class Builder {
     private final List<SocketAddress> addresses = new ArrayList<>();
     private final List<ServiceDefinition> services = new ArrayList<>();
@@ -131,38 +181,92 @@ public final class ServerOptions {
 
     private Builder() {}
 
-    /** Listens on {@code address}. */
+    /**
+     * Listens on {@code address}, in addition to the addresses added before.
+     *
+     * @param address an address the transport supports ({@link InetSocketAddress} for Netty);
+     *     port 0 picks a free port, see {@link Server#listenAddresses()}
+     * @return this builder
+     */
     public Builder listen(SocketAddress address) {
       addresses.add(Objects.requireNonNull(address, "address"));
       return this;
     }
 
-    /** Listens on {@code host:port}; port 0 picks a free port. */
+    /**
+     * Listens on {@code host:port}, in addition to the addresses added before.
+     *
+     * @param host a host name or IP literal, resolved now
+     * @param port the port; 0 picks a free port, see {@link Server#port()}
+     * @return this builder
+     */
     public Builder listen(String host, int port) {
       return listen(new InetSocketAddress(host, port));
     }
 
-    /** Listens on all interfaces at {@code port}; port 0 picks a free port. */
+    /**
+     * Listens on all interfaces (the wildcard address) at {@code port}, in addition to the
+     * addresses added before.
+     *
+     * @param port the port; 0 picks a free port, see {@link Server#port()}
+     * @return this builder
+     */
     public Builder port(int port) {
       return listen(new InetSocketAddress(port));
     }
 
+    /**
+     * Adds a service, such as a generated {@code ImplBase}'s {@code bindService()}. Two services
+     * defining the same full method name make {@code Servers.newServer} throw.
+     *
+     * @param service the service, not null
+     * @return this builder
+     */
     public Builder addService(ServiceDefinition service) {
       services.add(Objects.requireNonNull(service, "service"));
       return this;
     }
 
-    /** Adds interceptors applied to every call; the first added sees each call first. */
+    /**
+     * Adds interceptors applied to every call, after any added before; the first added sees each
+     * call first.
+     *
+     * @param interceptors the interceptors, none null
+     * @return this builder
+     */
     public Builder intercept(ServerInterceptor... interceptors) {
       this.interceptors.addAll(List.of(interceptors));
       return this;
     }
 
+    /**
+     * Sets the executor that runs handler callbacks: the service methods and their request
+     * observers, the {@link ServerCallListener} methods and interceptors' {@code interceptCall}.
+     * Callbacks of one call run one at a time, in order; different calls may run in parallel.
+     *
+     * <p>By default ({@code null}) a cached pool of daemon threads named {@code
+     * switchboard-server-N}, shared by all servers, runs them. A direct executor ({@code
+     * Runnable::run}) runs them on the transport's event-loop thread: fastest for handlers that
+     * never block, and stalling every call of the connection for those that do. The server never
+     * shuts down an executor given here: the caller owns it, and must keep it running until the
+     * server has terminated.
+     *
+     * @param executor the executor, or {@code null} for the shared default
+     * @return this builder
+     */
     public Builder executor(Executor executor) {
       this.executor = executor;
       return this;
     }
 
+    /**
+     * Sets the largest request message accepted; a larger one ends its call with
+     * RESOURCE_EXHAUSTED, detected before the message is buffered.
+     *
+     * @param bytes the limit, at least 0 ({@value #DEFAULT_MAX_INBOUND_MESSAGE_SIZE} by default)
+     * @return this builder
+     * @throws IllegalArgumentException when {@code bytes} is negative
+     */
     public Builder maxInboundMessageSize(int bytes) {
       if (bytes < 0) {
         throw new IllegalArgumentException("negative size");
@@ -171,6 +275,15 @@ public final class ServerOptions {
       return this;
     }
 
+    /**
+     * Sets the largest request header block accepted, advertised to clients as HTTP/2 {@code
+     * SETTINGS_MAX_HEADER_LIST_SIZE}; a larger one is refused with HTTP 431 and
+     * RESOURCE_EXHAUSTED.
+     *
+     * @param bytes the limit, positive ({@value #DEFAULT_MAX_INBOUND_METADATA_SIZE} by default)
+     * @return this builder
+     * @throws IllegalArgumentException when {@code bytes} is not positive
+     */
     public Builder maxInboundMetadataSize(int bytes) {
       if (bytes <= 0) {
         throw new IllegalArgumentException("size must be positive");
@@ -179,6 +292,14 @@ public final class ServerOptions {
       return this;
     }
 
+    /**
+     * Limits how many calls one connection may have open at once, advertised to clients as
+     * HTTP/2 {@code SETTINGS_MAX_CONCURRENT_STREAMS}; clients queue calls beyond it.
+     *
+     * @param calls the limit, positive (unlimited by default)
+     * @return this builder
+     * @throws IllegalArgumentException when {@code calls} is not positive
+     */
     public Builder maxConcurrentCallsPerConnection(int calls) {
       if (calls <= 0) {
         throw new IllegalArgumentException("must be positive");
@@ -187,36 +308,83 @@ public final class ServerOptions {
       return this;
     }
 
+    /**
+     * Sets how long a new connection may take to send its HTTP/2 preface; one that is slower is
+     * closed.
+     *
+     * @param timeout the limit, not null (120 s by default)
+     * @return this builder
+     */
     public Builder handshakeTimeout(Duration timeout) {
       handshakeTimeout = Objects.requireNonNull(timeout, "timeout");
       return this;
     }
 
+    /**
+     * Sets how connections are secured.
+     *
+     * @param credentials the credentials, not null ({@link TransportCredentials#insecure()} by
+     *     default); the transport rejects kinds it does not support when the server starts
+     * @return this builder
+     */
     public Builder credentials(TransportCredentials credentials) {
       this.credentials = Objects.requireNonNull(credentials, "credentials");
       return this;
     }
 
+    /**
+     * Names the transport provider the server listens with, looked up in the transport registry
+     * when the server starts; {@link Server#start()} throws when none of that name is deployed.
+     *
+     * @param name the provider name, not null ({@value DialOptions#DEFAULT_TRANSPORT} by
+     *     default)
+     * @return this builder
+     */
     public Builder transport(String name) {
       transportName = Objects.requireNonNull(name, "name");
       return this;
     }
 
+    /**
+     * Uses this registry for the transport instead of the default one.
+     *
+     * @param registry the registry, or {@code null} for {@link
+     *     TransportRegistry#getDefaultRegistry()}
+     * @return this builder
+     */
     public Builder transportRegistry(TransportRegistry registry) {
       transportRegistry = registry;
       return this;
     }
 
+    /**
+     * Uses this registry for codecs instead of the default one.
+     *
+     * @param registry the registry, or {@code null} for {@link CodecRegistry#getDefaultRegistry()}
+     * @return this builder
+     */
     public Builder codecRegistry(CodecRegistry registry) {
       codecRegistry = registry;
       return this;
     }
 
+    /**
+     * Uses this registry for compressors instead of the default one.
+     *
+     * @param registry the registry, or {@code null} for {@link
+     *     CompressorRegistry#getDefaultRegistry()}
+     * @return this builder
+     */
     public Builder compressorRegistry(CompressorRegistry registry) {
       compressorRegistry = registry;
       return this;
     }
 
+    /**
+     * {@return new, immutable options holding what was set}
+     *
+     * @throws IllegalStateException when no listen address was added
+     */
     public ServerOptions build() {
       if (addresses.isEmpty()) {
         throw new IllegalStateException("no listen address: call port(...) or listen(...)");

@@ -19,24 +19,39 @@ public final class ServiceDefinition {
     this.methods = methods;
   }
 
+  /**
+   * {@return a new builder for a service with no method yet}
+   *
+   * @param serviceName the fully qualified service name, such as {@code helloworld.Greeter}
+   */
   public static Builder newBuilder(String serviceName) {
     return new Builder(serviceName);
   }
 
+  /**
+   * {@return the fully qualified service name}
+   */
   public String getServiceName() {
     return serviceName;
   }
 
+  /**
+   * {@return the service's methods with their handlers, unmodifiable}
+   */
   public Collection<ServerMethodDefinition<?, ?>> getMethods() {
     return methods.values();
   }
 
-  /** The method with this full name, or {@code null}. */
+  /**
+   * {@return the method with this full name, or {@code null} when the service has none}
+   *
+   * @param fullMethodName {@code package.Service/Method}
+   */
   public ServerMethodDefinition<?, ?> getMethod(String fullMethodName) {
     return methods.get(fullMethodName);
   }
 
-  /** Builds a {@link ServiceDefinition}. */
+  /** Builds a {@link ServiceDefinition}. Not thread-safe. */
   public static final class Builder {
     private final String serviceName;
     private final Map<String, ServerMethodDefinition<?, ?>> methods = new LinkedHashMap<>();
@@ -45,6 +60,17 @@ public final class ServiceDefinition {
       this.serviceName = Objects.requireNonNull(serviceName, "serviceName");
     }
 
+    /**
+     * Adds a method and the handler serving it.
+     *
+     * @param method the method; it must belong to this service
+     * @param handler its handler, such as one from {@code ServerCalls}
+     * @param <ReqT> request message type
+     * @param <RespT> response message type
+     * @return this builder
+     * @throws IllegalArgumentException when the method belongs to another service or was already
+     *     added
+     */
     public <ReqT, RespT> Builder addMethod(
         MethodDescriptor<ReqT, RespT> method, ServerCallHandler<ReqT, RespT> handler) {
       if (!method.getServiceName().equals(serviceName)) {
@@ -57,6 +83,9 @@ public final class ServiceDefinition {
       return this;
     }
 
+    /**
+     * {@return a new, immutable service definition}
+     */
     public ServiceDefinition build() {
       return new ServiceDefinition(serviceName, Map.copyOf(methods));
     }

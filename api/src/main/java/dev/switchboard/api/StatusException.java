@@ -10,21 +10,41 @@ public class StatusException extends Exception {
   private final transient Status status;
   private final transient Metadata trailers;
 
+  /**
+   * Creates an exception with no trailers. The message is the code and description; the cause is
+   * the status's cause.
+   *
+   * @param status the status, not null
+   */
   public StatusException(Status status) {
     this(status, null);
   }
 
+  /**
+   * Creates an exception with trailers. The message is the code and description; the cause is the
+   * status's cause.
+   *
+   * @param status the status, not null
+   * @param trailers the trailers, or {@code null}; a service method that passes this exception to
+   *     {@code onError} sends them with the status
+   */
   public StatusException(Status status, Metadata trailers) {
     super(StatusRuntimeException.message(status), status.getCause());
     this.status = status;
     this.trailers = trailers;
   }
 
+  /**
+   * {@return the status, never null}
+   */
   public final Status getStatus() {
     return status;
   }
 
-  /** The trailers received with the status, or {@code null}. */
+  /**
+   * {@return the trailers, or {@code null}} On the client they are the trailers received with the
+   * status.
+   */
   public final Metadata getTrailers() {
     return trailers;
   }

@@ -11,10 +11,24 @@ public class StatusRuntimeException extends RuntimeException {
   private final transient Status status;
   private final transient Metadata trailers;
 
+  /**
+   * Creates an exception with no trailers. The message is the code and description; the cause is
+   * the status's cause.
+   *
+   * @param status the status, not null
+   */
   public StatusRuntimeException(Status status) {
     this(status, null);
   }
 
+  /**
+   * Creates an exception with trailers. The message is the code and description; the cause is the
+   * status's cause.
+   *
+   * @param status the status, not null
+   * @param trailers the trailers, or {@code null}; a service method that passes this exception to
+   *     {@code onError} sends them with the status
+   */
   public StatusRuntimeException(Status status, Metadata trailers) {
     super(message(status), status.getCause());
     this.status = status;
@@ -27,11 +41,17 @@ public class StatusRuntimeException extends RuntimeException {
         : status.getCode() + ": " + status.getDescription();
   }
 
+  /**
+   * {@return the status, never null}
+   */
   public final Status getStatus() {
     return status;
   }
 
-  /** The trailers received with the status, or {@code null}. */
+  /**
+   * {@return the trailers, or {@code null}} On the client they are the trailers received with the
+   * status.
+   */
   public final Metadata getTrailers() {
     return trailers;
   }

@@ -28,6 +28,12 @@ public final class SynchronizationContext implements Executor {
   private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
   private final AtomicReference<Thread> drainingThread = new AtomicReference<>();
 
+  /**
+   * Creates an empty context.
+   *
+   * @param uncaughtExceptionHandler told of every exception a task throws, on the draining
+   *     thread; not null
+   */
   public SynchronizationContext(Thread.UncaughtExceptionHandler uncaughtExceptionHandler) {
     this.uncaughtExceptionHandler =
         Objects.requireNonNull(uncaughtExceptionHandler, "uncaughtExceptionHandler");
@@ -55,7 +61,11 @@ public final class SynchronizationContext implements Executor {
     } while (!queue.isEmpty());
   }
 
-  /** Adds a task without running it; follow with {@link #drain()}. */
+  /**
+   * Adds a task without running it; follow with {@link #drain()}.
+   *
+   * @param task the task, not null
+   */
   public void executeLater(Runnable task) {
     queue.add(Objects.requireNonNull(task, "task"));
   }
@@ -67,7 +77,9 @@ public final class SynchronizationContext implements Executor {
     drain();
   }
 
-  /** True when the calling thread is running a task of this context. */
+  /**
+   * {@return whether the calling thread is running a task of this context}
+   */
   public boolean isInContext() {
     return drainingThread.get() == Thread.currentThread();
   }
@@ -83,6 +95,12 @@ public final class SynchronizationContext implements Executor {
    * Runs {@code task} in this context after {@code delay}, using {@code timer} only to wait. The
    * returned handle's {@link ScheduledHandle#cancel()}, called from within this context, guarantees
    * the task will not run.
+   *
+   * @param task the task, not null
+   * @param delay how long to wait
+   * @param unit the unit of {@code delay}
+   * @param timer only waits; it never runs the task itself
+   * @return a handle to cancel the task
    */
   public ScheduledHandle schedule(
       Runnable task, long delay, TimeUnit unit, ScheduledExecutorService timer) {
@@ -125,7 +143,10 @@ public final class SynchronizationContext implements Executor {
       future.cancel(false);
     }
 
-    /** True while the task has neither run nor been cancelled; call from within the context. */
+    /**
+     * {@return whether the task has neither started nor been cancelled} Call from within the
+     * context.
+     */
     public boolean isPending() {
       return !(runnable.hasStarted || runnable.isCancelled);
     }

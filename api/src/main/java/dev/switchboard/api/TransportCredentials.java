@@ -12,12 +12,16 @@ public abstract class TransportCredentials {
 
   TransportCredentials() {}
 
-  /** Plaintext HTTP/2 with prior knowledge (h2c). */
+  /**
+   * {@return the credentials for plaintext HTTP/2 with prior knowledge (h2c), a singleton}
+   */
   public static TransportCredentials insecure() {
     return INSECURE;
   }
 
-  /** True for plaintext. */
+  /**
+   * {@return whether these credentials mean plaintext}
+   */
   public abstract boolean isInsecure();
 
   private static final class Insecure extends TransportCredentials {

@@ -42,7 +42,17 @@ final class ImplBaseWriter {
     List<String> doc = new ArrayList<>();
     doc.add("Serves {@code " + method.name() + "}. Unless overridden, ends the call with {@code "
         + "UNIMPLEMENTED}.");
-    ServiceClassWriter.appendComment(doc, method.comment(), method.deprecated());
+    boolean singleResponse = method.kind() == ServiceModel.Kind.UNARY
+        || method.kind() == ServiceModel.Kind.CLIENT_STREAMING;
+    String responseTag = singleResponse
+        ? "@param responseObserver takes the response then {@code onCompleted}, or {@code "
+            + "onError}"
+        : "@param responseObserver takes any number of responses, then {@code onCompleted} or "
+            + "{@code onError}";
+    List<String> tags = method.kind().singleRequest()
+        ? List.of("@param request the request message", responseTag)
+        : List.of(responseTag, "@return the observer for the requests");
+    ServiceClassWriter.appendComment(doc, method.comment(), tags, method.deprecated());
     out.javadoc(doc);
     if (method.deprecated()) {
       out.line("@" + type(ApiTypes.DEPRECATED));
@@ -65,7 +75,8 @@ final class ImplBaseWriter {
 
   private void writeBindService() {
     out.javadoc(List.of("Binds every method of the service to this object, for registering "
-        + "with a server."));
+        + "with a server.", "", "@return the service definition, for {@code "
+        + "ServerOptions.Builder.addService}"));
     out.open("public final " + type(ApiTypes.SERVICE_DEFINITION) + " bindService()");
     out.line("return " + type(ApiTypes.SERVICE_DEFINITION) + ".newBuilder(SERVICE_NAME)");
     out.continued(() -> {

@@ -50,7 +50,7 @@ final class ServiceClassWriter {
     List<String> doc = new ArrayList<>();
     doc.add("Client stubs and a server base class for the {@code " + service.fullName()
         + "} service.");
-    appendComment(doc, service.comment(), service.deprecated());
+    appendComment(doc, service.comment(), List.of(), service.deprecated());
     out.javadoc(doc);
     deprecatedAnnotation(service.deprecated());
     out.open("public final class " + service.generatedClass().topLevelName());
@@ -79,15 +79,21 @@ final class ServiceClassWriter {
   }
 
   /**
-   * Adds a proto comment (after an empty line) and a {@code @deprecated} tag to Javadoc lines.
+   * Adds a proto comment (after an empty line), then block tags ({@code @param}, {@code @return})
+   * and a {@code @deprecated} tag, to Javadoc lines. Every parameter and return value gets a tag,
+   * so that the generated code passes {@code javac -Xdoclint:all}.
    */
-  static void appendComment(List<String> doc, List<String> comment, boolean deprecated) {
+  static void appendComment(
+      List<String> doc, List<String> comment, List<String> tags, boolean deprecated) {
     if (!comment.isEmpty()) {
       doc.add("");
       doc.addAll(comment);
     }
-    if (deprecated) {
+    if (!tags.isEmpty() || deprecated) {
       doc.add("");
+    }
+    doc.addAll(tags);
+    if (deprecated) {
       doc.add(DEPRECATED_TAG);
     }
   }
@@ -183,7 +189,9 @@ final class ServiceClassWriter {
     };
     for (String[] factory : factories) {
       out.blankLine();
-      out.javadoc(List.of("Creates " + factory[2] + " that makes its calls on {@code channel}."));
+      out.javadoc(List.of("Creates " + factory[2] + " that makes its calls on {@code channel}.",
+          "", "@param channel the channel to call on, such as a {@code ClientConn}",
+          "@return a stub with default call options"));
       out.open("public static " + factory[1] + " " + factory[0] + "(" + channel + " channel)");
       out.line("return new " + factory[1] + "(channel, " + defaults + ");");
       out.close();

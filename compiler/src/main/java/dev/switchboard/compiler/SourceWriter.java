@@ -49,7 +49,8 @@ final class SourceWriter {
 
   /**
    * Writes a Javadoc comment; nothing when {@code lines} is empty. Lines between {@code <pre>} and
-   * {@code </pre>} are kept as they are; others are word-wrapped at the column limit.
+   * {@code </pre>} are kept as they are; others are word-wrapped at the column limit, block tags
+   * ({@code @param ...}) with a hanging indent.
    */
   SourceWriter javadoc(List<String> lines) {
     if (lines.isEmpty()) {
@@ -62,6 +63,11 @@ final class SourceWriter {
       preformatted |= text.equals("<pre>");
       if (preformatted || text.length() <= room) {
         wrapped.add(text);
+      } else if (text.startsWith("@")) {
+        // A block tag's continuation lines get a four-space hanging indent.
+        List<String> tagLines = wordWrap(text, room - 4);
+        wrapped.add(tagLines.get(0));
+        tagLines.subList(1, tagLines.size()).forEach(line -> wrapped.add("    " + line));
       } else {
         wrapped.addAll(wordWrap(text, room));
       }

@@ -10,6 +10,7 @@ import java.util.List;
  * with*} methods that return a changed copy.
  */
 final class StubWriter {
+  private static final String REQUEST_PARAM = "@param request the request message";
   private final ServiceModel service;
   private final ImportPlan plan;
   private final SourceWriter out;
@@ -34,7 +35,11 @@ final class StubWriter {
         boolean unary = method.kind() == ServiceModel.Kind.UNARY;
         javadoc(method, "Calls {@code " + method.name() + "}: sends {@code request}; "
             + (unary ? "the response goes" : "the responses go") + " to {@code "
-            + "responseObserver}.");
+            + "responseObserver}.", List.of(REQUEST_PARAM, unary
+                ? "@param responseObserver gets the response then {@code onCompleted}, or {@code "
+                    + "onError}"
+                : "@param responseObserver gets each response, then {@code onCompleted} or "
+                    + "{@code onError}"));
         signature("void", method, List.of(type(method.requestType()) + " request", observer));
         out.call(clientCalls + (unary ? ".asyncUnaryCall" : ".asyncServerStreamingCall"),
             List.of(call, "request", "responseObserver"), ";");
@@ -43,7 +48,12 @@ final class StubWriter {
         javadoc(method, "Calls {@code " + method.name() + "}: returns the observer to send "
             + "requests to, whose {@code onCompleted} ends them; "
             + (bidi ? "the responses go" : "the response goes") + " to {@code "
-            + "responseObserver}.");
+            + "responseObserver}.", List.of(bidi
+                ? "@param responseObserver gets each response, then {@code onCompleted} or "
+                    + "{@code onError}"
+                : "@param responseObserver gets the response then {@code onCompleted}, or {@code "
+                    + "onError}",
+            "@return the observer for the requests; {@code onError} cancels the call"));
         signature(observer(method.requestType()), method, List.of(observer));
         out.call("return " + clientCalls
                 + (bidi ? ".asyncBidiStreamingCall" : ".asyncClientStreamingCall"),
@@ -69,12 +79,14 @@ final class StubWriter {
       List<String> args = List.of("channel", method.constantName(), "callOptions", "request");
       List<String> params = List.of(type(method.requestType()) + " request");
       if (method.kind() == ServiceModel.Kind.UNARY) {
-        javadoc(method, "Calls {@code " + method.name() + "} and waits for its response.");
+        javadoc(method, "Calls {@code " + method.name() + "} and waits for its response.",
+            List.of(REQUEST_PARAM, "@return the response"));
         signature(type(method.responseType()), method, params);
         out.call("return " + clientCalls + ".blockingUnaryCall", args, ";");
       } else {
         javadoc(method, "Calls {@code " + method.name() + "} and returns its responses as an "
-            + "iterator that blocks for each; iterate to the end, or the call stays open.");
+            + "iterator that blocks for each; iterate to the end, or the call stays open.",
+            List.of(REQUEST_PARAM, "@return the responses, for one thread at a time"));
         signature(type(ApiTypes.ITERATOR) + "<" + type(method.responseType()) + ">", method,
             params);
         out.call("return " + clientCalls + ".blockingServerStreamingCall", args, ";");
@@ -95,7 +107,8 @@ final class StubWriter {
       }
       out.blankLine();
       javadoc(method, "Calls {@code " + method.name() + "}; the future completes with its "
-          + "response, or with a {@code StatusRuntimeException}.");
+          + "response, or with a {@code StatusRuntimeException}.",
+          List.of(REQUEST_PARAM, "@return the response's future; cancelling it cancels the call"));
       signature(type(ApiTypes.COMPLETABLE_FUTURE) + "<" + type(method.responseType()) + ">",
           method, List.of(type(method.requestType()) + " request"));
       out.call("return " + type(ApiTypes.CLIENT_CALLS) + ".futureUnaryCall",
@@ -124,29 +137,40 @@ final class StubWriter {
     out.close();
 
     withMethod(name, "whose calls use {@code callOptions}", "withCallOptions",
-        callOptions + " callOptions", "callOptions");
+        callOptions + " callOptions", "callOptions",
+        List.of("@param callOptions the options of the new stub's calls"));
     withMethod(name, "whose calls have a deadline {@code duration} from now",
         "withDeadlineAfter", "long duration, " + type(ApiTypes.TIME_UNIT) + " unit",
-        "callOptions.withDeadlineAfter(duration, unit)");
+        "callOptions.withDeadlineAfter(duration, unit)",
+        List.of("@param duration how long from now, measured when this method is called",
+            "@param unit the unit of {@code duration}"));
     withMethod(name, "whose calls wait for the channel to be ready instead of failing fast",
-        "withWaitForReady", "", "callOptions.withWaitForReady()");
+        "withWaitForReady", "", "callOptions.withWaitForReady()", List.of());
     withMethod(name, "whose calls compress their messages with {@code compressorName}",
         "withCompression", type(ApiTypes.STRING) + " compressorName",
-        "callOptions.withCompression(compressorName)");
+        "callOptions.withCompression(compressorName)",
+        List.of("@param compressorName a compressor registered with the channel, such as "
+            + "{@code \"gzip\"}"));
   }
 
-  private void withMethod(String stub, String what, String method, String params, String options) {
+  private void withMethod(String stub, String what, String method, String params, String options,
+      List<String> paramTags) {
     out.blankLine();
-    out.javadoc(List.of("Returns a stub like this one " + what + "."));
+    List<String> doc = new ArrayList<>();
+    doc.add("Returns a stub like this one " + what + ".");
+    doc.add("");
+    doc.addAll(paramTags);
+    doc.add("@return a new stub; this one is unchanged");
+    out.javadoc(doc);
     out.open("public " + stub + " " + method + "(" + params + ")");
     out.line("return new " + stub + "(channel, " + options + ");");
     out.close();
   }
 
-  private void javadoc(ServiceModel.Method method, String summary) {
+  private void javadoc(ServiceModel.Method method, String summary, List<String> tags) {
     List<String> doc = new ArrayList<>();
     doc.add(summary);
-    ServiceClassWriter.appendComment(doc, method.comment(), method.deprecated());
+    ServiceClassWriter.appendComment(doc, method.comment(), tags, method.deprecated());
     out.javadoc(doc);
     if (method.deprecated()) {
       out.line("@" + type(ApiTypes.DEPRECATED));

@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Compiles what the plugin generates for every test proto, with the message classes from protoc's
  * {@code --java_out}, against the api and protobuf-java: generated code that does not compile, or
- * compiles with a warning, fails here. Then compiles and runs the usage checks in {@code
- * src/test/usage}, which call the generated stubs over a {@link LoopbackChannel} and check the
- * descriptors and base classes.
+ * compiles with a warning (javac's lint and doclint: every public member documented, with its
+ * {@code @param} and {@code @return} tags), fails here. Then compiles and runs the usage checks in
+ * {@code src/test/usage}, which call the generated stubs over a {@link LoopbackChannel} and check
+ * the descriptors and base classes.
  */
 class GeneratedCodeTest {
   private static Path classes;
@@ -56,10 +57,11 @@ class GeneratedCodeTest {
 
     // protoc's classes first, without lint: their warnings are not ours.
     javac(List.of("-nowarn"), javaFiles(messageSources));
-    // Ours strictly: any warning fails.
+    // Ours strictly: any warning fails, a missing or broken Javadoc tag in the stubs included.
     List<Path> strict = new ArrayList<>(javaFiles(stubSources));
     strict.addAll(javaFiles(Paths.get(Protoc.property("usage.dir"))));
-    javac(List.of("-Xlint:all", "-Werror"), strict);
+    javac(List.of("-Xlint:all", "-Xdoclint:all/protected",
+        "-Xdoclint/package:-dev.switchboard.compiler.usage", "-Werror"), strict);
   }
 
   @Test

@@ -55,6 +55,10 @@ public final class ClientConns {
   /**
    * A channel to {@code target}.
    *
+   * @param target {@code scheme://authority/endpoint}, or {@code host:port} for the default
+   *     scheme; not null
+   * @param options how to create the channel; credentials must have been chosen
+   * @return a new channel, IDLE unless {@code options} ask to block; close it when done
    * @throws IllegalArgumentException for an empty target or a malformed default service config
    * @throws dev.switchboard.api.StatusRuntimeException when {@code options} ask to block and the
    *     channel is not READY in time: UNAVAILABLE with the last connection error when connecting
@@ -72,6 +76,9 @@ public final class ClientConns {
    * A channel over a fixed list of addresses, tried in order by {@code pick_first} (the target is
    * {@code static:///host1:port1,...}). Unresolved host names are looked up in the background.
    *
+   * @param addresses the servers' addresses, in preference order; not empty
+   * @param options how to create the channel; credentials must have been chosen
+   * @return a new channel, IDLE unless {@code options} ask to block; close it when done
    * @throws IllegalArgumentException when {@code addresses} is empty
    * @throws dev.switchboard.api.StatusRuntimeException as for {@link #newClient(String,
    *     DialOptions)}

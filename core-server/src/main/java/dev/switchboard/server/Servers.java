@@ -21,6 +21,8 @@ public final class Servers {
   /**
    * A new, unstarted server.
    *
+   * @param options addresses, services and settings
+   * @return the server; {@link Server#start()} it, and shut it down when done
    * @throws IllegalArgumentException when two services define the same full method name
    */
   public static Server newServer(ServerOptions options) {

@@ -20,8 +20,8 @@ public final class Reports {
   private Reports() {}
 
   /**
-   * Every registered provider of every plug point, one line each, grouped by name with the winner
-   * first and marked {@code *}: ranking, priority and origin show why it wins.
+   * {@return every registered provider of every plug point, one line each, grouped by name with
+   * the winner first and marked {@code *}} Ranking, priority and origin show why it wins.
    */
   public static String providers() {
     StringBuilder sb = new StringBuilder();
@@ -49,7 +49,11 @@ public final class Reports {
     }
   }
 
-  /** A channel's wiring, or why it cannot be shown. */
+  /**
+   * {@return a channel's wiring, or why it cannot be shown}
+   *
+   * @param conn the channel
+   */
   public static String wiring(ClientConn conn) {
     try {
       ChannelWiring wiring = conn.describeWiring();

@@ -65,12 +65,15 @@ public final class SwitchboardCommands {
     channels.removeIf(p -> p.conn() == conn && Objects.equals(p.serviceId(), serviceId));
   }
 
-  /** {@code switchboard:providers}. */
+  /** {@return the report of {@code switchboard:providers}: see {@link Reports#providers()}} */
   public String providers() {
     return Reports.providers();
   }
 
-  /** {@code switchboard:channels}. */
+  /**
+   * {@return the report of {@code switchboard:channels}: every live channel of this framework,
+   * with the service registrations it is published under and its wiring}
+   */
   public String channels() {
     // Identity, not equals: a ClientConn implementation may define equality of its own.
     Map<ClientConn, List<String>> labels = new IdentityHashMap<>();

@@ -31,14 +31,22 @@ public final class CapturedLog implements AutoCloseable {
     public void close() {}
   };
 
-  /** Starts recording what the logger named {@code loggerName} logs. */
+  /**
+   * Starts recording what the logger named {@code loggerName} logs.
+   *
+   * @param loggerName the logger's name, usually the logging class's name
+   */
   public CapturedLog(String loggerName) {
     logger = Logger.getLogger(Objects.requireNonNull(loggerName, "loggerName"));
     handler.setLevel(Level.ALL);
     logger.addHandler(handler);
   }
 
-  /** The messages logged so far at {@code level}, with their parameters filled in. */
+  /**
+   * {@return the messages logged so far at {@code level}, with their parameters filled in}
+   *
+   * @param level the level to select
+   */
   public List<String> messages(System.Logger.Level level) {
     Level jul = switch (level) {
       case ERROR -> Level.SEVERE;

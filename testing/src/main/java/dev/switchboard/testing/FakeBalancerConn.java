@@ -22,15 +22,30 @@ import java.util.function.Supplier;
  * the test to assert none.
  */
 public final class FakeBalancerConn implements BalancerConn {
+  /**
+   * One {@link #updateState} call.
+   *
+   * @param state the state published
+   * @param picker the picker published
+   */
   public record StateUpdate(ConnectivityState state, Picker picker) {}
 
+  /** Exceptions thrown by tasks in the synchronization context; assert it stays empty. */
   public final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+  /** The real synchronization context the balancer runs in; its errors go to {@link #uncaught}. */
   public final SynchronizationContext syncContext =
       new SynchronizationContext((thread, error) -> uncaught.add(error));
+  /** Fake time behind {@link #scheduledExecutor()}. */
   public final FakeClock clock = new FakeClock();
+  /** The SubConns the balancer created, oldest first; touch in the context. */
   public final List<FakeSubConn> subConns = new ArrayList<>();
+  /** Every state published by the balancer, oldest first; touch in the context. */
   public final List<StateUpdate> updates = new ArrayList<>();
+  /** How many times the balancer asked to resolve again. */
   public int resolveNowCount;
+
+  /** Creates a conn with no SubConn, no update and a clock at 0. */
+  public FakeBalancerConn() {}
 
   @Override
   public SubConn newSubConn(List<Address> addresses, SubConnStateListener listener) {
@@ -72,12 +87,23 @@ public final class FakeBalancerConn implements BalancerConn {
     return new BalancerRegistry();
   }
 
-  /** Runs {@code task} in the synchronization context, on this thread. */
+  /**
+   * Runs {@code task} in the synchronization context, on this thread.
+   *
+   * @param task what to run, such as a call into the balancer
+   */
   public void run(Runnable task) {
     syncContext.execute(task);
   }
 
-  /** Computes {@code task} in the synchronization context, on this thread. */
+  /**
+   * Computes {@code task} in the synchronization context, on this thread.
+   *
+   * @param task what to compute
+   * @param <T> the result type
+   * @return the task's result
+   * @throws AssertionError when the task threw (it is then also in {@link #uncaught})
+   */
   public <T> T call(Supplier<T> task) {
     List<T> result = new ArrayList<>(1);
     syncContext.execute(() -> result.add(task.get()));
@@ -87,6 +113,11 @@ public final class FakeBalancerConn implements BalancerConn {
     return result.get(0);
   }
 
+  /**
+   * {@return the last state the balancer published}
+   *
+   * @throws AssertionError when it published none
+   */
   public StateUpdate lastUpdate() {
     if (updates.isEmpty()) {
       throw new AssertionError("no state update published");
@@ -97,8 +128,11 @@ public final class FakeBalancerConn implements BalancerConn {
   /** A SubConn whose state the test drives; records what the balancer asks of it. */
   public final class FakeSubConn implements SubConn {
     private final SubConnStateListener listener;
+    /** The current addresses, as created or last updated. */
     public List<Address> addresses;
+    /** How many times the balancer called {@link #connect()}. */
     public int connectCount;
+    /** Whether the balancer shut it down. */
     public boolean shutdown;
 
     FakeSubConn(List<Address> addresses, SubConnStateListener listener) {
@@ -129,7 +163,11 @@ public final class FakeBalancerConn implements BalancerConn {
       return addresses;
     }
 
-    /** Reports {@code state} to the balancer, as the channel would, in the context. */
+    /**
+     * Reports {@code state} to the balancer, as the channel would, in the context.
+     *
+     * @param state the new state
+     */
     public void deliver(SubConnState state) {
       syncContext.execute(() -> listener.onSubConnState(this, state));
     }

@@ -28,25 +28,46 @@ public final class FakeClock {
   private final List<Runnable> pending = new ArrayList<>();
   private final Scheduler scheduler = new Scheduler();
 
-  /** The current fake time in nanoseconds. */
+  /** Creates a clock at time 0 with no task. */
+  public FakeClock() {}
+
+  /**
+   * {@return the current fake time in nanoseconds; starts at 0}
+   */
   public long nanoTime() {
     return nanos;
   }
 
+  /**
+   * {@return a ticker reading this clock, for {@link Deadline}s}
+   */
   public Deadline.Ticker ticker() {
     return this::nanoTime;
   }
 
+  /**
+   * {@return a scheduler whose tasks run when time is forwarded past their due time} Its
+   * periodic scheduling methods are not supported; shutting it down does nothing.
+   */
   public ScheduledExecutorService scheduledExecutor() {
     return scheduler;
   }
 
-  /** An executor that queues tasks until {@link #runPendingTasks()}. */
+  /**
+   * {@return an executor that queues tasks until {@link #runPendingTasks()}}
+   */
   public Executor executor() {
     return pending::add;
   }
 
-  /** Advances time and runs every scheduled task that became due, in due order. */
+  /**
+   * Advances time and runs every scheduled task that became due, in due order; ties run in
+   * scheduling order. A task that throws fails the test with an {@link AssertionError}.
+   *
+   * @param duration how far to advance, at least 0
+   * @param unit the unit of {@code duration}
+   * @return how many tasks ran
+   */
   public int forwardTime(long duration, TimeUnit unit) {
     long target = nanos + unit.toNanos(duration);
     int ran = 0;
@@ -60,12 +81,20 @@ public final class FakeClock {
     return ran;
   }
 
-  /** Runs scheduled tasks already due at the current time. */
+  /**
+   * Runs scheduled tasks already due at the current time.
+   *
+   * @return how many tasks ran
+   */
   public int runDueTasks() {
     return forwardTime(0, TimeUnit.NANOSECONDS);
   }
 
-  /** Runs tasks given to {@link #executor()}, including ones they add. */
+  /**
+   * Runs tasks given to {@link #executor()}, in order, including ones they add.
+   *
+   * @return how many tasks ran
+   */
   public int runPendingTasks() {
     int ran = 0;
     while (!pending.isEmpty()) {
@@ -75,18 +104,25 @@ public final class FakeClock {
     return ran;
   }
 
-  /** Scheduled tasks not yet run or cancelled. */
+  /**
+   * {@return how many scheduled tasks have neither run nor been cancelled}
+   */
   public int numScheduledTasks() {
     scheduled.removeIf(ScheduledTask::isCancelled);
     return scheduled.size();
   }
 
-  /** Delay until the next scheduled task, in nanos, or -1 when none. */
+  /**
+   * {@return the delay until the next scheduled task, in nanoseconds, or -1 when none}
+   */
   public long nextTaskDelayNanos() {
     scheduled.removeIf(ScheduledTask::isCancelled);
     return scheduled.isEmpty() ? -1 : scheduled.peek().dueNanos - nanos;
   }
 
+  /**
+   * {@return how many tasks given to {@link #executor()} wait for {@link #runPendingTasks()}}
+   */
   public int numPendingTasks() {
     return pending.size();
   }

@@ -36,7 +36,12 @@ import java.util.logging.Logger;
 public final class UncaughtErrors {
   /** One collected error and where it was seen. */
   public record Reported(String where, Throwable error) {
-    /** Where the error was seen (a thread or a logger) and the error. */
+    /**
+     * Checks the parts.
+     *
+     * @param where where the error was seen: a thread, or a logger and its message
+     * @param error the error
+     */
     public Reported {
       Objects.requireNonNull(where, "where");
       Objects.requireNonNull(error, "error");
@@ -58,6 +63,8 @@ public final class UncaughtErrors {
   /**
    * Records an error that a test double saw on a thread other than the test's (for example an
    * assertion that failed in a callback): the running test fails at its end. Any thread.
+   *
+   * @param error what went wrong
    */
   public static void report(Throwable error) {
     REPORTED.add(new Reported("reported on " + Thread.currentThread().getName(),
@@ -68,6 +75,9 @@ public final class UncaughtErrors {
    * A failed check of a test double that runs on another thread: reported here (so the test
    * fails whatever the calling code does with it) and returned for the double to throw, as in
    * {@code throw UncaughtErrors.failure("onClose called twice")}. Any thread.
+   *
+   * @param message what the check found
+   * @return the reported error, to throw
    */
   public static AssertionError failure(String message) {
     AssertionError error = new AssertionError(message);
@@ -78,6 +88,8 @@ public final class UncaughtErrors {
   /**
    * Removes and returns what was collected so far, oldest first: for a test that provokes errors
    * on purpose, to check them and so keep them from failing it.
+   *
+   * @return what was collected, oldest first
    */
   public static List<Reported> takeAll() {
     List<Reported> taken = new ArrayList<>(REPORTED);
@@ -89,6 +101,8 @@ public final class UncaughtErrors {
    * Removes what was collected so far and returns the messages of the errors, oldest first: the
    * short way for a test to check the errors it provoked, e.g. {@code
    * assertEquals(List.of("broken"), UncaughtErrors.takeMessages())}.
+   *
+   * @return the messages of what was collected, oldest first
    */
   public static List<String> takeMessages() {
     return takeAll().stream().map(r -> r.error().getMessage()).toList();

@@ -29,10 +29,17 @@ public interface Balancer {
    * New addresses (and config) from the resolver. Returns {@link Status#OK} when accepted, or an
    * error (for example UNAVAILABLE for an empty list) which makes the channel ask the resolver to
    * resolve again.
+   *
+   * @param state the addresses, resolver attributes and this policy's parsed config
+   * @return OK when accepted, else why not
    */
   Status updateClientConnState(ClientConnState state);
 
-  /** The resolver failed; keep using earlier addresses if any, else fail picks with it. */
+  /**
+   * The resolver failed; keep using earlier addresses if any, else fail picks with it.
+   *
+   * @param error the resolver's error, not OK
+   */
   void resolverError(Status error);
 
   /** The channel left IDLE; reconnect if idle. Default: nothing. */

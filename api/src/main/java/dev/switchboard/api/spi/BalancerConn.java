@@ -17,25 +17,45 @@ public interface BalancerConn {
   /**
    * Creates a SubConn over {@code addresses} (tried in order); it starts IDLE and connects on
    * {@link SubConn#connect()}. State changes are reported to {@code listener} in the context.
+   *
+   * @param addresses the addresses, not empty
+   * @param listener told of the SubConn's state changes until it is shut down
+   * @return the new SubConn; the balancer shuts it down when it no longer needs it
    */
   SubConn newSubConn(List<Address> addresses, SubConnStateListener listener);
 
-  /** Publishes the balancer's aggregate state and a new picker. */
+  /**
+   * Publishes the balancer's aggregate state and a new picker: queued calls are picked again with
+   * it, and new calls use it until the next update.
+   *
+   * @param state the balancer's aggregate state, which becomes the channel's
+   * @param picker the picker for calls from now on, not null
+   */
   void updateState(ConnectivityState state, Picker picker);
 
   /** Asks the resolver to resolve again (after a connection failure). */
   void resolveNow();
 
-  /** The channel's target string. */
+  /**
+   * {@return the channel's target string}
+   */
   String target();
 
-  /** The channel's serializer. */
+  /**
+   * {@return the channel's serializer, where every balancer callback runs}
+   */
   SynchronizationContext synchronizationContext();
 
-  /** A timer for delayed work; run the work itself through the synchronization context. */
+  /**
+   * {@return a timer for delayed work; run the work itself through the synchronization context,
+   * for instance with {@link SynchronizationContext#schedule}} Shared: do not shut it down.
+   */
   ScheduledExecutorService scheduledExecutor();
 
-  /** The balancer registry the channel uses, for policies that delegate to children. */
+  /**
+   * {@return the balancer registry the channel uses, for policies that delegate to children}
+   * Prefer {@link #childPolicy(String)}, which also leases the child's provider.
+   */
   BalancerRegistry balancerRegistry();
 
   /**
@@ -46,6 +66,8 @@ public interface BalancerConn {
    * {@link ProviderRegistry}) until this balancer is closed, so an OSGi bundle supplying it is
    * not released while in use.
    *
+   * @param name the child policy's name, such as {@code pick_first}
+   * @return its provider, or {@code null}
    * @since 0.2
    */
   default BalancerProvider childPolicy(String name) {

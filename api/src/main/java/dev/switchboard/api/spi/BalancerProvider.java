@@ -18,25 +18,42 @@ public interface BalancerProvider {
   /** Service property carrying the policy name in OSGi. */
   String NAME_PROPERTY = "balancer.name";
 
-  /** The policy name used in {@code loadBalancingConfig}. */
+  /**
+   * {@return the policy name used in {@code loadBalancingConfig}, such as {@code round_robin}}
+   */
   String name();
 
-  /** Priority among providers of the same name; higher wins. Default 5. */
+  /**
+   * {@return the priority among providers of the same name, higher wins; 5 by default}
+   */
   default int priority() {
     return 5;
   }
 
-  /** False when the provider cannot work here (missing dependency, platform). */
+  /**
+   * {@return false when the provider cannot work here (missing dependency, platform); true by
+   * default}
+   */
   default boolean isAvailable() {
     return true;
   }
 
-  /** Creates a balancer for one channel. Called in that channel's synchronization context. */
+  /**
+   * Creates a balancer for one channel. Called in that channel's synchronization context.
+   *
+   * @param conn the channel as the balancer sees it
+   * @return a new balancer, not null
+   */
   Balancer newBalancer(BalancerConn conn);
 
   /**
    * Parses this policy's JSON config (as decoded by the channel: maps, lists, strings, doubles,
    * booleans, null) into a config object passed in {@link ClientConnState#balancerConfig()}.
+   *
+   * @param rawConfig the policy's entry in {@code loadBalancingConfig}, unmodifiable; empty for
+   *     {@code {}}
+   * @return the parsed config (this default: {@code rawConfig} itself), or an error that makes
+   *     the channel refuse the service config
    */
   default ConfigOrError parseConfig(Map<String, ?> rawConfig) {
     return ConfigOrError.fromConfig(rawConfig);

@@ -15,7 +15,11 @@ public final class BalancerRegistry extends ProviderRegistry<BalancerProvider> {
     }
   }
 
-  /** The process-wide registry. */
+  /**
+   * The process-wide registry.
+   *
+   * @return the default registry, filled from ServiceLoader on first use (outside OSGi)
+   */
   public static BalancerRegistry getDefaultRegistry() {
     return Holder.DEFAULT;
   }

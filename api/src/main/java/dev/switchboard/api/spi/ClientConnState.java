@@ -14,6 +14,13 @@ import java.util.Objects;
  * @since 0.1
  */
 public record ClientConnState(List<Address> addresses, Attributes attributes, Object balancerConfig) {
+  /**
+   * Copies the address list and checks the components.
+   *
+   * @param addresses resolved addresses, copied
+   * @param attributes resolver attributes, not null
+   * @param balancerConfig the parsed config, or {@code null}
+   */
   public ClientConnState {
     addresses = List.copyOf(addresses);
     Objects.requireNonNull(attributes, "attributes");

@@ -11,15 +11,24 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface Codec {
-  /** The content-subtype name. */
+  /**
+   * {@return the content-subtype name, such as {@code proto}}
+   */
   String name();
 
-  /** True when this codec can marshal instances of {@code type}. */
+  /**
+   * {@return whether this codec can marshal instances of {@code type}}
+   *
+   * @param type a message class
+   */
   boolean supports(Class<?> type);
 
   /**
    * A marshaller for {@code type}; implementations cache them, so calling this per call is cheap.
    *
+   * @param type a supported message class
+   * @param <T> the message type
+   * @return a thread-safe marshaller
    * @throws IllegalArgumentException when {@code type} is not supported
    */
   <T> Marshaller<T> marshaller(Class<T> type);

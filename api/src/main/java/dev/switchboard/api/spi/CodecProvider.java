@@ -11,19 +11,31 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface CodecProvider {
+  /** Service property carrying the codec name in OSGi. */
   String NAME_PROPERTY = "codec.name";
 
-  /** The content-subtype name ({@code proto}). */
+  /**
+   * {@return the content-subtype name ({@code proto})}
+   */
   String name();
 
+  /**
+   * {@return the priority among providers of the same name, higher wins; 5 by default}
+   */
   default int priority() {
     return 5;
   }
 
+  /**
+   * {@return false when the provider cannot work here (missing dependency, platform); true by
+   * default}
+   */
   default boolean isAvailable() {
     return true;
   }
 
-  /** The codec; may be a shared instance. */
+  /**
+   * {@return the codec; may be a shared instance}
+   */
   Codec codec();
 }

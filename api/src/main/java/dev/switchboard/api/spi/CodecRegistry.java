@@ -14,15 +14,27 @@ public final class CodecRegistry extends ProviderRegistry<CodecProvider> {
     }
   }
 
+  /**
+   * The process-wide registry, fed by {@link java.util.ServiceLoader} on first use outside OSGi
+   * and by the service registry inside.
+   *
+   * @return the default registry
+   */
   public static CodecRegistry getDefaultRegistry() {
     return Holder.DEFAULT;
   }
 
+  /** An empty registry, for tests and for isolated channels and servers. */
   public CodecRegistry() {
     super(CodecProvider.class, CodecProvider.NAME_PROPERTY);
   }
 
-  /** The codec for {@code name}, or {@code null}. */
+  /**
+   * The codec for {@code name}, or {@code null}.
+   *
+   * @param name a content-subtype, such as {@code proto}
+   * @return the winning provider's codec, or {@code null} when none is registered
+   */
   public Codec codec(String name) {
     CodecProvider p = lookup(name);
     return p == null ? null : p.codec();

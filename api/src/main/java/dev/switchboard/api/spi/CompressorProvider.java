@@ -10,17 +10,31 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface CompressorProvider {
+  /** Service property carrying the compressor name in OSGi. */
   String NAME_PROPERTY = "compressor.name";
 
+  /**
+   * {@return the {@code grpc-encoding} name served}
+   */
   String name();
 
+  /**
+   * {@return the priority among providers of the same name, higher wins; 5 by default}
+   */
   default int priority() {
     return 5;
   }
 
+  /**
+   * {@return false when the provider cannot work here (missing dependency, platform); true by
+   * default}
+   */
   default boolean isAvailable() {
     return true;
   }
 
+  /**
+   * {@return the compressor; may be a shared instance}
+   */
   Compressor compressor();
 }

@@ -25,6 +25,12 @@ public final class CompressorRegistry extends ProviderRegistry<CompressorProvide
     }
   }
 
+  /**
+   * The process-wide registry: the built-ins, plus the providers {@link java.util.ServiceLoader}
+   * finds on first use outside OSGi or the service registry supplies inside.
+   *
+   * @return the default registry
+   */
   public static CompressorRegistry getDefaultRegistry() {
     return Holder.DEFAULT;
   }
@@ -36,13 +42,22 @@ public final class CompressorRegistry extends ProviderRegistry<CompressorProvide
     register(new Builtin(new Identity()), 0, "built-in");
   }
 
-  /** The compressor for {@code name}, or {@code null}. */
+  /**
+   * The compressor for {@code name}, or {@code null}.
+   *
+   * @param name a {@code grpc-encoding} name, such as {@code gzip}
+   * @return the winning provider's compressor, or {@code null} when none is registered
+   */
   public Compressor compressor(String name) {
     CompressorProvider p = lookup(name);
     return p == null ? null : p.compressor();
   }
 
-  /** The comma-separated names for {@code grpc-accept-encoding}, sorted. */
+  /**
+   * The comma-separated names for {@code grpc-accept-encoding}, sorted.
+   *
+   * @return the registered names, such as {@code gzip,identity}
+   */
   public String acceptEncoding() {
     return String.join(",", new TreeSet<>(providers().keySet()));
   }

@@ -17,10 +17,21 @@ public final class ConfigOrError {
     this.error = error;
   }
 
+  /**
+   * {@return a successfully parsed config}
+   *
+   * @param config the config object; may be {@code null}
+   */
   public static ConfigOrError fromConfig(Object config) {
     return new ConfigOrError(config, null);
   }
 
+  /**
+   * {@return a parse failure}
+   *
+   * @param error why, not OK; its description is shown to whoever supplied the config
+   * @throws IllegalArgumentException when {@code error} is OK
+   */
   public static ConfigOrError fromError(Status error) {
     if (Objects.requireNonNull(error, "error").isOk()) {
       throw new IllegalArgumentException("error must not be OK");
@@ -28,12 +39,16 @@ public final class ConfigOrError {
     return new ConfigOrError(null, error);
   }
 
-  /** The config, or {@code null} when this is an error. */
+  /**
+   * {@return the config, or {@code null} when this is an error}
+   */
   public Object config() {
     return config;
   }
 
-  /** The error, or {@code null}. */
+  /**
+   * {@return the error, or {@code null} when parsing succeeded}
+   */
   public Status error() {
     return error;
   }

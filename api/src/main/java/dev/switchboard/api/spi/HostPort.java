@@ -21,6 +21,8 @@ public record HostPort(String host, int port) {
   /**
    * Checks the parts.
    *
+   * @param host the host name or IP literal, without brackets; never empty
+   * @param port 0..65535
    * @throws IllegalArgumentException when {@code host} is empty or {@code port} is out of range
    */
   public HostPort {
@@ -37,6 +39,9 @@ public record HostPort(String host, int port) {
    * Parses {@code text} (surrounding white space ignored), with {@value #DEFAULT_PORT} as the
    * default port.
    *
+   * @param text {@code host}, {@code host:port}, {@code [v6]}, {@code [v6]:port} or a bare IPv6
+   *     literal
+   * @return the host and port
    * @throws IllegalArgumentException naming what is wrong with {@code text}
    */
   public static HostPort parse(String text) {
@@ -47,6 +52,10 @@ public record HostPort(String host, int port) {
    * Parses {@code text} (surrounding white space ignored); a text without a port gets {@code
    * defaultPort}. A port is 1 to 5 decimal digits, at most 65535 (no sign).
    *
+   * @param text {@code host}, {@code host:port}, {@code [v6]}, {@code [v6]:port} or a bare IPv6
+   *     literal
+   * @param defaultPort the port when {@code text} names none
+   * @return the host and port
    * @throws IllegalArgumentException naming what is wrong with {@code text}
    */
   public static HostPort parse(String text, int defaultPort) {
@@ -151,7 +160,10 @@ public record HostPort(String host, int port) {
     return value;
   }
 
-  /** An unresolved socket address for this host and port: resolvers look the name up later. */
+  /**
+   * {@return an unresolved socket address for this host and port} Resolvers look the name up
+   * later.
+   */
   public InetSocketAddress toUnresolved() {
     return InetSocketAddress.createUnresolved(host, port);
   }
@@ -165,6 +177,9 @@ public record HostPort(String host, int port) {
   /**
    * Formats {@code address} as {@code host:port} (its host string: the name when it has one,
    * else the literal), bracketing IPv6, as authorities and targets are written.
+   *
+   * @param address the address to format
+   * @return {@code host:port}
    */
   public static String format(InetSocketAddress address) {
     return new HostPort(address.getHostString(), address.getPort()).toString();

@@ -12,7 +12,16 @@ import java.util.Objects;
  */
 public final class PickResult {
   /** The kinds of pick outcome. */
-  public enum Kind { SUBCONN, NO_RESULT, ERROR, DROP }
+  public enum Kind {
+    /** Use this SubConn; when it is not READY (any more), the call waits for the next picker. */
+    SUBCONN,
+    /** No decision yet: the call waits for the next picker. */
+    NO_RESULT,
+    /** Fails the call with the status, unless it waits for ready (then it waits). */
+    ERROR,
+    /** Fails the call with the status, even when it waits for ready. */
+    DROP
+  }
 
   private static final PickResult NO_RESULT = new PickResult(Kind.NO_RESULT, null, Status.OK);
 
@@ -26,14 +35,28 @@ public final class PickResult {
     this.status = status;
   }
 
+  /**
+   * {@return a result that sends the call on {@code subConn}}
+   *
+   * @param subConn a SubConn this balancer created on the channel, not null
+   */
   public static PickResult withSubConn(SubConn subConn) {
     return new PickResult(Kind.SUBCONN, Objects.requireNonNull(subConn, "subConn"), Status.OK);
   }
 
+  /**
+   * {@return the result that makes the call wait for the next picker, a singleton}
+   */
   public static PickResult withNoResult() {
     return NO_RESULT;
   }
 
+  /**
+   * {@return a result that fails the call with {@code error}, unless it waits for ready}
+   *
+   * @param error the status, not OK; usually UNAVAILABLE with the connection error
+   * @throws IllegalArgumentException when {@code error} is OK
+   */
   public static PickResult withError(Status error) {
     if (error.isOk()) {
       throw new IllegalArgumentException("error status must not be OK");
@@ -41,6 +64,12 @@ public final class PickResult {
     return new PickResult(Kind.ERROR, null, error);
   }
 
+  /**
+   * {@return a result that fails the call with {@code status}, even when it waits for ready}
+   *
+   * @param status the status, not OK
+   * @throws IllegalArgumentException when {@code status} is OK
+   */
   public static PickResult withDrop(Status status) {
     if (status.isOk()) {
       throw new IllegalArgumentException("drop status must not be OK");
@@ -48,16 +77,23 @@ public final class PickResult {
     return new PickResult(Kind.DROP, null, status);
   }
 
+  /**
+   * {@return the kind of outcome}
+   */
   public Kind kind() {
     return kind;
   }
 
-  /** The chosen SubConn, or {@code null}. */
+  /**
+   * {@return the chosen SubConn, or {@code null} unless the kind is {@link Kind#SUBCONN}}
+   */
   public SubConn subConn() {
     return subConn;
   }
 
-  /** The error or drop status; OK otherwise. */
+  /**
+   * {@return the error or drop status; OK for the other kinds}
+   */
   public Status status() {
     return status;
   }

@@ -12,9 +12,20 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 @FunctionalInterface
 public interface Picker {
+  /**
+   * Chooses for one call. Runs on the calling thread, concurrently with other picks: no lock, no
+   * blocking. An exception or {@code null} fails the call with UNAVAILABLE.
+   *
+   * @param info the call's method, headers and options
+   * @return the outcome, not null
+   */
   PickResult pick(PickInfo info);
 
-  /** A picker that always returns {@code result}. */
+  /**
+   * {@return a picker that always returns {@code result}}
+   *
+   * @param result the result of every pick
+   */
   static Picker of(PickResult result) {
     return info -> result;
   }

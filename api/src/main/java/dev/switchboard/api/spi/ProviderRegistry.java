@@ -61,6 +61,13 @@ public abstract class ProviderRegistry<P> {
   /** Told when the winning provider of some names changed. Must not block. */
   @FunctionalInterface
   public interface Listener {
+    /**
+     * Called after a {@code register}, {@code deregister} or {@code updateRanking} changed the
+     * winner of some names (a name gained, lost or changed its winner), on the thread that made
+     * the change and outside the registry's lock. An exception it throws is logged.
+     *
+     * @param names the names whose winner changed; immutable, never empty
+     */
     void providersChanged(Set<String> names);
   }
 
@@ -84,7 +91,17 @@ public abstract class ProviderRegistry<P> {
     OSGI
   }
 
-  /** One registration: the provider, its ranking, its order, and a description of its origin. */
+  /**
+   * One registration: the provider, its ranking, its order, and a description of its origin.
+   *
+   * @param provider the registered provider
+   * @param name the name it serves, as it reported when registered
+   * @param ranking higher wins first; OSGi {@code service.ranking}, 0 for ServiceLoader
+   * @param priority the provider's own priority, as it reported when registered; compared second
+   * @param order registration order in this registry; the earlier wins a tie
+   * @param origin where the provider comes from, for introspection
+   * @param <P> provider type
+   */
   public record Registration<P>(P provider, String name, int ranking, int priority, long order,
       String origin) {}
 
@@ -105,12 +122,20 @@ public abstract class ProviderRegistry<P> {
       this.registration = registration;
     }
 
-    /** The leased provider. */
+    /**
+     * The leased provider.
+     *
+     * @return the provider, usable until this lease is closed
+     */
     public P provider() {
       return registration.provider();
     }
 
-    /** The registration leased (as it was when leased). */
+    /**
+     * The registration leased (as it was when leased).
+     *
+     * @return the registration
+     */
     public Registration<P> registration() {
       return registration;
     }
@@ -123,7 +148,11 @@ public abstract class ProviderRegistry<P> {
       }
     }
 
-    /** True once {@link #close()} has been called. */
+    /**
+     * True once {@link #close()} has been called.
+     *
+     * @return whether this lease is closed
+     */
     public boolean isClosed() {
       return closed.get();
     }
@@ -207,7 +236,10 @@ public abstract class ProviderRegistry<P> {
   private final String nameProperty;
   private volatile Feed feed = Feed.CODE;
 
-  /** A registry whose hints name no provider type (see {@link #howToDeploy(String)}). */
+  /**
+   * Creates an empty registry whose hints name no provider type (see {@link
+   * #howToDeploy(String)}); subclasses say how to read a provider's name and priority.
+   */
   protected ProviderRegistry() {
     this(null, null);
   }
@@ -216,6 +248,8 @@ public abstract class ProviderRegistry<P> {
    * A registry of {@code type} providers whose name is the OSGi service property {@code
    * nameProperty} (such as {@code transport.name}); both only feed {@link #howToDeploy(String)}.
    *
+   * @param type the provider interface, named in hints; {@code null} for none
+   * @param nameProperty the OSGi service property carrying a provider's name; {@code null} for none
    * @since 0.2
    */
   protected ProviderRegistry(Class<P> type, String nameProperty) {
@@ -224,7 +258,8 @@ public abstract class ProviderRegistry<P> {
   }
 
   /**
-   * Where this registry's providers come from; {@link Feed#CODE} until a feed says otherwise.
+   * {@return where this registry's providers come from; {@link Feed#CODE} until a feed says
+   * otherwise}
    *
    * @since 0.2
    */
@@ -236,6 +271,7 @@ public abstract class ProviderRegistry<P> {
    * Declares where this registry's providers come from. Called by whoever feeds it: the {@link
    * ServiceLoader} load of a default registry, the OSGi feed of the api bundle.
    *
+   * @param feed where the providers come from
    * @since 0.2
    */
   public void setFeed(Feed feed) {
@@ -251,6 +287,8 @@ public abstract class ProviderRegistry<P> {
    * dev.switchboard.api.transport.TransportProvider})"; on the class path "add the jar providing it
    * to the class path (one listing it in META-INF/services/...)".
    *
+   * @param name the provider name that is missing
+   * @return the hint, without a leading capital or a final period
    * @since 0.2
    */
   public String howToDeploy(String name) {
@@ -267,16 +305,39 @@ public abstract class ProviderRegistry<P> {
     };
   }
 
-  /** The name a provider serves (policy name, scheme, codec name ...). */
+  /**
+   * The name a provider serves (policy name, scheme, codec name ...). Called once, when it is
+   * registered.
+   *
+   * @param provider the provider
+   * @return its name, not null
+   */
   protected abstract String nameOf(P provider);
 
-  /** The provider's own priority; higher wins. */
+  /**
+   * The provider's own priority; higher wins. Called once, when it is registered.
+   *
+   * @param provider the provider
+   * @return its priority
+   */
   protected abstract int priorityOf(P provider);
 
-  /** Whether the provider can be used at all. */
+  /**
+   * Whether the provider can be used at all. Called once, when it is registered; an unavailable
+   * provider is refused.
+   *
+   * @param provider the provider
+   * @return whether it is available
+   */
   protected abstract boolean isAvailable(P provider);
 
-  /** Registers {@code provider} with ranking 0 and an origin derived from its class. */
+  /**
+   * Registers {@code provider} with ranking 0 and an origin derived from its class (its module,
+   * else its code source).
+   *
+   * @param provider the provider, not null; refused (logged) when it is unavailable, fails to
+   *     describe itself or is already registered
+   */
   public void register(P provider) {
     register(provider, 0, originOf(provider), null);
   }
@@ -284,6 +345,11 @@ public abstract class ProviderRegistry<P> {
   /**
    * Registers {@code provider}. A provider whose name, priority or availability throws is refused
    * (logged) and the registry is unchanged.
+   *
+   * @param provider the provider, not null
+   * @param ranking higher wins; OSGi {@code service.ranking}, 0 for ServiceLoader
+   * @param origin where the provider comes from, for introspection (see {@link
+   *     #register(Object, int, String, Runnable)})
    */
   public void register(P provider, int ranking, String origin) {
     register(provider, ranking, origin, null);
@@ -296,6 +362,7 @@ public abstract class ProviderRegistry<P> {
    * <p>A provider that is unavailable, fails to describe itself, or is already registered is
    * refused: the registry is unchanged and {@code onReleased} runs before this method returns.
    *
+   * @param provider the provider, not null
    * @param ranking higher wins; OSGi {@code service.ranking}, 0 for ServiceLoader
    * @param origin where the provider comes from, for introspection: {@code "bundle <bsn>
    *     <version>"}, {@code "module <name>"}, {@code "classpath <location>"}
@@ -353,6 +420,9 @@ public abstract class ProviderRegistry<P> {
    * Its registration order, leases and {@code onReleased} carry over. Returns false when {@code
    * provider} is not registered.
    *
+   * @param provider the registered provider
+   * @param ranking its new ranking
+   * @return true when {@code provider} is registered (changed or already at that ranking)
    * @since 0.2
    */
   public boolean updateRanking(P provider, int ranking) {
@@ -382,6 +452,9 @@ public abstract class ProviderRegistry<P> {
   /**
    * Removes {@code provider}; returns whether it was registered. Its {@code onReleased} runs now
    * when it is not leased, else when the last lease closes.
+   *
+   * @param provider the provider, compared by identity
+   * @return whether it was registered
    */
   public boolean deregister(P provider) {
     Set<String> changed;
@@ -408,13 +481,25 @@ public abstract class ProviderRegistry<P> {
     return true;
   }
 
-  /** The winning provider for {@code name}, or {@code null}. Lock-free. */
+  /**
+   * The winning provider for {@code name}, or {@code null}. Lock-free. Without a {@link Lease},
+   * the provider may be deregistered (and its bundle stopped) at any time: use it for one quick
+   * action only.
+   *
+   * @param name the name to look up
+   * @return the winner, or {@code null} when no provider serves {@code name}
+   */
   public P lookup(String name) {
     Registration<P> r = winners.get(name);
     return r == null ? null : r.provider();
   }
 
-  /** The winning registration for {@code name}, or {@code null}: for introspection. */
+  /**
+   * The winning registration for {@code name}, or {@code null}: for introspection.
+   *
+   * @param name the name to look up
+   * @return the winner's registration, or {@code null} when no provider serves {@code name}
+   */
   public Registration<P> lookupRegistration(String name) {
     return winners.get(name);
   }
@@ -423,6 +508,8 @@ public abstract class ProviderRegistry<P> {
    * Every registration for {@code name}, best first (the first is {@link
    * #lookupRegistration}'s); empty when none. For introspection: why the winner won.
    *
+   * @param name the name to look up
+   * @return an immutable snapshot
    * @since 0.2
    */
   public List<Registration<P>> registrations(String name) {
@@ -441,6 +528,8 @@ public abstract class ProviderRegistry<P> {
    * Leases the winning provider for {@code name}, or returns {@code null} when there is none.
    * Lock-free.
    *
+   * @param name the name to look up
+   * @return an open lease the caller must close, or {@code null}
    * @since 0.2
    */
   public Lease<P> acquire(String name) {
@@ -463,6 +552,8 @@ public abstract class ProviderRegistry<P> {
    * Leases the provider of {@code registration} when it is still registered (its ranking may
    * have changed meanwhile), else returns {@code null}. Lock-free.
    *
+   * @param registration a registration from this registry, not null
+   * @return an open lease the caller must close, or {@code null}
    * @since 0.2
    */
   public Lease<P> acquire(Registration<P> registration) {
@@ -479,17 +570,31 @@ public abstract class ProviderRegistry<P> {
     return null;
   }
 
-  /** Winning provider per name. */
+  /**
+   * Winning provider per name.
+   *
+   * @return an immutable snapshot, keyed by name
+   */
   public Map<String, P> providers() {
     Map<String, P> out = new HashMap<>();
     winners.forEach((k, v) -> out.put(k, v.provider()));
     return Collections.unmodifiableMap(out);
   }
 
+  /**
+   * Adds a listener, told of every later change of winners. Thread-safe.
+   *
+   * @param listener the listener, not null
+   */
   public void addListener(Listener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
+  /**
+   * Removes a listener added before; does nothing when it was not added. Thread-safe.
+   *
+   * @param listener the listener
+   */
   public void removeListener(Listener listener) {
     listeners.remove(listener);
   }
@@ -570,6 +675,9 @@ public abstract class ProviderRegistry<P> {
    * class loader (module path and classpath), and sets the {@linkplain #feed() feed} to {@link
    * Feed#MODULE_PATH} or {@link Feed#CLASS_PATH} after where the api is. A provider that fails to
    * load is logged and skipped.
+   *
+   * @param type the provider interface; on the module path it must be one the api module declares
+   *     {@code uses} for, as ServiceLoader requires of the module that calls it
    */
   protected final void loadFromServiceLoader(Class<P> type) {
     setFeed(type.getModule().isNamed() ? Feed.MODULE_PATH : Feed.CLASS_PATH);

@@ -14,16 +14,29 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface ResolverConn {
-  /** New resolution result. */
+  /**
+   * New resolution result: replaces the addresses the balancer has.
+   *
+   * @param state the addresses and attributes, not null
+   */
   void updateState(ResolverState state);
 
   /**
    * Resolution failed. The channel keeps earlier addresses (its balancer is told) and does not
    * retry on its own: a resolver that can recover retries itself, with backoff, as grpc-go's do.
+   *
+   * @param error why, not OK; usually UNAVAILABLE
    */
   void reportError(Status error);
 
+  /**
+   * {@return the channel's serializer, where the resolver's methods are called}
+   */
   SynchronizationContext synchronizationContext();
 
+  /**
+   * {@return a timer for delayed work such as retries; run the work itself through the
+   * synchronization context} Shared: do not shut it down.
+   */
   ScheduledExecutorService scheduledExecutor();
 }

@@ -15,10 +15,19 @@ public final class ResolverRegistry extends ProviderRegistry<ResolverProvider> {
     }
   }
 
+  /**
+   * The process-wide registry.
+   *
+   * @return the default registry, filled from ServiceLoader on first use (outside OSGi)
+   */
   public static ResolverRegistry getDefaultRegistry() {
     return Holder.DEFAULT;
   }
 
+  /**
+   * An empty registry, for tests and for isolated channels. The built-in {@code passthrough} and
+   * {@code static} schemes are not registered here: every channel has them.
+   */
   public ResolverRegistry() {
     super(ResolverProvider.class, ResolverProvider.SCHEME_PROPERTY);
   }

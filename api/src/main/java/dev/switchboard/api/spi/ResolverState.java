@@ -13,11 +13,23 @@ import java.util.Objects;
  * @since 0.1
  */
 public record ResolverState(List<Address> addresses, String serviceConfigJson, Attributes attributes) {
+  /**
+   * Copies the address list and checks the components.
+   *
+   * @param addresses the addresses, copied
+   * @param serviceConfigJson service config from the resolver, or {@code null}
+   * @param attributes resolver attributes, not null
+   */
   public ResolverState {
     addresses = List.copyOf(addresses);
     Objects.requireNonNull(attributes, "attributes");
   }
 
+  /**
+   * {@return a result with only addresses: no service config, no attributes}
+   *
+   * @param addresses the addresses, in preference order
+   */
   public static ResolverState of(List<Address> addresses) {
     return new ResolverState(addresses, null, Attributes.EMPTY);
   }

@@ -19,9 +19,15 @@ public interface SubConn {
   /** Closes the connection for good; the state becomes SHUTDOWN. */
   void shutdown();
 
-  /** Replaces the address list; reconnects if the current address is no longer listed. */
+  /**
+   * Replaces the address list; reconnects if the current address is no longer listed.
+   *
+   * @param addresses the new addresses, not empty
+   */
   void updateAddresses(List<Address> addresses);
 
-  /** The current address list. */
+  /**
+   * {@return the current address list, immutable}
+   */
   List<Address> addresses();
 }

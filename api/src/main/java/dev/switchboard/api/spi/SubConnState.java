@@ -12,6 +12,13 @@ import java.util.Objects;
  * @since 0.1
  */
 public record SubConnState(ConnectivityState state, Status connectionError) {
+  /**
+   * Checks the components.
+   *
+   * @param state the state, not null
+   * @param connectionError the error, not OK, in TRANSIENT_FAILURE; else anything, usually OK
+   * @throws IllegalArgumentException when TRANSIENT_FAILURE comes with OK
+   */
   public SubConnState {
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(connectionError, "connectionError");
@@ -20,12 +27,21 @@ public record SubConnState(ConnectivityState state, Status connectionError) {
     }
   }
 
-  /** A state without error (anything but TRANSIENT_FAILURE). */
+  /**
+   * {@return a state without error}
+   *
+   * @param state anything but TRANSIENT_FAILURE
+   * @throws IllegalArgumentException for TRANSIENT_FAILURE
+   */
   public static SubConnState of(ConnectivityState state) {
     return new SubConnState(state, Status.OK);
   }
 
-  /** TRANSIENT_FAILURE with {@code error}. */
+  /**
+   * {@return TRANSIENT_FAILURE with {@code error}}
+   *
+   * @param error the connection error, not OK
+   */
   public static SubConnState failure(Status error) {
     return new SubConnState(ConnectivityState.TRANSIENT_FAILURE, error);
   }

@@ -10,5 +10,11 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 @FunctionalInterface
 public interface SubConnStateListener {
+  /**
+   * The SubConn changed state. The last call for a SubConn reports SHUTDOWN.
+   *
+   * @param subConn the SubConn that changed
+   * @param state its new state, with the connection error in TRANSIENT_FAILURE
+   */
   void onSubConnState(SubConn subConn, SubConnState state);
 }

@@ -12,6 +12,14 @@ import java.util.Objects;
  * @since 0.1
  */
 public record Target(String scheme, String authority, String endpoint, String original) {
+  /**
+   * Checks the components.
+   *
+   * @param scheme the scheme, not null
+   * @param authority the authority part, not null, possibly empty
+   * @param endpoint the endpoint, not null
+   * @param original the string the user gave, not null
+   */
   public Target {
     Objects.requireNonNull(scheme, "scheme");
     Objects.requireNonNull(authority, "authority");

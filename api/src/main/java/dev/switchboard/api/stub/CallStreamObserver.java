@@ -23,24 +23,42 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public abstract class CallStreamObserver<V> implements StreamObserver<V> {
-  /** True when a message can be sent without piling up in buffers. */
+  /**
+   * {@return whether a message can be sent now without piling up in buffers} May be called from
+   * any thread.
+   */
   public abstract boolean isReady();
 
   /**
    * Sets the task run, on the call's callback thread, each time {@link #isReady()} turns true;
    * it should send until {@code isReady()} is false again. Only during setup.
+   *
+   * @param onReadyHandler the task, or {@code null} for none
+   * @throws IllegalStateException after setup
    */
   public abstract void setOnReadyHandler(Runnable onReadyHandler);
 
   /**
    * Stops requesting an inbound message after each one delivered: call {@link #request} instead.
    * Only during setup.
+   *
+   * @throws IllegalStateException after setup
    */
   public abstract void disableAutoInboundFlowControl();
 
-  /** Asks for {@code count} more inbound messages; for use after disabling automatic requests. */
+  /**
+   * Asks for {@code count} more inbound messages; for use after disabling automatic requests.
+   * Requests add up; the peer's messages are delivered as they are asked for.
+   *
+   * @param count how many more messages, at least 0
+   */
   public abstract void request(int count);
 
-  /** Turns compression of outbound messages on or off (when a compressor was chosen). */
+  /**
+   * Turns compression of the following outbound messages on or off; it only has an effect when
+   * a compressor was chosen for the call.
+   *
+   * @param enable true to compress (the default), false to send uncompressed
+   */
   public abstract void setMessageCompression(boolean enable);
 }

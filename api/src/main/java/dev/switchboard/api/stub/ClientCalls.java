@@ -28,14 +28,30 @@ import java.util.concurrent.CompletableFuture;
 public final class ClientCalls {
   private ClientCalls() {}
 
-  /** Starts a unary call: sends {@code request}; the response goes to {@code responseObserver}. */
+  /**
+   * Starts a unary call: sends {@code request}; the response goes to {@code responseObserver}.
+   *
+   * @param call a new, unstarted call from {@link Channel#newStream}
+   * @param request the request message
+   * @param responseObserver gets the response then {@code onCompleted}, or {@code onError}
+   * @param <ReqT> request message type
+   * @param <RespT> response message type
+   */
   public static <ReqT, RespT> void asyncUnaryCall(
       ClientStream<ReqT, RespT> call, ReqT request, StreamObserver<RespT> responseObserver) {
     startObserved(call, responseObserver, false);
     sendOnlyRequest(call, request);
   }
 
-  /** Starts a server-streaming call: sends {@code request}; responses go to the observer. */
+  /**
+   * Starts a server-streaming call: sends {@code request}; responses go to the observer.
+   *
+   * @param call a new, unstarted call from {@link Channel#newStream}
+   * @param request the request message
+   * @param responseObserver gets each response, then {@code onCompleted} or {@code onError}
+   * @param <ReqT> request message type
+   * @param <RespT> response message type
+   */
   public static <ReqT, RespT> void asyncServerStreamingCall(
       ClientStream<ReqT, RespT> call, ReqT request, StreamObserver<RespT> responseObserver) {
     startObserved(call, responseObserver, true);
@@ -45,6 +61,10 @@ public final class ClientCalls {
   /**
    * Starts a client-streaming call.
    *
+   * @param call a new, unstarted call from {@link Channel#newStream}
+   * @param responseObserver gets the response then {@code onCompleted}, or {@code onError}
+   * @param <ReqT> request message type
+   * @param <RespT> response message type
    * @return where to send requests; {@code onCompleted} half-closes, {@code onError} cancels
    */
   public static <ReqT, RespT> StreamObserver<ReqT> asyncClientStreamingCall(
@@ -55,6 +75,10 @@ public final class ClientCalls {
   /**
    * Starts a bidi-streaming call.
    *
+   * @param call a new, unstarted call from {@link Channel#newStream}
+   * @param responseObserver gets each response, then {@code onCompleted} or {@code onError}
+   * @param <ReqT> request message type
+   * @param <RespT> response message type
    * @return where to send requests; {@code onCompleted} half-closes, {@code onError} cancels
    */
   public static <ReqT, RespT> StreamObserver<ReqT> asyncBidiStreamingCall(
@@ -65,6 +89,12 @@ public final class ClientCalls {
   /**
    * Starts a unary call whose response completes the returned future; cancelling the future
    * cancels the call. A failed call completes it with a {@link StatusRuntimeException}.
+   *
+   * @param call a new, unstarted call from {@link Channel#newStream}
+   * @param request the request message
+   * @param <ReqT> request message type
+   * @param <RespT> response message type
+   * @return the response's future, completed on the call's executor
    */
   public static <ReqT, RespT> CompletableFuture<RespT> futureUnaryCall(
       ClientStream<ReqT, RespT> call, ReqT request) {
@@ -74,6 +104,13 @@ public final class ClientCalls {
   /**
    * Makes a unary call and waits for its response, running its callbacks on this thread.
    *
+   * @param channel the channel to call on
+   * @param method the method to call
+   * @param callOptions the call's options; their executor is replaced
+   * @param request the request message
+   * @param <ReqT> request message type
+   * @param <RespT> response message type
+   * @return the response
    * @throws StatusRuntimeException with the status and trailers when the call fails, or CANCELLED
    *     when the thread was interrupted (the interrupt flag stays set)
    */
@@ -93,6 +130,14 @@ public final class ClientCalls {
    * <p>The iterator's methods block, running the call's callbacks on the iterating thread, and
    * throw {@link StatusRuntimeException} when the call fails or the thread is interrupted (which
    * cancels the call). Iterate to the end or the call stays open.
+   *
+   * @param channel the channel to call on
+   * @param method the method to call
+   * @param callOptions the call's options; their executor is replaced
+   * @param request the request message
+   * @param <ReqT> request message type
+   * @param <RespT> response message type
+   * @return the responses; for one thread at a time
    */
   public static <ReqT, RespT> Iterator<RespT> blockingServerStreamingCall(Channel channel,
       MethodDescriptor<ReqT, RespT> method, CallOptions callOptions, ReqT request) {

@@ -18,6 +18,8 @@ public interface ClientResponseObserver<ReqT, RespT> extends StreamObserver<Resp
    * Called once, on the thread starting the call, before it starts. For unary-request calls the
    * request observer must not be sent to: use it for {@code request}, {@code isReady}, handlers
    * and {@code cancel} only.
+   *
+   * @param requestStream the call's request side; valid for the whole call
    */
   void beforeStart(ClientCallStreamObserver<ReqT> requestStream);
 }

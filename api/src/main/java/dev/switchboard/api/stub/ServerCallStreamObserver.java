@@ -24,25 +24,40 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public abstract class ServerCallStreamObserver<RespT> extends CallStreamObserver<RespT> {
-  /** True once the client cancelled, the deadline passed or the connection was lost. */
+  /**
+   * {@return whether the client cancelled, the deadline passed or the connection was lost} May be
+   * called from any thread; a long-running method polls it to stop early.
+   */
   public abstract boolean isCancelled();
 
-  /** Sets the task run, on the call's callback thread, when the call is cancelled. Setup only. */
+  /**
+   * Sets the task run, on the call's callback thread, when the call is cancelled. Setup only.
+   *
+   * @param onCancelHandler the task, or {@code null} for none
+   * @throws IllegalStateException after setup
+   */
   public abstract void setOnCancelHandler(Runnable onCancelHandler);
 
   /**
    * Sets the task run, on the call's callback thread, when the call completed normally (its
    * status was sent). Exactly one of this and the on-cancel handler runs. Setup only.
+   *
+   * @param onCloseHandler the task, or {@code null} for none
+   * @throws IllegalStateException after setup
    */
   public abstract void setOnCloseHandler(Runnable onCloseHandler);
 
   /**
    * Chooses the response compressor ({@code "gzip"}); before the first message.
    *
+   * @param compressorName a compressor registered with the server, such as {@code "gzip"}
    * @throws IllegalArgumentException for an unknown compressor
    */
   public abstract void setCompression(String compressorName);
 
-  /** The call's deadline, or {@code null}. */
+  /**
+   * {@return the call's deadline, from the client's {@code grpc-timeout}, or {@code null} when it
+   * sent none}
+   */
   public abstract Deadline getDeadline();
 }

@@ -27,49 +27,128 @@ import dev.switchboard.api.StatusRuntimeException;
 public final class ServerCalls {
   private ServerCalls() {}
 
-  /** A unary service method: one request, one response. */
+  /**
+   * A unary service method: one request, one response.
+   *
+   * @param <ReqT> request message type
+   * @param <RespT> response message type
+   */
   @FunctionalInterface
   public interface UnaryMethod<ReqT, RespT> {
+    /**
+     * Handles the request, on the server's executor, once the client has half-closed. The method
+     * may answer later, from any thread, as long as calls to the observer do not overlap.
+     *
+     * @param request the request message
+     * @param responseObserver takes one {@code onNext} then {@code onCompleted}, or {@code
+     *     onError}; a {@link ServerCallStreamObserver}
+     */
     void invoke(ReqT request, StreamObserver<RespT> responseObserver);
   }
 
-  /** A server-streaming service method: one request, any number of responses. */
+  /**
+   * A server-streaming service method: one request, any number of responses.
+   *
+   * @param <ReqT> request message type
+   * @param <RespT> response message type
+   */
   @FunctionalInterface
   public interface ServerStreamingMethod<ReqT, RespT> {
+    /**
+     * Handles the request, on the server's executor, once the client has half-closed. The method
+     * may keep sending after it returns, from any thread, as long as calls to the observer do not
+     * overlap.
+     *
+     * @param request the request message
+     * @param responseObserver takes any number of {@code onNext}, then {@code onCompleted} or
+     *     {@code onError}; a {@link ServerCallStreamObserver}
+     */
     void invoke(ReqT request, StreamObserver<RespT> responseObserver);
   }
 
-  /** A client-streaming service method: returns the observer for the requests. */
+  /**
+   * A client-streaming service method: returns the observer for the requests.
+   *
+   * @param <ReqT> request message type
+   * @param <RespT> response message type
+   */
   @FunctionalInterface
   public interface ClientStreamingMethod<ReqT, RespT> {
+    /**
+     * Starts handling a call, on the server's executor, when it arrives; the requests then go to
+     * the observer returned.
+     *
+     * @param responseObserver takes one {@code onNext} then {@code onCompleted}, or {@code
+     *     onError}; a {@link ServerCallStreamObserver}
+     * @return the observer for the requests, not null; its methods run on the server's executor,
+     *     one at a time
+     */
     StreamObserver<ReqT> invoke(StreamObserver<RespT> responseObserver);
   }
 
-  /** A bidi-streaming service method: returns the observer for the requests. */
+  /**
+   * A bidi-streaming service method: returns the observer for the requests.
+   *
+   * @param <ReqT> request message type
+   * @param <RespT> response message type
+   */
   @FunctionalInterface
   public interface BidiStreamingMethod<ReqT, RespT> {
+    /**
+     * Starts handling a call, on the server's executor, when it arrives; the requests then go to
+     * the observer returned.
+     *
+     * @param responseObserver takes any number of {@code onNext}, then {@code onCompleted} or
+     *     {@code onError}; a {@link ServerCallStreamObserver}
+     * @return the observer for the requests, not null; its methods run on the server's executor,
+     *     one at a time
+     */
     StreamObserver<ReqT> invoke(StreamObserver<RespT> responseObserver);
   }
 
-  /** A handler for a {@link MethodType#UNARY} method. */
+  /**
+   * {@return a handler for a {@link MethodType#UNARY} method}
+   *
+   * @param method the service method
+   * @param <ReqT> request message type
+   * @param <RespT> response message type
+   */
   public static <ReqT, RespT> ServerCallHandler<ReqT, RespT> asyncUnaryCall(
       UnaryMethod<ReqT, RespT> method) {
     return unaryRequestHandler(method);
   }
 
-  /** A handler for a {@link MethodType#SERVER_STREAMING} method. */
+  /**
+   * {@return a handler for a {@link MethodType#SERVER_STREAMING} method}
+   *
+   * @param method the service method
+   * @param <ReqT> request message type
+   * @param <RespT> response message type
+   */
   public static <ReqT, RespT> ServerCallHandler<ReqT, RespT> asyncServerStreamingCall(
       ServerStreamingMethod<ReqT, RespT> method) {
     return unaryRequestHandler(method::invoke);
   }
 
-  /** A handler for a {@link MethodType#CLIENT_STREAMING} method. */
+  /**
+   * {@return a handler for a {@link MethodType#CLIENT_STREAMING} method}
+   *
+   * @param method the service method
+   * @param <ReqT> request message type
+   * @param <RespT> response message type
+   */
   public static <ReqT, RespT> ServerCallHandler<ReqT, RespT> asyncClientStreamingCall(
       ClientStreamingMethod<ReqT, RespT> method) {
     return streamingRequestHandler(method::invoke);
   }
 
-  /** A handler for a {@link MethodType#BIDI_STREAMING} method. */
+  /**
+   * {@return a handler for a {@link MethodType#BIDI_STREAMING} method}
+   *
+   * @param method the service method
+   * @param <ReqT> request message type
+   * @param <RespT> response message type
+   */
   public static <ReqT, RespT> ServerCallHandler<ReqT, RespT> asyncBidiStreamingCall(
       BidiStreamingMethod<ReqT, RespT> method) {
     return streamingRequestHandler(method::invoke);
@@ -78,6 +157,9 @@ public final class ServerCalls {
   /**
    * Ends a unary or server-streaming call with UNIMPLEMENTED: what a generated service base class
    * does for methods the application did not override.
+   *
+   * @param method the method, for the status description
+   * @param responseObserver the call's response observer
    */
   public static void asyncUnimplementedUnaryCall(
       MethodDescriptor<?, ?> method, StreamObserver<?> responseObserver) {
@@ -89,6 +171,9 @@ public final class ServerCalls {
   /**
    * Ends a client- or bidi-streaming call with UNIMPLEMENTED.
    *
+   * @param method the method, for the status description
+   * @param responseObserver the call's response observer
+   * @param <ReqT> request message type
    * @return a request observer that ignores everything
    */
   public static <ReqT> StreamObserver<ReqT> asyncUnimplementedStreamingCall(

@@ -21,7 +21,11 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface ClientTransport {
-  /** Starts connecting. Called once. */
+  /**
+   * Starts connecting. Called once.
+   *
+   * @param listener receives the lifecycle events, not null
+   */
   void start(ClientTransportListener listener);
 
   /**
@@ -30,18 +34,34 @@ public interface ClientTransport {
    * the application's; the transport adds the protocol headers, including {@code grpc-timeout}
    * from the call options' deadline and {@code grpc-encoding} from their compressor name.
    *
+   * @param method the method called
+   * @param headers the application's headers; handed over to the transport
+   * @param callOptions the call's options (deadline, compressor, authority, size limits)
    * @param requestMarshaller how to encode requests on {@link ClientTransportStream#writeMessage}
+   * @param <ReqT> request message type
+   * @return a new, unstarted stream
    */
   <ReqT> ClientTransportStream<ReqT> newStream(
       MethodDescriptor<ReqT, ?> method, Metadata headers, CallOptions callOptions,
       Marshaller<ReqT> requestMarshaller);
 
-  /** Stops taking new streams (sends GOAWAY); existing streams continue. */
+  /**
+   * Stops taking new streams (sends GOAWAY); existing streams continue.
+   *
+   * @param reason reported to the listener's {@code transportShutdown}
+   */
   void shutdown(Status reason);
 
-  /** Stops now: existing streams close with {@code reason}, the connection closes. */
+  /**
+   * Stops now: existing streams close with {@code reason}, the connection closes.
+   *
+   * @param reason the status the open streams close with
+   */
   void shutdownNow(Status reason);
 
-  /** Connection attributes: see {@link TransportAttributes}. */
+  /**
+   * {@return connection attributes: see {@link TransportAttributes}; empty before the connection
+   * is up}
+   */
   Attributes attributes();
 }

@@ -11,9 +11,15 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface ClientTransportFactory extends AutoCloseable {
-  /** A new, unstarted transport to {@code address}. */
+  /**
+   * {@return a new, unstarted transport to {@code address}}
+   *
+   * @param address where to connect, from a resolved {@link dev.switchboard.api.spi.Address}
+   * @param options the connection's options
+   */
   ClientTransport newClientTransport(SocketAddress address, ClientTransportOptions options);
 
+  /** Releases what the factory owns; does not throw. Transports already created keep working. */
   @Override
   void close();
 }

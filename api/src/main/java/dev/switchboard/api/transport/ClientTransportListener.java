@@ -14,12 +14,20 @@ public interface ClientTransportListener {
   /** The connection can carry streams. At most once, before {@link #transportShutdown}. */
   void transportReady();
 
-  /** No new streams from now on. Exactly once. UNAVAILABLE for connect failures and GOAWAY. */
+  /**
+   * No new streams from now on. Exactly once.
+   *
+   * @param status why; UNAVAILABLE for connect failures and GOAWAY
+   */
   void transportShutdown(Status status);
 
   /** Everything is closed. Exactly once, last. */
   void transportTerminated();
 
-  /** Whether the transport has streams open, for idleness tracking. Default: ignored. */
+  /**
+   * Whether the transport has streams open, for idleness tracking. Default: ignored.
+   *
+   * @param inUse true when the first stream opened, false when the last one closed
+   */
   default void transportInUse(boolean inUse) {}
 }

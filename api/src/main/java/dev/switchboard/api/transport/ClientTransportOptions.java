@@ -19,6 +19,17 @@ import java.util.Objects;
 public record ClientTransportOptions(
     String authority, String userAgent, Duration connectTimeout, int maxInboundMetadataSize,
     CompressorRegistry compressorRegistry, Attributes addressAttributes) {
+  /**
+   * Checks the components.
+   *
+   * @param authority default {@code :authority} for streams, not null
+   * @param userAgent full {@code user-agent} header value, not null
+   * @param connectTimeout how long the connection attempt may take, not null
+   * @param maxInboundMetadataSize largest header block accepted, in bytes; 0 or less for the
+   *     transport's default
+   * @param compressorRegistry compressors for {@code grpc-encoding}, not null
+   * @param addressAttributes attributes of the address being connected to, not null
+   */
   public ClientTransportOptions {
     Objects.requireNonNull(authority, "authority");
     Objects.requireNonNull(userAgent, "userAgent");

@@ -17,15 +17,25 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface ClientTransportStream<ReqT> {
-  /** Sends the headers. Called once, first. */
+  /**
+   * Sends the headers. Called once, first.
+   *
+   * @param listener receives the stream's events, not null
+   */
   void start(ClientTransportStreamListener listener);
 
-  /** Allows {@code numMessages} more messages to be delivered. */
+  /**
+   * Allows {@code numMessages} more messages to be delivered. Requests add up.
+   *
+   * @param numMessages how many more, at least 0
+   */
   void request(int numMessages);
 
   /**
    * Encodes and sends {@code message}. A message larger than the call's max outbound size cancels
    * the stream with RESOURCE_EXHAUSTED; an encoding failure cancels it with INTERNAL.
+   *
+   * @param message the message
    */
   void writeMessage(ReqT message);
 
@@ -38,12 +48,20 @@ public interface ClientTransportStream<ReqT> {
   /**
    * Cancels the stream (RST_STREAM CANCEL); the listener is closed with {@code reason} unless it
    * already closed. Idempotent.
+   *
+   * @param reason the status the listener is closed with
    */
   void cancel(Status reason);
 
-  /** True while buffered outbound bytes are under the transport's threshold. */
+  /**
+   * {@return whether buffered outbound bytes are under the transport's threshold} Thread-safe.
+   */
   boolean isReady();
 
-  /** Turns per-message compression on or off (when a compressor was chosen). */
+  /**
+   * Turns per-message compression on or off (when a compressor was chosen).
+   *
+   * @param enabled true to compress (the default)
+   */
   void setMessageCompression(boolean enabled);
 }

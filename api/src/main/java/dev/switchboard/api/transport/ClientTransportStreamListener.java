@@ -14,18 +14,28 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface ClientTransportStreamListener {
+  /**
+   * Response headers arrived (not for a trailers-only response). At most once.
+   *
+   * @param headers the application's headers, protocol headers removed; the listener owns them
+   */
   void headersRead(Metadata headers);
 
   /**
    * One whole, decompressed message. Ownership passes to the listener, which must {@link
    * InputStream#close() close} it (releasing transport buffers) even when it is not read. Its
    * {@code available()} is the exact number of unread bytes.
+   *
+   * @param message the message's bytes
    */
   void messageRead(InputStream message);
 
   /**
    * The stream ended. {@code status} comes from the trailers, or describes the failure (RST_STREAM,
    * connection loss, protocol error, size limit).
+   *
+   * @param status the outcome
+   * @param trailers the trailers received, else empty; the listener owns them
    */
   void closed(Status status, Metadata trailers);
 
@@ -36,6 +46,9 @@ public interface ClientTransportStreamListener {
    * call transparently; {@code closed(status, PROCESSED, trailers)} is the same as {@link
    * #closed(Status, Metadata)}. Exactly one of the two is called, once, last.
    *
+   * @param status the outcome
+   * @param progress how far the stream got
+   * @param trailers the trailers received, else empty; the listener owns them
    * @since 0.2
    */
   default void closed(Status status, StreamProgress progress, Metadata trailers) {

@@ -17,9 +17,15 @@ public interface ServerConnection {
    */
   void shutdown();
 
-  /** Closes now: open streams are cancelled with {@code reason}. */
+  /**
+   * Closes now: open streams are cancelled with {@code reason}.
+   *
+   * @param reason the status the open streams' listeners are closed with
+   */
   void shutdownNow(Status reason);
 
-  /** Connection attributes: see {@link TransportAttributes}. */
+  /**
+   * {@return connection attributes: see {@link TransportAttributes}}
+   */
   Attributes attributes();
 }

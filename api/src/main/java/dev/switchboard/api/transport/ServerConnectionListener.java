@@ -15,6 +15,7 @@ public interface ServerConnectionListener {
    * A new call arrived with valid gRPC headers. The core must {@link
    * ServerTransportStream#setListener set a listener} before returning.
    *
+   * @param stream the new stream
    * @param fullMethodName the {@code :path} without its leading slash
    * @param headers the application headers (protocol headers removed)
    */

@@ -18,10 +18,17 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface ServerTransport {
-  /** Binds and starts accepting. */
+  /**
+   * Binds and starts accepting. Called once.
+   *
+   * @param listener receives the accepted connections, not null
+   * @throws IOException when an address cannot be bound; nothing stays bound
+   */
   void start(ServerTransportListener listener) throws IOException;
 
-  /** The bound addresses, with real ports. Valid after {@link #start}. */
+  /**
+   * {@return the bound addresses, with real ports} Valid after {@link #start}.
+   */
   List<SocketAddress> listenAddresses();
 
   /**

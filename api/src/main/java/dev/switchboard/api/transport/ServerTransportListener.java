@@ -9,7 +9,12 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface ServerTransportListener {
-  /** A connection was accepted; returns who receives its streams. */
+  /**
+   * A connection was accepted.
+   *
+   * @param connection the new connection
+   * @return who receives its streams, not null
+   */
   ServerConnectionListener connectionCreated(ServerConnection connection);
 
   /** Listening stopped for good. */

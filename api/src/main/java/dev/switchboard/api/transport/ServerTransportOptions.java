@@ -24,6 +24,17 @@ public record ServerTransportOptions(
     List<SocketAddress> addresses, TransportCredentials credentials, int maxInboundMessageSize,
     int maxInboundMetadataSize, int maxConcurrentCallsPerConnection, Duration handshakeTimeout,
     CompressorRegistry compressorRegistry) {
+  /**
+   * Copies the address list and checks the components.
+   *
+   * @param addresses where to listen, copied
+   * @param credentials how connections are secured, not null
+   * @param maxInboundMessageSize largest request message, in bytes
+   * @param maxInboundMetadataSize largest header block, in bytes
+   * @param maxConcurrentCallsPerConnection HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS
+   * @param handshakeTimeout how long a new connection may take to send its preface, not null
+   * @param compressorRegistry compressors for {@code grpc-encoding}, not null
+   */
   public ServerTransportOptions {
     addresses = List.copyOf(addresses);
     Objects.requireNonNull(credentials, "credentials");

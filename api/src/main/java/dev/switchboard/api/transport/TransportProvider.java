@@ -14,14 +14,25 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface TransportProvider {
+  /** Service property carrying the transport name in OSGi. */
   String NAME_PROPERTY = "transport.name";
 
+  /**
+   * {@return the transport name that dial and server options refer to, such as {@code netty}}
+   */
   String name();
 
+  /**
+   * {@return the priority among providers of the same name, higher wins; 5 by default}
+   */
   default int priority() {
     return 5;
   }
 
+  /**
+   * {@return false when the provider cannot work here (missing dependency, platform); true by
+   * default}
+   */
   default boolean isAvailable() {
     return true;
   }
@@ -29,6 +40,8 @@ public interface TransportProvider {
   /**
    * A factory for client connections secured by {@code credentials}.
    *
+   * @param credentials how the channel's connections are secured
+   * @return a new factory, for one channel
    * @throws IllegalArgumentException when the credentials are not supported by this transport
    */
   ClientTransportFactory newClientTransportFactory(TransportCredentials credentials);
@@ -36,6 +49,8 @@ public interface TransportProvider {
   /**
    * A server transport listening on {@code options}' addresses once started.
    *
+   * @param options addresses, credentials and limits
+   * @return a new, unstarted server transport
    * @throws IllegalArgumentException when the options are not supported by this transport
    */
   ServerTransport newServerTransport(ServerTransportOptions options);

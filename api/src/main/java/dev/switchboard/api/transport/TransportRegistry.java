@@ -16,10 +16,17 @@ public final class TransportRegistry extends ProviderRegistry<TransportProvider>
     }
   }
 
+  /**
+   * The process-wide registry, fed by {@link java.util.ServiceLoader} on first use outside OSGi
+   * and by the service registry inside.
+   *
+   * @return the default registry
+   */
   public static TransportRegistry getDefaultRegistry() {
     return Holder.DEFAULT;
   }
 
+  /** An empty registry, for tests and for isolated channels and servers. */
   public TransportRegistry() {
     super(TransportProvider.class, TransportProvider.NAME_PROPERTY);
   }

@@ -22,6 +22,9 @@ public final class WireFormat {
    * Encodes a timeout for {@code grpc-timeout}: at most 8 digits and a unit (n, u, m, S, M, H),
    * choosing the finest unit that fits. Non-positive timeouts encode as {@code 1n} (already
    * expired, but the header must be positive).
+   *
+   * @param nanos the time left, in nanoseconds
+   * @return the header value, rounded up to the unit chosen
    */
   public static String encodeTimeout(long nanos) {
     if (nanos <= 0) {
@@ -56,6 +59,8 @@ public final class WireFormat {
   /**
    * Parses a {@code grpc-timeout} value into nanoseconds (saturating at {@code Long.MAX_VALUE}).
    *
+   * @param value the header value
+   * @return the timeout in nanoseconds, at least 0
    * @throws IllegalArgumentException when the value is not 1-8 ASCII digits followed by one of
    *     {@code H M S m u n}
    */
@@ -87,6 +92,9 @@ public final class WireFormat {
   /**
    * Percent-encodes a status message for {@code grpc-message}: UTF-8 bytes outside printable
    * ASCII, and {@code '%'} itself, become {@code %XX}.
+   *
+   * @param message a status description, not null
+   * @return the header value; {@code message} itself when nothing needs escaping
    */
   public static String encodeStatusMessage(String message) {
     int i = 0;
@@ -116,6 +124,9 @@ public final class WireFormat {
   /**
    * Decodes a {@code grpc-message} value. Malformed escapes are kept literally, as the spec asks;
    * invalid UTF-8 becomes U+FFFD.
+   *
+   * @param value the header value, not null
+   * @return the status description
    */
   public static String decodeStatusMessage(String value) {
     if (value.indexOf('%') < 0) {
@@ -143,7 +154,12 @@ public final class WireFormat {
     return out.toString(StandardCharsets.UTF_8);
   }
 
-  /** Base64 for a {@code -bin} header value, unpadded as grpc does on send. */
+  /**
+   * Base64 for a {@code -bin} header value, unpadded as grpc does on send.
+   *
+   * @param value the bytes
+   * @return the header value
+   */
   public static String encodeBinaryHeader(byte[] value) {
     return Base64.getEncoder().withoutPadding().encodeToString(value);
   }
@@ -152,6 +168,8 @@ public final class WireFormat {
    * Decodes a {@code -bin} header value: padded or unpadded base64; a comma-separated list of
    * values is not split here.
    *
+   * @param value the header value; surrounding whitespace is ignored
+   * @return the bytes
    * @throws IllegalArgumentException for invalid base64
    */
   public static byte[] decodeBinaryHeader(String value) {

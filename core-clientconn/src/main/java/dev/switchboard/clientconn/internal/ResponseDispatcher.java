@@ -48,6 +48,7 @@ final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
   private static final int STREAM_UNPUBLISHED = 0;
   private static final int READY_HELD_BACK = 1;
   private static final int STREAM_PUBLISHED = 2;
+  @SuppressWarnings("rawtypes") // a field updater is made from the raw class
   private static final AtomicIntegerFieldUpdater<ResponseDispatcher> READY_GATE =
       AtomicIntegerFieldUpdater.newUpdater(ResponseDispatcher.class, "readyGate");
 
