@@ -1,10 +1,13 @@
 package dev.switchboard.api;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * Something that starts calls: a {@link ClientConn}, or an intercepted view of one. Thread-safe.
  *
  * @since 0.1
  */
+@ConsumerType
 public interface Channel {
   /**
    * Creates a call; nothing is sent until {@link ClientStream#start}. Never throws for transport

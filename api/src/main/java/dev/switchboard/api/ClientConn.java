@@ -1,6 +1,7 @@
 package dev.switchboard.api;
 
 import java.util.concurrent.TimeUnit;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A virtual connection to a logical target ({@code scheme://authority/endpoint}): grpc-go's
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
  *
  * @since 0.1
  */
+@ProviderType
 public interface ClientConn extends Channel, AutoCloseable {
   /**
    * {@return the target string this channel was created with, as given}
@@ -94,13 +96,9 @@ public interface ClientConn extends Channel, AutoCloseable {
    * blocks; cheap enough for a status page, not meant for every call.
    *
    * @return the wiring as of now
-   * @throws UnsupportedOperationException by implementations that cannot introspect; the
-   *     Switchboard channel always can
    * @since 0.2
    */
-  default ChannelWiring describeWiring() {
-    throw new UnsupportedOperationException("describeWiring");
-  }
+  ChannelWiring describeWiring();
 
   /**
    * Replaces this channel's service config (today: its {@code loadBalancingConfig} or {@code
@@ -121,11 +119,7 @@ public interface ClientConn extends Channel, AutoCloseable {
    * @throws IllegalArgumentException when the JSON is malformed, is not an object, has a
    *     malformed {@code loadBalancingConfig}, or a deployed listed policy rejects its config
    * @throws IllegalStateException when the channel is closed
-   * @throws UnsupportedOperationException by implementations that cannot; the Switchboard
-   *     channel always can
    * @since 0.2
    */
-  default void updateServiceConfig(String serviceConfigJson) {
-    throw new UnsupportedOperationException("updateServiceConfig");
-  }
+  void updateServiceConfig(String serviceConfigJson);
 }

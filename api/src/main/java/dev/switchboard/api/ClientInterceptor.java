@@ -1,5 +1,7 @@
 package dev.switchboard.api;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * Intercepts outgoing calls: may decorate the call and its listener (to add headers, log, retry,
  * authenticate) before delegating to {@code next}. Implementations are thread-safe.
@@ -7,6 +9,7 @@ package dev.switchboard.api;
  * @since 0.1
  */
 @FunctionalInterface
+@ConsumerType
 public interface ClientInterceptor {
   /**
    * Creates a call, usually by wrapping {@code next.newStream(method, callOptions)} (possibly

@@ -1,5 +1,7 @@
 package dev.switchboard.api;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * One client call: grpc-java's {@code ClientCall}. Created by {@link Channel#newStream}; the
  * caller starts it with a {@link ClientStreamListener}, asks for messages with {@link #request},
@@ -16,6 +18,7 @@ package dev.switchboard.api;
  * @param <RespT> response type
  * @since 0.1
  */
+@ConsumerType
 public abstract class ClientStream<ReqT, RespT> {
   /**
    * Starts the call, sending {@code headers}. Must be called exactly once, first.

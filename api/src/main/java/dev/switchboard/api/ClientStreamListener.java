@@ -1,5 +1,7 @@
 package dev.switchboard.api;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * Receives a {@link ClientStream}'s events. Callbacks are serialized: they never overlap, and run
  * on the call's executor (the one in {@link CallOptions}, else the channel's).
@@ -10,6 +12,7 @@ package dev.switchboard.api;
  * @param <RespT> response type
  * @since 0.1
  */
+@ConsumerType
 public abstract class ClientStreamListener<RespT> {
   /**
    * Response headers arrived. Not called for a trailers-only response (an error without

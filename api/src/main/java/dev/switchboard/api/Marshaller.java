@@ -3,6 +3,7 @@ package dev.switchboard.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Turns messages of one type into bytes and back. Obtained from a {@link
@@ -17,6 +18,7 @@ import java.io.OutputStream;
  * @param <T> the message type
  * @since 0.1
  */
+@ConsumerType
 public interface Marshaller<T> {
   /**
    * {@return the exact number of bytes {@link #encode} will write, or {@code -1} when not known

@@ -3,6 +3,7 @@ package dev.switchboard.api;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A gRPC server: listens on its addresses and dispatches calls to services. Thread-safe.
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
  *
  * @since 0.1
  */
+@ProviderType
 public interface Server extends AutoCloseable {
   /**
    * Looks up the transport, binds every listen address and starts serving. Once only.

@@ -1,5 +1,7 @@
 package dev.switchboard.api;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * The server side of one call, handed to a {@link ServerCallHandler}. The handler asks for request
  * messages with {@link #request}, sends headers (optional; sent implicitly before the first message
@@ -11,6 +13,7 @@ package dev.switchboard.api;
  * @param <RespT> response type
  * @since 0.1
  */
+@ConsumerType
 public abstract class ServerCall<ReqT, RespT> {
   /**
    * Allows {@code numMessages} more request messages to be delivered to the listener. Requests

@@ -1,5 +1,7 @@
 package dev.switchboard.api;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * Starts handling one incoming call. Implementations are thread-safe.
  *
@@ -8,6 +10,7 @@ package dev.switchboard.api;
  * @since 0.1
  */
 @FunctionalInterface
+@ConsumerType
 public interface ServerCallHandler<ReqT, RespT> {
   /**
    * Starts handling a call: runs on the server's executor when the call arrives, before any of

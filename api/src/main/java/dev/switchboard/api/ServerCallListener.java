@@ -1,5 +1,7 @@
 package dev.switchboard.api;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * Receives a {@link ServerCall}'s events. Callbacks are serialized and run on the server's
  * executor. Exactly one of {@code onComplete} (the call closed normally) and {@code onCancel} (it
@@ -8,6 +10,7 @@ package dev.switchboard.api;
  * @param <ReqT> request type
  * @since 0.1
  */
+@ConsumerType
 public abstract class ServerCallListener<ReqT> {
   /**
    * A request message arrived (one per requested message).

@@ -1,6 +1,7 @@
 package dev.switchboard.api;
 
 import java.util.List;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Intercepts incoming calls before their handler: may inspect headers, decorate the call and its
@@ -9,6 +10,7 @@ import java.util.List;
  * @since 0.1
  */
 @FunctionalInterface
+@ConsumerType
 public interface ServerInterceptor {
   /**
    * Handles a call on its way to the method's handler: usually returns {@code

@@ -1,10 +1,13 @@
 package dev.switchboard.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A checked exception carrying a {@link Status} and optional trailers.
  *
  * @since 0.1
  */
+@ProviderType
 public class StatusException extends Exception {
   private static final long serialVersionUID = 1L;
   private final transient Status status;

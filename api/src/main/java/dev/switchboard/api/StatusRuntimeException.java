@@ -1,11 +1,14 @@
 package dev.switchboard.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * An unchecked exception carrying a {@link Status} and optional trailers; thrown by blocking call
  * helpers.
  *
  * @since 0.1
  */
+@ProviderType
 public class StatusRuntimeException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final transient Status status;

@@ -1,5 +1,7 @@
 package dev.switchboard.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * How a connection is secured. Must be chosen explicitly when dialing: Switchboard never falls
  * back to plaintext silently. Transports reject credentials they do not support with a clear
@@ -7,6 +9,7 @@ package dev.switchboard.api;
  *
  * @since 0.1
  */
+@ProviderType
 public abstract class TransportCredentials {
   private static final TransportCredentials INSECURE = new Insecure();
 

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A thread-safe registry of named providers, fed by whoever finds them ({@link ServiceLoader}
@@ -55,6 +56,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param <P> provider type
  * @since 0.1
  */
+@ProviderType
 public abstract class ProviderRegistry<P> {
   private static final System.Logger LOG = System.getLogger(ProviderRegistry.class.getName());
 

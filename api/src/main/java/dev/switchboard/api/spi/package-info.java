@@ -4,5 +4,5 @@
  * types marked {@code @ProviderType} only by the Switchboard core.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.2.0")
+@org.osgi.annotation.versioning.Version("0.3.0")
 package dev.switchboard.api.spi;
