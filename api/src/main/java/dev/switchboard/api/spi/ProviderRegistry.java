@@ -2,19 +2,16 @@ package dev.switchboard.api.spi;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -115,11 +112,11 @@ public abstract class ProviderRegistry<P> {
    * @since 0.2
    */
   public static final class Lease<P> implements AutoCloseable {
-    private final Entry<P> entry;
+    private final RegistrationEntry<P> entry;
     private final Registration<P> registration;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Lease(Entry<P> entry, Registration<P> registration) {
+    private Lease(RegistrationEntry<P> entry, Registration<P> registration) {
       this.entry = entry;
       this.registration = registration;
     }
@@ -166,73 +163,13 @@ public abstract class ProviderRegistry<P> {
     }
   }
 
-  /**
-   * One registration's life, from register to release. Lease bookkeeping is lock-free: {@code
-   * state} holds the number of open leases, plus {@link #DEREGISTERED} once deregistered.
-   */
-  private static final class Entry<P> {
-    static final int DEREGISTERED = Integer.MIN_VALUE;
-
-    // Replaced under the registry lock (ranking updates); read anywhere.
-    volatile Registration<P> registration;
-    final Runnable onReleased;
-    final AtomicInteger state = new AtomicInteger();
-    final AtomicBoolean released = new AtomicBoolean();
-
-    Entry(Registration<P> registration, Runnable onReleased) {
-      this.registration = registration;
-      this.onReleased = onReleased;
-    }
-
-    boolean tryAcquire() {
-      while (true) {
-        int s = state.get();
-        if (s < 0) {
-          return false;
-        }
-        if (state.compareAndSet(s, s + 1)) {
-          return true;
-        }
-      }
-    }
-
-    void release() {
-      if (state.decrementAndGet() == DEREGISTERED) {
-        runOnReleased();
-      }
-    }
-
-    /** Marks deregistered; runs the callback when no lease is open. Outside the lock. */
-    void deregistered() {
-      if (state.getAndUpdate(s -> s | DEREGISTERED) == 0) {
-        runOnReleased();
-      }
-    }
-
-    void runOnReleased() {
-      if (onReleased == null || !released.compareAndSet(false, true)) {
-        return;
-      }
-      try {
-        onReleased.run();
-      } catch (RuntimeException | LinkageError e) {
-        LOG.log(System.Logger.Level.WARNING, "onReleased of " + registration.name() + " from "
-            + registration.origin() + " failed", e);
-      }
-    }
-  }
-
-  private static final Comparator<Entry<?>> BEST_FIRST =
-      (a, b) -> better(a.registration, b.registration) ? -1
-          : better(b.registration, a.registration) ? 1 : 0;
-
   private final Object lock = new Object();
   // Guarded by lock.
-  private final List<Entry<P>> entries = new ArrayList<>();
+  private final List<RegistrationEntry<P>> entries = new ArrayList<>();
   private long nextOrder;
   // Immutable snapshots, replaced under lock.
   private volatile Map<String, Registration<P>> winners = Map.of();
-  private volatile Map<String, List<Entry<P>>> byName = Map.of();
+  private volatile Map<String, List<RegistrationEntry<P>>> byName = Map.of();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final Class<P> type;
   private final String nameProperty;
@@ -294,18 +231,9 @@ public abstract class ProviderRegistry<P> {
    * @since 0.2
    */
   public String howToDeploy(String name) {
-    String typeName = type == null ? "provider" : type.getName();
-    return switch (feed) {
-      case OSGI -> "install and start the bundle providing it (a " + typeName + " service"
-          + (nameProperty == null ? "" : " with " + nameProperty + "=" + name) + ")";
-      case MODULE_PATH -> "add the module providing it to the module path (one that provides "
-          + typeName + "), or its jar to the class path";
-      case CLASS_PATH -> "add the jar providing it to the class path (one listing it in "
-          + "META-INF/services/" + typeName + ")";
-      case CODE -> "register a " + (type == null ? "provider" : type.getSimpleName())
-          + " for '" + name + "' in the " + getClass().getSimpleName() + " in use";
-    };
+    return DeployHints.howToDeploy(feed, type, nameProperty, name, getClass().getSimpleName());
   }
+
 
   /**
    * The name a provider serves (policy name, scheme, codec name ...). Called once, when it is
@@ -341,7 +269,7 @@ public abstract class ProviderRegistry<P> {
    *     describe itself or is already registered
    */
   public void register(P provider) {
-    register(provider, 0, originOf(provider), null);
+    register(provider, 0, ProviderOrigins.originOf(provider), null);
   }
 
   /**
@@ -393,7 +321,7 @@ public abstract class ProviderRegistry<P> {
       if (entries.stream().anyMatch(e -> e.registration.provider() == provider)) {
         changed = null; // already registered
       } else {
-        entries.add(new Entry<>(
+        entries.add(new RegistrationEntry<>(
             new Registration<>(provider, name, ranking, priority, nextOrder++, origin),
             onReleased));
         changed = recompute();
@@ -430,8 +358,8 @@ public abstract class ProviderRegistry<P> {
   public boolean updateRanking(P provider, int ranking) {
     Set<String> changed;
     synchronized (lock) {
-      Entry<P> entry = null;
-      for (Entry<P> e : entries) {
+      RegistrationEntry<P> entry = null;
+      for (RegistrationEntry<P> e : entries) {
         if (e.registration.provider() == provider) {
           entry = e;
         }
@@ -460,10 +388,10 @@ public abstract class ProviderRegistry<P> {
    */
   public boolean deregister(P provider) {
     Set<String> changed;
-    List<Entry<P>> removed = new ArrayList<>(1);
+    List<RegistrationEntry<P>> removed = new ArrayList<>(1);
     synchronized (lock) {
-      for (Iterator<Entry<P>> it = entries.iterator(); it.hasNext(); ) {
-        Entry<P> e = it.next();
+      for (Iterator<RegistrationEntry<P>> it = entries.iterator(); it.hasNext(); ) {
+        RegistrationEntry<P> e = it.next();
         if (e.registration.provider() == provider) {
           it.remove();
           removed.add(e);
@@ -476,7 +404,7 @@ public abstract class ProviderRegistry<P> {
     }
     // After the snapshots stopped offering it: a racing acquire either got its lease before
     // this (and holds the release back) or fails and looks again.
-    for (Entry<P> e : removed) {
+    for (RegistrationEntry<P> e : removed) {
       e.deregistered();
     }
     notifyListeners(changed);
@@ -515,12 +443,12 @@ public abstract class ProviderRegistry<P> {
    * @since 0.2
    */
   public List<Registration<P>> registrations(String name) {
-    List<Entry<P>> list = byName.get(name);
+    List<RegistrationEntry<P>> list = byName.get(name);
     if (list == null) {
       return List.of();
     }
     List<Registration<P>> out = new ArrayList<>(list.size());
-    for (Entry<P> e : list) {
+    for (RegistrationEntry<P> e : list) {
       out.add(e.registration);
     }
     return Collections.unmodifiableList(out);
@@ -536,11 +464,11 @@ public abstract class ProviderRegistry<P> {
    */
   public Lease<P> acquire(String name) {
     while (true) {
-      List<Entry<P>> list = byName.get(name);
+      List<RegistrationEntry<P>> list = byName.get(name);
       if (list == null || list.isEmpty()) {
         return null;
       }
-      Entry<P> best = list.get(0);
+      RegistrationEntry<P> best = list.get(0);
       Registration<P> r = best.registration;
       if (best.tryAcquire()) {
         return new Lease<>(best, r);
@@ -560,9 +488,9 @@ public abstract class ProviderRegistry<P> {
    */
   public Lease<P> acquire(Registration<P> registration) {
     Objects.requireNonNull(registration, "registration");
-    List<Entry<P>> list = byName.get(registration.name());
+    List<RegistrationEntry<P>> list = byName.get(registration.name());
     if (list != null) {
-      for (Entry<P> e : list) {
+      for (RegistrationEntry<P> e : list) {
         if (e.registration.provider() == registration.provider()) {
           Registration<P> current = e.registration;
           return e.tryAcquire() ? new Lease<>(e, current) : null;
@@ -602,15 +530,15 @@ public abstract class ProviderRegistry<P> {
   }
 
   private Set<String> recompute() {
-    Map<String, List<Entry<P>>> grouped = new HashMap<>();
-    for (Entry<P> e : entries) {
+    Map<String, List<RegistrationEntry<P>>> grouped = new HashMap<>();
+    for (RegistrationEntry<P> e : entries) {
       grouped.computeIfAbsent(e.registration.name(), k -> new ArrayList<>()).add(e);
     }
     Map<String, Registration<P>> next = new HashMap<>();
-    Map<String, List<Entry<P>>> nextByName = new HashMap<>();
-    for (Map.Entry<String, List<Entry<P>>> g : grouped.entrySet()) {
-      List<Entry<P>> list = g.getValue();
-      list.sort(BEST_FIRST);
+    Map<String, List<RegistrationEntry<P>>> nextByName = new HashMap<>();
+    for (Map.Entry<String, List<RegistrationEntry<P>>> g : grouped.entrySet()) {
+      List<RegistrationEntry<P>> list = g.getValue();
+      list.sort(Ranking.BEST_FIRST);
       nextByName.put(g.getKey(), List.copyOf(list));
       next.put(g.getKey(), list.get(0).registration);
     }
@@ -631,16 +559,6 @@ public abstract class ProviderRegistry<P> {
     return changed;
   }
 
-  private static boolean better(Registration<?> a, Registration<?> b) {
-    if (a.ranking() != b.ranking()) {
-      return a.ranking() > b.ranking();
-    }
-    if (a.priority() != b.priority()) {
-      return a.priority() > b.priority();
-    }
-    return a.order() < b.order();
-  }
-
   private void notifyListeners(Set<String> changed) {
     if (changed.isEmpty()) {
       return;
@@ -655,23 +573,6 @@ public abstract class ProviderRegistry<P> {
     }
   }
 
-  /** Describes where a provider's class comes from: its module name, else its code source. */
-  static String originOf(Object provider) {
-    Class<?> c = provider.getClass();
-    Module m = c.getModule();
-    if (m.isNamed()) {
-      String v = m.getDescriptor() != null && m.getDescriptor().rawVersion().isPresent()
-          ? "@" + m.getDescriptor().rawVersion().get() : "";
-      return "module " + m.getName() + v;
-    }
-    try {
-      var cs = c.getProtectionDomain().getCodeSource();
-      return cs == null ? "classpath" : "classpath " + cs.getLocation();
-    } catch (SecurityException e) {
-      return "classpath";
-    }
-  }
-
   /**
    * Registers every provider {@link ServiceLoader} finds for {@code type} through {@code type}'s
    * class loader (module path and classpath), and sets the {@linkplain #feed() feed} to {@link
@@ -683,17 +584,6 @@ public abstract class ProviderRegistry<P> {
    */
   protected final void loadFromServiceLoader(Class<P> type) {
     setFeed(type.getModule().isNamed() ? Feed.MODULE_PATH : Feed.CLASS_PATH);
-    ServiceLoader<P> loader = ServiceLoader.load(type, type.getClassLoader());
-    Iterator<P> it = loader.iterator();
-    while (true) {
-      try {
-        if (!it.hasNext()) {
-          return;
-        }
-        register(it.next());
-      } catch (ServiceConfigurationError | LinkageError e) {
-        LOG.log(System.Logger.Level.WARNING, "could not load a " + type.getSimpleName(), e);
-      }
-    }
+    ProviderOrigins.loadAll(type, this::register);
   }
 }
