@@ -3,7 +3,6 @@ package dev.switchboard.itests;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.ClientStreamListener;
 import dev.switchboard.api.Status;
-import dev.switchboard.testing.UncaughtErrors;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -11,7 +10,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-/** Records a client call's events; {@link #awaitClose} waits for the end with a timeout. */
+/**
+ * Records a client call's events; {@link #awaitClose} waits for the end with a timeout. The
+ * itests keep this one rather than the {@code testing} module's {@code RecordingClientListener}
+ * because {@link Loopback} (and so this class) also runs inside OSGi frameworks (pax-exam, Karaf),
+ * where the test classes form a probe bundle and the {@code testing} bundle, which needs JUnit 5,
+ * is not deployed.
+ */
 final class RecordingListener<T> extends ClientStreamListener<T> {
   final CompletableFuture<Metadata> headers = new CompletableFuture<>();
   final List<T> messages = new CopyOnWriteArrayList<>();
@@ -34,7 +39,9 @@ final class RecordingListener<T> extends ClientStreamListener<T> {
   public void onClose(Status s, Metadata t) {
     trailers = t;
     if (!status.complete(s)) {
-      throw UncaughtErrors.failure("onClose called twice");
+      // Thrown on the call executor, which logs it as an error: UncaughtErrorsExtension fails the
+      // test (inside a framework too, since pax-exam runs it in this JVM).
+      throw new AssertionError("onClose called twice");
     }
   }
 
