@@ -4,6 +4,7 @@ import dev.switchboard.api.ClientStreamListener;
 import dev.switchboard.api.Deadline;
 import dev.switchboard.api.Marshaller;
 import dev.switchboard.api.Metadata;
+import dev.switchboard.api.SerializingExecutor;
 import dev.switchboard.api.MethodDescriptor;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.transport.ClientTransportStreamListener;
