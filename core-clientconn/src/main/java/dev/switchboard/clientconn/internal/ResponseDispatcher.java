@@ -4,8 +4,8 @@ import dev.switchboard.api.ClientStreamListener;
 import dev.switchboard.api.Deadline;
 import dev.switchboard.api.Marshaller;
 import dev.switchboard.api.Metadata;
-import dev.switchboard.api.SerializingExecutor;
 import dev.switchboard.api.MethodDescriptor;
+import dev.switchboard.api.SerializingExecutor;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.transport.ClientTransportStreamListener;
 import java.io.IOException;
@@ -29,21 +29,12 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
   private static final System.Logger LOG = System.getLogger(ResponseDispatcher.class.getName());
 
-  /** The call this dispatcher reports to. */
-  interface Owner {
-    /** Cancels the transport stream; any thread. */
-    void cancelWith(Status status);
-
-    /** The listener was closed; runs on the call executor. */
-    void listenerClosed();
-  }
-
   private final MethodDescriptor<?, RespT> method;
   private final Deadline deadline; // may be null
   private final SerializingExecutor executor;
   private final ClientStreamListener<RespT> listener;
   private final Marshaller<RespT> marshaller;
-  private final Owner owner;
+  private final ClientStreamImpl<?, RespT> call;
   private final boolean unaryResponse;
 
   private static final int STREAM_UNPUBLISHED = 0;
@@ -68,13 +59,13 @@ final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
    */
   ResponseDispatcher(MethodDescriptor<?, RespT> method, Deadline deadline,
       SerializingExecutor executor, ClientStreamListener<RespT> listener,
-      Marshaller<RespT> marshaller, Owner owner) {
+      Marshaller<RespT> marshaller, ClientStreamImpl<?, RespT> call) {
     this.method = method;
     this.deadline = deadline;
     this.executor = executor;
     this.listener = listener;
     this.marshaller = marshaller;
-    this.owner = owner;
+    this.call = call;
     this.unaryResponse = method.getType().serverSendsOneMessage();
   }
 
@@ -134,7 +125,7 @@ final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
     if (abortStatus == null) {
       abortStatus = status;
     }
-    owner.cancelWith(status);
+    call.cancelWith(status);
   }
 
   private void closeListener(Status status, Metadata trailers) {
@@ -144,7 +135,7 @@ final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "call listener threw in onClose", e);
     } finally {
-      owner.listenerClosed();
+      call.listenerClosed();
     }
   }
 
