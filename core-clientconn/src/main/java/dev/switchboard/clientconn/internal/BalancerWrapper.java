@@ -3,18 +3,13 @@ package dev.switchboard.clientconn.internal;
 import dev.switchboard.api.ChannelWiring;
 import dev.switchboard.api.ConnectivityState;
 import dev.switchboard.api.Status;
-import dev.switchboard.api.SynchronizationContext;
-import dev.switchboard.api.spi.Address;
 import dev.switchboard.api.spi.BalancerRegistry;
 import dev.switchboard.api.spi.ClientConnState;
 import dev.switchboard.api.spi.PickResult;
 import dev.switchboard.api.spi.Picker;
 import dev.switchboard.api.spi.ResolverState;
-import dev.switchboard.api.spi.SubConnStateListener;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The channel's balancing, whichever policy the service config names: the resolver → service

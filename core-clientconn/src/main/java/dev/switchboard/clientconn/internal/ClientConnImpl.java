@@ -102,7 +102,8 @@ public final class ClientConnImpl implements ClientConn {
     this.resolverWrapper =
         new ResolverWrapper(ctx, balancerWrapper, builtinResolver, schemeReason);
     this.calls = new ChannelCalls(ctx, pickerWrapper);
-    this.interceptedChannel = ClientInterceptor.intercept(new RealChannel(), options.interceptors());
+    this.interceptedChannel =
+        ClientInterceptor.intercept(new RealChannel(), options.interceptors());
     this.registryListener = names -> ctx.syncContext().execute(new ProvidersChanged());
     this.wiring = buildWiring();
   }

@@ -98,8 +98,8 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
       early = calls.register(this);
       registered = early == null;
     }
-    ResponseDispatcher<RespT> dispatcher =
-        new ResponseDispatcher<>(method, deadline, callExecutor, listener, responseMarshaller, this);
+    ResponseDispatcher<RespT> dispatcher = new ResponseDispatcher<>(
+        method, deadline, callExecutor, listener, responseMarshaller, this);
     if (early != null) {
       dispatcher.closeEarly(early);
       return;

@@ -3,19 +3,14 @@ package dev.switchboard.clientconn.internal;
 import dev.switchboard.api.ChannelWiring;
 import dev.switchboard.api.ConnectivityState;
 import dev.switchboard.api.Status;
-import dev.switchboard.api.SynchronizationContext;
-import dev.switchboard.api.spi.Address;
 import dev.switchboard.api.spi.BalancerProvider;
-import dev.switchboard.api.spi.BalancerRegistry;
 import dev.switchboard.api.spi.ClientConnState;
 import dev.switchboard.api.spi.PickResult;
 import dev.switchboard.api.spi.Picker;
 import dev.switchboard.api.spi.ProviderRegistry.Lease;
-import dev.switchboard.api.spi.SubConnStateListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The channel's balancers (grpc-go's {@code gracefulswitch} balancer): feeds the latest one the
@@ -41,10 +36,10 @@ import java.util.concurrent.ScheduledExecutorService;
  * <h2>Failures</h2>
  *
  * Balancer exceptions never escape: the instance is marked failed; the balancer wrapper is told
- * ({@link BalancerWrapper#balancerFailed}: the channel then skips that provider in favour of the next listed policy, or re-resolves with
- * backoff to rebuild it); a failed pending balancer is dropped; a failed current one is replaced
- * by the pending one if any, else the channel goes TRANSIENT_FAILURE with a picker failing
- * UNAVAILABLE naming the policy.
+ * ({@link BalancerWrapper#balancerFailed}: the channel then skips that provider in favour of the
+ * next listed policy, or re-resolves with backoff to rebuild it); a failed pending balancer is
+ * dropped; a failed current one is replaced by the pending one if any, else the channel goes
+ * TRANSIENT_FAILURE with a picker failing UNAVAILABLE naming the policy.
  *
  * <p>All methods run in the serializer.
  */
@@ -53,6 +48,7 @@ final class GracefulSwitch {
 
   private final BalancerWrapper owner;
   private final ChannelContext ctx;
+  private final String targetString;
   private final SubConnPool subConnPool;
   // Only touched in the serializer.
   /** The balancer whose picker serves calls, or null. */
@@ -64,6 +60,7 @@ final class GracefulSwitch {
   GracefulSwitch(BalancerWrapper owner, ChannelContext ctx, SubConnPool subConnPool) {
     this.owner = Objects.requireNonNull(owner, "owner");
     this.ctx = ctx;
+    this.targetString = ctx.target().original();
     this.subConnPool = subConnPool;
   }
 
@@ -218,7 +215,7 @@ final class GracefulSwitch {
     if (pending != null && current != null && !current.failed
         && config.samePolicyAs(current.config)) {
       LOG.log(System.Logger.Level.INFO, "{0}: switch to {1} abandoned; staying with {2}",
-          ctx.target().original(), pending.name(), current.name());
+          targetString, pending.name(), current.name());
       PolicyConn dropped = pending;
       pending = null;
       dropped.retire();
@@ -244,7 +241,7 @@ final class GracefulSwitch {
     return pc;
   }
 
-  /** Makes {@code pc} current at once when the current balancer is not worth keeping, else pending. */
+  /** Makes {@code pc} current at once when the current one is not worth keeping, else pending. */
   private void install(PolicyConn pc) {
     if (current == null || current.failed || current.state != ConnectivityState.READY) {
       PolicyConn oldCurrent = current;
@@ -253,7 +250,7 @@ final class GracefulSwitch {
       pending = null;
       if (oldCurrent != null) {
         LOG.log(System.Logger.Level.INFO, "{0}: balancing policy {1} from {2} replaces {3} ({4}) "
-            + "at once", ctx.target().original(), pc.name(), pc.origin(), oldCurrent.name(),
+            + "at once", targetString, pc.name(), pc.origin(), oldCurrent.name(),
             oldCurrent.failed ? "failed" : oldCurrent.state);
       }
       publish(pc);
@@ -263,7 +260,7 @@ final class GracefulSwitch {
       retire(pending);
       pending = pc;
       LOG.log(System.Logger.Level.INFO, "{0}: switching gracefully from balancing policy {1} "
-          + "({2}) to {3} ({4}); {1} serves until {3} is READY", ctx.target().original(), current.name(),
+          + "({2}) to {3} ({4}); {1} serves until {3} is READY", targetString, current.name(),
           current.origin(), pc.name(), pc.origin());
       if (pc.state == ConnectivityState.READY) {
         swap();
@@ -311,7 +308,7 @@ final class GracefulSwitch {
     current = pending;
     pending = null;
     LOG.log(System.Logger.Level.INFO, "{0}: balancing policy {1} from {2} took over from {3} "
-        + "({4})", ctx.target().original(), current.name(), current.origin(), old.name(), old.origin());
+        + "({4})", targetString, current.name(), current.origin(), old.name(), old.origin());
     publish(current);
     old.retire();
     ctx.wiringChanged();

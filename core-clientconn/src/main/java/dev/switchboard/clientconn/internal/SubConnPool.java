@@ -357,7 +357,7 @@ final class SubConnPool {
     }
   }
 
-  /** One SubConn's link to the pool and to its balancer's listener: its {@link SubConnImpl.Host}. */
+  /** One SubConn's {@link SubConnImpl.Host}: its link to the pool and its balancer's listener. */
   private final class Callbacks implements SubConnImpl.Host {
     private final SubConnStateListener listener;
     SubConnImpl subConn;

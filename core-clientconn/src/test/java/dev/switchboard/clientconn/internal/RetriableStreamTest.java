@@ -54,8 +54,8 @@ class RetriableStreamTest {
   private int refuseNext;
   private boolean readyOnStart;
   private final RecordingTransportListener listener = new RecordingTransportListener();
-  private final RetriableStream<String> stream = new RetriableStream<>(attempts, ChannelFixture.BIDI,
-      new Metadata(), CallOptions.DEFAULT, StringMarshaller.INSTANCE, executor);
+  private final RetriableStream<String> stream = new RetriableStream<>(attempts,
+      ChannelFixture.BIDI, new Metadata(), CallOptions.DEFAULT, StringMarshaller.INSTANCE, executor);
 
   /** Transport lifecycle events are irrelevant here. */
   private static final class RecordingTransportListenerForTransport
