@@ -41,7 +41,11 @@ public final class SerializingExecutor implements Executor {
   /** 1 while a drain is handed to the delegate or running. */
   private volatile int scheduled;
 
-  /** A serializing executor running its tasks on {@code delegate}. */
+  /**
+   * A serializing executor running its tasks on {@code delegate}.
+   *
+   * @param delegate runs the drains; any executor, such as a shared thread pool
+   */
   public SerializingExecutor(Executor delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
   }
@@ -49,6 +53,8 @@ public final class SerializingExecutor implements Executor {
   /**
    * Queues {@code task}; it runs after every task queued before it, on the delegate (or, if the
    * delegate rejects, on this thread; see the class comment).
+   *
+   * @param task the task to run
    */
   @Override
   public void execute(Runnable task) {

@@ -40,6 +40,7 @@ final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
   private static final int STREAM_UNPUBLISHED = 0;
   private static final int READY_HELD_BACK = 1;
   private static final int STREAM_PUBLISHED = 2;
+  @SuppressWarnings("rawtypes") // a class literal of a generic class is raw
   private static final AtomicIntegerFieldUpdater<ResponseDispatcher> READY_GATE =
       AtomicIntegerFieldUpdater.newUpdater(ResponseDispatcher.class, "readyGate");
 
