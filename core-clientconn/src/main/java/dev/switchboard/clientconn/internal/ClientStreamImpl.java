@@ -21,12 +21,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One call (grpc-java's {@code ClientCallImpl}, grpc-go's {@code clientStream}), created by {@link
- * ClientConnImpl#newStream}: resolves marshallers, enforces the deadline with a timer, and forwards
- * the application's requests to its transport stream, a {@link RetriableStream} whose attempts
- * pick with the channel's {@link PickerWrapper} (retrying transparently the ones no server saw). A
- * {@link ResponseDispatcher} delivers the transport's events to the listener on the call executor.
- * The call reaches the rest of the channel only through {@link ChannelCalls}.
+ * One call (grpc-java's {@code ClientCallImpl}, grpc-go's {@code clientStream}), created by the
+ * channel past its interceptors ({@code ClientConnImpl.newCall}): resolves marshallers, enforces
+ * the deadline with a timer, and forwards the application's requests to its transport stream, a
+ * {@link RetriableStream} whose attempts pick with the channel's {@link PickerWrapper} (retrying
+ * transparently the ones no server saw). A {@link ResponseDispatcher} delivers the transport's
+ * events to the listener on the call executor. The call reaches the rest of the channel only
+ * through {@link ChannelCalls}.
  *
  * <p>The codec is leased for the call's lifetime.
  *
