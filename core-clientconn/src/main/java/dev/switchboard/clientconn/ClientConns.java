@@ -36,10 +36,11 @@ import java.util.Objects;
  * a balancing policy whose provider arrives, leaves or is replaced is switched to or from
  * gracefully (calls do not fail for it); a resolver provider that leaves is released while the
  * channel keeps its last addresses; a transport provider that leaves has its connections
- * drained, and new connections wait for another as for a missing one. Every provider the channel uses is leased from its registry until the channel no
- * longer needs it (see {@link dev.switchboard.api.spi.ProviderRegistry}), so an OSGi bundle is
- * released only when its channels are done with it. {@link ClientConn#updateServiceConfig}
- * changes the policy of a live channel.
+ * drained, and new connections wait for another as for a missing one. Every provider the
+ * channel uses is leased from its registry until the channel no longer needs it (see {@link
+ * dev.switchboard.api.spi.ProviderRegistry}), so an OSGi bundle is released only when its
+ * channels are done with it. {@link ClientConn#updateServiceConfig} changes the policy of a live
+ * channel.
  *
  * <p>The channel starts IDLE and connects on the first call or {@link ClientConn#connect()},
  * unless {@link DialOptions#blockTimeout()} is set: then creation waits until READY.

@@ -3,376 +3,351 @@ package dev.switchboard.clientconn.internal;
 import dev.switchboard.api.ChannelWiring;
 import dev.switchboard.api.ConnectivityState;
 import dev.switchboard.api.Status;
-import dev.switchboard.api.SynchronizationContext;
-import dev.switchboard.api.spi.Address;
-import dev.switchboard.api.spi.BalancerProvider;
 import dev.switchboard.api.spi.BalancerRegistry;
 import dev.switchboard.api.spi.ClientConnState;
 import dev.switchboard.api.spi.PickResult;
 import dev.switchboard.api.spi.Picker;
-import dev.switchboard.api.spi.ProviderRegistry.Lease;
-import dev.switchboard.api.spi.SubConnStateListener;
+import dev.switchboard.api.spi.ResolverState;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Owns the channel's balancers (grpc-go's {@code ccBalancerWrapper} with its graceful switch):
- * feeds the latest one resolver results, errors and exit-idle requests, and switches policy
- * gracefully when the service config asks for another policy or another provider of it.
+ * The channel's balancing, whichever policy the service config names: the resolver → service
+ * config → balancer → picker half of the channel (grpc-go's {@code updateResolverStateAndUnlock}
+ * and {@code applyServiceConfigAndBalancer} in front of its {@code ccBalancerWrapper}). It
+ * receives the resolver's results from the {@link ResolverWrapper}, chooses the config for each
+ * resolution, service config change or registry change ({@link PolicySelector}), and hands the
+ * last resolution to the {@link GracefulSwitch}, which switches gracefully when the policy or its
+ * provider changed. The switch's balancers publish their state and picker back here ({@link
+ * #updateBalancerState}), and this class publishes them to the channel's {@link PickerWrapper}
+ * and connectivity state. A balancer provider that throws is skipped for the next listed policy
+ * while one is usable.
  *
- * <h2>Graceful switch</h2>
+ * <p>A missing provider (no resolver for the scheme, no listed policy deployed) first gets its
+ * grace period ({@link ProviderGrace}, {@code DialOptions.providerGrace}): the channel is
+ * CONNECTING with a picker that queues every call, and carries on as usual once the provider
+ * arrives. When the period has passed, or for an unusable first service config (malformed, or
+ * rejected by its policy) at once, picks fail with UNAVAILABLE naming what is missing and the
+ * channel is in TRANSIENT_FAILURE. Later unusable configs keep the balancer in place, as gRPC
+ * specifies. A policy chosen because the ones listed before it are not deployed is logged as a
+ * WARNING once per fallback, not on every resolution.
  *
- * Two slots: {@code current}, whose picker serves calls, and {@code pending}, a new balancer
- * that receives the resolver's updates but whose state and picker are only recorded. The pending
- * one takes over ("swap") when it reports READY, or at once when the current one is not READY
- * (at switch time, or whenever it leaves READY later): there is nothing worth keeping then. A
- * swap publishes the new picker first and then retires the old balancer (close, shut down its
- * SubConns, release its provider lease), so a call that picked an old SubConn meanwhile either
- * started its stream before the old transport shut down gracefully, or picks again (see {@link
- * StreamGate}). A pending balancer reporting IDLE is told to exit idle, since the channel is not
- * idle. A newer switch replaces the pending one; switching back to the current one's policy and
- * provider drops it. grpc-go also swaps when the pending balancer leaves CONNECTING for
- * TRANSIENT_FAILURE; we keep the READY one serving instead.
- *
- * <h2>Failures</h2>
- *
- * Balancer exceptions never escape: the instance is marked failed; the {@link Host} is told (the
- * channel then skips that provider in favour of the next listed policy, or re-resolves with
- * backoff to rebuild it); a failed pending balancer is dropped; a failed current one is replaced
- * by the pending one if any, else the channel goes TRANSIENT_FAILURE with a picker failing
- * UNAVAILABLE naming the policy.
- *
- * <p>All methods run in the serializer.
+ * <p>Owned by the {@link ClientConnImpl}, which creates the balancer side on leaving IDLE ({@link
+ * #start()}) and closes it on shutdown. Serializer only, except {@link #lastError()} and {@link
+ * #validateServiceConfig}.
  */
 final class BalancerWrapper {
   private static final System.Logger LOG = System.getLogger(BalancerWrapper.class.getName());
 
-  /** What balancers reach through their {@link PolicyConn}; called in the serializer. */
-  interface Host {
-    void updateBalancerState(ConnectivityState state, Picker picker, String policyName);
+  private final ChannelContext ctx;
+  private final String targetString;
+  private final BalancerRegistry balancerRegistry;
+  private final ServiceConfigParser configParser;
+  private final PolicySelector policySelector;
+  private final SubConnPool subConnPool;
+  private final PickerWrapper pickerWrapper;
+  private final ConnectivityStateManager stateManager;
+  /** Why the channel itself fails picks (no resolver, no usable config), or null. */
+  private volatile Status channelError;
 
-    SubConnImpl newSubConn(List<Address> addresses, SubConnStateListener listener);
+  // Only touched in the serializer: resolution and balancing.
+  /** Created on leaving IDLE, never reset; null while the channel has not left IDLE. */
+  private GracefulSwitch balancers;
+  private ResolverState lastResolverState;
+  /** Why the first config was unusable (the channel fails), or null. */
+  private Status configError;
+  /** Why no listed policy is usable any more while the current balancer keeps serving, or null. */
+  private Status policyUnavailable;
+  /** The grace period of a missing resolver or policy; one absence until a balancer publishes. */
+  private final ProviderGrace providerGrace;
+  /** What the channel waits for while the grace period runs (its picker queues calls), or null. */
+  private Status waitingFor;
+  /** The fallback last logged: chosen policy and the unlisted ones before it; "" for none. */
+  private String fallbackLogged = "";
 
-    void resolveNow();
-
-    /** A balancer built for {@code config} threw: skip its provider, or rebuild it later. */
-    void balancerFailed(ServiceConfig config, Status failure);
-
-    /** Something {@link #describe} reports changed. */
-    void wiringChanged();
-
-    String target();
-
-    SynchronizationContext syncContext();
-
-    ScheduledExecutorService timer();
-
-    BalancerRegistry balancerRegistry();
+  BalancerWrapper(ChannelContext ctx, SubConnPool subConnPool, PickerWrapper pickerWrapper,
+      ConnectivityStateManager stateManager) {
+    this.ctx = ctx;
+    this.targetString = ctx.target().original();
+    this.balancerRegistry = ctx.balancerRegistry();
+    this.configParser = new ServiceConfigParser(balancerRegistry);
+    this.policySelector = new PolicySelector(
+        configParser, balancerRegistry, ctx.options().defaultServiceConfigJson());
+    this.subConnPool = subConnPool;
+    this.pickerWrapper = pickerWrapper;
+    this.stateManager = stateManager;
+    this.providerGrace = new ProviderGrace(ctx.options().providerGrace(), ctx.syncContext(),
+        ctx.env().timer(), ctx.env().ticker(), new GraceExpired());
   }
 
-  private final Host host;
-  // Only touched in the serializer.
-  /** The balancer whose picker serves calls, or null. */
-  private PolicyConn current;
-  /** The balancer being switched to, or null. */
-  private PolicyConn pending;
-  private boolean closed;
-
-  BalancerWrapper(Host host) {
-    this.host = Objects.requireNonNull(host, "host");
+  /** Creates the balancer side; the channel is leaving IDLE for the first time. */
+  void start() {
+    balancers = new GracefulSwitch(this, ctx, subConnPool);
   }
 
-  /** The current policy's name, or {@code null}. */
-  String policyName() {
-    return current == null ? null : current.name();
+  /** The channel left IDLE again: let the balancers reconnect. */
+  void exitIdle() {
+    balancers.exitIdle();
   }
 
-  /** The config of the balancer that gets resolver updates (pending, else current), or null. */
-  ServiceConfig latestConfig() {
-    PolicyConn latest = latest();
-    return latest == null ? null : latest.config;
-  }
-
-  /** True when the latest balancer threw. */
-  boolean latestFailed() {
-    PolicyConn latest = latest();
-    return latest != null && latest.failed;
-  }
-
-  /** True while a graceful switch is under way. */
-  boolean isSwitching() {
-    return pending != null;
-  }
-
-  /** True once the channel closed its balancers. */
-  boolean isClosed() {
-    return closed;
-  }
-
-  private PolicyConn latest() {
-    return pending != null ? pending : current;
-  }
-
-  /** Remembers a re-parsed config of the latest balancer's own policy (new reason or source). */
-  void refreshConfig(ServiceConfig config) {
-    PolicyConn latest = latest();
-    if (latest != null && config.samePolicyAs(latest.config)) {
-      latest.config = config;
+  /** Closes the balancers, if any were created. */
+  void close() {
+    providerGrace.cancel();
+    if (balancers != null) {
+      balancers.close();
     }
   }
 
   /**
-   * Gives the latest balancer new addresses and config, switching to a new balancer first when
-   * {@code config} names another policy or provider (or the latest one failed). Returns the
-   * balancer's verdict, or the failure of a balancer that threw.
+   * Checks a service config the application wants to set, on the calling thread. Thread-safe.
+   *
+   * @throws IllegalArgumentException when {@code json} is invalid
    */
-  Status updateClientConnState(ServiceConfig config, ClientConnState state) {
-    host.syncContext().throwIfNotInThisSynchronizationContext();
-    if (closed) {
-      return Status.OK;
-    }
-    PolicyConn target = select(config);
-    if (target == null) {
-      return Status.UNAVAILABLE.withDescription("balancing policy '" + config.policyName()
-          + "' from " + config.registration().origin() + " was removed before it could be used");
-    }
-    if (target.failed) {
-      return target.failure;
-    }
-    try {
-      Status status = target.balancer.updateClientConnState(state);
-      return status == null ? Status.OK : status;
-    } catch (RuntimeException | LinkageError e) {
-      return fail(target, "updateClientConnState", e);
-    }
+  void validateServiceConfig(String json) {
+    configParser.validate(json);
   }
 
-  /** The resolver failed: tell the latest balancer, or fail picks when there is none. */
-  void resolverError(Status error) {
-    host.syncContext().throwIfNotInThisSynchronizationContext();
-    if (closed) {
-      return;
-    }
-    PolicyConn pc = latest();
-    if (pc == null || pc.failed) {
-      host.updateBalancerState(ConnectivityState.TRANSIENT_FAILURE,
-          Picker.of(PickResult.withError(error)), pc == null ? "none" : pc.name());
-      return;
-    }
-    try {
-      pc.balancer.resolverError(error);
-    } catch (RuntimeException | LinkageError e) {
-      fail(pc, "resolverError", e);
-    }
+  /** The application replaced (null: cleared) the service config: apply it. */
+  void updateServiceConfig(String json) {
+    policySelector.setExplicit(json);
+    LOG.log(System.Logger.Level.INFO, "{0}: service config {1}", targetString,
+        json == null ? "override cleared" : "set to " + json);
+    update(true);
   }
 
-  /** The channel left IDLE (a call or connect()): let the balancers reconnect. */
-  void exitIdle() {
-    host.syncContext().throwIfNotInThisSynchronizationContext();
-    if (closed) {
+  /** A registry changed: forget the failures of balancer providers no longer registered. */
+  void forgetDepartedPolicies() {
+    policySelector.forgetDeparted();
+  }
+
+  /** The error explaining TRANSIENT_FAILURE: the channel's own, else the last connection error. */
+  Status lastError() {
+    Status error = channelError;
+    return error != null ? error : pickerWrapper.lastConnectionError();
+  }
+
+  /** No resolver for the scheme, and nothing resolved to carry on with: wait for one. */
+  void noResolver(Status error) {
+    missingProvider(error);
+  }
+
+  /** How the channel treats a missing provider now, for the wiring: "; calls wait for it ...". */
+  String providerWait() {
+    if (waitingFor != null) {
+      return "; calls wait for it (grace period " + providerGrace.grace() + ")";
+    }
+    return providerGrace.isMissing() ? "; calls fail until it is deployed" : "";
+  }
+
+  /** The resolver's result: balance with it. */
+  void onResolverState(ResolverState state) {
+    if (ctx.isShutdown()) {
       return;
     }
-    for (PolicyConn pc : new PolicyConn[] {current, pending}) {
-      if (pc != null && !pc.failed && !pc.retired) {
-        try {
-          pc.balancer.exitIdle();
-        } catch (RuntimeException | LinkageError e) {
-          fail(pc, "exitIdle", e);
+    lastResolverState = state;
+    update(true);
+    ctx.wiringChanged();
+  }
+
+  /** The resolver's error: the balancer decides (a balancer keeps serving its last addresses). */
+  void onResolverError(Status error) {
+    if (ctx.isShutdown()) {
+      return;
+    }
+    if (balancers.policyName() == null) {
+      channelError = error;
+    }
+    balancers.resolverError(error);
+    ctx.wiringChanged();
+  }
+
+  /**
+   * A provider the channel needs is missing: queue calls as CONNECTING while its grace period
+   * runs, then fail them.
+   */
+  private void missingProvider(Status error) {
+    channelError = error;
+    if (!providerGrace.waiting()) {
+      waitingFor = null;
+      failChannel(error);
+      return;
+    }
+    if (waitingFor == null) {
+      LOG.log(System.Logger.Level.INFO, "{0}: {1}; calls wait up to {2} for it", targetString,
+          error.getDescription(), providerGrace.grace());
+      pickerWrapper.updatePicker(Picker.of(PickResult.withNoResult()), "none");
+      stateManager.gotoState(ConnectivityState.CONNECTING);
+    }
+    waitingFor = error;
+  }
+
+  /** The channel balances (or fails for another reason): no provider is awaited any more. */
+  private void providersPresent() {
+    providerGrace.found();
+    waitingFor = null;
+  }
+
+  private void failChannel(Status error) {
+    channelError = error;
+    pickerWrapper.updatePicker(Picker.of(PickResult.withError(error)), "none");
+    stateManager.gotoState(ConnectivityState.TRANSIENT_FAILURE);
+  }
+
+  /**
+   * The config to balance with: the parsed one, else (unusable) the latest balancer's, else
+   * null after failing the channel.
+   */
+  private ServiceConfig chooseConfig() {
+    PolicySelector.Choice choice = policySelector.choose(lastResolverState);
+    if (choice.error() == null) {
+      if (policyUnavailable != null) {
+        LOG.log(System.Logger.Level.INFO, "{0}: service config usable again", targetString);
+      }
+      policyUnavailable = null;
+      configError = null;
+      logFallback(choice.config());
+      return choice.config();
+    }
+    ServiceConfig keep = balancers.latestConfig();
+    if (keep != null) {
+      if (!choice.error().equals(policyUnavailable)) {
+        LOG.log(System.Logger.Level.WARNING, "{0}: keeping balancing policy {1}: {2}",
+            targetString, keep.policyName(), choice.error().getDescription());
+      }
+      policyUnavailable = choice.error();
+      return keep;
+    }
+    configError = choice.error();
+    if (ServiceConfigParser.isNoPolicyDeployed(choice.error())) {
+      missingProvider(choice.error());
+    } else {
+      providersPresent();
+      failChannel(choice.error());
+    }
+    return null;
+  }
+
+  /** One WARNING when the policy is a fallback for listed ones not deployed, until that changes. */
+  private void logFallback(ServiceConfig config) {
+    String key = config.notDeployed().isEmpty() ? ""
+        : config.policyName() + " " + config.notDeployed();
+    if (!key.equals(fallbackLogged) && !key.isEmpty()) {
+      LOG.log(System.Logger.Level.WARNING, "{0}: balancing policy {1} not deployed; using {2}, "
+          + "listed after it ({3}). To use {1}: {4}", targetString,
+          String.join(", ", config.notDeployed()), config.policyName(), config.source(),
+          balancerRegistry.howToDeploy(config.notDeployed().get(0)));
+    }
+    fallbackLogged = key;
+  }
+
+  /**
+   * Gives the balancer the last resolution with the config chosen now. With {@code newState}
+   * false (a registry changed), only acts when the chosen policy or provider differs from the
+   * latest balancer's, or the channel was failing for want of one.
+   */
+  void update(boolean newState) {
+    if (lastResolverState == null || balancers == null) {
+      return;
+    }
+    boolean push = newState;
+    for (int round = 0; round < 3; round++) {
+      ServiceConfig config = chooseConfig();
+      if (config == null) {
+        return;
+      }
+      ServiceConfig latest = balancers.latestConfig();
+      boolean same = config.samePolicyAs(latest);
+      if (!push && same && channelError == null) {
+        balancers.refreshConfig(config);
+        return;
+      }
+      if (!push && same && balancers.latestFailed()) {
+        return; // the backoff'd re-resolution rebuilds it
+      }
+      channelError = null;
+      Status accepted = balancers.updateClientConnState(config, new ClientConnState(
+          lastResolverState.addresses(), lastResolverState.attributes(),
+          config.balancerConfig()));
+      if (policySelector.hasFailed(config.provider())) {
+        ServiceConfig next = chooseConfig(); // skips the provider that just failed
+        if (next != null && !next.samePolicyAs(config)) {
+          push = true;
+          continue; // fall back to the next listed policy right away
         }
       }
-    }
-  }
-
-  void close() {
-    host.syncContext().throwIfNotInThisSynchronizationContext();
-    closed = true;
-    if (pending != null) {
-      pending.retire();
-      pending = null;
-    }
-    if (current != null) {
-      current.retire();
-      current = null;
-    }
-  }
-
-  /**
-   * The balancers in the channel's wiring: the serving one, then the pending one.
-   *
-   * @param lostPolicy why no listed policy is deployed any more (the current one keeps serving),
-   *     or null
-   */
-  List<ChannelWiring.Component> describe(Status lostPolicy) {
-    List<ChannelWiring.Component> out = new ArrayList<>();
-    if (current != null) {
-      if (current.failed) {
-        out.add(current.describe(ChannelWiring.State.FAILED, current.failure.getDescription()));
-      } else if (lostPolicy != null && pending == null) {
-        out.add(current.describe(ChannelWiring.State.LOST, lostPolicy.getDescription()
-            + "; keeps serving until a listed policy is deployed"));
+      if (accepted.isOk()) {
+        ctx.resolutionAccepted();
       } else {
-        out.add(current.describe(ChannelWiring.State.ACTIVE,
-            pending != null ? "serving until " + pending.name() + " is READY" : null));
+        ctx.resolutionRejected();
       }
+      return;
     }
-    if (pending != null) {
-      out.add(pending.describe(ChannelWiring.State.PENDING, pending.state
-          + "; takes over from " + (current == null ? "nothing" : current.name())
-          + " once READY"));
+  }
+
+  /** The balancers in the channel's wiring, or a missing one when no config was ever usable. */
+  List<ChannelWiring.Component> describe() {
+    List<ChannelWiring.Component> out = new ArrayList<>();
+    if (balancers != null) {
+      out.addAll(balancers.describe(policyUnavailable));
+      if (balancers.latestConfig() == null && configError != null) {
+        out.add(ChannelWiring.Component.newBuilder(ChannelWiring.Role.BALANCER, "none")
+            .state(ChannelWiring.State.MISSING)
+            .reason(policySelector.source(lastResolverState).description())
+            .detail(configError.getDescription()
+                + (ServiceConfigParser.isNoPolicyDeployed(configError) ? providerWait() : ""))
+            .build());
+      }
     }
     return out;
   }
 
-  /** The balancer for {@code config}: the latest one if it serves it, else a new one. */
-  private PolicyConn select(ServiceConfig config) {
-    PolicyConn latest = latest();
-    if (latest != null && !latest.failed && config.samePolicyAs(latest.config)) {
-      latest.config = config;
-      return latest;
-    }
-    if (pending != null && current != null && !current.failed
-        && config.samePolicyAs(current.config)) {
-      LOG.log(System.Logger.Level.INFO, "{0}: switch to {1} abandoned; staying with {2}",
-          host.target(), pending.name(), current.name());
-      PolicyConn dropped = pending;
-      pending = null;
-      dropped.retire();
-      current.config = config;
-      host.wiringChanged();
-      return current;
-    }
-    Lease<BalancerProvider> lease = host.balancerRegistry().acquire(config.registration());
-    if (lease == null) {
-      return null; // deregistered since the config was parsed; the registry listener follows
-    }
-    PolicyConn pc = new PolicyConn(this, host, config, lease);
-    if (!pc.build()) {
-      pc.retire();
-      if (current == null || current.failed) {
-        publishFailure(pc);
-      }
-      host.balancerFailed(config, pc.failure);
-      host.wiringChanged();
-      return pc;
-    }
-    install(pc);
-    return pc;
-  }
-
-  /** Makes {@code pc} current at once when the current balancer is not worth keeping, else pending. */
-  private void install(PolicyConn pc) {
-    if (current == null || current.failed || current.state != ConnectivityState.READY) {
-      PolicyConn oldCurrent = current;
-      PolicyConn oldPending = pending;
-      current = pc;
-      pending = null;
-      if (oldCurrent != null) {
-        LOG.log(System.Logger.Level.INFO, "{0}: balancing policy {1} from {2} replaces {3} ({4}) "
-            + "at once", host.target(), pc.name(), pc.origin(), oldCurrent.name(),
-            oldCurrent.failed ? "failed" : oldCurrent.state);
-      }
-      publish(pc);
-      retire(oldPending);
-      retire(oldCurrent);
-    } else {
-      retire(pending);
-      pending = pc;
-      LOG.log(System.Logger.Level.INFO, "{0}: switching gracefully from balancing policy {1} "
-          + "({2}) to {3} ({4}); {1} serves until {3} is READY", host.target(), current.name(),
-          current.origin(), pc.name(), pc.origin());
-      if (pc.state == ConnectivityState.READY) {
-        swap();
-      } else if (pc.state == ConnectivityState.IDLE) {
-        pc.requestExitIdle();
-      }
-    }
-    host.wiringChanged();
-  }
-
-  private static void retire(PolicyConn pc) {
-    if (pc != null) {
-      pc.retire();
-    }
-  }
-
-  /** A balancer published a state and picker. */
-  void onPolicyState(PolicyConn pc, ConnectivityState state, Picker picker) {
-    pc.state = state;
-    pc.picker = picker;
-    if (closed) {
-      return;
-    }
-    if (pc == current) {
-      if (pending != null && state != ConnectivityState.READY) {
-        swap(); // the current one stopped serving well: nothing left to wait for
+  /** The grace period for a missing resolver or policy has passed: fail calls now. */
+  private final class GraceExpired implements Runnable {
+    @Override
+    public void run() {
+      Status error = waitingFor;
+      if (ctx.isShutdown() || error == null) {
         return;
       }
-      host.updateBalancerState(state, picker, pc.name());
-    } else if (pc == pending) {
-      if (state == ConnectivityState.READY || current.state != ConnectivityState.READY) {
-        swap();
-      } else {
-        if (state == ConnectivityState.IDLE) {
-          pc.requestExitIdle();
-        }
-        host.wiringChanged();
+      waitingFor = null;
+      LOG.log(System.Logger.Level.WARNING, "{0}: {1}; waited {2}, calls fail until it is "
+          + "deployed", targetString, error.getDescription(), providerGrace.grace());
+      failChannel(error);
+      ctx.wiringChanged();
+    }
+  }
+
+  /** A balancer failed outside an update: fall back to another listed policy if there is one. */
+  private final class Reevaluate implements Runnable {
+    @Override
+    public void run() {
+      // A balancer exists only once the channel has left IDLE.
+      if (!ctx.isShutdown() && balancers != null) {
+        update(false);
+        ctx.wiringChanged();
       }
     }
   }
 
-  /** The pending balancer takes over: publish its picker, then retire the old one. */
-  private void swap() {
-    PolicyConn old = current;
-    current = pending;
-    pending = null;
-    LOG.log(System.Logger.Level.INFO, "{0}: balancing policy {1} from {2} took over from {3} "
-        + "({4})", host.target(), current.name(), current.origin(), old.name(), old.origin());
-    publish(current);
-    old.retire();
-    host.wiringChanged();
+  /** The serving balancer published a state and picker: pass them on to calls and watchers. */
+  void updateBalancerState(ConnectivityState state, Picker picker, String policyName) {
+    if (ctx.isShutdown()) {
+      return;
+    }
+    if (state == ConnectivityState.SHUTDOWN) {
+      LOG.log(System.Logger.Level.WARNING,
+          "policy {0} reported SHUTDOWN; treated as TRANSIENT_FAILURE", policyName);
+      state = ConnectivityState.TRANSIENT_FAILURE;
+    }
+    providersPresent();
+    pickerWrapper.updatePicker(picker, policyName);
+    stateManager.gotoState(state);
   }
 
-  private void publish(PolicyConn pc) {
-    host.updateBalancerState(pc.state, pc.picker, pc.name());
-    if (pc.state == ConnectivityState.IDLE) {
-      pc.requestExitIdle();
-    }
-  }
-
-  private void publishFailure(PolicyConn pc) {
-    host.updateBalancerState(ConnectivityState.TRANSIENT_FAILURE,
-        Picker.of(PickResult.withError(pc.failure)), pc.name());
-  }
-
-  /** Isolates a balancer that threw; see the class comment. */
-  Status fail(PolicyConn pc, String where, Throwable e) {
-    if (pc.failed) {
-      return pc.failure;
-    }
-    LOG.log(System.Logger.Level.ERROR, "balancing policy '" + pc.name() + "' from " + pc.origin()
-        + " threw in " + where, e);
-    Status status = PolicyConn.failureStatus(pc.name(), where, e);
-    pc.failed = true;
-    pc.failure = status;
-    if (closed) {
-      return status;
-    }
-    if (pc == pending) {
-      pending = null;
-    } else if (pc == current) {
-      if (pending != null) {
-        current = pending; // not READY yet, but the failed one cannot serve at all
-        pending = null;
-        publish(current);
-      } else {
-        publishFailure(pc); // stays current, failed, until something replaces it
-      }
-    }
-    pc.retire();
-    host.balancerFailed(pc.config, status);
-    host.wiringChanged();
-    return status;
+  /** A balancer built for {@code config} threw: skip its provider, or rebuild it later. */
+  void balancerFailed(ServiceConfig config) {
+    policySelector.failed(config);
+    ctx.resolutionRejected();
+    ctx.syncContext().execute(new Reevaluate());
   }
 }

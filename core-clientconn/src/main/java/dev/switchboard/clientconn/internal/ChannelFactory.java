@@ -63,8 +63,8 @@ public final class ChannelFactory {
       schemeReason += "; built-in resolver";
     }
     ResolverProvider provider = builtin != null ? builtin : registry.lookup(parsed.scheme());
-    return new ClientConnImpl(target, parsed, builtin, schemeReason,
-        defaultAuthority(parsed, provider), options, env);
+    return new ClientConnImpl(parsed, builtin, schemeReason, defaultAuthority(parsed, provider),
+        options, env);
   }
 
   /** As {@link #forTarget(String, DialOptions, ChannelEnvironment)} on a given (fake) clock. */
@@ -90,7 +90,7 @@ public final class ChannelFactory {
     Target target = new Target(StaticResolver.SCHEME, "", joined, text);
     String authority = addresses.get(0) instanceof InetSocketAddress first
         ? HostPort.format(first) : "localhost";
-    return new ClientConnImpl(text, target,
+    return new ClientConnImpl(target,
         StaticResolver.forAddresses(addresses, env, options.backoff()),
         "fixed address list given to newClient; built-in resolver", authority, options, env);
   }

@@ -11,6 +11,7 @@ import dev.switchboard.api.DialOptions;
 import dev.switchboard.api.MethodDescriptor;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.SynchronizationContext;
+import dev.switchboard.api.spi.ProviderRegistry;
 import dev.switchboard.api.spi.ResolverProvider;
 import dev.switchboard.api.spi.Target;
 import java.util.Objects;
@@ -20,39 +21,71 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The channel: grpc-go's {@code ClientConn}. Created by {@link ChannelFactory}; this class is the
- * thread-safe public face, the {@link ChannelController} the serializer-owned core, and {@link
- * ChannelCalls} the call side.
+ * The channel: grpc-go's {@code ClientConn}. Created by {@link ChannelFactory}.
+ *
+ * <p>It owns its parts, each in its own file: the {@link ResolverWrapper} (the target's resolver),
+ * the {@link BalancerWrapper} (service config and balancers), the {@link SubConnPool} (SubConns and
+ * the transport they connect with), the {@link PickerWrapper} (a transport for each call attempt)
+ * and {@link ChannelCalls} (what calls share, and the calls in flight). They are built leaves first
+ * and point forward (resolver → balancer → SubConns → picker); the only way back to the channel
+ * is the {@link ChannelContext} each of them holds.
  *
  * <p>It starts IDLE; the first call, {@link #connect()} or {@code getState(true)} creates the
- * resolver and balancer. Calls pass through the dial options' interceptors (first listed sees the
- * call first) with the channel's default call options merged in. {@link #close()} cancels in-flight
- * and queued calls with CANCELLED "channel is closing", refuses new ones the same way, shuts
- * SubConns and transports down, and terminates once they and all calls are gone, closing the
- * transport factory. {@link #describeWiring()} reports the providers in use and why; {@link
+ * resolver and balancer ({@link ExitIdle}). Calls enter at {@link #newStream}, pass through the
+ * dial options' interceptors (first listed sees the call first) with the channel's default call
+ * options merged in, and become {@link ClientStreamImpl}s in {@link #newCall}. {@link #close()}
+ * cancels in-flight and queued calls with CANCELLED "channel is closing", refuses new ones the same
+ * way, shuts SubConns and transports down, and terminates once they and all calls are gone,
+ * closing the transport factory. {@link #describeWiring()} reports the providers in use and why,
+ * from a snapshot the serializer rebuilds whenever the wiring changes; {@link
  * #updateServiceConfig} switches a live channel's policy gracefully.
  *
+ * <p>Providers coming and going ({@link ProvidersChanged}): the balancing policy is chosen again
+ * and switched to gracefully when the choice changed; a resolver provider that leaves is closed
+ * and released, the channel keeping its last addresses; the transport's provider leaving drains
+ * its connections.
+ *
  * <p>Thread-safe; nothing blocks except {@link #waitForStateChange} and {@link
- * #awaitTermination}, which must not be called from the channel's serializer.
+ * #awaitTermination}, which must not be called from the channel's serializer. Fields under "only
+ * touched in the serializer" belong to {@link ChannelContext#syncContext()}.
  */
 public final class ClientConnImpl implements ClientConn {
-  private final String targetString;
-  private final Target target;
+  private static final System.Logger LOG = System.getLogger(ClientConnImpl.class.getName());
+  /** Status of calls cancelled, or refused, because the channel is closing. */
+  static final Status CLOSING = Status.CANCELLED.withDescription("channel is closing");
+
+  private final ChannelContext ctx;
   private final DialOptions options;
-  private final ChannelController controller;
-  private final ConnectivityStateManager stateManager;
-  private final SynchronizationContext syncContext;
+  private final ConnectivityStateManager stateManager = new ConnectivityStateManager();
+  private final PickerWrapper pickerWrapper;
+  private final SubConnPool subConnPool;
+  private final BalancerWrapper balancerWrapper;
+  private final ResolverWrapper resolverWrapper;
   private final ChannelCalls calls;
   private final Channel interceptedChannel;
-  private final AtomicBoolean shutdown = new AtomicBoolean();
+  private final ProviderRegistry.Listener registryListener;
+  private final ExitIdle exitIdle = new ExitIdle();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CountDownLatch terminatedLatch = new CountDownLatch(1);
+  private volatile boolean terminated;
+  /** The wiring without codecs, rebuilt in the serializer. */
+  private volatile ChannelWiring wiring;
+
+  // Only touched in the serializer.
+  private boolean exitedIdle;
 
   /**
+   * Builds the channel's parts; nothing starts before the channel leaves IDLE.
+   *
+   * @param builtinResolver the resolver provider for a built-in scheme, or null to look the
+   *     target's scheme up in the resolver registry
+   * @param schemeReason why this scheme (and resolver) was chosen, for the wiring
+   * @param defaultAuthority the {@code :authority} unless the dial options name one
    * @throws IllegalArgumentException when the default service config is malformed
    */
-  ClientConnImpl(String targetString, Target target, ResolverProvider builtinResolver,
-      String schemeReason, String defaultAuthority, DialOptions options, ChannelEnvironment env) {
-    this.targetString = Objects.requireNonNull(targetString, "target");
-    this.target = Objects.requireNonNull(target, "parsed target");
+  ClientConnImpl(Target target, ResolverProvider builtinResolver, String schemeReason,
+      String defaultAuthority, DialOptions options, ChannelEnvironment env) {
+    Objects.requireNonNull(target, "target");
     this.options = Objects.requireNonNull(options, "options");
     if (options.defaultServiceConfigJson() != null) {
       try {
@@ -62,36 +95,37 @@ public final class ClientConnImpl implements ClientConn {
       }
     }
     String authority = options.authority() != null ? options.authority() : defaultAuthority;
-    this.controller = new ChannelController(
-        targetString, target, builtinResolver, schemeReason, authority, options, env);
-    this.stateManager = controller.stateManager();
-    this.syncContext = controller.syncContext();
-    this.calls = controller.calls();
-    this.interceptedChannel = ClientInterceptor.intercept(calls, options.interceptors());
+    this.ctx = new ChannelContext(this, target, options, env, authority);
+    this.pickerWrapper = new PickerWrapper(ctx);
+    this.subConnPool = new SubConnPool(ctx, pickerWrapper);
+    this.balancerWrapper = new BalancerWrapper(ctx, subConnPool, pickerWrapper, stateManager);
+    this.resolverWrapper =
+        new ResolverWrapper(ctx, balancerWrapper, builtinResolver, schemeReason);
+    this.calls = new ChannelCalls(ctx, pickerWrapper);
+    this.interceptedChannel =
+        ClientInterceptor.intercept(new RealChannel(), options.interceptors());
+    this.registryListener = names -> ctx.syncContext().execute(new ProvidersChanged());
+    this.wiring = buildWiring();
   }
+
+  // The public face.
 
   @Override
   public <ReqT, RespT> ClientStream<ReqT, RespT> newStream(
       MethodDescriptor<ReqT, RespT> method, CallOptions callOptions) {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(callOptions, "callOptions");
-    return interceptedChannel.newStream(
-        method, ChannelCalls.withChannelDefaults(callOptions, options));
+    return interceptedChannel.newStream(method, withChannelDefaults(callOptions, options));
   }
 
   @Override
   public String authority() {
-    return calls.authority();
+    return ctx.authority();
   }
 
   @Override
   public String target() {
-    return targetString;
-  }
-
-  /** The parsed target: scheme, authority, endpoint. */
-  Target parsedTarget() {
-    return target;
+    return ctx.target().original();
   }
 
   @Override
@@ -106,7 +140,7 @@ public final class ClientConnImpl implements ClientConn {
   @Override
   public boolean waitForStateChange(ConnectivityState source, long timeout, TimeUnit unit)
       throws InterruptedException {
-    if (syncContext.isInContext()) {
+    if (ctx.syncContext().isInContext()) {
       throw new IllegalStateException("waitForStateChange would block the channel's serializer");
     }
     CountDownLatch changed = new CountDownLatch(1);
@@ -120,77 +154,251 @@ public final class ClientConnImpl implements ClientConn {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(callback, "callback");
     Objects.requireNonNull(executor, "executor");
-    syncContext.execute(() -> stateManager.notifyWhenStateChanged(source, callback, executor));
+    ctx.syncContext().execute(
+        () -> stateManager.notifyWhenStateChanged(source, callback, executor));
   }
 
   @Override
   public void connect() {
-    if (!shutdown.get()) {
-      controller.exitIdle();
+    if (!closed.get()) {
+      ctx.syncContext().execute(exitIdle);
     }
   }
 
   @Override
   public void close() {
-    if (!shutdown.compareAndSet(false, true)) {
+    if (!closed.compareAndSet(false, true)) {
       return;
     }
     LiveChannels.remove(this);
     calls.close();
-    controller.shutdown();
+    ctx.syncContext().execute(new Shutdown());
   }
 
   @Override
   public boolean isShutdown() {
-    return shutdown.get();
+    return closed.get();
   }
 
   @Override
   public boolean isTerminated() {
-    return controller.isTerminated();
+    return terminated;
   }
 
   @Override
   public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-    return controller.terminatedLatch().await(timeout, unit);
+    return terminatedLatch.await(timeout, unit);
   }
 
   /** A snapshot of the providers this channel uses and why; see {@link ChannelWiring}. */
   @Override
   public ChannelWiring describeWiring() {
-    return controller.describeWiring();
+    ChannelWiring.Builder b = wiring.toBuilder().connectivityState(stateManager.state());
+    for (ChannelWiring.Component codec : calls.describeCodecs()) {
+      b.addComponent(codec);
+    }
+    return b.build();
   }
 
   /**
-   * Replaces the service config; see {@link ClientConn#updateServiceConfig}.
+   * Replaces the service config; see {@link ClientConn#updateServiceConfig}. Validates {@code
+   * serviceConfigJson} on the calling thread, then applies it in the serializer.
    *
    * @throws IllegalArgumentException when {@code serviceConfigJson} is invalid
    * @throws IllegalStateException when the channel is closed
    */
   @Override
   public void updateServiceConfig(String serviceConfigJson) {
-    if (shutdown.get()) {
-      throw new IllegalStateException("channel to '" + targetString + "' is closed");
+    if (closed.get()) {
+      throw new IllegalStateException("channel to '" + target() + "' is closed");
     }
-    controller.updateServiceConfig(serviceConfigJson);
-  }
-
-  /** The error explaining TRANSIENT_FAILURE, or null: for blocking dials. */
-  Status lastError() {
-    return controller.lastError();
-  }
-
-  /** Queued calls, for tests. */
-  int queuedCallCount() {
-    return controller.queuedCallCount();
-  }
-
-  SynchronizationContext syncContext() {
-    return syncContext;
+    if (serviceConfigJson != null) {
+      balancerWrapper.validateServiceConfig(serviceConfigJson);
+    }
+    ctx.syncContext().execute(new UpdateServiceConfig(serviceConfigJson));
   }
 
   @Override
   public String toString() {
-    return "ClientConn{target=" + targetString + ", state=" + stateManager.state() + "}";
+    return "ClientConn{target=" + target() + ", state=" + stateManager.state() + "}";
+  }
+
+  // For the factory and tests.
+
+  /** The parsed target: scheme, authority, endpoint. */
+  Target parsedTarget() {
+    return ctx.target();
+  }
+
+  /** The error explaining TRANSIENT_FAILURE: the channel's own, else the last connection error. */
+  Status lastError() {
+    return balancerWrapper.lastError();
+  }
+
+  /** Queued calls, for tests. */
+  int queuedCallCount() {
+    return pickerWrapper.queuedCount();
+  }
+
+  SynchronizationContext syncContext() {
+    return ctx.syncContext();
+  }
+
+  // The call path.
+
+  /**
+   * The dial options' default call options under {@code callOptions}, and the dial options'
+   * message size limits where the call sets none.
+   */
+  private static CallOptions withChannelDefaults(CallOptions callOptions, DialOptions options) {
+    CallOptions merged = callOptions.withDefaults(options.defaultCallOptions());
+    if (merged.getMaxInboundMessageSize() < 0) {
+      merged = merged.withMaxInboundMessageSize(options.maxReceiveMessageSize());
+    }
+    if (merged.getMaxOutboundMessageSize() < 0) {
+      merged = merged.withMaxOutboundMessageSize(options.maxSendMessageSize());
+    }
+    return merged;
+  }
+
+  /**
+   * A new call, past the interceptors (grpc-go's {@code newClientStream}): the channel's defaults
+   * apply again to whatever the interceptors passed on, and the call's executor is chosen. The
+   * call picks a transport when it starts ({@link ClientStreamImpl#start}).
+   */
+  private <ReqT, RespT> ClientStream<ReqT, RespT> newCall(
+      MethodDescriptor<ReqT, RespT> method, CallOptions callOptions) {
+    CallOptions merged = withChannelDefaults(callOptions, options);
+    Executor executor = merged.getExecutor() != null ? merged.getExecutor()
+        : options.executor() != null ? options.executor() : ctx.env().defaultCallExecutor();
+    return new ClientStreamImpl<>(method, merged, calls, executor);
+  }
+
+  /** The innermost {@link Channel} of the interceptor chain. */
+  private final class RealChannel implements Channel {
+    @Override
+    public <ReqT, RespT> ClientStream<ReqT, RespT> newStream(
+        MethodDescriptor<ReqT, RespT> method, CallOptions callOptions) {
+      return newCall(method, callOptions);
+    }
+
+    @Override
+    public String authority() {
+      return ctx.authority();
+    }
+  }
+
+  // Reached from the parts through the ChannelContext.
+
+  ResolverWrapper resolver() {
+    return resolverWrapper;
+  }
+
+  /** A call attempt is about to pick: leave IDLE if the channel is idle. Any thread. */
+  void exitIdleIfNeeded() {
+    if (stateManager.state() == ConnectivityState.IDLE) {
+      ctx.syncContext().execute(exitIdle);
+    }
+  }
+
+  /** Terminates once shut down with every SubConn terminated and every call closed. Serializer. */
+  void maybeTerminate() {
+    if (!ctx.isShutdown() || terminated || !subConnPool.allTerminated() || calls.hasCalls()) {
+      return;
+    }
+    subConnPool.closeFactory();
+    terminated = true;
+    terminatedLatch.countDown();
+    ctx.wiringChanged();
+    LOG.log(System.Logger.Level.DEBUG, "channel to {0} terminated", target());
+  }
+
+  /** Rebuilds the wiring snapshot. Serializer only; see {@link ChannelContext#wiringChanged()}. */
+  void rebuildWiring() {
+    wiring = buildWiring();
+  }
+
+  private ChannelWiring buildWiring() {
+    ChannelWiring.Builder b = ChannelWiring.newBuilder().target(target())
+        .scheme(ctx.target().scheme()).connectivityState(stateManager.state())
+        .addComponent(resolverWrapper.describe(balancerWrapper.providerWait()));
+    balancerWrapper.describe().forEach(b::addComponent);
+    subConnPool.describe().forEach(b::addComponent);
+    return b.build();
+  }
+
+  // Serializer tasks.
+
+  /** Leaves IDLE: builds resolver and balancer the first time, else wakes the balancer. */
+  private final class ExitIdle implements Runnable {
+    @Override
+    public void run() {
+      if (ctx.isShutdown()) {
+        return;
+      }
+      if (exitedIdle) {
+        balancerWrapper.exitIdle();
+        return;
+      }
+      exitedIdle = true;
+      stateManager.gotoState(ConnectivityState.CONNECTING);
+      balancerWrapper.start();
+      ctx.resolverRegistry().addListener(registryListener);
+      ctx.balancerRegistry().addListener(registryListener);
+      ctx.transportRegistry().addListener(registryListener);
+      resolverWrapper.start();
+      ctx.wiringChanged();
+    }
+  }
+
+  /** A registry changed: follow resolver, policy and transport providers. */
+  private final class ProvidersChanged implements Runnable {
+    @Override
+    public void run() {
+      if (ctx.isShutdown() || !exitedIdle) {
+        return;
+      }
+      balancerWrapper.forgetDepartedPolicies();
+      resolverWrapper.followProvider();
+      subConnPool.providersChanged();
+      balancerWrapper.update(false);
+      ctx.wiringChanged();
+    }
+  }
+
+  /** The application replaced (or cleared) the service config. */
+  private final class UpdateServiceConfig implements Runnable {
+    private final String json;
+
+    UpdateServiceConfig(String json) {
+      this.json = json;
+    }
+
+    @Override
+    public void run() {
+      if (ctx.isShutdown()) {
+        return;
+      }
+      balancerWrapper.updateServiceConfig(json);
+      ctx.wiringChanged();
+    }
+  }
+
+  /** Stops resolution and balancing and closes every connection now. */
+  private final class Shutdown implements Runnable {
+    @Override
+    public void run() {
+      ctx.startShutdown();
+      stateManager.gotoState(ConnectivityState.SHUTDOWN);
+      pickerWrapper.shutdown(CLOSING);
+      ctx.resolverRegistry().removeListener(registryListener);
+      ctx.balancerRegistry().removeListener(registryListener);
+      ctx.transportRegistry().removeListener(registryListener);
+      resolverWrapper.close();
+      balancerWrapper.close();
+      subConnPool.shutdownNow(CLOSING);
+      maybeTerminate();
+      ctx.wiringChanged();
+    }
   }
 }

@@ -7,60 +7,38 @@ import dev.switchboard.api.Deadline;
 import dev.switchboard.api.Marshaller;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.MethodDescriptor;
+import dev.switchboard.api.SerializingExecutor;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.StatusException;
 import dev.switchboard.api.spi.CodecProvider;
-import dev.switchboard.api.spi.CodecRegistry;
-import dev.switchboard.api.spi.CompressorRegistry;
 import dev.switchboard.api.spi.ProviderRegistry.Lease;
 import dev.switchboard.api.transport.ClientTransportStream;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One call (grpc-java's {@code ClientCallImpl}): resolves marshallers, enforces the deadline with
- * a timer, obtains a transport stream from the channel (a {@link DelayedStream} while the pick
- * waits) and forwards the application's requests to it. A {@link ResponseDispatcher} delivers the
- * transport's events to the listener on the call executor.
+ * One call (grpc-java's {@code ClientCallImpl}, grpc-go's {@code clientStream}), created by the
+ * channel past its interceptors ({@code ClientConnImpl.newCall}): resolves marshallers, enforces
+ * the deadline with a timer, and forwards the application's requests to its transport stream, a
+ * {@link RetriableStream} whose attempts pick with the channel's {@link PickerWrapper} (retrying
+ * transparently the ones no server saw). A {@link ResponseDispatcher} delivers the transport's
+ * events to the listener on the call executor. The call reaches the rest of the channel only
+ * through {@link ChannelCalls}.
  *
- * <p>The codec is leased for the call's lifetime. The channel's stream retries transparently
- * attempts that no server saw ({@link RetriableStream}).
+ * <p>The codec is leased for the call's lifetime.
  *
  * <p>Failures before the network is touched (closing channel, missing codec or compressor,
  * expired deadline) close the listener without creating a stream. {@link #cancel} works from any
  * thread at any time; the listener is closed exactly once.
  */
-final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT>
-    implements ResponseDispatcher.Owner {
-  /** What a call needs from its channel. Thread-safe. */
-  interface Host {
-    /** Tracks the call until it closes; returns the closing status when the channel is closing. */
-    Status registerCall(ClientStreamImpl<?, ?> call);
-
-    void unregisterCall(ClientStreamImpl<?, ?> call);
-
-    <ReqT> ClientTransportStream<ReqT> newTransportStream(MethodDescriptor<ReqT, ?> method,
-        Metadata headers, CallOptions callOptions, Marshaller<ReqT> marshaller,
-        Executor callExecutor);
-
-    CodecRegistry codecRegistry();
-
-    /** A call found its codec through the registry ({@code lease}) or not ({@code error}). */
-    default void codecLookedUp(String name, Lease<CodecProvider> lease, Status error) {}
-
-    CompressorRegistry compressorRegistry();
-
-    ScheduledExecutorService timer();
-  }
-
+final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
   private final MethodDescriptor<ReqT, RespT> method;
   private final CallOptions callOptions;
-  private final Host host;
+  private final ChannelCalls calls;
   private final Executor rawExecutor;
 
   // Caller's thread: ClientStream methods other than cancel() do not overlap.
@@ -75,11 +53,11 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT>
   private boolean registered;
   private Lease<CodecProvider> codecLease;
 
-  ClientStreamImpl(MethodDescriptor<ReqT, RespT> method, CallOptions callOptions, Host host,
-      Executor executor) {
+  ClientStreamImpl(MethodDescriptor<ReqT, RespT> method, CallOptions callOptions,
+      ChannelCalls calls, Executor executor) {
     this.method = Objects.requireNonNull(method, "method");
     this.callOptions = Objects.requireNonNull(callOptions, "callOptions");
-    this.host = host;
+    this.calls = calls;
     this.rawExecutor = executor;
   }
 
@@ -97,16 +75,16 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT>
     Status early = cancelStatus.get();
     if (early == null) {
       try {
-        Marshallers.ForCall<ReqT, RespT> found = Marshallers.forCall(method, host.codecRegistry());
+        Marshallers.ForCall<ReqT, RespT> found = Marshallers.forCall(method, calls.codecRegistry());
         requestMarshaller = found.request();
         responseMarshaller = found.response();
         codecLease = found.lease();
         if (codecLease != null) {
-          host.codecLookedUp(method.getCodecName(), codecLease, null);
+          calls.codecLookedUp(method.getCodecName(), codecLease, null);
         }
       } catch (StatusException e) {
         early = e.getStatus();
-        host.codecLookedUp(method.getCodecName(), null, early);
+        calls.codecLookedUp(method.getCodecName(), null, early);
       }
     }
     if (early == null) {
@@ -118,18 +96,18 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT>
           + seconds(-deadline.timeRemaining(TimeUnit.NANOSECONDS)) + " ago)");
     }
     if (early == null) {
-      early = host.registerCall(this);
+      early = calls.register(this);
       registered = early == null;
     }
-    ResponseDispatcher<RespT> dispatcher =
-        new ResponseDispatcher<>(method, deadline, callExecutor, listener, responseMarshaller, this);
+    ResponseDispatcher<RespT> dispatcher = new ResponseDispatcher<>(
+        method, deadline, callExecutor, listener, responseMarshaller, this);
     if (early != null) {
       dispatcher.closeEarly(early);
       return;
     }
     long timeoutNanos = deadline == null ? 0 : deadline.timeRemaining(TimeUnit.NANOSECONDS);
-    ClientTransportStream<ReqT> s = host.newTransportStream(
-        method, headers, callOptions, requestMarshaller, rawExecutor);
+    ClientTransportStream<ReqT> s = new RetriableStream<>(calls.pickerWrapper(), method, headers,
+        callOptions, requestMarshaller, rawExecutor);
     s.start(dispatcher);
     stream = s; // published after start: a concurrent cancel() never reaches an unstarted stream
     dispatcher.streamPublished();
@@ -138,7 +116,7 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT>
       s.cancel(cancelled);
     }
     if (deadline != null) {
-      deadlineTimer = host.timer().schedule(
+      deadlineTimer = calls.timer().schedule(
           new DeadlineExpired(timeoutNanos), timeoutNanos, TimeUnit.NANOSECONDS);
       if (done) {
         deadlineTimer.cancel(false);
@@ -148,11 +126,11 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT>
 
   private Status checkCompressor() {
     String name = callOptions.getCompressorName();
-    if (name == null || host.compressorRegistry().compressor(name) != null) {
+    if (name == null || calls.compressorRegistry().compressor(name) != null) {
       return null;
     }
     return Status.INTERNAL.withDescription(
-        "no compressor '" + name + "' deployed: " + host.compressorRegistry().howToDeploy(name));
+        "no compressor '" + name + "' deployed: " + calls.compressorRegistry().howToDeploy(name));
   }
 
   @Override
@@ -203,8 +181,7 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT>
   }
 
   /** Ends the call with {@code status} (CANCELLED, DEADLINE_EXCEEDED, ...). Any thread. */
-  @Override
-  public void cancelWith(Status status) {
+  void cancelWith(Status status) {
     cancelStatus.compareAndSet(null, status);
     ClientTransportStream<ReqT> s = stream;
     if (s != null) {
@@ -236,9 +213,8 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT>
     return String.format(Locale.ROOT, "%.3fs", nanos / 1e9);
   }
 
-  /** Runs on the call executor once the listener has been closed. */
-  @Override
-  public void listenerClosed() {
+  /** The listener was closed: the call is over. Runs on the call executor. */
+  void listenerClosed() {
     done = true;
     ScheduledFuture<?> timer = deadlineTimer;
     if (timer != null) {
@@ -248,7 +224,7 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT>
       codecLease.close();
     }
     if (registered) {
-      host.unregisterCall(this);
+      calls.unregister(this);
     }
   }
 

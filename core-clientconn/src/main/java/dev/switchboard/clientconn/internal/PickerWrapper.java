@@ -18,8 +18,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Chooses a transport for each call with the balancer's current picker (grpc-go's picker wrapper,
- * grpc-java's delayed transport).
+ * Chooses a transport for each call attempt with the balancer's current picker (grpc-go's picker
+ * wrapper, grpc-java's delayed transport). The channel owns it; the {@link BalancerWrapper}
+ * publishes pickers to it, the {@link SubConnPool} the last connection error, and each call's
+ * {@link RetriableStream} asks it for attempts ({@link #newAttempt}).
  *
  * <p>Picks run on the calling thread against a volatile snapshot, without locks. Outcomes: a READY
  * SubConn's transport gets the stream, created and started behind the transport's {@link
@@ -34,7 +36,7 @@ import java.util.concurrent.RejectedExecutionException;
  * publishes a snapshot, then claims queued calls by removing them. Whoever removes a call from the
  * set owns it, so each call is re-picked by exactly one thread.
  */
-final class PickerWrapper {
+final class PickerWrapper implements RetriableStream.Attempts {
   /** The picker calls use, with its policy's name for error messages; or a terminal status. */
   private record Snapshot(Picker picker, String policyName, Status shutdownStatus) {}
 
@@ -43,18 +45,26 @@ final class PickerWrapper {
 
   private static final Outcome QUEUE = new Outcome(null, null);
 
+  private final ChannelContext ctx;
   private volatile Snapshot current = new Snapshot(null, null, null);
   private volatile Status lastConnectionError;
   private final Set<DelayedStream<?>> queued = ConcurrentHashMap.newKeySet();
 
+  PickerWrapper(ChannelContext ctx) {
+    this.ctx = ctx;
+  }
+
   /**
    * Picks for a call attempt, on the calling thread, and returns its stream already started with
    * {@code listener} (possibly a {@link DelayedStream} waiting for a picker, or a stream that has
-   * already failed). Never returns null; never throws.
+   * already failed). An attempt on an IDLE channel first asks it to leave IDLE, which may run the
+   * channel's serializer on this thread. Never returns null; never throws.
    */
-  <ReqT> ClientTransportStream<ReqT> newStream(MethodDescriptor<ReqT, ?> method, Metadata headers,
-      CallOptions callOptions, Marshaller<ReqT> marshaller, ClientTransportStreamListener listener,
-      Executor callExecutor) {
+  @Override
+  public <ReqT> ClientTransportStream<ReqT> newAttempt(MethodDescriptor<ReqT, ?> method,
+      Metadata headers, CallOptions callOptions, Marshaller<ReqT> marshaller,
+      ClientTransportStreamListener listener, Executor callExecutor) {
+    ctx.exitIdleIfNeeded();
     PickInfo info = new PickInfo(method, headers, callOptions);
     DelayedStream<ReqT> delayed = null;
     while (true) {

@@ -30,14 +30,17 @@ import java.util.concurrent.ScheduledExecutorService;
  * the SubConns it created (shut down on retirement if it did not) and the child policies it looked
  * up. Calls from a retired or failed instance are ignored.
  *
- * <p>Serializer only, like the {@link BalancerWrapper} that owns it.
+ * <p>It reaches the channel directly: SubConns come from the {@link SubConnPool}, re-resolution
+ * and wiring changes go through the {@link ChannelContext}, state and failures to the {@link
+ * GracefulSwitch} that owns it. Serializer only.
  */
 final class PolicyConn implements BalancerConn {
   private static final System.Logger LOG = System.getLogger(PolicyConn.class.getName());
   static final Picker QUEUE = Picker.of(PickResult.withNoResult());
 
-  private final BalancerWrapper owner;
-  private final BalancerWrapper.Host host;
+  private final GracefulSwitch owner;
+  private final ChannelContext ctx;
+  private final SubConnPool subConnPool;
   private final Lease<BalancerProvider> lease;
 
   // Only touched in the serializer.
@@ -51,10 +54,11 @@ final class PolicyConn implements BalancerConn {
   private final Set<SubConnImpl> subConns = new HashSet<>();
   private final Map<String, Lease<BalancerProvider>> children = new LinkedHashMap<>();
 
-  PolicyConn(BalancerWrapper owner, BalancerWrapper.Host host, ServiceConfig config,
-      Lease<BalancerProvider> lease) {
+  PolicyConn(GracefulSwitch owner, ChannelContext ctx, SubConnPool subConnPool,
+      ServiceConfig config, Lease<BalancerProvider> lease) {
     this.owner = owner;
-    this.host = host;
+    this.ctx = ctx;
+    this.subConnPool = subConnPool;
     this.config = config;
     this.lease = lease;
   }
@@ -94,7 +98,7 @@ final class PolicyConn implements BalancerConn {
 
   /** Asks the balancer to leave IDLE, after the current task (never reentrantly). */
   void requestExitIdle() {
-    host.syncContext().execute(new ExitIdle());
+    ctx.syncContext().execute(new ExitIdle());
   }
 
   /** Closes the balancer, shuts down the SubConns it left, and releases the providers. */
@@ -129,13 +133,13 @@ final class PolicyConn implements BalancerConn {
             .origin(origin())
             .state(wiringState)
             .reason(config.describe() + "; "
-                + Reasons.ranking(host.balancerRegistry(), lease.registration()))
+                + Reasons.ranking(ctx.balancerRegistry(), lease.registration()))
             .detail(detail);
     for (Map.Entry<String, Lease<BalancerProvider>> child : children.entrySet()) {
       b.addChild(ChannelWiring.Component.newBuilder(ChannelWiring.Role.BALANCER, child.getKey())
           .origin(child.getValue().registration().origin())
           .reason("child policy of " + name() + "; "
-              + Reasons.ranking(host.balancerRegistry(), child.getValue().registration()))
+              + Reasons.ranking(ctx.balancerRegistry(), child.getValue().registration()))
           .build());
     }
     return b.build();
@@ -143,9 +147,9 @@ final class PolicyConn implements BalancerConn {
 
   @Override
   public SubConn newSubConn(List<Address> addresses, SubConnStateListener listener) {
-    host.syncContext().throwIfNotInThisSynchronizationContext();
+    ctx.syncContext().throwIfNotInThisSynchronizationContext();
     Objects.requireNonNull(listener, "listener");
-    SubConnImpl sc = host.newSubConn(addresses, (s, st) -> deliver(listener, s, st));
+    SubConnImpl sc = subConnPool.newSubConn(addresses, (s, st) -> deliver(listener, s, st));
     if (retired) {
       sc.shutdown();
     } else {
@@ -170,7 +174,7 @@ final class PolicyConn implements BalancerConn {
 
   @Override
   public void updateState(ConnectivityState newState, Picker newPicker) {
-    host.syncContext().throwIfNotInThisSynchronizationContext();
+    ctx.syncContext().throwIfNotInThisSynchronizationContext();
     Objects.requireNonNull(newState, "state");
     Objects.requireNonNull(newPicker, "picker");
     if (!retired && !failed) {
@@ -180,30 +184,30 @@ final class PolicyConn implements BalancerConn {
 
   @Override
   public void resolveNow() {
-    host.syncContext().throwIfNotInThisSynchronizationContext();
+    ctx.syncContext().throwIfNotInThisSynchronizationContext();
     if (!retired) {
-      host.resolveNow();
+      ctx.resolveNow();
     }
   }
 
   @Override
   public String target() {
-    return host.target();
+    return ctx.target().original();
   }
 
   @Override
   public SynchronizationContext synchronizationContext() {
-    return host.syncContext();
+    return ctx.syncContext();
   }
 
   @Override
   public ScheduledExecutorService scheduledExecutor() {
-    return host.timer();
+    return ctx.env().timer();
   }
 
   @Override
   public BalancerRegistry balancerRegistry() {
-    return host.balancerRegistry();
+    return ctx.balancerRegistry();
   }
 
   /** Leases the child policy's provider until this balancer retires, and lists it as a child. */
@@ -211,24 +215,24 @@ final class PolicyConn implements BalancerConn {
   public BalancerProvider childPolicy(String name) {
     Objects.requireNonNull(name, "name");
     Lease<BalancerProvider> held = children.get(name);
-    BalancerProvider winner = host.balancerRegistry().lookup(name);
+    BalancerProvider winner = ctx.balancerRegistry().lookup(name);
     if (held != null && held.provider() == winner) {
       return winner;
     }
     if (retired) {
       return null;
     }
-    Lease<BalancerProvider> fresh = host.balancerRegistry().acquire(name);
+    Lease<BalancerProvider> fresh = ctx.balancerRegistry().acquire(name);
     if (held != null) {
       held.close(); // replaced: the balancer asked again, and gets the winner of now
       children.remove(name);
     }
     if (fresh == null) {
-      host.wiringChanged();
+      ctx.wiringChanged();
       return null;
     }
     children.put(name, fresh);
-    host.wiringChanged();
+    ctx.wiringChanged();
     return fresh.provider();
   }
 

@@ -1,240 +1,212 @@
 package dev.switchboard.clientconn.internal;
 
+import dev.switchboard.api.ChannelWiring;
 import dev.switchboard.api.Status;
-import dev.switchboard.api.SynchronizationContext;
-import dev.switchboard.api.SynchronizationContext.ScheduledHandle;
 import dev.switchboard.api.spi.ProviderRegistry.Lease;
-import dev.switchboard.api.spi.Resolver;
-import dev.switchboard.api.spi.ResolverConn;
+import dev.switchboard.api.spi.ProviderRegistry.Registration;
 import dev.switchboard.api.spi.ResolverProvider;
+import dev.switchboard.api.spi.ResolverRegistry;
 import dev.switchboard.api.spi.ResolverState;
 import dev.switchboard.api.spi.Target;
-import java.util.Objects;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The channel as its resolver sees it (grpc-go's {@code ccResolverWrapper}): resolver reports,
- * from any thread, are posted into the serializer and handed to the channel; {@link #resolveNow}
- * is forwarded. A registry provider is leased until {@link #close}.
+ * The channel's resolver, whichever provider supplies it: the built-in one for {@code
+ * passthrough} and {@code static}, else the registry's winner for the target's scheme, leased
+ * while used. The current resolver is a {@link ResolverConnImpl}; its results and errors come back
+ * here and go on to the {@link BalancerWrapper}. The balancer side asks for re-resolution through
+ * the {@link ChannelContext} ({@link #resolveNow}, {@link #scheduleRetry}, {@link
+ * #resolutionAccepted}).
  *
- * <p>Retries, as in grpc-go, belong to the resolver: an error it reports is passed on and nothing
- * more (the DNS resolver and the built-in static one retry with backoff themselves), so no work is
- * doubled. The wrapper re-resolves with backoff only where no resolver can know it should: when
- * the resolver could not even be created or started (then it creates it again), and when the
- * channel asks ({@link #scheduleRetry}) because its balancer rejected an update or failed. A
- * successful update resets the backoff. Reports after {@link #close} are dropped.
+ * <p>It follows the registry ({@link #followProvider()}): a replacement is switched to; a
+ * provider that leaves is closed and released while the channel keeps its last addresses (a
+ * WARNING says so, and the wiring shows it LOST) until a resolver for the scheme is deployed
+ * again. No resolver for the scheme at all is a missing provider for the balancer wrapper, which
+ * waits for it ({@link BalancerWrapper#noResolver}).
+ *
+ * <p>Serializer only.
  */
-final class ResolverWrapper implements ResolverConn {
+final class ResolverWrapper {
   private static final System.Logger LOG = System.getLogger(ResolverWrapper.class.getName());
 
-  /** Where resolver results go; called in the serializer. */
-  interface Host {
-    void onResolverState(ResolverState state);
-
-    void onResolverError(Status error);
-  }
-
-  private final Host host;
-  private final SynchronizationContext syncContext;
-  private final ScheduledExecutorService timer;
-  private final Backoff backoff;
-  private final ResolverProvider provider;
-  private final Lease<ResolverProvider> lease; // null for a built-in resolver
+  private final ChannelContext ctx;
+  private final BalancerWrapper balancer;
   private final Target target;
+  private final ResolverProvider builtin; // null: look the scheme up in the registry
+  private final String schemeReason;
+  private final ResolverRegistry registry;
 
   // Only touched in the serializer.
-  private Resolver resolver;
-  private boolean closed;
-  private Status startFailure;
-  private Status lastError;
-  private ScheduledHandle retryTimer;
+  private ResolverConnImpl current;
+  /** The last resolution handed to the balancer wrapper, or null. */
+  private ResolverState lastState;
+  /** Origin of the resolver provider that left while this channel used it, or null. */
+  private String lostFrom;
+  private boolean started;
 
   /**
-   * @param lease the registry lease on {@code provider}, released on close; null when built in
+   * @param builtin the built-in resolver provider of the target's scheme, or null
+   * @param schemeReason why this scheme (and resolver) was chosen, for the wiring
    */
-  ResolverWrapper(Host host, SynchronizationContext syncContext, ScheduledExecutorService timer,
-      Backoff backoff, ResolverProvider provider, Lease<ResolverProvider> lease, Target target) {
-    this.host = Objects.requireNonNull(host, "host");
-    this.syncContext = syncContext;
-    this.timer = timer;
-    this.backoff = backoff;
-    this.provider = Objects.requireNonNull(provider, "provider");
-    this.lease = lease;
-    this.target = target;
+  ResolverWrapper(ChannelContext ctx, BalancerWrapper balancer, ResolverProvider builtin,
+      String schemeReason) {
+    this.ctx = ctx;
+    this.balancer = balancer;
+    this.target = ctx.target();
+    this.builtin = builtin;
+    this.schemeReason = schemeReason;
+    this.registry = ctx.resolverRegistry();
   }
 
-  ResolverProvider provider() {
-    return provider;
-  }
-
-  /** The registry lease, or null for a built-in resolver. */
-  Lease<ResolverProvider> lease() {
-    return lease;
-  }
-
-  /** Why the resolver could not be started, or null. Serializer only. */
-  Status startFailure() {
-    return startFailure;
-  }
-
-  /** The last error the resolver reported since its last result, or null. Serializer only. */
-  Status lastError() {
-    return lastError;
-  }
-
-  /** Creates and starts the resolver. Serializer only. */
+  /** Creates and starts the resolver; without one, fails the channel unless it has addresses. */
   void start() {
-    syncContext.throwIfNotInThisSynchronizationContext();
-    if (closed) {
+    started = true;
+    ResolverProvider provider;
+    Lease<ResolverProvider> lease = null;
+    if (builtin != null) {
+      provider = builtin;
+    } else {
+      lease = registry.acquire(target.scheme());
+      if (lease == null) {
+        if (lastState == null) {
+          balancer.noResolver(Status.UNAVAILABLE.withDescription(missing()));
+        }
+        return;
+      }
+      provider = lease.provider();
+    }
+    lostFrom = null;
+    current = new ResolverConnImpl(this, ctx,
+        new Backoff(ctx.options().backoff(), ctx.env().random()), provider, lease);
+    current.start();
+  }
+
+  /** The current resolver's result. */
+  void onResolverState(ResolverState state) {
+    lastState = state;
+    balancer.onResolverState(state);
+  }
+
+  /** The current resolver's error, or its failure to start. */
+  void onResolverError(Status error) {
+    balancer.onResolverError(error);
+  }
+
+  /** The resolver registry changed: follow a departure, an arrival or a replacement. */
+  void followProvider() {
+    if (builtin != null || !started) {
       return;
     }
-    try {
-      resolver = Objects.requireNonNull(provider.newResolver(target, this), "newResolver");
-      resolver.start();
-      startFailure = null;
-    } catch (RuntimeException | LinkageError e) {
-      Resolver broken = resolver;
-      resolver = null;
-      closeQuietly(broken);
-      LOG.log(System.Logger.Level.WARNING, "resolver for " + target + " failed to start", e);
-      startFailure = Status.UNAVAILABLE.withDescription("resolver for scheme '"
-          + target.scheme() + "' failed to start: " + e).withCause(e);
-      host.onResolverError(startFailure);
-      scheduleRetry(); // no resolver exists to retry: create it again after a backoff
-    }
-  }
-
-  @Override
-  public void updateState(ResolverState state) {
-    Objects.requireNonNull(state, "state");
-    syncContext.execute(new ResolverUpdate(state));
-  }
-
-  @Override
-  public void reportError(Status error) {
-    syncContext.execute(new ResolverFailure(error));
-  }
-
-  @Override
-  public SynchronizationContext synchronizationContext() {
-    return syncContext;
-  }
-
-  @Override
-  public ScheduledExecutorService scheduledExecutor() {
-    return timer;
-  }
-
-  /** Asks the resolver to resolve again now (creates it if it failed to start). Serializer only. */
-  void resolveNow() {
-    if (closed) {
+    Registration<ResolverProvider> winner = registry.lookupRegistration(target.scheme());
+    if (current == null) {
+      if (winner != null) {
+        LOG.log(System.Logger.Level.INFO, "{0}: resolver for scheme ''{1}'' from {2} deployed; "
+            + "resolving with it", target.original(), target.scheme(), winner.origin());
+        start();
+      }
       return;
     }
-    if (resolver == null) {
+    if (winner != null && winner.provider() == current.provider()) {
+      return;
+    }
+    String origin = current.lease().registration().origin();
+    current.close();
+    current = null;
+    if (winner != null) {
+      LOG.log(System.Logger.Level.INFO, "{0}: resolver for scheme ''{1}'' from {2} replaced by "
+          + "the one from {3}", target.original(), target.scheme(), origin, winner.origin());
       start();
       return;
     }
-    try {
-      resolver.resolveNow();
-    } catch (RuntimeException | LinkageError e) {
-      LOG.log(System.Logger.Level.WARNING, "resolver for " + target + " failed in resolveNow", e);
+    lostFrom = origin;
+    if (lastState != null) {
+      LOG.log(System.Logger.Level.WARNING, "{0}: resolver for scheme ''{1}'' from {2} left; "
+          + "keeping the last {3} address(es) until one is deployed again", target.original(),
+          target.scheme(), origin, lastState.addresses().size());
+    } else {
+      LOG.log(System.Logger.Level.WARNING, "{0}: resolver for scheme ''{1}'' from {2} left "
+          + "before resolving anything", target.original(), target.scheme(), origin);
+      balancer.noResolver(Status.UNAVAILABLE.withDescription(missing() + " (the one from "
+          + origin + " left)"));
     }
   }
 
-  /** Re-resolves after the next backoff delay, unless a retry is already scheduled. */
+  /** "no resolver for scheme 'x' deployed: " and how to deploy one. */
+  private String missing() {
+    return "no resolver for scheme '" + target.scheme() + "' deployed: "
+        + registry.howToDeploy(target.scheme());
+  }
+
+  /** Asks the resolver to resolve again now (creates it again if it failed to start). */
+  void resolveNow() {
+    if (current != null) {
+      current.resolveNow();
+    }
+  }
+
+  /** The balancer rejected an update or failed: re-resolve after a backoff. */
   void scheduleRetry() {
-    if (closed || (retryTimer != null && retryTimer.isPending())) {
-      return;
+    if (current != null) {
+      current.scheduleRetry();
     }
-    retryTimer = syncContext.schedule(
-        new RetryResolution(), backoff.nextBackoffNanos(), TimeUnit.NANOSECONDS, timer);
   }
 
-  /** The channel accepted an update: start the backoff over and drop a scheduled retry. */
+  /** The balancer accepted an update: the backoff starts over. */
   void resolutionAccepted() {
-    backoff.reset();
-    if (retryTimer != null) {
-      retryTimer.cancel();
-      retryTimer = null;
+    if (current != null) {
+      current.resolutionAccepted();
     }
   }
 
-  boolean isRetryScheduled() {
-    return retryTimer != null && retryTimer.isPending();
-  }
-
-  /** Stops the resolver and releases its provider. Idempotent. */
   void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    if (retryTimer != null) {
-      retryTimer.cancel();
-    }
-    closeQuietly(resolver);
-    resolver = null;
-    if (lease != null) {
-      lease.close();
+    if (current != null) {
+      current.close();
     }
   }
 
-  private void closeQuietly(Resolver r) {
-    if (r == null) {
-      return;
-    }
-    try {
-      r.close();
-    } catch (RuntimeException | LinkageError e) {
-      LOG.log(System.Logger.Level.WARNING, "resolver for " + target + " failed to close", e);
-    }
-  }
-
-  /** A resolution result, handed to the channel. */
-  private final class ResolverUpdate implements Runnable {
-    private final ResolverState state;
-
-    ResolverUpdate(ResolverState state) {
-      this.state = state;
-    }
-
-    @Override
-    public void run() {
-      if (closed) {
-        return;
+  /**
+   * The resolver in the channel's wiring.
+   *
+   * @param providerWait how the channel treats a missing provider now ("; calls wait for it ..."),
+   *     from the balancer wrapper, which runs the grace period
+   */
+  ChannelWiring.Component describe(String providerWait) {
+    ChannelWiring.Component.Builder b =
+        ChannelWiring.Component.newBuilder(ChannelWiring.Role.RESOLVER, target.scheme());
+    String kept = lastState == null ? null : lastState.addresses().size() + " address(es)";
+    if (current != null) {
+      Lease<ResolverProvider> lease = current.lease();
+      b.origin(lease == null ? "built-in" : lease.registration().origin())
+          .reason(lease == null ? schemeReason
+              : schemeReason + "; " + Reasons.ranking(registry, lease.registration()));
+      if (current.startFailure() != null) {
+        b.state(ChannelWiring.State.FAILED).detail(current.startFailure().getDescription()
+            + "; retrying with backoff");
+      } else if (current.lastError() != null) {
+        b.detail("last error: " + current.lastError().getDescription()
+            + (kept != null ? "; keeping " + kept : ""));
+      } else {
+        b.detail(kept != null ? kept : "resolving");
       }
-      lastError = null;
-      host.onResolverState(state);
+      return b.build();
     }
-  }
-
-  /** A resolution error, handed to the channel; the resolver retries on its own. */
-  private final class ResolverFailure implements Runnable {
-    private final Status error;
-
-    ResolverFailure(Status error) {
-      this.error = error == null || error.isOk()
-          ? Status.UNAVAILABLE.withDescription("resolver reported an error without a status")
-          : error;
+    if (lostFrom != null) {
+      return b.origin(lostFrom).reason(schemeReason).state(ChannelWiring.State.LOST)
+          .detail("its provider left; " + (kept != null ? "keeping the last " + kept
+              : "nothing resolved") + " until a resolver for '" + target.scheme()
+              + "' is deployed" + (kept != null ? "" : providerWait))
+          .build();
     }
-
-    @Override
-    public void run() {
-      if (closed) {
-        return;
-      }
-      lastError = error;
-      host.onResolverError(error);
+    Registration<ResolverProvider> winner =
+        builtin != null ? null : registry.lookupRegistration(target.scheme());
+    if (builtin != null || winner != null) {
+      return b.origin(builtin != null ? "built-in" : winner.origin())
+          .reason(winner == null ? schemeReason
+              : schemeReason + "; " + Reasons.ranking(registry, winner))
+          .detail(started ? "not started" : "not started: the channel is IDLE")
+          .build();
     }
-  }
-
-  /** The backoff elapsed: resolve again. */
-  private final class RetryResolution implements Runnable {
-    @Override
-    public void run() {
-      retryTimer = null;
-      resolveNow();
-    }
+    return b.reason(schemeReason).state(ChannelWiring.State.MISSING)
+        .detail("no resolver for scheme '" + target.scheme() + "' deployed"
+            + (started ? providerWait : "")).build();
   }
 }

@@ -5,6 +5,7 @@ import dev.switchboard.api.Deadline;
 import dev.switchboard.api.Marshaller;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.MethodDescriptor;
+import dev.switchboard.api.SerializingExecutor;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.transport.ClientTransportStreamListener;
 import java.io.IOException;
@@ -28,27 +29,18 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
   private static final System.Logger LOG = System.getLogger(ResponseDispatcher.class.getName());
 
-  /** The call this dispatcher reports to. */
-  interface Owner {
-    /** Cancels the transport stream; any thread. */
-    void cancelWith(Status status);
-
-    /** The listener was closed; runs on the call executor. */
-    void listenerClosed();
-  }
-
   private final MethodDescriptor<?, RespT> method;
   private final Deadline deadline; // may be null
   private final SerializingExecutor executor;
   private final ClientStreamListener<RespT> listener;
   private final Marshaller<RespT> marshaller;
-  private final Owner owner;
+  private final ClientStreamImpl<?, RespT> call;
   private final boolean unaryResponse;
 
   private static final int STREAM_UNPUBLISHED = 0;
   private static final int READY_HELD_BACK = 1;
   private static final int STREAM_PUBLISHED = 2;
-  @SuppressWarnings("rawtypes") // a field updater is made from the raw class
+  @SuppressWarnings("rawtypes") // a class literal of a generic class is raw
   private static final AtomicIntegerFieldUpdater<ResponseDispatcher> READY_GATE =
       AtomicIntegerFieldUpdater.newUpdater(ResponseDispatcher.class, "readyGate");
 
@@ -68,13 +60,13 @@ final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
    */
   ResponseDispatcher(MethodDescriptor<?, RespT> method, Deadline deadline,
       SerializingExecutor executor, ClientStreamListener<RespT> listener,
-      Marshaller<RespT> marshaller, Owner owner) {
+      Marshaller<RespT> marshaller, ClientStreamImpl<?, RespT> call) {
     this.method = method;
     this.deadline = deadline;
     this.executor = executor;
     this.listener = listener;
     this.marshaller = marshaller;
-    this.owner = owner;
+    this.call = call;
     this.unaryResponse = method.getType().serverSendsOneMessage();
   }
 
@@ -134,7 +126,7 @@ final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
     if (abortStatus == null) {
       abortStatus = status;
     }
-    owner.cancelWith(status);
+    call.cancelWith(status);
   }
 
   private void closeListener(Status status, Metadata trailers) {
@@ -144,7 +136,7 @@ final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "call listener threw in onClose", e);
     } finally {
-      owner.listenerClosed();
+      call.listenerClosed();
     }
   }
 

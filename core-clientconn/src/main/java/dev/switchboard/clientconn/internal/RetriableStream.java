@@ -45,14 +45,18 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
   static final int MAX_TRANSPARENT_RETRIES = 8;
   static final int MAX_BUFFERED_OPERATIONS = 128;
 
-  /** Where attempts come from: a pick, returning a started stream. Thread-safe. */
-  interface Host {
+  /**
+   * Where attempts come from: a pick, returning a stream already started with the attempt's
+   * listener. In the channel it is the {@link PickerWrapper}; the interface is the seam {@code
+   * RetriableStreamTest} replaces with transports it refuses on demand. Thread-safe.
+   */
+  interface Attempts {
     <ReqT> ClientTransportStream<ReqT> newAttempt(MethodDescriptor<ReqT, ?> method,
         Metadata headers, CallOptions callOptions, Marshaller<ReqT> marshaller,
         ClientTransportStreamListener listener, Executor callExecutor);
   }
 
-  private final Host host;
+  private final Attempts attempts;
   private final MethodDescriptor<ReqT, ?> method;
   private final Metadata headers;
   private final CallOptions callOptions;
@@ -69,9 +73,9 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
   private Status cancelled;
   private int retries;
 
-  RetriableStream(Host host, MethodDescriptor<ReqT, ?> method, Metadata headers,
+  RetriableStream(Attempts attempts, MethodDescriptor<ReqT, ?> method, Metadata headers,
       CallOptions callOptions, Marshaller<ReqT> marshaller, Executor callExecutor) {
-    this.host = host;
+    this.attempts = attempts;
     this.method = method;
     this.headers = headers;
     this.callOptions = callOptions;
@@ -99,7 +103,7 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
   /** Picks and starts {@code attempt}'s stream (outside the lock), then replays onto it. */
   private void launch(Attempt attempt) {
     ClientTransportStream<ReqT> stream =
-        host.newAttempt(method, headers, callOptions, marshaller, attempt, callExecutor);
+        attempts.newAttempt(method, headers, callOptions, marshaller, attempt, callExecutor);
     Status cancelNow;
     boolean deliverReady;
     synchronized (lock) {

@@ -59,7 +59,7 @@ final class StaticResolver implements Resolver {
     this(addresses, parseError, conn, blockingExecutor, backoff, InetAddress::getByName);
   }
 
-  /** Looks a host name up; {@link InetAddress#getByName} outside tests. */
+  /** Looks a host name up: {@link InetAddress#getByName}, or {@code StaticResolverTest}'s fake. */
   @FunctionalInterface
   interface HostLookup {
     InetAddress lookup(String host) throws UnknownHostException;

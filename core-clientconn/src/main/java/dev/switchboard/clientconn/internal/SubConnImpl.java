@@ -42,7 +42,12 @@ import java.util.concurrent.ScheduledExecutorService;
 final class SubConnImpl implements SubConn {
   private static final System.Logger LOG = System.getLogger(SubConnImpl.class.getName());
 
-  /** What a SubConn needs from its channel; called in the serializer. */
+  /**
+   * What a SubConn needs from its channel; called in the serializer. In the channel, the {@link
+   * SubConnPool} gives each SubConn one (holding the balancer's listener and the generation of
+   * each transport); the interface is the seam {@code SubConnImplTest} replaces to drive the state
+   * machine without a pool, a transport registry or a balancer.
+   */
   interface Host {
     /**
      * The transport factory, created on first use; {@code null} when no transport is deployed

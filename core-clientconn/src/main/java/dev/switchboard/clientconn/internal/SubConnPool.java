@@ -29,9 +29,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The channel's SubConns and the transport they connect with: creates SubConns for balancers,
- * builds per-connection options, records connection errors for pick failures, and tracks SubConns
- * until they terminate. Serializer only.
+ * The channel's SubConns and the transport they connect with (grpc-go keeps them in {@code
+ * ClientConn.conns}): creates SubConns for balancers, builds per-connection options, records
+ * connection errors for pick failures in the {@link PickerWrapper}, and tracks SubConns until they
+ * terminate. A lost READY connection asks for re-resolution, and the last SubConn terminating after
+ * the shutdown lets the channel terminate, through the {@link ChannelContext}. Serializer only.
  *
  * <p>Transport providers come and go: the pool leases the registry's winner for the dial options'
  * transport name on the first connection attempt that needs it (so a transport bundle deployed
@@ -55,18 +57,6 @@ final class SubConnPool {
   private static final System.Logger LOG = System.getLogger(SubConnPool.class.getName());
   /** Largest header block accepted from servers. */
   static final int MAX_INBOUND_METADATA_SIZE = 8 * 1024;
-
-  /** What the pool reports to its channel; called in the serializer. */
-  interface Host {
-    /** A READY connection was lost: re-resolve. */
-    void resolveNow();
-
-    /** Every SubConn has terminated after {@link #shutdownNow}. */
-    void allTerminated();
-
-    /** Something {@link #describe} reports changed. */
-    default void wiringChanged() {}
-  }
 
   /** One leased transport provider, its factory, and the connections made with it. */
   private final class Generation {
@@ -96,11 +86,11 @@ final class SubConnPool {
             + lease.registration().origin() + " failed to close", e);
       }
       lease.close();
-      host.wiringChanged();
+      ctx.wiringChanged();
     }
   }
 
-  private final Host host;
+  private final ChannelContext ctx;
   private final SynchronizationContext syncContext;
   private final ChannelEnvironment env;
   private final BackoffConfig backoffConfig;
@@ -122,27 +112,20 @@ final class SubConnPool {
   private final Set<SubConnImpl> live = new HashSet<>();
   private boolean shuttingDown;
 
-  SubConnPool(Host host, SynchronizationContext syncContext, ChannelEnvironment env,
-      BackoffConfig backoffConfig, TransportRegistry transportRegistry, String transportName,
-      TransportCredentials credentials, CompressorRegistry compressorRegistry, String authority,
-      String userAgent, PickerWrapper pickerWrapper, Duration providerGrace) {
-    this.host = host;
-    this.syncContext = syncContext;
-    this.env = env;
-    this.backoffConfig = backoffConfig;
-    this.transportRegistry = transportRegistry;
-    this.transportName = transportName;
-    this.credentials = credentials;
-    this.compressorRegistry = compressorRegistry;
-    this.authority = authority;
-    this.userAgent = userAgent;
+  SubConnPool(ChannelContext ctx, PickerWrapper pickerWrapper) {
+    this.ctx = ctx;
+    this.syncContext = ctx.syncContext();
+    this.env = ctx.env();
+    this.backoffConfig = ctx.options().backoff();
+    this.transportRegistry = ctx.transportRegistry();
+    this.transportName = ctx.options().transportName();
+    this.credentials = ctx.options().credentials();
+    this.compressorRegistry = ctx.compressorRegistry();
+    this.authority = ctx.authority();
+    this.userAgent = ctx.userAgent();
     this.pickerWrapper = pickerWrapper;
-    this.transportGrace = new ProviderGrace(providerGrace, syncContext, env.timer(), env.ticker(),
-        new TransportGraceExpired());
-  }
-
-  TransportRegistry registry() {
-    return transportRegistry;
+    this.transportGrace = new ProviderGrace(ctx.options().providerGrace(), syncContext,
+        env.timer(), env.ticker(), new TransportGraceExpired());
   }
 
   SubConnImpl newSubConn(List<Address> addresses, SubConnStateListener listener) {
@@ -165,7 +148,7 @@ final class SubConnPool {
       sc.shutdownNow(reason);
     }
     if (live.isEmpty()) {
-      host.allTerminated();
+      ctx.subConnsTerminated();
     }
   }
 
@@ -219,7 +202,7 @@ final class SubConnPool {
       e.getValue().transportRetired(e.getKey(), reason);
     }
     g.closeIfDrained();
-    host.wiringChanged();
+    ctx.wiringChanged();
   }
 
   /** The transport part of the channel's wiring: the one in use, then those draining. */
@@ -321,7 +304,7 @@ final class SubConnPool {
           LOG.log(System.Logger.Level.INFO, "no transport ''{0}'' deployed yet; connections to "
               + "{1} wait up to {2} for one", transportName, authority, transportGrace.grace());
           pickerWrapper.setLastConnectionError(missingTransport()); // explains a blocking dial
-          host.wiringChanged();
+          ctx.wiringChanged();
         }
         return null;
       }
@@ -347,13 +330,13 @@ final class SubConnPool {
       factoryError = Status.UNAVAILABLE.withDescription("transport '" + transportName
           + "' cannot create connections with credentials " + credentials + ": " + e)
           .withCause(e);
-      host.wiringChanged();
+      ctx.wiringChanged();
       throw factoryError.asException();
     }
     factoryError = null;
     failedProvider = null;
     current = new Generation(lease, factory);
-    host.wiringChanged();
+    ctx.wiringChanged();
     return current;
   }
 
@@ -370,11 +353,11 @@ final class SubConnPool {
       for (SubConnImpl sc : List.copyOf(live)) {
         sc.transportWaitOver(missing);
       }
-      host.wiringChanged();
+      ctx.wiringChanged();
     }
   }
 
-  /** One SubConn's link to the pool and to its balancer's listener. */
+  /** One SubConn's {@link SubConnImpl.Host}: its link to the pool and its balancer's listener. */
   private final class Callbacks implements SubConnImpl.Host {
     private final SubConnStateListener listener;
     SubConnImpl subConn;
@@ -399,7 +382,7 @@ final class SubConnPool {
           if (t != null) {
             g.transports.put(t, subConn);
             generations.put(t, g);
-            host.wiringChanged();
+            ctx.wiringChanged();
           }
           return t;
         }
@@ -415,7 +398,7 @@ final class SubConnPool {
       if (g != null) {
         g.transports.remove(transport);
         g.closeIfDrained();
-        host.wiringChanged();
+        ctx.wiringChanged();
       }
     }
 
@@ -434,19 +417,19 @@ final class SubConnPool {
         pickerWrapper.setLastConnectionError(null);
       }
       listener.onSubConnState(subConn, state);
-      host.wiringChanged(); // connection counts
+      ctx.wiringChanged(); // connection counts
     }
 
     @Override
     public void onReadyLost(SubConnImpl subConn) {
-      host.resolveNow();
+      ctx.resolveNow();
     }
 
     @Override
     public void onTerminated(SubConnImpl subConn) {
       live.remove(subConn);
       if (shuttingDown && live.isEmpty()) {
-        host.allTerminated();
+        ctx.subConnsTerminated();
       }
     }
   }

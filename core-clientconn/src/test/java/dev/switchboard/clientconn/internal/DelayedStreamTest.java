@@ -14,7 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DelayedStreamTest {
-  private final PickerWrapper owner = new PickerWrapper();
+  /** Only its queue is used (a cancelled stream withdraws from it): no channel behind it. */
+  private final PickerWrapper owner = new PickerWrapper(null);
   private final FakeTransport transport =
       new FakeTransport(new InetSocketAddress("127.0.0.1", 1), null, false, null);
   private final RecordingTransportListener listener = new RecordingTransportListener();

@@ -18,7 +18,7 @@ class PolicyFallbackLogTest {
       + "using pick_first, listed after it (default service config). To use round_robin: "
       + "register a BalancerProvider for 'round_robin' in the BalancerRegistry in use";
   private final ChannelFixture f = new ChannelFixture();
-  private final CapturedLog log = new CapturedLog(ChannelController.class.getName());
+  private final CapturedLog log = new CapturedLog(BalancerWrapper.class.getName());
 
   @AfterEach
   void tearDown() {

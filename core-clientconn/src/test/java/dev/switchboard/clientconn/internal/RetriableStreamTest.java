@@ -32,7 +32,7 @@ class RetriableStreamTest {
     }
   };
   /** Each attempt goes to the next transport; a shut-down one refuses it. */
-  private final RetriableStream.Host host = new RetriableStream.Host() {
+  private final RetriableStream.Attempts attempts = new RetriableStream.Attempts() {
     @Override
     public <ReqT> ClientTransportStream<ReqT> newAttempt(MethodDescriptor<ReqT, ?> method,
         Metadata headers, CallOptions callOptions, Marshaller<ReqT> marshaller,
@@ -54,8 +54,8 @@ class RetriableStreamTest {
   private int refuseNext;
   private boolean readyOnStart;
   private final RecordingTransportListener listener = new RecordingTransportListener();
-  private final RetriableStream<String> stream = new RetriableStream<>(host, ChannelFixture.BIDI,
-      new Metadata(), CallOptions.DEFAULT, StringMarshaller.INSTANCE, executor);
+  private final RetriableStream<String> stream = new RetriableStream<>(attempts,
+      ChannelFixture.BIDI, new Metadata(), CallOptions.DEFAULT, StringMarshaller.INSTANCE, executor);
 
   /** Transport lifecycle events are irrelevant here. */
   private static final class RecordingTransportListenerForTransport

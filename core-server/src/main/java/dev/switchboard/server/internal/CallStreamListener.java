@@ -3,6 +3,7 @@ package dev.switchboard.server.internal;
 import dev.switchboard.api.Deadline;
 import dev.switchboard.api.Marshaller;
 import dev.switchboard.api.Metadata;
+import dev.switchboard.api.SerializingExecutor;
 import dev.switchboard.api.ServerCallHandler;
 import dev.switchboard.api.ServerCallListener;
 import dev.switchboard.api.Status;
@@ -12,7 +13,6 @@ import dev.switchboard.api.transport.ServerTransportStream;
 import dev.switchboard.api.transport.ServerTransportStreamListener;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -100,9 +100,7 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
     if (!status.isOk()) {
       call.markCancelled(); // visible to isCancelled() at once, before the task runs
     }
-    if (!post(() -> deliverClosedAndRelease(status))) {
-      releaseCodec();
-    }
+    post(() -> deliverClosedAndRelease(status)); // never dropped, even when rejected
   }
 
   @Override
@@ -110,17 +108,12 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
     post(this::deliverReady);
   }
 
-  /** Runs {@code task} in the call's serializer; false (and the stream cancelled) if rejected. */
-  private boolean post(Runnable task) {
-    try {
-      serializer.execute(task);
-      return true;
-    } catch (RejectedExecutionException e) {
-      LOG.log(System.Logger.Level.WARNING, "server executor rejected a task of "
-          + call.getMethodDescriptor().getFullMethodName(), e);
-      stream.cancel(Status.UNAVAILABLE.withDescription("server executor rejected the call"));
-      return false;
-    }
+  /**
+   * Queues {@code task} in the call's serializer; when the server executor rejects it, it runs on
+   * this (transport) thread instead of being lost (see {@link SerializingExecutor}).
+   */
+  private void post(Runnable task) {
+    serializer.execute(task);
   }
 
   /** The call's last task: nothing decodes or encodes after it, so the codec is released. */

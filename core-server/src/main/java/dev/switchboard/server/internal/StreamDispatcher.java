@@ -3,6 +3,7 @@ package dev.switchboard.server.internal;
 import dev.switchboard.api.Deadline;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.MethodDescriptor;
+import dev.switchboard.api.SerializingExecutor;
 import dev.switchboard.api.ServerMethodDefinition;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.StatusException;
