@@ -18,6 +18,8 @@ import dev.switchboard.api.spi.ResolverRegistry;
 import dev.switchboard.api.transport.TransportRegistry;
 import dev.switchboard.testing.FakeClock;
 import dev.switchboard.testing.UncaughtErrors;
+import dev.switchboard.testing.StringMarshaller;
+import dev.switchboard.testing.RecordingClientListener;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,11 +27,10 @@ import java.util.List;
  * A channel's world made of fakes: fake clock (the timer and the blocking executor), isolated
  * registries holding a test pick_first, a fake resolver for scheme {@code fake} and a fake
  * transport named {@code netty}, a direct call executor, no jitter, and a serializer whose
- * uncaught exceptions are recorded and must stay empty.
+ * uncaught exceptions fail the test (reported to {@link UncaughtErrors}).
  */
 final class ChannelFixture {
   final FakeClock clock = new FakeClock();
-  final List<Throwable> uncaught = new ArrayList<>();
   final BalancerRegistry balancers = new BalancerRegistry();
   final ResolverRegistry resolvers = new ResolverRegistry();
   final TransportRegistry transports = new TransportRegistry();
@@ -38,10 +39,7 @@ final class ChannelFixture {
   final FakeResolverProvider resolver = new FakeResolverProvider("fake");
   final FakeTransportProvider transport = new FakeTransportProvider("netty");
   final ChannelEnvironment env = new ChannelEnvironment(clock.ticker(), clock.scheduledExecutor(),
-      clock.executor(), Runnable::run, () -> 0.5, (thread, e) -> {
-        uncaught.add(e);
-        UncaughtErrors.report(e); // fails the test even where nobody checks the list
-      });
+      clock.executor(), Runnable::run, () -> 0.5, (thread, e) -> UncaughtErrors.report(e));
 
   static final MethodDescriptor<String, String> UNARY = method("test.Echo/Unary", MethodType.UNARY);
   static final MethodDescriptor<String, String> BIDI =
@@ -92,9 +90,9 @@ final class ChannelFixture {
   }
 
   /** Starts a call, requests two responses, sends {@code message} and half-closes. */
-  static RecordingListener<String> startCall(Channel channel, MethodDescriptor<String, String> m,
+  static RecordingClientListener<String> startCall(Channel channel, MethodDescriptor<String, String> m,
       CallOptions callOptions, String message) {
-    RecordingListener<String> listener = new RecordingListener<>();
+    RecordingClientListener<String> listener = new RecordingClientListener<>();
     ClientStream<String, String> call = channel.newStream(m, callOptions);
     call.start(listener, new Metadata());
     call.request(2);
@@ -103,7 +101,7 @@ final class ChannelFixture {
     return listener;
   }
 
-  static RecordingListener<String> startCall(Channel channel, CallOptions callOptions) {
+  static RecordingClientListener<String> startCall(Channel channel, CallOptions callOptions) {
     return startCall(channel, UNARY, callOptions, "hi");
   }
 
@@ -112,10 +110,6 @@ final class ChannelFixture {
   FakeStream<String> lastStream() {
     List<FakeStream<?>> streams = transport.last().streams;
     return (FakeStream<String>) streams.get(streams.size() - 1);
-  }
-
-  void assertNoUncaughtExceptions() {
-    assertEquals(List.of(), uncaught);
   }
 
   /** Registers a codec named {@code name} for strings. */

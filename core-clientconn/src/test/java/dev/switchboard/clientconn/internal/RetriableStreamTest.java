@@ -13,6 +13,7 @@ import dev.switchboard.api.Status;
 import dev.switchboard.api.transport.ClientTransportStream;
 import dev.switchboard.api.transport.ClientTransportStreamListener;
 import dev.switchboard.api.transport.StreamProgress;
+import dev.switchboard.testing.StringMarshaller;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;

@@ -16,9 +16,9 @@ import dev.switchboard.api.Status;
 import dev.switchboard.api.spi.Balancer;
 import dev.switchboard.api.spi.BalancerConn;
 import dev.switchboard.api.spi.BalancerProvider;
+import dev.switchboard.testing.RecordingClientListener;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code ClientConn.describeWiring()}: which providers, from where, and why; default scheme. */
@@ -35,10 +35,6 @@ class WiringTest {
     f.codecs.register(ChannelFixture.stringCodec("proto"), 0, "bundle test.codec 1.0.0", null);
   }
 
-  @AfterEach
-  void noUncaughtExceptions() {
-    f.assertNoUncaughtExceptions();
-  }
 
   @Test
   void describesEveryProviderItsOriginAndWhyItWon() {
@@ -249,7 +245,7 @@ class WiringTest {
     f.resolver.last().resolve(address(1), address(2), address(3));
     FakeTransport pickFirst = f.transport.last();
     pickFirst.ready();
-    RecordingListener<String> inFlight = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    RecordingClientListener<String> inFlight = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     assertEquals("1 connection(s)", connections(conn));
 
     conn.updateServiceConfig(ROUND_ROBIN);
@@ -261,7 +257,7 @@ class WiringTest {
 
     pickFirst.lastStream().deliverMessage("ok");
     pickFirst.lastStream().close(Status.OK, new Metadata());
-    assertEquals(Status.OK, inFlight.status);
+    assertEquals(Status.OK, inFlight.status());
     assertEquals("3 connection(s)", connections(conn));
   }
 }

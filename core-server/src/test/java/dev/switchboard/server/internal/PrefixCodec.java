@@ -1,17 +1,19 @@
 package dev.switchboard.server.internal;
 
+import dev.switchboard.testing.StringMarshaller;
+
 import dev.switchboard.api.Marshaller;
 import dev.switchboard.api.spi.Codec;
 import dev.switchboard.api.spi.CodecProvider;
 
-/** A codec for {@code String} only, using a {@link PrefixMarshaller} named after the codec. */
+/** A codec for {@code String} only, using a {@link StringMarshaller} named after the codec. */
 final class PrefixCodec implements Codec, CodecProvider {
   private final String name;
-  private final PrefixMarshaller marshaller;
+  private final StringMarshaller marshaller;
 
   PrefixCodec(String name) {
     this.name = name;
-    this.marshaller = new PrefixMarshaller(name + ":");
+    this.marshaller = new StringMarshaller(name + ":");
   }
 
   @Override

@@ -11,6 +11,7 @@ import dev.switchboard.api.Deadline;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.ServerCall;
 import dev.switchboard.api.Status;
+import dev.switchboard.testing.StringMarshaller;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -123,7 +124,7 @@ class ServerCallRulesTest {
   @Test
   void undecodableRequestIsInternalAndResetsStream() {
     FakeServerStream stream = f.startCall(ServerFixture.UNARY);
-    FakeServerStream.TrackedInput poison = stream.clientSends(PrefixMarshaller.POISON);
+    FakeServerStream.TrackedInput poison = stream.clientSends(StringMarshaller.POISON);
     f.clock.runPendingTasks();
 
     assertEquals(Status.Code.INTERNAL, stream.closeStatus.getCode());

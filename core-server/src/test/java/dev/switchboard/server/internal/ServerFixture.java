@@ -7,6 +7,7 @@ import dev.switchboard.api.ServiceDefinition;
 import dev.switchboard.api.spi.CodecRegistry;
 import dev.switchboard.api.transport.TransportRegistry;
 import dev.switchboard.testing.FakeClock;
+import dev.switchboard.testing.StringMarshaller;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -26,8 +27,8 @@ final class ServerFixture {
   static final MethodDescriptor<String, String> EXPLICIT = MethodDescriptor.<String, String>newBuilder()
       .setFullMethodName("test.Echo/Explicit")
       .setType(MethodType.UNARY)
-      .setRequestMarshaller(new PrefixMarshaller("explicit:"))
-      .setResponseMarshaller(new PrefixMarshaller("explicit:"))
+      .setRequestMarshaller(new StringMarshaller("explicit:"))
+      .setResponseMarshaller(new StringMarshaller("explicit:"))
       .build();
   static final MethodDescriptor<Integer, Integer> NUMBERS =
       MethodDescriptor.of("test.Echo/Numbers", MethodType.UNARY, Integer.class, Integer.class);
