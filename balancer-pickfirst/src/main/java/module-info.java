@@ -6,6 +6,6 @@ module dev.switchboard.balancer.pickfirst {
   // Build-time only: Declarative Services annotations, turned into OSGI-INF XML by bnd.
   requires static org.osgi.service.component.annotations;
 
-  provides dev.switchboard.api.spi.BalancerProvider
-      with dev.switchboard.balancer.pickfirst.PickFirstBalancerProvider;
+  provides dev.switchboard.api.spi.BalancerProvider with
+      dev.switchboard.balancer.pickfirst.PickFirstBalancerProvider;
 }

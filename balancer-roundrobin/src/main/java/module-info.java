@@ -6,6 +6,6 @@ module dev.switchboard.balancer.roundrobin {
   // Build-time only: Declarative Services annotations, turned into OSGI-INF XML by bnd.
   requires static org.osgi.service.component.annotations;
 
-  provides dev.switchboard.api.spi.BalancerProvider
-      with dev.switchboard.balancer.roundrobin.RoundRobinBalancerProvider;
+  provides dev.switchboard.api.spi.BalancerProvider with
+      dev.switchboard.balancer.roundrobin.RoundRobinBalancerProvider;
 }

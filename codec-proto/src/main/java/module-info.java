@@ -8,6 +8,6 @@ module dev.switchboard.codec.proto {
   // Build-time only: Declarative Services annotations, turned into OSGI-INF XML by bnd.
   requires static org.osgi.service.component.annotations;
 
-  provides dev.switchboard.api.spi.CodecProvider
-      with dev.switchboard.codec.proto.ProtoCodecProvider;
+  provides dev.switchboard.api.spi.CodecProvider with
+      dev.switchboard.codec.proto.ProtoCodecProvider;
 }

@@ -1,6 +1,6 @@
 /**
- * The server core: method dispatch, interceptors, executors, deadlines, message limits and
- * graceful shutdown, over any transport found in the transport registry.
+ * The server core: method dispatch, interceptors, executors, deadlines, message limits and graceful
+ * shutdown, over any transport found in the transport registry.
  *
  * <p>Entry point: {@link dev.switchboard.server.Servers#newServer}.
  */

@@ -1,8 +1,8 @@
 /**
  * The Switchboard demo: the demo component that swaps balancers live (runs only under the demo
  * launcher) and that launcher ({@code switchboard-demo.jar}, outside any framework). Exports
- * nothing; meant for the demo launcher's embedded framework only. The shipped Gogo commands are
- * the {@code dev.switchboard.shell} module.
+ * nothing; meant for the demo launcher's embedded framework only. The shipped Gogo commands are the
+ * {@code dev.switchboard.shell} module.
  */
 module dev.switchboard.distribution {
   requires dev.switchboard.core.clientconn;

@@ -17,6 +17,6 @@ module dev.switchboard.resolver.dns {
   // Build-time only: Declarative Services annotations, turned into OSGI-INF XML by bnd.
   requires static org.osgi.service.component.annotations;
 
-  provides dev.switchboard.api.spi.ResolverProvider
-      with dev.switchboard.resolver.dns.DnsResolverProvider;
+  provides dev.switchboard.api.spi.ResolverProvider with
+      dev.switchboard.resolver.dns.DnsResolverProvider;
 }

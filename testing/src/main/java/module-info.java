@@ -3,8 +3,8 @@
  * ticker plus a scheduled executor that runs tasks only when time is forwarded), {@link
  * dev.switchboard.testing.NettyLeakExtension} (fails a test when Netty's leak detector reports),
  * {@link dev.switchboard.testing.UncaughtErrorsExtension} (fails a test when an error was caught
- * and only logged on another thread) and {@link dev.switchboard.testing.CapturedLog} (records
- * what a {@code System.Logger} logs).
+ * and only logged on another thread) and {@link dev.switchboard.testing.CapturedLog} (records what
+ * a {@code System.Logger} logs).
  */
 module dev.switchboard.testing {
   requires transitive dev.switchboard.api;

@@ -16,6 +16,6 @@ module dev.switchboard.transport.netty {
   // Build-time only: Declarative Services annotations, turned into OSGI-INF XML by bnd.
   requires static org.osgi.service.component.annotations;
 
-  provides dev.switchboard.api.transport.TransportProvider
-      with dev.switchboard.transport.netty.NettyTransportProvider;
+  provides dev.switchboard.api.transport.TransportProvider with
+      dev.switchboard.transport.netty.NettyTransportProvider;
 }

@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * An immutable map from typed {@link Key keys} to values, for addresses, transports and calls.
- * Keys compare by identity.
+ * An immutable map from typed {@link Key keys} to values, for addresses, transports and calls. Keys
+ * compare by identity.
  *
  * @since 0.1
  */
@@ -62,30 +62,22 @@ public final class Attributes {
     return (T) data.get(key);
   }
 
-  /**
-   * {@return the keys that have a value, unmodifiable}
-   */
+  /** {@return the keys that have a value, unmodifiable} */
   public Set<Key<?>> keys() {
     return Collections.unmodifiableSet(data.keySet());
   }
 
-  /**
-   * {@return whether no key has a value}
-   */
+  /** {@return whether no key has a value} */
   public boolean isEmpty() {
     return data.isEmpty();
   }
 
-  /**
-   * {@return a new, empty builder}
-   */
+  /** {@return a new, empty builder} */
   public static Builder newBuilder() {
     return new Builder(Map.of());
   }
 
-  /**
-   * {@return a new builder holding these attributes, to derive changed ones}
-   */
+  /** {@return a new builder holding these attributes, to derive changed ones} */
   public Builder toBuilder() {
     return new Builder(data);
   }
@@ -131,9 +123,7 @@ public final class Attributes {
       return this;
     }
 
-    /**
-     * {@return new, immutable attributes holding what was set}
-     */
+    /** {@return new, immutable attributes holding what was set} */
     public Attributes build() {
       return data.isEmpty() ? EMPTY : new Attributes(Map.copyOf(data));
     }

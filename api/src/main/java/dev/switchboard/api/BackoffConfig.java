@@ -16,11 +16,15 @@ import java.util.Objects;
  * @since 0.1
  */
 public record BackoffConfig(
-    Duration baseDelay, double multiplier, double jitter, Duration maxDelay,
+    Duration baseDelay,
+    double multiplier,
+    double jitter,
+    Duration maxDelay,
     Duration minConnectTimeout) {
   /** gRPC's defaults: 1 s, ×1.6, ±20 %, at most 120 s, at least 20 s per attempt. */
-  public static final BackoffConfig DEFAULT = new BackoffConfig(
-      Duration.ofSeconds(1), 1.6, 0.2, Duration.ofSeconds(120), Duration.ofSeconds(20));
+  public static final BackoffConfig DEFAULT =
+      new BackoffConfig(
+          Duration.ofSeconds(1), 1.6, 0.2, Duration.ofSeconds(120), Duration.ofSeconds(20));
 
   /**
    * Checks the components.
@@ -31,9 +35,9 @@ public record BackoffConfig(
    * @param maxDelay cap, at least {@code baseDelay}
    * @param minConnectTimeout minimum time allowed for one connection attempt
    * @throws NullPointerException when a duration is null
-   * @throws IllegalArgumentException when {@code baseDelay} is negative or above {@code
-   *     maxDelay}, {@code multiplier} is below 1, {@code jitter} is outside 0..1 or {@code
-   *     minConnectTimeout} is negative
+   * @throws IllegalArgumentException when {@code baseDelay} is negative or above {@code maxDelay},
+   *     {@code multiplier} is below 1, {@code jitter} is outside 0..1 or {@code minConnectTimeout}
+   *     is negative
    */
   public BackoffConfig {
     Objects.requireNonNull(baseDelay, "baseDelay");

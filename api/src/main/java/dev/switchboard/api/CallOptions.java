@@ -44,9 +44,7 @@ public final class CallOptions {
       return new Key<>(Objects.requireNonNull(name, "name"), defaultValue);
     }
 
-    /**
-     * {@return the value of calls that do not set the option; may be {@code null}}
-     */
+    /** {@return the value of calls that do not set the option; may be {@code null}} */
     public T getDefault() {
       return defaultValue;
     }
@@ -81,9 +79,7 @@ public final class CallOptions {
     return c;
   }
 
-  /**
-   * {@return the deadline, or {@code null} for none}
-   */
+  /** {@return the deadline, or {@code null} for none} */
   public Deadline getDeadline() {
     return deadline;
   }
@@ -113,16 +109,13 @@ public final class CallOptions {
   /**
    * {@return whether the call waits for ready} Every call waits while the channel connects; one
    * that waits for ready also stays queued through TRANSIENT_FAILURE, until a connection is ready
-   * or its deadline expires, where one that does not (the default) fails with the connection
-   * error.
+   * or its deadline expires, where one that does not (the default) fails with the connection error.
    */
   public boolean isWaitForReady() {
     return Boolean.TRUE.equals(waitForReady);
   }
 
-  /**
-   * {@return a copy that waits for ready} See {@link #isWaitForReady()}.
-   */
+  /** {@return a copy that waits for ready} See {@link #isWaitForReady()}. */
   public CallOptions withWaitForReady() {
     CallOptions c = copy();
     c.waitForReady = Boolean.TRUE;
@@ -130,8 +123,8 @@ public final class CallOptions {
   }
 
   /**
-   * {@return a copy that fails fast} Unlike leaving the option unset, this also overrides a
-   * channel default of wait-for-ready.
+   * {@return a copy that fails fast} Unlike leaving the option unset, this also overrides a channel
+   * default of wait-for-ready.
    */
   public CallOptions withoutWaitForReady() {
     CallOptions c = copy();
@@ -140,8 +133,7 @@ public final class CallOptions {
   }
 
   /**
-   * {@return the compressor messages are sent with ({@code "gzip"}, ...), or {@code null} for
-   * none}
+   * {@return the compressor messages are sent with ({@code "gzip"}, ...), or {@code null} for none}
    */
   public String getCompressorName() {
     return compressorName;
@@ -151,8 +143,8 @@ public final class CallOptions {
    * {@return a copy that compresses the messages it sends} The call fails with INTERNAL when no
    * compressor of that name is in the channel's compressor registry.
    *
-   * @param compressorName a registered compressor name such as {@code "gzip"}, or {@code null}
-   *     for none
+   * @param compressorName a registered compressor name such as {@code "gzip"}, or {@code null} for
+   *     none
    */
   public CallOptions withCompression(String compressorName) {
     CallOptions c = copy();
@@ -169,8 +161,8 @@ public final class CallOptions {
   }
 
   /**
-   * {@return a copy that accepts messages up to {@code bytes}} A larger message fails the call
-   * with RESOURCE_EXHAUSTED.
+   * {@return a copy that accepts messages up to {@code bytes}} A larger message fails the call with
+   * RESOURCE_EXHAUSTED.
    *
    * @param bytes the limit in bytes, at least 0
    * @throws IllegalArgumentException when {@code bytes} is negative
@@ -208,9 +200,7 @@ public final class CallOptions {
     return c;
   }
 
-  /**
-   * {@return the {@code :authority} override for this call, or {@code null} for the channel's}
-   */
+  /** {@return the {@code :authority} override for this call, or {@code null} for the channel's} */
   public String getAuthority() {
     return authority;
   }
@@ -333,8 +323,18 @@ public final class CallOptions {
 
   @Override
   public String toString() {
-    return "CallOptions{deadline=" + deadline + ", waitForReady=" + waitForReady
-        + ", compressor=" + compressorName + ", maxIn=" + maxInboundMessageSize
-        + ", maxOut=" + maxOutboundMessageSize + ", authority=" + authority + "}";
+    return "CallOptions{deadline="
+        + deadline
+        + ", waitForReady="
+        + waitForReady
+        + ", compressor="
+        + compressorName
+        + ", maxIn="
+        + maxInboundMessageSize
+        + ", maxOut="
+        + maxOutboundMessageSize
+        + ", authority="
+        + authority
+        + "}";
   }
 }

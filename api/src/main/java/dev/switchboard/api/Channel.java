@@ -23,8 +23,6 @@ public interface Channel {
   <ReqT, RespT> ClientStream<ReqT, RespT> newStream(
       MethodDescriptor<ReqT, RespT> method, CallOptions callOptions);
 
-  /**
-   * {@return the authority ({@code :authority}) this channel's calls are sent with by default}
-   */
+  /** {@return the authority ({@code :authority}) this channel's calls are sent with by default} */
   String authority();
 }

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Which providers a {@link ClientConn} is wired to, and why: its resolver, its balancer (two
- * while a graceful switch is under way, each with the child policies it looked up), its transport
- * and the codecs its calls used. For each: the provider's name, its origin (as registered: {@code
- * "bundle <symbolic name> <version>"}, {@code "module <name>"}, {@code "classpath <location>"}, or
- * {@code "built-in"}), why it was chosen, and its {@link State}.
+ * Which providers a {@link ClientConn} is wired to, and why: its resolver, its balancer (two while
+ * a graceful switch is under way, each with the child policies it looked up), its transport and the
+ * codecs its calls used. For each: the provider's name, its origin (as registered: {@code "bundle
+ * <symbolic name> <version>"}, {@code "module <name>"}, {@code "classpath <location>"}, or {@code
+ * "built-in"}), why it was chosen, and its {@link State}.
  *
  * <p>An immutable snapshot taken by {@link ClientConn#describeWiring()}; safe to keep and to read
  * from any thread. {@link #toString()} renders it for logs, one line per component. Built by the
@@ -29,9 +29,7 @@ public final class ChannelWiring {
     /** Serializes messages: one component per codec name the channel's calls have used. */
     CODEC;
 
-    /**
-     * {@return the role's name in lower case, for display}
-     */
+    /** {@return the role's name in lower case, for display} */
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -90,9 +88,7 @@ public final class ChannelWiring {
       return new Builder(role, name);
     }
 
-    /**
-     * {@return a new builder holding this component's values}
-     */
+    /** {@return a new builder holding this component's values} */
     public Builder toBuilder() {
       Builder b = new Builder(role, name);
       b.origin = origin;
@@ -103,16 +99,12 @@ public final class ChannelWiring {
       return b;
     }
 
-    /**
-     * {@return what the component does for the channel}
-     */
+    /** {@return what the component does for the channel} */
     public Role role() {
       return role;
     }
 
-    /**
-     * {@return the policy name, scheme, transport or codec name}
-     */
+    /** {@return the policy name, scheme, transport or codec name} */
     public String name() {
       return name;
     }
@@ -126,23 +118,19 @@ public final class ChannelWiring {
     }
 
     /**
-     * {@return why this provider was chosen ("first available in loadBalancingConfig [...]",
-     * ...); empty when unknown, never null}
+     * {@return why this provider was chosen ("first available in loadBalancingConfig [...]", ...);
+     * empty when unknown, never null}
      */
     public String reason() {
       return reason;
     }
 
-    /**
-     * {@return the component's standing}
-     */
+    /** {@return the component's standing} */
     public State state() {
       return state;
     }
 
-    /**
-     * {@return what is wrong or under way (an error, kept addresses), or {@code null}}
-     */
+    /** {@return what is wrong or under way (an error, kept addresses), or {@code null}} */
     public String detail() {
       return detail;
     }
@@ -163,7 +151,12 @@ public final class ChannelWiring {
     }
 
     void render(StringBuilder sb, String indent) {
-      sb.append(indent).append(role.label()).append(' ').append(name).append(" [").append(state)
+      sb.append(indent)
+          .append(role.label())
+          .append(' ')
+          .append(name)
+          .append(" [")
+          .append(state)
           .append(']');
       if (origin != null) {
         sb.append(" from ").append(origin);
@@ -182,9 +175,14 @@ public final class ChannelWiring {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Component c && role == c.role && name.equals(c.name)
-          && Objects.equals(origin, c.origin) && reason.equals(c.reason) && state == c.state
-          && Objects.equals(detail, c.detail) && children.equals(c.children);
+      return o instanceof Component c
+          && role == c.role
+          && name.equals(c.name)
+          && Objects.equals(origin, c.origin)
+          && reason.equals(c.reason)
+          && state == c.state
+          && Objects.equals(detail, c.detail)
+          && children.equals(c.children);
     }
 
     @Override
@@ -211,8 +209,8 @@ public final class ChannelWiring {
        * Sets where the provider comes from.
        *
        * @param origin as registered ({@code "bundle <symbolic name> <version>"}, {@code "module
-       *     <name>"}, {@code "classpath <location>"}, {@code "built-in"}), or {@code null} when
-       *     no provider is deployed
+       *     <name>"}, {@code "classpath <location>"}, {@code "built-in"}), or {@code null} when no
+       *     provider is deployed
        * @return this builder
        */
       public Builder origin(String origin) {
@@ -264,9 +262,7 @@ public final class ChannelWiring {
         return this;
       }
 
-      /**
-       * {@return a new immutable component}
-       */
+      /** {@return a new immutable component} */
       public Component build() {
         return new Component(this);
       }
@@ -285,16 +281,12 @@ public final class ChannelWiring {
     components = List.copyOf(b.components);
   }
 
-  /**
-   * {@return a new builder; target and scheme must be set, the state defaults to IDLE}
-   */
+  /** {@return a new builder; target and scheme must be set, the state defaults to IDLE} */
   public static Builder newBuilder() {
     return new Builder();
   }
 
-  /**
-   * {@return a new builder holding this snapshot's values}
-   */
+  /** {@return a new builder holding this snapshot's values} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.target = target;
@@ -304,23 +296,17 @@ public final class ChannelWiring {
     return b;
   }
 
-  /**
-   * {@return the target string the channel was created with}
-   */
+  /** {@return the target string the channel was created with} */
   public String target() {
     return target;
   }
 
-  /**
-   * {@return the resolver scheme in use: the target's, or the default one chosen for it}
-   */
+  /** {@return the resolver scheme in use: the target's, or the default one chosen for it} */
   public String scheme() {
     return scheme;
   }
 
-  /**
-   * {@return the channel's connectivity state when the snapshot was taken}
-   */
+  /** {@return the channel's connectivity state when the snapshot was taken} */
   public ConnectivityState connectivityState() {
     return connectivityState;
   }
@@ -348,9 +334,7 @@ public final class ChannelWiring {
     return List.copyOf(out);
   }
 
-  /**
-   * {@return the resolver component, or {@code null} before the channel first left IDLE}
-   */
+  /** {@return the resolver component, or {@code null} before the channel first left IDLE} */
   public Component resolver() {
     return first(Role.RESOLVER);
   }
@@ -394,8 +378,13 @@ public final class ChannelWiring {
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();
-    sb.append("ClientConn '").append(target).append("' ").append(connectivityState)
-        .append(", scheme ").append(scheme).append('\n');
+    sb.append("ClientConn '")
+        .append(target)
+        .append("' ")
+        .append(connectivityState)
+        .append(", scheme ")
+        .append(scheme)
+        .append('\n');
     for (Component c : components) {
       c.render(sb, "  ");
     }
@@ -404,8 +393,11 @@ public final class ChannelWiring {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ChannelWiring w && target.equals(w.target) && scheme.equals(w.scheme)
-        && connectivityState == w.connectivityState && components.equals(w.components);
+    return o instanceof ChannelWiring w
+        && target.equals(w.target)
+        && scheme.equals(w.scheme)
+        && connectivityState == w.connectivityState
+        && components.equals(w.components);
   }
 
   @Override
@@ -456,8 +448,7 @@ public final class ChannelWiring {
     }
 
     /**
-     * Adds a component after those added before; the serving balancer goes before a pending
-     * one.
+     * Adds a component after those added before; the serving balancer goes before a pending one.
      *
      * @param component the component, not null
      * @return this builder

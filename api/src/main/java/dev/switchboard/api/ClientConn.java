@@ -4,9 +4,9 @@ import java.util.concurrent.TimeUnit;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * A virtual connection to a logical target ({@code scheme://authority/endpoint}): grpc-go's
- * {@code ClientConn}. It resolves the target into addresses, lets a balancer keep connections
- * ({@code SubConn}s) to them and picks one for each call. Thread-safe; share one per target.
+ * A virtual connection to a logical target ({@code scheme://authority/endpoint}): grpc-go's {@code
+ * ClientConn}. It resolves the target into addresses, lets a balancer keep connections ({@code
+ * SubConn}s) to them and picks one for each call. Thread-safe; share one per target.
  *
  * <p>Lifecycle: created IDLE; the first call or {@link #connect()} starts resolution and
  * connecting. {@link #close()} fails in-flight and new calls with CANCELLED and releases
@@ -18,16 +18,14 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface ClientConn extends Channel, AutoCloseable {
-  /**
-   * {@return the target string this channel was created with, as given}
-   */
+  /** {@return the target string this channel was created with, as given} */
   String target();
 
   /**
    * {@return the channel's aggregate connectivity state, as its balancer reports it}
    *
-   * @param connect when true and the channel is IDLE, also leaves IDLE as {@link #connect()}
-   *     does; the state returned is still the one before
+   * @param connect when true and the channel is IDLE, also leaves IDLE as {@link #connect()} does;
+   *     the state returned is still the one before
    */
   ConnectivityState getState(boolean connect);
 
@@ -46,8 +44,8 @@ public interface ClientConn extends Channel, AutoCloseable {
       throws InterruptedException;
 
   /**
-   * Registers a one-shot callback, run on {@code executor} once the state differs from
-   * {@code source} (immediately when it already does). Does not block.
+   * Registers a one-shot callback, run on {@code executor} once the state differs from {@code
+   * source} (immediately when it already does). Does not block.
    *
    * @param source the state the caller last saw, not null
    * @param callback what to run, not null; it is run at most once
@@ -64,20 +62,16 @@ public interface ClientConn extends Channel, AutoCloseable {
   void connect();
 
   /**
-   * Shuts the channel down: in-flight and queued calls end CANCELLED ("channel is closing"),
-   * new calls fail the same way, connections close. Idempotent; does not block.
+   * Shuts the channel down: in-flight and queued calls end CANCELLED ("channel is closing"), new
+   * calls fail the same way, connections close. Idempotent; does not block.
    */
   @Override
   void close();
 
-  /**
-   * {@return whether {@link #close()} has been called}
-   */
+  /** {@return whether {@link #close()} has been called} */
   boolean isShutdown();
 
-  /**
-   * {@return whether the channel is closed and every connection and call has terminated}
-   */
+  /** {@return whether the channel is closed and every connection and call has terminated} */
   boolean isTerminated();
 
   /**
@@ -92,8 +86,8 @@ public interface ClientConn extends Channel, AutoCloseable {
 
   /**
    * Which providers this channel is wired to (resolver, balancers, transport, codecs), their
-   * origins and why each was chosen: a consistent, immutable snapshot. Thread-safe, never
-   * blocks; cheap enough for a status page, not meant for every call.
+   * origins and why each was chosen: a consistent, immutable snapshot. Thread-safe, never blocks;
+   * cheap enough for a status page, not meant for every call.
    *
    * @return the wiring as of now
    * @since 0.2
@@ -107,17 +101,17 @@ public interface ClientConn extends Channel, AutoCloseable {
    * before {@link #close()}, including while IDLE (it applies on the first resolution).
    *
    * <p>A different policy is switched to gracefully: the current balancer's picker keeps serving
-   * until the new balancer is READY (or the current one stops being READY), then the old
-   * balancer and its connections are closed; calls do not fail because of the switch. The first
-   * listed policy that is deployed is used; when none is, the channel keeps its current balancer
-   * and switches once one is deployed. {@link #describeWiring()} shows the outcome.
+   * until the new balancer is READY (or the current one stops being READY), then the old balancer
+   * and its connections are closed; calls do not fail because of the switch. The first listed
+   * policy that is deployed is used; when none is, the channel keeps its current balancer and
+   * switches once one is deployed. {@link #describeWiring()} shows the outcome.
    *
    * <p>Returns without waiting for the switch. Idempotent for an unchanged config.
    *
    * @param serviceConfigJson the service config, or {@code null} to go back to the resolver's or
    *     the default one
-   * @throws IllegalArgumentException when the JSON is malformed, is not an object, has a
-   *     malformed {@code loadBalancingConfig}, or a deployed listed policy rejects its config
+   * @throws IllegalArgumentException when the JSON is malformed, is not an object, has a malformed
+   *     {@code loadBalancingConfig}, or a deployed listed policy rejects its config
    * @throws IllegalStateException when the channel is closed
    * @since 0.2
    */

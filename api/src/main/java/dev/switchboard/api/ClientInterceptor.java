@@ -12,8 +12,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public interface ClientInterceptor {
   /**
-   * Creates a call, usually by wrapping {@code next.newStream(method, callOptions)} (possibly
-   * with changed options). Runs on the thread that creates the call, and must not block.
+   * Creates a call, usually by wrapping {@code next.newStream(method, callOptions)} (possibly with
+   * changed options). Runs on the thread that creates the call, and must not block.
    *
    * @param method the method called
    * @param callOptions the call's options, the channel's defaults already merged in
@@ -33,23 +33,25 @@ public interface ClientInterceptor {
    * @param interceptors the interceptors, in order; the list is read now
    * @return a channel with the same authority whose calls go through the interceptors
    */
-  static Channel intercept(Channel channel, java.util.List<? extends ClientInterceptor> interceptors) {
+  static Channel intercept(
+      Channel channel, java.util.List<? extends ClientInterceptor> interceptors) {
     Channel c = channel;
     for (int i = interceptors.size() - 1; i >= 0; i--) {
       ClientInterceptor interceptor = interceptors.get(i);
       Channel next = c;
-      c = new Channel() {
-        @Override
-        public <ReqT, RespT> ClientStream<ReqT, RespT> newStream(
-            MethodDescriptor<ReqT, RespT> method, CallOptions callOptions) {
-          return interceptor.interceptCall(method, callOptions, next);
-        }
+      c =
+          new Channel() {
+            @Override
+            public <ReqT, RespT> ClientStream<ReqT, RespT> newStream(
+                MethodDescriptor<ReqT, RespT> method, CallOptions callOptions) {
+              return interceptor.interceptCall(method, callOptions, next);
+            }
 
-        @Override
-        public String authority() {
-          return next.authority();
-        }
-      };
+            @Override
+            public String authority() {
+              return next.authority();
+            }
+          };
     }
     return c;
   }

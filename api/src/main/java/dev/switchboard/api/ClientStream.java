@@ -3,16 +3,16 @@ package dev.switchboard.api;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * One client call: grpc-java's {@code ClientCall}. Created by {@link Channel#newStream}; the
- * caller starts it with a {@link ClientStreamListener}, asks for messages with {@link #request},
- * sends with {@link #sendMessage}, and ends its side with {@link #halfClose} or {@link #cancel}.
+ * One client call: grpc-java's {@code ClientCall}. Created by {@link Channel#newStream}; the caller
+ * starts it with a {@link ClientStreamListener}, asks for messages with {@link #request}, sends
+ * with {@link #sendMessage}, and ends its side with {@link #halfClose} or {@link #cancel}.
  *
  * <p>Not thread-safe: calls must not overlap, though they may come from different threads (for
  * example from inside listener callbacks). {@link #cancel} may be called from any thread at any
  * time. The listener receives exactly one {@code onClose}.
  *
- * <p>Flow control: nothing is delivered until requested; {@link #isReady} turns false when
- * outbound data is piling up, and {@code onReady} fires when it turns true again.
+ * <p>Flow control: nothing is delivered until requested; {@link #isReady} turns false when outbound
+ * data is piling up, and {@code onReady} fires when it turns true again.
  *
  * @param <ReqT> request type
  * @param <RespT> response type
@@ -38,8 +38,8 @@ public abstract class ClientStream<ReqT, RespT> {
 
   /**
    * Ends the call early; the listener is closed with CANCELLED. Safe from any thread, idempotent,
-   * and a no-op after the call has closed. At least one of {@code message} and {@code cause}
-   * should be given.
+   * and a no-op after the call has closed. At least one of {@code message} and {@code cause} should
+   * be given.
    *
    * @param message why, for the CANCELLED status's description; may be {@code null}
    * @param cause the cause, kept locally in the status; may be {@code null}
@@ -58,16 +58,16 @@ public abstract class ClientStream<ReqT, RespT> {
   public abstract void sendMessage(ReqT message);
 
   /**
-   * {@return whether a message can be sent now without piling up in buffers} May be called from
-   * any thread. This default is always true.
+   * {@return whether a message can be sent now without piling up in buffers} May be called from any
+   * thread. This default is always true.
    */
   public boolean isReady() {
     return true;
   }
 
   /**
-   * Turns compression of the following outbound messages on or off; it only has an effect when
-   * a compressor was chosen for the call. This default does nothing.
+   * Turns compression of the following outbound messages on or off; it only has an effect when a
+   * compressor was chosen for the call. This default does nothing.
    *
    * @param enabled true to compress (the default), false to send uncompressed
    */
@@ -75,8 +75,7 @@ public abstract class ClientStream<ReqT, RespT> {
 
   /**
    * {@return attributes of the transport the call runs on, such as {@link
-   * dev.switchboard.api.transport.TransportAttributes#REMOTE_ADDRESS}; empty before headers
-   * arrive}
+   * dev.switchboard.api.transport.TransportAttributes#REMOTE_ADDRESS}; empty before headers arrive}
    */
   public Attributes getAttributes() {
     return Attributes.EMPTY;

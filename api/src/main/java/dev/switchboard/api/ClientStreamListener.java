@@ -15,8 +15,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public abstract class ClientStreamListener<RespT> {
   /**
-   * Response headers arrived. Not called for a trailers-only response (an error without
-   * messages).
+   * Response headers arrived. Not called for a trailers-only response (an error without messages).
    *
    * @param headers the response headers; the listener owns them
    */
@@ -30,8 +29,8 @@ public abstract class ClientStreamListener<RespT> {
   public void onMessage(RespT message) {}
 
   /**
-   * The call ended with {@code status} and {@code trailers}: the server's, or a local failure
-   * such as CANCELLED, DEADLINE_EXCEEDED or UNAVAILABLE with empty trailers.
+   * The call ended with {@code status} and {@code trailers}: the server's, or a local failure such
+   * as CANCELLED, DEADLINE_EXCEEDED or UNAVAILABLE with empty trailers.
    *
    * @param status the outcome; OK when the server completed the call
    * @param trailers the trailers; the listener owns them

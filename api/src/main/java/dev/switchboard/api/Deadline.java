@@ -23,9 +23,7 @@ public final class Deadline implements Comparable<Deadline> {
      */
     long nanoTime();
 
-    /**
-     * {@return the ticker reading {@link System#nanoTime()}, a singleton}
-     */
+    /** {@return the ticker reading {@link System#nanoTime()}, a singleton} */
     static Ticker system() {
       return SystemTicker.INSTANCE;
     }
@@ -51,8 +49,8 @@ public final class Deadline implements Comparable<Deadline> {
   /**
    * {@return a deadline {@code duration} from now on the system ticker}
    *
-   * @param duration how long from now; zero or negative gives an expired deadline; clamped to
-   *     about 73 years either way
+   * @param duration how long from now; zero or negative gives an expired deadline; clamped to about
+   *     73 years either way
    * @param unit the unit of {@code duration}
    */
   public static Deadline after(long duration, TimeUnit unit) {
@@ -62,8 +60,8 @@ public final class Deadline implements Comparable<Deadline> {
   /**
    * {@return a deadline {@code duration} from now on {@code ticker}} Tests pass a fake ticker.
    *
-   * @param duration how long from now; zero or negative gives an expired deadline; clamped to
-   *     about 73 years either way
+   * @param duration how long from now; zero or negative gives an expired deadline; clamped to about
+   *     73 years either way
    * @param unit the unit of {@code duration}
    * @param ticker the time source, not null
    */
@@ -84,9 +82,7 @@ public final class Deadline implements Comparable<Deadline> {
     return unit.convert(nanos, TimeUnit.NANOSECONDS);
   }
 
-  /**
-   * {@return whether the deadline has been reached}
-   */
+  /** {@return whether the deadline has been reached} */
   public boolean isExpired() {
     return deadlineNanos - ticker.nanoTime() <= 0;
   }
@@ -111,9 +107,7 @@ public final class Deadline implements Comparable<Deadline> {
     return isBefore(other) ? this : other;
   }
 
-  /**
-   * {@return the ticker this deadline is measured on}
-   */
+  /** {@return the ticker this deadline is measured on} */
   public Ticker ticker() {
     return ticker;
   }

@@ -21,8 +21,10 @@ import java.util.concurrent.Executor;
 public final class DialOptions {
   /** Default largest inbound message: 4 MiB. */
   public static final int DEFAULT_MAX_RECEIVE_MESSAGE_SIZE = 4 * 1024 * 1024;
+
   /** Transport used when none is named. */
   public static final String DEFAULT_TRANSPORT = "netty";
+
   /**
    * How long, by default, a channel waits for a missing provider before failing calls: 5 s. See
    * {@link Builder#providerGrace(Duration)}.
@@ -73,16 +75,14 @@ public final class DialOptions {
 
   /**
    * {@return a new builder with the defaults: no credentials (they must be chosen), the {@value
-   * #DEFAULT_TRANSPORT} transport, default registries, {@link BackoffConfig#DEFAULT}, 4 MiB
-   * inbound and unlimited outbound messages, no interceptors, non-blocking creation}
+   * #DEFAULT_TRANSPORT} transport, default registries, {@link BackoffConfig#DEFAULT}, 4 MiB inbound
+   * and unlimited outbound messages, no interceptors, non-blocking creation}
    */
   public static Builder newBuilder() {
     return new Builder();
   }
 
-  /**
-   * {@return a new builder holding these options, to derive changed options from them}
-   */
+  /** {@return a new builder holding these options, to derive changed options from them} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.credentials = credentials;
@@ -106,9 +106,7 @@ public final class DialOptions {
     return b;
   }
 
-  /**
-   * {@return how connections are secured, never null}
-   */
+  /** {@return how connections are secured, never null} */
   public TransportCredentials credentials() {
     return credentials;
   }
@@ -130,34 +128,32 @@ public final class DialOptions {
     return userAgent;
   }
 
-  /**
-   * {@return the channel's interceptors, immutable, the first one seeing each call first}
-   */
+  /** {@return the channel's interceptors, immutable, the first one seeing each call first} */
   public List<ClientInterceptor> interceptors() {
     return interceptors;
   }
 
   /**
-   * {@return the call options every call starts from} A value set in the options passed to a
-   * call wins (see {@link CallOptions#withDefaults}).
+   * {@return the call options every call starts from} A value set in the options passed to a call
+   * wins (see {@link CallOptions#withDefaults}).
    */
   public CallOptions defaultCallOptions() {
     return defaultCallOptions;
   }
 
   /**
-   * {@return the largest message a call may send, in bytes (serialized, before compression),
-   * unless its call options set another; {@link Integer#MAX_VALUE} by default} A larger message
-   * fails the call with RESOURCE_EXHAUSTED.
+   * {@return the largest message a call may send, in bytes (serialized, before compression), unless
+   * its call options set another; {@link Integer#MAX_VALUE} by default} A larger message fails the
+   * call with RESOURCE_EXHAUSTED.
    */
   public int maxSendMessageSize() {
     return maxSendMessageSize;
   }
 
   /**
-   * {@return the largest message a call accepts from the server, in bytes, unless its call
-   * options set another; {@value #DEFAULT_MAX_RECEIVE_MESSAGE_SIZE} by default} A larger message
-   * fails the call with RESOURCE_EXHAUSTED.
+   * {@return the largest message a call accepts from the server, in bytes, unless its call options
+   * set another; {@value #DEFAULT_MAX_RECEIVE_MESSAGE_SIZE} by default} A larger message fails the
+   * call with RESOURCE_EXHAUSTED.
    */
   public int maxReceiveMessageSize() {
     return maxReceiveMessageSize;
@@ -279,8 +275,7 @@ public final class DialOptions {
     /**
      * Sets how connections are secured. Required: {@link #build()} refuses to build without.
      *
-     * @param credentials the credentials, not null; the transport rejects kinds it does not
-     *     support
+     * @param credentials the credentials, not null; the transport rejects kinds it does not support
      * @return this builder
      */
     public Builder credentials(TransportCredentials credentials) {
@@ -299,8 +294,8 @@ public final class DialOptions {
     }
 
     /**
-     * Sets the {@code :authority} of the channel's calls instead of the one derived from the
-     * target (see {@link DialOptions#authority()}).
+     * Sets the {@code :authority} of the channel's calls instead of the one derived from the target
+     * (see {@link DialOptions#authority()}).
      *
      * @param authority a {@code host[:port]}, or {@code null} to derive it from the target
      * @return this builder
@@ -334,8 +329,8 @@ public final class DialOptions {
     }
 
     /**
-     * Sets the call options every call starts from; the options passed to a call win where they
-     * set a value.
+     * Sets the call options every call starts from; the options passed to a call win where they set
+     * a value.
      *
      * @param options the defaults, not null ({@link CallOptions#DEFAULT} by default)
      * @return this builder
@@ -423,8 +418,8 @@ public final class DialOptions {
      * callbacks on the waiting thread.
      *
      * <p>By default ({@code null}) a cached pool of daemon threads shared by all channels runs
-     * them. The channel never shuts down an executor given here: the caller owns it, and must
-     * keep it running until the channel's calls have ended.
+     * them. The channel never shuts down an executor given here: the caller owns it, and must keep
+     * it running until the channel's calls have ended.
      *
      * @param executor the executor, or {@code null} for the shared default
      * @return this builder
@@ -435,9 +430,9 @@ public final class DialOptions {
     }
 
     /**
-     * Names the transport provider the channel connects with, looked up in the transport
-     * registry. While no provider of that name is deployed, connection attempts fail with
-     * UNAVAILABLE, and so do the calls that do not wait for ready.
+     * Names the transport provider the channel connects with, looked up in the transport registry.
+     * While no provider of that name is deployed, connection attempts fail with UNAVAILABLE, and so
+     * do the calls that do not wait for ready.
      *
      * @param name the provider name, not null ({@value #DEFAULT_TRANSPORT} by default)
      * @return this builder
@@ -491,8 +486,8 @@ public final class DialOptions {
     }
 
     /**
-     * Uses this registry for resolvers instead of the default one. The built-in {@code
-     * passthrough} and {@code static} schemes work with any registry.
+     * Uses this registry for resolvers instead of the default one. The built-in {@code passthrough}
+     * and {@code static} schemes work with any registry.
      *
      * @param registry the registry, or {@code null} for {@link
      *     ResolverRegistry#getDefaultRegistry()}

@@ -38,8 +38,8 @@ public interface Marshaller<T> {
   void encode(T message, OutputStream out) throws IOException;
 
   /**
-   * Reads one whole message from {@code in}, which ends at the end of the message. Does not
-   * close {@code in}.
+   * Reads one whole message from {@code in}, which ends at the end of the message. Does not close
+   * {@code in}.
    *
    * @param in the message's bytes, already decompressed
    * @return the message, not null

@@ -12,10 +12,10 @@ import java.util.Set;
 /**
  * Headers or trailers of a call: an ordered multimap from lower-case keys to values.
  *
- * <p>Keys ending in {@value #BINARY_SUFFIX} carry arbitrary bytes (sent base64-encoded); all
- * other keys carry printable ASCII strings. Keys must match {@code [0-9a-z_.-]+}; names starting
- * with {@code grpc-} are reserved for the protocol and refused, as are the HTTP/2 headers gRPC
- * itself controls ({@code content-type}, {@code te}, ...).
+ * <p>Keys ending in {@value #BINARY_SUFFIX} carry arbitrary bytes (sent base64-encoded); all other
+ * keys carry printable ASCII strings. Keys must match {@code [0-9a-z_.-]+}; names starting with
+ * {@code grpc-} are reserved for the protocol and refused, as are the HTTP/2 headers gRPC itself
+ * controls ({@code content-type}, {@code te}, ...).
  *
  * <p>Not thread-safe: a {@code Metadata} is owned by one thread at a time and handed over with the
  * call event that carries it. Once handed to a call or transport it must not be changed.
@@ -27,10 +27,18 @@ public final class Metadata {
   public static final String BINARY_SUFFIX = "-bin";
 
   private static final Set<String> PROTOCOL_KEYS =
-      Set.of("content-type", "te", "host", "connection", "transfer-encoding", "upgrade",
-          "keep-alive", "proxy-connection");
+      Set.of(
+          "content-type",
+          "te",
+          "host",
+          "connection",
+          "transfer-encoding",
+          "upgrade",
+          "keep-alive",
+          "proxy-connection");
 
-  // Flat list: key0, value0, key1, value1, ... Values are String (ASCII keys) or byte[] (-bin keys).
+  // Flat list: key0, value0, key1, value1, ... Values are String (ASCII keys) or byte[] (-bin
+  // keys).
   private Object[] entries;
   private int size; // number of pairs
 
@@ -51,8 +59,7 @@ public final class Metadata {
   }
 
   /**
-   * {@return whether {@code key} names a binary header, that is ends with {@value
-   * #BINARY_SUFFIX}}
+   * {@return whether {@code key} names a binary header, that is ends with {@value #BINARY_SUFFIX}}
    *
    * @param key a metadata key
    */
@@ -73,7 +80,8 @@ public final class Metadata {
       throw new IllegalArgumentException("metadata key '" + key + "' is reserved for gRPC");
     }
     if (PROTOCOL_KEYS.contains(key)) {
-      throw new IllegalArgumentException("metadata key '" + key + "' is controlled by the protocol");
+      throw new IllegalArgumentException(
+          "metadata key '" + key + "' is controlled by the protocol");
     }
     return key;
   }
@@ -93,10 +101,15 @@ public final class Metadata {
     }
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+      boolean ok =
+          (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
       if (!ok) {
         throw new IllegalArgumentException(
-            "metadata key '" + key + "' has invalid character '" + c + "' (allowed: 0-9 a-z _ - .)");
+            "metadata key '"
+                + key
+                + "' has invalid character '"
+                + c
+                + "' (allowed: 0-9 a-z _ - .)");
       }
     }
     return key;
@@ -123,8 +136,8 @@ public final class Metadata {
    * @param key a user key (see {@link #checkUserKey}) not ending in {@value #BINARY_SUFFIX}
    * @param value printable ASCII, not null
    * @return this metadata
-   * @throws IllegalArgumentException when the key is reserved, malformed or binary, or the value
-   *     is not printable ASCII
+   * @throws IllegalArgumentException when the key is reserved, malformed or binary, or the value is
+   *     not printable ASCII
    */
   public Metadata put(String key, String value) {
     checkUserKey(key);
@@ -290,9 +303,7 @@ public final class Metadata {
     return this;
   }
 
-  /**
-   * {@return the distinct keys in first-added order, as an unmodifiable copy}
-   */
+  /** {@return the distinct keys in first-added order, as an unmodifiable copy} */
   public Set<String> keys() {
     Set<String> keys = new LinkedHashSet<>();
     for (int i = 0; i < size; i++) {
@@ -301,16 +312,12 @@ public final class Metadata {
     return Collections.unmodifiableSet(keys);
   }
 
-  /**
-   * {@return the number of key/value pairs, counting each value of a repeated key}
-   */
+  /** {@return the number of key/value pairs, counting each value of a repeated key} */
   public int size() {
     return size;
   }
 
-  /**
-   * {@return whether there are no pairs}
-   */
+  /** {@return whether there are no pairs} */
   public boolean isEmpty() {
     return size == 0;
   }
@@ -346,7 +353,10 @@ public final class Metadata {
       }
       sb.append(entries[i * 2]).append('=');
       Object v = entries[i * 2 + 1];
-      sb.append(v instanceof byte[] b ? new String(java.util.Base64.getEncoder().encode(b), StandardCharsets.US_ASCII) : v);
+      sb.append(
+          v instanceof byte[] b
+              ? new String(java.util.Base64.getEncoder().encode(b), StandardCharsets.US_ASCII)
+              : v);
     }
     return sb.append(')').toString();
   }

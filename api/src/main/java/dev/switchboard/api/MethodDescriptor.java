@@ -3,9 +3,8 @@ package dev.switchboard.api;
 import java.util.Objects;
 
 /**
- * Describes one RPC method: its full name ({@code package.Service/Method}), its {@link
- * MethodType}, and how its messages are marshalled. Immutable and thread-safe; create once and
- * share.
+ * Describes one RPC method: its full name ({@code package.Service/Method}), its {@link MethodType},
+ * and how its messages are marshalled. Immutable and thread-safe; create once and share.
  *
  * <p>Messages are marshalled either by explicit {@link Marshaller}s or, when none is given, by the
  * {@link dev.switchboard.api.spi.Codec} registered under {@link #getCodecName()} (default {@code
@@ -96,8 +95,8 @@ public final class MethodDescriptor<ReqT, RespT> {
   }
 
   /**
-   * {@return the full method name, {@code package.Service/Method}, as sent in {@code :path}
-   * after a {@code /}}
+   * {@return the full method name, {@code package.Service/Method}, as sent in {@code :path} after a
+   * {@code /}}
    */
   public String getFullMethodName() {
     return fullMethodName;
@@ -111,51 +110,37 @@ public final class MethodDescriptor<ReqT, RespT> {
     return serviceName;
   }
 
-  /**
-   * {@return the part of the full name after the last {@code /}, such as {@code SayHello}}
-   */
+  /** {@return the part of the full name after the last {@code /}, such as {@code SayHello}} */
   public String getMethodName() {
     return fullMethodName.substring(serviceName.length() + 1);
   }
 
-  /**
-   * {@return the method's kind: how many messages each side sends}
-   */
+  /** {@return the method's kind: how many messages each side sends} */
   public MethodType getType() {
     return type;
   }
 
-  /**
-   * {@return the request class, or {@code null} when only a marshaller was given}
-   */
+  /** {@return the request class, or {@code null} when only a marshaller was given} */
   public Class<ReqT> getRequestType() {
     return requestType;
   }
 
-  /**
-   * {@return the response class, or {@code null} when only a marshaller was given}
-   */
+  /** {@return the response class, or {@code null} when only a marshaller was given} */
   public Class<RespT> getResponseType() {
     return responseType;
   }
 
-  /**
-   * {@return the codec / content-subtype name, never null}
-   */
+  /** {@return the codec / content-subtype name, never null} */
   public String getCodecName() {
     return codecName;
   }
 
-  /**
-   * {@return the explicit request marshaller, or {@code null} to use the codec}
-   */
+  /** {@return the explicit request marshaller, or {@code null} to use the codec} */
   public Marshaller<ReqT> getRequestMarshaller() {
     return requestMarshaller;
   }
 
-  /**
-   * {@return the explicit response marshaller, or {@code null} to use the codec}
-   */
+  /** {@return the explicit response marshaller, or {@code null} to use the codec} */
   public Marshaller<RespT> getResponseMarshaller() {
     return responseMarshaller;
   }
@@ -176,9 +161,7 @@ public final class MethodDescriptor<ReqT, RespT> {
     return safe;
   }
 
-  /**
-   * {@return a new builder holding this descriptor's values, to derive a changed descriptor}
-   */
+  /** {@return a new builder holding this descriptor's values, to derive a changed descriptor} */
   public Builder<ReqT, RespT> toBuilder() {
     Builder<ReqT, RespT> b = new Builder<>();
     b.fullMethodName = fullMethodName;

@@ -23,16 +23,12 @@ public enum MethodType {
     this.serverSendsMany = serverSendsMany;
   }
 
-  /**
-   * {@return whether the client sends exactly one message}
-   */
+  /** {@return whether the client sends exactly one message} */
   public boolean clientSendsOneMessage() {
     return !clientSendsMany;
   }
 
-  /**
-   * {@return whether the server sends exactly one message (on success)}
-   */
+  /** {@return whether the server sends exactly one message (on success)} */
   public boolean serverSendsOneMessage() {
     return !serverSendsMany;
   }

@@ -14,17 +14,17 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * call's {@code ClientStreamListener}, the server for a call's {@code ServerCallListener}.
  *
  * <p>At most one drain is handed to the delegate at a time; it runs the queued tasks until the
- * queue is empty. A task that throws is logged at ERROR and does not stop the ones after it.
- * Unlike {@link SynchronizationContext}, it runs tasks on the delegate's threads, never on the
- * submitting one, with one exception:
+ * queue is empty. A task that throws is logged at ERROR and does not stop the ones after it. Unlike
+ * {@link SynchronizationContext}, it runs tasks on the delegate's threads, never on the submitting
+ * one, with one exception:
  *
- * <p><b>Rejection.</b> When the delegate rejects the drain ({@link RejectedExecutionException}:
- * a pool shut down or saturated), the queue is drained on the submitting thread instead, still one
+ * <p><b>Rejection.</b> When the delegate rejects the drain ({@link RejectedExecutionException}: a
+ * pool shut down or saturated), the queue is drained on the submitting thread instead, still one
  * task at a time and in order, and a WARNING is logged; {@link #execute} never throws for it. A
- * task is never dropped, because a lost task can be a call's last callback ({@code onClose},
- * {@code onCancel}), or hold a transport's buffer that only the task closes. The price: with a
- * rejecting executor, callbacks may run on a transport or timer thread, so an application that
- * bounds its executor should not block in them.
+ * task is never dropped, because a lost task can be a call's last callback ({@code onClose}, {@code
+ * onCancel}), or hold a transport's buffer that only the task closes. The price: with a rejecting
+ * executor, callbacks may run on a transport or timer thread, so an application that bounds its
+ * executor should not block in them.
  *
  * <p>Thread-safe.
  *
@@ -38,6 +38,7 @@ public final class SerializingExecutor implements Executor {
   private final Executor delegate;
   private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
   private final Runnable drain = new Drain();
+
   /** 1 while a drain is handed to the delegate or running. */
   private volatile int scheduled;
 
@@ -67,8 +68,10 @@ public final class SerializingExecutor implements Executor {
       try {
         delegate.execute(drain);
       } catch (RejectedExecutionException e) {
-        LOG.log(System.Logger.Level.WARNING,
-            "executor " + delegate + " rejected a task; running it on this thread", e);
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "executor " + delegate + " rejected a task; running it on this thread",
+            e);
         drain.run();
       }
     }

@@ -21,8 +21,8 @@ public interface Server extends AutoCloseable {
    *
    * @return this server
    * @throws java.io.IOException when an address cannot be bound; the server is then shut down
-   * @throws IllegalStateException when already started or shut down, or when no transport of
-   *     the configured name is deployed
+   * @throws IllegalStateException when already started or shut down, or when no transport of the
+   *     configured name is deployed
    */
   Server start() throws java.io.IOException;
 
@@ -35,8 +35,8 @@ public interface Server extends AutoCloseable {
   List<SocketAddress> listenAddresses();
 
   /**
-   * {@return the port of the first bound internet address, or -1 when none is one; convenient
-   * for single-port servers}
+   * {@return the port of the first bound internet address, or -1 when none is one; convenient for
+   * single-port servers}
    *
    * @throws IllegalStateException before {@link #start()}
    */
@@ -58,14 +58,10 @@ public interface Server extends AutoCloseable {
    */
   Server shutdownNow();
 
-  /**
-   * {@return whether {@link #shutdown()} or {@link #shutdownNow()} has been called}
-   */
+  /** {@return whether {@link #shutdown()} or {@link #shutdownNow()} has been called} */
   boolean isShutdown();
 
-  /**
-   * {@return whether the server is shut down and its listener and every connection have closed}
-   */
+  /** {@return whether the server is shut down and its listener and every connection have closed} */
   boolean isTerminated();
 
   /**

@@ -16,8 +16,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public abstract class ServerCall<ReqT, RespT> {
   /**
-   * Allows {@code numMessages} more request messages to be delivered to the listener. Requests
-   * add up.
+   * Allows {@code numMessages} more request messages to be delivered to the listener. Requests add
+   * up.
    *
    * @param numMessages how many more, at least 0
    */
@@ -32,8 +32,8 @@ public abstract class ServerCall<ReqT, RespT> {
   public abstract void sendHeaders(Metadata headers);
 
   /**
-   * Sends a response message, after the headers (sent now when they were not). A second message
-   * for a single-response method ends the call with INTERNAL.
+   * Sends a response message, after the headers (sent now when they were not). A second message for
+   * a single-response method ends the call with INTERNAL.
    *
    * @param message the message, not null
    * @throws IllegalStateException when the call is closed
@@ -41,8 +41,8 @@ public abstract class ServerCall<ReqT, RespT> {
   public abstract void sendMessage(RespT message);
 
   /**
-   * Ends the call with {@code status} and {@code trailers}. Exactly once. Closing a
-   * single-response method with OK but without a message ends it with INTERNAL instead.
+   * Ends the call with {@code status} and {@code trailers}. Exactly once. Closing a single-response
+   * method with OK but without a message ends it with INTERNAL instead.
    *
    * @param status the outcome, not null
    * @param trailers the trailers, not null; handed over to the call
@@ -50,19 +50,15 @@ public abstract class ServerCall<ReqT, RespT> {
    */
   public abstract void close(Status status, Metadata trailers);
 
-  /**
-   * {@return whether the client cancelled, the deadline passed, or the connection was lost}
-   */
+  /** {@return whether the client cancelled, the deadline passed, or the connection was lost} */
   public abstract boolean isCancelled();
 
-  /**
-   * {@return the method called}
-   */
+  /** {@return the method called} */
   public abstract MethodDescriptor<ReqT, RespT> getMethodDescriptor();
 
   /**
-   * {@return whether a message can be sent now without piling up in buffers} May be called from
-   * any thread. This default is always true.
+   * {@return whether a message can be sent now without piling up in buffers} May be called from any
+   * thread. This default is always true.
    */
   public boolean isReady() {
     return true;
@@ -78,8 +74,8 @@ public abstract class ServerCall<ReqT, RespT> {
   public void setCompression(String compressorName) {}
 
   /**
-   * Turns compression of the following response messages on or off; it only has an effect when
-   * a compressor was chosen. This default does nothing.
+   * Turns compression of the following response messages on or off; it only has an effect when a
+   * compressor was chosen. This default does nothing.
    *
    * @param enabled true to compress (the default), false to send uncompressed
    */
@@ -91,8 +87,8 @@ public abstract class ServerCall<ReqT, RespT> {
    * compressed flag set. False before the first message, and in implementations that cannot tell.
    * Call it from the listener's callbacks, which the server runs one at a time.
    *
-   * <p>For servers that must check how a client sent its messages (the interop tests'
-   * {@code expect_compressed}); the message itself arrives already decompressed.
+   * <p>For servers that must check how a client sent its messages (the interop tests' {@code
+   * expect_compressed}); the message itself arrives already decompressed.
    *
    * @return whether the current (or last) request message arrived compressed
    * @since 0.2
@@ -102,16 +98,14 @@ public abstract class ServerCall<ReqT, RespT> {
   }
 
   /**
-   * {@return the call's deadline (from {@code grpc-timeout}), or {@code null} when the client
-   * sent none}
+   * {@return the call's deadline (from {@code grpc-timeout}), or {@code null} when the client sent
+   * none}
    */
   public Deadline getDeadline() {
     return null;
   }
 
-  /**
-   * {@return the {@code :authority} the client sent, or {@code null}}
-   */
+  /** {@return the {@code :authority} the client sent, or {@code null}} */
   public String getAuthority() {
     return null;
   }

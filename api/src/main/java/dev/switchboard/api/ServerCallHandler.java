@@ -13,8 +13,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public interface ServerCallHandler<ReqT, RespT> {
   /**
-   * Starts handling a call: runs on the server's executor when the call arrives, before any of
-   * its events. Must not block.
+   * Starts handling a call: runs on the server's executor when the call arrives, before any of its
+   * events. Must not block.
    *
    * @param call the call, for requesting, sending and closing
    * @param headers the request headers; the handler owns them

@@ -13,10 +13,10 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public interface ServerInterceptor {
   /**
-   * Handles a call on its way to the method's handler: usually returns {@code
-   * next.startCall(call, headers)}, possibly with a wrapped call, or wraps the listener it
-   * returns. To refuse the call, close it and return a listener that ignores events. Runs on the
-   * server's executor; must not block.
+   * Handles a call on its way to the method's handler: usually returns {@code next.startCall(call,
+   * headers)}, possibly with a wrapped call, or wraps the listener it returns. To refuse the call,
+   * close it and return a listener that ignores events. Runs on the server's executor; must not
+   * block.
    *
    * @param call the call
    * @param headers the request headers

@@ -20,6 +20,7 @@ import java.util.concurrent.Executor;
 public final class ServerOptions {
   /** Default largest inbound message: 4 MiB. */
   public static final int DEFAULT_MAX_INBOUND_MESSAGE_SIZE = 4 * 1024 * 1024;
+
   /** Default largest inbound header block: 8 KiB. */
   public static final int DEFAULT_MAX_INBOUND_METADATA_SIZE = 8 * 1024;
 
@@ -54,25 +55,20 @@ public final class ServerOptions {
   }
 
   /**
-   * {@return a new builder with the defaults: no address (one is required), no services,
-   * plaintext, the {@value DialOptions#DEFAULT_TRANSPORT} transport, default registries, the
-   * shared executor, 4 MiB messages, 8 KiB header blocks, unlimited concurrent calls, a 120 s
-   * handshake timeout}
+   * {@return a new builder with the defaults: no address (one is required), no services, plaintext,
+   * the {@value DialOptions#DEFAULT_TRANSPORT} transport, default registries, the shared executor,
+   * 4 MiB messages, 8 KiB header blocks, unlimited concurrent calls, a 120 s handshake timeout}
    */
   public static Builder newBuilder() {
     return new Builder();
   }
 
-  /**
-   * {@return where the server listens, in the order added; immutable, never empty}
-   */
+  /** {@return where the server listens, in the order added; immutable, never empty} */
   public List<SocketAddress> addresses() {
     return addresses;
   }
 
-  /**
-   * {@return the services the server dispatches to, immutable}
-   */
+  /** {@return the services the server dispatches to, immutable} */
   public List<ServiceDefinition> services() {
     return services;
   }
@@ -86,8 +82,8 @@ public final class ServerOptions {
   }
 
   /**
-   * {@return the executor for handler callbacks, or {@code null} for the shared default pool}
-   * See {@link Builder#executor(Executor)}.
+   * {@return the executor for handler callbacks, or {@code null} for the shared default pool} See
+   * {@link Builder#executor(Executor)}.
    */
   public Executor executor() {
     return executor;
@@ -103,8 +99,7 @@ public final class ServerOptions {
 
   /**
    * {@return the largest request header block accepted, in bytes (HTTP/2 {@code
-   * SETTINGS_MAX_HEADER_LIST_SIZE})} A larger one is refused with HTTP 431 and
-   * RESOURCE_EXHAUSTED.
+   * SETTINGS_MAX_HEADER_LIST_SIZE})} A larger one is refused with HTTP 431 and RESOURCE_EXHAUSTED.
    */
   public int maxInboundMetadataSize() {
     return maxInboundMetadataSize;
@@ -118,30 +113,24 @@ public final class ServerOptions {
     return maxConcurrentCallsPerConnection;
   }
 
-  /**
-   * {@return how long a new connection may take to send its HTTP/2 preface before it is closed}
-   */
+  /** {@return how long a new connection may take to send its HTTP/2 preface before it is closed} */
   public Duration handshakeTimeout() {
     return handshakeTimeout;
   }
 
-  /**
-   * {@return how connections are secured}
-   */
+  /** {@return how connections are secured} */
   public TransportCredentials credentials() {
     return credentials;
   }
 
-  /**
-   * {@return the name of the transport provider the server listens with}
-   */
+  /** {@return the name of the transport provider the server listens with} */
   public String transportName() {
     return transportName;
   }
 
   /**
-   * {@return the registry the transport is looked up in when the server starts, or {@code null}
-   * for {@link TransportRegistry#getDefaultRegistry()}}
+   * {@return the registry the transport is looked up in when the server starts, or {@code null} for
+   * {@link TransportRegistry#getDefaultRegistry()}}
    */
   public TransportRegistry transportRegistry() {
     return transportRegistry;
@@ -156,8 +145,8 @@ public final class ServerOptions {
   }
 
   /**
-   * {@return the registry compressors ({@code grpc-encoding}) are looked up in, or {@code null}
-   * for {@link CompressorRegistry#getDefaultRegistry()}}
+   * {@return the registry compressors ({@code grpc-encoding}) are looked up in, or {@code null} for
+   * {@link CompressorRegistry#getDefaultRegistry()}}
    */
   public CompressorRegistry compressorRegistry() {
     return compressorRegistry;
@@ -184,8 +173,8 @@ public final class ServerOptions {
     /**
      * Listens on {@code address}, in addition to the addresses added before.
      *
-     * @param address an address the transport supports ({@link InetSocketAddress} for Netty);
-     *     port 0 picks a free port, see {@link Server#listenAddresses()}
+     * @param address an address the transport supports ({@link InetSocketAddress} for Netty); port
+     *     0 picks a free port, see {@link Server#listenAddresses()}
      * @return this builder
      */
     public Builder listen(SocketAddress address) {
@@ -277,8 +266,7 @@ public final class ServerOptions {
 
     /**
      * Sets the largest request header block accepted, advertised to clients as HTTP/2 {@code
-     * SETTINGS_MAX_HEADER_LIST_SIZE}; a larger one is refused with HTTP 431 and
-     * RESOURCE_EXHAUSTED.
+     * SETTINGS_MAX_HEADER_LIST_SIZE}; a larger one is refused with HTTP 431 and RESOURCE_EXHAUSTED.
      *
      * @param bytes the limit, positive ({@value #DEFAULT_MAX_INBOUND_METADATA_SIZE} by default)
      * @return this builder
@@ -293,8 +281,8 @@ public final class ServerOptions {
     }
 
     /**
-     * Limits how many calls one connection may have open at once, advertised to clients as
-     * HTTP/2 {@code SETTINGS_MAX_CONCURRENT_STREAMS}; clients queue calls beyond it.
+     * Limits how many calls one connection may have open at once, advertised to clients as HTTP/2
+     * {@code SETTINGS_MAX_CONCURRENT_STREAMS}; clients queue calls beyond it.
      *
      * @param calls the limit, positive (unlimited by default)
      * @return this builder
@@ -336,8 +324,7 @@ public final class ServerOptions {
      * Names the transport provider the server listens with, looked up in the transport registry
      * when the server starts; {@link Server#start()} throws when none of that name is deployed.
      *
-     * @param name the provider name, not null ({@value DialOptions#DEFAULT_TRANSPORT} by
-     *     default)
+     * @param name the provider name, not null ({@value DialOptions#DEFAULT_TRANSPORT} by default)
      * @return this builder
      */
     public Builder transport(String name) {

@@ -28,16 +28,12 @@ public final class ServiceDefinition {
     return new Builder(serviceName);
   }
 
-  /**
-   * {@return the fully qualified service name}
-   */
+  /** {@return the fully qualified service name} */
   public String getServiceName() {
     return serviceName;
   }
 
-  /**
-   * {@return the service's methods with their handlers, unmodifiable}
-   */
+  /** {@return the service's methods with their handlers, unmodifiable} */
   public Collection<ServerMethodDefinition<?, ?>> getMethods() {
     return methods.values();
   }
@@ -77,15 +73,15 @@ public final class ServiceDefinition {
         throw new IllegalArgumentException(
             method.getFullMethodName() + " does not belong to service " + serviceName);
       }
-      if (methods.putIfAbsent(method.getFullMethodName(), new ServerMethodDefinition<>(method, handler)) != null) {
+      if (methods.putIfAbsent(
+              method.getFullMethodName(), new ServerMethodDefinition<>(method, handler))
+          != null) {
         throw new IllegalArgumentException("duplicate method " + method.getFullMethodName());
       }
       return this;
     }
 
-    /**
-     * {@return a new, immutable service definition}
-     */
+    /** {@return a new, immutable service definition} */
     public ServiceDefinition build() {
       return new ServiceDefinition(serviceName, Map.copyOf(methods));
     }

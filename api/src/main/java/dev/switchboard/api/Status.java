@@ -45,8 +45,8 @@ public final class Status {
     /** An invariant of the system broke; something is seriously wrong, often a protocol error. */
     INTERNAL(13),
     /**
-     * The service is unavailable right now, such as no connection or a connection that broke
-     * before the call was sent; usually transient, and safe to retry for idempotent methods.
+     * The service is unavailable right now, such as no connection or a connection that broke before
+     * the call was sent; usually transient, and safe to retry for idempotent methods.
      */
     UNAVAILABLE(14),
     /** Unrecoverable data loss or corruption. */
@@ -62,16 +62,12 @@ public final class Status {
       this.value = value;
     }
 
-    /**
-     * {@return the numeric value sent as {@code grpc-status}, 0 to 16}
-     */
+    /** {@return the numeric value sent as {@code grpc-status}, 0 to 16} */
     public int value() {
       return value;
     }
 
-    /**
-     * {@return the shared status with this code, no description and no cause}
-     */
+    /** {@return the shared status with this code, no description and no cause} */
     public Status toStatus() {
       return STATUS_BY_CODE[ordinal()];
     }
@@ -102,36 +98,52 @@ public final class Status {
 
   /** {@link Code#OK} without description. */
   public static final Status OK = Code.OK.toStatus();
+
   /** {@link Code#CANCELLED} without description. */
   public static final Status CANCELLED = Code.CANCELLED.toStatus();
+
   /** {@link Code#UNKNOWN} without description. */
   public static final Status UNKNOWN = Code.UNKNOWN.toStatus();
+
   /** {@link Code#INVALID_ARGUMENT} without description. */
   public static final Status INVALID_ARGUMENT = Code.INVALID_ARGUMENT.toStatus();
+
   /** {@link Code#DEADLINE_EXCEEDED} without description. */
   public static final Status DEADLINE_EXCEEDED = Code.DEADLINE_EXCEEDED.toStatus();
+
   /** {@link Code#NOT_FOUND} without description. */
   public static final Status NOT_FOUND = Code.NOT_FOUND.toStatus();
+
   /** {@link Code#ALREADY_EXISTS} without description. */
   public static final Status ALREADY_EXISTS = Code.ALREADY_EXISTS.toStatus();
+
   /** {@link Code#PERMISSION_DENIED} without description. */
   public static final Status PERMISSION_DENIED = Code.PERMISSION_DENIED.toStatus();
+
   /** {@link Code#RESOURCE_EXHAUSTED} without description. */
   public static final Status RESOURCE_EXHAUSTED = Code.RESOURCE_EXHAUSTED.toStatus();
+
   /** {@link Code#FAILED_PRECONDITION} without description. */
   public static final Status FAILED_PRECONDITION = Code.FAILED_PRECONDITION.toStatus();
+
   /** {@link Code#ABORTED} without description. */
   public static final Status ABORTED = Code.ABORTED.toStatus();
+
   /** {@link Code#OUT_OF_RANGE} without description. */
   public static final Status OUT_OF_RANGE = Code.OUT_OF_RANGE.toStatus();
+
   /** {@link Code#UNIMPLEMENTED} without description. */
   public static final Status UNIMPLEMENTED = Code.UNIMPLEMENTED.toStatus();
+
   /** {@link Code#INTERNAL} without description. */
   public static final Status INTERNAL = Code.INTERNAL.toStatus();
+
   /** {@link Code#UNAVAILABLE} without description. */
   public static final Status UNAVAILABLE = Code.UNAVAILABLE.toStatus();
+
   /** {@link Code#DATA_LOSS} without description. */
   public static final Status DATA_LOSS = Code.DATA_LOSS.toStatus();
+
   /** {@link Code#UNAUTHENTICATED} without description. */
   public static final Status UNAUTHENTICATED = Code.UNAUTHENTICATED.toStatus();
 
@@ -175,9 +187,7 @@ public final class Status {
     return UNKNOWN.withCause(t);
   }
 
-  /**
-   * {@return the code, never null}
-   */
+  /** {@return the code, never null} */
   public Code getCode() {
     return code;
   }
@@ -189,16 +199,12 @@ public final class Status {
     return description;
   }
 
-  /**
-   * {@return the local cause, or {@code null}} The cause is never sent over the wire.
-   */
+  /** {@return the local cause, or {@code null}} The cause is never sent over the wire. */
   public Throwable getCause() {
     return cause;
   }
 
-  /**
-   * {@return whether the code is {@link Code#OK}}
-   */
+  /** {@return whether the code is {@link Code#OK}} */
   public boolean isOk() {
     return code == Code.OK;
   }
@@ -209,7 +215,9 @@ public final class Status {
    * @param description the new description, or {@code null} for none
    */
   public Status withDescription(String description) {
-    return Objects.equals(this.description, description) ? this : new Status(code, description, cause);
+    return Objects.equals(this.description, description)
+        ? this
+        : new Status(code, description, cause);
   }
 
   /**
@@ -234,9 +242,7 @@ public final class Status {
     return new Status(code, description == null ? more : description + "\n" + more, cause);
   }
 
-  /**
-   * {@return a new checked exception carrying this status and no trailers}
-   */
+  /** {@return a new checked exception carrying this status and no trailers} */
   public StatusException asException() {
     return new StatusException(this, null);
   }
@@ -251,9 +257,7 @@ public final class Status {
     return new StatusException(this, trailers);
   }
 
-  /**
-   * {@return a new unchecked exception carrying this status and no trailers}
-   */
+  /** {@return a new unchecked exception carrying this status and no trailers} */
   public StatusRuntimeException asRuntimeException() {
     return new StatusRuntimeException(this, null);
   }

@@ -37,9 +37,7 @@ public class StatusException extends Exception {
     this.trailers = trailers;
   }
 
-  /**
-   * {@return the status, never null}
-   */
+  /** {@return the status, never null} */
   public final Status getStatus() {
     return status;
   }

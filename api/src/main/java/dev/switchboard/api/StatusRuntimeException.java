@@ -44,9 +44,7 @@ public class StatusRuntimeException extends RuntimeException {
         : status.getCode() + ": " + status.getDescription();
   }
 
-  /**
-   * {@return the status, never null}
-   */
+  /** {@return the status, never null} */
   public final Status getStatus() {
     return status;
   }

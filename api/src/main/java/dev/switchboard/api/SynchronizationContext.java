@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * task may take (use {@link #executeLater}, release the lock, then {@link #drain}). Tasks that
  * throw are reported to the uncaught-exception handler and do not stop later tasks.
  *
- * <p>Thread-safe. Non-reentrant: a task that calls {@code execute} enqueues, and the new task
- * runs after the current one returns.
+ * <p>Thread-safe. Non-reentrant: a task that calls {@code execute} enqueues, and the new task runs
+ * after the current one returns.
  *
  * @since 0.1
  */
@@ -31,8 +31,8 @@ public final class SynchronizationContext implements Executor {
   /**
    * Creates an empty context.
    *
-   * @param uncaughtExceptionHandler told of every exception a task throws, on the draining
-   *     thread; not null
+   * @param uncaughtExceptionHandler told of every exception a task throws, on the draining thread;
+   *     not null
    */
   public SynchronizationContext(Thread.UncaughtExceptionHandler uncaughtExceptionHandler) {
     this.uncaughtExceptionHandler =
@@ -77,9 +77,7 @@ public final class SynchronizationContext implements Executor {
     drain();
   }
 
-  /**
-   * {@return whether the calling thread is running a task of this context}
-   */
+  /** {@return whether the calling thread is running a task of this context} */
   public boolean isInContext() {
     return drainingThread.get() == Thread.currentThread();
   }

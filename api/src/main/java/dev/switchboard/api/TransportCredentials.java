@@ -3,9 +3,8 @@ package dev.switchboard.api;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * How a connection is secured. Must be chosen explicitly when dialing: Switchboard never falls
- * back to plaintext silently. Transports reject credentials they do not support with a clear
- * error.
+ * How a connection is secured. Must be chosen explicitly when dialing: Switchboard never falls back
+ * to plaintext silently. Transports reject credentials they do not support with a clear error.
  *
  * @since 0.1
  */
@@ -15,16 +14,12 @@ public abstract class TransportCredentials {
 
   TransportCredentials() {}
 
-  /**
-   * {@return the credentials for plaintext HTTP/2 with prior knowledge (h2c), a singleton}
-   */
+  /** {@return the credentials for plaintext HTTP/2 with prior knowledge (h2c), a singleton} */
   public static TransportCredentials insecure() {
     return INSECURE;
   }
 
-  /**
-   * {@return whether these credentials mean plaintext}
-   */
+  /** {@return whether these credentials mean plaintext} */
   public abstract boolean isInsecure();
 
   private static final class Insecure extends TransportCredentials {

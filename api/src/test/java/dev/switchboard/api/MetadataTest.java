@@ -33,7 +33,8 @@ class MetadataTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"grpc-status", "grpc-foo", "content-type", "te", "Upper", "sp ace", "", "k:ey"})
+  @ValueSource(
+      strings = {"grpc-status", "grpc-foo", "content-type", "te", "Upper", "sp ace", "", "k:ey"})
   void refusesReservedOrInvalidKeys(String key) {
     assertThrows(IllegalArgumentException.class, () -> new Metadata().put(key, "v"));
   }

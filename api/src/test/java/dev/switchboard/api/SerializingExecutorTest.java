@@ -14,14 +14,16 @@ class SerializingExecutorTest {
     List<Runnable> pool = new ArrayList<>();
     SerializingExecutor executor = new SerializingExecutor(pool::add);
     List<String> ran = new ArrayList<>();
-    executor.execute(() -> {
-      ran.add("a");
-      executor.execute(() -> ran.add("c"));
-      ran.add("b");
-    });
-    executor.execute(() -> {
-      throw new IllegalStateException("logged, not rethrown");
-    });
+    executor.execute(
+        () -> {
+          ran.add("a");
+          executor.execute(() -> ran.add("c"));
+          ran.add("b");
+        });
+    executor.execute(
+        () -> {
+          throw new IllegalStateException("logged, not rethrown");
+        });
     executor.execute(() -> ran.add("d"));
     assertEquals(1, pool.size(), "one drain handed to the delegate at a time");
     pool.remove(0).run();
@@ -38,15 +40,18 @@ class SerializingExecutorTest {
   void rejectedTasksRunOnTheSubmittingThreadInOrder() {
     List<Thread> threads = new ArrayList<>();
     List<String> ran = new ArrayList<>();
-    SerializingExecutor executor = new SerializingExecutor(r -> {
-      throw new RejectedExecutionException("full");
-    });
-    executor.execute(() -> {
-      threads.add(Thread.currentThread());
-      ran.add("x");
-      executor.execute(() -> ran.add("y")); // queued behind x, not run inside it
-      ran.add("x-end");
-    });
+    SerializingExecutor executor =
+        new SerializingExecutor(
+            r -> {
+              throw new RejectedExecutionException("full");
+            });
+    executor.execute(
+        () -> {
+          threads.add(Thread.currentThread());
+          ran.add("x");
+          executor.execute(() -> ran.add("y")); // queued behind x, not run inside it
+          ran.add("x-end");
+        });
     assertEquals(List.of("x", "x-end", "y"), ran);
     assertSame(Thread.currentThread(), threads.get(0));
   }
@@ -55,12 +60,14 @@ class SerializingExecutorTest {
   void aRejectionDoesNotStickOnceTheDelegateAcceptsAgain() {
     List<Runnable> pool = new ArrayList<>();
     boolean[] reject = {true};
-    SerializingExecutor executor = new SerializingExecutor(r -> {
-      if (reject[0]) {
-        throw new RejectedExecutionException("full");
-      }
-      pool.add(r);
-    });
+    SerializingExecutor executor =
+        new SerializingExecutor(
+            r -> {
+              if (reject[0]) {
+                throw new RejectedExecutionException("full");
+              }
+              pool.add(r);
+            });
     List<String> ran = new ArrayList<>();
     executor.execute(() -> ran.add("inline"));
     reject[0] = false;

@@ -27,11 +27,12 @@ class SynchronizationContextTest {
   @Test
   void tasksQueuedFromATaskRunAfterIt() {
     List<String> order = new ArrayList<>();
-    ctx.execute(() -> {
-      order.add("a-start");
-      ctx.execute(() -> order.add("b"));
-      order.add("a-end");
-    });
+    ctx.execute(
+        () -> {
+          order.add("a-start");
+          ctx.execute(() -> order.add("b"));
+          order.add("a-end");
+        });
     assertEquals(List.of("a-start", "a-end", "b"), order);
   }
 
@@ -47,9 +48,10 @@ class SynchronizationContextTest {
   @Test
   void throwingTaskIsReportedAndLaterTasksRun() {
     AtomicInteger runs = new AtomicInteger();
-    ctx.executeLater(() -> {
-      throw new IllegalStateException("boom");
-    });
+    ctx.executeLater(
+        () -> {
+          throw new IllegalStateException("boom");
+        });
     ctx.executeLater(runs::incrementAndGet);
     ctx.drain();
     assertEquals(1, runs.get());
@@ -61,10 +63,11 @@ class SynchronizationContextTest {
   void inContextCheck() {
     assertThrows(IllegalStateException.class, ctx::throwIfNotInThisSynchronizationContext);
     AtomicInteger ok = new AtomicInteger();
-    ctx.execute(() -> {
-      ctx.throwIfNotInThisSynchronizationContext();
-      ok.incrementAndGet();
-    });
+    ctx.execute(
+        () -> {
+          ctx.throwIfNotInThisSynchronizationContext();
+          ok.incrementAndGet();
+        });
     assertEquals(1, ok.get());
   }
 
@@ -77,21 +80,24 @@ class SynchronizationContextTest {
     int[] counter = {0}; // only touched in ctx
     CountDownLatch done = new CountDownLatch(threads);
     for (int t = 0; t < threads; t++) {
-      new Thread(() -> {
-        for (int i = 0; i < perThread; i++) {
-          ctx.execute(() -> {
-            if (inside.incrementAndGet() != 1) {
-              overlaps.incrementAndGet();
-            }
-            counter[0]++;
-            inside.decrementAndGet();
-          });
-        }
-        done.countDown();
-      }).start();
+      new Thread(
+              () -> {
+                for (int i = 0; i < perThread; i++) {
+                  ctx.execute(
+                      () -> {
+                        if (inside.incrementAndGet() != 1) {
+                          overlaps.incrementAndGet();
+                        }
+                        counter[0]++;
+                        inside.decrementAndGet();
+                      });
+                }
+                done.countDown();
+              })
+          .start();
     }
     assertTrue(done.await(30, TimeUnit.SECONDS));
-    ctx.execute(() -> { }); // ensure drained
+    ctx.execute(() -> {}); // ensure drained
     assertEquals(0, overlaps.get());
     int[] seen = new int[1];
     ctx.execute(() -> seen[0] = counter[0]);
@@ -103,13 +109,15 @@ class SynchronizationContextTest {
     ScheduledExecutorService timer = new ScheduledThreadPoolExecutor(1);
     try {
       AtomicInteger runs = new AtomicInteger();
-      SynchronizationContext.ScheduledHandle[] handle = new SynchronizationContext.ScheduledHandle[1];
+      SynchronizationContext.ScheduledHandle[] handle =
+          new SynchronizationContext.ScheduledHandle[1];
       ctx.execute(() -> handle[0] = ctx.schedule(runs::incrementAndGet, 1, TimeUnit.HOURS, timer));
-      ctx.execute(() -> {
-        assertTrue(handle[0].isPending());
-        handle[0].cancel();
-        assertFalse(handle[0].isPending());
-      });
+      ctx.execute(
+          () -> {
+            assertTrue(handle[0].isPending());
+            handle[0].cancel();
+            assertFalse(handle[0].isPending());
+          });
       CountDownLatch ran = new CountDownLatch(1);
       ctx.execute(() -> ctx.schedule(ran::countDown, 0, TimeUnit.NANOSECONDS, timer));
       assertTrue(ran.await(10, TimeUnit.SECONDS));

@@ -29,47 +29,67 @@ import org.HdrHistogram.HistogramLogWriter;
  * grpc-java's {@code io.grpc.benchmarks.qps.AsyncClient} prints, whose flags it also takes, so it
  * can stand in for AsyncClient in scripts that parse its output.
  *
- * <p>Latency is measured per call from start to completion (per message from send to response,
- * for ping-pong) in nanoseconds, into one HdrHistogram per slot (no sharing on the hot path),
- * merged at the end. Run {@code BenchmarkClient --help} for the flags.
+ * <p>Latency is measured per call from start to completion (per message from send to response, for
+ * ping-pong) in nanoseconds, into one HdrHistogram per slot (no sharing on the hot path), merged at
+ * the end. Run {@code BenchmarkClient --help} for the flags.
  */
 public final class BenchmarkClient {
   /** Slowest latency recorded without resizing a histogram; longer ones resize it. */
   private static final long HISTOGRAM_RANGE_NANOS = TimeUnit.SECONDS.toNanos(10);
+
   /** Grace after the measured phase for the calls still in flight to end. */
   private static final long DRAIN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-  static final List<Flags.Spec> FLAGS = List.of(
-      Flags.Spec.value("address", null, "HOST:PORT of the server. Required."),
-      Flags.Spec.value("channels", "4", "Number of channels (connections)."),
-      Flags.Spec.value("outstanding_rpcs", "10", "Calls in flight per channel."),
-      Flags.Spec.value("client_payload", "0", "Request payload size, bytes."),
-      Flags.Spec.value("server_payload", "0", "Response payload size, bytes."),
-      Flags.Spec.value("duration", "60", "Measured duration, seconds."),
-      Flags.Spec.value("warmup_duration", "10", "Warm-up duration, seconds (not measured)."),
-      Flags.Spec.bool("streaming_rpcs", "Streaming ping-pong (StreamingCall) instead of unary."),
-      Flags.Spec.bool("directexecutor",
-          "Run call callbacks on the transport's event-loop thread instead of a pool."),
-      Flags.Spec.value("authority", "", "The :authority to send (default: the address)."),
-      Flags.Spec.value("save_histogram", "",
-          "Write the merged latency histogram (nanoseconds) to this file, HdrHistogram log format."),
-      Flags.Spec.value("transport", "netty",
-          "netty (netty_nio is accepted as a synonym, for AsyncClient's flag)."),
-      Flags.Spec.bool("tls", "Not supported (plaintext h2c only); accepted for AsyncClient's flag."),
-      Flags.Spec.bool("testca", "Not supported; accepted for AsyncClient's flag."),
-      Flags.Spec.value("flow_control_window", "",
-          "Ignored (the transport sizes its own windows); accepted for AsyncClient's flag."));
+  static final List<Flags.Spec> FLAGS =
+      List.of(
+          Flags.Spec.value("address", null, "HOST:PORT of the server. Required."),
+          Flags.Spec.value("channels", "4", "Number of channels (connections)."),
+          Flags.Spec.value("outstanding_rpcs", "10", "Calls in flight per channel."),
+          Flags.Spec.value("client_payload", "0", "Request payload size, bytes."),
+          Flags.Spec.value("server_payload", "0", "Response payload size, bytes."),
+          Flags.Spec.value("duration", "60", "Measured duration, seconds."),
+          Flags.Spec.value("warmup_duration", "10", "Warm-up duration, seconds (not measured)."),
+          Flags.Spec.bool(
+              "streaming_rpcs", "Streaming ping-pong (StreamingCall) instead of unary."),
+          Flags.Spec.bool(
+              "directexecutor",
+              "Run call callbacks on the transport's event-loop thread instead of a pool."),
+          Flags.Spec.value("authority", "", "The :authority to send (default: the address)."),
+          Flags.Spec.value(
+              "save_histogram",
+              "",
+              "Write the merged latency histogram (nanoseconds) to this file, HdrHistogram log format."),
+          Flags.Spec.value(
+              "transport",
+              "netty",
+              "netty (netty_nio is accepted as a synonym, for AsyncClient's flag)."),
+          Flags.Spec.bool(
+              "tls", "Not supported (plaintext h2c only); accepted for AsyncClient's flag."),
+          Flags.Spec.bool("testca", "Not supported; accepted for AsyncClient's flag."),
+          Flags.Spec.value(
+              "flow_control_window",
+              "",
+              "Ignored (the transport sizes its own windows); accepted for AsyncClient's flag."));
 
   /** What to run; see the flags. */
-  record Config(String address, int channels, int outstandingPerChannel, int clientPayload,
-      int serverPayload, int durationSeconds, int warmupSeconds, boolean streaming,
-      boolean directExecutor, String authority) {}
+  record Config(
+      String address,
+      int channels,
+      int outstandingPerChannel,
+      int clientPayload,
+      int serverPayload,
+      int durationSeconds,
+      int warmupSeconds,
+      boolean streaming,
+      boolean directExecutor,
+      String authority) {}
 
   /**
    * The measured phase: merged latencies in nanoseconds, wall time from its start until its last
    * call ended, and the number of slots that stopped on a failure.
    */
-  record Result(Histogram latencyNanos, long elapsedNanos, int failedSlots, Throwable firstFailure) {
+  record Result(
+      Histogram latencyNanos, long elapsedNanos, int failedSlots, Throwable firstFailure) {
     long completed() {
       return latencyNanos.getTotalCount();
     }
@@ -88,8 +108,10 @@ public final class BenchmarkClient {
     try {
       Flags flags = Flags.parse(args, FLAGS);
       if (flags.helpRequested()) {
-        System.out.print(flags.usage("benchmark-client --address=HOST:PORT [--channels=N] "
-            + "[--outstanding_rpcs=M] [--streaming_rpcs] ..."));
+        System.out.print(
+            flags.usage(
+                "benchmark-client --address=HOST:PORT [--channels=N] "
+                    + "[--outstanding_rpcs=M] [--streaming_rpcs] ..."));
         return;
       }
       config = configFrom(flags);
@@ -128,26 +150,36 @@ public final class BenchmarkClient {
     if (flags.bool("tls") || flags.bool("testca")) {
       throw new Flags.UsageException("--tls is not supported: plaintext h2c only");
     }
-    return new Config(flags.string("address"), flags.intValue("channels", 1),
-        flags.intValue("outstanding_rpcs", 1), flags.intValue("client_payload", 0),
-        flags.intValue("server_payload", 0), flags.intValue("duration", 0),
-        flags.intValue("warmup_duration", 0), flags.bool("streaming_rpcs"),
-        flags.bool("directexecutor"), flags.string("authority"));
+    return new Config(
+        flags.string("address"),
+        flags.intValue("channels", 1),
+        flags.intValue("outstanding_rpcs", 1),
+        flags.intValue("client_payload", 0),
+        flags.intValue("server_payload", 0),
+        flags.intValue("duration", 0),
+        flags.intValue("warmup_duration", 0),
+        flags.bool("streaming_rpcs"),
+        flags.bool("directexecutor"),
+        flags.string("authority"));
   }
 
   /** Connects, warms up (discarded), measures and disconnects. */
   static Result run(Config config) throws InterruptedException {
-    SimpleRequest request = SimpleRequest.newBuilder()
-        .setResponseSize(config.serverPayload())
-        .setPayload(Payload.newBuilder().setBody(ByteString.copyFrom(new byte[config.clientPayload()])))
-        .build();
+    SimpleRequest request =
+        SimpleRequest.newBuilder()
+            .setResponseSize(config.serverPayload())
+            .setPayload(
+                Payload.newBuilder().setBody(ByteString.copyFrom(new byte[config.clientPayload()])))
+            .build();
     List<ClientConn> conns = new ArrayList<>(config.channels());
     try {
-      DialOptions.Builder dial = DialOptions.newBuilder()
-          .insecure()
-          .maxReceiveMessageSize(Math.max(DialOptions.DEFAULT_MAX_RECEIVE_MESSAGE_SIZE,
-              config.serverPayload() + 1024))
-          .block(Duration.ofSeconds(20)); // connect before the clock starts
+      DialOptions.Builder dial =
+          DialOptions.newBuilder()
+              .insecure()
+              .maxReceiveMessageSize(
+                  Math.max(
+                      DialOptions.DEFAULT_MAX_RECEIVE_MESSAGE_SIZE, config.serverPayload() + 1024))
+              .block(Duration.ofSeconds(20)); // connect before the clock starts
       if (!config.authority().isEmpty()) {
         dial.authority(config.authority());
       }
@@ -174,8 +206,9 @@ public final class BenchmarkClient {
     }
   }
 
-  private static Result runPhase(List<ClientConn> conns, SimpleRequest request, Config config,
-      long durationNanos) throws InterruptedException {
+  private static Result runPhase(
+      List<ClientConn> conns, SimpleRequest request, Config config, long durationNanos)
+      throws InterruptedException {
     int slots = conns.size() * config.outstandingPerChannel();
     // 3 significant digits costs ~200 KB per slot; beyond 512 slots settle for 2 (~25 KB).
     int digits = slots <= 512 ? 3 : 2;
@@ -186,9 +219,10 @@ public final class BenchmarkClient {
     for (ClientConn conn : conns) {
       BenchmarkServiceStub stub = BenchmarkServiceSwitchboard.newStub(conn);
       for (int j = 0; j < config.outstandingPerChannel(); j++) {
-        Slot slot = config.streaming()
-            ? new PingPongSlot(stub, request, end, done, digits)
-            : new UnarySlot(stub, request, end, done, digits);
+        Slot slot =
+            config.streaming()
+                ? new PingPongSlot(stub, request, end, done, digits)
+                : new UnarySlot(stub, request, end, done, digits);
         all.add(slot);
         slot.start();
       }
@@ -203,8 +237,11 @@ public final class BenchmarkClient {
       if (!slot.isFinished()) {
         failed++;
         if (first == null) {
-          first = new IllegalStateException("a call was still running "
-              + TimeUnit.NANOSECONDS.toSeconds(DRAIN_GRACE_NANOS) + " s after the phase ended");
+          first =
+              new IllegalStateException(
+                  "a call was still running "
+                      + TimeUnit.NANOSECONDS.toSeconds(DRAIN_GRACE_NANOS)
+                      + " s after the phase ended");
         }
         continue;
       }
@@ -226,23 +263,51 @@ public final class BenchmarkClient {
   static void printStats(Config config, Result result, PrintStream out) {
     Histogram h = result.latencyNanos();
     StringBuilder sb = new StringBuilder();
-    sb.append("Channels:                       ").append(config.channels()).append('\n')
-        .append("Outstanding RPCs per Channel:   ").append(config.outstandingPerChannel()).append('\n')
-        .append("Server Payload Size:            ").append(config.serverPayload()).append('\n')
-        .append("Client Payload Size:            ").append(config.clientPayload()).append('\n')
-        .append("50%ile Latency (in micros):     ").append(micros(h, 50)).append('\n')
-        .append("90%ile Latency (in micros):     ").append(micros(h, 90)).append('\n')
-        .append("95%ile Latency (in micros):     ").append(micros(h, 95)).append('\n')
-        .append("99%ile Latency (in micros):     ").append(micros(h, 99)).append('\n')
-        .append("99.9%ile Latency (in micros):   ").append(micros(h, 99.9)).append('\n')
-        .append("Maximum Latency (in micros):    ").append(h.getMaxValue() / 1000).append('\n')
-        .append("QPS:                            ").append(result.qps()).append('\n')
+    sb.append("Channels:                       ")
+        .append(config.channels())
+        .append('\n')
+        .append("Outstanding RPCs per Channel:   ")
+        .append(config.outstandingPerChannel())
+        .append('\n')
+        .append("Server Payload Size:            ")
+        .append(config.serverPayload())
+        .append('\n')
+        .append("Client Payload Size:            ")
+        .append(config.clientPayload())
+        .append('\n')
+        .append("50%ile Latency (in micros):     ")
+        .append(micros(h, 50))
+        .append('\n')
+        .append("90%ile Latency (in micros):     ")
+        .append(micros(h, 90))
+        .append('\n')
+        .append("95%ile Latency (in micros):     ")
+        .append(micros(h, 95))
+        .append('\n')
+        .append("99%ile Latency (in micros):     ")
+        .append(micros(h, 99))
+        .append('\n')
+        .append("99.9%ile Latency (in micros):   ")
+        .append(micros(h, 99.9))
+        .append('\n')
+        .append("Maximum Latency (in micros):    ")
+        .append(h.getMaxValue() / 1000)
+        .append('\n')
+        .append("QPS:                            ")
+        .append(result.qps())
+        .append('\n')
         .append("RPC type:                       ")
-        .append(config.streaming() ? "streaming ping-pong" : "unary").append('\n')
-        .append("Completed RPCs:                 ").append(result.completed()).append('\n')
-        .append("Failed slots:                   ").append(result.failedSlots()).append('\n')
+        .append(config.streaming() ? "streaming ping-pong" : "unary")
+        .append('\n')
+        .append("Completed RPCs:                 ")
+        .append(result.completed())
+        .append('\n')
+        .append("Failed slots:                   ")
+        .append(result.failedSlots())
+        .append('\n')
         .append("Elapsed (in millis):            ")
-        .append(TimeUnit.NANOSECONDS.toMillis(result.elapsedNanos())).append('\n');
+        .append(TimeUnit.NANOSECONDS.toMillis(result.elapsedNanos()))
+        .append('\n');
     out.println(sb);
     out.flush();
   }
@@ -298,8 +363,12 @@ public final class BenchmarkClient {
     private final SimpleRequest request;
     private long callStart;
 
-    UnarySlot(BenchmarkServiceStub stub, SimpleRequest request, long endNanos,
-        CountDownLatch done, int digits) {
+    UnarySlot(
+        BenchmarkServiceStub stub,
+        SimpleRequest request,
+        long endNanos,
+        CountDownLatch done,
+        int digits) {
       super(endNanos, done, digits);
       this.stub = stub;
       this.request = request;
@@ -347,8 +416,12 @@ public final class BenchmarkClient {
     private StreamObserver<SimpleRequest> requests;
     private long sent;
 
-    PingPongSlot(BenchmarkServiceStub stub, SimpleRequest request, long endNanos,
-        CountDownLatch done, int digits) {
+    PingPongSlot(
+        BenchmarkServiceStub stub,
+        SimpleRequest request,
+        long endNanos,
+        CountDownLatch done,
+        int digits) {
       super(endNanos, done, digits);
       this.stub = stub;
       this.request = request;

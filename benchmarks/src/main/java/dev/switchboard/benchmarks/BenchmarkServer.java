@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Serves {@code grpc.testing.BenchmarkService} over h2c on one address until the JVM is stopped;
  * the counterpart of grpc-java's {@code io.grpc.benchmarks.qps.AsyncServer}, whose flags it also
- * accepts. Any {@code :authority} is accepted (grpc-java's client sends
- * {@code foo.test.google.fr}).
+ * accepts. Any {@code :authority} is accepted (grpc-java's client sends {@code
+ * foo.test.google.fr}).
  *
  * <p>Run {@code BenchmarkServer --help} for the flags.
  */
@@ -30,20 +30,29 @@ public final class BenchmarkServer {
     FORKJOIN
   }
 
-  static final List<Flags.Spec> FLAGS = List.of(
-      Flags.Spec.value("port", null, "Port on 127.0.0.1 (or on --host); 0 picks a free one."),
-      Flags.Spec.value("host", "127.0.0.1", "Host to listen on, with --port."),
-      Flags.Spec.value("address", null,
-          "HOST:PORT to listen on, as grpc-java's AsyncServer takes it; instead of --port."),
-      Flags.Spec.value("executor", "default",
-          "Where handlers run: default (the runtime's cached pool), direct (the event loop), "
-              + "forkjoin (ForkJoinPool of one thread per CPU, like grpc-java's AsyncServer)."),
-      Flags.Spec.bool("direct", "Same as --executor=direct."),
-      Flags.Spec.bool("directexecutor", "Same as --executor=direct (grpc-java's spelling)."),
-      Flags.Spec.value("max_inbound_message_size", String.valueOf(4 * 1024 * 1024),
-          "Largest request message accepted, bytes (4 MiB, as grpc-java's AsyncServer)."),
-      Flags.Spec.value("transport", "netty",
-          "netty (netty_nio is accepted as a synonym, for AsyncServer's flag)."));
+  static final List<Flags.Spec> FLAGS =
+      List.of(
+          Flags.Spec.value("port", null, "Port on 127.0.0.1 (or on --host); 0 picks a free one."),
+          Flags.Spec.value("host", "127.0.0.1", "Host to listen on, with --port."),
+          Flags.Spec.value(
+              "address",
+              null,
+              "HOST:PORT to listen on, as grpc-java's AsyncServer takes it; instead of --port."),
+          Flags.Spec.value(
+              "executor",
+              "default",
+              "Where handlers run: default (the runtime's cached pool), direct (the event loop), "
+                  + "forkjoin (ForkJoinPool of one thread per CPU, like grpc-java's AsyncServer)."),
+          Flags.Spec.bool("direct", "Same as --executor=direct."),
+          Flags.Spec.bool("directexecutor", "Same as --executor=direct (grpc-java's spelling)."),
+          Flags.Spec.value(
+              "max_inbound_message_size",
+              String.valueOf(4 * 1024 * 1024),
+              "Largest request message accepted, bytes (4 MiB, as grpc-java's AsyncServer)."),
+          Flags.Spec.value(
+              "transport",
+              "netty",
+              "netty (netty_nio is accepted as a synonym, for AsyncServer's flag)."));
 
   private BenchmarkServer() {}
 
@@ -54,10 +63,11 @@ public final class BenchmarkServer {
    */
   static Server start(String host, int port, ExecutorKind executor, int maxInboundMessageSize)
       throws IOException {
-    ServerOptions.Builder options = ServerOptions.newBuilder()
-        .listen(host, port)
-        .maxInboundMessageSize(maxInboundMessageSize)
-        .addService(new BenchmarkServiceImpl().bindService());
+    ServerOptions.Builder options =
+        ServerOptions.newBuilder()
+            .listen(host, port)
+            .maxInboundMessageSize(maxInboundMessageSize)
+            .addService(new BenchmarkServiceImpl().bindService());
     Executor e = executorFor(executor);
     if (e != null) {
       options.executor(e);
@@ -71,12 +81,17 @@ public final class BenchmarkServer {
         return Runnable::run;
       case FORKJOIN:
         AtomicInteger n = new AtomicInteger();
-        return new ForkJoinPool(Runtime.getRuntime().availableProcessors(), pool -> {
-          ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-          t.setDaemon(true);
-          t.setName("benchmark-server-app-" + n.incrementAndGet());
-          return t;
-        }, null, true);
+        return new ForkJoinPool(
+            Runtime.getRuntime().availableProcessors(),
+            pool -> {
+              ForkJoinWorkerThread t =
+                  ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+              t.setDaemon(true);
+              t.setName("benchmark-server-app-" + n.incrementAndGet());
+              return t;
+            },
+            null,
+            true);
       case DEFAULT:
       default:
         return null;
@@ -93,8 +108,10 @@ public final class BenchmarkServer {
     try {
       flags = Flags.parse(args, FLAGS);
       if (flags.helpRequested()) {
-        System.out.print(Flags.parse(new String[0], FLAGS).usage(
-            "benchmark-server --port=N [--executor=default|direct|forkjoin] [--direct]"));
+        System.out.print(
+            Flags.parse(new String[0], FLAGS)
+                .usage(
+                    "benchmark-server --port=N [--executor=default|direct|forkjoin] [--direct]"));
         return;
       }
       if (flags.isSet("address") == flags.isSet("port")) {
@@ -135,20 +152,28 @@ public final class BenchmarkServer {
     }
 
     Server server = start(host, port, executor, maxInbound);
-    System.out.println("QPS Server started on " + server.listenAddresses()
-        + " (switchboard, executor=" + executor.name().toLowerCase(java.util.Locale.ROOT) + ")");
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("QPS Server shutting down");
-      server.shutdown();
-      try {
-        if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
-          server.shutdownNow();
-        }
-      } catch (InterruptedException e) {
-        server.shutdownNow();
-        Thread.currentThread().interrupt();
-      }
-    }, "benchmark-server-shutdown"));
+    System.out.println(
+        "QPS Server started on "
+            + server.listenAddresses()
+            + " (switchboard, executor="
+            + executor.name().toLowerCase(java.util.Locale.ROOT)
+            + ")");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("QPS Server shutting down");
+                  server.shutdown();
+                  try {
+                    if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+                      server.shutdownNow();
+                    }
+                  } catch (InterruptedException e) {
+                    server.shutdownNow();
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "benchmark-server-shutdown"));
     server.awaitTermination();
   }
 

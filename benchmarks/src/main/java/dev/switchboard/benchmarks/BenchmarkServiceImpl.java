@@ -10,8 +10,8 @@ import dev.switchboard.benchmarks.proto.Messages.SimpleRequest;
 import dev.switchboard.benchmarks.proto.Messages.SimpleResponse;
 
 /**
- * {@code grpc.testing.BenchmarkService}, doing per call the same work as grpc-java's
- * {@code AsyncServer.BenchmarkServiceImpl}, so that a comparison measures the runtimes and not the
+ * {@code grpc.testing.BenchmarkService}, doing per call the same work as grpc-java's {@code
+ * AsyncServer.BenchmarkServiceImpl}, so that a comparison measures the runtimes and not the
  * handlers.
  *
  * <ul>
@@ -27,9 +27,10 @@ import dev.switchboard.benchmarks.proto.Messages.SimpleResponse;
  * </ul>
  */
 final class BenchmarkServiceImpl extends BenchmarkServiceSwitchboard.BenchmarkServiceImplBase {
-  private static final SimpleResponse BIDI_RESPONSE = SimpleResponse.newBuilder()
-      .setPayload(Payload.newBuilder().setBody(ByteString.copyFrom(new byte[100])))
-      .build();
+  private static final SimpleResponse BIDI_RESPONSE =
+      SimpleResponse.newBuilder()
+          .setPayload(Payload.newBuilder().setBody(ByteString.copyFrom(new byte[100])))
+          .build();
 
   /**
    * The response to {@code request}. Like grpc-java's {@code Utils.makeResponse}, it copies a new
@@ -90,8 +91,10 @@ final class BenchmarkServiceImpl extends BenchmarkServiceSwitchboard.BenchmarkSe
       @Override
       public void onCompleted() {
         if (last == null) {
-          responseObserver.onError(Status.FAILED_PRECONDITION
-              .withDescription("never received any requests").asRuntimeException());
+          responseObserver.onError(
+              Status.FAILED_PRECONDITION
+                  .withDescription("never received any requests")
+                  .asRuntimeException());
         } else {
           responseObserver.onNext(makeResponse(last));
           responseObserver.onCompleted();
@@ -103,8 +106,8 @@ final class BenchmarkServiceImpl extends BenchmarkServiceSwitchboard.BenchmarkSe
   @Override
   public void streamingFromServer(
       SimpleRequest request, StreamObserver<SimpleResponse> responseObserver) {
-    sendWhileReady((ServerCallStreamObserver<SimpleResponse>) responseObserver,
-        makeResponse(request));
+    sendWhileReady(
+        (ServerCallStreamObserver<SimpleResponse>) responseObserver, makeResponse(request));
   }
 
   @Override
@@ -133,11 +136,12 @@ final class BenchmarkServiceImpl extends BenchmarkServiceSwitchboard.BenchmarkSe
       ServerCallStreamObserver<SimpleResponse> responses, SimpleResponse response) {
     // Set, so that onNext after a cancellation is ignored rather than thrown.
     responses.setOnCancelHandler(() -> {});
-    Runnable pump = () -> {
-      while (responses.isReady() && !responses.isCancelled()) {
-        responses.onNext(response);
-      }
-    };
+    Runnable pump =
+        () -> {
+          while (responses.isReady() && !responses.isCancelled()) {
+            responses.onNext(response);
+          }
+        };
     responses.setOnReadyHandler(pump);
   }
 }

@@ -121,7 +121,8 @@ final class Flags {
       sb.append("  --").append(s.name()).append(s.bool() ? "" : "=VALUE").append('\n');
       sb.append("      ").append(s.help());
       if (!s.bool() && s.defaultValue() != null) {
-        sb.append(" [default: ").append(s.defaultValue().isEmpty() ? "none" : s.defaultValue())
+        sb.append(" [default: ")
+            .append(s.defaultValue().isEmpty() ? "none" : s.defaultValue())
             .append(']');
       }
       sb.append('\n');

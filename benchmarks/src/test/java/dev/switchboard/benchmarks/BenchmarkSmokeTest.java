@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A few seconds of real load over loopback: proves the server and the client work together in
- * each mode. Not a measurement (the build runs with PARANOID leak detection).
+ * A few seconds of real load over loopback: proves the server and the client work together in each
+ * mode. Not a measurement (the build runs with PARANOID leak detection).
  */
 @Timeout(60)
 class BenchmarkSmokeTest {
@@ -48,10 +48,10 @@ class BenchmarkSmokeTest {
     return "127.0.0.1:" + server.port();
   }
 
-  private static BenchmarkClient.Config config(String address, boolean streaming, int payload,
-      boolean direct, String authority) {
-    return new BenchmarkClient.Config(address, 2, 3, payload, payload, 1, 0, streaming, direct,
-        authority);
+  private static BenchmarkClient.Config config(
+      String address, boolean streaming, int payload, boolean direct, String authority) {
+    return new BenchmarkClient.Config(
+        address, 2, 3, payload, payload, 1, 0, streaming, direct, authority);
   }
 
   private static void assertRan(BenchmarkClient.Result result) {
@@ -64,8 +64,8 @@ class BenchmarkSmokeTest {
   @Test
   void unaryOnDefaultExecutor() throws Exception {
     String address = startServer(ExecutorKind.DEFAULT);
-    BenchmarkClient.Config withWarmup = new BenchmarkClient.Config(address, 2, 3, 0, 0, 1, 1,
-        false, false, "");
+    BenchmarkClient.Config withWarmup =
+        new BenchmarkClient.Config(address, 2, 3, 0, 0, 1, 1, false, false, "");
     assertRan(BenchmarkClient.run(withWarmup));
   }
 
@@ -88,12 +88,20 @@ class BenchmarkSmokeTest {
     BenchmarkClient.Config config = config(address, false, 10, false, "");
     BenchmarkClient.Result result = BenchmarkClient.run(config);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    BenchmarkClient.printStats(config, result, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    BenchmarkClient.printStats(
+        config, result, new PrintStream(bytes, true, StandardCharsets.UTF_8));
     String out = bytes.toString(StandardCharsets.UTF_8);
-    for (String prefix : new String[] {"50%ile Latency (in micros):", "90%ile Latency (in micros):",
-        "99%ile Latency (in micros):", "99.9%ile Latency (in micros):",
-        "Maximum Latency (in micros):", "QPS:"}) {
-      assertTrue(out.lines().anyMatch(l -> l.startsWith(prefix) && l.matches(".*:\\s+\\d+$")),
+    for (String prefix :
+        new String[] {
+          "50%ile Latency (in micros):",
+          "90%ile Latency (in micros):",
+          "99%ile Latency (in micros):",
+          "99.9%ile Latency (in micros):",
+          "Maximum Latency (in micros):",
+          "QPS:"
+        }) {
+      assertTrue(
+          out.lines().anyMatch(l -> l.startsWith(prefix) && l.matches(".*:\\s+\\d+$")),
           prefix + " missing in\n" + out);
     }
   }
@@ -101,25 +109,41 @@ class BenchmarkSmokeTest {
   @Test
   void takesAsyncClientFlags() throws Exception {
     // Exactly what grpc-java-bench.sh --client-cmd appends.
-    Flags flags = Flags.parse(new String[] {"--address=127.0.0.1:1", "--channels=1",
-        "--outstanding_rpcs=64", "--client_payload=0", "--server_payload=1048576", "--duration=10",
-        "--warmup_duration=5", "--transport=netty_nio", "--streaming_rpcs"},
-        BenchmarkClient.FLAGS);
+    Flags flags =
+        Flags.parse(
+            new String[] {
+              "--address=127.0.0.1:1",
+              "--channels=1",
+              "--outstanding_rpcs=64",
+              "--client_payload=0",
+              "--server_payload=1048576",
+              "--duration=10",
+              "--warmup_duration=5",
+              "--transport=netty_nio",
+              "--streaming_rpcs"
+            },
+            BenchmarkClient.FLAGS);
     BenchmarkClient.Config c = BenchmarkClient.configFrom(flags);
     assertEquals(64, c.outstandingPerChannel());
     assertEquals(1048576, c.serverPayload());
     assertTrue(c.streaming());
-    assertThrows(Flags.UsageException.class,
+    assertThrows(
+        Flags.UsageException.class,
         () -> Flags.parse(new String[] {"--chanels=1"}, BenchmarkClient.FLAGS));
-    assertThrows(Flags.UsageException.class, () -> BenchmarkClient.configFrom(
-        Flags.parse(new String[] {"--address=x:1", "--transport=okhttp"}, BenchmarkClient.FLAGS)));
+    assertThrows(
+        Flags.UsageException.class,
+        () ->
+            BenchmarkClient.configFrom(
+                Flags.parse(
+                    new String[] {"--address=x:1", "--transport=okhttp"}, BenchmarkClient.FLAGS)));
   }
 
   @Test
   void otherMethodsBehaveLikeGrpcJavas() throws Exception {
     String address = startServer(ExecutorKind.DEFAULT);
-    ClientConn conn = ClientConns.newClient(address,
-        DialOptions.newBuilder().insecure().block(Duration.ofSeconds(10)).build());
+    ClientConn conn =
+        ClientConns.newClient(
+            address, DialOptions.newBuilder().insecure().block(Duration.ofSeconds(10)).build());
     try {
       var stub = BenchmarkServiceSwitchboard.newStub(conn);
       SimpleRequest small = SimpleRequest.newBuilder().setResponseSize(7).build();
@@ -135,32 +159,34 @@ class BenchmarkSmokeTest {
       // StreamingFromServer sends until the client cancels.
       AtomicInteger received = new AtomicInteger();
       CompletableFuture<Throwable> ended = new CompletableFuture<>();
-      stub.streamingFromServer(small, new ClientResponseObserver<SimpleRequest, SimpleResponse>() {
-        private ClientCallStreamObserver<SimpleRequest> call;
+      stub.streamingFromServer(
+          small,
+          new ClientResponseObserver<SimpleRequest, SimpleResponse>() {
+            private ClientCallStreamObserver<SimpleRequest> call;
 
-        @Override
-        public void beforeStart(ClientCallStreamObserver<SimpleRequest> requestStream) {
-          call = requestStream;
-        }
+            @Override
+            public void beforeStart(ClientCallStreamObserver<SimpleRequest> requestStream) {
+              call = requestStream;
+            }
 
-        @Override
-        public void onNext(SimpleResponse value) {
-          assertEquals(7, value.getPayload().getBody().size());
-          if (received.incrementAndGet() == 100) {
-            call.cancel("enough", null);
-          }
-        }
+            @Override
+            public void onNext(SimpleResponse value) {
+              assertEquals(7, value.getPayload().getBody().size());
+              if (received.incrementAndGet() == 100) {
+                call.cancel("enough", null);
+              }
+            }
 
-        @Override
-        public void onError(Throwable t) {
-          ended.complete(t);
-        }
+            @Override
+            public void onError(Throwable t) {
+              ended.complete(t);
+            }
 
-        @Override
-        public void onCompleted() {
-          ended.complete(null);
-        }
-      });
+            @Override
+            public void onCompleted() {
+              ended.complete(null);
+            }
+          });
       assertTrue(ended.get(10, TimeUnit.SECONDS) != null, "ends cancelled");
       assertTrue(received.get() >= 100);
     } finally {

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The launch scripts, end to end, after {@code package} filled {@code target/lib}: starts
- * {@code bin/benchmark-server --port=0}, drives it for a few seconds with
- * {@code bin/benchmark-client} (unary, then streaming ping-pong) and stops the server with SIGTERM.
+ * The launch scripts, end to end, after {@code package} filled {@code target/lib}: starts {@code
+ * bin/benchmark-server --port=0}, drives it for a few seconds with {@code bin/benchmark-client}
+ * (unary, then streaming ping-pong) and stops the server with SIGTERM.
  */
 @Timeout(120)
 class LaunchScriptsIT {
@@ -32,36 +32,43 @@ class LaunchScriptsIT {
 
   @Test
   void serverAndClientScripts() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/bin/bash")) || Files.isExecutable(Path.of("/usr/bin/bash")),
+    assumeTrue(
+        Files.isExecutable(Path.of("/bin/bash")) || Files.isExecutable(Path.of("/usr/bin/bash")),
         "needs bash");
     ProcessBuilder serverBuilder = script("benchmark-server", "--port=0", "--direct");
     serverBuilder.redirectErrorStream(true);
     Process server = serverBuilder.start();
     try {
-      BufferedReader lines = new BufferedReader(
-          new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-      CompletableFuture<String> port = CompletableFuture.supplyAsync(() -> {
-        try {
-          for (String line; (line = lines.readLine()) != null; ) {
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-              return m.group(1);
-            }
-          }
-          throw new IllegalStateException("server exited before listening");
-        } catch (IOException e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      BufferedReader lines =
+          new BufferedReader(
+              new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      CompletableFuture<String> port =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  for (String line; (line = lines.readLine()) != null; ) {
+                    Matcher m = LISTENING.matcher(line);
+                    if (m.find()) {
+                      return m.group(1);
+                    }
+                  }
+                  throw new IllegalStateException("server exited before listening");
+                } catch (IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       String address = "127.0.0.1:" + port.get(60, TimeUnit.SECONDS);
       // Keep draining the server's output so it never blocks on a full pipe.
-      Thread drain = new Thread(() -> {
-        try {
-          lines.lines().forEach(l -> { });
-        } catch (java.io.UncheckedIOException e) {
-          // the pipe closes when the process ends: nothing left to drain
-        }
-      }, "server-output");
+      Thread drain =
+          new Thread(
+              () -> {
+                try {
+                  lines.lines().forEach(l -> {});
+                } catch (java.io.UncheckedIOException e) {
+                  // the pipe closes when the process ends: nothing left to drain
+                }
+              },
+              "server-output");
       drain.setDaemon(true);
       drain.start();
 
@@ -79,19 +86,28 @@ class LaunchScriptsIT {
   }
 
   private static String runClient(String address, List<String> extra) throws Exception {
-    List<String> args = new java.util.ArrayList<>(List.of("--address=" + address, "--channels=2",
-        "--outstanding_rpcs=2", "--duration=2", "--warmup_duration=1", "--transport=netty_nio"));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "--address=" + address,
+                "--channels=2",
+                "--outstanding_rpcs=2",
+                "--duration=2",
+                "--warmup_duration=1",
+                "--transport=netty_nio"));
     args.addAll(extra);
     ProcessBuilder pb = script("benchmark-client", args.toArray(String[]::new));
     pb.redirectErrorStream(true);
     Process client = pb.start();
-    CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
-      try {
-        return new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<String> out =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     assertTrue(client.waitFor(90, TimeUnit.SECONDS), "client finished");
     String text = out.get(10, TimeUnit.SECONDS);
     assertEquals(0, client.exitValue(), text);
@@ -104,8 +120,8 @@ class LaunchScriptsIT {
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("JAVA_OPTS", SMALL_JVM);
-    pb.environment().put("JAVA",
-        Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    pb.environment()
+        .put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
     return pb;
   }
 }

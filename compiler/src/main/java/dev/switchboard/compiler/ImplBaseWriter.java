@@ -21,11 +21,15 @@ final class ImplBaseWriter {
 
   void write() {
     String name = service.implBaseName();
-    out.javadoc(List.of("The base class for implementations of the {@code " + service.fullName()
-        + "} service: override the methods it serves and register {@link #bindService()} with a "
-        + "server. Methods not overridden end their calls with {@code UNIMPLEMENTED}.", "",
-        "<p>Methods are called on the server's executor, one at a time per call; a method may "
-        + "throw {@code StatusRuntimeException} to end its call with that status."));
+    out.javadoc(
+        List.of(
+            "The base class for implementations of the {@code "
+                + service.fullName()
+                + "} service: override the methods it serves and register {@link #bindService()} with a "
+                + "server. Methods not overridden end their calls with {@code UNIMPLEMENTED}.",
+            "",
+            "<p>Methods are called on the server's executor, one at a time per call; a method may "
+                + "throw {@code StatusRuntimeException} to end its call with that status."));
     out.open("public abstract static class " + name);
     out.javadoc(List.of("Constructor for subclasses."));
     out.line("protected " + name + "() {}");
@@ -40,18 +44,24 @@ final class ImplBaseWriter {
 
   private void writeMethod(ServiceModel.Method method) {
     List<String> doc = new ArrayList<>();
-    doc.add("Serves {@code " + method.name() + "}. Unless overridden, ends the call with {@code "
-        + "UNIMPLEMENTED}.");
-    boolean singleResponse = method.kind() == ServiceModel.Kind.UNARY
-        || method.kind() == ServiceModel.Kind.CLIENT_STREAMING;
-    String responseTag = singleResponse
-        ? "@param responseObserver takes the response then {@code onCompleted}, or {@code "
-            + "onError}"
-        : "@param responseObserver takes any number of responses, then {@code onCompleted} or "
-            + "{@code onError}";
-    List<String> tags = method.kind().singleRequest()
-        ? List.of("@param request the request message", responseTag)
-        : List.of(responseTag, "@return the observer for the requests");
+    doc.add(
+        "Serves {@code "
+            + method.name()
+            + "}. Unless overridden, ends the call with {@code "
+            + "UNIMPLEMENTED}.");
+    boolean singleResponse =
+        method.kind() == ServiceModel.Kind.UNARY
+            || method.kind() == ServiceModel.Kind.CLIENT_STREAMING;
+    String responseTag =
+        singleResponse
+            ? "@param responseObserver takes the response then {@code onCompleted}, or {@code "
+                + "onError}"
+            : "@param responseObserver takes any number of responses, then {@code onCompleted} or "
+                + "{@code onError}";
+    List<String> tags =
+        method.kind().singleRequest()
+            ? List.of("@param request the request message", responseTag)
+            : List.of(responseTag, "@return the observer for the requests");
     ServiceClassWriter.appendComment(doc, method.comment(), tags, method.deprecated());
     out.javadoc(doc);
     if (method.deprecated()) {
@@ -60,33 +70,47 @@ final class ImplBaseWriter {
     String responseObserver = observer(method.responseType()) + " responseObserver";
     String serverCalls = type(ApiTypes.SERVER_CALLS);
     if (method.kind().singleRequest()) {
-      out.openCall("public void " + method.javaName(),
+      out.openCall(
+          "public void " + method.javaName(),
           List.of(type(method.requestType()) + " request", responseObserver));
-      out.call(serverCalls + ".asyncUnimplementedUnaryCall",
-          List.of(method.constantName(), "responseObserver"), ";");
+      out.call(
+          serverCalls + ".asyncUnimplementedUnaryCall",
+          List.of(method.constantName(), "responseObserver"),
+          ";");
     } else {
-      out.openCall("public " + observer(method.requestType()) + " " + method.javaName(),
+      out.openCall(
+          "public " + observer(method.requestType()) + " " + method.javaName(),
           List.of(responseObserver));
-      out.call("return " + serverCalls + ".asyncUnimplementedStreamingCall",
-          List.of(method.constantName(), "responseObserver"), ";");
+      out.call(
+          "return " + serverCalls + ".asyncUnimplementedStreamingCall",
+          List.of(method.constantName(), "responseObserver"),
+          ";");
     }
     out.close();
   }
 
   private void writeBindService() {
-    out.javadoc(List.of("Binds every method of the service to this object, for registering "
-        + "with a server.", "", "@return the service definition, for {@code "
-        + "ServerOptions.Builder.addService}"));
+    out.javadoc(
+        List.of(
+            "Binds every method of the service to this object, for registering " + "with a server.",
+            "",
+            "@return the service definition, for {@code " + "ServerOptions.Builder.addService}"));
     out.open("public final " + type(ApiTypes.SERVICE_DEFINITION) + " bindService()");
     out.line("return " + type(ApiTypes.SERVICE_DEFINITION) + ".newBuilder(SERVICE_NAME)");
-    out.continued(() -> {
-      for (ServiceModel.Method method : service.methods()) {
-        String handler = type(ApiTypes.SERVER_CALLS) + "." + handlerFactory(method.kind())
-            + "(this::" + method.javaName() + ")";
-        out.call(".addMethod", List.of(method.constantName(), handler), "");
-      }
-      out.line(".build();");
-    });
+    out.continued(
+        () -> {
+          for (ServiceModel.Method method : service.methods()) {
+            String handler =
+                type(ApiTypes.SERVER_CALLS)
+                    + "."
+                    + handlerFactory(method.kind())
+                    + "(this::"
+                    + method.javaName()
+                    + ")";
+            out.call(".addMethod", List.of(method.constantName(), handler), "");
+          }
+          out.line(".build();");
+        });
     out.close();
   }
 

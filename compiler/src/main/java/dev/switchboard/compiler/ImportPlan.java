@@ -22,10 +22,13 @@ final class ImportPlan {
   private final String filePackage;
   private final Set<String> declaredNames;
   private final Set<String> samePackageClasses;
+
   /** Simple name to the top-level type that is spelled by it. */
   private final Map<String, JavaTypeName> claimed = new HashMap<>();
+
   /** Top-level types spelled by their simple names. */
   private final Set<JavaTypeName> shortTypes = new HashSet<>();
+
   private final Set<JavaTypeName> added = new HashSet<>();
   private final Set<String> imports = new TreeSet<>();
 
@@ -50,7 +53,8 @@ final class ImportPlan {
     if (declaredNames.contains(name) || claimed.containsKey(name)) {
       return this; // fully qualified
     }
-    if (top.packageName().equals("java.lang") && !filePackage.equals("java.lang")
+    if (top.packageName().equals("java.lang")
+        && !filePackage.equals("java.lang")
         && samePackageClasses.contains(name)) {
       return this; // a class of this package shadows it
     }

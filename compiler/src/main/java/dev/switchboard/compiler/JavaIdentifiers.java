@@ -12,13 +12,62 @@ import java.util.Set;
  */
 final class JavaIdentifiers {
   /** Reserved words and literals, plus {@code _}: none can be a method name. */
-  private static final Set<String> RESERVED = Set.of(
-      "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const",
-      "continue", "default", "do", "double", "else", "enum", "extends", "final", "finally",
-      "float", "for", "goto", "if", "implements", "import", "instanceof", "int", "interface",
-      "long", "native", "new", "package", "private", "protected", "public", "return", "short",
-      "static", "strictfp", "super", "switch", "synchronized", "this", "throw", "throws",
-      "transient", "try", "void", "volatile", "while", "true", "false", "null", "_");
+  private static final Set<String> RESERVED =
+      Set.of(
+          "abstract",
+          "assert",
+          "boolean",
+          "break",
+          "byte",
+          "case",
+          "catch",
+          "char",
+          "class",
+          "const",
+          "continue",
+          "default",
+          "do",
+          "double",
+          "else",
+          "enum",
+          "extends",
+          "final",
+          "finally",
+          "float",
+          "for",
+          "goto",
+          "if",
+          "implements",
+          "import",
+          "instanceof",
+          "int",
+          "interface",
+          "long",
+          "native",
+          "new",
+          "package",
+          "private",
+          "protected",
+          "public",
+          "return",
+          "short",
+          "static",
+          "strictfp",
+          "super",
+          "switch",
+          "synchronized",
+          "this",
+          "throw",
+          "throws",
+          "transient",
+          "try",
+          "void",
+          "volatile",
+          "while",
+          "true",
+          "false",
+          "null",
+          "_");
 
   private JavaIdentifiers() {}
 
@@ -55,10 +104,10 @@ final class JavaIdentifiers {
   }
 
   /**
-   * The Java method name for an RPC: lower camel case, a leading acronym lowered as a whole
-   * ({@code UnaryCall} gives {@code unaryCall}, {@code URLFetch} {@code urlFetch}, {@code
-   * GetHTTPStatus} {@code getHTTPStatus}, {@code list_items} {@code listItems}), with {@code _}
-   * appended to a reserved word.
+   * The Java method name for an RPC: lower camel case, a leading acronym lowered as a whole ({@code
+   * UnaryCall} gives {@code unaryCall}, {@code URLFetch} {@code urlFetch}, {@code GetHTTPStatus}
+   * {@code getHTTPStatus}, {@code list_items} {@code listItems}), with {@code _} appended to a
+   * reserved word.
    */
   static String methodName(String rpcName) {
     String camel = upperCamel(rpcName);
@@ -66,7 +115,8 @@ final class JavaIdentifiers {
     while (upperRun < camel.length() && Character.isUpperCase(camel.charAt(upperRun))) {
       upperRun++;
     }
-    // Lower a leading acronym, but keep the capital that starts the next word: URLFetch -> urlFetch.
+    // Lower a leading acronym, but keep the capital that starts the next word: URLFetch ->
+    // urlFetch.
     int lower = upperRun > 1 && upperRun < camel.length() ? upperRun - 1 : upperRun;
     String name = camel.substring(0, lower).toLowerCase(Locale.ROOT) + camel.substring(lower);
     if (name.isEmpty()) {
@@ -91,9 +141,10 @@ final class JavaIdentifiers {
       }
       if (Character.isUpperCase(c) && i > 0) {
         char prev = rpcName.charAt(i - 1);
-        boolean nextLower = i + 1 < rpcName.length()
-            && Character.isLowerCase(rpcName.charAt(i + 1));
-        if (Character.isLowerCase(prev) || Character.isDigit(prev)
+        boolean nextLower =
+            i + 1 < rpcName.length() && Character.isLowerCase(rpcName.charAt(i + 1));
+        if (Character.isLowerCase(prev)
+            || Character.isDigit(prev)
             || (Character.isUpperCase(prev) && nextLower)) {
           appendBreak(out, start);
         }

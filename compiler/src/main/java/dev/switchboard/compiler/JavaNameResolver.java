@@ -73,8 +73,10 @@ final class JavaNameResolver {
   JavaTypeName messageType(String protoTypeName) throws GenerationException {
     JavaTypeName type = messagesByProtoName.get(protoTypeName);
     if (type == null) {
-      throw new GenerationException("Unknown message type " + protoTypeName
-          + ": the request does not contain the file defining it");
+      throw new GenerationException(
+          "Unknown message type "
+              + protoTypeName
+              + ": the request does not contain the file defining it");
     }
     return type;
   }
@@ -90,7 +92,8 @@ final class JavaNameResolver {
   private void index(FileDescriptorProto file) {
     String javaPackage = javaPackage(file);
     JavaTypeName outer = JavaTypeName.of(javaPackage, outerClassName(file));
-    Set<String> topLevel = topLevelClassesByPackage.computeIfAbsent(javaPackage, p -> new TreeSet<>());
+    Set<String> topLevel =
+        topLevelClassesByPackage.computeIfAbsent(javaPackage, p -> new TreeSet<>());
     topLevel.add(outer.topLevelName());
     String protoPrefix = file.getPackage().isEmpty() ? "." : "." + file.getPackage() + ".";
     for (DescriptorProto message : file.getMessageTypeList()) {

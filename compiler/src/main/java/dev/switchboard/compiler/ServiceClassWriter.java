@@ -24,8 +24,11 @@ final class ServiceClassWriter {
    */
   ServiceClassWriter(ServiceModel service, Set<String> samePackageClasses) {
     this.service = service;
-    this.plan = new ImportPlan(service.generatedClass().packageName(),
-        Set.copyOf(service.declaredNames()), samePackageClasses);
+    this.plan =
+        new ImportPlan(
+            service.generatedClass().packageName(),
+            Set.copyOf(service.declaredNames()),
+            samePackageClasses);
     planTypes();
   }
 
@@ -48,15 +51,19 @@ final class ServiceClassWriter {
     }
 
     List<String> doc = new ArrayList<>();
-    doc.add("Client stubs and a server base class for the {@code " + service.fullName()
-        + "} service.");
+    doc.add(
+        "Client stubs and a server base class for the {@code " + service.fullName() + "} service.");
     appendComment(doc, service.comment(), List.of(), service.deprecated());
     out.javadoc(doc);
     deprecatedAnnotation(service.deprecated());
     out.open("public final class " + service.generatedClass().topLevelName());
     out.javadoc(List.of("The full name of the service."));
-    out.line("public static final " + type(ApiTypes.STRING) + " SERVICE_NAME = \""
-        + service.fullName() + "\";");
+    out.line(
+        "public static final "
+            + type(ApiTypes.STRING)
+            + " SERVICE_NAME = \""
+            + service.fullName()
+            + "\";");
     for (ServiceModel.Method method : service.methods()) {
       out.blankLine();
       writeDescriptor(method);
@@ -100,23 +107,32 @@ final class ServiceClassWriter {
 
   /** {@code MethodDescriptor<Req, Resp>} as this file spells it. */
   static String descriptorType(ImportPlan plan, ServiceModel.Method method) {
-    return plan.spell(ApiTypes.METHOD_DESCRIPTOR) + "<" + plan.spell(method.requestType()) + ", "
-        + plan.spell(method.responseType()) + ">";
+    return plan.spell(ApiTypes.METHOD_DESCRIPTOR)
+        + "<"
+        + plan.spell(method.requestType())
+        + ", "
+        + plan.spell(method.responseType())
+        + ">";
   }
 
-  /** Registers every type the file uses: the API's and the JDK's first, so that they win clashes. */
+  /**
+   * Registers every type the file uses: the API's and the JDK's first, so that they win clashes.
+   */
   private void planTypes() {
     List<ServiceModel.Method> methods = service.methods();
-    boolean anyDeprecated = service.deprecated()
-        || methods.stream().anyMatch(ServiceModel.Method::deprecated);
+    boolean anyDeprecated =
+        service.deprecated() || methods.stream().anyMatch(ServiceModel.Method::deprecated);
     plan.add(ApiTypes.STRING);
     if (anyDeprecated) {
       plan.add(ApiTypes.DEPRECATED);
     }
     plan.add(ApiTypes.CALL_OPTIONS).add(ApiTypes.CHANNEL).add(ApiTypes.SERVICE_DEFINITION);
     if (!methods.isEmpty()) {
-      plan.add(ApiTypes.METHOD_DESCRIPTOR).add(ApiTypes.METHOD_TYPE)
-          .add(ApiTypes.CLIENT_CALLS).add(ApiTypes.SERVER_CALLS).add(ApiTypes.STREAM_OBSERVER);
+      plan.add(ApiTypes.METHOD_DESCRIPTOR)
+          .add(ApiTypes.METHOD_TYPE)
+          .add(ApiTypes.CLIENT_CALLS)
+          .add(ApiTypes.SERVER_CALLS)
+          .add(ApiTypes.STREAM_OBSERVER);
     }
     if (methods.stream().anyMatch(m -> m.kind() == ServiceModel.Kind.SERVER_STREAMING)) {
       plan.add(ApiTypes.ITERATOR);
@@ -146,10 +162,11 @@ final class ServiceClassWriter {
       out.continued(() -> writeInitializer(method));
     } else {
       out.line(declaration);
-      out.continued(() -> {
-        out.line(method.constantName() + " =");
-        out.continued(() -> writeInitializer(method));
-      });
+      out.continued(
+          () -> {
+            out.line(method.constantName() + " =");
+            out.continued(() -> writeInitializer(method));
+          });
     }
   }
 
@@ -160,23 +177,31 @@ final class ServiceClassWriter {
     String requestClass = type(method.requestType()) + ".class";
     String responseClass = type(method.responseType()) + ".class";
     if (!method.idempotent()) {
-      out.call(type(ApiTypes.METHOD_DESCRIPTOR) + ".of",
-          List.of(fullMethodName, methodType, requestClass, responseClass), ";");
+      out.call(
+          type(ApiTypes.METHOD_DESCRIPTOR) + ".of",
+          List.of(fullMethodName, methodType, requestClass, responseClass),
+          ";");
       return;
     }
-    out.line(type(ApiTypes.METHOD_DESCRIPTOR) + ".<" + type(method.requestType()) + ", "
-        + type(method.responseType()) + ">newBuilder()");
-    out.continued(() -> {
-      out.line(".setFullMethodName(" + fullMethodName + ")");
-      out.line(".setType(" + methodType + ")");
-      out.line(".setRequestType(" + requestClass + ")");
-      out.line(".setResponseType(" + responseClass + ")");
-      out.line(".setIdempotent(true)");
-      if (method.safe()) {
-        out.line(".setSafe(true)");
-      }
-      out.line(".build();");
-    });
+    out.line(
+        type(ApiTypes.METHOD_DESCRIPTOR)
+            + ".<"
+            + type(method.requestType())
+            + ", "
+            + type(method.responseType())
+            + ">newBuilder()");
+    out.continued(
+        () -> {
+          out.line(".setFullMethodName(" + fullMethodName + ")");
+          out.line(".setType(" + methodType + ")");
+          out.line(".setRequestType(" + requestClass + ")");
+          out.line(".setResponseType(" + responseClass + ")");
+          out.line(".setIdempotent(true)");
+          if (method.safe()) {
+            out.line(".setSafe(true)");
+          }
+          out.line(".build();");
+        });
   }
 
   private void writeFactories() {
@@ -189,9 +214,12 @@ final class ServiceClassWriter {
     };
     for (String[] factory : factories) {
       out.blankLine();
-      out.javadoc(List.of("Creates " + factory[2] + " that makes its calls on {@code channel}.",
-          "", "@param channel the channel to call on, such as a {@code ClientConn}",
-          "@return a stub with default call options"));
+      out.javadoc(
+          List.of(
+              "Creates " + factory[2] + " that makes its calls on {@code channel}.",
+              "",
+              "@param channel the channel to call on, such as a {@code ClientConn}",
+              "@return a stub with default call options"));
       out.open("public static " + factory[1] + " " + factory[0] + "(" + channel + " channel)");
       out.line("return new " + factory[1] + "(channel, " + defaults + ");");
       out.close();

@@ -111,7 +111,11 @@ record ServiceModel(
 
   /** The simple names the generated file declares. */
   List<String> declaredNames() {
-    return List.of(generatedClass.topLevelName(), stubName(), blockingStubName(), futureStubName(),
+    return List.of(
+        generatedClass.topLevelName(),
+        stubName(),
+        blockingStubName(),
+        futureStubName(),
         implBaseName());
   }
 
@@ -129,31 +133,43 @@ record ServiceModel(
     for (int s = 0; s < file.getServiceCount(); s++) {
       ServiceDescriptorProto service = file.getService(s);
       String fullName = protoPrefix + service.getName();
-      JavaTypeName generatedClass =
-          JavaTypeName.of(javaPackage, service.getName() + CLASS_SUFFIX);
+      JavaTypeName generatedClass = JavaTypeName.of(javaPackage, service.getName() + CLASS_SUFFIX);
       if (names.topLevelClassNames(javaPackage).contains(generatedClass.topLevelName())) {
-        throw new GenerationException("Service " + fullName + " would generate class "
-            + generatedClass + ", which clashes with a class protoc generates for the messages");
+        throw new GenerationException(
+            "Service "
+                + fullName
+                + " would generate class "
+                + generatedClass
+                + ", which clashes with a class protoc generates for the messages");
       }
       List<Method> methods = new ArrayList<>();
       Map<String, String> javaNames = new HashMap<>();
       for (int m = 0; m < service.getMethodCount(); m++) {
         MethodDescriptorProto method = service.getMethod(m);
-        Method model = method(method, names,
-            comments.getOrDefault(List.of(FILE_SERVICE, s, SERVICE_METHOD, m), ""));
+        Method model =
+            method(
+                method,
+                names,
+                comments.getOrDefault(List.of(FILE_SERVICE, s, SERVICE_METHOD, m), ""));
         claim(javaNames, model.javaName(), fullName, method.getName());
         claim(javaNames, model.constantName(), fullName, method.getName());
         methods.add(model);
       }
-      services.add(new ServiceModel(file.getName(), fullName, service.getName(), generatedClass,
-          Javadoc.preformatted(comments.getOrDefault(List.of(FILE_SERVICE, s), "")),
-          service.getOptions().getDeprecated(), methods));
+      services.add(
+          new ServiceModel(
+              file.getName(),
+              fullName,
+              service.getName(),
+              generatedClass,
+              Javadoc.preformatted(comments.getOrDefault(List.of(FILE_SERVICE, s), "")),
+              service.getOptions().getDeprecated(),
+              methods));
     }
     return services;
   }
 
-  private static Method method(MethodDescriptorProto method, JavaNameResolver names,
-      String comment) throws GenerationException {
+  private static Method method(MethodDescriptorProto method, JavaNameResolver names, String comment)
+      throws GenerationException {
     IdempotencyLevel level = method.getOptions().getIdempotencyLevel();
     return new Method(
         method.getName(),
@@ -169,12 +185,21 @@ record ServiceModel(
   }
 
   /** Records that {@code method} uses {@code javaName}; fails when another method did. */
-  private static void claim(Map<String, String> javaNames, String javaName, String service,
-      String method) throws GenerationException {
+  private static void claim(
+      Map<String, String> javaNames, String javaName, String service, String method)
+      throws GenerationException {
     String previous = javaNames.putIfAbsent(javaName, method);
     if (previous != null) {
-      throw new GenerationException("Methods " + previous + " and " + method + " of service "
-          + service + " both map to the Java name " + javaName + "; rename one of them");
+      throw new GenerationException(
+          "Methods "
+              + previous
+              + " and "
+              + method
+              + " of service "
+              + service
+              + " both map to the Java name "
+              + javaName
+              + "; rename one of them");
     }
   }
 
@@ -184,12 +209,13 @@ record ServiceModel(
     for (Location location : file.getSourceCodeInfo().getLocationList()) {
       List<Integer> path = location.getPathList();
       boolean service = path.size() == 2 && path.get(0) == FILE_SERVICE;
-      boolean method = path.size() == 4 && path.get(0) == FILE_SERVICE
-          && path.get(2) == SERVICE_METHOD;
+      boolean method =
+          path.size() == 4 && path.get(0) == FILE_SERVICE && path.get(2) == SERVICE_METHOD;
       if (service || method) {
-        String text = location.hasLeadingComments()
-            ? location.getLeadingComments()
-            : location.getTrailingComments();
+        String text =
+            location.hasLeadingComments()
+                ? location.getLeadingComments()
+                : location.getTrailingComments();
         if (!text.isBlank()) {
           comments.putIfAbsent(List.copyOf(path), text);
         }

@@ -23,8 +23,12 @@ final class StubWriter {
 
   void writeAsyncStub() {
     String name = service.stubName();
-    open(name, "An async stub for the {@code " + service.fullName() + "} service: its methods "
-        + "return at once and report to a {@code StreamObserver}, on the call's executor.",
+    open(
+        name,
+        "An async stub for the {@code "
+            + service.fullName()
+            + "} service: its methods "
+            + "return at once and report to a {@code StreamObserver}, on the call's executor.",
         "newStub");
     for (ServiceModel.Method method : service.methods()) {
       out.blankLine();
@@ -33,31 +37,51 @@ final class StubWriter {
       String clientCalls = type(ApiTypes.CLIENT_CALLS);
       if (method.kind().singleRequest()) {
         boolean unary = method.kind() == ServiceModel.Kind.UNARY;
-        javadoc(method, "Calls {@code " + method.name() + "}: sends {@code request}; "
-            + (unary ? "the response goes" : "the responses go") + " to {@code "
-            + "responseObserver}.", List.of(REQUEST_PARAM, unary
-                ? "@param responseObserver gets the response then {@code onCompleted}, or {@code "
-                    + "onError}"
-                : "@param responseObserver gets each response, then {@code onCompleted} or "
-                    + "{@code onError}"));
+        javadoc(
+            method,
+            "Calls {@code "
+                + method.name()
+                + "}: sends {@code request}; "
+                + (unary ? "the response goes" : "the responses go")
+                + " to {@code "
+                + "responseObserver}.",
+            List.of(
+                REQUEST_PARAM,
+                unary
+                    ? "@param responseObserver gets the response then {@code onCompleted}, or {@code "
+                        + "onError}"
+                    : "@param responseObserver gets each response, then {@code onCompleted} or "
+                        + "{@code onError}"));
         signature("void", method, List.of(type(method.requestType()) + " request", observer));
-        out.call(clientCalls + (unary ? ".asyncUnaryCall" : ".asyncServerStreamingCall"),
-            List.of(call, "request", "responseObserver"), ";");
+        out.call(
+            clientCalls + (unary ? ".asyncUnaryCall" : ".asyncServerStreamingCall"),
+            List.of(call, "request", "responseObserver"),
+            ";");
       } else {
         boolean bidi = method.kind() == ServiceModel.Kind.BIDI_STREAMING;
-        javadoc(method, "Calls {@code " + method.name() + "}: returns the observer to send "
-            + "requests to, whose {@code onCompleted} ends them; "
-            + (bidi ? "the responses go" : "the response goes") + " to {@code "
-            + "responseObserver}.", List.of(bidi
-                ? "@param responseObserver gets each response, then {@code onCompleted} or "
-                    + "{@code onError}"
-                : "@param responseObserver gets the response then {@code onCompleted}, or {@code "
-                    + "onError}",
-            "@return the observer for the requests; {@code onError} cancels the call"));
+        javadoc(
+            method,
+            "Calls {@code "
+                + method.name()
+                + "}: returns the observer to send "
+                + "requests to, whose {@code onCompleted} ends them; "
+                + (bidi ? "the responses go" : "the response goes")
+                + " to {@code "
+                + "responseObserver}.",
+            List.of(
+                bidi
+                    ? "@param responseObserver gets each response, then {@code onCompleted} or "
+                        + "{@code onError}"
+                    : "@param responseObserver gets the response then {@code onCompleted}, or {@code "
+                        + "onError}",
+                "@return the observer for the requests; {@code onError} cancels the call"));
         signature(observer(method.requestType()), method, List.of(observer));
-        out.call("return " + clientCalls
+        out.call(
+            "return "
+                + clientCalls
                 + (bidi ? ".asyncBidiStreamingCall" : ".asyncClientStreamingCall"),
-            List.of(call, "responseObserver"), ";");
+            List.of(call, "responseObserver"),
+            ";");
       }
       out.close();
     }
@@ -66,10 +90,15 @@ final class StubWriter {
 
   void writeBlockingStub() {
     String name = service.blockingStubName();
-    open(name, "A blocking stub for the {@code " + service.fullName() + "} service: its "
-        + "methods wait for the response, running the call's callbacks on the calling thread. "
-        + "Failures throw {@code StatusRuntimeException}. Has no client- or bidi-streaming "
-        + "methods.", "newBlockingStub");
+    open(
+        name,
+        "A blocking stub for the {@code "
+            + service.fullName()
+            + "} service: its "
+            + "methods wait for the response, running the call's callbacks on the calling thread. "
+            + "Failures throw {@code StatusRuntimeException}. Has no client- or bidi-streaming "
+            + "methods.",
+        "newBlockingStub");
     for (ServiceModel.Method method : service.methods()) {
       if (!method.kind().singleRequest()) {
         continue;
@@ -79,16 +108,22 @@ final class StubWriter {
       List<String> args = List.of("channel", method.constantName(), "callOptions", "request");
       List<String> params = List.of(type(method.requestType()) + " request");
       if (method.kind() == ServiceModel.Kind.UNARY) {
-        javadoc(method, "Calls {@code " + method.name() + "} and waits for its response.",
+        javadoc(
+            method,
+            "Calls {@code " + method.name() + "} and waits for its response.",
             List.of(REQUEST_PARAM, "@return the response"));
         signature(type(method.responseType()), method, params);
         out.call("return " + clientCalls + ".blockingUnaryCall", args, ";");
       } else {
-        javadoc(method, "Calls {@code " + method.name() + "} and returns its responses as an "
-            + "iterator that blocks for each; iterate to the end, or the call stays open.",
+        javadoc(
+            method,
+            "Calls {@code "
+                + method.name()
+                + "} and returns its responses as an "
+                + "iterator that blocks for each; iterate to the end, or the call stays open.",
             List.of(REQUEST_PARAM, "@return the responses, for one thread at a time"));
-        signature(type(ApiTypes.ITERATOR) + "<" + type(method.responseType()) + ">", method,
-            params);
+        signature(
+            type(ApiTypes.ITERATOR) + "<" + type(method.responseType()) + ">", method, params);
         out.call("return " + clientCalls + ".blockingServerStreamingCall", args, ";");
       }
       out.close();
@@ -98,20 +133,32 @@ final class StubWriter {
 
   void writeFutureStub() {
     String name = service.futureStubName();
-    open(name, "A future stub for the {@code " + service.fullName() + "} service: its methods "
-        + "return a future of the response; cancelling it cancels the call. Has unary methods "
-        + "only.", "newFutureStub");
+    open(
+        name,
+        "A future stub for the {@code "
+            + service.fullName()
+            + "} service: its methods "
+            + "return a future of the response; cancelling it cancels the call. Has unary methods "
+            + "only.",
+        "newFutureStub");
     for (ServiceModel.Method method : service.methods()) {
       if (method.kind() != ServiceModel.Kind.UNARY) {
         continue;
       }
       out.blankLine();
-      javadoc(method, "Calls {@code " + method.name() + "}; the future completes with its "
-          + "response, or with a {@code StatusRuntimeException}.",
+      javadoc(
+          method,
+          "Calls {@code "
+              + method.name()
+              + "}; the future completes with its "
+              + "response, or with a {@code StatusRuntimeException}.",
           List.of(REQUEST_PARAM, "@return the response's future; cancelling it cancels the call"));
-      signature(type(ApiTypes.COMPLETABLE_FUTURE) + "<" + type(method.responseType()) + ">",
-          method, List.of(type(method.requestType()) + " request"));
-      out.call("return " + type(ApiTypes.CLIENT_CALLS) + ".futureUnaryCall",
+      signature(
+          type(ApiTypes.COMPLETABLE_FUTURE) + "<" + type(method.responseType()) + ">",
+          method,
+          List.of(type(method.requestType()) + " request"));
+      out.call(
+          "return " + type(ApiTypes.CLIENT_CALLS) + ".futureUnaryCall",
           List.of("channel.newStream(" + method.constantName() + ", callOptions)", "request"),
           ";");
       out.close();
@@ -124,9 +171,15 @@ final class StubWriter {
     String channel = type(ApiTypes.CHANNEL);
     String callOptions = type(ApiTypes.CALL_OPTIONS);
     String objects = type(ApiTypes.OBJECTS);
-    out.javadoc(List.of(summary, "",
-        "<p>Immutable and thread-safe. Create one with {@link "
-            + service.generatedClass().topLevelName() + "#" + factory + "}."));
+    out.javadoc(
+        List.of(
+            summary,
+            "",
+            "<p>Immutable and thread-safe. Create one with {@link "
+                + service.generatedClass().topLevelName()
+                + "#"
+                + factory
+                + "}."));
     out.open("public static final class " + name);
     out.line("private final " + channel + " channel;");
     out.line("private final " + callOptions + " callOptions;");
@@ -136,24 +189,46 @@ final class StubWriter {
     out.line("this.callOptions = " + objects + ".requireNonNull(callOptions, \"callOptions\");");
     out.close();
 
-    withMethod(name, "whose calls use {@code callOptions}", "withCallOptions",
-        callOptions + " callOptions", "callOptions",
+    withMethod(
+        name,
+        "whose calls use {@code callOptions}",
+        "withCallOptions",
+        callOptions + " callOptions",
+        "callOptions",
         List.of("@param callOptions the options of the new stub's calls"));
-    withMethod(name, "whose calls have a deadline {@code duration} from now",
-        "withDeadlineAfter", "long duration, " + type(ApiTypes.TIME_UNIT) + " unit",
+    withMethod(
+        name,
+        "whose calls have a deadline {@code duration} from now",
+        "withDeadlineAfter",
+        "long duration, " + type(ApiTypes.TIME_UNIT) + " unit",
         "callOptions.withDeadlineAfter(duration, unit)",
-        List.of("@param duration how long from now, measured when this method is called",
+        List.of(
+            "@param duration how long from now, measured when this method is called",
             "@param unit the unit of {@code duration}"));
-    withMethod(name, "whose calls wait for the channel to be ready instead of failing fast",
-        "withWaitForReady", "", "callOptions.withWaitForReady()", List.of());
-    withMethod(name, "whose calls compress their messages with {@code compressorName}",
-        "withCompression", type(ApiTypes.STRING) + " compressorName",
+    withMethod(
+        name,
+        "whose calls wait for the channel to be ready instead of failing fast",
+        "withWaitForReady",
+        "",
+        "callOptions.withWaitForReady()",
+        List.of());
+    withMethod(
+        name,
+        "whose calls compress their messages with {@code compressorName}",
+        "withCompression",
+        type(ApiTypes.STRING) + " compressorName",
         "callOptions.withCompression(compressorName)",
-        List.of("@param compressorName a compressor registered with the channel, such as "
-            + "{@code \"gzip\"}"));
+        List.of(
+            "@param compressorName a compressor registered with the channel, such as "
+                + "{@code \"gzip\"}"));
   }
 
-  private void withMethod(String stub, String what, String method, String params, String options,
+  private void withMethod(
+      String stub,
+      String what,
+      String method,
+      String params,
+      String options,
       List<String> paramTags) {
     out.blankLine();
     List<String> doc = new ArrayList<>();

@@ -25,8 +25,8 @@ import org.osgi.annotation.bundle.Header;
  *
  * <p>Run by protoc, once per invocation, in a JVM of its own; arguments are ignored. The plugin
  * takes no parameters ({@code --switchboard_opt}): any is an error. Errors in the request (a
- * parameter, an unknown type, proto names that do not make distinct Java names) are reported in
- * the response's {@code error} field, which protoc prints and fails on; the process itself exits
+ * parameter, an unknown type, proto names that do not make distinct Java names) are reported in the
+ * response's {@code error} field, which protoc prints and fails on; the process itself exits
  * normally. Supports proto2, proto3 (including {@code optional}) and editions up to 2024.
  *
  * @since 0.1
@@ -81,8 +81,10 @@ public final class SwitchboardGenerator {
   private static CodeGeneratorResponse generateOrThrow(CodeGeneratorRequest request)
       throws GenerationException {
     if (!request.getParameter().isBlank()) {
-      throw new GenerationException("Unknown parameter \"" + request.getParameter()
-          + "\": the Switchboard plugin takes no parameters");
+      throw new GenerationException(
+          "Unknown parameter \""
+              + request.getParameter()
+              + "\": the Switchboard plugin takes no parameters");
     }
     JavaNameResolver names = new JavaNameResolver(request.getProtoFileList());
     Map<String, FileDescriptorProto> files = new HashMap<>();
@@ -100,11 +102,17 @@ public final class SwitchboardGenerator {
         for (ServiceModel service : ServiceModel.forFile(file, names)) {
           String path = service.generatedClass().canonicalName().replace('.', '/') + ".java";
           if (!paths.add(path)) {
-            throw new GenerationException("Service " + service.fullName() + " generates " + path
-                + ", as another service does");
+            throw new GenerationException(
+                "Service "
+                    + service.fullName()
+                    + " generates "
+                    + path
+                    + ", as another service does");
           }
-          String source = new ServiceClassWriter(service,
-              names.topLevelClassNames(service.generatedClass().packageName())).write();
+          String source =
+              new ServiceClassWriter(
+                      service, names.topLevelClassNames(service.generatedClass().packageName()))
+                  .write();
           response.addFileBuilder().setName(path).setContent(source);
         }
       } catch (GenerationException e) {
@@ -119,8 +127,8 @@ public final class SwitchboardGenerator {
   }
 
   private static CodeGeneratorResponse.Builder withFeatures(CodeGeneratorResponse.Builder b) {
-    return b.setSupportedFeatures(Feature.FEATURE_PROTO3_OPTIONAL_VALUE
-            | Feature.FEATURE_SUPPORTS_EDITIONS_VALUE)
+    return b.setSupportedFeatures(
+            Feature.FEATURE_PROTO3_OPTIONAL_VALUE | Feature.FEATURE_SUPPORTS_EDITIONS_VALUE)
         .setMinimumEdition(Edition.EDITION_PROTO2_VALUE)
         .setMaximumEdition(Edition.EDITION_2024_VALUE);
   }

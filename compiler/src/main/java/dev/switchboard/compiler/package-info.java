@@ -8,8 +8,8 @@
  * dev.switchboard.compiler.StubWriter} and {@link dev.switchboard.compiler.ImplBaseWriter}) prints
  * the source, spelling types through {@link dev.switchboard.compiler.ImportPlan}.
  *
- * <p>Errors in the input (a bad parameter, names that cannot be made into distinct Java names)
- * are reported as {@link dev.switchboard.compiler.GenerationException} and end up in the
- * response's {@code error} field, which protoc prints.
+ * <p>Errors in the input (a bad parameter, names that cannot be made into distinct Java names) are
+ * reported as {@link dev.switchboard.compiler.GenerationException} and end up in the response's
+ * {@code error} field, which protoc prints.
  */
 package dev.switchboard.compiler;

@@ -13,16 +13,17 @@ import org.junit.jupiter.api.Test;
 class BuildSettingsSelfTest {
   @Test
   void aMissingBuildSettingFailsRatherThanSkips() {
-    IllegalStateException failure = assertThrows(IllegalStateException.class,
-        () -> Protoc.property("switchboard.no.such.setting"));
-    assertTrue(failure.getMessage().contains("-Dswitchboard.no.such.setting"),
-        failure.getMessage());
+    IllegalStateException failure =
+        assertThrows(
+            IllegalStateException.class, () -> Protoc.property("switchboard.no.such.setting"));
+    assertTrue(
+        failure.getMessage().contains("-Dswitchboard.no.such.setting"), failure.getMessage());
   }
 
   @Test
   void theBuildSetsEverySettingTheTestsRead() {
-    for (String name : new String[] {"protoc.path", "proto.dir", "golden.dir", "usage.dir",
-        "work.dir"}) {
+    for (String name :
+        new String[] {"protoc.path", "proto.dir", "golden.dir", "usage.dir", "work.dir"}) {
       assertEquals(System.getProperty(name), Protoc.property(name));
     }
   }

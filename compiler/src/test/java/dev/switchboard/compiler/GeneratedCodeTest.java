@@ -60,16 +60,23 @@ class GeneratedCodeTest {
     // Ours strictly: any warning fails, a missing or broken Javadoc tag in the stubs included.
     List<Path> strict = new ArrayList<>(javaFiles(stubSources));
     strict.addAll(javaFiles(Paths.get(Protoc.property("usage.dir"))));
-    javac(List.of("-Xlint:all", "-Xdoclint:all/protected",
-        "-Xdoclint/package:-dev.switchboard.compiler.usage", "-Werror"), strict);
+    javac(
+        List.of(
+            "-Xlint:all",
+            "-Xdoclint:all/protected",
+            "-Xdoclint/package:-dev.switchboard.compiler.usage",
+            "-Werror"),
+        strict);
   }
 
   @Test
   void everyServiceCompiled() {
-    assertTrue(Files.exists(classes.resolve(
-        "dev/switchboard/compiler/test/kinds/KindServiceSwitchboard.class")));
-    assertTrue(Files.exists(classes.resolve(
-        "dev/switchboard/compiler/test/kinds/AdminServiceSwitchboard.class")));
+    assertTrue(
+        Files.exists(
+            classes.resolve("dev/switchboard/compiler/test/kinds/KindServiceSwitchboard.class")));
+    assertTrue(
+        Files.exists(
+            classes.resolve("dev/switchboard/compiler/test/kinds/AdminServiceSwitchboard.class")));
     assertTrue(Files.exists(classes.resolve("switchboard/test/echo/EchoServiceSwitchboard.class")));
     assertTrue(Files.exists(classes.resolve("DoorSwitchboard.class")));
   }
@@ -86,8 +93,9 @@ class GeneratedCodeTest {
 
   /** Runs the static {@code run()} of a compiled usage class, unwrapping its assertion errors. */
   private static void runUsage(String className) throws Exception {
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
-        GeneratedCodeTest.class.getClassLoader())) {
+    try (URLClassLoader loader =
+        new URLClassLoader(
+            new URL[] {classes.toUri().toURL()}, GeneratedCodeTest.class.getClassLoader())) {
       Class<?> usage = Class.forName(className, true, loader);
       try {
         usage.getMethod("run").invoke(null);
@@ -109,9 +117,17 @@ class GeneratedCodeTest {
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     assertNotNull(compiler, "tests need a JDK, not a JRE");
     List<String> args = new ArrayList<>(options);
-    args.addAll(List.of("--release", "17", "-encoding", "UTF-8", "-proc:none",
-        "-classpath", System.getProperty("java.class.path") + File.pathSeparator + classes,
-        "-d", classes.toString()));
+    args.addAll(
+        List.of(
+            "--release",
+            "17",
+            "-encoding",
+            "UTF-8",
+            "-proc:none",
+            "-classpath",
+            System.getProperty("java.class.path") + File.pathSeparator + classes,
+            "-d",
+            classes.toString()));
     sources.forEach(s -> args.add(s.toString()));
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     int status = compiler.run(null, output, output, args.toArray(String[]::new));

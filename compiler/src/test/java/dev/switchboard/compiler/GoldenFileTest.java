@@ -52,8 +52,9 @@ class GoldenFileTest {
         write(golden, file.getContent());
         continue;
       }
-      assertTrue(Files.exists(golden), "no golden file " + golden
-          + "; run the tests with -Dgolden.update=true to create it");
+      assertTrue(
+          Files.exists(golden),
+          "no golden file " + golden + "; run the tests with -Dgolden.update=true to create it");
       assertSameLines(Files.readString(golden, StandardCharsets.UTF_8), file.getContent(), golden);
     }
   }
@@ -62,9 +63,10 @@ class GoldenFileTest {
   void everyGoldenFileIsGenerated() throws Exception {
     CodeGeneratorResponse response = SwitchboardGenerator.generate(protoc.request(TEST_PROTOS, ""));
     assertFalse(response.hasError(), response.getError());
-    Set<String> generated = response.getFileList().stream()
-        .map(f -> f.getName() + ".txt")
-        .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> generated =
+        response.getFileList().stream()
+            .map(f -> f.getName() + ".txt")
+            .collect(Collectors.toCollection(TreeSet::new));
     if (UPDATE) {
       for (String stale : goldenFiles()) {
         if (!generated.contains(stale)) {
@@ -85,7 +87,8 @@ class GoldenFileTest {
 
   private static Set<String> goldenFiles() throws IOException {
     try (Stream<Path> files = Files.walk(goldenDir)) {
-      return files.filter(Files::isRegularFile)
+      return files
+          .filter(Files::isRegularFile)
           .map(p -> goldenDir.relativize(p).toString().replace('\\', '/'))
           .collect(Collectors.toCollection(TreeSet::new));
     }
@@ -99,8 +102,15 @@ class GoldenFileTest {
       String w = i < want.length ? want[i] : "<end of file>";
       String g = i < got.length ? got[i] : "<end of file>";
       if (!w.equals(g)) {
-        fail(golden + " differs at line " + (i + 1) + "\n  golden:    " + w + "\n  generated: "
-            + g + "\n(run with -Dgolden.update=true if the change is intended)");
+        fail(
+            golden
+                + " differs at line "
+                + (i + 1)
+                + "\n  golden:    "
+                + w
+                + "\n  generated: "
+                + g
+                + "\n(run with -Dgolden.update=true if the change is intended)");
       }
     }
   }

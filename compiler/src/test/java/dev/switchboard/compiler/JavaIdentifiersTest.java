@@ -37,8 +37,8 @@ class JavaIdentifiersTest {
   @Test
   void methodConstantNameIsUpperSnakeCase() {
     assertEquals("METHOD_UNARY_CALL", JavaIdentifiers.methodConstantName("UnaryCall"));
-    assertEquals("METHOD_STREAMING_OUTPUT_CALL",
-        JavaIdentifiers.methodConstantName("StreamingOutputCall"));
+    assertEquals(
+        "METHOD_STREAMING_OUTPUT_CALL", JavaIdentifiers.methodConstantName("StreamingOutputCall"));
     assertEquals("METHOD_HTTP_GET", JavaIdentifiers.methodConstantName("HTTPGet"));
     assertEquals("METHOD_GET_URL", JavaIdentifiers.methodConstantName("GetURL"));
     assertEquals("METHOD_LIST_ITEMS", JavaIdentifiers.methodConstantName("list_items"));

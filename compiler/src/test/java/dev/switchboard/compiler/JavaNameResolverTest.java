@@ -42,55 +42,86 @@ class JavaNameResolverTest {
   @Test
   void javaPackageComesFromTheOptionElseTheProtoPackage() {
     assertEquals("a.b", JavaNameResolver.javaPackage(file("x.proto", "a.b").build()));
-    assertEquals("com.example", JavaNameResolver.javaPackage(file("x.proto", "a.b")
-        .setOptions(FileOptions.newBuilder().setJavaPackage("com.example")).build()));
+    assertEquals(
+        "com.example",
+        JavaNameResolver.javaPackage(
+            file("x.proto", "a.b")
+                .setOptions(FileOptions.newBuilder().setJavaPackage("com.example"))
+                .build()));
     assertEquals("", JavaNameResolver.javaPackage(file("x.proto", "").build()));
   }
 
   @Test
   void outerClassNameIsTheCamelCasedFileName() {
-    assertEquals("FooBar", JavaNameResolver.outerClassName(file("dir/foo_bar.proto", "p")
-        .addMessageType(message("Request")).build()));
+    assertEquals(
+        "FooBar",
+        JavaNameResolver.outerClassName(
+            file("dir/foo_bar.proto", "p").addMessageType(message("Request")).build()));
   }
 
   @Test
   void outerClassNameGetsOuterClassSuffixWhenAnyTypeHasItsName() {
-    assertEquals("EchoOuterClass", JavaNameResolver.outerClassName(
-        file("echo.proto", "p").addMessageType(message("Echo")).build()));
-    assertEquals("EchoOuterClass", JavaNameResolver.outerClassName(
-        file("echo.proto", "p").addMessageType(message("Other", message("Echo"))).build()));
-    assertEquals("EchoOuterClass", JavaNameResolver.outerClassName(file("echo.proto", "p")
-        .addEnumType(EnumDescriptorProto.newBuilder().setName("Echo")).build()));
-    assertEquals("EchoOuterClass", JavaNameResolver.outerClassName(file("echo.proto", "p")
-        .addService(ServiceDescriptorProto.newBuilder().setName("Echo")).build()));
-    assertEquals("EchoOuterClass", JavaNameResolver.outerClassName(file("echo.proto", "p")
-        .addMessageType(DescriptorProto.newBuilder().setName("Other")
-            .addEnumType(EnumDescriptorProto.newBuilder().setName("Echo")))
-        .build()));
+    assertEquals(
+        "EchoOuterClass",
+        JavaNameResolver.outerClassName(
+            file("echo.proto", "p").addMessageType(message("Echo")).build()));
+    assertEquals(
+        "EchoOuterClass",
+        JavaNameResolver.outerClassName(
+            file("echo.proto", "p").addMessageType(message("Other", message("Echo"))).build()));
+    assertEquals(
+        "EchoOuterClass",
+        JavaNameResolver.outerClassName(
+            file("echo.proto", "p")
+                .addEnumType(EnumDescriptorProto.newBuilder().setName("Echo"))
+                .build()));
+    assertEquals(
+        "EchoOuterClass",
+        JavaNameResolver.outerClassName(
+            file("echo.proto", "p")
+                .addService(ServiceDescriptorProto.newBuilder().setName("Echo"))
+                .build()));
+    assertEquals(
+        "EchoOuterClass",
+        JavaNameResolver.outerClassName(
+            file("echo.proto", "p")
+                .addMessageType(
+                    DescriptorProto.newBuilder()
+                        .setName("Other")
+                        .addEnumType(EnumDescriptorProto.newBuilder().setName("Echo")))
+                .build()));
     // Only an exact match conflicts.
-    assertEquals("Echo", JavaNameResolver.outerClassName(
-        file("echo.proto", "p").addMessageType(message("ECHO")).build()));
+    assertEquals(
+        "Echo",
+        JavaNameResolver.outerClassName(
+            file("echo.proto", "p").addMessageType(message("ECHO")).build()));
   }
 
   @Test
   void javaOuterClassnameWinsWithoutConflictCheck() {
-    assertEquals("Echo", JavaNameResolver.outerClassName(file("echo.proto", "p")
-        .setOptions(FileOptions.newBuilder().setJavaOuterClassname("Echo"))
-        .addMessageType(message("Other")).build()));
+    assertEquals(
+        "Echo",
+        JavaNameResolver.outerClassName(
+            file("echo.proto", "p")
+                .setOptions(FileOptions.newBuilder().setJavaOuterClassname("Echo"))
+                .addMessageType(message("Other"))
+                .build()));
   }
 
   @Test
   void messagesNestInTheOuterClassUnlessMultipleFiles() throws Exception {
-    FileDescriptorProto single = file("echo.proto", "p")
-        .addMessageType(message("Req", message("Inner", message("Deep")))).build();
+    FileDescriptorProto single =
+        file("echo.proto", "p")
+            .addMessageType(message("Req", message("Inner", message("Deep"))))
+            .build();
     assertEquals("p.Echo.Req", resolve(single, ".p.Req").canonicalName());
     assertEquals("p.Echo.Req.Inner.Deep", resolve(single, ".p.Req.Inner.Deep").canonicalName());
 
-    FileDescriptorProto multiple = single.toBuilder()
-        .setOptions(FileOptions.newBuilder().setJavaMultipleFiles(true)).build();
+    FileDescriptorProto multiple =
+        single.toBuilder().setOptions(FileOptions.newBuilder().setJavaMultipleFiles(true)).build();
     assertEquals("p.Req", resolve(multiple, ".p.Req").canonicalName());
-    assertEquals(List.of("Req", "Inner", "Deep"),
-        resolve(multiple, ".p.Req.Inner.Deep").simpleNames());
+    assertEquals(
+        List.of("Req", "Inner", "Deep"), resolve(multiple, ".p.Req.Inner.Deep").simpleNames());
   }
 
   @Test
@@ -103,15 +134,21 @@ class JavaNameResolverTest {
 
   @Test
   void edition2024AddsProtoSuffixAndMakesMessagesTopLevel() throws Exception {
-    MessageOptions nestYes = MessageOptions.newBuilder()
-        .setFeatures(FeatureSet.newBuilder().setExtension(JavaFeaturesProto.java_,
-            JavaFeatures.newBuilder().setNestInFileClass(NestInFileClass.YES).build()))
-        .build();
-    FileDescriptorProto file = file("oracle.proto", "p").setSyntax("editions")
-        .setEdition(Edition.EDITION_2024)
-        .addMessageType(message("Oracle"))
-        .addMessageType(DescriptorProto.newBuilder().setName("Nested").setOptions(nestYes))
-        .build();
+    MessageOptions nestYes =
+        MessageOptions.newBuilder()
+            .setFeatures(
+                FeatureSet.newBuilder()
+                    .setExtension(
+                        JavaFeaturesProto.java_,
+                        JavaFeatures.newBuilder().setNestInFileClass(NestInFileClass.YES).build()))
+            .build();
+    FileDescriptorProto file =
+        file("oracle.proto", "p")
+            .setSyntax("editions")
+            .setEdition(Edition.EDITION_2024)
+            .addMessageType(message("Oracle"))
+            .addMessageType(DescriptorProto.newBuilder().setName("Nested").setOptions(nestYes))
+            .build();
     assertEquals("OracleProto", JavaNameResolver.outerClassName(file));
     assertEquals("p.Oracle", resolve(file, ".p.Oracle").canonicalName());
     assertEquals("p.OracleProto.Nested", resolve(file, ".p.Nested").canonicalName());
@@ -119,22 +156,26 @@ class JavaNameResolverTest {
 
   @Test
   void edition2023FollowsJavaMultipleFiles() throws Exception {
-    FileDescriptorProto file = file("oracle.proto", "p").setSyntax("editions")
-        .setEdition(Edition.EDITION_2023)
-        .addMessageType(message("Question"))
-        .build();
+    FileDescriptorProto file =
+        file("oracle.proto", "p")
+            .setSyntax("editions")
+            .setEdition(Edition.EDITION_2023)
+            .addMessageType(message("Question"))
+            .build();
     assertEquals("Oracle", JavaNameResolver.outerClassName(file));
     assertEquals("p.Oracle.Question", resolve(file, ".p.Question").canonicalName());
   }
 
   @Test
   void topLevelClassNamesListWhatProtocGeneratesInThePackage() {
-    FileDescriptorProto file = file("echo.proto", "p")
-        .setOptions(FileOptions.newBuilder().setJavaMultipleFiles(true))
-        .addMessageType(message("Req"))
-        .addEnumType(EnumDescriptorProto.newBuilder().setName("Color"))
-        .build();
-    assertEquals(Set.of("Echo", "Req", "ReqOrBuilder", "Color"),
+    FileDescriptorProto file =
+        file("echo.proto", "p")
+            .setOptions(FileOptions.newBuilder().setJavaMultipleFiles(true))
+            .addMessageType(message("Req"))
+            .addEnumType(EnumDescriptorProto.newBuilder().setName("Color"))
+            .build();
+    assertEquals(
+        Set.of("Echo", "Req", "ReqOrBuilder", "Color"),
         new JavaNameResolver(List.of(file)).topLevelClassNames("p"));
   }
 

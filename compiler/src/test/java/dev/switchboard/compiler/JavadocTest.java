@@ -19,13 +19,15 @@ class JavadocTest {
 
   @Test
   void preformattedRemovesCommonIndentAndBlankEdges() {
-    assertEquals(List.of("<pre>", "First line.", "", "  indented", "</pre>"),
+    assertEquals(
+        List.of("<pre>", "First line.", "", "  indented", "</pre>"),
         Javadoc.preformatted("\n First line.\n\n   indented\n\n"));
   }
 
   @Test
   void preformattedHandlesCarriageReturnsAndControlCharacters() {
-    assertEquals(List.of("<pre>", "one", "two  three", "</pre>"),
+    assertEquals(
+        List.of("<pre>", "one", "two  three", "</pre>"),
         Javadoc.preformatted(" one\r\n two\tthree\u0007\r"));
   }
 

@@ -15,9 +15,9 @@ import java.util.concurrent.Executor;
 
 /**
  * A channel whose calls answer themselves with the response type's default instance: one response
- * per request when the server streams, else one when the client half-closes; then OK. Respects
- * flow control and runs listener callbacks on the call's executor (so blocking stubs work).
- * Records the method and call options of every call. Public: code compiled by the tests uses it.
+ * per request when the server streams, else one when the client half-closes; then OK. Respects flow
+ * control and runs listener callbacks on the call's executor (so blocking stubs work). Records the
+ * method and call options of every call. Public: code compiled by the tests uses it.
  */
 public final class LoopbackChannel implements Channel {
   private final List<MethodDescriptor<?, ?>> methods = new CopyOnWriteArrayList<>();
@@ -93,8 +93,10 @@ public final class LoopbackChannel implements Channel {
       if (!closed) {
         closed = true;
         ClientStreamListener<RespT> l = listener;
-        executor.execute(() -> l.onClose(
-            Status.CANCELLED.withDescription(message).withCause(cause), new Metadata()));
+        executor.execute(
+            () ->
+                l.onClose(
+                    Status.CANCELLED.withDescription(message).withCause(cause), new Metadata()));
       }
     }
 
@@ -113,8 +115,9 @@ public final class LoopbackChannel implements Channel {
 
     private RespT defaultResponse() {
       try {
-        return method.getResponseType().cast(
-            method.getResponseType().getMethod("getDefaultInstance").invoke(null));
+        return method
+            .getResponseType()
+            .cast(method.getResponseType().getMethod("getDefaultInstance").invoke(null));
       } catch (ReflectiveOperationException e) {
         throw new AssertionError("not a generated message: " + method.getResponseType(), e);
       }

@@ -22,19 +22,30 @@ import java.util.concurrent.TimeUnit;
  */
 final class Protoc {
   /** The test protos, relative to the proto directory. */
-  static final List<String> TEST_PROTOS = List.of(
-      "kinds/all_kinds.proto",
-      "echo/echo.proto",
-      "echo/echo_named.proto",
-      "clash/clash.proto",
-      "editions/edition2024.proto",
-      "no_package.proto");
+  static final List<String> TEST_PROTOS =
+      List.of(
+          "kinds/all_kinds.proto",
+          "echo/echo.proto",
+          "echo/echo_named.proto",
+          "clash/clash.proto",
+          "editions/edition2024.proto",
+          "no_package.proto");
 
   /** The .proto files protobuf-java ships as resources. */
-  private static final List<String> WELL_KNOWN_TYPES = List.of("any.proto", "api.proto",
-      "descriptor.proto", "duration.proto", "empty.proto", "field_mask.proto",
-      "java_features.proto", "source_context.proto", "struct.proto", "timestamp.proto",
-      "type.proto", "wrappers.proto");
+  private static final List<String> WELL_KNOWN_TYPES =
+      List.of(
+          "any.proto",
+          "api.proto",
+          "descriptor.proto",
+          "duration.proto",
+          "empty.proto",
+          "field_mask.proto",
+          "java_features.proto",
+          "source_context.proto",
+          "struct.proto",
+          "timestamp.proto",
+          "type.proto",
+          "wrappers.proto");
 
   private final Path executable;
   private final Path protoDir;
@@ -49,15 +60,17 @@ final class Protoc {
   }
 
   /**
-   * The protoc the build fetched, after checking that it runs here. Fails (never skips) when it
-   * is missing or cannot run: the build fetches protoc for every platform it supports, so
-   * either means the build or the machine is broken, and a skipped golden test would hide it.
+   * The protoc the build fetched, after checking that it runs here. Fails (never skips) when it is
+   * missing or cannot run: the build fetches protoc for every platform it supports, so either means
+   * the build or the machine is broken, and a skipped golden test would hide it.
    */
   static Protoc locate() throws IOException, InterruptedException {
     Path executable = Paths.get(property("protoc.path"));
     if (!Files.isRegularFile(executable)) {
-      throw new IllegalStateException("the build fetched no protoc at " + executable
-          + " (is this platform among the protoc-* profiles of compiler/pom.xml?)");
+      throw new IllegalStateException(
+          "the build fetched no protoc at "
+              + executable
+              + " (is this platform among the protoc-* profiles of compiler/pom.xml?)");
     }
     executable.toFile().setExecutable(true); // the dependency plugin copies without the x bit
     Path workDir = Files.createDirectories(Paths.get(property("work.dir")));
@@ -65,14 +78,21 @@ final class Protoc {
     try {
       version = run(List.of(executable.toString(), "--version"), workDir);
     } catch (IOException e) {
-      throw new IllegalStateException(executable + " does not run on "
-          + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + ": " + e, e);
+      throw new IllegalStateException(
+          executable
+              + " does not run on "
+              + System.getProperty("os.name")
+              + "/"
+              + System.getProperty("os.arch")
+              + ": "
+              + e,
+          e);
     }
     if (!version.startsWith("libprotoc")) {
       throw new IllegalStateException(executable + " --version printed: " + version);
     }
-    return new Protoc(executable, Paths.get(property("proto.dir")), extractWellKnownTypes(workDir),
-        workDir);
+    return new Protoc(
+        executable, Paths.get(property("proto.dir")), extractWellKnownTypes(workDir), workDir);
   }
 
   Path workDir() {
@@ -92,8 +112,9 @@ final class Protoc {
     command.add("--descriptor_set_out=" + descriptorSet);
     command.addAll(files);
     run(command, protoDir);
-    FileDescriptorSet set = FileDescriptorSet.parseFrom(Files.readAllBytes(descriptorSet),
-        SwitchboardGenerator.extensionRegistry());
+    FileDescriptorSet set =
+        FileDescriptorSet.parseFrom(
+            Files.readAllBytes(descriptorSet), SwitchboardGenerator.extensionRegistry());
     Files.delete(descriptorSet);
     return CodeGeneratorRequest.newBuilder()
         .addAllFileToGenerate(files)
@@ -112,8 +133,8 @@ final class Protoc {
   }
 
   /**
-   * Runs protoc with {@code pluginScript} as {@code protoc-gen-switchboard} and returns what
-   * protoc printed; throws {@link ProcessFailedException} when protoc fails.
+   * Runs protoc with {@code pluginScript} as {@code protoc-gen-switchboard} and returns what protoc
+   * printed; throws {@link ProcessFailedException} when protoc fails.
    */
   String runPlugin(Path pluginScript, List<String> files, Path outDir, String parameter)
       throws IOException, InterruptedException {
@@ -134,8 +155,8 @@ final class Protoc {
 
   /** Runs a command; returns its output, or throws with it when the command fails. */
   static String run(List<String> command, Path dir) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).directory(dir.toFile())
-        .redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
     process.getOutputStream().close();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -172,14 +193,16 @@ final class Protoc {
   }
 
   /**
-   * A path the build passes to the tests as a system property. Fails when it is missing (the
-   * tests were started outside the build, or the pom lost the setting) rather than skipping.
+   * A path the build passes to the tests as a system property. Fails when it is missing (the tests
+   * were started outside the build, or the pom lost the setting) rather than skipping.
    */
   static String property(String name) {
     String value = System.getProperty(name);
     if (value == null) {
-      throw new IllegalStateException("the build sets -D" + name
-          + " for these tests (see compiler/pom.xml); run them with Maven");
+      throw new IllegalStateException(
+          "the build sets -D"
+              + name
+              + " for these tests (see compiler/pom.xml); run them with Maven");
     }
     return value;
   }

@@ -24,13 +24,21 @@ class ProtocPluginTest {
   @BeforeAll
   static void writeLauncher() throws Exception {
     protoc = Protoc.locate();
-    Assumptions.assumeFalse(System.getProperty("os.name").startsWith("Windows"),
+    Assumptions.assumeFalse(
+        System.getProperty("os.name").startsWith("Windows"),
         "Assuming a POSIX shell for the plugin launcher script");
     plugin = protoc.workDir().resolve("protoc-gen-switchboard");
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    Files.writeString(plugin, "#!/bin/sh\nexec '" + java + "' -cp '"
-        + System.getProperty("java.class.path") + "' "
-        + SwitchboardGenerator.class.getName() + "\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        plugin,
+        "#!/bin/sh\nexec '"
+            + java
+            + "' -cp '"
+            + System.getProperty("java.class.path")
+            + "' "
+            + SwitchboardGenerator.class.getName()
+            + "\n",
+        StandardCharsets.UTF_8);
     plugin.toFile().setExecutable(true);
   }
 
@@ -38,14 +46,18 @@ class ProtocPluginTest {
   void protocWritesTheGeneratedFiles() throws Exception {
     Path out = Files.createTempDirectory(protoc.workDir(), "plugin-out");
 
-    protoc.runPlugin(plugin, List.of("kinds/all_kinds.proto", "editions/edition2024.proto"), out,
-        "");
+    protoc.runPlugin(
+        plugin, List.of("kinds/all_kinds.proto", "editions/edition2024.proto"), out, "");
 
     Path golden = Paths.get(System.getProperty("golden.dir"));
-    for (String file : List.of("dev/switchboard/compiler/test/kinds/KindServiceSwitchboard.java",
-        "dev/switchboard/compiler/test/kinds/AdminServiceSwitchboard.java",
-        "dev/switchboard/compiler/test/editions/OracleSwitchboard.java")) {
-      assertEquals(Files.readString(golden.resolve(file + ".txt")), Files.readString(out.resolve(file)),
+    for (String file :
+        List.of(
+            "dev/switchboard/compiler/test/kinds/KindServiceSwitchboard.java",
+            "dev/switchboard/compiler/test/kinds/AdminServiceSwitchboard.java",
+            "dev/switchboard/compiler/test/editions/OracleSwitchboard.java")) {
+      assertEquals(
+          Files.readString(golden.resolve(file + ".txt")),
+          Files.readString(out.resolve(file)),
           file);
     }
   }
@@ -54,8 +66,10 @@ class ProtocPluginTest {
   void protocReportsTheErrorAndFails() throws Exception {
     Path out = Files.createTempDirectory(protoc.workDir(), "plugin-out");
 
-    Protoc.ProcessFailedException e = assertThrows(Protoc.ProcessFailedException.class,
-        () -> protoc.runPlugin(plugin, List.of("echo/echo.proto"), out, "bogus=1"));
+    Protoc.ProcessFailedException e =
+        assertThrows(
+            Protoc.ProcessFailedException.class,
+            () -> protoc.runPlugin(plugin, List.of("echo/echo.proto"), out, "bogus=1"));
 
     assertTrue(e.output.contains("Unknown parameter \"bogus=1\""), e.output);
   }

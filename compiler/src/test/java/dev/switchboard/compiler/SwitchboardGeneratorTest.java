@@ -25,16 +25,17 @@ class SwitchboardGeneratorTest {
         .setName("echo/echo.proto")
         .setPackage("echo")
         .setSyntax("proto3")
-        .setOptions(FileOptions.newBuilder().setJavaPackage("com.example.echo")
-            .setJavaMultipleFiles(true))
+        .setOptions(
+            FileOptions.newBuilder().setJavaPackage("com.example.echo").setJavaMultipleFiles(true))
         .addMessageType(DescriptorProto.newBuilder().setName("Msg"))
-        .addService(ServiceDescriptorProto.newBuilder().setName("Echo")
-            .addMethod(method("Say")));
+        .addService(ServiceDescriptorProto.newBuilder().setName("Echo").addMethod(method("Say")));
   }
 
   private static MethodDescriptorProto.Builder method(String name) {
-    return MethodDescriptorProto.newBuilder().setName(name)
-        .setInputType(".echo.Msg").setOutputType(".echo.Msg");
+    return MethodDescriptorProto.newBuilder()
+        .setName(name)
+        .setInputType(".echo.Msg")
+        .setOutputType(".echo.Msg");
   }
 
   private static CodeGeneratorRequest request(FileDescriptorProto file) {
@@ -52,7 +53,8 @@ class SwitchboardGeneratorTest {
     assertEquals(1, response.getFileCount());
     assertEquals("com/example/echo/EchoSwitchboard.java", response.getFile(0).getName());
     String source = response.getFile(0).getContent();
-    assertTrue(source.startsWith("// " + ServiceClassWriter.HEADER + "\n// Source: echo/echo.proto\n"));
+    assertTrue(
+        source.startsWith("// " + ServiceClassWriter.HEADER + "\n// Source: echo/echo.proto\n"));
     assertTrue(source.contains("public final class EchoSwitchboard {"));
     assertTrue(source.contains("METHOD_SAY"));
   }
@@ -61,7 +63,8 @@ class SwitchboardGeneratorTest {
   void declaresProto3OptionalAndEditionsUpTo2024() {
     CodeGeneratorResponse response = SwitchboardGenerator.generate(request(echoFile().build()));
 
-    assertEquals(Feature.FEATURE_PROTO3_OPTIONAL_VALUE | Feature.FEATURE_SUPPORTS_EDITIONS_VALUE,
+    assertEquals(
+        Feature.FEATURE_PROTO3_OPTIONAL_VALUE | Feature.FEATURE_SUPPORTS_EDITIONS_VALUE,
         response.getSupportedFeatures());
     assertEquals(Edition.EDITION_PROTO2_VALUE, response.getMinimumEdition());
     assertEquals(Edition.EDITION_2024_VALUE, response.getMaximumEdition());
@@ -78,56 +81,70 @@ class SwitchboardGeneratorTest {
 
   @Test
   void parameterIsReportedAsError() {
-    CodeGeneratorResponse response = SwitchboardGenerator.generate(
-        request(echoFile().build()).toBuilder().setParameter("lite").build());
+    CodeGeneratorResponse response =
+        SwitchboardGenerator.generate(
+            request(echoFile().build()).toBuilder().setParameter("lite").build());
 
-    assertEquals("Unknown parameter \"lite\": the Switchboard plugin takes no parameters",
+    assertEquals(
+        "Unknown parameter \"lite\": the Switchboard plugin takes no parameters",
         response.getError());
     assertEquals(0, response.getFileCount());
   }
 
   @Test
   void methodsMappingToOneJavaNameAreReportedAsError() {
-    FileDescriptorProto file = echoFile()
-        .setService(0, ServiceDescriptorProto.newBuilder().setName("Echo")
-            .addMethod(method("GetItem")).addMethod(method("get_item")))
-        .build();
+    FileDescriptorProto file =
+        echoFile()
+            .setService(
+                0,
+                ServiceDescriptorProto.newBuilder()
+                    .setName("Echo")
+                    .addMethod(method("GetItem"))
+                    .addMethod(method("get_item")))
+            .build();
 
     CodeGeneratorResponse response = SwitchboardGenerator.generate(request(file));
 
-    assertEquals("echo/echo.proto: Methods GetItem and get_item of service echo.Echo both map to "
-        + "the Java name getItem; rename one of them", response.getError());
-  }
-
-  @Test
-  void generatedClassClashingWithAMessageClassIsReportedAsError() {
-    FileDescriptorProto file = echoFile()
-        .addMessageType(DescriptorProto.newBuilder().setName("EchoSwitchboard"))
-        .build();
-
-    CodeGeneratorResponse response = SwitchboardGenerator.generate(request(file));
-
-    assertTrue(response.getError().contains("com.example.echo.EchoSwitchboard"),
+    assertEquals(
+        "echo/echo.proto: Methods GetItem and get_item of service echo.Echo both map to "
+            + "the Java name getItem; rename one of them",
         response.getError());
   }
 
   @Test
-  void unknownMessageTypeIsReportedAsError() {
-    FileDescriptorProto file = echoFile()
-        .setService(0, ServiceDescriptorProto.newBuilder().setName("Echo")
-            .addMethod(method("Say").setOutputType(".other.Missing")))
-        .build();
+  void generatedClassClashingWithAMessageClassIsReportedAsError() {
+    FileDescriptorProto file =
+        echoFile().addMessageType(DescriptorProto.newBuilder().setName("EchoSwitchboard")).build();
 
     CodeGeneratorResponse response = SwitchboardGenerator.generate(request(file));
 
-    assertTrue(response.getError().startsWith("echo/echo.proto: Unknown message type "
-        + ".other.Missing"), response.getError());
+    assertTrue(
+        response.getError().contains("com.example.echo.EchoSwitchboard"), response.getError());
+  }
+
+  @Test
+  void unknownMessageTypeIsReportedAsError() {
+    FileDescriptorProto file =
+        echoFile()
+            .setService(
+                0,
+                ServiceDescriptorProto.newBuilder()
+                    .setName("Echo")
+                    .addMethod(method("Say").setOutputType(".other.Missing")))
+            .build();
+
+    CodeGeneratorResponse response = SwitchboardGenerator.generate(request(file));
+
+    assertTrue(
+        response.getError().startsWith("echo/echo.proto: Unknown message type " + ".other.Missing"),
+        response.getError());
   }
 
   @Test
   void fileToGenerateMissingFromProtoFilesIsReportedAsError() {
-    CodeGeneratorResponse response = SwitchboardGenerator.generate(
-        request(echoFile().build()).toBuilder().addFileToGenerate("other.proto").build());
+    CodeGeneratorResponse response =
+        SwitchboardGenerator.generate(
+            request(echoFile().build()).toBuilder().addFileToGenerate("other.proto").build());
 
     assertEquals("other.proto: not among the request's proto files", response.getError());
   }
@@ -152,7 +169,8 @@ class SwitchboardGeneratorTest {
         new ByteArrayInputStream("not a request".getBytes(StandardCharsets.UTF_8)), out);
 
     CodeGeneratorResponse response = CodeGeneratorResponse.parseFrom(out.toByteArray());
-    assertTrue(response.getError().startsWith("Cannot read the CodeGeneratorRequest"),
+    assertTrue(
+        response.getError().startsWith("Cannot read the CodeGeneratorRequest"),
         response.getError());
   }
 }

@@ -32,18 +32,17 @@ import java.util.Objects;
  * ones, until it arrives.
  *
  * <p>Balancers, resolvers, transports, codecs and compressors come from the registries in the
- * {@link DialOptions}, else the default registries, and the channel follows them while it lives:
- * a balancing policy whose provider arrives, leaves or is replaced is switched to or from
- * gracefully (calls do not fail for it); a resolver provider that leaves is released while the
- * channel keeps its last addresses; a transport provider that leaves has its connections
- * drained, and new connections wait for another as for a missing one. Every provider the
- * channel uses is leased from its registry until the channel no longer needs it (see {@link
- * dev.switchboard.api.spi.ProviderRegistry}), so an OSGi bundle is released only when its
- * channels are done with it. {@link ClientConn#updateServiceConfig} changes the policy of a live
- * channel.
+ * {@link DialOptions}, else the default registries, and the channel follows them while it lives: a
+ * balancing policy whose provider arrives, leaves or is replaced is switched to or from gracefully
+ * (calls do not fail for it); a resolver provider that leaves is released while the channel keeps
+ * its last addresses; a transport provider that leaves has its connections drained, and new
+ * connections wait for another as for a missing one. Every provider the channel uses is leased from
+ * its registry until the channel no longer needs it (see {@link
+ * dev.switchboard.api.spi.ProviderRegistry}), so an OSGi bundle is released only when its channels
+ * are done with it. {@link ClientConn#updateServiceConfig} changes the policy of a live channel.
  *
- * <p>The channel starts IDLE and connects on the first call or {@link ClientConn#connect()},
- * unless {@link DialOptions#blockTimeout()} is set: then creation waits until READY.
+ * <p>The channel starts IDLE and connects on the first call or {@link ClientConn#connect()}, unless
+ * {@link DialOptions#blockTimeout()} is set: then creation waits until READY.
  *
  * <p>Thread-safe; the returned channel must be {@linkplain ClientConn#close() closed}. {@link
  * #liveChannels()} lists the channels created here that are not closed yet.
@@ -56,8 +55,8 @@ public final class ClientConns {
   /**
    * A channel to {@code target}.
    *
-   * @param target {@code scheme://authority/endpoint}, or {@code host:port} for the default
-   *     scheme; not null
+   * @param target {@code scheme://authority/endpoint}, or {@code host:port} for the default scheme;
+   *     not null
    * @param options how to create the channel; credentials must have been chosen
    * @return a new channel, IDLE unless {@code options} ask to block; close it when done
    * @throws IllegalArgumentException for an empty target or a malformed default service config
@@ -85,8 +84,7 @@ public final class ClientConns {
    *     DialOptions)}
    * @since 0.1
    */
-  public static ClientConn newClient(List<? extends SocketAddress> addresses,
-      DialOptions options) {
+  public static ClientConn newClient(List<? extends SocketAddress> addresses, DialOptions options) {
     Objects.requireNonNull(addresses, "addresses");
     Objects.requireNonNull(options, "options");
     return blockIfAsked(
@@ -95,12 +93,12 @@ public final class ClientConns {
 
   /**
    * The channels created by this class that are not closed yet ({@link ClientConn#isShutdown()}
-   * false), oldest first: a snapshot, for diagnostics such as a shell command listing channels
-   * with their {@link ClientConn#describeWiring() wiring}.
+   * false), oldest first: a snapshot, for diagnostics such as a shell command listing channels with
+   * their {@link ClientConn#describeWiring() wiring}.
    *
    * <p>Channels are tracked weakly: one that becomes unreachable without being closed drops out
-   * once it is garbage collected, and this list never keeps a channel alive beyond the caller's
-   * use of it. A channel that is closing is not listed, even while it is still terminating. The
+   * once it is garbage collected, and this list never keeps a channel alive beyond the caller's use
+   * of it. A channel that is closing is not listed, even while it is still terminating. The
    * tracking costs nothing on the call path, only when a channel is created or closed.
    *
    * @return a new immutable list; may be empty

@@ -7,11 +7,11 @@ import dev.switchboard.server.internal.ServerImpl;
 /**
  * Creates {@link Server}s. Stateless and thread-safe.
  *
- * <p>The server takes its transport from the {@link dev.switchboard.api.transport.TransportRegistry}
- * named by {@link ServerOptions#transportName()} when it {@link Server#start() starts}; codecs and
- * compressors come from the options' registries, or the default ones. Handler callbacks run on
- * {@link ServerOptions#executor()}, or on a shared pool of daemon threads named {@code
- * switchboard-server-N}.
+ * <p>The server takes its transport from the {@link
+ * dev.switchboard.api.transport.TransportRegistry} named by {@link ServerOptions#transportName()}
+ * when it {@link Server#start() starts}; codecs and compressors come from the options' registries,
+ * or the default ones. Handler callbacks run on {@link ServerOptions#executor()}, or on a shared
+ * pool of daemon threads named {@code switchboard-server-N}.
  *
  * @since 0.1
  */

@@ -12,11 +12,13 @@ import org.junit.jupiter.api.Test;
 class ServersTest {
   @Test
   void newServerIsUnstartedAndNamesMissingTransportOnStart() {
-    Server server = Servers.newServer(ServerOptions.newBuilder()
-        .port(0)
-        .transport("carrier-pigeon")
-        .transportRegistry(new TransportRegistry())
-        .build());
+    Server server =
+        Servers.newServer(
+            ServerOptions.newBuilder()
+                .port(0)
+                .transport("carrier-pigeon")
+                .transportRegistry(new TransportRegistry())
+                .build());
     assertFalse(server.isShutdown());
     IllegalStateException e = assertThrows(IllegalStateException.class, server::start);
     assertTrue(e.getMessage().contains("no transport 'carrier-pigeon' deployed"), e.getMessage());

@@ -24,10 +24,11 @@ public final class GreeterServer {
    * @since 0.1
    */
   public static Server start(String host, int port, String backend) throws IOException {
-    ServerOptions options = ServerOptions.newBuilder()
-        .listen(host, port)
-        .addService(new GreeterService(backend).bindService())
-        .build();
+    ServerOptions options =
+        ServerOptions.newBuilder()
+            .listen(host, port)
+            .addService(new GreeterService(backend).bindService())
+            .build();
     return Servers.newServer(options).start();
   }
 
@@ -41,18 +42,22 @@ public final class GreeterServer {
     String host = args.length > 1 ? args[1] : "127.0.0.1";
     Server server = start(host, port, "greeter");
     System.out.println("Greeter listening on " + server.listenAddresses() + "; Ctrl-C to stop");
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("Shutting down the Greeter");
-      server.shutdown();
-      try {
-        if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
-          server.shutdownNow();
-        }
-      } catch (InterruptedException e) {
-        server.shutdownNow();
-        Thread.currentThread().interrupt();
-      }
-    }, "greeter-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("Shutting down the Greeter");
+                  server.shutdown();
+                  try {
+                    if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+                      server.shutdownNow();
+                    }
+                  } catch (InterruptedException e) {
+                    server.shutdownNow();
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "greeter-shutdown"));
     server.awaitTermination();
   }
 }

@@ -11,8 +11,8 @@ import java.util.Objects;
 
 /**
  * The Greeter service: one method of each kind, every reply signed with the backend's name so that
- * clients can see which server answered. Extends the base class generated from
- * {@code helloworld.proto} by the Switchboard protoc plugin; register {@link #bindService()} with a
+ * clients can see which server answered. Extends the base class generated from {@code
+ * helloworld.proto} by the Switchboard protoc plugin; register {@link #bindService()} with a
  * server. Thread-safe: per-call state lives in the request observers, whose callbacks the server
  * runs one at a time.
  *
@@ -43,9 +43,11 @@ public final class GreeterService extends GreeterSwitchboard.GreeterImplBase {
   public void sayHelloStream(HelloRequest request, StreamObserver<HelloReply> replies) {
     int count = request.getCount() == 0 ? 3 : request.getCount();
     if (count < 0 || count > MAX_STREAM_REPLIES) {
-      replies.onError(Status.INVALID_ARGUMENT
-          .withDescription("count must be between 0 and " + MAX_STREAM_REPLIES + ", got " + count)
-          .asRuntimeException());
+      replies.onError(
+          Status.INVALID_ARGUMENT
+              .withDescription(
+                  "count must be between 0 and " + MAX_STREAM_REPLIES + ", got " + count)
+              .asRuntimeException());
       return;
     }
     for (int i = 1; i <= count; i++) {
@@ -71,9 +73,11 @@ public final class GreeterService extends GreeterSwitchboard.GreeterImplBase {
 
       @Override
       public void onCompleted() {
-        replies.onNext(reply(names.isEmpty()
-            ? "Hello, nobody!"
-            : "Hello, " + String.join(", ", names) + "! (" + names.size() + " names)"));
+        replies.onNext(
+            reply(
+                names.isEmpty()
+                    ? "Hello, nobody!"
+                    : "Hello, " + String.join(", ", names) + "! (" + names.size() + " names)"));
         replies.onCompleted();
       }
     };

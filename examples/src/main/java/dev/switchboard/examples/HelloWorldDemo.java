@@ -23,14 +23,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * A tour of Switchboard over loopback: starts a Greeter server, makes one call of each kind
  * (blocking unary, server streaming, client streaming, bidi) over a {@code pick_first} channel,
- * then spreads calls over three servers with {@code round_robin} and counts them per backend.
- * Calls go through the stubs generated from {@code helloworld.proto} ({@code GreeterSwitchboard}):
- * the blocking stub for unary and server streaming, the async stub for the client-streaming and
- * bidi calls.
+ * then spreads calls over three servers with {@code round_robin} and counts them per backend. Calls
+ * go through the stubs generated from {@code helloworld.proto} ({@code GreeterSwitchboard}): the
+ * blocking stub for unary and server streaming, the async stub for the client-streaming and bidi
+ * calls.
  *
- * <p>Prints what happens; exits 0 when every step behaved as expected, 1 otherwise. Every call
- * has a deadline, so a broken step fails instead of hanging. Runs on the class path and on the
- * module path ({@code java -p <jars> -m dev.switchboard.examples/dev.switchboard.examples
+ * <p>Prints what happens; exits 0 when every step behaved as expected, 1 otherwise. Every call has
+ * a deadline, so a broken step fails instead of hanging. Runs on the class path and on the module
+ * path ({@code java -p <jars> -m dev.switchboard.examples/dev.switchboard.examples
  * .HelloWorldDemo}); itests' {@code ModulePathIT} runs it both ways.
  *
  * @since 0.1
@@ -45,6 +45,7 @@ public final class HelloWorldDemo {
 
   /** Servers and channels to close at the end, whatever happened. */
   private final List<Server> servers = new ArrayList<>();
+
   private final List<ClientConn> channels = new ArrayList<>();
 
   private HelloWorldDemo() {}
@@ -112,13 +113,16 @@ public final class HelloWorldDemo {
     System.out.println("== Part 1: one call of each kind (pick_first) ==");
     Server server = startServer("greeter");
     System.out.println("Greeter server listening on " + HOST + ":" + server.port());
-    ClientConn channel = track(ClientConns.newClient(
-        HOST + ":" + server.port(), DialOptions.newBuilder().insecure().build()));
+    ClientConn channel =
+        track(
+            ClientConns.newClient(
+                HOST + ":" + server.port(), DialOptions.newBuilder().insecure().build()));
     System.out.println("Channel to " + channel.target() + ", state " + channel.getState(false));
 
     // Unary, blocking.
     HelloReply reply = blocking(channel).sayHello(named("world"));
-    System.out.printf("[unary]            SayHello(world) -> \"%s\" (from %s)%n",
+    System.out.printf(
+        "[unary]            SayHello(world) -> \"%s\" (from %s)%n",
         reply.getMessage(), reply.getBackend());
     check(reply.getMessage().equals("Hello, world!"), "unary reply " + reply);
     System.out.println("                   channel state now " + channel.getState(false));
@@ -158,8 +162,7 @@ public final class HelloWorldDemo {
     for (String guest : guests) {
       chat.onNext(named(guest));
       HelloReply answer = chatReplies.next();
-      System.out.printf(
-          "                     -> %-8s <- \"%s\"%n", guest, answer.getMessage());
+      System.out.printf("                     -> %-8s <- \"%s\"%n", guest, answer.getMessage());
       check(answer.getMessage().startsWith("Hi " + guest), "chat reply " + answer);
     }
     chat.onCompleted();
@@ -176,8 +179,14 @@ public final class HelloWorldDemo {
       addresses.add(new InetSocketAddress(HOST, server.port()));
       System.out.println("backend-" + i + " listening on " + HOST + ":" + server.port());
     }
-    ClientConn channel = track(ClientConns.newClient(addresses,
-        DialOptions.newBuilder().insecure().defaultServiceConfig(ROUND_ROBIN_CONFIG).build()));
+    ClientConn channel =
+        track(
+            ClientConns.newClient(
+                addresses,
+                DialOptions.newBuilder()
+                    .insecure()
+                    .defaultServiceConfig(ROUND_ROBIN_CONFIG)
+                    .build()));
     System.out.println("Channel " + channel.target() + " with " + ROUND_ROBIN_CONFIG);
 
     // round_robin serves from the backends that are READY; the first calls may come before all
@@ -198,14 +207,16 @@ public final class HelloWorldDemo {
       counts.merge(callOnce(channel, "call-" + i), 1, Integer::sum);
     }
     System.out.println(ROUND_ROBIN_CALLS + " calls, per backend:");
-    counts.forEach((backend, count) ->
-        System.out.printf("  %-10s %3d  %s%n", backend, count, "#".repeat(count)));
+    counts.forEach(
+        (backend, count) ->
+            System.out.printf("  %-10s %3d  %s%n", backend, count, "#".repeat(count)));
     check(counts.size() == BACKENDS, "calls reached " + counts.keySet() + " only");
-    boolean even = counts.values().stream()
-        .allMatch(count -> count == ROUND_ROBIN_CALLS / BACKENDS);
-    System.out.println(even
-        ? "Evenly spread: " + ROUND_ROBIN_CALLS / BACKENDS + " calls each."
-        : "Spread unevenly (a connection changed state during the run).");
+    boolean even =
+        counts.values().stream().allMatch(count -> count == ROUND_ROBIN_CALLS / BACKENDS);
+    System.out.println(
+        even
+            ? "Evenly spread: " + ROUND_ROBIN_CALLS / BACKENDS + " calls each."
+            : "Spread unevenly (a connection changed state during the run).");
   }
 
   private static String callOnce(ClientConn channel, String name) {
@@ -243,8 +254,13 @@ public final class HelloWorldDemo {
       System.out.println("Shutdown failed: " + e);
       clean = false;
     }
-    System.out.println("Shut down " + channels.size() + " channels and " + servers.size()
-        + " servers" + (clean ? "." : ", not cleanly."));
+    System.out.println(
+        "Shut down "
+            + channels.size()
+            + " channels and "
+            + servers.size()
+            + " servers"
+            + (clean ? "." : ", not cleanly."));
     return clean;
   }
 }

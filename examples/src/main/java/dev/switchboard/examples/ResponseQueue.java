@@ -7,8 +7,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A response observer that queues what the call delivers, so a demo thread can take replies one
- * at a time, in order, with a timeout. Thread-safe.
+ * A response observer that queues what the call delivers, so a demo thread can take replies one at
+ * a time, in order, with a timeout. Thread-safe.
  *
  * @param <T> response type
  */
@@ -42,9 +42,11 @@ final class ResponseQueue<T> implements StreamObserver<T> {
   T next() throws InterruptedException {
     Object event = take();
     if (event instanceof End end) {
-      throw new IllegalStateException(end.error == null
-          ? "the call completed; expected another reply"
-          : "the call failed: " + Status.fromThrowable(end.error), end.error);
+      throw new IllegalStateException(
+          end.error == null
+              ? "the call completed; expected another reply"
+              : "the call failed: " + Status.fromThrowable(end.error),
+          end.error);
     }
     @SuppressWarnings("unchecked")
     T value = (T) event;

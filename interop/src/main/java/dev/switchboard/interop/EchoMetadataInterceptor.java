@@ -24,22 +24,24 @@ final class EchoMetadataInterceptor implements ServerInterceptor {
     if (initial.isEmpty() && trailing.isEmpty()) {
       return next.startCall(call, headers);
     }
-    return next.startCall(new ForwardingServerCall<>(call) {
-      @Override
-      public void sendHeaders(Metadata responseHeaders) {
-        for (String value : initial) {
-          responseHeaders.put(ECHO_INITIAL, value);
-        }
-        super.sendHeaders(responseHeaders);
-      }
+    return next.startCall(
+        new ForwardingServerCall<>(call) {
+          @Override
+          public void sendHeaders(Metadata responseHeaders) {
+            for (String value : initial) {
+              responseHeaders.put(ECHO_INITIAL, value);
+            }
+            super.sendHeaders(responseHeaders);
+          }
 
-      @Override
-      public void close(Status status, Metadata trailers) {
-        for (byte[] value : trailing) {
-          trailers.putBinary(ECHO_TRAILING, value);
-        }
-        super.close(status, trailers);
-      }
-    }, headers);
+          @Override
+          public void close(Status status, Metadata trailers) {
+            for (byte[] value : trailing) {
+              trailers.putBinary(ECHO_TRAILING, value);
+            }
+            super.close(status, trailers);
+          }
+        },
+        headers);
   }
 }

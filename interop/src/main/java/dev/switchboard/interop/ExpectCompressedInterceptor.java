@@ -11,9 +11,9 @@ import dev.switchboard.interop.proto.Messages.SimpleRequest;
 import dev.switchboard.interop.proto.Messages.StreamingInputCallRequest;
 
 /**
- * The interop server feature "CompressedRequest": a request carrying {@code expect_compressed}
- * must have arrived compressed exactly when it says so, else the call ends with INVALID_ARGUMENT
- * and the message goes no further. How the message arrived comes from {@link
+ * The interop server feature "CompressedRequest": a request carrying {@code expect_compressed} must
+ * have arrived compressed exactly when it says so, else the call ends with INVALID_ARGUMENT and the
+ * message goes no further. How the message arrived comes from {@link
  * ServerCall#isLastMessageCompressed()}, read while the message is being delivered.
  */
 final class ExpectCompressedInterceptor implements ServerInterceptor {
@@ -33,9 +33,11 @@ final class ExpectCompressedInterceptor implements ServerInterceptor {
         boolean compressed = call.isLastMessageCompressed();
         if (expected != null && expected.getValue() != compressed) {
           rejected = true;
-          call.close(Status.INVALID_ARGUMENT.withDescription(expected.getValue()
-              ? "Expected a compressed request (expect_compressed=true), got an uncompressed one"
-              : "Expected an uncompressed request (expect_compressed=false), got a compressed one"),
+          call.close(
+              Status.INVALID_ARGUMENT.withDescription(
+                  expected.getValue()
+                      ? "Expected a compressed request (expect_compressed=true), got an uncompressed one"
+                      : "Expected an uncompressed request (expect_compressed=false), got a compressed one"),
               new Metadata());
           return;
         }

@@ -26,7 +26,8 @@ final class Flags {
   }
 
   /**
-   * Parses {@code args}; {@code --help} anywhere is reported as a usage error with an empty message.
+   * Parses {@code args}; {@code --help} anywhere is reported as a usage error with an empty
+   * message.
    *
    * @throws UsageException for an argument not of the form {@code --name=value} or an unknown name
    */

@@ -7,7 +7,9 @@ import dev.switchboard.api.MethodDescriptor;
 import dev.switchboard.api.ServerCall;
 import dev.switchboard.api.Status;
 
-/** A {@link ServerCall} that forwards everything to another; interceptors override what they change. */
+/**
+ * A {@link ServerCall} that forwards everything to another; interceptors override what they change.
+ */
 class ForwardingServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
   private final ServerCall<ReqT, RespT> delegate;
 

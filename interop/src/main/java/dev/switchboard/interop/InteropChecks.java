@@ -2,19 +2,12 @@ package dev.switchboard.interop;
 
 import com.google.protobuf.ByteString;
 import dev.switchboard.api.Channel;
-import dev.switchboard.api.ClientConn;
-import dev.switchboard.api.ClientInterceptor;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.StatusRuntimeException;
-import dev.switchboard.api.stub.ClientCallStreamObserver;
-import dev.switchboard.api.stub.StreamObserver;
-import dev.switchboard.interop.proto.EmptyProtos.Empty;
 import dev.switchboard.interop.proto.Messages.BoolValue;
-import dev.switchboard.interop.proto.Messages.EchoStatus;
 import dev.switchboard.interop.proto.Messages.ResponseParameters;
 import dev.switchboard.interop.proto.Messages.SimpleRequest;
-import dev.switchboard.interop.proto.Messages.SimpleResponse;
 import dev.switchboard.interop.proto.Messages.StreamingInputCallRequest;
 import dev.switchboard.interop.proto.Messages.StreamingInputCallResponse;
 import dev.switchboard.interop.proto.Messages.StreamingOutputCallRequest;
@@ -22,24 +15,15 @@ import dev.switchboard.interop.proto.Messages.StreamingOutputCallResponse;
 import dev.switchboard.interop.proto.TestServiceSwitchboard;
 import dev.switchboard.interop.proto.TestServiceSwitchboard.TestServiceBlockingStub;
 import dev.switchboard.interop.proto.TestServiceSwitchboard.TestServiceStub;
-import dev.switchboard.interop.proto.UnimplementedServiceSwitchboard;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /** Stubs, request builders and the checks the interop cases make; a failed check throws. */
 final class InteropChecks {
   private InteropChecks() {}
-
 
   static TestServiceBlockingStub blocking(Channel channel) {
     return TestServiceSwitchboard.newBlockingStub(channel)
@@ -78,8 +62,12 @@ final class InteropChecks {
     } catch (StatusRuntimeException e) {
       return e.getStatus();
     }
-    throw new AssertionError("expected the call to fail, but it returned "
-        + response.getClass().getSimpleName() + " of " + sizeOf(response) + " bytes");
+    throw new AssertionError(
+        "expected the call to fail, but it returned "
+            + response.getClass().getSimpleName()
+            + " of "
+            + sizeOf(response)
+            + " bytes");
   }
 
   static int sizeOf(Object message) {
@@ -99,10 +87,14 @@ final class InteropChecks {
 
   static void checkResponses(List<StreamingOutputCallResponse> responses, int... sizes) {
     int[] actual = responses.stream().mapToInt(r -> r.getPayload().getBody().size()).toArray();
-    check(Arrays.equals(actual, sizes), "response sizes %s, expected %s",
-        Arrays.toString(actual), Arrays.toString(sizes));
+    check(
+        Arrays.equals(actual, sizes),
+        "response sizes %s, expected %s",
+        Arrays.toString(actual),
+        Arrays.toString(sizes));
     for (StreamingOutputCallResponse r : responses) {
-      check(Payloads.isZeros(r.getPayload().getBody(), r.getPayload().getBody().size()),
+      check(
+          Payloads.isZeros(r.getPayload().getBody(), r.getPayload().getBody().size()),
           "a response payload is not all zeros");
     }
   }
@@ -117,8 +109,11 @@ final class InteropChecks {
   static void checkAggregate(StreamRecorder<StreamingInputCallResponse> recorder, int size) {
     List<StreamingInputCallResponse> responses = recorder.messages();
     check(responses.size() == 1, "expected 1 response, got %d", responses.size());
-    check(responses.get(0).getAggregatedPayloadSize() == size,
-        "aggregated_payload_size %d, expected %d", responses.get(0).getAggregatedPayloadSize(), size);
+    check(
+        responses.get(0).getAggregatedPayloadSize() == size,
+        "aggregated_payload_size %d, expected %d",
+        responses.get(0).getAggregatedPayloadSize(),
+        size);
   }
 
   static void checkCode(Status.Code expected, Status actual, String what) {
@@ -127,22 +122,35 @@ final class InteropChecks {
 
   static void checkStatus(Status.Code code, String message, Status actual, String what) {
     checkCode(code, actual, what);
-    check(message.equals(actual.getDescription()), "%s: expected the message %s, got %s", what,
-        quote(message), actual.getDescription() == null ? "none" : quote(actual.getDescription()));
+    check(
+        message.equals(actual.getDescription()),
+        "%s: expected the message %s, got %s",
+        what,
+        quote(message),
+        actual.getDescription() == null ? "none" : quote(actual.getDescription()));
   }
 
-  static void checkEchoed(MetadataInterceptor capture, String initial, byte[] trailing,
-      String what) {
+  static void checkEchoed(
+      MetadataInterceptor capture, String initial, byte[] trailing, String what) {
     Metadata headers = capture.lastHeaders.get();
     check(headers != null, "%s: no response headers", what);
-    check(initial.equals(headers.get(EchoMetadataInterceptor.ECHO_INITIAL)),
-        "%s: %s in the headers is %s, expected %s", what, EchoMetadataInterceptor.ECHO_INITIAL,
-        headers.get(EchoMetadataInterceptor.ECHO_INITIAL), initial);
+    check(
+        initial.equals(headers.get(EchoMetadataInterceptor.ECHO_INITIAL)),
+        "%s: %s in the headers is %s, expected %s",
+        what,
+        EchoMetadataInterceptor.ECHO_INITIAL,
+        headers.get(EchoMetadataInterceptor.ECHO_INITIAL),
+        initial);
     Metadata trailers = capture.lastTrailers.get();
     check(trailers != null, "%s: no trailers", what);
     byte[] echoed = trailers.getBinary(EchoMetadataInterceptor.ECHO_TRAILING);
-    check(Arrays.equals(trailing, echoed), "%s: %s in the trailers is %s, expected %s", what,
-        EchoMetadataInterceptor.ECHO_TRAILING, echoed == null ? "missing" : hex(echoed), hex(trailing));
+    check(
+        Arrays.equals(trailing, echoed),
+        "%s: %s in the trailers is %s, expected %s",
+        what,
+        EchoMetadataInterceptor.ECHO_TRAILING,
+        echoed == null ? "missing" : hex(echoed),
+        hex(trailing));
   }
 
   static String hex(byte[] bytes) {
@@ -156,13 +164,15 @@ final class InteropChecks {
   /** {@code s} with control and non-ASCII characters escaped, for messages. */
   static String quote(String s) {
     StringBuilder sb = new StringBuilder("\"");
-    s.codePoints().forEach(cp -> {
-      if (cp >= 0x20 && cp < 0x7f && cp != '"' && cp != '\\') {
-        sb.appendCodePoint(cp);
-      } else {
-        sb.append(String.format(Locale.ROOT, "\\u{%x}", cp));
-      }
-    });
+    s.codePoints()
+        .forEach(
+            cp -> {
+              if (cp >= 0x20 && cp < 0x7f && cp != '"' && cp != '\\') {
+                sb.appendCodePoint(cp);
+              } else {
+                sb.append(String.format(Locale.ROOT, "\\u{%x}", cp));
+              }
+            });
     return sb.append('"').toString();
   }
 }

@@ -32,11 +32,23 @@ import java.util.Set;
  * one case, the last line is {@code N passed, M failed}.
  */
 public final class InteropClient {
-  private static final Set<String> FLAGS = Set.of("server_host", "server_port", "test_case",
-      "use_tls", "use_test_ca", "server_host_override", "num_times", "soak_iterations",
-      "soak_max_failures", "soak_per_iteration_max_acceptable_latency_ms",
-      "soak_min_time_ms_between_rpcs", "soak_overall_timeout_seconds", "soak_request_size",
-      "soak_response_size", "soak_num_threads");
+  private static final Set<String> FLAGS =
+      Set.of(
+          "server_host",
+          "server_port",
+          "test_case",
+          "use_tls",
+          "use_test_ca",
+          "server_host_override",
+          "num_times",
+          "soak_iterations",
+          "soak_max_failures",
+          "soak_per_iteration_max_acceptable_latency_ms",
+          "soak_min_time_ms_between_rpcs",
+          "soak_overall_timeout_seconds",
+          "soak_request_size",
+          "soak_response_size",
+          "soak_num_threads");
 
   private InteropClient() {}
 
@@ -64,7 +76,8 @@ public final class InteropClient {
         throw new Flags.UsageException("--use_tls=true is not supported: plaintext only");
       }
       flags.bool("use_test_ca", false); // checked for syntax; only meaningful with TLS
-      target = (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+      target =
+          (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
       cases = parseCases(flags.string("test_case", "empty_unary"));
       times = flags.integer("num_times", 1);
       if (times < 1) {
@@ -72,19 +85,21 @@ public final class InteropClient {
       }
       InteropTests.SoakConfig d = InteropTests.SoakConfig.defaults();
       int iterations = flags.integer("soak_iterations", d.iterations());
-      int latency = flags.integer("soak_per_iteration_max_acceptable_latency_ms",
-          d.maxAcceptableLatencyMs());
-      soak = new InteropTests.SoakConfig(
-          iterations,
-          flags.integer("soak_max_failures", d.maxFailures()),
-          latency,
-          flags.integer("soak_min_time_ms_between_rpcs", d.minTimeMsBetweenRpcs()),
-          // grpc-java's default: enough time for every iteration to take the maximum latency.
-          flags.integer("soak_overall_timeout_seconds",
-              (int) Math.max(d.overallTimeoutSeconds(), (long) iterations * latency / 1000)),
-          flags.integer("soak_request_size", d.requestSize()),
-          flags.integer("soak_response_size", d.responseSize()),
-          flags.integer("soak_num_threads", d.threads()));
+      int latency =
+          flags.integer("soak_per_iteration_max_acceptable_latency_ms", d.maxAcceptableLatencyMs());
+      soak =
+          new InteropTests.SoakConfig(
+              iterations,
+              flags.integer("soak_max_failures", d.maxFailures()),
+              latency,
+              flags.integer("soak_min_time_ms_between_rpcs", d.minTimeMsBetweenRpcs()),
+              // grpc-java's default: enough time for every iteration to take the maximum latency.
+              flags.integer(
+                  "soak_overall_timeout_seconds",
+                  (int) Math.max(d.overallTimeoutSeconds(), (long) iterations * latency / 1000)),
+              flags.integer("soak_request_size", d.requestSize()),
+              flags.integer("soak_response_size", d.responseSize()),
+              flags.integer("soak_num_threads", d.threads()));
       if (soak.threads() < 1 || soak.iterations() % soak.threads() != 0) {
         throw new Flags.UsageException(
             "--soak_iterations must be a positive multiple of --soak_num_threads");
@@ -136,9 +151,11 @@ public final class InteropClient {
       return oneLine(e.getMessage());
     } catch (StatusRuntimeException e) {
       Status s = e.getStatus();
-      return oneLine("call failed with " + s.getCode()
-          + (s.getDescription() != null ? ": " + s.getDescription() : "")
-          + (s.getCause() != null ? " (" + s.getCause() + ")" : ""));
+      return oneLine(
+          "call failed with "
+              + s.getCode()
+              + (s.getDescription() != null ? ": " + s.getDescription() : "")
+              + (s.getCause() != null ? " (" + s.getCause() + ")" : ""));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "interrupted";
@@ -170,12 +187,16 @@ public final class InteropClient {
   }
 
   private static void usage(PrintStream err) {
-    err.println("usage: interop-client --server_host=HOST --server_port=PORT --test_case=CASE[,CASE...]|all");
-    err.println("         [--use_tls=false] [--server_host_override=HOST (ignored)] [--num_times=N]");
-    err.println("         [--soak_iterations=N] [--soak_max_failures=N]"
-        + " [--soak_per_iteration_max_acceptable_latency_ms=MS]");
+    err.println(
+        "usage: interop-client --server_host=HOST --server_port=PORT --test_case=CASE[,CASE...]|all");
+    err.println(
+        "         [--use_tls=false] [--server_host_override=HOST (ignored)] [--num_times=N]");
+    err.println(
+        "         [--soak_iterations=N] [--soak_max_failures=N]"
+            + " [--soak_per_iteration_max_acceptable_latency_ms=MS]");
     err.println("         [--soak_min_time_ms_between_rpcs=MS] [--soak_overall_timeout_seconds=S]");
-    err.println("         [--soak_request_size=BYTES] [--soak_response_size=BYTES] [--soak_num_threads=N]");
+    err.println(
+        "         [--soak_request_size=BYTES] [--soak_response_size=BYTES] [--soak_num_threads=N]");
     err.println("test cases:");
     for (TestCase c : TestCase.values()) {
       err.println("  " + c.flagName() + ": " + c.description());

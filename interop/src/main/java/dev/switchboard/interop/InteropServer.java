@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The interop test server: serves {@code grpc.testing.TestService} (and ORCA's {@code
- * OpenRcaService}, for orca_oob) in plaintext (h2c with prior knowledge) on {@code 127.0.0.1:PORT} until the process gets SIGTERM, then shuts down gracefully
- * (in-flight calls get {@value #GRACE_SECONDS} s to finish).
+ * OpenRcaService}, for orca_oob) in plaintext (h2c with prior knowledge) on {@code 127.0.0.1:PORT}
+ * until the process gets SIGTERM, then shuts down gracefully (in-flight calls get {@value
+ * #GRACE_SECONDS} s to finish).
  *
  * <pre>
  * java -jar interop-server.jar --port=N [--use_tls=false]
@@ -28,8 +29,10 @@ import java.util.concurrent.TimeUnit;
 public final class InteropServer {
   /** Like grpc-java's interop server: requests up to 16 MiB (very_large_request sends 10 MiB). */
   static final int MAX_INBOUND_MESSAGE_SIZE = 16 * 1024 * 1024;
+
   static final int GRACE_SECONDS = 5;
-  private static final Set<String> FLAGS = Set.of("port", "use_tls", "address_type", "grpc_version");
+  private static final Set<String> FLAGS =
+      Set.of("port", "use_tls", "address_type", "grpc_version");
 
   private final Server server;
   private final ScheduledExecutorService timer;
@@ -45,24 +48,32 @@ public final class InteropServer {
    * @throws IOException when it cannot listen
    */
   static InteropServer start(String host, int port) throws IOException {
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread t = new Thread(runnable, "interop-server-timer");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread t = new Thread(runnable, "interop-server-timer");
+              t.setDaemon(true);
+              return t;
+            });
     timer.setRemoveOnCancelPolicy(true);
     String serverId = "switchboard-interop-" + UUID.randomUUID();
     OrcaReports orca = new OrcaReports();
-    Server server = Servers.newServer(ServerOptions.newBuilder()
-        .listen(new InetSocketAddress(host, port))
-        .maxInboundMessageSize(MAX_INBOUND_MESSAGE_SIZE)
-        .addService(new InteropTestService(timer, serverId, orca).bindService())
-        .addService(new OpenRcaService(orca, timer).bindService())
-        // The first added sees each call first and wraps the call the later ones may close, so
-        // echoed trailers and load reports go out whichever way the call ends.
-        .intercept(new EchoMetadataInterceptor(), new OrcaPerCallInterceptor(),
-            new ExpectCompressedInterceptor())
-        .build());
+    Server server =
+        Servers.newServer(
+            ServerOptions.newBuilder()
+                .listen(new InetSocketAddress(host, port))
+                .maxInboundMessageSize(MAX_INBOUND_MESSAGE_SIZE)
+                .addService(new InteropTestService(timer, serverId, orca).bindService())
+                .addService(new OpenRcaService(orca, timer).bindService())
+                // The first added sees each call first and wraps the call the later ones may close,
+                // so
+                // echoed trailers and load reports go out whichever way the call ends.
+                .intercept(
+                    new EchoMetadataInterceptor(),
+                    new OrcaPerCallInterceptor(),
+                    new ExpectCompressedInterceptor())
+                .build());
     try {
       server.start();
     } catch (IOException | RuntimeException e) {
@@ -125,7 +136,8 @@ public final class InteropServer {
         err.println("error: " + e.getMessage());
       }
       to.println("usage: interop-server --port=N [--use_tls=false]");
-      to.println("  Serves grpc.testing.TestService on 127.0.0.1:N (0 = any free port) until SIGTERM.");
+      to.println(
+          "  Serves grpc.testing.TestService on 127.0.0.1:N (0 = any free port) until SIGTERM.");
       return help ? 0 : 2;
     }
 
@@ -136,15 +148,18 @@ public final class InteropServer {
       err.println("error: cannot listen on 127.0.0.1:" + port + ": " + e);
       return 1;
     }
-    Thread hook = new Thread(() -> {
-      out.println("Shutting down");
-      out.flush();
-      try {
-        server.shutdown(GRACE_SECONDS, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "interop-server-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              out.println("Shutting down");
+              out.flush();
+              try {
+                server.shutdown(GRACE_SECONDS, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "interop-server-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     out.println("Server started on port " + server.port());
     out.flush();

@@ -53,22 +53,25 @@ final class InteropTestService extends TestServiceSwitchboard.TestServiceImplBas
     ServerCallStreamObserver<SimpleResponse> out =
         (ServerCallStreamObserver<SimpleResponse>) responseObserver;
     if (request.getResponseTypeValue() != PayloadType.COMPRESSABLE_VALUE) {
-      out.onError(Status.INVALID_ARGUMENT
-          .withDescription("unsupported response_type " + request.getResponseTypeValue())
-          .asRuntimeException());
+      out.onError(
+          Status.INVALID_ARGUMENT
+              .withDescription("unsupported response_type " + request.getResponseTypeValue())
+              .asRuntimeException());
       return;
     }
     if (request.getResponseSize() < 0) {
-      out.onError(Status.INVALID_ARGUMENT
-          .withDescription("negative response_size " + request.getResponseSize())
-          .asRuntimeException());
+      out.onError(
+          Status.INVALID_ARGUMENT
+              .withDescription("negative response_size " + request.getResponseSize())
+              .asRuntimeException());
       return;
     }
     if (request.hasResponseStatus() && request.getResponseStatus().getCode() != 0) {
       out.onError(echoed(request.getResponseStatus()).asRuntimeException());
       return;
     }
-    boolean compress = request.hasResponseCompressed() && request.getResponseCompressed().getValue();
+    boolean compress =
+        request.hasResponseCompressed() && request.getResponseCompressed().getValue();
     if (compress) {
       out.setCompression("gzip");
     }
@@ -86,10 +89,12 @@ final class InteropTestService extends TestServiceSwitchboard.TestServiceImplBas
   }
 
   @Override
-  public void streamingOutputCall(StreamingOutputCallRequest request,
+  public void streamingOutputCall(
+      StreamingOutputCallRequest request,
       StreamObserver<StreamingOutputCallResponse> responseObserver) {
-    ResponseStreamer streamer = new ResponseStreamer(
-        (ServerCallStreamObserver<StreamingOutputCallResponse>) responseObserver, timer);
+    ResponseStreamer streamer =
+        new ResponseStreamer(
+            (ServerCallStreamObserver<StreamingOutputCallResponse>) responseObserver, timer);
     streamer.installCancelHandler();
     if (request.hasResponseStatus() && request.getResponseStatus().getCode() != 0) {
       streamer.fail(echoed(request.getResponseStatus()));
@@ -128,8 +133,9 @@ final class InteropTestService extends TestServiceSwitchboard.TestServiceImplBas
   @Override
   public StreamObserver<StreamingOutputCallRequest> fullDuplexCall(
       StreamObserver<StreamingOutputCallResponse> responseObserver) {
-    ResponseStreamer streamer = new ResponseStreamer(
-        (ServerCallStreamObserver<StreamingOutputCallResponse>) responseObserver, timer);
+    ResponseStreamer streamer =
+        new ResponseStreamer(
+            (ServerCallStreamObserver<StreamingOutputCallResponse>) responseObserver, timer);
     streamer.installCancelHandler();
     return new StreamObserver<>() {
       @Override
@@ -157,8 +163,9 @@ final class InteropTestService extends TestServiceSwitchboard.TestServiceImplBas
   @Override
   public StreamObserver<StreamingOutputCallRequest> halfDuplexCall(
       StreamObserver<StreamingOutputCallResponse> responseObserver) {
-    ResponseStreamer streamer = new ResponseStreamer(
-        (ServerCallStreamObserver<StreamingOutputCallResponse>) responseObserver, timer);
+    ResponseStreamer streamer =
+        new ResponseStreamer(
+            (ServerCallStreamObserver<StreamingOutputCallResponse>) responseObserver, timer);
     streamer.installCancelHandler();
     List<ResponseParameters> buffered = new ArrayList<>();
     return new StreamObserver<>() {
@@ -166,7 +173,8 @@ final class InteropTestService extends TestServiceSwitchboard.TestServiceImplBas
 
       @Override
       public void onNext(StreamingOutputCallRequest request) {
-        if (failure == null && request.hasResponseStatus()
+        if (failure == null
+            && request.hasResponseStatus()
             && request.getResponseStatus().getCode() != 0) {
           failure = echoed(request.getResponseStatus());
           streamer.fail(failure);

@@ -2,7 +2,6 @@ package dev.switchboard.interop;
 
 import static dev.switchboard.interop.InteropChecks.*;
 
-import com.google.protobuf.ByteString;
 import dev.switchboard.api.Channel;
 import dev.switchboard.api.ClientConn;
 import dev.switchboard.api.ClientInterceptor;
@@ -12,7 +11,6 @@ import dev.switchboard.api.StatusRuntimeException;
 import dev.switchboard.api.stub.ClientCallStreamObserver;
 import dev.switchboard.api.stub.StreamObserver;
 import dev.switchboard.interop.proto.EmptyProtos.Empty;
-import dev.switchboard.interop.proto.Messages.BoolValue;
 import dev.switchboard.interop.proto.Messages.EchoStatus;
 import dev.switchboard.interop.proto.Messages.ResponseParameters;
 import dev.switchboard.interop.proto.Messages.SimpleRequest;
@@ -22,21 +20,16 @@ import dev.switchboard.interop.proto.Messages.StreamingInputCallResponse;
 import dev.switchboard.interop.proto.Messages.StreamingOutputCallRequest;
 import dev.switchboard.interop.proto.Messages.StreamingOutputCallResponse;
 import dev.switchboard.interop.proto.TestServiceSwitchboard;
-import dev.switchboard.interop.proto.TestServiceSwitchboard.TestServiceBlockingStub;
-import dev.switchboard.interop.proto.TestServiceSwitchboard.TestServiceStub;
 import dev.switchboard.interop.proto.UnimplementedServiceSwitchboard;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 /**
  * The client side of the interop test cases, after gRPC's interop-test-descriptions: each case
@@ -62,8 +55,14 @@ final class InteropTests {
   }
 
   /** Soak test parameters, with grpc-java's TestServiceClient defaults. */
-  record SoakConfig(int iterations, int maxFailures, int maxAcceptableLatencyMs,
-      int minTimeMsBetweenRpcs, int overallTimeoutSeconds, int requestSize, int responseSize,
+  record SoakConfig(
+      int iterations,
+      int maxFailures,
+      int maxAcceptableLatencyMs,
+      int minTimeMsBetweenRpcs,
+      int overallTimeoutSeconds,
+      int requestSize,
+      int responseSize,
       int threads) {
     static SoakConfig defaults() {
       return new SoakConfig(10, 0, 1000, 0, 10, 271828, 314159, 1);
@@ -139,26 +138,33 @@ final class InteropTests {
     if (probe) {
       // Sent uncompressed while claiming otherwise: a server that checks must refuse it.
       Status status = statusOf(() -> blocking(channel).unaryCall(expectCompressed));
-      checkCode(Status.Code.INVALID_ARGUMENT, status, "the probe (uncompressed, expect_compressed=true)");
+      checkCode(
+          Status.Code.INVALID_ARGUMENT, status, "the probe (uncompressed, expect_compressed=true)");
     }
-    SimpleResponse compressed = blocking(channel).withCompression("gzip").unaryCall(expectCompressed);
+    SimpleResponse compressed =
+        blocking(channel).withCompression("gzip").unaryCall(expectCompressed);
     checkPayload(compressed.getPayload().getBody(), 314159, "response to the compressed request");
     SimpleResponse uncompressed = blocking(channel).unaryCall(expectUncompressed);
-    checkPayload(uncompressed.getPayload().getBody(), 314159, "response to the uncompressed request");
+    checkPayload(
+        uncompressed.getPayload().getBody(), 314159, "response to the uncompressed request");
   }
 
   private void serverCompressedUnary(Channel channel) {
     for (boolean compressed : new boolean[] {true, false}) {
-      SimpleResponse response = blocking(channel)
-          .unaryCall(largeRequest().setResponseCompressed(bool(compressed)).build());
-      checkPayload(response.getPayload().getBody(), 314159,
+      SimpleResponse response =
+          blocking(channel)
+              .unaryCall(largeRequest().setResponseCompressed(bool(compressed)).build());
+      checkPayload(
+          response.getPayload().getBody(),
+          314159,
           "response with response_compressed=" + compressed);
     }
   }
 
   private void clientStreaming(Channel channel) throws InterruptedException {
     StreamRecorder<StreamingInputCallResponse> recorder = new StreamRecorder<>();
-    StreamObserver<StreamingInputCallRequest> requests = async(channel).streamingInputCall(recorder);
+    StreamObserver<StreamingInputCallRequest> requests =
+        async(channel).streamingInputCall(recorder);
     for (int size : new int[] {27182, 8, 1828, 45904}) {
       requests.onNext(inputRequest(size).build());
     }
@@ -168,7 +174,8 @@ final class InteropTests {
     checkAggregate(recorder, 74922);
   }
 
-  private void clientCompressedStreaming(Channel channel, boolean probe) throws InterruptedException {
+  private void clientCompressedStreaming(Channel channel, boolean probe)
+      throws InterruptedException {
     StreamingInputCallRequest expectCompressed =
         inputRequest(27182).setExpectCompressed(bool(true)).build();
     StreamingInputCallRequest expectUncompressed =
@@ -182,10 +189,15 @@ final class InteropTests {
         probeRecorder.awaitDone(OPERATION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       } catch (AssertionError e) {
         probeRequests.onError(new IllegalStateException("probe not refused"));
-        throw new AssertionError("the probe (uncompressed, expect_compressed=true) was not refused"
-            + " within " + OPERATION_TIMEOUT_SECONDS + " s: expected INVALID_ARGUMENT");
+        throw new AssertionError(
+            "the probe (uncompressed, expect_compressed=true) was not refused"
+                + " within "
+                + OPERATION_TIMEOUT_SECONDS
+                + " s: expected INVALID_ARGUMENT");
       }
-      checkCode(Status.Code.INVALID_ARGUMENT, probeRecorder.status(),
+      checkCode(
+          Status.Code.INVALID_ARGUMENT,
+          probeRecorder.status(),
           "the probe (uncompressed, expect_compressed=true)");
     }
     RequestStreamRecorder<StreamingInputCallRequest, StreamingInputCallResponse> recorder =
@@ -216,10 +228,13 @@ final class InteropTests {
   }
 
   private void serverCompressedStreaming(Channel channel) throws InterruptedException {
-    StreamingOutputCallRequest request = StreamingOutputCallRequest.newBuilder()
-        .addResponseParameters(ResponseParameters.newBuilder().setCompressed(bool(true)).setSize(31415))
-        .addResponseParameters(ResponseParameters.newBuilder().setCompressed(bool(false)).setSize(92653))
-        .build();
+    StreamingOutputCallRequest request =
+        StreamingOutputCallRequest.newBuilder()
+            .addResponseParameters(
+                ResponseParameters.newBuilder().setCompressed(bool(true)).setSize(31415))
+            .addResponseParameters(
+                ResponseParameters.newBuilder().setCompressed(bool(false)).setSize(92653))
+            .build();
     StreamRecorder<StreamingOutputCallResponse> recorder = new StreamRecorder<>();
     async(channel).streamingOutputCall(request, recorder);
     recorder.awaitDone(OPERATION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -250,15 +265,17 @@ final class InteropTests {
     requests.onCompleted();
     recorder.awaitDone(OPERATION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     checkOk(recorder);
-    check(recorder.messages().isEmpty(), "expected no responses, got %d", recorder.messages().size());
+    check(
+        recorder.messages().isEmpty(), "expected no responses, got %d", recorder.messages().size());
   }
 
   private void customMetadata(Channel channel) throws InterruptedException {
     String initialValue = "test_initial_metadata_value";
     byte[] trailingValue = {(byte) 0xab, (byte) 0xab, (byte) 0xab};
-    Metadata extra = new Metadata()
-        .put(EchoMetadataInterceptor.ECHO_INITIAL, initialValue)
-        .putBinary(EchoMetadataInterceptor.ECHO_TRAILING, trailingValue);
+    Metadata extra =
+        new Metadata()
+            .put(EchoMetadataInterceptor.ECHO_INITIAL, initialValue)
+            .putBinary(EchoMetadataInterceptor.ECHO_TRAILING, trailingValue);
 
     MetadataInterceptor unaryCapture = new MetadataInterceptor(extra);
     Channel unaryChannel = ClientInterceptor.intercept(channel, List.of(unaryCapture));
@@ -282,8 +299,11 @@ final class InteropTests {
   private void statusCodeAndMessage(Channel channel) throws InterruptedException {
     String message = "test status message";
     EchoStatus echo = EchoStatus.newBuilder().setCode(2).setMessage(message).build();
-    Status unary = statusOf(() ->
-        blocking(channel).unaryCall(SimpleRequest.newBuilder().setResponseStatus(echo).build()));
+    Status unary =
+        statusOf(
+            () ->
+                blocking(channel)
+                    .unaryCall(SimpleRequest.newBuilder().setResponseStatus(echo).build()));
     checkStatus(Status.Code.UNKNOWN, message, unary, "UnaryCall");
 
     StreamRecorder<StreamingOutputCallResponse> recorder = new StreamRecorder<>();
@@ -296,8 +316,11 @@ final class InteropTests {
 
   private void specialStatusMessage(Channel channel) {
     EchoStatus echo = EchoStatus.newBuilder().setCode(2).setMessage(SPECIAL_STATUS_MESSAGE).build();
-    Status status = statusOf(() ->
-        blocking(channel).unaryCall(SimpleRequest.newBuilder().setResponseStatus(echo).build()));
+    Status status =
+        statusOf(
+            () ->
+                blocking(channel)
+                    .unaryCall(SimpleRequest.newBuilder().setResponseStatus(echo).build()));
     checkStatus(Status.Code.UNKNOWN, SPECIAL_STATUS_MESSAGE, status, "UnaryCall");
   }
 
@@ -307,19 +330,24 @@ final class InteropTests {
   }
 
   private void unimplementedService(Channel channel) {
-    Status status = statusOf(() -> UnimplementedServiceSwitchboard.newBlockingStub(channel)
-        .withDeadlineAfter(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .unimplementedCall(Empty.getDefaultInstance()));
+    Status status =
+        statusOf(
+            () ->
+                UnimplementedServiceSwitchboard.newBlockingStub(channel)
+                    .withDeadlineAfter(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .unimplementedCall(Empty.getDefaultInstance()));
     checkCode(Status.Code.UNIMPLEMENTED, status, "UnimplementedService/UnimplementedCall");
   }
 
   private void cancelAfterBegin(Channel channel) throws InterruptedException {
     StreamRecorder<StreamingInputCallResponse> recorder = new StreamRecorder<>();
-    StreamObserver<StreamingInputCallRequest> requests = async(channel).streamingInputCall(recorder);
+    StreamObserver<StreamingInputCallRequest> requests =
+        async(channel).streamingInputCall(recorder);
     requests.onError(new IllegalStateException("cancel_after_begin: cancelled by the client"));
     recorder.awaitDone(OPERATION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     checkCode(Status.Code.CANCELLED, recorder.status(), "StreamingInputCall");
-    check(recorder.messages().isEmpty(), "expected no responses, got %d", recorder.messages().size());
+    check(
+        recorder.messages().isEmpty(), "expected no responses, got %d", recorder.messages().size());
   }
 
   private void cancelAfterFirstResponse(Channel channel) throws InterruptedException {
@@ -329,43 +357,50 @@ final class InteropTests {
     StreamingOutputCallResponse first =
         recorder.nextMessage(OPERATION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     checkPayload(first.getPayload().getBody(), 31415, "first response");
-    requests.onError(new IllegalStateException("cancel_after_first_response: cancelled by the client"));
+    requests.onError(
+        new IllegalStateException("cancel_after_first_response: cancelled by the client"));
     recorder.awaitDone(OPERATION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     checkCode(Status.Code.CANCELLED, recorder.status(), "FullDuplexCall");
-    check(recorder.messages().size() == 1, "expected exactly 1 response, got %d",
+    check(
+        recorder.messages().size() == 1,
+        "expected exactly 1 response, got %d",
         recorder.messages().size());
   }
 
   private void timeoutOnSleepingServer(Channel channel) throws InterruptedException {
     StreamRecorder<StreamingOutputCallResponse> recorder = new StreamRecorder<>();
-    StreamObserver<StreamingOutputCallRequest> requests = TestServiceSwitchboard.newStub(channel)
-        .withDeadlineAfter(1, TimeUnit.MILLISECONDS)
-        .fullDuplexCall(recorder);
+    StreamObserver<StreamingOutputCallRequest> requests =
+        TestServiceSwitchboard.newStub(channel)
+            .withDeadlineAfter(1, TimeUnit.MILLISECONDS)
+            .fullDuplexCall(recorder);
     try {
-      requests.onNext(StreamingOutputCallRequest.newBuilder()
-          .setPayload(Payloads.zeros(27182))
-          .build());
+      requests.onNext(
+          StreamingOutputCallRequest.newBuilder().setPayload(Payloads.zeros(27182)).build());
     } catch (IllegalStateException e) {
       // The deadline may already have ended the call.
     }
     recorder.awaitDone(OPERATION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     checkCode(Status.Code.DEADLINE_EXCEEDED, recorder.status(), "FullDuplexCall");
-    check(recorder.messages().isEmpty(), "expected no responses, got %d", recorder.messages().size());
+    check(
+        recorder.messages().isEmpty(), "expected no responses, got %d", recorder.messages().size());
   }
 
   private void veryLargeRequest(Channel channel) {
-    SimpleResponse response = blocking(channel).unaryCall(SimpleRequest.newBuilder()
-        .setResponseSize(10)
-        .setPayload(Payloads.zeros(VERY_LARGE_REQUEST_BYTES))
-        .build());
+    SimpleResponse response =
+        blocking(channel)
+            .unaryCall(
+                SimpleRequest.newBuilder()
+                    .setResponseSize(10)
+                    .setPayload(Payloads.zeros(VERY_LARGE_REQUEST_BYTES))
+                    .build());
     checkPayload(response.getPayload().getBody(), 10, "UnaryCall response");
   }
 
   /**
    * rpc_soak and channel_soak: {@code iterations} large unary calls, on one channel or each on a
    * new one, split over {@code threads} threads; an iteration fails when its call fails, returns
-   * the wrong payload or takes longer than the latency limit. Passes when all iterations ran
-   * within the overall timeout and at most {@code maxFailures} failed.
+   * the wrong payload or takes longer than the latency limit. Passes when all iterations ran within
+   * the overall timeout and at most {@code maxFailures} failed.
    */
   private void soak(boolean channelPerIteration) throws Exception {
     SoakConfig c = soak;
@@ -378,33 +413,37 @@ final class InteropTests {
     AtomicInteger done = new AtomicInteger();
     List<String> failureLog = Collections.synchronizedList(new ArrayList<>());
     ClientConn shared = channelPerIteration ? null : channels.open();
-    SimpleRequest request = SimpleRequest.newBuilder()
-        .setResponseSize(c.responseSize())
-        .setPayload(Payloads.zeros(c.requestSize()))
-        .build();
+    SimpleRequest request =
+        SimpleRequest.newBuilder()
+            .setResponseSize(c.responseSize())
+            .setPayload(Payloads.zeros(c.requestSize()))
+            .build();
     ExecutorService threads = Executors.newFixedThreadPool(c.threads());
     try {
       List<Future<?>> results = new ArrayList<>();
       for (int t = 0; t < c.threads(); t++) {
-        results.add(threads.submit(() -> {
-          for (int i = 0; i < c.iterations() / c.threads(); i++) {
-            if (System.nanoTime() >= overallDeadline) {
-              return null;
-            }
-            long earliestNext = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(c.minTimeMsBetweenRpcs());
-            String failure = soakIteration(channelPerIteration ? null : shared, request, c);
-            done.incrementAndGet();
-            if (failure != null) {
-              failures.incrementAndGet();
-              failureLog.add(failure);
-            }
-            long pause = earliestNext - System.nanoTime();
-            if (pause > 0) {
-              TimeUnit.NANOSECONDS.sleep(pause); // rate limit asked for by the user
-            }
-          }
-          return null;
-        }));
+        results.add(
+            threads.submit(
+                () -> {
+                  for (int i = 0; i < c.iterations() / c.threads(); i++) {
+                    if (System.nanoTime() >= overallDeadline) {
+                      return null;
+                    }
+                    long earliestNext =
+                        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(c.minTimeMsBetweenRpcs());
+                    String failure = soakIteration(channelPerIteration ? null : shared, request, c);
+                    done.incrementAndGet();
+                    if (failure != null) {
+                      failures.incrementAndGet();
+                      failureLog.add(failure);
+                    }
+                    long pause = earliestNext - System.nanoTime();
+                    if (pause > 0) {
+                      TimeUnit.NANOSECONDS.sleep(pause); // rate limit asked for by the user
+                    }
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : results) {
         try {
@@ -420,11 +459,18 @@ final class InteropTests {
         shared.awaitTermination(5, TimeUnit.SECONDS);
       }
     }
-    check(done.get() == c.iterations(),
-        "soak test ran out of its %d s after %d of %d iterations", c.overallTimeoutSeconds(),
-        done.get(), c.iterations());
-    check(failures.get() <= c.maxFailures(), "soak test had %d failures (max %d): %s",
-        failures.get(), c.maxFailures(), failureLog);
+    check(
+        done.get() == c.iterations(),
+        "soak test ran out of its %d s after %d of %d iterations",
+        c.overallTimeoutSeconds(),
+        done.get(),
+        c.iterations());
+    check(
+        failures.get() <= c.maxFailures(),
+        "soak test had %d failures (max %d): %s",
+        failures.get(),
+        c.maxFailures(),
+        failureLog);
   }
 
   /** One soak iteration; returns why it failed, or {@code null}. */

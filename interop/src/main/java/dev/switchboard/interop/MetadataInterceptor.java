@@ -32,29 +32,31 @@ final class MetadataInterceptor implements ClientInterceptor {
       @Override
       public void start(ClientStreamListener<RespT> listener, Metadata headers) {
         headers.merge(extraHeaders);
-        call.start(new ClientStreamListener<>() {
-          @Override
-          public void onHeaders(Metadata responseHeaders) {
-            lastHeaders.set(responseHeaders);
-            listener.onHeaders(responseHeaders);
-          }
+        call.start(
+            new ClientStreamListener<>() {
+              @Override
+              public void onHeaders(Metadata responseHeaders) {
+                lastHeaders.set(responseHeaders);
+                listener.onHeaders(responseHeaders);
+              }
 
-          @Override
-          public void onMessage(RespT message) {
-            listener.onMessage(message);
-          }
+              @Override
+              public void onMessage(RespT message) {
+                listener.onMessage(message);
+              }
 
-          @Override
-          public void onClose(Status status, Metadata trailers) {
-            lastTrailers.set(trailers);
-            listener.onClose(status, trailers);
-          }
+              @Override
+              public void onClose(Status status, Metadata trailers) {
+                lastTrailers.set(trailers);
+                listener.onClose(status, trailers);
+              }
 
-          @Override
-          public void onReady() {
-            listener.onReady();
-          }
-        }, headers);
+              @Override
+              public void onReady() {
+                listener.onReady();
+              }
+            },
+            headers);
       }
 
       @Override

@@ -31,30 +31,37 @@ final class OpenRcaService extends OpenRcaServiceSwitchboard.OpenRcaServiceImplB
   }
 
   @Override
-  public void streamCoreMetrics(OrcaLoadReportRequest request,
-      StreamObserver<OrcaLoadReport> responseObserver) {
+  public void streamCoreMetrics(
+      OrcaLoadReportRequest request, StreamObserver<OrcaLoadReport> responseObserver) {
     ServerCallStreamObserver<OrcaLoadReport> out =
         (ServerCallStreamObserver<OrcaLoadReport>) responseObserver;
     long intervalMillis = DEFAULT_INTERVAL_MILLIS;
     if (request.hasReportInterval()) {
       Duration d = request.getReportInterval();
-      intervalMillis = Math.max(MIN_INTERVAL_MILLIS, d.getSeconds() * 1000 + d.getNanos() / 1_000_000);
+      intervalMillis =
+          Math.max(MIN_INTERVAL_MILLIS, d.getSeconds() * 1000 + d.getNanos() / 1_000_000);
     }
     AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
-    out.setOnCancelHandler(() -> {
-      ScheduledFuture<?> t = task.getAndSet(null);
-      if (t != null) {
-        t.cancel(false);
-      }
-    });
+    out.setOnCancelHandler(
+        () -> {
+          ScheduledFuture<?> t = task.getAndSet(null);
+          if (t != null) {
+            t.cancel(false);
+          }
+        });
     try {
       // The cancel handler runs on the call's callback thread after this method returned, so it
       // sees the task.
-      task.set(timer.scheduleAtFixedRate(() -> {
-        if (!out.isCancelled()) {
-          out.onNext(reports.outOfBand());
-        }
-      }, 0, intervalMillis, TimeUnit.MILLISECONDS));
+      task.set(
+          timer.scheduleAtFixedRate(
+              () -> {
+                if (!out.isCancelled()) {
+                  out.onNext(reports.outOfBand());
+                }
+              },
+              0,
+              intervalMillis,
+              TimeUnit.MILLISECONDS));
     } catch (RejectedExecutionException e) { // shutting down
       out.onCompleted();
     }

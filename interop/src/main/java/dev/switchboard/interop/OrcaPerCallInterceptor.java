@@ -9,10 +9,9 @@ import dev.switchboard.api.Status;
 import dev.switchboard.interop.proto.Messages.SimpleRequest;
 
 /**
- * The orca_per_rpc feature: when a {@code SimpleRequest} carries {@code orca_per_query_report},
- * the call's trailers carry it back as an ORCA load report ({@value
- * OrcaReports#PER_CALL_TRAILER}), the way a backend reports per-request load to a client's
- * load-balancing policy.
+ * The orca_per_rpc feature: when a {@code SimpleRequest} carries {@code orca_per_query_report}, the
+ * call's trailers carry it back as an ORCA load report ({@value OrcaReports#PER_CALL_TRAILER}), the
+ * way a backend reports per-request load to a client's load-balancing policy.
  */
 final class OrcaPerCallInterceptor implements ServerInterceptor {
   @Override
@@ -23,15 +22,16 @@ final class OrcaPerCallInterceptor implements ServerInterceptor {
     }
     // Written by onMessage, read by close: both run in the call's serialized callbacks.
     byte[][] report = new byte[1][];
-    ServerCall<ReqT, RespT> reporting = new ForwardingServerCall<>(call) {
-      @Override
-      public void close(Status status, Metadata trailers) {
-        if (report[0] != null) {
-          trailers.putBinary(OrcaReports.PER_CALL_TRAILER, report[0]);
-        }
-        super.close(status, trailers);
-      }
-    };
+    ServerCall<ReqT, RespT> reporting =
+        new ForwardingServerCall<>(call) {
+          @Override
+          public void close(Status status, Metadata trailers) {
+            if (report[0] != null) {
+              trailers.putBinary(OrcaReports.PER_CALL_TRAILER, report[0]);
+            }
+            super.close(status, trailers);
+          }
+        };
     return new ForwardingServerCallListener<>(next.startCall(reporting, headers)) {
       @Override
       public void onMessage(ReqT message) {

@@ -28,11 +28,12 @@ final class OrcaReports {
 
   /** Replaces the out-of-band report: utilizations only (request costs are per call). */
   void setOutOfBand(TestOrcaReport report) {
-    outOfBand.set(OrcaLoadReport.newBuilder()
-        .setCpuUtilization(report.getCpuUtilization())
-        .setMemUtilization(report.getMemoryUtilization())
-        .putAllUtilization(report.getUtilizationMap())
-        .build());
+    outOfBand.set(
+        OrcaLoadReport.newBuilder()
+            .setCpuUtilization(report.getCpuUtilization())
+            .setMemUtilization(report.getMemoryUtilization())
+            .putAllUtilization(report.getUtilizationMap())
+            .build());
   }
 
   OrcaLoadReport outOfBand() {

@@ -29,8 +29,8 @@ final class ResponseStreamer {
   private boolean inputDone;
   private boolean ended;
 
-  ResponseStreamer(ServerCallStreamObserver<StreamingOutputCallResponse> out,
-      ScheduledExecutorService timer) {
+  ResponseStreamer(
+      ServerCallStreamObserver<StreamingOutputCallResponse> out, ScheduledExecutorService timer) {
     this.out = out;
     this.timer = timer;
   }
@@ -41,9 +41,9 @@ final class ResponseStreamer {
   }
 
   /**
-   * Queues the responses one request asks for. The first request that wants any response
-   * compressed chooses gzip for the call (before the headers go out, with the first response);
-   * messages are then compressed one by one as asked.
+   * Queues the responses one request asks for. The first request that wants any response compressed
+   * chooses gzip for the call (before the headers go out, with the first response); messages are
+   * then compressed one by one as asked.
    */
   synchronized void enqueue(List<ResponseParameters> responses) {
     if (ended) {
@@ -105,9 +105,10 @@ final class ResponseStreamer {
         return;
       }
       out.setMessageCompression(next.hasCompressed() && next.getCompressed().getValue());
-      out.onNext(StreamingOutputCallResponse.newBuilder()
-          .setPayload(Payloads.zeros(next.getSize()))
-          .build());
+      out.onNext(
+          StreamingOutputCallResponse.newBuilder()
+              .setPayload(Payloads.zeros(next.getSize()))
+              .build());
     }
     if (!ended && !waiting && pending.isEmpty() && inputDone) {
       ended = true;

@@ -10,8 +10,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A response observer that records what a call returns: every message (also handed out one by
- * one through {@link #nextMessage}), then how it ended. Thread-safe.
+ * A response observer that records what a call returns: every message (also handed out one by one
+ * through {@link #nextMessage}), then how it ended. Thread-safe.
  */
 class StreamRecorder<T> implements StreamObserver<T> {
   private final List<T> messages = new ArrayList<>();
@@ -47,8 +47,11 @@ class StreamRecorder<T> implements StreamObserver<T> {
   T nextMessage(long timeout, TimeUnit unit) throws InterruptedException {
     T next = unread.poll(timeout, unit);
     if (next == null) {
-      throw new AssertionError("no response within " + unit.toMillis(timeout) + " ms"
-          + (error != null ? "; the call failed: " + Status.fromThrowable(error) : ""));
+      throw new AssertionError(
+          "no response within "
+              + unit.toMillis(timeout)
+              + " ms"
+              + (error != null ? "; the call failed: " + Status.fromThrowable(error) : ""));
     }
     return next;
   }

@@ -14,7 +14,8 @@ enum TestCase {
   SERVER_COMPRESSED_UNARY("server compressed unary response"),
   CLIENT_STREAMING("request streaming with single response"),
   CLIENT_COMPRESSED_STREAMING("client per-message compression on a stream, after a probe"),
-  CLIENT_COMPRESSED_STREAMING_NOPROBE("client per-message compression on a stream, without the probe"),
+  CLIENT_COMPRESSED_STREAMING_NOPROBE(
+      "client per-message compression on a stream, without the probe"),
   SERVER_STREAMING("single request with response streaming"),
   SERVER_COMPRESSED_STREAMING("server per-message compression on a stream"),
   PING_PONG("full-duplex ping-pong streaming"),

@@ -70,7 +70,8 @@ class CommandLineTest {
 
   @Test
   void caseNamesMatchTheInteropDescriptions() {
-    assertEquals(TestCase.CLIENT_COMPRESSED_STREAMING_NOPROBE,
+    assertEquals(
+        TestCase.CLIENT_COMPRESSED_STREAMING_NOPROBE,
         TestCase.fromFlagName("client_compressed_streaming_noprobe"));
     assertEquals(null, TestCase.fromFlagName("EMPTY_UNARY"));
   }

@@ -52,8 +52,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What no gRPC client API shows: the compressed flag of each message on the wire. A raw HTTP/2
- * client (Netty's frame codec, no gRPC library) calls our interop server and reads the 5-byte
- * gRPC message headers itself: responses are compressed exactly when the request asks
+ * client (Netty's frame codec, no gRPC library) calls our interop server and reads the 5-byte gRPC
+ * message headers itself: responses are compressed exactly when the request asks
  * (server_compressed_unary/streaming, which both interop clients can only check for intact
  * payloads), and {@code expect_compressed} is enforced both ways (grpc-java's probes only check
  * "expected compressed, got uncompressed").
@@ -67,19 +67,23 @@ class CompressionOnTheWireIT {
   static void start() throws Exception {
     server = InteropServer.start("127.0.0.1", 0);
     group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    connection = new Bootstrap()
-        .group(group)
-        .channel(NioSocketChannel.class)
-        .handler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
-                new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
-          }
-        })
-        .connect("127.0.0.1", server.port())
-        .sync()
-        .channel();
+    connection =
+        new Bootstrap()
+            .group(group)
+            .channel(NioSocketChannel.class)
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline()
+                        .addLast(
+                            Http2FrameCodecBuilder.forClient().build(),
+                            new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+                  }
+                })
+            .connect("127.0.0.1", server.port())
+            .sync()
+            .channel();
   }
 
   @AfterAll
@@ -98,14 +102,16 @@ class CompressionOnTheWireIT {
   @Test
   void unaryResponseIsCompressedExactlyWhenAsked() throws Exception {
     for (boolean compressed : new boolean[] {true, false}) {
-      SimpleRequest request = SimpleRequest.newBuilder()
-          .setResponseCompressed(BoolValue.newBuilder().setValue(compressed))
-          .setResponseSize(314159)
-          .setPayload(Payloads.zeros(271828))
-          .build();
+      SimpleRequest request =
+          SimpleRequest.newBuilder()
+              .setResponseCompressed(BoolValue.newBuilder().setValue(compressed))
+              .setResponseSize(314159)
+              .setPayload(Payloads.zeros(271828))
+              .build();
       RawCall call = call("UnaryCall", false, Frame.of(false, request));
       call.assertOk();
-      assertEquals(List.of(compressed), call.flags(), "compressed flags, response_compressed=" + compressed);
+      assertEquals(
+          List.of(compressed), call.flags(), "compressed flags, response_compressed=" + compressed);
       if (compressed) {
         assertEquals("gzip", call.header("grpc-encoding"));
       }
@@ -116,51 +122,76 @@ class CompressionOnTheWireIT {
 
   @Test
   void streamingResponsesAreCompressedOneByOne() throws Exception {
-    StreamingOutputCallRequest request = StreamingOutputCallRequest.newBuilder()
-        .addResponseParameters(ResponseParameters.newBuilder()
-            .setCompressed(BoolValue.newBuilder().setValue(true)).setSize(31415))
-        .addResponseParameters(ResponseParameters.newBuilder()
-            .setCompressed(BoolValue.newBuilder().setValue(false)).setSize(92653))
-        .build();
+    StreamingOutputCallRequest request =
+        StreamingOutputCallRequest.newBuilder()
+            .addResponseParameters(
+                ResponseParameters.newBuilder()
+                    .setCompressed(BoolValue.newBuilder().setValue(true))
+                    .setSize(31415))
+            .addResponseParameters(
+                ResponseParameters.newBuilder()
+                    .setCompressed(BoolValue.newBuilder().setValue(false))
+                    .setSize(92653))
+            .build();
     RawCall call = call("StreamingOutputCall", false, Frame.of(false, request));
     call.assertOk();
     assertEquals("gzip", call.header("grpc-encoding"));
     assertEquals(List.of(true, false), call.flags());
-    assertTrue(Payloads.isZeros(
-        StreamingOutputCallResponse.parseFrom(call.message(0)).getPayload().getBody(), 31415));
-    assertTrue(Payloads.isZeros(
-        StreamingOutputCallResponse.parseFrom(call.message(1)).getPayload().getBody(), 92653));
+    assertTrue(
+        Payloads.isZeros(
+            StreamingOutputCallResponse.parseFrom(call.message(0)).getPayload().getBody(), 31415));
+    assertTrue(
+        Payloads.isZeros(
+            StreamingOutputCallResponse.parseFrom(call.message(1)).getPayload().getBody(), 92653));
   }
 
   @Test
   void uncompressedResponsesWhenNotAsked() throws Exception {
-    RawCall call = call("UnaryCall", false, Frame.of(false,
-        SimpleRequest.newBuilder().setResponseSize(1000).build()));
+    RawCall call =
+        call(
+            "UnaryCall",
+            false,
+            Frame.of(false, SimpleRequest.newBuilder().setResponseSize(1000).build()));
     call.assertOk();
     assertEquals(List.of(false), call.flags());
   }
 
   @Test
   void expectCompressedIsCheckedBothWays() throws Exception {
-    StreamingInputCallRequest expectCompressed = StreamingInputCallRequest.newBuilder()
-        .setExpectCompressed(BoolValue.newBuilder().setValue(true))
-        .setPayload(Payloads.zeros(27182)).build();
-    StreamingInputCallRequest expectUncompressed = StreamingInputCallRequest.newBuilder()
-        .setExpectCompressed(BoolValue.newBuilder().setValue(false))
-        .setPayload(Payloads.zeros(45904)).build();
+    StreamingInputCallRequest expectCompressed =
+        StreamingInputCallRequest.newBuilder()
+            .setExpectCompressed(BoolValue.newBuilder().setValue(true))
+            .setPayload(Payloads.zeros(27182))
+            .build();
+    StreamingInputCallRequest expectUncompressed =
+        StreamingInputCallRequest.newBuilder()
+            .setExpectCompressed(BoolValue.newBuilder().setValue(false))
+            .setPayload(Payloads.zeros(45904))
+            .build();
 
-    RawCall ok = call("StreamingInputCall", true,
-        Frame.of(true, expectCompressed), Frame.of(false, expectUncompressed));
+    RawCall ok =
+        call(
+            "StreamingInputCall",
+            true,
+            Frame.of(true, expectCompressed),
+            Frame.of(false, expectUncompressed));
     ok.assertOk();
-    assertEquals(73086,
-        StreamingInputCallResponse.parseFrom(ok.message(0)).getAggregatedPayloadSize());
+    assertEquals(
+        73086, StreamingInputCallResponse.parseFrom(ok.message(0)).getAggregatedPayloadSize());
 
     RawCall notCompressed = call("StreamingInputCall", true, Frame.of(false, expectCompressed));
     assertEquals("3", notCompressed.status(), "expect_compressed=true, sent uncompressed");
     RawCall compressed = call("StreamingInputCall", true, Frame.of(true, expectUncompressed));
     assertEquals("3", compressed.status(), "expect_compressed=false, sent compressed");
-    RawCall unary = call("UnaryCall", true, Frame.of(true,
-        SimpleRequest.newBuilder().setExpectCompressed(BoolValue.newBuilder().setValue(false)).build()));
+    RawCall unary =
+        call(
+            "UnaryCall",
+            true,
+            Frame.of(
+                true,
+                SimpleRequest.newBuilder()
+                    .setExpectCompressed(BoolValue.newBuilder().setValue(false))
+                    .build()));
     assertEquals("3", unary.status(), "unary, expect_compressed=false, sent compressed");
   }
 
@@ -175,21 +206,27 @@ class CompressionOnTheWireIT {
     byte[] encode() throws IOException {
       byte[] body = compressed ? gzip(message) : message;
       return ByteBuffer.allocate(5 + body.length)
-          .put((byte) (compressed ? 1 : 0)).putInt(body.length).put(body).array();
+          .put((byte) (compressed ? 1 : 0))
+          .putInt(body.length)
+          .put(body)
+          .array();
     }
   }
 
   private static RawCall call(String method, boolean gzipRequests, Frame... frames)
       throws Exception {
     RawCall call = new RawCall();
-    Http2StreamChannel stream = new Http2StreamChannelBootstrap(connection)
-        .handler(call).open().sync().getNow();
-    Http2Headers headers = new DefaultHttp2Headers()
-        .method("POST").scheme("http").authority("127.0.0.1:" + server.port())
-        .path("/grpc.testing.TestService/" + method)
-        .set("content-type", "application/grpc")
-        .set("te", "trailers")
-        .set("grpc-accept-encoding", "gzip");
+    Http2StreamChannel stream =
+        new Http2StreamChannelBootstrap(connection).handler(call).open().sync().getNow();
+    Http2Headers headers =
+        new DefaultHttp2Headers()
+            .method("POST")
+            .scheme("http")
+            .authority("127.0.0.1:" + server.port())
+            .path("/grpc.testing.TestService/" + method)
+            .set("content-type", "application/grpc")
+            .set("te", "trailers")
+            .set("grpc-accept-encoding", "gzip");
     if (gzipRequests) {
       headers.set("grpc-encoding", "gzip");
     }
@@ -198,7 +235,8 @@ class CompressionOnTheWireIT {
     for (Frame f : frames) {
       body.write(f.encode());
     }
-    stream.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(body.toByteArray()), true));
+    stream.writeAndFlush(
+        new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(body.toByteArray()), true));
     call.done.get(30, TimeUnit.SECONDS);
     return call;
   }
@@ -213,7 +251,8 @@ class CompressionOnTheWireIT {
     private List<Boolean> flags;
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, Http2StreamFrame frame) throws IOException {
+    protected void channelRead0(ChannelHandlerContext ctx, Http2StreamFrame frame)
+        throws IOException {
       boolean end = false;
       if (frame instanceof Http2HeadersFrame h) {
         if (headers == null) {
@@ -256,7 +295,8 @@ class CompressionOnTheWireIT {
     void assertOk() {
       assertEquals("200", header(":status"));
       assertTrue(header("content-type").startsWith("application/grpc"), header("content-type"));
-      assertEquals("0", status(), () -> "grpc-status, grpc-message: " + trailers.get("grpc-message"));
+      assertEquals(
+          "0", status(), () -> "grpc-status, grpc-message: " + trailers.get("grpc-message"));
       assertNull(trailers.get("grpc-message"));
     }
 

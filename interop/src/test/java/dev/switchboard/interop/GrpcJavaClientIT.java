@@ -41,31 +41,59 @@ class GrpcJavaClientIT {
    * grpc-java's plaintext cases (TestServiceClient --help, minus those needing TLS, cloud
    * credentials or a caching proxy).
    */
-  static final List<String> CASES = List.of(
-      "empty_unary", "large_unary", "client_compressed_unary", "client_compressed_unary_noprobe",
-      "server_compressed_unary", "client_streaming", "client_compressed_streaming",
-      "client_compressed_streaming_noprobe", "server_streaming", "server_compressed_streaming",
-      "ping_pong", "empty_stream", "custom_metadata", "status_code_and_message",
-      "special_status_message", "unimplemented_method", "unimplemented_service",
-      "cancel_after_begin", "cancel_after_first_response", "timeout_on_sleeping_server",
-      "very_large_request", "pick_first_unary", "rpc_soak", "channel_soak", "orca_per_rpc",
-      "orca_oob");
+  static final List<String> CASES =
+      List.of(
+          "empty_unary",
+          "large_unary",
+          "client_compressed_unary",
+          "client_compressed_unary_noprobe",
+          "server_compressed_unary",
+          "client_streaming",
+          "client_compressed_streaming",
+          "client_compressed_streaming_noprobe",
+          "server_streaming",
+          "server_compressed_streaming",
+          "ping_pong",
+          "empty_stream",
+          "custom_metadata",
+          "status_code_and_message",
+          "special_status_message",
+          "unimplemented_method",
+          "unimplemented_service",
+          "cancel_after_begin",
+          "cancel_after_first_response",
+          "timeout_on_sleeping_server",
+          "very_large_request",
+          "pick_first_unary",
+          "rpc_soak",
+          "channel_soak",
+          "orca_per_rpc",
+          "orca_oob");
+
   static final long CASE_TIMEOUT_SECONDS = 120;
+
   /** Client JVMs at a time (-Dinterop.parallelism); 2 suits a 2-core machine. */
   static final int PARALLELISM = Integer.getInteger("interop.parallelism", 2);
+
   private static final Path LOGS = Programs.LOGS.resolve("grpc-java-client");
 
-  private static final MatrixReport REPORT = new MatrixReport("grpc-java-client-vs-our-server",
-      "grpc-java 1.79.0 TestServiceClient -> Switchboard InteropServer (bin/interop-server):");
+  private static final MatrixReport REPORT =
+      new MatrixReport(
+          "grpc-java-client-vs-our-server",
+          "grpc-java 1.79.0 TestServiceClient -> Switchboard InteropServer (bin/interop-server):");
   private static PeerProcess server;
   private static int port;
   private static ExecutorService pool;
 
   @BeforeAll
   static void startOurServer() throws Exception {
-    server = PeerProcess.start("interop-server",
-        Programs.command(Programs.script("interop-server").toString(), "--port=0", "--use_tls=false"),
-        LOGS.resolve("our-server.log"), Pattern.compile("^Server started on port (\\d+)$"));
+    server =
+        PeerProcess.start(
+            "interop-server",
+            Programs.command(
+                Programs.script("interop-server").toString(), "--port=0", "--use_tls=false"),
+            LOGS.resolve("our-server.log"),
+            Pattern.compile("^Server started on port (\\d+)$"));
     port = Integer.parseInt(server.awaitLine(60, TimeUnit.SECONDS).group(1));
     pool = Executors.newFixedThreadPool(PARALLELISM);
   }
@@ -91,37 +119,59 @@ class GrpcJavaClientIT {
     for (String c : CASES.subList(1, CASES.size())) {
       runs.put(c, pool.submit(() -> launch(c)));
     }
-    return runs.entrySet().stream().map(e -> REPORT.timedTest(e.getKey(), () -> {
-      Programs.Run run = e.getValue().get(CASE_TIMEOUT_SECONDS * CASES.size(), TimeUnit.SECONDS);
-      try {
-        check(e.getKey(), run);
-      } catch (AssertionError failure) {
-        throw new MatrixReport.CaseFailure(run.millis(), failure);
-      }
-      return run.millis();
-    }));
+    return runs.entrySet().stream()
+        .map(
+            e ->
+                REPORT.timedTest(
+                    e.getKey(),
+                    () -> {
+                      Programs.Run run =
+                          e.getValue().get(CASE_TIMEOUT_SECONDS * CASES.size(), TimeUnit.SECONDS);
+                      try {
+                        check(e.getKey(), run);
+                      } catch (AssertionError failure) {
+                        throw new MatrixReport.CaseFailure(run.millis(), failure);
+                      }
+                      return run.millis();
+                    }));
   }
 
   /** Runs grpc-java's client for {@code testCase} against our server. */
   private static Programs.Run launch(String testCase) throws IOException, InterruptedException {
     List<String> command = Programs.command(Programs.JAVA);
     command.addAll(Cds.jvmOptions());
-    command.addAll(List.of("-cp", Programs.grpcJavaClasspath(), Programs.GRPC_JAVA_CLIENT,
-        "--server_host=127.0.0.1", "--server_port=" + port, "--use_tls=false",
-        "--test_case=" + testCase));
+    command.addAll(
+        List.of(
+            "-cp",
+            Programs.grpcJavaClasspath(),
+            Programs.GRPC_JAVA_CLIENT,
+            "--server_host=127.0.0.1",
+            "--server_port=" + port,
+            "--use_tls=false",
+            "--test_case=" + testCase));
     command.addAll(caseFlags(testCase));
-    Programs.Run run = Programs.run(command, LOGS.resolve(testCase + ".log"),
-        CASE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    Programs.Run run =
+        Programs.run(
+            command, LOGS.resolve(testCase + ".log"), CASE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     Cds.ranSuccessfully(run.exitCode() == 0);
     return run;
   }
 
   private static void check(String testCase, Programs.Run run) {
     boolean passed = run.exitCode() == 0 && run.output().contains("Test completed.");
-    assertTrue(passed, () -> testCase
-        + (run.timedOut() ? " timed out" : " failed (exit " + run.exitCode() + ")")
-        + " after " + run.millis() + " ms; grpc-java's output:\n" + run.output()
-        + "\nour server (alive: " + server.isAlive() + "), its log:\n" + server.tail());
+    assertTrue(
+        passed,
+        () ->
+            testCase
+                + (run.timedOut() ? " timed out" : " failed (exit " + run.exitCode() + ")")
+                + " after "
+                + run.millis()
+                + " ms; grpc-java's output:\n"
+                + run.output()
+                + "\nour server (alive: "
+                + server.isAlive()
+                + "), its log:\n"
+                + server.tail());
   }
 
   /** Flags a case needs against any correct server. */
@@ -130,12 +180,14 @@ class GrpcJavaClientIT {
     switch (testCase) {
       // The ORCA cases need the client's test policy, which TestServiceClient registers but
       // does not select.
-      case "orca_per_rpc", "orca_oob" -> flags.add("--service_config_json="
-          + "{\"loadBalancingConfig\":[{\"test_backend_metrics_load_balancer\":{}}]}");
+      case "orca_per_rpc", "orca_oob" ->
+          flags.add(
+              "--service_config_json="
+                  + "{\"loadBalancingConfig\":[{\"test_backend_metrics_load_balancer\":{}}]}");
       // The default 1000 ms per iteration trips on a cold JVM on a busy 2-core machine.
       case "rpc_soak", "channel_soak" ->
           flags.add("--soak_per_iteration_max_acceptable_latency_ms=5000");
-      default -> { }
+      default -> {}
     }
     return flags;
   }
@@ -154,8 +206,13 @@ class GrpcJavaClientIT {
    * none writes it at exit; later runs map it. Kept under target/, keyed by the JVM's version.
    */
   static final class Cds {
-    private static final Path ARCHIVE = Programs.TARGET.resolve("grpc-java-cds")
-        .resolve("client-" + Runtime.version().toString().replaceAll("[^A-Za-z0-9.+_-]", "_") + ".jsa");
+    private static final Path ARCHIVE =
+        Programs.TARGET
+            .resolve("grpc-java-cds")
+            .resolve(
+                "client-"
+                    + Runtime.version().toString().replaceAll("[^A-Za-z0-9.+_-]", "_")
+                    + ".jsa");
     private static final Path DUMPING = ARCHIVE.resolveSibling(ARCHIVE.getFileName() + ".tmp");
     private static boolean dumping;
     private static boolean dumpTried; // only once: a failed first run leaves the rest without CDS

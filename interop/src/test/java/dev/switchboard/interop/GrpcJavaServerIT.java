@@ -24,18 +24,21 @@ import org.junit.jupiter.api.TestFactory;
  * Our interop client against grpc-java 1.79.0's interop server (TestServiceServer, its own JVM and
  * class path). Every case of our client runs except the two compression probes
  * (client_compressed_unary, client_compressed_streaming): grpc-java's server cannot see whether a
- * request arrived compressed, so it never refuses the probe. Their _noprobe variants run. The
- * cases run in this JVM, each on a fresh channel; the launch script {@code bin/interop-client} is
- * checked too, for its exit status.
+ * request arrived compressed, so it never refuses the probe. Their _noprobe variants run. The cases
+ * run in this JVM, each on a fresh channel; the launch script {@code bin/interop-client} is checked
+ * too, for its exit status.
  */
 class GrpcJavaServerIT {
   /** Not run against grpc-java's server, and why. */
   static final Set<TestCase> NOT_SUPPORTED_BY_GRPC_JAVA_SERVER =
       EnumSet.of(TestCase.CLIENT_COMPRESSED_UNARY, TestCase.CLIENT_COMPRESSED_STREAMING);
+
   private static final Path LOGS = Programs.LOGS.resolve("grpc-java-server");
 
-  private static final MatrixReport REPORT = new MatrixReport("our-client-vs-grpc-java-server",
-      "Switchboard InteropClient -> grpc-java 1.79.0 TestServiceServer:");
+  private static final MatrixReport REPORT =
+      new MatrixReport(
+          "our-client-vs-grpc-java-server",
+          "Switchboard InteropClient -> grpc-java 1.79.0 TestServiceServer:");
   private static PeerProcess server;
   private static int port;
 
@@ -47,11 +50,19 @@ class GrpcJavaServerIT {
     // another if someone else got it first.
     for (int attempt = 1; attempt <= 3 && server == null; attempt++) {
       int candidate = Programs.freePort();
-      PeerProcess p = PeerProcess.start("grpc-java-server", Programs.command(Programs.JAVA,
-              "-cp", Programs.grpcJavaClasspath(), Programs.GRPC_JAVA_SERVER,
-              "--port=" + candidate, "--use_tls=false", "--address_type=" + addressType),
-          LOGS.resolve("grpc-java-server-" + attempt + ".log"),
-          Pattern.compile("Server started on port (\\d+)"));
+      PeerProcess p =
+          PeerProcess.start(
+              "grpc-java-server",
+              Programs.command(
+                  Programs.JAVA,
+                  "-cp",
+                  Programs.grpcJavaClasspath(),
+                  Programs.GRPC_JAVA_SERVER,
+                  "--port=" + candidate,
+                  "--use_tls=false",
+                  "--address_type=" + addressType),
+              LOGS.resolve("grpc-java-server-" + attempt + ".log"),
+              Pattern.compile("Server started on port (\\d+)"));
       try {
         p.awaitLine(60, TimeUnit.SECONDS);
         server = p;
@@ -78,22 +89,37 @@ class GrpcJavaServerIT {
   Stream<DynamicTest> ourClientAgainstGrpcJavaServer() {
     DialOptions dial = DialOptions.newBuilder().insecure().build();
     InteropTests.SoakConfig d = InteropTests.SoakConfig.defaults();
-    InteropTests tests = new InteropTests(() -> ClientConns.newClient("127.0.0.1:" + port, dial),
-        new InteropTests.SoakConfig(d.iterations(), d.maxFailures(), 5000,
-            d.minTimeMsBetweenRpcs(), 60, d.requestSize(), d.responseSize(), d.threads()));
+    InteropTests tests =
+        new InteropTests(
+            () -> ClientConns.newClient("127.0.0.1:" + port, dial),
+            new InteropTests.SoakConfig(
+                d.iterations(),
+                d.maxFailures(),
+                5000,
+                d.minTimeMsBetweenRpcs(),
+                60,
+                d.requestSize(),
+                d.responseSize(),
+                d.threads()));
     return Arrays.stream(TestCase.values())
         .filter(c -> !NOT_SUPPORTED_BY_GRPC_JAVA_SERVER.contains(c))
-        .map(c -> REPORT.test(c.flagName(), () -> {
-          assertTrue(server.isAlive(), "grpc-java's server died; its log:\n" + server.tail());
-          tests.run(c);
-        }));
+        .map(
+            c ->
+                REPORT.test(
+                    c.flagName(),
+                    () -> {
+                      assertTrue(
+                          server.isAlive(), "grpc-java's server died; its log:\n" + server.tail());
+                      tests.run(c);
+                    }));
   }
 
   @Test
   void launchScriptExitsZeroWhenAllPass() throws Exception {
     Programs.Run run = runScript("empty_unary,large_unary,custom_metadata");
     assertEquals(0, run.exitCode(), run.output());
-    assertTrue(run.output().contains("PASS empty_unary\nPASS large_unary\nPASS custom_metadata\n"),
+    assertTrue(
+        run.output().contains("PASS empty_unary\nPASS large_unary\nPASS custom_metadata\n"),
         run.output());
     assertTrue(run.output().endsWith("3 passed, 0 failed\n"), run.output());
   }
@@ -107,9 +133,13 @@ class GrpcJavaServerIT {
   }
 
   private static Programs.Run runScript(String cases) throws Exception {
-    List<String> command = Programs.command(Programs.script("interop-client").toString(),
-        "--server_host=127.0.0.1", "--server_port=" + port, "--test_case=" + cases);
-    return Programs.run(command, LOGS.resolve("script-" + cases.replace(',', '+') + ".log"),
-        120, TimeUnit.SECONDS);
+    List<String> command =
+        Programs.command(
+            Programs.script("interop-client").toString(),
+            "--server_host=127.0.0.1",
+            "--server_port=" + port,
+            "--test_case=" + cases);
+    return Programs.run(
+        command, LOGS.resolve("script-" + cases.replace(',', '+') + ".log"), 120, TimeUnit.SECONDS);
   }
 }

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * One direction of the interop matrix: records each case's outcome and time, and prints the
- * table (to the console and to {@code target/interop-logs/<name>.txt}) when asked.
+ * One direction of the interop matrix: records each case's outcome and time, and prints the table
+ * (to the console and to {@code target/interop-logs/<name>.txt}) when asked.
  */
 final class MatrixReport {
   /** A case that runs elsewhere: waits for it, checks it, and returns how long it took (ms). */
@@ -43,38 +43,43 @@ final class MatrixReport {
 
   /** A dynamic test that runs {@code body} as case {@code testCase}, timed and recorded here. */
   DynamicTest test(String testCase, Executable body) {
-    return timedTest(testCase, () -> {
-      long start = System.nanoTime();
-      try {
-        body.execute();
-      } catch (Throwable t) {
-        throw new CaseFailure((System.nanoTime() - start) / 1_000_000, t);
-      }
-      return (System.nanoTime() - start) / 1_000_000;
-    });
+    return timedTest(
+        testCase,
+        () -> {
+          long start = System.nanoTime();
+          try {
+            body.execute();
+          } catch (Throwable t) {
+            throw new CaseFailure((System.nanoTime() - start) / 1_000_000, t);
+          }
+          return (System.nanoTime() - start) / 1_000_000;
+        });
   }
 
   /** A dynamic test for a case that runs elsewhere, recorded with the time it reports. */
   DynamicTest timedTest(String testCase, TimedCase result) {
-    return DynamicTest.dynamicTest(testCase, () -> {
-      long millis;
-      try {
-        millis = result.awaitAndCheck();
-      } catch (CaseFailure f) {
-        record(testCase, f.millis, f.getCause());
-        throw f.getCause();
-      } catch (Throwable t) {
-        record(testCase, -1, t);
-        throw t;
-      }
-      record(testCase, millis, null);
-    });
+    return DynamicTest.dynamicTest(
+        testCase,
+        () -> {
+          long millis;
+          try {
+            millis = result.awaitAndCheck();
+          } catch (CaseFailure f) {
+            record(testCase, f.millis, f.getCause());
+            throw f.getCause();
+          } catch (Throwable t) {
+            record(testCase, -1, t);
+            throw t;
+          }
+          record(testCase, millis, null);
+        });
   }
 
   private synchronized void record(String testCase, long millis, Throwable failure) {
     String why = failure == null ? "" : "  " + firstLine(failure);
-    rows.add(String.format("  %-4s %-36s %6d ms%s", failure == null ? "PASS" : "FAIL", testCase,
-        millis, why));
+    rows.add(
+        String.format(
+            "  %-4s %-36s %6d ms%s", failure == null ? "PASS" : "FAIL", testCase, millis, why));
     if (failure == null) {
       passed++;
     } else {

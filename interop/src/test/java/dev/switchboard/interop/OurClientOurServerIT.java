@@ -15,8 +15,10 @@ import org.junit.jupiter.api.TestFactory;
  * compression probes included.
  */
 class OurClientOurServerIT {
-  private static final MatrixReport REPORT = new MatrixReport("our-client-vs-our-server",
-      "Switchboard InteropClient -> Switchboard InteropServer (in-process):");
+  private static final MatrixReport REPORT =
+      new MatrixReport(
+          "our-client-vs-our-server",
+          "Switchboard InteropClient -> Switchboard InteropServer (in-process):");
   private static InteropServer server;
 
   @BeforeAll
@@ -36,11 +38,18 @@ class OurClientOurServerIT {
   Stream<DynamicTest> everyCase() {
     DialOptions dial = DialOptions.newBuilder().insecure().build();
     InteropTests.SoakConfig d = InteropTests.SoakConfig.defaults();
-    InteropTests tests = new InteropTests(
-        () -> ClientConns.newClient("127.0.0.1:" + server.port(), dial),
-        new InteropTests.SoakConfig(d.iterations(), d.maxFailures(), 5000,
-            d.minTimeMsBetweenRpcs(), 60, d.requestSize(), d.responseSize(), d.threads()));
-    return Arrays.stream(TestCase.values())
-        .map(c -> REPORT.test(c.flagName(), () -> tests.run(c)));
+    InteropTests tests =
+        new InteropTests(
+            () -> ClientConns.newClient("127.0.0.1:" + server.port(), dial),
+            new InteropTests.SoakConfig(
+                d.iterations(),
+                d.maxFailures(),
+                5000,
+                d.minTimeMsBetweenRpcs(),
+                60,
+                d.requestSize(),
+                d.responseSize(),
+                d.threads()));
+    return Arrays.stream(TestCase.values()).map(c -> REPORT.test(c.flagName(), () -> tests.run(c)));
   }
 }

@@ -41,22 +41,29 @@ final class PeerProcess implements AutoCloseable {
   static PeerProcess start(String name, List<String> command, Path log, Pattern watchFor)
       throws IOException {
     Files.createDirectories(log.getParent());
-    Process process = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectInput(Redirect.from(Path.of("/dev/null").toFile()))
-        .start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectInput(Redirect.from(Path.of("/dev/null").toFile()))
+            .start();
     // Should this JVM end first (a forked-process timeout, say), the process goes with it.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-    }, name + "-reaper"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  process.descendants().forEach(ProcessHandle::destroyForcibly);
+                  process.destroyForcibly();
+                },
+                name + "-reaper"));
     return new PeerProcess(name, process, log, watchFor);
   }
 
   private void pump(Pattern watchFor) {
-    try (BufferedReader in = new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
+    try (BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        PrintWriter out =
+            new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         out.println(line);
         Matcher m = watchFor.matcher(line);
@@ -81,9 +88,17 @@ final class PeerProcess implements AutoCloseable {
     try {
       return watched.get(timeout, unit);
     } catch (ExecutionException | TimeoutException e) {
-      throw new AssertionError(name + " did not print the expected line within "
-          + unit.toSeconds(timeout) + " s (alive: " + process.isAlive() + "); log " + log + ":\n"
-          + tail(), e);
+      throw new AssertionError(
+          name
+              + " did not print the expected line within "
+              + unit.toSeconds(timeout)
+              + " s (alive: "
+              + process.isAlive()
+              + "); log "
+              + log
+              + ":\n"
+              + tail(),
+          e);
     }
   }
 
@@ -95,7 +110,9 @@ final class PeerProcess implements AutoCloseable {
     return process.pid();
   }
 
-  /** Sends SIGTERM and waits for the exit; returns the exit status, or -1 when it had to be killed. */
+  /**
+   * Sends SIGTERM and waits for the exit; returns the exit status, or -1 when it had to be killed.
+   */
   int terminate(long timeout, TimeUnit unit) throws InterruptedException {
     // Through the handle: Process.destroy() would also close our end of its output, losing what
     // the process prints while it shuts down.

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Where the programs under test are, and how to run them: our launch scripts ({@code
- * interop/bin}), grpc-java's interop programs (fetched by the build into {@code grpc.java.lib},
- * run in their own JVMs with their own class path), the JVM to use, and bounded one-shot runs.
+ * Where the programs under test are, and how to run them: our launch scripts ({@code interop/bin}),
+ * grpc-java's interop programs (fetched by the build into {@code grpc.java.lib}, run in their own
+ * JVMs with their own class path), the JVM to use, and bounded one-shot runs.
  */
 final class Programs {
   static final Path HOME = Path.of(required("interop.home"));
@@ -32,8 +32,10 @@ final class Programs {
   private static String required(String property) {
     String value = System.getProperty(property);
     if (value == null) {
-      throw new IllegalStateException("system property " + property
-          + " is not set: run the integration tests through Maven (failsafe)");
+      throw new IllegalStateException(
+          "system property "
+              + property
+              + " is not set: run the integration tests through Maven (failsafe)");
     }
     return value;
   }
@@ -45,8 +47,10 @@ final class Programs {
   /** grpc-java's class path: every jar the build fetched. */
   static String grpcJavaClasspath() {
     if (!Files.isRegularFile(GRPC_JAVA_LIB.resolve(".complete"))) {
-      throw new IllegalStateException("grpc-java's interop programs are not in " + GRPC_JAVA_LIB
-          + ": the build fetches them in pre-integration-test (not with -DskipTests/-DskipITs)");
+      throw new IllegalStateException(
+          "grpc-java's interop programs are not in "
+              + GRPC_JAVA_LIB
+              + ": the build fetches them in pre-integration-test (not with -DskipTests/-DskipITs)");
     }
     return GRPC_JAVA_LIB.resolve("*").toString();
   }
@@ -61,16 +65,17 @@ final class Programs {
   }
 
   /**
-   * grpc-java's TestServiceServer binds the address the host name resolves to with
-   * {@code --address_type=IPV4}; when the name does not resolve it can only bind the wildcard.
+   * grpc-java's TestServiceServer binds the address the host name resolves to with {@code
+   * --address_type=IPV4}; when the name does not resolve it can only bind the wildcard.
    */
   static String grpcJavaAddressType() {
     try {
       InetAddress.getByName(InetAddress.getLocalHost().getHostName());
       return "IPV4";
     } catch (UnknownHostException e) {
-      System.err.println("warning: the host name does not resolve; grpc-java's server listens on"
-          + " the wildcard address (IPV4_IPV6)");
+      System.err.println(
+          "warning: the host name does not resolve; grpc-java's server listens on"
+              + " the wildcard address (IPV4_IPV6)");
       return "IPV4_IPV6";
     }
   }
@@ -78,18 +83,17 @@ final class Programs {
   /** The outcome of a one-shot program run. */
   record Run(int exitCode, String output, long millis, boolean timedOut) {}
 
-  /**
-   * Runs {@code command} to completion, output to {@code log}; kills it after {@code timeout}.
-   */
+  /** Runs {@code command} to completion, output to {@code log}; kills it after {@code timeout}. */
   static Run run(List<String> command, Path log, long timeout, TimeUnit unit)
       throws IOException, InterruptedException {
     Files.createDirectories(log.getParent());
     long start = System.nanoTime();
-    Process p = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .redirectInput(Redirect.from(Path.of("/dev/null").toFile()))
-        .start();
+    Process p =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .redirectInput(Redirect.from(Path.of("/dev/null").toFile()))
+            .start();
     Thread reaper = new Thread(p::destroyForcibly, "reaper-" + p.pid());
     Runtime.getRuntime().addShutdownHook(reaper); // should this JVM end first
     boolean finished;

@@ -22,15 +22,17 @@ import org.junit.jupiter.api.Test;
 
 /** Servers that are down, come up, or shut down gracefully. */
 class AvailabilityEndToEndTest {
-  private static final BackoffConfig FAST = new BackoffConfig(Duration.ofMillis(50), 1.6, 0.2,
-      Duration.ofMillis(500), Duration.ofSeconds(20));
+  private static final BackoffConfig FAST =
+      new BackoffConfig(
+          Duration.ofMillis(50), 1.6, 0.2, Duration.ofMillis(500), Duration.ofSeconds(20));
 
   @Test
   void serverDownFailsFastWithUnavailable() throws Exception {
     int port = Loopback.freePort();
-    try (ClientConn conn = ClientConns.newClient("127.0.0.1:" + port, Loopback.insecure().build())) {
-      RecordingListener<StringValue> l = Loopback.call(conn, EchoService.UNARY, CallOptions.DEFAULT,
-          new Metadata(), str("x"));
+    try (ClientConn conn =
+        ClientConns.newClient("127.0.0.1:" + port, Loopback.insecure().build())) {
+      RecordingListener<StringValue> l =
+          Loopback.call(conn, EchoService.UNARY, CallOptions.DEFAULT, new Metadata(), str("x"));
       Status s = l.awaitClose();
       assertEquals(Status.Code.UNAVAILABLE, s.getCode());
     }
@@ -40,19 +42,30 @@ class AvailabilityEndToEndTest {
   void waitForReadyCallCompletesOnceServerComesUp() throws Exception {
     int port = Loopback.freePort();
     EchoService service = new EchoService("late");
-    try (ClientConn conn = ClientConns.newClient("127.0.0.1:" + port,
-        Loopback.insecure().backoff(FAST).build())) {
-      RecordingListener<StringValue> l = Loopback.call(conn, EchoService.UNARY,
-          CallOptions.DEFAULT.withWaitForReady(), new Metadata(), str("patient"));
+    try (ClientConn conn =
+        ClientConns.newClient("127.0.0.1:" + port, Loopback.insecure().backoff(FAST).build())) {
+      RecordingListener<StringValue> l =
+          Loopback.call(
+              conn,
+              EchoService.UNARY,
+              CallOptions.DEFAULT.withWaitForReady(),
+              new Metadata(),
+              str("patient"));
       // Wait until the channel has failed at least once, so the call is really waiting.
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (conn.getState(false) != ConnectivityState.TRANSIENT_FAILURE && System.nanoTime() < until) {
+      while (conn.getState(false) != ConnectivityState.TRANSIENT_FAILURE
+          && System.nanoTime() < until) {
         conn.waitForStateChange(conn.getState(false), 1, TimeUnit.SECONDS);
       }
       assertEquals(ConnectivityState.TRANSIENT_FAILURE, conn.getState(false));
       assertFalse(l.status.isDone(), "wait-for-ready call must still be pending");
-      Server server = Servers.newServer(ServerOptions.newBuilder().listen("127.0.0.1", port)
-          .addService(service.definition()).build()).start();
+      Server server =
+          Servers.newServer(
+                  ServerOptions.newBuilder()
+                      .listen("127.0.0.1", port)
+                      .addService(service.definition())
+                      .build())
+              .start();
       try {
         assertEquals(Status.Code.OK, l.awaitClose().getCode());
         assertEquals("patient", l.messages.get(0).getValue());
@@ -66,17 +79,20 @@ class AvailabilityEndToEndTest {
   void gracefulShutdownFinishesInFlightCalls() throws Exception {
     EchoService service = new EchoService("draining");
     Server server = Loopback.start(service);
-    try (ClientConn conn = ClientConns.newClient(Loopback.target(server), Loopback.insecure().build())) {
-      RecordingListener<StringValue> inFlight = Loopback.call(conn, EchoService.HANG,
-          CallOptions.DEFAULT, new Metadata(), str("x"));
+    try (ClientConn conn =
+        ClientConns.newClient(Loopback.target(server), Loopback.insecure().build())) {
+      RecordingListener<StringValue> inFlight =
+          Loopback.call(conn, EchoService.HANG, CallOptions.DEFAULT, new Metadata(), str("x"));
       assertEquals("started", service.events.poll(10, TimeUnit.SECONDS));
       server.shutdown();
       assertTrue(server.isShutdown());
       assertFalse(server.awaitTermination(200, TimeUnit.MILLISECONDS), "must wait for the call");
       // A new channel cannot start calls any more.
-      try (ClientConn late = ClientConns.newClient(Loopback.target(server), Loopback.insecure().build())) {
-        Status s = Loopback.call(late, EchoService.UNARY, CallOptions.DEFAULT, new Metadata(), str("y"))
-            .awaitClose();
+      try (ClientConn late =
+          ClientConns.newClient(Loopback.target(server), Loopback.insecure().build())) {
+        Status s =
+            Loopback.call(late, EchoService.UNARY, CallOptions.DEFAULT, new Metadata(), str("y"))
+                .awaitClose();
         assertEquals(Status.Code.UNAVAILABLE, s.getCode());
       }
       service.release.countDown();
@@ -94,16 +110,18 @@ class AvailabilityEndToEndTest {
     Server server = Loopback.start(service);
     try {
       ClientConn conn = ClientConns.newClient(Loopback.target(server), Loopback.insecure().build());
-      RecordingListener<StringValue> l = Loopback.call(conn, EchoService.HANG, CallOptions.DEFAULT,
-          new Metadata(), str("x"));
+      RecordingListener<StringValue> l =
+          Loopback.call(conn, EchoService.HANG, CallOptions.DEFAULT, new Metadata(), str("x"));
       assertEquals("started", service.events.poll(10, TimeUnit.SECONDS));
       conn.close();
       Status s = l.awaitClose();
       assertEquals(Status.Code.CANCELLED, s.getCode());
-      assertTrue(s.getDescription() != null && s.getDescription().toLowerCase().contains("clos"),
+      assertTrue(
+          s.getDescription() != null && s.getDescription().toLowerCase().contains("clos"),
           "message says the channel is closing: " + s);
-      Status after = Loopback.call(conn, EchoService.UNARY, CallOptions.DEFAULT, new Metadata(), str("y"))
-          .awaitClose();
+      Status after =
+          Loopback.call(conn, EchoService.UNARY, CallOptions.DEFAULT, new Metadata(), str("y"))
+              .awaitClose();
       assertEquals(Status.Code.CANCELLED, after.getCode());
       assertEquals(ConnectivityState.SHUTDOWN, conn.getState(false));
       assertTrue(conn.awaitTermination(10, TimeUnit.SECONDS));

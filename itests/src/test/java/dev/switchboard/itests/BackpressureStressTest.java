@@ -3,20 +3,20 @@ package dev.switchboard.itests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.BytesValue;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.BytesValue;
 import dev.switchboard.api.CallOptions;
 import dev.switchboard.api.ClientConn;
 import dev.switchboard.api.ClientStream;
 import dev.switchboard.api.ClientStreamListener;
 import dev.switchboard.api.DialOptions;
 import dev.switchboard.api.Metadata;
-import dev.switchboard.api.Status;
 import dev.switchboard.api.MethodDescriptor;
 import dev.switchboard.api.MethodType;
 import dev.switchboard.api.Server;
 import dev.switchboard.api.ServerOptions;
 import dev.switchboard.api.ServiceDefinition;
+import dev.switchboard.api.Status;
 import dev.switchboard.api.stub.CallStreamObserver;
 import dev.switchboard.api.stub.ServerCallStreamObserver;
 import dev.switchboard.api.stub.ServerCalls;
@@ -43,14 +43,19 @@ import org.junit.jupiter.api.Test;
  * directions; every call must finish with every message counted.
  */
 class BackpressureStressTest {
-  private static final MethodDescriptor<BytesValue, BytesValue> FLOOD = MethodDescriptor.of(
-      "switchboard.test.Backpressure/Flood", MethodType.BIDI_STREAMING, BytesValue.class,
-      BytesValue.class);
+  private static final MethodDescriptor<BytesValue, BytesValue> FLOOD =
+      MethodDescriptor.of(
+          "switchboard.test.Backpressure/Flood",
+          MethodType.BIDI_STREAMING,
+          BytesValue.class,
+          BytesValue.class);
   private static final int MESSAGES = 40;
   private static final BytesValue PAYLOAD =
       BytesValue.of(ByteString.copyFrom(new byte[4 * 1024])); // x 40 = 160 KiB
+
   /** 1 MiB of zeros: slow to compress, tiny once compressed. */
   private static final BytesValue HELLO = BytesValue.of(ByteString.copyFrom(new byte[1 << 20]));
+
   private static final int ROUNDS = 6;
   private static final int CALLS_PER_ROUND = 24;
 
@@ -82,7 +87,11 @@ class BackpressureStressTest {
       }
       ClientConn conn = dial(port, options);
       for (int i = 0; i < CALLS_PER_ROUND; i++) {
-        calls.add(flood(conn, CallOptions.DEFAULT.withWaitForReady(), "round " + round + ", queued call " + i));
+        calls.add(
+            flood(
+                conn,
+                CallOptions.DEFAULT.withWaitForReady(),
+                "round " + round + ", queued call " + i));
       }
       startServer(port);
     }
@@ -105,16 +114,25 @@ class BackpressureStressTest {
         failures.add("a call did not finish within 60 s");
       }
     }
-    assertEquals(0, failures.size(), failures.size() + " of " + calls.size()
-        + " calls failed, e.g. " + failures.subList(0, Math.min(3, failures.size())));
+    assertEquals(
+        0,
+        failures.size(),
+        failures.size()
+            + " of "
+            + calls.size()
+            + " calls failed, e.g. "
+            + failures.subList(0, Math.min(3, failures.size())));
   }
 
   private void startServer(int port) throws Exception {
-    ServiceDefinition service = ServiceDefinition.newBuilder("switchboard.test.Backpressure")
-        .addMethod(FLOOD, ServerCalls.asyncBidiStreamingCall(BackpressureStressTest::serve))
-        .build();
-    servers.add(Servers.newServer(
-        ServerOptions.newBuilder().listen("127.0.0.1", port).addService(service).build()).start());
+    ServiceDefinition service =
+        ServiceDefinition.newBuilder("switchboard.test.Backpressure")
+            .addMethod(FLOOD, ServerCalls.asyncBidiStreamingCall(BackpressureStressTest::serve))
+            .build();
+    servers.add(
+        Servers.newServer(
+                ServerOptions.newBuilder().listen("127.0.0.1", port).addService(service).build())
+            .start());
   }
 
   private ClientConn dial(int port, DialOptions.Builder options) throws Exception {
@@ -125,37 +143,44 @@ class BackpressureStressTest {
 
   /**
    * One call of the pattern on the raw call API: a first message sent at once (large but
-   * compressible, so that encoding it takes a while and its frame stays under the ready
-   * threshold: the replay of a call queued in the picker is slow while the new transport stream
-   * reports ready at once), then {@link #MESSAGES} more sent only while ready. Completes with
-   * null, or with what went wrong.
+   * compressible, so that encoding it takes a while and its frame stays under the ready threshold:
+   * the replay of a call queued in the picker is slow while the new transport stream reports ready
+   * at once), then {@link #MESSAGES} more sent only while ready. Completes with null, or with what
+   * went wrong.
    */
-  private static CompletableFuture<String> flood(ClientConn conn, CallOptions options,
-      String name) {
+  private static CompletableFuture<String> flood(
+      ClientConn conn, CallOptions options, String name) {
     CompletableFuture<String> result = new CompletableFuture<>();
-    ClientStream<BytesValue, BytesValue> call = conn.newStream(FLOOD,
-        options.withDeadlineAfter(20, TimeUnit.SECONDS).withCompression("gzip"));
+    ClientStream<BytesValue, BytesValue> call =
+        conn.newStream(
+            FLOOD, options.withDeadlineAfter(20, TimeUnit.SECONDS).withCompression("gzip"));
     Sender sender = new Sender(call);
-    call.start(new ClientStreamListener<>() {
-      private int received;
+    call.start(
+        new ClientStreamListener<>() {
+          private int received;
 
-      @Override
-      public void onMessage(BytesValue message) {
-        received++;
-        call.request(1);
-      }
+          @Override
+          public void onMessage(BytesValue message) {
+            received++;
+            call.request(1);
+          }
 
-      @Override
-      public void onReady() {
-        sender.sendWhileReady();
-      }
+          @Override
+          public void onReady() {
+            sender.sendWhileReady();
+          }
 
-      @Override
-      public void onClose(Status status, Metadata trailers) {
-        result.complete(!status.isOk() ? name + ": " + status
-            : received == MESSAGES ? null : name + ": received " + received + " of " + MESSAGES);
-      }
-    }, new Metadata());
+          @Override
+          public void onClose(Status status, Metadata trailers) {
+            result.complete(
+                !status.isOk()
+                    ? name + ": " + status
+                    : received == MESSAGES
+                        ? null
+                        : name + ": received " + received + " of " + MESSAGES);
+          }
+        },
+        new Metadata());
     call.request(1);
     sender.sendHelloThenWhileReady();
     return result;
@@ -224,8 +249,8 @@ class BackpressureStressTest {
 
   /**
    * Sends {@link #MESSAGES} payloads only while the stream is ready, then completes (the server
-   * once the client has half-closed too, after checking it got all of the client's messages).
-   * Runs on the call's callback thread, like every handler.
+   * once the client has half-closed too, after checking it got all of the client's messages). Runs
+   * on the call's callback thread, like every handler.
    */
   private static final class SendWhileReady implements Runnable {
     private final CallStreamObserver<BytesValue> out;
@@ -248,8 +273,10 @@ class BackpressureStressTest {
 
     void peerDone(int received) {
       if (received != MESSAGES) {
-        out.onError(Status.INTERNAL
-            .withDescription("server received " + received + " of " + MESSAGES).asException());
+        out.onError(
+            Status.INTERNAL
+                .withDescription("server received " + received + " of " + MESSAGES)
+                .asException());
         completed = true;
         return;
       }

@@ -49,7 +49,8 @@ class BadInputEndToEndTest {
   }
 
   private void assertServes() throws Exception {
-    assertEquals("ok", Loopback.unary(conn, EchoService.UNARY, str("ok"), CallOptions.DEFAULT).getValue());
+    assertEquals(
+        "ok", Loopback.unary(conn, EchoService.UNARY, str("ok"), CallOptions.DEFAULT).getValue());
   }
 
   private static byte[] validMessage() {
@@ -58,7 +59,8 @@ class BadInputEndToEndTest {
 
   @Test
   void wrongContentTypeGets415() throws Exception {
-    Http2Headers h = RawHttp2Client.grpcHeaders(server.port(), UNARY_PATH).set("content-type", "text/plain");
+    Http2Headers h =
+        RawHttp2Client.grpcHeaders(server.port(), UNARY_PATH).set("content-type", "text/plain");
     RawHttp2Client.Response r = raw.exchange(server.port(), h, validMessage());
     assertEquals("415", r.httpStatus());
   }
@@ -66,22 +68,24 @@ class BadInputEndToEndTest {
   @Test
   void malformedLengthPrefixIsInternal() throws Exception {
     byte[] bad = RawHttp2Client.frame(7, 1, new byte[] {1}); // compressed flag must be 0 or 1
-    RawHttp2Client.Response r = raw.exchange(server.port(),
-        RawHttp2Client.grpcHeaders(server.port(), UNARY_PATH), bad);
+    RawHttp2Client.Response r =
+        raw.exchange(server.port(), RawHttp2Client.grpcHeaders(server.port(), UNARY_PATH), bad);
     assertEquals(13, r.grpcStatus(), "INTERNAL: " + r);
   }
 
   @Test
   void messageClaimingMoreBytesThanSentIsInternal() throws Exception {
     byte[] truncated = RawHttp2Client.frame(0, 100, new byte[10]);
-    RawHttp2Client.Response r = raw.exchange(server.port(),
-        RawHttp2Client.grpcHeaders(server.port(), UNARY_PATH), truncated);
+    RawHttp2Client.Response r =
+        raw.exchange(
+            server.port(), RawHttp2Client.grpcHeaders(server.port(), UNARY_PATH), truncated);
     assertEquals(13, r.grpcStatus(), "INTERNAL: " + r);
   }
 
   @Test
   void badGrpcTimeoutGetsAnErrorStatus() throws Exception {
-    Http2Headers h = RawHttp2Client.grpcHeaders(server.port(), UNARY_PATH).set("grpc-timeout", "soon");
+    Http2Headers h =
+        RawHttp2Client.grpcHeaders(server.port(), UNARY_PATH).set("grpc-timeout", "soon");
     RawHttp2Client.Response r = raw.exchange(server.port(), h, validMessage());
     Integer status = r.grpcStatus();
     assertTrue(status != null && status != 0, "a non-OK grpc-status: " + r);
@@ -89,16 +93,19 @@ class BadInputEndToEndTest {
 
   @Test
   void unknownMethodIsUnimplemented() throws Exception {
-    RawHttp2Client.Response r = raw.exchange(server.port(),
-        RawHttp2Client.grpcHeaders(server.port(), "/switchboard.test.Echo/Missing"), validMessage());
+    RawHttp2Client.Response r =
+        raw.exchange(
+            server.port(),
+            RawHttp2Client.grpcHeaders(server.port(), "/switchboard.test.Echo/Missing"),
+            validMessage());
     assertEquals(12, r.grpcStatus(), "UNIMPLEMENTED: " + r);
   }
 
   @Test
   void undecodableRequestIsAnErrorStatus() throws Exception {
     byte[] garbage = RawHttp2Client.frame(0, 3, new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff});
-    RawHttp2Client.Response r = raw.exchange(server.port(),
-        RawHttp2Client.grpcHeaders(server.port(), UNARY_PATH), garbage);
+    RawHttp2Client.Response r =
+        raw.exchange(server.port(), RawHttp2Client.grpcHeaders(server.port(), UNARY_PATH), garbage);
     Integer status = r.grpcStatus();
     assertTrue(status != null && status != 0, "a non-OK grpc-status: " + r);
   }
@@ -109,8 +116,9 @@ class BadInputEndToEndTest {
       s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
       s.setSoTimeout(10_000);
       OutputStream out = s.getOutputStream();
-      out.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n\u0000\u0001garbage garbage garbage"
-          .getBytes(StandardCharsets.ISO_8859_1));
+      out.write(
+          "GET / HTTP/1.1\r\nHost: x\r\n\r\n\u0000\u0001garbage garbage garbage"
+              .getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
       InputStream in = s.getInputStream();
       byte[] buf = new byte[4096];

@@ -61,8 +61,10 @@ public class BalancerHotSwapIT {
     ClientConn conn = null;
     CallLoad load = null;
     try {
-      conn = ClientConns.newClient(InFramework.addresses(servers),
-          Loopback.insecure().defaultServiceConfig(CONFIG).build());
+      conn =
+          ClientConns.newClient(
+              InFramework.addresses(servers),
+              Loopback.insecure().defaultServiceConfig(CONFIG).build());
       InFramework.awaitBackends(conn, 3);
       ClientConn channel = conn;
       awaitWiring(channel, w -> serving(w, "round_robin"), "round_robin to serve");
@@ -90,26 +92,31 @@ public class BalancerHotSwapIT {
         try (InputStream in = new FileInputStream(newer)) {
           roundRobin.update(in);
         }
-        ProviderRegistry.Registration<BalancerProvider> updated = awaitRegistration(balancers,
-            "round_robin", r -> r != null && r.origin().endsWith(" " + version),
-            "round_robin " + version);
+        ProviderRegistry.Registration<BalancerProvider> updated =
+            awaitRegistration(
+                balancers,
+                "round_robin",
+                r -> r != null && r.origin().endsWith(" " + version),
+                "round_robin " + version);
         assertEquals("bundle dev.switchboard.balancer.roundrobin " + version, updated.origin());
-        ChannelWiring wiring = awaitWiring(channel, w -> serving(w, "round_robin")
-            && w.balancer().origin().endsWith(" " + version),
-            "round_robin " + version + " to serve");
+        ChannelWiring wiring =
+            awaitWiring(
+                channel,
+                w -> serving(w, "round_robin") && w.balancer().origin().endsWith(" " + version),
+                "round_robin " + version + " to serve");
         assertEquals(updated.origin(), wiring.balancer().origin());
         InFramework.awaitBackends(channel, 3);
       }
       load.stop();
-      System.out.printf("hot swap: %d rounds, %d calls from %d threads, per backend %s, "
-          + "failed %d%n", ROUNDS, load.calls(), THREADS, load.perBackend(),
-          load.failures().size());
+      System.out.printf(
+          "hot swap: %d rounds, %d calls from %d threads, per backend %s, " + "failed %d%n",
+          ROUNDS, load.calls(), THREADS, load.perBackend(), load.failures().size());
 
       assertTrue("calls failed during the swaps: " + load.failures(), load.failures().isEmpty());
       assertEquals(ROUNDS, pickFirstRounds);
       assertEquals(ROUNDS, roundRobinRounds);
-      assertEquals("every backend served the load: " + load.perBackend(), 3,
-          load.perBackend().size());
+      assertEquals(
+          "every backend served the load: " + load.perBackend(), 3, load.perBackend().size());
       assertTrue("load ran: " + load.calls(), load.calls() > ROUNDS * THREADS);
     } finally {
       if (load != null) {
@@ -120,10 +127,10 @@ public class BalancerHotSwapIT {
   }
 
   /**
-   * Two bundles offering {@code round_robin}: the one registered first wins and keeps winning;
-   * the other coming and going changes nothing (the registry does not even report a change), and
-   * when the winner leaves the channel moves to the other once and stays there when the first
-   * comes back. No call fails throughout.
+   * Two bundles offering {@code round_robin}: the one registered first wins and keeps winning; the
+   * other coming and going changes nothing (the registry does not even report a change), and when
+   * the winner leaves the channel moves to the other once and stays there when the first comes
+   * back. No call fails throughout.
    */
   @Test
   public void sameNameFromTwoBundlesNeverFlaps() throws Exception {
@@ -131,26 +138,36 @@ public class BalancerHotSwapIT {
     String original = "bundle dev.switchboard.balancer.roundrobin 0.1.0.SNAPSHOT";
     String copyBsn = "dev.switchboard.balancer.roundrobin.copy";
     String copy = "bundle " + copyBsn + " 0.1.0";
-    File copyJar = InFramework.withManifest("balancer-roundrobin", "copy",
-        java.util.Map.of("Bundle-SymbolicName", copyBsn, "Bundle-Version", "0.1.0"));
+    File copyJar =
+        InFramework.withManifest(
+            "balancer-roundrobin",
+            "copy",
+            java.util.Map.of("Bundle-SymbolicName", copyBsn, "Bundle-Version", "0.1.0"));
     java.util.concurrent.atomic.AtomicInteger winnerChanges =
         new java.util.concurrent.atomic.AtomicInteger();
-    ProviderRegistry.Listener counter = names -> {
-      if (names.contains("round_robin")) {
-        winnerChanges.incrementAndGet();
-      }
-    };
+    ProviderRegistry.Listener counter =
+        names -> {
+          if (names.contains("round_robin")) {
+            winnerChanges.incrementAndGet();
+          }
+        };
     List<Server> servers = InFramework.startBackends(3);
     ClientConn conn = null;
     CallLoad load = null;
     Bundle second = null;
     try {
-      conn = ClientConns.newClient(InFramework.addresses(servers), Loopback.insecure()
-          .defaultServiceConfig("{\"loadBalancingConfig\":[{\"round_robin\":{}}]}").build());
+      conn =
+          ClientConns.newClient(
+              InFramework.addresses(servers),
+              Loopback.insecure()
+                  .defaultServiceConfig("{\"loadBalancingConfig\":[{\"round_robin\":{}}]}")
+                  .build());
       ClientConn channel = conn;
       InFramework.awaitBackends(conn, 3);
-      awaitWiring(channel, w -> serving(w, "round_robin")
-          && w.balancer().origin().equals(original), "the original round_robin to serve");
+      awaitWiring(
+          channel,
+          w -> serving(w, "round_robin") && w.balancer().origin().equals(original),
+          "the original round_robin to serve");
       load = new CallLoad(conn);
       load.start(4);
 
@@ -158,34 +175,46 @@ public class BalancerHotSwapIT {
       second = ctx.installBundle(copyJar.toURI().toString());
       for (int i = 0; i < 3; i++) {
         second.start();
-        awaitRegistration(balancers, "round_robin", r -> balancers.registrations("round_robin")
-            .size() == 2, "both round_robin providers");
+        awaitRegistration(
+            balancers,
+            "round_robin",
+            r -> balancers.registrations("round_robin").size() == 2,
+            "both round_robin providers");
         second.stop();
-        awaitRegistration(balancers, "round_robin", r -> balancers.registrations("round_robin")
-            .size() == 1, "the copy to leave");
+        awaitRegistration(
+            balancers,
+            "round_robin",
+            r -> balancers.registrations("round_robin").size() == 1,
+            "the copy to leave");
       }
-      assertEquals("the loser coming and going never changed the winner", 0,
-          winnerChanges.get());
+      assertEquals("the loser coming and going never changed the winner", 0, winnerChanges.get());
       assertEquals(original, channel.describeWiring().balancer().origin());
 
       // The winner leaves: one move to the other provider of the same name...
       second.start();
       Bundle first = InFramework.bundle(ctx, "balancer-roundrobin");
       first.stop();
-      awaitWiring(channel, w -> serving(w, "round_robin") && w.balancer().origin().equals(copy),
+      awaitWiring(
+          channel,
+          w -> serving(w, "round_robin") && w.balancer().origin().equals(copy),
           "the copy to take over");
       // ...and no move back when the first returns: it now registered later.
       first.start();
-      awaitRegistration(balancers, "round_robin", r -> balancers.registrations("round_robin")
-          .size() == 2, "both round_robin providers again");
+      awaitRegistration(
+          balancers,
+          "round_robin",
+          r -> balancers.registrations("round_robin").size() == 2,
+          "both round_robin providers again");
       assertEquals(copy, balancers.lookupRegistration("round_robin").origin());
       InFramework.awaitBackends(channel, 3);
       assertEquals(copy, channel.describeWiring().balancer().origin());
 
       second.uninstall();
       second = null;
-      awaitWiring(channel, w -> serving(w, "round_robin")
-          && w.balancer().origin().equals(original), "the original to serve again");
+      awaitWiring(
+          channel,
+          w -> serving(w, "round_robin") && w.balancer().origin().equals(original),
+          "the original to serve again");
       load.stop();
       assertTrue("calls failed: " + load.failures(), load.failures().isEmpty());
     } finally {

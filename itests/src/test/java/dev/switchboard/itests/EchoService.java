@@ -18,9 +18,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * the call model directly. Requests are {@code StringValue}s whose text drives behaviour:
  *
  * <ul>
- *   <li>{@code Unary}: echoes; {@code "status:<code>:<message>"} closes with that status;
- *       echoes header {@code x-echo-initial} into headers and {@code x-echo-trailing-bin} into
- *       trailers; answers {@code "id"} with the server's id.
+ *   <li>{@code Unary}: echoes; {@code "status:<code>:<message>"} closes with that status; echoes
+ *       header {@code x-echo-initial} into headers and {@code x-echo-trailing-bin} into trailers;
+ *       answers {@code "id"} with the server's id.
  *   <li>{@code ServerStream}: request {@code "<n>"} → n responses "0".."n-1".
  *   <li>{@code ClientStream}: joins all requests with ','.
  *   <li>{@code Bidi}: echoes each request as it arrives.
@@ -32,15 +32,26 @@ import java.util.concurrent.LinkedBlockingQueue;
 final class EchoService {
   static final String SERVICE = "switchboard.test.Echo";
   static final MethodDescriptor<StringValue, StringValue> UNARY =
-      MethodDescriptor.of(SERVICE + "/Unary", MethodType.UNARY, StringValue.class, StringValue.class);
-  static final MethodDescriptor<StringValue, StringValue> SERVER_STREAM = MethodDescriptor.of(
-      SERVICE + "/ServerStream", MethodType.SERVER_STREAMING, StringValue.class, StringValue.class);
-  static final MethodDescriptor<StringValue, StringValue> CLIENT_STREAM = MethodDescriptor.of(
-      SERVICE + "/ClientStream", MethodType.CLIENT_STREAMING, StringValue.class, StringValue.class);
-  static final MethodDescriptor<StringValue, StringValue> BIDI = MethodDescriptor.of(
-      SERVICE + "/Bidi", MethodType.BIDI_STREAMING, StringValue.class, StringValue.class);
+      MethodDescriptor.of(
+          SERVICE + "/Unary", MethodType.UNARY, StringValue.class, StringValue.class);
+  static final MethodDescriptor<StringValue, StringValue> SERVER_STREAM =
+      MethodDescriptor.of(
+          SERVICE + "/ServerStream",
+          MethodType.SERVER_STREAMING,
+          StringValue.class,
+          StringValue.class);
+  static final MethodDescriptor<StringValue, StringValue> CLIENT_STREAM =
+      MethodDescriptor.of(
+          SERVICE + "/ClientStream",
+          MethodType.CLIENT_STREAMING,
+          StringValue.class,
+          StringValue.class);
+  static final MethodDescriptor<StringValue, StringValue> BIDI =
+      MethodDescriptor.of(
+          SERVICE + "/Bidi", MethodType.BIDI_STREAMING, StringValue.class, StringValue.class);
   static final MethodDescriptor<StringValue, StringValue> HANG =
-      MethodDescriptor.of(SERVICE + "/Hang", MethodType.UNARY, StringValue.class, StringValue.class);
+      MethodDescriptor.of(
+          SERVICE + "/Hang", MethodType.UNARY, StringValue.class, StringValue.class);
   static final MethodDescriptor<BytesValue, BytesValue> BIG =
       MethodDescriptor.of(SERVICE + "/Big", MethodType.UNARY, BytesValue.class, BytesValue.class);
 
@@ -87,7 +98,8 @@ final class EchoService {
           String text = req.getValue();
           if (text.startsWith("status:")) {
             String[] parts = text.split(":", 3);
-            call.close(Status.fromCodeValue(Integer.parseInt(parts[1])).withDescription(parts[2]),
+            call.close(
+                Status.fromCodeValue(Integer.parseInt(parts[1])).withDescription(parts[2]),
                 trailers);
             return;
           }
@@ -164,19 +176,22 @@ final class EchoService {
         @Override
         public void onHalfClose() {
           // Wait off the listener thread so the call's other events still flow.
-          Thread t = new Thread(() -> {
-            try {
-              release.await();
-              if (!call.isCancelled()) {
-                call.sendMessage(str("released"));
-                call.close(Status.OK, new Metadata());
-              }
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            } catch (IllegalStateException e) {
-              // Closed concurrently by a cancellation: fine.
-            }
-          }, "hang-" + id);
+          Thread t =
+              new Thread(
+                  () -> {
+                    try {
+                      release.await();
+                      if (!call.isCancelled()) {
+                        call.sendMessage(str("released"));
+                        call.close(Status.OK, new Metadata());
+                      }
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    } catch (IllegalStateException e) {
+                      // Closed concurrently by a cancellation: fine.
+                    }
+                  },
+                  "hang-" + id);
           t.setDaemon(true);
           t.start();
         }
@@ -206,5 +221,4 @@ final class EchoService {
       };
     };
   }
-
 }

@@ -61,15 +61,16 @@ public class FelixBundlesIT {
   public void everyBundleIsActive() {
     List<String> notActive = new ArrayList<>();
     for (Bundle b : ctx.getBundles()) {
-      if (b.getBundleId() != 0 && b.getHeaders().get("Fragment-Host") == null
+      if (b.getBundleId() != 0
+          && b.getHeaders().get("Fragment-Host") == null
           && b.getState() != Bundle.ACTIVE) {
         notActive.add(b.getSymbolicName() + " state=" + b.getState());
       }
     }
     assertTrue("bundles not ACTIVE: " + notActive, notActive.isEmpty());
     for (String s : FelixOptions.SWITCHBOARD) {
-      assertEquals(FelixOptions.bsn(s) + " ACTIVE", Bundle.ACTIVE,
-          InFramework.bundle(ctx, s).getState());
+      assertEquals(
+          FelixOptions.bsn(s) + " ACTIVE", Bundle.ACTIVE, InFramework.bundle(ctx, s).getState());
     }
   }
 
@@ -105,8 +106,8 @@ public class FelixBundlesIT {
       // below is in the registry when it returns; awaits cover the listener-driven checks.
       ServiceRegistration<?> firstReg = register(first, 0);
       registrations.add(firstReg);
-      awaitRegistration(registry, "ranking_test", r -> r != null && r.provider() == first,
-          "the first provider");
+      awaitRegistration(
+          registry, "ranking_test", r -> r != null && r.provider() == first, "the first provider");
       assertTrue(registry.lookupRegistration("ranking_test").origin().startsWith(probe));
 
       // Same ranking and priority: the one registered first keeps winning.
@@ -116,7 +117,10 @@ public class FelixBundlesIT {
       // Higher priority wins at equal ranking.
       ServiceRegistration<?> higherPriorityReg = register(higherPriority, 0);
       registrations.add(higherPriorityReg);
-      awaitRegistration(registry, "ranking_test", r -> r != null && r.provider() == higherPriority,
+      awaitRegistration(
+          registry,
+          "ranking_test",
+          r -> r != null && r.provider() == higherPriority,
           "the higher-priority provider");
 
       // A negative service.ranking loses to the default 0 whatever its priority.
@@ -126,24 +130,36 @@ public class FelixBundlesIT {
       // service.ranking beats priority.
       ServiceRegistration<?> ranked = register(higherRanking, 10);
       registrations.add(ranked);
-      ProviderRegistry.Registration<BalancerProvider> winner = awaitRegistration(registry,
-          "ranking_test", r -> r != null && r.provider() == higherRanking,
-          "the service with service.ranking=10");
+      ProviderRegistry.Registration<BalancerProvider> winner =
+          awaitRegistration(
+              registry,
+              "ranking_test",
+              r -> r != null && r.provider() == higherRanking,
+              "the service with service.ranking=10");
       assertEquals(10, winner.ranking());
 
       // A ranking changed on the live service takes effect.
       ranked.setProperties(properties("ranking_test", -5));
-      awaitRegistration(registry, "ranking_test", r -> r != null && r.provider() == higherPriority,
+      awaitRegistration(
+          registry,
+          "ranking_test",
+          r -> r != null && r.provider() == higherPriority,
           "the higher-priority provider after the ranking dropped");
 
       // The winner leaving hands over to the earlier of the two equal ones, then to the other.
       registrations.remove(higherPriorityReg);
       higherPriorityReg.unregister();
-      awaitRegistration(registry, "ranking_test", r -> r != null && r.provider() == first,
+      awaitRegistration(
+          registry,
+          "ranking_test",
+          r -> r != null && r.provider() == first,
           "the first provider after the higher-priority one left");
       registrations.remove(firstReg);
       firstReg.unregister();
-      awaitRegistration(registry, "ranking_test", r -> r != null && r.provider() == second,
+      awaitRegistration(
+          registry,
+          "ranking_test",
+          r -> r != null && r.provider() == second,
           "the second provider after the first left");
     } finally {
       registrations.forEach(ServiceRegistration::unregister);
@@ -158,8 +174,12 @@ public class FelixBundlesIT {
     List<Server> servers = InFramework.startBackends(3);
     ClientConn conn = null;
     try {
-      conn = ClientConns.newClient(InFramework.addresses(servers), Loopback.insecure()
-          .defaultServiceConfig("{\"loadBalancingConfig\":[{\"round_robin\":{}}]}").build());
+      conn =
+          ClientConns.newClient(
+              InFramework.addresses(servers),
+              Loopback.insecure()
+                  .defaultServiceConfig("{\"loadBalancingConfig\":[{\"round_robin\":{}}]}")
+                  .build());
       InFramework.awaitBackends(conn, 3);
     } finally {
       InFramework.shutdown(conn, servers);
@@ -171,8 +191,9 @@ public class FelixBundlesIT {
     List<Server> servers = InFramework.startBackends(1);
     ClientConn conn = null;
     try {
-      conn = ClientConns.newClient("dns:///localhost:" + servers.get(0).port(),
-          Loopback.insecure().build());
+      conn =
+          ClientConns.newClient(
+              "dns:///localhost:" + servers.get(0).port(), Loopback.insecure().build());
       assertEquals("backend-0", InFramework.callId(conn));
     } finally {
       InFramework.shutdown(conn, servers);
@@ -192,8 +213,8 @@ public class FelixBundlesIT {
 
   private static <P> void assertFed(ProviderRegistry<P> registry, String name, String artifact)
       throws InterruptedException {
-    ProviderRegistry.Registration<P> r = awaitRegistration(registry, name, x -> x != null,
-        name + " in the registry");
+    ProviderRegistry.Registration<P> r =
+        awaitRegistration(registry, name, x -> x != null, name + " in the registry");
     assertNotNull(r);
     assertEquals("bundle " + FelixOptions.bsn(artifact) + " " + ORIGINAL_VERSION, r.origin());
     assertEquals(0, r.ranking());
@@ -201,8 +222,9 @@ public class FelixBundlesIT {
 
   private void assertService(String type, String filter) throws Exception {
     // DS registers asynchronously: wait on a tracker rather than polling.
-    ServiceTracker<Object, Object> tracker = new ServiceTracker<>(ctx,
-        ctx.createFilter("(&(objectClass=" + type + ")" + filter + ")"), null);
+    ServiceTracker<Object, Object> tracker =
+        new ServiceTracker<>(
+            ctx, ctx.createFilter("(&(objectClass=" + type + ")" + filter + ")"), null);
     tracker.open();
     try {
       Object service = tracker.waitForService(10_000);

@@ -20,15 +20,34 @@ import org.ops4j.pax.exam.Option;
  */
 final class FelixOptions {
   /** Netty 4.2 for codec-http2, plus the DNS client used by resolver-dns. */
-  public static final List<String> NETTY = List.of("netty-common", "netty-buffer",
-      "netty-resolver", "netty-transport", "netty-transport-native-unix-common",
-      "netty-codec-base", "netty-codec-compression", "netty-handler", "netty-codec-http",
-      "netty-codec-http2", "netty-codec-dns", "netty-resolver-dns");
+  public static final List<String> NETTY =
+      List.of(
+          "netty-common",
+          "netty-buffer",
+          "netty-resolver",
+          "netty-transport",
+          "netty-transport-native-unix-common",
+          "netty-codec-base",
+          "netty-codec-compression",
+          "netty-handler",
+          "netty-codec-http",
+          "netty-codec-http2",
+          "netty-codec-dns",
+          "netty-resolver-dns");
 
   /** Every Switchboard runtime bundle, by artifact id (the shell's commands need no Gogo). */
-  public static final List<String> SWITCHBOARD = List.of("api", "core-clientconn", "core-server",
-      "transport-netty", "balancer-pickfirst", "balancer-roundrobin", "codec-proto",
-      "resolver-dns", "shell", "examples");
+  public static final List<String> SWITCHBOARD =
+      List.of(
+          "api",
+          "core-clientconn",
+          "core-server",
+          "transport-netty",
+          "balancer-pickfirst",
+          "balancer-roundrobin",
+          "codec-proto",
+          "resolver-dns",
+          "shell",
+          "examples");
 
   private FelixOptions() {}
 
@@ -44,12 +63,16 @@ final class FelixOptions {
 
   /** SCR, protobuf, Netty and every Switchboard bundle, then {@code extra}. */
   public static Option[] switchboard(Option... extra) {
-    List<Option> opts = new ArrayList<>(List.of(
-        systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
-        junitBundles(),
-        jar("org.osgi.util.function"), jar("org.osgi.util.promise"),
-        jar("org.osgi.service.component"), jar("org.apache.felix.scr"),
-        jar("protobuf-java")));
+    List<Option> opts =
+        new ArrayList<>(
+            List.of(
+                systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
+                junitBundles(),
+                jar("org.osgi.util.function"),
+                jar("org.osgi.util.promise"),
+                jar("org.osgi.service.component"),
+                jar("org.apache.felix.scr"),
+                jar("protobuf-java")));
     for (String n : NETTY) {
       opts.add(jar(n));
     }

@@ -30,8 +30,8 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 
 /**
- * Helpers for tests that run inside Felix (in the pax-exam probe): bundles by artifact id,
- * waiting on registry changes without sleeping, loopback backends, and re-versioned bundle jars.
+ * Helpers for tests that run inside Felix (in the pax-exam probe): bundles by artifact id, waiting
+ * on registry changes without sleeping, loopback backends, and re-versioned bundle jars.
  */
 final class InFramework {
   static final long TIMEOUT_MS = 20_000;
@@ -40,13 +40,14 @@ final class InFramework {
    * Lines {@code switchboard:providers} prints when every Switchboard bundle of this build runs:
    * each provider the winner of its name, from its bundle.
    */
-  static final List<String> PROVIDER_LINES = List.of(
-      "balancer   pick_first   * bundle dev.switchboard.balancer.pickfirst 0.1.0.SNAPSHOT",
-      "balancer   round_robin  * bundle dev.switchboard.balancer.roundrobin 0.1.0.SNAPSHOT",
-      "codec      proto        * bundle dev.switchboard.codec.proto 0.1.0.SNAPSHOT",
-      "resolver   dns          * bundle dev.switchboard.resolver.dns 0.1.0.SNAPSHOT",
-      "transport  netty        * bundle dev.switchboard.transport.netty 0.1.0.SNAPSHOT",
-      "compressor gzip         * built-in");
+  static final List<String> PROVIDER_LINES =
+      List.of(
+          "balancer   pick_first   * bundle dev.switchboard.balancer.pickfirst 0.1.0.SNAPSHOT",
+          "balancer   round_robin  * bundle dev.switchboard.balancer.roundrobin 0.1.0.SNAPSHOT",
+          "codec      proto        * bundle dev.switchboard.codec.proto 0.1.0.SNAPSHOT",
+          "resolver   dns          * bundle dev.switchboard.resolver.dns 0.1.0.SNAPSHOT",
+          "transport  netty        * bundle dev.switchboard.transport.netty 0.1.0.SNAPSHOT",
+          "compressor gzip         * built-in");
 
   private InFramework() {}
 
@@ -66,15 +67,19 @@ final class InFramework {
    * null: "no provider"), woken by the registry's listener and re-checking at least every 50 ms;
    * fails after {@link #TIMEOUT_MS}.
    */
-  static <P> ProviderRegistry.Registration<P> awaitRegistration(ProviderRegistry<P> registry,
-      String name, Predicate<ProviderRegistry.Registration<P>> condition, String what)
+  static <P> ProviderRegistry.Registration<P> awaitRegistration(
+      ProviderRegistry<P> registry,
+      String name,
+      Predicate<ProviderRegistry.Registration<P>> condition,
+      String what)
       throws InterruptedException {
     Semaphore changed = new Semaphore(0);
-    ProviderRegistry.Listener listener = names -> {
-      if (names.contains(name)) {
-        changed.release();
-      }
-    };
+    ProviderRegistry.Listener listener =
+        names -> {
+          if (names.contains(name)) {
+            changed.release();
+          }
+        };
     registry.addListener(listener);
     try {
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
@@ -88,8 +93,7 @@ final class InFramework {
           throw new AssertionError("timed out waiting for " + what + "; '" + name + "' is " + r);
         }
         // Woken by a winner change; conditions on losers (registrations()) are re-read often.
-        changed.tryAcquire(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)),
-            TimeUnit.NANOSECONDS);
+        changed.tryAcquire(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS);
       }
     } finally {
       registry.removeListener(listener);
@@ -101,8 +105,8 @@ final class InFramework {
    * wait for a connectivity-state change rather than a sleep; fails after {@link #TIMEOUT_MS}
    * showing the last wiring.
    */
-  static ChannelWiring awaitWiring(ClientConn conn, Predicate<ChannelWiring> condition,
-      String what) throws InterruptedException {
+  static ChannelWiring awaitWiring(ClientConn conn, Predicate<ChannelWiring> condition, String what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
     while (true) {
       ChannelWiring wiring = conn.describeWiring();
@@ -119,7 +123,8 @@ final class InFramework {
   /** True when {@code policy} serves the channel and no switch is under way. */
   static boolean serving(ChannelWiring wiring, String policy) {
     ChannelWiring.Component balancer = wiring.balancer();
-    return balancer != null && balancer.name().equals(policy)
+    return balancer != null
+        && balancer.name().equals(policy)
         && balancer.state() == ChannelWiring.State.ACTIVE
         && wiring.components(ChannelWiring.Role.BALANCER).stream()
             .noneMatch(c -> c.state() == ChannelWiring.State.PENDING);
@@ -144,8 +149,12 @@ final class InFramework {
 
   /** One unary call; returns the id of the backend that answered. */
   static String callId(ClientConn conn) throws Exception {
-    return Loopback.unary(conn, EchoService.UNARY, str("id"),
-        CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS)).getValue();
+    return Loopback.unary(
+            conn,
+            EchoService.UNARY,
+            str("id"),
+            CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS))
+        .getValue();
   }
 
   /** Calls until {@code count} distinct backends have answered, bounded by the timeout. */
@@ -182,9 +191,9 @@ final class InFramework {
   }
 
   /**
-   * Copies the jar of {@code artifact} to {@code <artifact>-<suffix>.jar} in the bundles
-   * directory with the given manifest headers replaced (a second bundle with the same code, a
-   * newer version of it, ...).
+   * Copies the jar of {@code artifact} to {@code <artifact>-<suffix>.jar} in the bundles directory
+   * with the given manifest headers replaced (a second bundle with the same code, a newer version
+   * of it, ...).
    */
   static File withManifest(String artifact, String suffix, java.util.Map<String, String> headers)
       throws IOException {

@@ -42,8 +42,9 @@ final class KarafChecks {
     List<Server> servers = InFramework.startBackends(1);
     ClientConn conn = null;
     try {
-      conn = ClientConns.newClient("dns:///localhost:" + servers.get(0).port(),
-          Loopback.insecure().build());
+      conn =
+          ClientConns.newClient(
+              "dns:///localhost:" + servers.get(0).port(), Loopback.insecure().build());
       assertEquals("backend-0", InFramework.callId(conn));
     } finally {
       InFramework.shutdown(conn, servers);
@@ -59,8 +60,10 @@ final class KarafChecks {
       assertEquals("backend-0", InFramework.callId(conn));
       String out = KarafShell.execute(ctx, "switchboard:channels");
       assertTrue(out, out.contains("[unpublished] ClientConn '" + conn.target() + "'"));
-      assertTrue(out, out.contains(
-          "transport netty [ACTIVE] from bundle dev.switchboard.transport.netty " + VERSION));
+      assertTrue(
+          out,
+          out.contains(
+              "transport netty [ACTIVE] from bundle dev.switchboard.transport.netty " + VERSION));
     } finally {
       InFramework.shutdown(conn, servers);
     }
@@ -68,8 +71,8 @@ final class KarafChecks {
 
   private static <P> void assertFrom(ProviderRegistry<P> registry, String name, String artifact)
       throws InterruptedException {
-    ProviderRegistry.Registration<P> r = awaitRegistration(registry, name, x -> x != null,
-        name + " in the registry");
+    ProviderRegistry.Registration<P> r =
+        awaitRegistration(registry, name, x -> x != null, name + " in the registry");
     assertEquals("bundle " + FelixOptions.bsn(artifact) + " " + VERSION, r.origin());
     assertEquals(0, r.ranking());
   }

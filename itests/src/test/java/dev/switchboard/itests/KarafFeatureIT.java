@@ -33,30 +33,41 @@ import org.osgi.framework.BundleContext;
  * The Karaf features of this build install and work in a real Apache Karaf (the {@code
  * apache-karaf} distribution of version {@code karaf.version}, from Maven Central), typed exactly
  * as distribution/README.md tells a user: {@code feature:repo-add
- * mvn:dev.switchboard/distribution/<version>/xml/features}, then {@code feature:install
- * switchboard switchboard-shell}. Then every bundle in Karaf is ACTIVE, the shell feature brought
- * no examples and no demo, the registries hold every provider from its bundle, a call works, and
- * Karaf's own shell runs {@code switchboard:providers} and {@code switchboard:channels}; {@code
- * feature:install switchboard-examples} works too.
+ * mvn:dev.switchboard/distribution/<version>/xml/features}, then {@code feature:install switchboard
+ * switchboard-shell}. Then every bundle in Karaf is ACTIVE, the shell feature brought no examples
+ * and no demo, the registries hold every provider from its bundle, a call works, and Karaf's own
+ * shell runs {@code switchboard:providers} and {@code switchboard:channels}; {@code feature:install
+ * switchboard-examples} works too.
  *
- * <p>Karaf's Maven resolver looks first in {@code karaf.repository} (this build's jars and
- * features XML, copied there by Maven), then in the local repository Maven fills, then on Maven
- * Central: what Karaf's {@code scr} feature and pax-exam's own features need beyond Karaf's
- * {@code system/} directory is a Maven artifact like any other.
+ * <p>Karaf's Maven resolver looks first in {@code karaf.repository} (this build's jars and features
+ * XML, copied there by Maven), then in the local repository Maven fills, then on Maven Central:
+ * what Karaf's {@code scr} feature and pax-exam's own features need beyond Karaf's {@code system/}
+ * directory is a Maven artifact like any other.
  */
 @RunWith(PaxExam.class)
 @ExamFactory(KarafTestContainerFactory.class)
 @ExamReactorStrategy(PerClass.class)
 public class KarafFeatureIT {
   private static final String MVN_CFG = "etc/org.ops4j.pax.url.mvn.cfg";
+
   /** The bundles {@code switchboard} and {@code switchboard-shell} install, by artifact id. */
-  private static final List<String> FEATURE_BUNDLES = List.of("api", "core-clientconn",
-      "core-server", "transport-netty", "balancer-pickfirst", "balancer-roundrobin",
-      "codec-proto", "resolver-dns", "shell");
+  private static final List<String> FEATURE_BUNDLES =
+      List.of(
+          "api",
+          "core-clientconn",
+          "core-server",
+          "transport-netty",
+          "balancer-pickfirst",
+          "balancer-roundrobin",
+          "codec-proto",
+          "resolver-dns",
+          "shell");
 
   /** The output of the one-time install, or the error it ended with. */
   private static String installed;
+
   private static Throwable installFailed;
+
   /** The Switchboard bundles right after the install (a later test adds the examples). */
   private static Set<String> installedBundles;
 
@@ -68,39 +79,63 @@ public class KarafFeatureIT {
     String karafVersion = System.getProperty("karaf.version");
     String reactor = new File(System.getProperty("karaf.repository")).toURI().toString();
     String localRepository = System.getProperty("org.ops4j.pax.url.mvn.localRepository");
-    List<Option> opts = new ArrayList<>(List.of(
-        karafDistributionConfiguration()
-            .frameworkUrl(new File(System.getProperty("karaf.distribution")).toURI().toString())
-            .karafVersion(karafVersion).name("Apache Karaf")
-            .unpackDirectory(new File("target/karaf")).useDeployFolder(false),
-        configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
-        logLevel(LogLevel.WARN),
-        propagateSystemProperties("switchboard.version"),
-        // This build's jars first: mvn:dev.switchboard/... must never be an older installed copy.
-        editConfigurationFilePut(MVN_CFG, "org.ops4j.pax.url.mvn.defaultRepositories",
-            reactor + "@id=switchboard.build@snapshots,"
-            + "${karaf.home.uri}${karaf.default.repository}@id=system.repository@snapshots"),
-        editConfigurationFilePut(MVN_CFG, "org.ops4j.pax.url.mvn.repositories",
-            "https://repo1.maven.org/maven2@id=central"),
-        // Karaf's start script adds these on Java 9+ (bin/karaf); pax-exam starts java itself.
-        vmOptions("--add-reads=java.xml=java.logging",
-            "--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED",
-            "--patch-module", "java.base=lib/endorsed/org.apache.karaf.specs.locator-"
-                + karafVersion + ".jar",
-            "--patch-module", "java.xml=lib/endorsed/org.apache.karaf.specs.java.xml-"
-                + karafVersion + ".jar",
-            "--add-opens", "java.base/java.security=ALL-UNNAMED",
-            "--add-opens", "java.base/java.net=ALL-UNNAMED",
-            "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-            "--add-opens", "java.base/java.util=ALL-UNNAMED",
-            "--add-opens", "java.naming/javax.naming.spi=ALL-UNNAMED",
-            "--add-opens", "java.rmi/sun.rmi.transport.tcp=ALL-UNNAMED",
-            "--add-exports=java.base/sun.net.www.protocol.file=ALL-UNNAMED",
-            "--add-exports=java.base/sun.net.www.protocol.jar=ALL-UNNAMED",
-            "-Xmx512m")));
+    List<Option> opts =
+        new ArrayList<>(
+            List.of(
+                karafDistributionConfiguration()
+                    .frameworkUrl(
+                        new File(System.getProperty("karaf.distribution")).toURI().toString())
+                    .karafVersion(karafVersion)
+                    .name("Apache Karaf")
+                    .unpackDirectory(new File("target/karaf"))
+                    .useDeployFolder(false),
+                configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+                logLevel(LogLevel.WARN),
+                propagateSystemProperties("switchboard.version"),
+                // This build's jars first: mvn:dev.switchboard/... must never be an older installed
+                // copy.
+                editConfigurationFilePut(
+                    MVN_CFG,
+                    "org.ops4j.pax.url.mvn.defaultRepositories",
+                    reactor
+                        + "@id=switchboard.build@snapshots,"
+                        + "${karaf.home.uri}${karaf.default.repository}@id=system.repository@snapshots"),
+                editConfigurationFilePut(
+                    MVN_CFG,
+                    "org.ops4j.pax.url.mvn.repositories",
+                    "https://repo1.maven.org/maven2@id=central"),
+                // Karaf's start script adds these on Java 9+ (bin/karaf); pax-exam starts java
+                // itself.
+                vmOptions(
+                    "--add-reads=java.xml=java.logging",
+                    "--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED",
+                    "--patch-module",
+                    "java.base=lib/endorsed/org.apache.karaf.specs.locator-"
+                        + karafVersion
+                        + ".jar",
+                    "--patch-module",
+                    "java.xml=lib/endorsed/org.apache.karaf.specs.java.xml-"
+                        + karafVersion
+                        + ".jar",
+                    "--add-opens",
+                    "java.base/java.security=ALL-UNNAMED",
+                    "--add-opens",
+                    "java.base/java.net=ALL-UNNAMED",
+                    "--add-opens",
+                    "java.base/java.lang=ALL-UNNAMED",
+                    "--add-opens",
+                    "java.base/java.util=ALL-UNNAMED",
+                    "--add-opens",
+                    "java.naming/javax.naming.spi=ALL-UNNAMED",
+                    "--add-opens",
+                    "java.rmi/sun.rmi.transport.tcp=ALL-UNNAMED",
+                    "--add-exports=java.base/sun.net.www.protocol.file=ALL-UNNAMED",
+                    "--add-exports=java.base/sun.net.www.protocol.jar=ALL-UNNAMED",
+                    "-Xmx512m")));
     if (localRepository != null) {
-      opts.add(editConfigurationFilePut(MVN_CFG, "org.ops4j.pax.url.mvn.localRepository",
-          localRepository));
+      opts.add(
+          editConfigurationFilePut(
+              MVN_CFG, "org.ops4j.pax.url.mvn.localRepository", localRepository));
     }
     return opts.toArray(Option[]::new);
   }
@@ -114,9 +149,14 @@ public class KarafFeatureIT {
     synchronized (KarafFeatureIT.class) {
       if (installed == null && installFailed == null) {
         try {
-          installed = KarafShell.execute(ctx, "feature:repo-add mvn:dev.switchboard/distribution/"
-              + System.getProperty("switchboard.version", "0.1.0-SNAPSHOT") + "/xml/features")
-              + "\n" + KarafShell.execute(ctx, "feature:install switchboard switchboard-shell");
+          installed =
+              KarafShell.execute(
+                      ctx,
+                      "feature:repo-add mvn:dev.switchboard/distribution/"
+                          + System.getProperty("switchboard.version", "0.1.0-SNAPSHOT")
+                          + "/xml/features")
+                  + "\n"
+                  + KarafShell.execute(ctx, "feature:install switchboard switchboard-shell");
           installedBundles = switchboardBundles();
         } catch (Throwable t) {
           installFailed = t;
@@ -139,13 +179,13 @@ public class KarafFeatureIT {
     assertTrue("bundles not ACTIVE: " + notActive + "\n" + installed, notActive.isEmpty());
     Set<String> expected = new TreeSet<>();
     FEATURE_BUNDLES.forEach(a -> expected.add(FelixOptions.bsn(a)));
-    assertEquals("the Switchboard bundles the two features installed", expected,
-        installedBundles);
+    assertEquals("the Switchboard bundles the two features installed", expected, installedBundles);
     String features = KarafShell.execute(ctx, "feature:list -i");
-    for (String feature : List.of("switchboard ", "switchboard-shell ", "switchboard-netty ",
-        "scr ")) {
-      assertTrue("installed: " + feature + "\n" + features, features.lines()
-          .anyMatch(l -> l.startsWith(feature) && l.contains("Started")));
+    for (String feature :
+        List.of("switchboard ", "switchboard-shell ", "switchboard-netty ", "scr ")) {
+      assertTrue(
+          "installed: " + feature + "\n" + features,
+          features.lines().anyMatch(l -> l.startsWith(feature) && l.contains("Started")));
     }
   }
 

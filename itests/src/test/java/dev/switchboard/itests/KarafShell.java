@@ -18,17 +18,16 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * Runs command lines in Karaf's own shell, as a user would type them at {@code karaf@root()>},
- * through the {@code org.apache.karaf.shell.api.console.SessionFactory} service. Runs inside
- * Karaf, in the pax-exam probe. Reached by reflection, so the itests compile against no Karaf jar
- * (Karaf's shell jar carries its own copy of Gogo's {@code org.apache.felix.service.command}).
+ * through the {@code org.apache.karaf.shell.api.console.SessionFactory} service. Runs inside Karaf,
+ * in the pax-exam probe. Reached by reflection, so the itests compile against no Karaf jar (Karaf's
+ * shell jar carries its own copy of Gogo's {@code org.apache.felix.service.command}).
  */
 final class KarafShell {
-  private static final String SESSION_FACTORY =
-      "org.apache.karaf.shell.api.console.SessionFactory";
+  private static final String SESSION_FACTORY = "org.apache.karaf.shell.api.console.SessionFactory";
   private static final String SESSION = "org.apache.karaf.shell.api.console.Session";
+
   /** Karaf checks each command against the roles of the calling subject (etc/*.command ACLs). */
-  private static final String ROLE_PRINCIPAL =
-      "org.apache.karaf.jaas.boot.principal.RolePrincipal";
+  private static final String ROLE_PRINCIPAL = "org.apache.karaf.jaas.boot.principal.RolePrincipal";
 
   private KarafShell() {}
 
@@ -39,8 +38,14 @@ final class KarafShell {
    */
   static String execute(BundleContext ctx, String commandLine) throws Exception {
     Subject admin = new Subject();
-    admin.getPrincipals().add((Principal) ctx.getBundle().loadClass(ROLE_PRINCIPAL)
-        .getConstructor(String.class).newInstance("admin"));
+    admin
+        .getPrincipals()
+        .add(
+            (Principal)
+                ctx.getBundle()
+                    .loadClass(ROLE_PRINCIPAL)
+                    .getConstructor(String.class)
+                    .newInstance("admin"));
     try {
       return Subject.doAs(admin, (PrivilegedExceptionAction<String>) () -> run(ctx, commandLine));
     } catch (PrivilegedActionException e) {
@@ -49,8 +54,8 @@ final class KarafShell {
   }
 
   private static String run(BundleContext ctx, String commandLine) throws Exception {
-    ServiceTracker<Object, Object> tracker = new ServiceTracker<>(ctx,
-        ctx.createFilter("(objectClass=" + SESSION_FACTORY + ")"), null);
+    ServiceTracker<Object, Object> tracker =
+        new ServiceTracker<>(ctx, ctx.createFilter("(objectClass=" + SESSION_FACTORY + ")"), null);
     tracker.open();
     try {
       Object factory = tracker.waitForService(InFramework.TIMEOUT_MS);
@@ -60,16 +65,23 @@ final class KarafShell {
       Class<?> sessionType = ref.getBundle().loadClass(SESSION);
       ByteArrayOutputStream printed = new ByteArrayOutputStream();
       PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-      Object session = factoryType
-          .getMethod("create", InputStream.class, PrintStream.class, PrintStream.class)
-          .invoke(factory, new ByteArrayInputStream(new byte[0]), out, out);
+      Object session =
+          factoryType
+              .getMethod("create", InputStream.class, PrintStream.class, PrintStream.class)
+              .invoke(factory, new ByteArrayInputStream(new byte[0]), out, out);
       try {
-        Object result = sessionType.getMethod("execute", CharSequence.class)
-            .invoke(session, commandLine);
+        Object result =
+            sessionType.getMethod("execute", CharSequence.class).invoke(session, commandLine);
         return (printed.toString(StandardCharsets.UTF_8) + (result == null ? "" : result)).trim();
       } catch (InvocationTargetException e) {
-        throw new AssertionError("'" + commandLine + "' failed: " + e.getCause() + "\n"
-            + printed.toString(StandardCharsets.UTF_8), e.getCause());
+        throw new AssertionError(
+            "'"
+                + commandLine
+                + "' failed: "
+                + e.getCause()
+                + "\n"
+                + printed.toString(StandardCharsets.UTF_8),
+            e.getCause());
       } finally {
         sessionType.getMethod("close").invoke(session);
       }

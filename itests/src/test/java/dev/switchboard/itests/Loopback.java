@@ -25,7 +25,8 @@ final class Loopback {
   }
 
   static Server start(EchoService service, ServerOptions.Builder options) throws IOException {
-    return Servers.newServer(options.listen("127.0.0.1", 0).addService(service.definition()).build())
+    return Servers.newServer(
+            options.listen("127.0.0.1", 0).addService(service.definition()).build())
         .start();
   }
 
@@ -47,8 +48,12 @@ final class Loopback {
 
   /** Starts a call sending {@code requests} then half-closing; returns its listener. */
   @SafeVarargs
-  static <Req, Resp> RecordingListener<Resp> call(Channel channel, MethodDescriptor<Req, Resp> method,
-      CallOptions options, Metadata headers, Req... requests) {
+  static <Req, Resp> RecordingListener<Resp> call(
+      Channel channel,
+      MethodDescriptor<Req, Resp> method,
+      CallOptions options,
+      Metadata headers,
+      Req... requests) {
     RecordingListener<Resp> listener = new RecordingListener<>();
     ClientStream<Req, Resp> stream = channel.newStream(method, options);
     stream.start(listener, headers);
@@ -61,8 +66,9 @@ final class Loopback {
   }
 
   /** A unary call that must succeed; returns the response. */
-  static <Req, Resp> Resp unary(Channel channel, MethodDescriptor<Req, Resp> method, Req request,
-      CallOptions options) throws Exception {
+  static <Req, Resp> Resp unary(
+      Channel channel, MethodDescriptor<Req, Resp> method, Req request, CallOptions options)
+      throws Exception {
     RecordingListener<Resp> l = call(channel, method, options, new Metadata(), request);
     Status s = l.awaitClose();
     if (!s.isOk()) {

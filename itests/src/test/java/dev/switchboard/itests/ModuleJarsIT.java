@@ -27,10 +27,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every Switchboard jar is an explicit JPMS module and an OSGi bundle saying the same thing:
- * module name = Bundle-SymbolicName, every {@code exports} has a versioned Export-Package clause
- * (and nothing else is exported), and each {@code provides} is mirrored by a {@code
- * META-INF/services} entry and a Declarative Services component.
+ * Every Switchboard jar is an explicit JPMS module and an OSGi bundle saying the same thing: module
+ * name = Bundle-SymbolicName, every {@code exports} has a versioned Export-Package clause (and
+ * nothing else is exported), and each {@code provides} is mirrored by a {@code META-INF/services}
+ * entry and a Declarative Services component.
  */
 class ModuleJarsIT {
   private static final Path ROOT = Path.of(System.getProperty("switchboard.root", ".."));
@@ -43,9 +43,22 @@ class ModuleJarsIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"api", "core-clientconn", "core-server", "transport-netty",
-      "balancer-pickfirst", "balancer-roundrobin", "codec-proto", "resolver-dns", "shell",
-      "testing", "examples", "compiler", "distribution"})
+  @ValueSource(
+      strings = {
+        "api",
+        "core-clientconn",
+        "core-server",
+        "transport-netty",
+        "balancer-pickfirst",
+        "balancer-roundrobin",
+        "codec-proto",
+        "resolver-dns",
+        "shell",
+        "testing",
+        "examples",
+        "compiler",
+        "distribution"
+      })
   void jarIsExplicitModuleAndMatchingBundle(String module) throws IOException {
     Path jar = jarOf(module);
     String expectedName = "dev.switchboard." + module.replace('-', '.');
@@ -57,24 +70,34 @@ class ModuleJarsIT {
       assertNotNull(jf.getEntry("module-info.class"), "module-info.class in " + jar);
       Manifest mf = jf.getManifest();
       assertEquals(expectedName, mf.getMainAttributes().getValue("Bundle-SymbolicName"));
-      Map<String, String> exported = exportPackages(mf.getMainAttributes().getValue("Export-Package"));
-      Set<String> moduleExports = d.exports().stream()
-          .filter(e -> !e.isQualified()).map(ModuleDescriptor.Exports::source)
-          .collect(Collectors.toCollection(TreeSet::new));
-      assertEquals(moduleExports, new TreeSet<>(exported.keySet()),
+      Map<String, String> exported =
+          exportPackages(mf.getMainAttributes().getValue("Export-Package"));
+      Set<String> moduleExports =
+          d.exports().stream()
+              .filter(e -> !e.isQualified())
+              .map(ModuleDescriptor.Exports::source)
+              .collect(Collectors.toCollection(TreeSet::new));
+      assertEquals(
+          moduleExports,
+          new TreeSet<>(exported.keySet()),
           module + ": module-info exports and Export-Package differ");
-      exported.forEach((pkg, attrs) -> assertTrue(attrs.matches(".*;version=\"?\\d+\\.\\d+\\.\\d+\"?.*"),
-          module + ": export of " + pkg + " has no version: " + attrs));
+      exported.forEach(
+          (pkg, attrs) ->
+              assertTrue(
+                  attrs.matches(".*;version=\"?\\d+\\.\\d+\\.\\d+\"?.*"),
+                  module + ": export of " + pkg + " has no version: " + attrs));
       for (ModuleDescriptor.Provides p : d.provides()) {
         ZipEntry services = jf.getEntry("META-INF/services/" + p.service());
         assertNotNull(services, module + ": no META-INF/services entry for " + p.service());
         String listed = read(jf, services);
         for (String impl : p.providers()) {
-          assertTrue(listed.lines().map(String::trim).anyMatch(impl::equals),
+          assertTrue(
+              listed.lines().map(String::trim).anyMatch(impl::equals),
               module + ": " + impl + " provided but not listed in META-INF/services");
           String component = findComponentXml(jf, impl);
           assertNotNull(component, module + ": no DS component for " + impl);
-          assertTrue(component.contains("interface=\"" + p.service() + "\""),
+          assertTrue(
+              component.contains("interface=\"" + p.service() + "\""),
               module + ": DS component for " + impl + " does not publish " + p.service());
         }
       }
@@ -82,24 +105,39 @@ class ModuleJarsIT {
   }
 
   /** The {@code uses} each module must declare (service type names). */
-  private static final Map<String, Set<String>> USES = Map.of(
-      "api", Set.of("dev.switchboard.api.spi.BalancerProvider",
-          "dev.switchboard.api.spi.ResolverProvider", "dev.switchboard.api.spi.CodecProvider",
-          "dev.switchboard.api.spi.CompressorProvider",
-          "dev.switchboard.api.transport.TransportProvider"));
+  private static final Map<String, Set<String>> USES =
+      Map.of(
+          "api",
+          Set.of(
+              "dev.switchboard.api.spi.BalancerProvider",
+              "dev.switchboard.api.spi.ResolverProvider",
+              "dev.switchboard.api.spi.CodecProvider",
+              "dev.switchboard.api.spi.CompressorProvider",
+              "dev.switchboard.api.transport.TransportProvider"));
 
   /** The {@code provides} each module must declare: service type → implementation. */
-  private static final Map<String, Map<String, String>> PROVIDES = Map.of(
-      "transport-netty", Map.of("dev.switchboard.api.transport.TransportProvider",
-          "dev.switchboard.transport.netty.NettyTransportProvider"),
-      "balancer-pickfirst", Map.of("dev.switchboard.api.spi.BalancerProvider",
-          "dev.switchboard.balancer.pickfirst.PickFirstBalancerProvider"),
-      "balancer-roundrobin", Map.of("dev.switchboard.api.spi.BalancerProvider",
-          "dev.switchboard.balancer.roundrobin.RoundRobinBalancerProvider"),
-      "codec-proto", Map.of("dev.switchboard.api.spi.CodecProvider",
-          "dev.switchboard.codec.proto.ProtoCodecProvider"),
-      "resolver-dns", Map.of("dev.switchboard.api.spi.ResolverProvider",
-          "dev.switchboard.resolver.dns.DnsResolverProvider"));
+  private static final Map<String, Map<String, String>> PROVIDES =
+      Map.of(
+          "transport-netty",
+              Map.of(
+                  "dev.switchboard.api.transport.TransportProvider",
+                  "dev.switchboard.transport.netty.NettyTransportProvider"),
+          "balancer-pickfirst",
+              Map.of(
+                  "dev.switchboard.api.spi.BalancerProvider",
+                  "dev.switchboard.balancer.pickfirst.PickFirstBalancerProvider"),
+          "balancer-roundrobin",
+              Map.of(
+                  "dev.switchboard.api.spi.BalancerProvider",
+                  "dev.switchboard.balancer.roundrobin.RoundRobinBalancerProvider"),
+          "codec-proto",
+              Map.of(
+                  "dev.switchboard.api.spi.CodecProvider",
+                  "dev.switchboard.codec.proto.ProtoCodecProvider"),
+          "resolver-dns",
+              Map.of(
+                  "dev.switchboard.api.spi.ResolverProvider",
+                  "dev.switchboard.resolver.dns.DnsResolverProvider"));
 
   /**
    * Each module declares exactly the expected {@code uses} and {@code provides}, and needs no OSGi
@@ -107,9 +145,22 @@ class ModuleJarsIT {
    * class path work without any OSGi jar.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"api", "core-clientconn", "core-server", "transport-netty",
-      "balancer-pickfirst", "balancer-roundrobin", "codec-proto", "resolver-dns", "shell",
-      "testing", "examples", "compiler", "distribution"})
+  @ValueSource(
+      strings = {
+        "api",
+        "core-clientconn",
+        "core-server",
+        "transport-netty",
+        "balancer-pickfirst",
+        "balancer-roundrobin",
+        "codec-proto",
+        "resolver-dns",
+        "shell",
+        "testing",
+        "examples",
+        "compiler",
+        "distribution"
+      })
   void declaresExpectedUsesAndProvidesAndNoRuntimeOsgi(String module) {
     ModuleDescriptor d = ModuleFinder.of(jarOf(module)).findAll().iterator().next().descriptor();
     assertEquals(USES.getOrDefault(module, Set.of()), d.uses(), module + ": uses");
@@ -121,7 +172,8 @@ class ModuleJarsIT {
     assertEquals(PROVIDES.getOrDefault(module, Map.of()), provides, module + ": provides");
     for (ModuleDescriptor.Requires r : d.requires()) {
       if (r.name().startsWith("org.osgi") || r.name().startsWith("osgi.")) {
-        assertTrue(r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC),
+        assertTrue(
+            r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC),
             module + ": requires " + r.name() + " must be static (OSGi is optional)");
       }
     }
@@ -129,7 +181,8 @@ class ModuleJarsIT {
 
   private static String findComponentXml(JarFile jf, String impl) throws IOException {
     List<ZipEntry> entries = new ArrayList<>();
-    jf.stream().filter(e -> e.getName().startsWith("OSGI-INF/") && e.getName().endsWith(".xml"))
+    jf.stream()
+        .filter(e -> e.getName().startsWith("OSGI-INF/") && e.getName().endsWith(".xml"))
         .forEach(entries::add);
     for (ZipEntry e : entries) {
       String xml = read(jf, e);

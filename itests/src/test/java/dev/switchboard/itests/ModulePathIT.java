@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The same jars that run in Felix also run as named modules on the module path and as plain jars
- * on the class path, with nothing else: only Switchboard, Netty and protobuf, no OSGi jar. The
- * examples module ({@code dev.switchboard.examples}, explicit, with a main) is the application;
- * its demo makes real calls over loopback in a child JVM and exits 0 only when every step worked.
+ * The same jars that run in Felix also run as named modules on the module path and as plain jars on
+ * the class path, with nothing else: only Switchboard, Netty and protobuf, no OSGi jar. The
+ * examples module ({@code dev.switchboard.examples}, explicit, with a main) is the application; its
+ * demo makes real calls over loopback in a child JVM and exits 0 only when every step worked.
  */
 class ModulePathIT {
   private static final String DEMO_MODULE = "dev.switchboard.examples";
@@ -52,20 +52,33 @@ class ModulePathIT {
   @Test
   void moduleGraphBindsEveryProviderAndNeedsNoOsgi() {
     ModuleFinder finder = ModuleFinder.of(runtimeJars().toArray(Path[]::new));
-    Configuration cf = ModuleLayer.boot().configuration()
-        .resolveAndBind(finder, ModuleFinder.of(), Set.of(DEMO_MODULE));
-    Set<String> names = cf.modules().stream().map(ResolvedModule::name)
-        .collect(Collectors.toCollection(TreeSet::new));
+    Configuration cf =
+        ModuleLayer.boot()
+            .configuration()
+            .resolveAndBind(finder, ModuleFinder.of(), Set.of(DEMO_MODULE));
+    Set<String> names =
+        cf.modules().stream()
+            .map(ResolvedModule::name)
+            .collect(Collectors.toCollection(TreeSet::new));
     // Service binding through api's `uses` pulls in every plugin module.
-    for (String plugin : List.of("transport.netty", "balancer.pickfirst", "balancer.roundrobin",
-        "codec.proto", "resolver.dns", "core.clientconn", "core.server", "api")) {
+    for (String plugin :
+        List.of(
+            "transport.netty",
+            "balancer.pickfirst",
+            "balancer.roundrobin",
+            "codec.proto",
+            "resolver.dns",
+            "core.clientconn",
+            "core.server",
+            "api")) {
       assertTrue(names.contains("dev.switchboard." + plugin), "resolved: " + names);
     }
     for (ResolvedModule m : cf.modules()) {
       if (m.name().startsWith("dev.switchboard.")) {
         assertFalse(m.reference().descriptor().isAutomatic(), m.name() + " is automatic");
       }
-      assertFalse(m.name().startsWith("org.osgi") || m.name().startsWith("osgi."),
+      assertFalse(
+          m.name().startsWith("org.osgi") || m.name().startsWith("osgi."),
           "an OSGi module was resolved: " + m.name());
     }
   }
@@ -73,16 +86,23 @@ class ModulePathIT {
   @Test
   void onTheModulePathAMissingProviderIsAModuleToAdd() throws Exception {
     ModuleFinder finder = ModuleFinder.of(runtimeJars().toArray(Path[]::new));
-    Configuration cf = ModuleLayer.boot().configuration()
-        .resolveAndBind(finder, ModuleFinder.of(), Set.of("dev.switchboard.api"));
+    Configuration cf =
+        ModuleLayer.boot()
+            .configuration()
+            .resolveAndBind(finder, ModuleFinder.of(), Set.of("dev.switchboard.api"));
     ModuleLayer layer =
         ModuleLayer.boot().defineModulesWithOneLoader(cf, ClassLoader.getPlatformClassLoader());
-    Class<?> registry = layer.findLoader("dev.switchboard.api")
-        .loadClass("dev.switchboard.api.transport.TransportRegistry");
+    Class<?> registry =
+        layer
+            .findLoader("dev.switchboard.api")
+            .loadClass("dev.switchboard.api.transport.TransportRegistry");
     assertTrue(registry.getModule().isNamed());
-    assertHints(registry, "MODULE_PATH", "no transport 'x' deployed: add the module providing it "
-        + "to the module path (one that provides dev.switchboard.api.transport.TransportProvider), "
-        + "or its jar to the class path");
+    assertHints(
+        registry,
+        "MODULE_PATH",
+        "no transport 'x' deployed: add the module providing it "
+            + "to the module path (one that provides dev.switchboard.api.transport.TransportProvider), "
+            + "or its jar to the class path");
   }
 
   @Test
@@ -91,13 +111,17 @@ class ModulePathIT {
     for (Path jar : runtimeJars()) {
       urls.add(jar.toUri().toURL());
     }
-    try (java.net.URLClassLoader loader = new java.net.URLClassLoader(
-        urls.toArray(java.net.URL[]::new), ClassLoader.getPlatformClassLoader())) {
+    try (java.net.URLClassLoader loader =
+        new java.net.URLClassLoader(
+            urls.toArray(java.net.URL[]::new), ClassLoader.getPlatformClassLoader())) {
       Class<?> registry = loader.loadClass("dev.switchboard.api.transport.TransportRegistry");
       assertFalse(registry.getModule().isNamed());
-      assertHints(registry, "CLASS_PATH", "no transport 'x' deployed: add the jar providing it to "
-          + "the class path (one listing it in "
-          + "META-INF/services/dev.switchboard.api.transport.TransportProvider)");
+      assertHints(
+          registry,
+          "CLASS_PATH",
+          "no transport 'x' deployed: add the jar providing it to "
+              + "the class path (one listing it in "
+              + "META-INF/services/dev.switchboard.api.transport.TransportProvider)");
     }
   }
 
@@ -107,11 +131,14 @@ class ModulePathIT {
    */
   private static void assertHints(Class<?> registry, String feed, String hint) throws Exception {
     Object defaults = registry.getMethod("getDefaultRegistry").invoke(null);
-    assertTrue(registry.getMethod("lookup", String.class).invoke(defaults, "netty") != null,
+    assertTrue(
+        registry.getMethod("lookup", String.class).invoke(defaults, "netty") != null,
         "netty found by the service loader");
     assertEquals(feed, String.valueOf(registry.getMethod("feed").invoke(defaults)));
-    assertEquals(hint, "no transport 'x' deployed: "
-        + registry.getMethod("howToDeploy", String.class).invoke(defaults, "x"));
+    assertEquals(
+        hint,
+        "no transport 'x' deployed: "
+            + registry.getMethod("howToDeploy", String.class).invoke(defaults, "x"));
   }
 
   @Test
@@ -136,8 +163,8 @@ class ModulePathIT {
     command.add("-Xmx256m");
     command.addAll(List.of(args));
     Path log = tmp.resolve("output.txt");
-    Process p = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     if (!p.waitFor(120, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("timed out: " + command + "\n" + Files.readString(log));

@@ -36,8 +36,8 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 
 /**
- * A transport bundle that is not started yet when an application creates its channel (start
- * order in a container), or restarts under it (a bundle update): the channel is CONNECTING for its
+ * A transport bundle that is not started yet when an application creates its channel (start order
+ * in a container), or restarts under it (a bundle update): the channel is CONNECTING for its
  * provider grace period, its calls wait, and none fails once the bundle is there. Without a grace
  * period calls fail at once, and the status names the missing service and its property. A fresh
  * framework per test.
@@ -48,6 +48,7 @@ import org.osgi.framework.BundleContext;
 public class ProvidersArrivingIT {
   /** Long enough that a loaded machine starts a bundle within it. */
   private static final Duration GRACE = Duration.ofSeconds(20);
+
   private static final int CALLS = 50;
 
   @Inject BundleContext ctx;
@@ -66,8 +67,8 @@ public class ProvidersArrivingIT {
     server = Loopback.start(new EchoService("backend-0")); // while netty is there
     netty = InFramework.bundle(ctx, "transport-netty");
     netty.stop();
-    awaitRegistration(TransportRegistry.getDefaultRegistry(), "netty", r -> r == null,
-        "netty to leave");
+    awaitRegistration(
+        TransportRegistry.getDefaultRegistry(), "netty", r -> r == null, "netty to leave");
   }
 
   @After
@@ -79,8 +80,9 @@ public class ProvidersArrivingIT {
   }
 
   private ClientConn channel(Duration grace) {
-    ClientConn conn = ClientConns.newClient(Loopback.target(server),
-        Loopback.insecure().providerGrace(grace).build());
+    ClientConn conn =
+        ClientConns.newClient(
+            Loopback.target(server), Loopback.insecure().providerGrace(grace).build());
     channels.add(conn);
     return conn;
   }
@@ -88,9 +90,13 @@ public class ProvidersArrivingIT {
   private static List<RecordingListener<StringValue>> startCalls(ClientConn conn) {
     List<RecordingListener<StringValue>> calls = new ArrayList<>();
     for (int i = 0; i < CALLS; i++) {
-      calls.add(Loopback.call(conn, EchoService.UNARY,
-          CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS), new Metadata(),
-          str("id")));
+      calls.add(
+          Loopback.call(
+              conn,
+              EchoService.UNARY,
+              CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS),
+              new Metadata(),
+              str("id")));
     }
     return calls;
   }
@@ -108,16 +114,23 @@ public class ProvidersArrivingIT {
   public void callsMadeBeforeTheTransportBundleStartsWaitForIt() throws Exception {
     ClientConn conn = channel(GRACE);
     List<RecordingListener<StringValue>> calls = startCalls(conn);
-    ChannelWiring waiting = awaitWiring(conn, w -> w.transport() != null
-        && w.transport().state() == ChannelWiring.State.MISSING, "the transport to be missing");
+    ChannelWiring waiting =
+        awaitWiring(
+            conn,
+            w -> w.transport() != null && w.transport().state() == ChannelWiring.State.MISSING,
+            "the transport to be missing");
     assertEquals(waiting.toString(), ConnectivityState.CONNECTING, conn.getState(false));
     assertTrue(waiting.toString(), waiting.transport().detail().contains("wait for one"));
 
     netty.start();
     assertAllAnswered(calls);
-    ChannelWiring ready = awaitWiring(conn, w -> w.transport() != null
-        && "1 connection(s)".equals(w.transport().detail()), "one connection");
-    assertTrue(ready.toString(),
+    ChannelWiring ready =
+        awaitWiring(
+            conn,
+            w -> w.transport() != null && "1 connection(s)".equals(w.transport().detail()),
+            "one connection");
+    assertTrue(
+        ready.toString(),
         ready.transport().origin().startsWith("bundle dev.switchboard.transport.netty "));
   }
 
@@ -128,8 +141,8 @@ public class ProvidersArrivingIT {
     assertEquals("backend-0", InFramework.callId(conn));
 
     netty.stop(); // as in a bundle update, or a framework stopping the transport first
-    awaitRegistration(TransportRegistry.getDefaultRegistry(), "netty", r -> r == null,
-        "netty to leave");
+    awaitRegistration(
+        TransportRegistry.getDefaultRegistry(), "netty", r -> r == null, "netty to leave");
     List<RecordingListener<StringValue>> calls = startCalls(conn);
     netty.start();
     assertAllAnswered(calls);
@@ -138,12 +151,18 @@ public class ProvidersArrivingIT {
   @Test
   public void withoutAGracePeriodCallsFailAtOnceNamingTheServiceToDeploy() throws Exception {
     ClientConn conn = channel(Duration.ZERO);
-    Status status = Loopback.call(conn, EchoService.UNARY,
-        CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), new Metadata(), str("id"))
-        .awaitClose();
+    Status status =
+        Loopback.call(
+                conn,
+                EchoService.UNARY,
+                CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+                new Metadata(),
+                str("id"))
+            .awaitClose();
     assertEquals(status.toString(), Status.Code.UNAVAILABLE, status.getCode());
-    assertEquals("no transport 'netty' deployed: install and start the bundle providing it (a "
-        + "dev.switchboard.api.transport.TransportProvider service with transport.name=netty)",
+    assertEquals(
+        "no transport 'netty' deployed: install and start the bundle providing it (a "
+            + "dev.switchboard.api.transport.TransportProvider service with transport.name=netty)",
         status.getDescription());
   }
 }

@@ -73,8 +73,8 @@ public class ProvidersLeavingIT {
 
   /** A channel that fails at once for a missing provider, instead of waiting for it first. */
   private ClientConn impatientChannel(String target) {
-    ClientConn conn = ClientConns.newClient(target,
-        Loopback.insecure().providerGrace(Duration.ZERO).build());
+    ClientConn conn =
+        ClientConns.newClient(target, Loopback.insecure().providerGrace(Duration.ZERO).build());
     channels.add(conn);
     return conn;
   }
@@ -96,37 +96,41 @@ public class ProvidersLeavingIT {
     Bundle dns = InFramework.bundle(ctx, "resolver-dns");
     dns.stop();
     awaitRegistration(ResolverRegistry.getDefaultRegistry(), "dns", r -> r == null, "dns to leave");
-    ChannelWiring lost = awaitWiring(conn, w -> w.resolver() != null
-        && w.resolver().state() == ChannelWiring.State.LOST, "the resolver to be lost");
+    ChannelWiring lost =
+        awaitWiring(
+            conn,
+            w -> w.resolver() != null && w.resolver().state() == ChannelWiring.State.LOST,
+            "the resolver to be lost");
     for (int i = 0; i < 20; i++) {
-      assertEquals("calls keep the last addresses; wiring:\n" + lost, "backend-0",
-          InFramework.callId(conn));
+      assertEquals(
+          "calls keep the last addresses; wiring:\n" + lost, "backend-0", InFramework.callId(conn));
     }
     // A new channel has nothing to keep: it says which scheme has no resolver (once its grace
     // period is over; this one has none).
     Status status = failedCall(impatientChannel(target));
     assertEquals(Status.Code.UNAVAILABLE, status.getCode());
-    assertEquals("no resolver for scheme 'dns' deployed: install and start the bundle providing "
-        + "it (a dev.switchboard.api.spi.ResolverProvider service with resolver.scheme=dns)",
+    assertEquals(
+        "no resolver for scheme 'dns' deployed: install and start the bundle providing "
+            + "it (a dev.switchboard.api.spi.ResolverProvider service with resolver.scheme=dns)",
         status.getDescription());
 
     dns.start();
-    awaitRegistration(ResolverRegistry.getDefaultRegistry(), "dns", r -> r != null,
-        "dns to return");
+    awaitRegistration(
+        ResolverRegistry.getDefaultRegistry(), "dns", r -> r != null, "dns to return");
     awaitWiring(conn, w -> resolverIs(w, ChannelWiring.State.ACTIVE), "dns to resolve again");
     assertEquals("backend-0", InFramework.callId(conn));
     assertEquals("backend-0", callWhenReady(channel(target)));
   }
 
   @Test
-  public void transportLeavingDrainsInFlightCallsAndFailsNewConnectionsNamingIt()
-      throws Exception {
+  public void transportLeavingDrainsInFlightCallsAndFailsNewConnectionsNamingIt() throws Exception {
     Server server = backend("backend-0");
     String target = "127.0.0.1:" + server.port();
     ClientConn conn = channel(target);
     RecordingListener<StringValue> inFlight = new RecordingListener<>();
-    ClientStream<StringValue, StringValue> stream = conn.newStream(EchoService.BIDI,
-        CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS));
+    ClientStream<StringValue, StringValue> stream =
+        conn.newStream(
+            EchoService.BIDI, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS));
     stream.start(inFlight, new Metadata());
     stream.request(Integer.MAX_VALUE);
     stream.sendMessage(str("before"));
@@ -134,8 +138,8 @@ public class ProvidersLeavingIT {
 
     Bundle netty = InFramework.bundle(ctx, "transport-netty");
     netty.stop();
-    awaitRegistration(TransportRegistry.getDefaultRegistry(), "netty", r -> r == null,
-        "netty to leave");
+    awaitRegistration(
+        TransportRegistry.getDefaultRegistry(), "netty", r -> r == null, "netty to leave");
 
     // The call that was in flight finishes normally on its connection.
     stream.sendMessage(str("after"));
@@ -148,12 +152,16 @@ public class ProvidersLeavingIT {
     // grace period is over; this channel has none, ProvidersArrivingIT shows the wait).
     Status status = failedCall(impatientChannel(target));
     assertEquals(status.toString(), Status.Code.UNAVAILABLE, status.getCode());
-    assertTrue(status.toString(), status.getDescription().startsWith("no transport 'netty' "
-        + "deployed: install and start the bundle providing it"));
+    assertTrue(
+        status.toString(),
+        status
+            .getDescription()
+            .startsWith(
+                "no transport 'netty' " + "deployed: install and start the bundle providing it"));
 
     netty.start();
-    awaitRegistration(TransportRegistry.getDefaultRegistry(), "netty", r -> r != null,
-        "netty to return");
+    awaitRegistration(
+        TransportRegistry.getDefaultRegistry(), "netty", r -> r != null, "netty to return");
     assertEquals("backend-0", callWhenReady(channel(target)));
   }
 
@@ -165,21 +173,23 @@ public class ProvidersLeavingIT {
 
     Bundle proto = InFramework.bundle(ctx, "codec-proto");
     proto.stop();
-    awaitRegistration(CodecRegistry.getDefaultRegistry(), "proto", r -> r == null,
-        "proto to leave");
+    awaitRegistration(
+        CodecRegistry.getDefaultRegistry(), "proto", r -> r == null, "proto to leave");
     Status status = failedCall(conn);
     assertEquals(status.toString(), Status.Code.INTERNAL, status.getCode());
     assertTrue(status.toString(), status.getDescription().contains("'proto'"));
 
     proto.start();
-    awaitRegistration(CodecRegistry.getDefaultRegistry(), "proto", r -> r != null,
-        "proto to return");
+    awaitRegistration(
+        CodecRegistry.getDefaultRegistry(), "proto", r -> r != null, "proto to return");
     assertEquals("backend-0", InFramework.callId(conn));
   }
 
   private static boolean resolverIs(ChannelWiring w, ChannelWiring.State state) {
     ChannelWiring.Component resolver = w.resolver();
-    return resolver != null && resolver.name().equals("dns") && resolver.state() == state
+    return resolver != null
+        && resolver.name().equals("dns")
+        && resolver.state() == state
         && resolver.origin() != null
         && resolver.origin().startsWith("bundle dev.switchboard.resolver.dns ");
   }
@@ -197,7 +207,11 @@ public class ProvidersLeavingIT {
 
   /** A call that waits for the channel to be ready (it may be backing off after a failure). */
   private static String callWhenReady(ClientConn conn) throws Exception {
-    return Loopback.unary(conn, EchoService.UNARY, str("id"), CallOptions.DEFAULT
-        .withWaitForReady().withDeadlineAfter(20, TimeUnit.SECONDS)).getValue();
+    return Loopback.unary(
+            conn,
+            EchoService.UNARY,
+            str("id"),
+            CallOptions.DEFAULT.withWaitForReady().withDeadlineAfter(20, TimeUnit.SECONDS))
+        .getValue();
   }
 }

@@ -16,12 +16,12 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ResetFrame;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +33,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class RawHttp2Client implements AutoCloseable {
   /** What came back for the stream. */
-  record Response(Http2Headers headers, Http2Headers trailers, byte[] data, Long resetCode,
+  record Response(
+      Http2Headers headers,
+      Http2Headers trailers,
+      byte[] data,
+      Long resetCode,
       boolean connectionClosed) {
     /** grpc-status from the trailers, else from trailers-only headers; null when absent. */
     Integer grpcStatus() {
@@ -49,11 +53,17 @@ final class RawHttp2Client implements AutoCloseable {
     }
   }
 
-  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final EventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
 
   static Http2Headers grpcHeaders(int port, String path) {
-    return new DefaultHttp2Headers().method("POST").scheme("http").path(path)
-        .authority("127.0.0.1:" + port).add("content-type", "application/grpc").add("te", "trailers");
+    return new DefaultHttp2Headers()
+        .method("POST")
+        .scheme("http")
+        .path(path)
+        .authority("127.0.0.1:" + port)
+        .add("content-type", "application/grpc")
+        .add("te", "trailers");
   }
 
   /** A gRPC frame: flag, 4-byte length, payload. */
@@ -71,17 +81,26 @@ final class RawHttp2Client implements AutoCloseable {
   Response exchange(int port, Http2Headers headers, byte[] body) throws Exception {
     CompletableFuture<Response> result = new CompletableFuture<>();
     Collector collector = new Collector(result);
-    Channel ch = new Bootstrap().group(group).channel(NioSocketChannel.class)
-        .handler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel c) {
-            c.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
-                new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
-          }
-        })
-        .connect("127.0.0.1", port).sync().channel();
+    Channel ch =
+        new Bootstrap()
+            .group(group)
+            .channel(NioSocketChannel.class)
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel c) {
+                    c.pipeline()
+                        .addLast(
+                            Http2FrameCodecBuilder.forClient().build(),
+                            new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+                  }
+                })
+            .connect("127.0.0.1", port)
+            .sync()
+            .channel();
     try {
-      Http2StreamChannel stream = new Http2StreamChannelBootstrap(ch).handler(collector).open().sync().getNow();
+      Http2StreamChannel stream =
+          new Http2StreamChannelBootstrap(ch).handler(collector).open().sync().getNow();
       stream.write(new DefaultHttp2HeadersFrame(headers, body == null));
       if (body != null) {
         stream.write(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(body), true));

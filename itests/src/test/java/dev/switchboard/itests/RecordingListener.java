@@ -1,21 +1,21 @@
 package dev.switchboard.itests;
 
-import dev.switchboard.api.Metadata;
 import dev.switchboard.api.ClientStreamListener;
+import dev.switchboard.api.Metadata;
 import dev.switchboard.api.Status;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Records a client call's events; {@link #awaitClose} waits for the end with a timeout. The
- * itests keep this one rather than the {@code testing} module's {@code RecordingClientListener}
- * because {@link Loopback} (and so this class) also runs inside OSGi frameworks (pax-exam, Karaf),
- * where the test classes form a probe bundle and the {@code testing} bundle, which needs JUnit 5,
- * is not deployed.
+ * Records a client call's events; {@link #awaitClose} waits for the end with a timeout. The itests
+ * keep this one rather than the {@code testing} module's {@code RecordingClientListener} because
+ * {@link Loopback} (and so this class) also runs inside OSGi frameworks (pax-exam, Karaf), where
+ * the test classes form a probe bundle and the {@code testing} bundle, which needs JUnit 5, is not
+ * deployed.
  */
 final class RecordingListener<T> extends ClientStreamListener<T> {
   final CompletableFuture<Metadata> headers = new CompletableFuture<>();

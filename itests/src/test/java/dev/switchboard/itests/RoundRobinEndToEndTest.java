@@ -44,8 +44,9 @@ class RoundRobinEndToEndTest {
       servers.add(s);
       addresses.add(new InetSocketAddress("127.0.0.1", s.port()));
     }
-    conn = ClientConns.newClient(addresses,
-        Loopback.insecure().defaultServiceConfig(ROUND_ROBIN).build());
+    conn =
+        ClientConns.newClient(
+            addresses, Loopback.insecure().defaultServiceConfig(ROUND_ROBIN).build());
 
     // Warm up until every backend has answered (all SubConns READY), bounded.
     java.util.Set<String> seen = new java.util.HashSet<>();

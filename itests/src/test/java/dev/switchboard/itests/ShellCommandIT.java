@@ -63,27 +63,38 @@ public class ShellCommandIT {
     ClientConn unpublished = null;
     ServiceRegistration<ClientConn> published = null;
     try {
-      conn = ClientConns.newClient(InFramework.addresses(servers), Loopback.insecure()
-          .defaultServiceConfig("{\"loadBalancingConfig\":[{\"round_robin\":{}}]}").build());
+      conn =
+          ClientConns.newClient(
+              InFramework.addresses(servers),
+              Loopback.insecure()
+                  .defaultServiceConfig("{\"loadBalancingConfig\":[{\"round_robin\":{}}]}")
+                  .build());
       InFramework.awaitBackends(conn, 2);
       Dictionary<String, Object> props = new Hashtable<>();
       props.put("switchboard.channel", "orders");
       published = ctx.registerService(ClientConn.class, conn, props);
       // Never published, never connected: listed from ClientConns.liveChannels().
-      unpublished = ClientConns.newClient("passthrough:///127.0.0.1:" + Loopback.freePort(),
-          Loopback.insecure().build());
+      unpublished =
+          ClientConns.newClient(
+              "passthrough:///127.0.0.1:" + Loopback.freePort(), Loopback.insecure().build());
       String out = execute("switchboard:channels");
       String ordersLine = "[orders] ClientConn '" + conn.target() + "'";
       String unpublishedLine = "[unpublished] ClientConn '" + unpublished.target() + "' IDLE";
       assertEquals(out, 1, occurrences(out, ordersLine));
-      assertEquals("a published live channel is listed once:\n" + out,
-          1, occurrences(out, "ClientConn '" + conn.target() + "'"));
+      assertEquals(
+          "a published live channel is listed once:\n" + out,
+          1,
+          occurrences(out, "ClientConn '" + conn.target() + "'"));
       assertEquals(out, 1, occurrences(out, unpublishedLine));
       assertTrue("oldest first:\n" + out, out.indexOf(ordersLine) < out.indexOf(unpublishedLine));
-      assertTrue(out, out.contains(
-          "balancer round_robin [ACTIVE] from bundle dev.switchboard.balancer.roundrobin"));
-      assertTrue(out, out.contains("transport netty [ACTIVE] from bundle "
-          + "dev.switchboard.transport.netty"));
+      assertTrue(
+          out,
+          out.contains(
+              "balancer round_robin [ACTIVE] from bundle dev.switchboard.balancer.roundrobin"));
+      assertTrue(
+          out,
+          out.contains(
+              "transport netty [ACTIVE] from bundle " + "dev.switchboard.transport.netty"));
 
       published.unregister();
       published = null;
@@ -126,8 +137,8 @@ public class ShellCommandIT {
       assertNotNull("Gogo command processor", processor);
       ByteArrayOutputStream printed = new ByteArrayOutputStream();
       PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-      CommandSession session = processor.createSession(
-          new ByteArrayInputStream(new byte[0]), out, out);
+      CommandSession session =
+          processor.createSession(new ByteArrayInputStream(new byte[0]), out, out);
       try {
         Object result = awaitCommand(session, commandLine);
         return (printed.toString(StandardCharsets.UTF_8) + (result == null ? "" : result)).trim();
@@ -144,8 +155,8 @@ public class ShellCommandIT {
    * registration event is delivered, so seeing the service means Gogo has it too.
    */
   private Object awaitCommand(CommandSession session, String commandLine) throws Exception {
-    ServiceTracker<Object, Object> commands = new ServiceTracker<>(ctx,
-        ctx.createFilter("(osgi.command.scope=switchboard)"), null);
+    ServiceTracker<Object, Object> commands =
+        new ServiceTracker<>(ctx, ctx.createFilter("(osgi.command.scope=switchboard)"), null);
     commands.open();
     try {
       assertNotNull("switchboard commands registered", commands.waitForService(10_000));

@@ -20,31 +20,37 @@ public final class Reports {
   private Reports() {}
 
   /**
-   * {@return every registered provider of every plug point, one line each, grouped by name with
-   * the winner first and marked {@code *}} Ranking, priority and origin show why it wins.
+   * {@return every registered provider of every plug point, one line each, grouped by name with the
+   * winner first and marked {@code *}} Ranking, priority and origin show why it wins.
    */
   public static String providers() {
     StringBuilder sb = new StringBuilder();
-    for (Map.Entry<String, ProviderRegistry<?>> e : Map.<String, ProviderRegistry<?>>of(
-        "balancer", BalancerRegistry.getDefaultRegistry(),
-        "resolver", ResolverRegistry.getDefaultRegistry(),
-        "transport", TransportRegistry.getDefaultRegistry(),
-        "codec", CodecRegistry.getDefaultRegistry(),
-        "compressor", CompressorRegistry.getDefaultRegistry()).entrySet().stream()
-        .sorted(Map.Entry.comparingByKey()).toList()) {
+    for (Map.Entry<String, ProviderRegistry<?>> e :
+        Map.<String, ProviderRegistry<?>>of(
+                "balancer", BalancerRegistry.getDefaultRegistry(),
+                "resolver", ResolverRegistry.getDefaultRegistry(),
+                "transport", TransportRegistry.getDefaultRegistry(),
+                "codec", CodecRegistry.getDefaultRegistry(),
+                "compressor", CompressorRegistry.getDefaultRegistry())
+            .entrySet()
+            .stream()
+            .sorted(Map.Entry.comparingByKey())
+            .toList()) {
       appendRegistry(sb, e.getKey(), e.getValue());
     }
     return sb.toString().stripTrailing();
   }
 
-  private static <P> void appendRegistry(StringBuilder sb, String kind,
-      ProviderRegistry<P> registry) {
+  private static <P> void appendRegistry(
+      StringBuilder sb, String kind, ProviderRegistry<P> registry) {
     for (String name : new TreeSet<>(registry.providers().keySet())) {
       List<ProviderRegistry.Registration<P>> all = registry.registrations(name);
       for (int i = 0; i < all.size(); i++) {
         ProviderRegistry.Registration<P> r = all.get(i);
-        sb.append(String.format("%-10s %-12s %s %s (ranking %d, priority %d)%n", kind, name,
-            i == 0 ? "*" : " ", r.origin(), r.ranking(), r.priority()));
+        sb.append(
+            String.format(
+                "%-10s %-12s %s %s (ranking %d, priority %d)%n",
+                kind, name, i == 0 ? "*" : " ", r.origin(), r.ranking(), r.priority()));
       }
     }
   }
@@ -59,7 +65,10 @@ public final class Reports {
       ChannelWiring wiring = conn.describeWiring();
       return wiring.toString();
     } catch (UnsupportedOperationException e) {
-      return "ClientConn '" + conn.target() + "' " + conn.getState(false)
+      return "ClientConn '"
+          + conn.target()
+          + "' "
+          + conn.getState(false)
           + " (this channel cannot describe its wiring)";
     }
   }

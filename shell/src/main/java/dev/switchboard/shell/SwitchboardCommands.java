@@ -17,29 +17,33 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * Gogo shell commands in scope {@code switchboard}:
  *
  * <ul>
- *   <li>{@code switchboard:providers}: every provider in the default registries, the winner of
- *       each name first, with ranking, priority and origin ({@code bundle <bsn> <version>}).
+ *   <li>{@code switchboard:providers}: every provider in the default registries, the winner of each
+ *       name first, with ranking, priority and origin ({@code bundle <bsn> <version>}).
  *   <li>{@code switchboard:channels}: the wiring of each live channel (resolver, balancers,
- *       transport, codecs, their origins and states): every channel created by {@link
- *       ClientConns} and not closed ({@link ClientConns#liveChannels()}), oldest first, then any
- *       other channel published as a {@link ClientConn} service. Each line starts with the
- *       channel's label in brackets: the {@value #CHANNEL_PROPERTY} property of the services
- *       publishing it (else {@code service <service.id>}), or {@value #UNPUBLISHED} when it is
- *       not published. A channel is listed once however it is found.
+ *       transport, codecs, their origins and states): every channel created by {@link ClientConns}
+ *       and not closed ({@link ClientConns#liveChannels()}), oldest first, then any other channel
+ *       published as a {@link ClientConn} service. Each line starts with the channel's label in
+ *       brackets: the {@value #CHANNEL_PROPERTY} property of the services publishing it (else
+ *       {@code service <service.id>}), or {@value #UNPUBLISHED} when it is not published. A channel
+ *       is listed once however it is found.
  * </ul>
  *
- * <p>Gogo finds commands by the {@code osgi.command.*} service properties and calls public
- * methods by name, so this class needs no Gogo type: without a shell it is an unused service. A
- * channel gets a label by being registered as a service, for example {@code
+ * <p>Gogo finds commands by the {@code osgi.command.*} service properties and calls public methods
+ * by name, so this class needs no Gogo type: without a shell it is an unused service. A channel
+ * gets a label by being registered as a service, for example {@code
  * ctx.registerService(ClientConn.class, conn, Map.of("switchboard.channel", "orders"))}.
  */
-@Component(service = SwitchboardCommands.class, property = {
-    "osgi.command.scope=switchboard",
-    "osgi.command.function=providers",
-    "osgi.command.function=channels"})
+@Component(
+    service = SwitchboardCommands.class,
+    property = {
+      "osgi.command.scope=switchboard",
+      "osgi.command.function=providers",
+      "osgi.command.function=channels"
+    })
 public final class SwitchboardCommands {
   /** Service property with a channel's display name. */
   public static final String CHANNEL_PROPERTY = "switchboard.channel";
+
   /** The label of a live channel not published as a service. */
   public static final String UNPUBLISHED = "unpublished";
 
@@ -50,13 +54,16 @@ public final class SwitchboardCommands {
   /** Public no-arg constructor for SCR. */
   public SwitchboardCommands() {}
 
-  @Reference(service = ClientConn.class, cardinality = ReferenceCardinality.MULTIPLE,
-      policy = ReferencePolicy.DYNAMIC, unbind = "removeChannel")
+  @Reference(
+      service = ClientConn.class,
+      cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC,
+      unbind = "removeChannel")
   void addChannel(ClientConn conn, Map<String, Object> properties) {
     Object label = properties.get(CHANNEL_PROPERTY);
     Object serviceId = properties.get("service.id");
-    channels.add(new Published(conn, serviceId,
-        label == null ? "service " + serviceId : label.toString()));
+    channels.add(
+        new Published(conn, serviceId, label == null ? "service " + serviceId : label.toString()));
   }
 
   /** One registration gone; the same channel may still be published under another. */
@@ -71,8 +78,8 @@ public final class SwitchboardCommands {
   }
 
   /**
-   * {@return the report of {@code switchboard:channels}: every live channel of this framework,
-   * with the service registrations it is published under and its wiring}
+   * {@return the report of {@code switchboard:channels}: every live channel of this framework, with
+   * the service registrations it is published under and its wiring}
    */
   public String channels() {
     // Identity, not equals: a ClientConn implementation may define equality of its own.
@@ -90,8 +97,11 @@ public final class SwitchboardCommands {
     for (ClientConn conn : order) {
       if (!conn.isShutdown()) {
         List<String> names = labels.get(conn);
-        out.add("[" + (names.isEmpty() ? UNPUBLISHED : String.join(", ", names)) + "] "
-            + Reports.wiring(conn));
+        out.add(
+            "["
+                + (names.isEmpty() ? UNPUBLISHED : String.join(", ", names))
+                + "] "
+                + Reports.wiring(conn));
       }
     }
     return out.isEmpty() ? "no live channels" : String.join("\n", out);

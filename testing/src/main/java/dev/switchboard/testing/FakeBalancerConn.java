@@ -9,7 +9,6 @@ import dev.switchboard.api.spi.Picker;
 import dev.switchboard.api.spi.SubConn;
 import dev.switchboard.api.spi.SubConnState;
 import dev.switchboard.api.spi.SubConnStateListener;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,9 +16,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
 /**
- * A balancer-facing conn for balancer tests that records what the balancer does: SubConns created, state updates,
- * resolveNow requests. Its synchronization context is real; errors thrown in it are recorded for
- * the test to assert none.
+ * A balancer-facing conn for balancer tests that records what the balancer does: SubConns created,
+ * state updates, resolveNow requests. Its synchronization context is real; errors thrown in it are
+ * recorded for the test to assert none.
  */
 public final class FakeBalancerConn implements BalancerConn {
   /**
@@ -32,15 +31,20 @@ public final class FakeBalancerConn implements BalancerConn {
 
   /** Exceptions thrown by tasks in the synchronization context; assert it stays empty. */
   public final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+
   /** The real synchronization context the balancer runs in; its errors go to {@link #uncaught}. */
   public final SynchronizationContext syncContext =
       new SynchronizationContext((thread, error) -> uncaught.add(error));
+
   /** Fake time behind {@link #scheduledExecutor()}. */
   public final FakeClock clock = new FakeClock();
+
   /** The SubConns the balancer created, oldest first; touch in the context. */
   public final List<FakeSubConn> subConns = new ArrayList<>();
+
   /** Every state published by the balancer, oldest first; touch in the context. */
   public final List<StateUpdate> updates = new ArrayList<>();
+
   /** How many times the balancer asked to resolve again. */
   public int resolveNowCount;
 
@@ -128,10 +132,13 @@ public final class FakeBalancerConn implements BalancerConn {
   /** A SubConn whose state the test drives; records what the balancer asks of it. */
   public final class FakeSubConn implements SubConn {
     private final SubConnStateListener listener;
+
     /** The current addresses, as created or last updated. */
     public List<Address> addresses;
+
     /** How many times the balancer called {@link #connect()}. */
     public int connectCount;
+
     /** Whether the balancer shut it down. */
     public boolean shutdown;
 

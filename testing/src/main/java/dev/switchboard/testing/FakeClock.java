@@ -31,31 +31,25 @@ public final class FakeClock {
   /** Creates a clock at time 0 with no task. */
   public FakeClock() {}
 
-  /**
-   * {@return the current fake time in nanoseconds; starts at 0}
-   */
+  /** {@return the current fake time in nanoseconds; starts at 0} */
   public long nanoTime() {
     return nanos;
   }
 
-  /**
-   * {@return a ticker reading this clock, for {@link Deadline}s}
-   */
+  /** {@return a ticker reading this clock, for {@link Deadline}s} */
   public Deadline.Ticker ticker() {
     return this::nanoTime;
   }
 
   /**
-   * {@return a scheduler whose tasks run when time is forwarded past their due time} Its
-   * periodic scheduling methods are not supported; shutting it down does nothing.
+   * {@return a scheduler whose tasks run when time is forwarded past their due time} Its periodic
+   * scheduling methods are not supported; shutting it down does nothing.
    */
   public ScheduledExecutorService scheduledExecutor() {
     return scheduler;
   }
 
-  /**
-   * {@return an executor that queues tasks until {@link #runPendingTasks()}}
-   */
+  /** {@return an executor that queues tasks until {@link #runPendingTasks()}} */
   public Executor executor() {
     return pending::add;
   }
@@ -104,31 +98,24 @@ public final class FakeClock {
     return ran;
   }
 
-  /**
-   * {@return how many scheduled tasks have neither run nor been cancelled}
-   */
+  /** {@return how many scheduled tasks have neither run nor been cancelled} */
   public int numScheduledTasks() {
     scheduled.removeIf(ScheduledTask::isCancelled);
     return scheduled.size();
   }
 
-  /**
-   * {@return the delay until the next scheduled task, in nanoseconds, or -1 when none}
-   */
+  /** {@return the delay until the next scheduled task, in nanoseconds, or -1 when none} */
   public long nextTaskDelayNanos() {
     scheduled.removeIf(ScheduledTask::isCancelled);
     return scheduled.isEmpty() ? -1 : scheduled.peek().dueNanos - nanos;
   }
 
-  /**
-   * {@return how many tasks given to {@link #executor()} wait for {@link #runPendingTasks()}}
-   */
+  /** {@return how many tasks given to {@link #executor()} wait for {@link #runPendingTasks()}} */
   public int numPendingTasks() {
     return pending.size();
   }
 
-  private final class ScheduledTask extends FutureTask<Object>
-      implements ScheduledFuture<Object> {
+  private final class ScheduledTask extends FutureTask<Object> implements ScheduledFuture<Object> {
     final long dueNanos;
     final long seq = sequence++;
 
@@ -168,17 +155,20 @@ public final class FakeClock {
       implements ScheduledExecutorService {
     @Override
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-      return schedule(() -> {
-        command.run();
-        return null;
-      }, delay, unit);
+      return schedule(
+          () -> {
+            command.run();
+            return null;
+          },
+          delay,
+          unit);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
-      ScheduledTask t = new ScheduledTask((Callable<Object>) callable,
-          nanos + Math.max(0, unit.toNanos(delay)));
+      ScheduledTask t =
+          new ScheduledTask((Callable<Object>) callable, nanos + Math.max(0, unit.toNanos(delay)));
       scheduled.add(t);
       return (ScheduledFuture<V>) t;
     }

@@ -11,17 +11,16 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Fails a test when Netty's leak detector reports a leaked buffer. Installs a leak-detector
- * factory (before Netty's buffer classes initialize, which is why it is registered for every test
- * class through JUnit's extension auto-detection, enabled by the build), sets the level to
- * PARANOID, and after each test forces collection and a leak-queue poll, then fails on any report.
+ * Fails a test when Netty's leak detector reports a leaked buffer. Installs a leak-detector factory
+ * (before Netty's buffer classes initialize, which is why it is registered for every test class
+ * through JUnit's extension auto-detection, enabled by the build), sets the level to PARANOID, and
+ * after each test forces collection and a leak-queue poll, then fails on any report.
  *
  * <p>Does nothing when Netty is not on the test's class path.
  */
 public final class NettyLeakExtension
     implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
   private static final boolean NETTY_PRESENT = NettyPresence.PRESENT;
-
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -56,16 +55,17 @@ public final class NettyLeakExtension
       }
       installed = true;
       ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
-      ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new ResourceLeakDetectorFactory() {
-        @Override
-        @SuppressWarnings("deprecation")
-        public <T> ResourceLeakDetector<T> newResourceLeakDetector(
-            Class<T> resource, int samplingInterval, long maxActive) {
-          ResourceLeakDetector<T> d = new RecordingDetector<>(resource, samplingInterval);
-          DETECTORS.add(d);
-          return d;
-        }
-      });
+      ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(
+          new ResourceLeakDetectorFactory() {
+            @Override
+            @SuppressWarnings("deprecation")
+            public <T> ResourceLeakDetector<T> newResourceLeakDetector(
+                Class<T> resource, int samplingInterval, long maxActive) {
+              ResourceLeakDetector<T> d = new RecordingDetector<>(resource, samplingInterval);
+              DETECTORS.add(d);
+              return d;
+            }
+          });
     }
 
     static void check(String where) {

@@ -8,7 +8,9 @@ final class NettyPresence {
 
   private static boolean isPresent() {
     try {
-      Class.forName("io.netty.util.internal.logging.InternalLoggerFactory", false,
+      Class.forName(
+          "io.netty.util.internal.logging.InternalLoggerFactory",
+          false,
           NettyPresence.class.getClassLoader());
       return true;
     } catch (ClassNotFoundException | LinkageError e) {

@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
- * Records what a client call reports, for tests on a direct executor (read the results at once)
- * and over real sockets (wait with {@link #next()} and {@link #awaitClose()}). Thread-safe.
+ * Records what a client call reports, for tests on a direct executor (read the results at once) and
+ * over real sockets (wait with {@link #next()} and {@link #awaitClose()}). Thread-safe.
  *
  * <p>Its own checks cannot be lost on the call's thread: a second {@code onClose} is reported
  * through {@link UncaughtErrors}, which fails the test. {@link #readyChecks()} records what the
@@ -55,8 +55,8 @@ public final class RecordingClientListener<T> extends ClientStreamListener<T> {
     this.trailers = trailers;
     closeCount.incrementAndGet();
     if (!closed.complete(status)) {
-      throw UncaughtErrors.failure("onClose called twice: " + closed.getNow(null) + ", then "
-          + status);
+      throw UncaughtErrors.failure(
+          "onClose called twice: " + closed.getNow(null) + ", then " + status);
     }
   }
 

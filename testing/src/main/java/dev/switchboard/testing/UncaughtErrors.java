@@ -18,11 +18,11 @@ import java.util.logging.Logger;
  *
  * <ul>
  *   <li>every log record at {@code SEVERE} ({@code System.Logger.Level.ERROR}), which is how the
- *       serializers, the channel's synchronization context and the transport's write queue report
- *       a task that threw;
+ *       serializers, the channel's synchronization context and the transport's write queue report a
+ *       task that threw;
  *   <li>every log record, at any level, whose exception is or was caused by an {@link
- *       AssertionError}: a test double's failed check, caught and logged by the code it was
- *       called from (e.g. a server handler's exception becomes a WARNING and an UNKNOWN status);
+ *       AssertionError}: a test double's failed check, caught and logged by the code it was called
+ *       from (e.g. a server handler's exception becomes a WARNING and an UNKNOWN status);
  *   <li>every exception that a task or a promise listener threw on a Netty event loop (logged at
  *       WARNING by Netty's executors, which {@link UncaughtErrorsExtension} routes to {@code
  *       java.util.logging});
@@ -30,8 +30,8 @@ import java.util.logging.Logger;
  *   <li>whatever a test double passes to {@link #report}.
  * </ul>
  *
- * <p>A test that provokes such an error on purpose takes it with {@link #takeAll()} and checks
- * it, which also proves the error happened. Thread-safe.
+ * <p>A test that provokes such an error on purpose takes it with {@link #takeAll()} and checks it,
+ * which also proves the error happened. Thread-safe.
  */
 public final class UncaughtErrors {
   /** One collected error and where it was seen. */
@@ -55,6 +55,7 @@ public final class UncaughtErrors {
 
   /** Netty's executors log tasks and promise listeners that threw here, at WARNING. */
   private static final String NETTY_EXECUTORS = "io.netty.util.concurrent.";
+
   private static final List<Reported> REPORTED = new CopyOnWriteArrayList<>();
   private static boolean installed;
 
@@ -67,14 +68,16 @@ public final class UncaughtErrors {
    * @param error what went wrong
    */
   public static void report(Throwable error) {
-    REPORTED.add(new Reported("reported on " + Thread.currentThread().getName(),
-        Objects.requireNonNull(error, "error")));
+    REPORTED.add(
+        new Reported(
+            "reported on " + Thread.currentThread().getName(),
+            Objects.requireNonNull(error, "error")));
   }
 
   /**
-   * A failed check of a test double that runs on another thread: reported here (so the test
-   * fails whatever the calling code does with it) and returned for the double to throw, as in
-   * {@code throw UncaughtErrors.failure("onClose called twice")}. Any thread.
+   * A failed check of a test double that runs on another thread: reported here (so the test fails
+   * whatever the calling code does with it) and returned for the double to throw, as in {@code
+   * throw UncaughtErrors.failure("onClose called twice")}. Any thread.
    *
    * @param message what the check found
    * @return the reported error, to throw
@@ -86,8 +89,8 @@ public final class UncaughtErrors {
   }
 
   /**
-   * Removes and returns what was collected so far, oldest first: for a test that provokes errors
-   * on purpose, to check them and so keep them from failing it.
+   * Removes and returns what was collected so far, oldest first: for a test that provokes errors on
+   * purpose, to check them and so keep them from failing it.
    *
    * @return what was collected, oldest first
    */
@@ -120,12 +123,13 @@ public final class UncaughtErrors {
     installed = true;
     Logger.getLogger("").addHandler(new CollectingHandler());
     Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
-    Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
-      REPORTED.add(new Reported("thread " + thread.getName() + " died", error));
-      if (previous != null) {
-        previous.uncaughtException(thread, error);
-      }
-    });
+    Thread.setDefaultUncaughtExceptionHandler(
+        (thread, error) -> {
+          REPORTED.add(new Reported("thread " + thread.getName() + " died", error));
+          if (previous != null) {
+            previous.uncaughtException(thread, error);
+          }
+        });
   }
 
   /** Whether {@code record} reports an error a test must not pass over. */
@@ -135,7 +139,9 @@ public final class UncaughtErrors {
       return true;
     }
     String logger = record.getLoggerName();
-    if (level >= Level.WARNING.intValue() && record.getThrown() != null && logger != null
+    if (level >= Level.WARNING.intValue()
+        && record.getThrown() != null
+        && logger != null
         && logger.startsWith(NETTY_EXECUTORS)) {
       return true; // a task or a promise listener threw on an event loop
     }
@@ -161,10 +167,20 @@ public final class UncaughtErrors {
       if (record == null || !isError(record)) {
         return;
       }
-      Throwable error = record.getThrown() != null ? record.getThrown()
-          : new LoggedError(record.getLevel() + " " + record.getMessage());
-      REPORTED.add(new Reported("logged by " + record.getLoggerName() + " on thread "
-          + record.getLongThreadID() + " (" + record.getMessage() + ")", error));
+      Throwable error =
+          record.getThrown() != null
+              ? record.getThrown()
+              : new LoggedError(record.getLevel() + " " + record.getMessage());
+      REPORTED.add(
+          new Reported(
+              "logged by "
+                  + record.getLoggerName()
+                  + " on thread "
+                  + record.getLongThreadID()
+                  + " ("
+                  + record.getMessage()
+                  + ")",
+              error));
     }
 
     @Override

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Fails a test when an error was collected by {@link UncaughtErrors} while it ran: an assertion
  * that failed in a callback, a serializer or event-loop task that threw, a thread that died.
- * Registered for every test class through JUnit's extension auto-detection (enabled by the
- * build), like {@link NettyLeakExtension}; it also routes Netty's own logging to {@code
- * java.util.logging} so that event-loop task failures are seen.
+ * Registered for every test class through JUnit's extension auto-detection (enabled by the build),
+ * like {@link NettyLeakExtension}; it also routes Netty's own logging to {@code java.util.logging}
+ * so that event-loop task failures are seen.
  *
  * <p>A test that provokes such errors on purpose takes them with {@link UncaughtErrors#takeAll()}.
  */
@@ -23,7 +23,6 @@ public final class UncaughtErrorsExtension
 
   /** Created by JUnit's extension auto-detection. */
   public UncaughtErrorsExtension() {}
-
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -48,8 +47,12 @@ public final class UncaughtErrorsExtension
     if (errors.isEmpty()) {
       return;
     }
-    StringBuilder message = new StringBuilder()
-        .append(errors.size()).append(" uncaught error(s) during ").append(where).append(':');
+    StringBuilder message =
+        new StringBuilder()
+            .append(errors.size())
+            .append(" uncaught error(s) during ")
+            .append(where)
+            .append(':');
     for (UncaughtErrors.Reported r : errors) {
       message.append("\n  ").append(r);
     }

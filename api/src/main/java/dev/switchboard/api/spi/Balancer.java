@@ -9,11 +9,11 @@ import org.osgi.annotation.versioning.ConsumerType;
  * publishes {@link Picker}s that choose a SubConn per call.
  *
  * <p>Threading: every method is called in the channel's {@link
- * dev.switchboard.api.SynchronizationContext}, never concurrently; implementations need no locks.
- * A balancer must never block. Exceptions thrown are caught by the channel, which isolates the
- * instance: it falls back to the next policy listed in {@code loadBalancingConfig} that is
- * deployed (not using this provider again until it is registered anew), else goes
- * TRANSIENT_FAILURE naming the policy and rebuilds it after a backoff.
+ * dev.switchboard.api.SynchronizationContext}, never concurrently; implementations need no locks. A
+ * balancer must never block. Exceptions thrown are caught by the channel, which isolates the
+ * instance: it falls back to the next policy listed in {@code loadBalancingConfig} that is deployed
+ * (not using this provider again until it is registered anew), else goes TRANSIENT_FAILURE naming
+ * the policy and rebuilds it after a backoff.
  *
  * <p>Lifecycle: created by {@link BalancerProvider#newBalancer}, closed by {@link #close()}, after
  * which no method is called; on close it shuts down its SubConns (the channel shuts down any it

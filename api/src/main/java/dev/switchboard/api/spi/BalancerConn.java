@@ -7,8 +7,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * The channel as a {@link Balancer} sees it (grpc-go's {@code balancer.ClientConn}). Implemented
- * by the core only. All methods must be called in the channel's {@link #synchronizationContext()}.
+ * The channel as a {@link Balancer} sees it (grpc-go's {@code balancer.ClientConn}). Implemented by
+ * the core only. All methods must be called in the channel's {@link #synchronizationContext()}.
  *
  * @since 0.1
  */
@@ -36,25 +36,21 @@ public interface BalancerConn {
   /** Asks the resolver to resolve again (after a connection failure). */
   void resolveNow();
 
-  /**
-   * {@return the channel's target string}
-   */
+  /** {@return the channel's target string} */
   String target();
 
-  /**
-   * {@return the channel's serializer, where every balancer callback runs}
-   */
+  /** {@return the channel's serializer, where every balancer callback runs} */
   SynchronizationContext synchronizationContext();
 
   /**
-   * {@return a timer for delayed work; run the work itself through the synchronization context,
-   * for instance with {@link SynchronizationContext#schedule}} Shared: do not shut it down.
+   * {@return a timer for delayed work; run the work itself through the synchronization context, for
+   * instance with {@link SynchronizationContext#schedule}} Shared: do not shut it down.
    */
   ScheduledExecutorService scheduledExecutor();
 
   /**
-   * {@return the balancer registry the channel uses, for policies that delegate to children}
-   * Prefer {@link #childPolicy(String)}, which also leases the child's provider.
+   * {@return the balancer registry the channel uses, for policies that delegate to children} Prefer
+   * {@link #childPolicy(String)}, which also leases the child's provider.
    */
   BalancerRegistry balancerRegistry();
 
@@ -63,8 +59,8 @@ public interface BalancerConn {
    * could use pick_first), or {@code null} when none is deployed. Like {@code
    * balancerRegistry().lookup(name)}, but the channel also lists the child under this balancer in
    * {@link dev.switchboard.api.ClientConn#describeWiring()} and keeps the provider leased (see
-   * {@link ProviderRegistry}) until this balancer is closed, so an OSGi bundle supplying it is
-   * not released while in use.
+   * {@link ProviderRegistry}) until this balancer is closed, so an OSGi bundle supplying it is not
+   * released while in use.
    *
    * @param name the child policy's name, such as {@code pick_first}
    * @return its provider, or {@code null}

@@ -18,14 +18,10 @@ public interface BalancerProvider {
   /** Service property carrying the policy name in OSGi. */
   String NAME_PROPERTY = "balancer.name";
 
-  /**
-   * {@return the policy name used in {@code loadBalancingConfig}, such as {@code round_robin}}
-   */
+  /** {@return the policy name used in {@code loadBalancingConfig}, such as {@code round_robin}} */
   String name();
 
-  /**
-   * {@return the priority among providers of the same name, higher wins; 5 by default}
-   */
+  /** {@return the priority among providers of the same name, higher wins; 5 by default} */
   default int priority() {
     return 5;
   }
@@ -52,8 +48,8 @@ public interface BalancerProvider {
    *
    * @param rawConfig the policy's entry in {@code loadBalancingConfig}, unmodifiable; empty for
    *     {@code {}}
-   * @return the parsed config (this default: {@code rawConfig} itself), or an error that makes
-   *     the channel refuse the service config
+   * @return the parsed config (this default: {@code rawConfig} itself), or an error that makes the
+   *     channel refuse the service config
    */
   default ConfigOrError parseConfig(Map<String, ?> rawConfig) {
     return ConfigOrError.fromConfig(rawConfig);

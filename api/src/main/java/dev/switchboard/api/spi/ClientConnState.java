@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param balancerConfig the object {@link BalancerProvider#parseConfig} returned, or {@code null}
  * @since 0.1
  */
-public record ClientConnState(List<Address> addresses, Attributes attributes, Object balancerConfig) {
+public record ClientConnState(
+    List<Address> addresses, Attributes attributes, Object balancerConfig) {
   /**
    * Copies the address list and checks the components.
    *

@@ -11,9 +11,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface Codec {
-  /**
-   * {@return the content-subtype name, such as {@code proto}}
-   */
+  /** {@return the content-subtype name, such as {@code proto}} */
   String name();
 
   /**

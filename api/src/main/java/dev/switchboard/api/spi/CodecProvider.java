@@ -14,14 +14,10 @@ public interface CodecProvider {
   /** Service property carrying the codec name in OSGi. */
   String NAME_PROPERTY = "codec.name";
 
-  /**
-   * {@return the content-subtype name ({@code proto})}
-   */
+  /** {@return the content-subtype name ({@code proto})} */
   String name();
 
-  /**
-   * {@return the priority among providers of the same name, higher wins; 5 by default}
-   */
+  /** {@return the priority among providers of the same name, higher wins; 5 by default} */
   default int priority() {
     return 5;
   }
@@ -34,8 +30,6 @@ public interface CodecProvider {
     return true;
   }
 
-  /**
-   * {@return the codec; may be a shared instance}
-   */
+  /** {@return the codec; may be a shared instance} */
   Codec codec();
 }

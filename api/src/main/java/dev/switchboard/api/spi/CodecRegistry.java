@@ -15,8 +15,8 @@ public final class CodecRegistry extends ProviderRegistry<CodecProvider> {
   }
 
   /**
-   * The process-wide registry, fed by {@link java.util.ServiceLoader} on first use outside OSGi
-   * and by the service registry inside.
+   * The process-wide registry, fed by {@link java.util.ServiceLoader} on first use outside OSGi and
+   * by the service registry inside.
    *
    * @return the default registry
    */

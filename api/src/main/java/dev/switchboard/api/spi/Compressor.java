@@ -12,9 +12,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface Compressor {
-  /**
-   * {@return the {@code grpc-encoding} name, such as {@code gzip}}
-   */
+  /** {@return the {@code grpc-encoding} name, such as {@code gzip}} */
   String name();
 
   /**

@@ -13,14 +13,10 @@ public interface CompressorProvider {
   /** Service property carrying the compressor name in OSGi. */
   String NAME_PROPERTY = "compressor.name";
 
-  /**
-   * {@return the {@code grpc-encoding} name served}
-   */
+  /** {@return the {@code grpc-encoding} name served} */
   String name();
 
-  /**
-   * {@return the priority among providers of the same name, higher wins; 5 by default}
-   */
+  /** {@return the priority among providers of the same name, higher wins; 5 by default} */
   default int priority() {
     return 5;
   }
@@ -33,8 +29,6 @@ public interface CompressorProvider {
     return true;
   }
 
-  /**
-   * {@return the compressor; may be a shared instance}
-   */
+  /** {@return the compressor; may be a shared instance} */
   Compressor compressor();
 }

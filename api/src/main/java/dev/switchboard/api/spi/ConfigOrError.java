@@ -39,22 +39,20 @@ public final class ConfigOrError {
     return new ConfigOrError(null, error);
   }
 
-  /**
-   * {@return the config, or {@code null} when this is an error}
-   */
+  /** {@return the config, or {@code null} when this is an error} */
   public Object config() {
     return config;
   }
 
-  /**
-   * {@return the error, or {@code null} when parsing succeeded}
-   */
+  /** {@return the error, or {@code null} when parsing succeeded} */
   public Status error() {
     return error;
   }
 
   @Override
   public String toString() {
-    return error != null ? "ConfigOrError{error=" + error + "}" : "ConfigOrError{config=" + config + "}";
+    return error != null
+        ? "ConfigOrError{error=" + error + "}"
+        : "ConfigOrError{config=" + config + "}";
   }
 }

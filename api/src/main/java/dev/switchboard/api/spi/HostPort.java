@@ -5,10 +5,10 @@ import java.util.Objects;
 
 /**
  * A {@code host:port} as written in targets, for resolvers: {@code name:port}, {@code
- * 1.2.3.4:port}, {@code [v6]:port}, or a host alone ({@code name}, {@code 1.2.3.4}, {@code [v6]}
- * or a bare IPv6 literal), which gets the caller's default port. The host is checked only for
- * being present (and, unbracketed with several colons, for looking like an IPv6 literal); name
- * syntax is the resolver's business. Immutable.
+ * 1.2.3.4:port}, {@code [v6]:port}, or a host alone ({@code name}, {@code 1.2.3.4}, {@code [v6]} or
+ * a bare IPv6 literal), which gets the caller's default port. The host is checked only for being
+ * present (and, unbracketed with several colons, for looking like an IPv6 literal); name syntax is
+ * the resolver's business. Immutable.
  *
  * @param host the host name or IP literal, without brackets; never empty
  * @param port 0..65535
@@ -84,8 +84,11 @@ public record HostPort(String host, int port) {
       } else {
         host = s; // no colon, or several: a bare IPv6 literal
         if (colon >= 0 && !looksLikeIpv6(host)) {
-          throw new IllegalArgumentException("'" + text + "' is neither host:port nor an IPv6 "
-              + "literal (write an IPv6 address with a port as [address]:port)");
+          throw new IllegalArgumentException(
+              "'"
+                  + text
+                  + "' is neither host:port nor an IPv6 "
+                  + "literal (write an IPv6 address with a port as [address]:port)");
         }
       }
     }
@@ -124,8 +127,9 @@ public record HostPort(String host, int port) {
         words++;
       }
     }
-    boolean emptyEdge = address.startsWith(":") && !address.startsWith("::")
-        || address.endsWith(":") && !address.endsWith("::");
+    boolean emptyEdge =
+        address.startsWith(":") && !address.startsWith("::")
+            || address.endsWith(":") && !address.endsWith("::");
     return !emptyEdge && (doubleColon >= 0 ? words < 8 : words == 8);
   }
 
@@ -139,7 +143,9 @@ public record HostPort(String host, int port) {
       return false;
     }
     for (String p : parts) {
-      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')
+      if (p.isEmpty()
+          || p.length() > 3
+          || !p.chars().allMatch(c -> c >= '0' && c <= '9')
           || Integer.parseInt(p) > 255) {
         return false;
       }
@@ -148,8 +154,8 @@ public record HostPort(String host, int port) {
   }
 
   private static int parsePort(String port, String text) {
-    boolean digits = !port.isEmpty() && port.length() <= 5
-        && port.chars().allMatch(c -> c >= '0' && c <= '9');
+    boolean digits =
+        !port.isEmpty() && port.length() <= 5 && port.chars().allMatch(c -> c >= '0' && c <= '9');
     if (!digits) {
       throw new IllegalArgumentException("invalid port '" + port + "' in '" + text + "'");
     }
@@ -161,8 +167,7 @@ public record HostPort(String host, int port) {
   }
 
   /**
-   * {@return an unresolved socket address for this host and port} Resolvers look the name up
-   * later.
+   * {@return an unresolved socket address for this host and port} Resolvers look the name up later.
    */
   public InetSocketAddress toUnresolved() {
     return InetSocketAddress.createUnresolved(host, port);
@@ -175,8 +180,8 @@ public record HostPort(String host, int port) {
   }
 
   /**
-   * Formats {@code address} as {@code host:port} (its host string: the name when it has one,
-   * else the literal), bracketing IPv6, as authorities and targets are written.
+   * Formats {@code address} as {@code host:port} (its host string: the name when it has one, else
+   * the literal), bracketing IPv6, as authorities and targets are written.
    *
    * @param address the address to format
    * @return {@code host:port}

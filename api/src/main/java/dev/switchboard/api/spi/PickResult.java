@@ -44,9 +44,7 @@ public final class PickResult {
     return new PickResult(Kind.SUBCONN, Objects.requireNonNull(subConn, "subConn"), Status.OK);
   }
 
-  /**
-   * {@return the result that makes the call wait for the next picker, a singleton}
-   */
+  /** {@return the result that makes the call wait for the next picker, a singleton} */
   public static PickResult withNoResult() {
     return NO_RESULT;
   }
@@ -77,30 +75,27 @@ public final class PickResult {
     return new PickResult(Kind.DROP, null, status);
   }
 
-  /**
-   * {@return the kind of outcome}
-   */
+  /** {@return the kind of outcome} */
   public Kind kind() {
     return kind;
   }
 
-  /**
-   * {@return the chosen SubConn, or {@code null} unless the kind is {@link Kind#SUBCONN}}
-   */
+  /** {@return the chosen SubConn, or {@code null} unless the kind is {@link Kind#SUBCONN}} */
   public SubConn subConn() {
     return subConn;
   }
 
-  /**
-   * {@return the error or drop status; OK for the other kinds}
-   */
+  /** {@return the error or drop status; OK for the other kinds} */
   public Status status() {
     return status;
   }
 
   @Override
   public String toString() {
-    return "PickResult{" + kind + (subConn != null ? ", " + subConn : "")
-        + (status.isOk() ? "" : ", " + status) + "}";
+    return "PickResult{"
+        + kind
+        + (subConn != null ? ", " + subConn : "")
+        + (status.isOk() ? "" : ", " + status)
+        + "}";
   }
 }

@@ -20,8 +20,10 @@ final class ProviderOrigins {
     Class<?> c = provider.getClass();
     Module m = c.getModule();
     if (m.isNamed()) {
-      String v = m.getDescriptor() != null && m.getDescriptor().rawVersion().isPresent()
-          ? "@" + m.getDescriptor().rawVersion().get() : "";
+      String v =
+          m.getDescriptor() != null && m.getDescriptor().rawVersion().isPresent()
+              ? "@" + m.getDescriptor().rawVersion().get()
+              : "";
       return "module " + m.getName() + v;
     }
     try {
@@ -33,9 +35,9 @@ final class ProviderOrigins {
   }
 
   /**
-   * Hands every provider {@link ServiceLoader} finds for {@code type}, through {@code type}'s
-   * class loader, to {@code register}; a provider that fails to load is logged and skipped. Runs
-   * in the api module, which declares {@code uses} for each provider type.
+   * Hands every provider {@link ServiceLoader} finds for {@code type}, through {@code type}'s class
+   * loader, to {@code register}; a provider that fails to load is logged and skipped. Runs in the
+   * api module, which declares {@code uses} for each provider type.
    */
   static <P> void loadAll(Class<P> type, Consumer<P> register) {
     Iterator<P> it = ServiceLoader.load(type, type.getClassLoader()).iterator();

@@ -19,9 +19,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * outside OSGi, the service registry inside). It does not care where providers come from.
  *
  * <p>Ranking, for one name: higher {@code ranking} (OSGi {@code service.ranking}; 0 for
- * ServiceLoader) wins, then higher provider priority, then the earlier registration. Providers
- * that report themselves unavailable never win. Lookups read an immutable snapshot and take no
- * lock; {@code register}/{@code deregister} are rare and serialized.
+ * ServiceLoader) wins, then higher provider priority, then the earlier registration. Providers that
+ * report themselves unavailable never win. Lookups read an immutable snapshot and take no lock;
+ * {@code register}/{@code deregister} are rare and serialized.
  *
  * <p>Listeners are told, outside any lock, which names changed winner.
  *
@@ -34,21 +34,21 @@ import org.osgi.annotation.versioning.ProviderType;
  * switch away from them has finished), transport factory (until its connections have drained) and,
  * per call, codec.
  *
- * <p>Whoever registers a provider with {@link #register(Object, int, String, Runnable)} may pass
- * an {@code onReleased} callback: it runs exactly once, after the provider has been {@linkplain
+ * <p>Whoever registers a provider with {@link #register(Object, int, String, Runnable)} may pass an
+ * {@code onReleased} callback: it runs exactly once, after the provider has been {@linkplain
  * #deregister deregistered} and every lease on that registration has been closed (at once, inside
  * {@code deregister}, when none is open). That is when an OSGi feed may {@code ungetService}.
  * Leasing a deregistered provider fails ({@code null}), so no new use can start after
- * deregistration. The callback runs on the thread that deregisters or closes the last lease,
- * which may be a channel's synchronization context: it must be quick, must not block and must not
- * call back into a channel; an exception it throws is logged.
+ * deregistration. The callback runs on the thread that deregisters or closes the last lease, which
+ * may be a channel's synchronization context: it must be quick, must not block and must not call
+ * back into a channel; an exception it throws is logged.
  *
  * <h2>Telling users how to deploy a missing provider</h2>
  *
  * Whoever feeds a registry says so with {@link #setFeed(Feed)} (the {@link ServiceLoader} load of
  * the default registries, the OSGi feed in the api bundle), and {@link #howToDeploy(String)} turns
- * that into the one hint every "no transport 'netty' deployed" message ends with: a bundle to
- * start in OSGi, a jar to add on the module path or class path, a provider to register in code.
+ * that into the one hint every "no transport 'netty' deployed" message ends with: a bundle to start
+ * in OSGi, a jar to add on the module path or class path, a provider to register in code.
  *
  * @param <P> provider type
  * @since 0.1
@@ -62,8 +62,8 @@ public abstract class ProviderRegistry<P> {
   public interface Listener {
     /**
      * Called after a {@code register}, {@code deregister} or {@code updateRanking} changed the
-     * winner of some names (a name gained, lost or changed its winner), on the thread that made
-     * the change and outside the registry's lock. An exception it throws is logged.
+     * winner of some names (a name gained, lost or changed its winner), on the thread that made the
+     * change and outside the registry's lock. An exception it throws is logged.
      *
      * @param names the names whose winner changed; immutable, never empty
      */
@@ -101,8 +101,8 @@ public abstract class ProviderRegistry<P> {
    * @param origin where the provider comes from, for introspection
    * @param <P> provider type
    */
-  public record Registration<P>(P provider, String name, int ranking, int priority, long order,
-      String origin) {}
+  public record Registration<P>(
+      P provider, String name, int ranking, int priority, long order, String origin) {}
 
   /**
    * A claim that a provider is in use, keeping its {@code onReleased} callback from running until
@@ -158,8 +158,12 @@ public abstract class ProviderRegistry<P> {
 
     @Override
     public String toString() {
-      return "Lease{" + registration.name() + " from " + registration.origin()
-          + (closed.get() ? ", closed" : "") + "}";
+      return "Lease{"
+          + registration.name()
+          + " from "
+          + registration.origin()
+          + (closed.get() ? ", closed" : "")
+          + "}";
     }
   }
 
@@ -176,8 +180,8 @@ public abstract class ProviderRegistry<P> {
   private volatile Feed feed = Feed.CODE;
 
   /**
-   * Creates an empty registry whose hints name no provider type (see {@link
-   * #howToDeploy(String)}); subclasses say how to read a provider's name and priority.
+   * Creates an empty registry whose hints name no provider type (see {@link #howToDeploy(String)});
+   * subclasses say how to read a provider's name and priority.
    */
   protected ProviderRegistry() {
     this(null, null);
@@ -218,9 +222,9 @@ public abstract class ProviderRegistry<P> {
   }
 
   /**
-   * How to deploy a provider for {@code name} in the world this registry is fed from, as the end
-   * of a sentence such as "no transport 'netty' deployed: " + hint. For the default transport
-   * registry and {@code netty}: in OSGi "start the bundle providing it (a {@code
+   * How to deploy a provider for {@code name} in the world this registry is fed from, as the end of
+   * a sentence such as "no transport 'netty' deployed: " + hint. For the default transport registry
+   * and {@code netty}: in OSGi "start the bundle providing it (a {@code
    * dev.switchboard.api.transport.TransportProvider} service with transport.name=netty)"; on the
    * module path "add the module providing it to the module path (one that {@code provides
    * dev.switchboard.api.transport.TransportProvider})"; on the class path "add the jar providing it
@@ -233,7 +237,6 @@ public abstract class ProviderRegistry<P> {
   public String howToDeploy(String name) {
     return DeployHints.howToDeploy(feed, type, nameProperty, name, getClass().getSimpleName());
   }
-
 
   /**
    * The name a provider serves (policy name, scheme, codec name ...). Called once, when it is
@@ -278,8 +281,8 @@ public abstract class ProviderRegistry<P> {
    *
    * @param provider the provider, not null
    * @param ranking higher wins; OSGi {@code service.ranking}, 0 for ServiceLoader
-   * @param origin where the provider comes from, for introspection (see {@link
-   *     #register(Object, int, String, Runnable)})
+   * @param origin where the provider comes from, for introspection (see {@link #register(Object,
+   *     int, String, Runnable)})
    */
   public void register(P provider, int ranking, String origin) {
     register(provider, ranking, origin, null);
@@ -312,8 +315,10 @@ public abstract class ProviderRegistry<P> {
       name = Objects.requireNonNull(nameOf(provider), "name");
       priority = priorityOf(provider);
     } catch (RuntimeException | LinkageError e) {
-      LOG.log(System.Logger.Level.WARNING, "provider " + provider.getClass().getName()
-          + " failed to describe itself; ignored", e);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "provider " + provider.getClass().getName() + " failed to describe itself; ignored",
+          e);
       return refused(onReleased);
     }
     Set<String> changed;
@@ -321,9 +326,10 @@ public abstract class ProviderRegistry<P> {
       if (entries.stream().anyMatch(e -> e.registration.provider() == provider)) {
         changed = null; // already registered
       } else {
-        entries.add(new RegistrationEntry<>(
-            new Registration<>(provider, name, ranking, priority, nextOrder++, origin),
-            onReleased));
+        entries.add(
+            new RegistrationEntry<>(
+                new Registration<>(provider, name, ranking, priority, nextOrder++, origin),
+                onReleased));
         changed = recompute();
       }
     }
@@ -346,8 +352,8 @@ public abstract class ProviderRegistry<P> {
   }
 
   /**
-   * Changes a registered provider's ranking in place (OSGi: {@code service.ranking} modified).
-   * Its registration order, leases and {@code onReleased} carry over. Returns false when {@code
+   * Changes a registered provider's ranking in place (OSGi: {@code service.ranking} modified). Its
+   * registration order, leases and {@code onReleased} carry over. Returns false when {@code
    * provider} is not registered.
    *
    * @param provider the registered provider
@@ -371,8 +377,8 @@ public abstract class ProviderRegistry<P> {
       if (r.ranking() == ranking) {
         return true;
       }
-      entry.registration = new Registration<>(
-          r.provider(), r.name(), ranking, r.priority(), r.order(), r.origin());
+      entry.registration =
+          new Registration<>(r.provider(), r.name(), ranking, r.priority(), r.order(), r.origin());
       changed = recompute();
     }
     notifyListeners(changed);
@@ -412,9 +418,9 @@ public abstract class ProviderRegistry<P> {
   }
 
   /**
-   * The winning provider for {@code name}, or {@code null}. Lock-free. Without a {@link Lease},
-   * the provider may be deregistered (and its bundle stopped) at any time: use it for one quick
-   * action only.
+   * The winning provider for {@code name}, or {@code null}. Lock-free. Without a {@link Lease}, the
+   * provider may be deregistered (and its bundle stopped) at any time: use it for one quick action
+   * only.
    *
    * @param name the name to look up
    * @return the winner, or {@code null} when no provider serves {@code name}
@@ -435,8 +441,8 @@ public abstract class ProviderRegistry<P> {
   }
 
   /**
-   * Every registration for {@code name}, best first (the first is {@link
-   * #lookupRegistration}'s); empty when none. For introspection: why the winner won.
+   * Every registration for {@code name}, best first (the first is {@link #lookupRegistration}'s);
+   * empty when none. For introspection: why the winner won.
    *
    * @param name the name to look up
    * @return an immutable snapshot
@@ -479,8 +485,8 @@ public abstract class ProviderRegistry<P> {
   }
 
   /**
-   * Leases the provider of {@code registration} when it is still registered (its ranking may
-   * have changed meanwhile), else returns {@code null}. Lock-free.
+   * Leases the provider of {@code registration} when it is still registered (its ranking may have
+   * changed meanwhile), else returns {@code null}. Lock-free.
    *
    * @param registration a registration from this registry, not null
    * @return an open lease the caller must close, or {@code null}

@@ -10,8 +10,10 @@ import java.util.Comparator;
 final class Ranking {
   /** Orders a name's entries best first. */
   static final Comparator<RegistrationEntry<?>> BEST_FIRST =
-      (a, b) -> better(a.registration, b.registration) ? -1
-          : better(b.registration, a.registration) ? 1 : 0;
+      (a, b) ->
+          better(a.registration, b.registration)
+              ? -1
+              : better(b.registration, a.registration) ? 1 : 0;
 
   private Ranking() {}
 

@@ -4,10 +4,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One registration's life in a {@link ProviderRegistry}, from register to release: the leases
- * open on it and the {@code onReleased} callback that runs once it is deregistered and the last
- * lease is closed. Lease bookkeeping is lock-free: {@code state} holds the number of open leases,
- * plus {@code DEREGISTERED} once deregistered.
+ * One registration's life in a {@link ProviderRegistry}, from register to release: the leases open
+ * on it and the {@code onReleased} callback that runs once it is deregistered and the last lease is
+ * closed. Lease bookkeeping is lock-free: {@code state} holds the number of open leases, plus
+ * {@code DEREGISTERED} once deregistered.
  */
 final class RegistrationEntry<P> {
   static final int DEREGISTERED = Integer.MIN_VALUE;
@@ -56,8 +56,10 @@ final class RegistrationEntry<P> {
     try {
       onReleased.run();
     } catch (RuntimeException | LinkageError e) {
-      LOG.log(System.Logger.Level.WARNING, "onReleased of " + registration.name() + " from "
-          + registration.origin() + " failed", e);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "onReleased of " + registration.name() + " from " + registration.origin() + " failed",
+          e);
     }
   }
 }

@@ -5,8 +5,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * Watches a target and reports its addresses through a {@link ResolverConn} (grpc-go's {@code
  * resolver.Resolver}). Methods are called in the channel's synchronization context and must not
- * block; lookups run asynchronously and report back with {@link ResolverConn#updateState} or
- * {@link ResolverConn#reportError} from any thread.
+ * block; lookups run asynchronously and report back with {@link ResolverConn#updateState} or {@link
+ * ResolverConn#reportError} from any thread.
  *
  * @since 0.1
  */

@@ -29,9 +29,7 @@ public interface ResolverConn {
    */
   void reportError(Status error);
 
-  /**
-   * {@return the channel's serializer, where the resolver's methods are called}
-   */
+  /** {@return the channel's serializer, where the resolver's methods are called} */
   SynchronizationContext synchronizationContext();
 
   /**

@@ -15,14 +15,10 @@ public interface ResolverProvider {
   /** Service property carrying the scheme in OSGi. */
   String SCHEME_PROPERTY = "resolver.scheme";
 
-  /**
-   * {@return the scheme served, lower case, such as {@code dns}}
-   */
+  /** {@return the scheme served, lower case, such as {@code dns}} */
   String scheme();
 
-  /**
-   * {@return the priority among providers of the same scheme, higher wins; 5 by default}
-   */
+  /** {@return the priority among providers of the same scheme, higher wins; 5 by default} */
   default int priority() {
     return 5;
   }

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param attributes resolver attributes passed to the balancer
  * @since 0.1
  */
-public record ResolverState(List<Address> addresses, String serviceConfigJson, Attributes attributes) {
+public record ResolverState(
+    List<Address> addresses, String serviceConfigJson, Attributes attributes) {
   /**
    * Copies the address list and checks the components.
    *

@@ -26,8 +26,6 @@ public interface SubConn {
    */
   void updateAddresses(List<Address> addresses);
 
-  /**
-   * {@return the current address list, immutable}
-   */
+  /** {@return the current address list, immutable} */
   List<Address> addresses();
 }

@@ -10,11 +10,11 @@ import java.util.NoSuchElementException;
 import java.util.Queue;
 
 /**
- * The responses of a blocking server-streaming call, one at a time: the next response is
- * requested only once the previous one was taken, so at most one is buffered. {@link #hasNext}
- * blocks, running the call's callbacks on the caller's thread (see {@link BlockingCallExecutor});
- * after a non-OK end it throws a {@code StatusRuntimeException} carrying the trailers, every time
- * it is asked. Interrupting the waiting thread cancels the call.
+ * The responses of a blocking server-streaming call, one at a time: the next response is requested
+ * only once the previous one was taken, so at most one is buffered. {@link #hasNext} blocks,
+ * running the call's callbacks on the caller's thread (see {@link BlockingCallExecutor}); after a
+ * non-OK end it throws a {@code StatusRuntimeException} carrying the trailers, every time it is
+ * asked. Interrupting the waiting thread cancels the call.
  *
  * <p>Not thread-safe: one thread at a time. The listener runs on that thread too, inside {@link
  * #hasNext}, so the buffer needs no lock.

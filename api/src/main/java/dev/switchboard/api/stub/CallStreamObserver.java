@@ -8,12 +8,11 @@ import org.osgi.annotation.versioning.ProviderType;
  * ServerCalls} (as {@link ServerCallStreamObserver}); applications do not implement it.
  *
  * <p>Outbound: {@link #isReady()} turns false when sent messages are piling up in buffers; the
- * {@linkplain #setOnReadyHandler on-ready handler} runs when it turns true again. Sending while
- * not ready is allowed but buffers without bound.
+ * {@linkplain #setOnReadyHandler on-ready handler} runs when it turns true again. Sending while not
+ * ready is allowed but buffers without bound.
  *
  * <p>Inbound: by default one more message is requested each time one is delivered. After {@link
- * #disableAutoInboundFlowControl()} the application asks for messages itself with {@link
- * #request}.
+ * #disableAutoInboundFlowControl()} the application asks for messages itself with {@link #request}.
  *
  * <p>Threading: like {@link StreamObserver}, calls must not overlap. The handler-setting methods
  * may only be called while the call is being set up (see the subclasses).
@@ -24,14 +23,14 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public abstract class CallStreamObserver<V> implements StreamObserver<V> {
   /**
-   * {@return whether a message can be sent now without piling up in buffers} May be called from
-   * any thread.
+   * {@return whether a message can be sent now without piling up in buffers} May be called from any
+   * thread.
    */
   public abstract boolean isReady();
 
   /**
-   * Sets the task run, on the call's callback thread, each time {@link #isReady()} turns true;
-   * it should send until {@code isReady()} is false again. Only during setup.
+   * Sets the task run, on the call's callback thread, each time {@link #isReady()} turns true; it
+   * should send until {@code isReady()} is false again. Only during setup.
    *
    * @param onReadyHandler the task, or {@code null} for none
    * @throws IllegalStateException after setup
@@ -55,8 +54,8 @@ public abstract class CallStreamObserver<V> implements StreamObserver<V> {
   public abstract void request(int count);
 
   /**
-   * Turns compression of the following outbound messages on or off; it only has an effect when
-   * a compressor was chosen for the call.
+   * Turns compression of the following outbound messages on or off; it only has an effect when a
+   * compressor was chosen for the call.
    *
    * @param enable true to compress (the default), false to send uncompressed
    */

@@ -4,8 +4,7 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The request side of a client call, given to a {@link ClientResponseObserver} before the call
- * starts and returned by the streaming methods of {@link ClientCalls}. Implemented by this
- * package.
+ * starts and returned by the streaming methods of {@link ClientCalls}. Implemented by this package.
  *
  * <p>Setup: {@link #setOnReadyHandler}, {@link #disableAutoInboundFlowControl} and {@link
  * #disableAutoRequestWithInitialRequests} work only inside {@link
@@ -18,8 +17,8 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public abstract class ClientCallStreamObserver<ReqT> extends CallStreamObserver<ReqT> {
   /**
-   * Cancels the call; the response observer then gets {@code onError} with CANCELLED. Safe from
-   * any thread; at least one of {@code message} and {@code cause} should be given.
+   * Cancels the call; the response observer then gets {@code onError} with CANCELLED. Safe from any
+   * thread; at least one of {@code message} and {@code cause} should be given.
    *
    * @param message why, for the CANCELLED status's description; may be {@code null}
    * @param cause the cause, kept locally in the status; may be {@code null}

@@ -19,9 +19,9 @@ import java.util.concurrent.CompletableFuture;
  * the request side before the call starts. Unless disabled there, inbound flow control is
  * automatic. Failures reach {@code onError} as a {@link StatusRuntimeException} with the trailers.
  *
- * <p>Blocking methods create the call themselves, with a per-call executor that owns no thread:
- * the calling thread runs the call's callbacks while it waits. Interrupting it cancels the call;
- * the method then throws CANCELLED and leaves the interrupt flag set.
+ * <p>Blocking methods create the call themselves, with a per-call executor that owns no thread: the
+ * calling thread runs the call's callbacks while it waits. Interrupting it cancels the call; the
+ * method then throws CANCELLED and leaves the interrupt flag set.
  *
  * @since 0.1
  */
@@ -87,8 +87,8 @@ public final class ClientCalls {
   }
 
   /**
-   * Starts a unary call whose response completes the returned future; cancelling the future
-   * cancels the call. A failed call completes it with a {@link StatusRuntimeException}.
+   * Starts a unary call whose response completes the returned future; cancelling the future cancels
+   * the call. A failed call completes it with a {@link StatusRuntimeException}.
    *
    * @param call a new, unstarted call from {@link Channel#newStream}
    * @param request the request message
@@ -114,8 +114,11 @@ public final class ClientCalls {
    * @throws StatusRuntimeException with the status and trailers when the call fails, or CANCELLED
    *     when the thread was interrupted (the interrupt flag stays set)
    */
-  public static <ReqT, RespT> RespT blockingUnaryCall(Channel channel,
-      MethodDescriptor<ReqT, RespT> method, CallOptions callOptions, ReqT request) {
+  public static <ReqT, RespT> RespT blockingUnaryCall(
+      Channel channel,
+      MethodDescriptor<ReqT, RespT> method,
+      CallOptions callOptions,
+      ReqT request) {
     BlockingCallExecutor executor = new BlockingCallExecutor();
     ClientStream<ReqT, RespT> call = channel.newStream(method, callOptions.withExecutor(executor));
     UnaryResponseFuture<RespT> response = startFuture(call, request);
@@ -139,8 +142,11 @@ public final class ClientCalls {
    * @param <RespT> response message type
    * @return the responses; for one thread at a time
    */
-  public static <ReqT, RespT> Iterator<RespT> blockingServerStreamingCall(Channel channel,
-      MethodDescriptor<ReqT, RespT> method, CallOptions callOptions, ReqT request) {
+  public static <ReqT, RespT> Iterator<RespT> blockingServerStreamingCall(
+      Channel channel,
+      MethodDescriptor<ReqT, RespT> method,
+      CallOptions callOptions,
+      ReqT request) {
     BlockingCallExecutor executor = new BlockingCallExecutor();
     ClientStream<ReqT, RespT> call = channel.newStream(method, callOptions.withExecutor(executor));
     BlockingResponseIterator<RespT> responses = new BlockingResponseIterator<>(call, executor);
@@ -163,7 +169,8 @@ public final class ClientCalls {
    */
   @SuppressWarnings("unchecked") // a ClientResponseObserver<?, RespT> for this call takes ReqT
   private static <ReqT, RespT> ClientCallStreamObserverImpl<ReqT, RespT> startObserved(
-      ClientStream<ReqT, RespT> call, StreamObserver<RespT> responseObserver,
+      ClientStream<ReqT, RespT> call,
+      StreamObserver<RespT> responseObserver,
       boolean streamingResponse) {
     ClientCallStreamObserverImpl<ReqT, RespT> requestSide =
         new ClientCallStreamObserverImpl<>(call, streamingResponse);
@@ -171,7 +178,9 @@ public final class ClientCalls {
       ((ClientResponseObserver<ReqT, RespT>) withRequestSide).beforeStart(requestSide);
     }
     requestSide.freeze();
-    start(call, new StreamObserverListener<>(responseObserver, requestSide, streamingResponse),
+    start(
+        call,
+        new StreamObserverListener<>(responseObserver, requestSide, streamingResponse),
         requestSide.initialRequests());
     return requestSide;
   }

@@ -39,8 +39,8 @@ public abstract class ServerCallStreamObserver<RespT> extends CallStreamObserver
   public abstract void setOnCancelHandler(Runnable onCancelHandler);
 
   /**
-   * Sets the task run, on the call's callback thread, when the call completed normally (its
-   * status was sent). Exactly one of this and the on-cancel handler runs. Setup only.
+   * Sets the task run, on the call's callback thread, when the call completed normally (its status
+   * was sent). Exactly one of this and the on-cancel handler runs. Setup only.
    *
    * @param onCloseHandler the task, or {@code null} for none
    * @throws IllegalStateException after setup

@@ -8,9 +8,9 @@ import dev.switchboard.api.StatusException;
 import dev.switchboard.api.StatusRuntimeException;
 
 /**
- * The response side of a server call handled through {@link ServerCalls}: sends headers lazily
- * with the first message, maps {@code onError} to a status and trailers, and holds the handlers
- * and flow-control choice made during setup for the call listeners to read.
+ * The response side of a server call handled through {@link ServerCalls}: sends headers lazily with
+ * the first message, maps {@code onError} to a status and trailers, and holds the handlers and
+ * flow-control choice made during setup for the call listeners to read.
  *
  * <p>Threading: the application calls it without overlap; handlers are set during setup, on the
  * callback thread, and read there later. {@link #cancelled} is written on the callback thread and
@@ -158,8 +158,8 @@ final class ServerCallStreamObserverImpl<ReqT, RespT> extends ServerCallStreamOb
 
   private void checkSetup(String method) {
     if (frozen) {
-      throw new IllegalStateException(method
-          + " may only be called while the service method is first invoked");
+      throw new IllegalStateException(
+          method + " may only be called while the service method is first invoked");
     }
   }
 

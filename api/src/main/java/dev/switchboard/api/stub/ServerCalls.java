@@ -11,11 +11,11 @@ import dev.switchboard.api.StatusRuntimeException;
  * Server-side helpers for generated stubs: turn a service method written against {@link
  * StreamObserver}s into a {@link ServerCallHandler}. Stateless.
  *
- * <p>The service method gets a {@link ServerCallStreamObserver} for its responses: headers are
- * sent with the first response, {@code onError(t)} closes the call with {@link
+ * <p>The service method gets a {@link ServerCallStreamObserver} for its responses: headers are sent
+ * with the first response, {@code onError(t)} closes the call with {@link
  * Status#fromThrowable(Throwable)} and the trailers of a {@code StatusException}/{@code
- * StatusRuntimeException}, {@code onCompleted} closes it with OK. Inbound flow control is
- * automatic (one more request after each delivered) unless the method disables it during setup.
+ * StatusRuntimeException}, {@code onCompleted} closes it with OK. Inbound flow control is automatic
+ * (one more request after each delivered) unless the method disables it during setup.
  *
  * <p>Errors: a {@link StatusRuntimeException} thrown by the service method (or by the request
  * observer it returned) ends the call with that status, unless the call already ended; any other
@@ -163,9 +163,10 @@ public final class ServerCalls {
    */
   public static void asyncUnimplementedUnaryCall(
       MethodDescriptor<?, ?> method, StreamObserver<?> responseObserver) {
-    responseObserver.onError(Status.UNIMPLEMENTED
-        .withDescription("Method " + method.getFullMethodName() + " is unimplemented")
-        .asRuntimeException());
+    responseObserver.onError(
+        Status.UNIMPLEMENTED
+            .withDescription("Method " + method.getFullMethodName() + " is unimplemented")
+            .asRuntimeException());
   }
 
   /**
@@ -186,7 +187,8 @@ public final class ServerCalls {
       UnaryMethod<ReqT, RespT> method) {
     return (call, headers) -> {
       checkType(call, true);
-      ServerCallStreamObserverImpl<ReqT, RespT> responses = new ServerCallStreamObserverImpl<>(call);
+      ServerCallStreamObserverImpl<ReqT, RespT> responses =
+          new ServerCallStreamObserverImpl<>(call);
       call.request(2); // 2, so that a second request is noticed
       return new UnaryRequestCallListener<>(call, responses, method);
     };
@@ -196,7 +198,8 @@ public final class ServerCalls {
       ClientStreamingMethod<ReqT, RespT> method) {
     return (call, headers) -> {
       checkType(call, false);
-      ServerCallStreamObserverImpl<ReqT, RespT> responses = new ServerCallStreamObserverImpl<>(call);
+      ServerCallStreamObserverImpl<ReqT, RespT> responses =
+          new ServerCallStreamObserverImpl<>(call);
       StreamObserver<ReqT> requests;
       try {
         requests = method.invoke(responses);
@@ -216,9 +219,13 @@ public final class ServerCalls {
   private static void checkType(ServerCall<?, ?> call, boolean singleRequest) {
     MethodType type = call.getMethodDescriptor().getType();
     if (type.clientSendsOneMessage() != singleRequest) {
-      throw new IllegalArgumentException("a " + (singleRequest ? "unary-request" : "streaming-request")
-          + " handler cannot serve " + call.getMethodDescriptor().getFullMethodName()
-          + " of type " + type);
+      throw new IllegalArgumentException(
+          "a "
+              + (singleRequest ? "unary-request" : "streaming-request")
+              + " handler cannot serve "
+              + call.getMethodDescriptor().getFullMethodName()
+              + " of type "
+              + type);
     }
   }
 

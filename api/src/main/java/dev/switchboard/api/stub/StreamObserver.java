@@ -3,12 +3,12 @@ package dev.switchboard.api.stub;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * Receives a stream of values: any number of {@link #onNext}, then exactly one of {@link
- * #onError} or {@link #onCompleted}. Not thread-safe: calls must not overlap.
+ * Receives a stream of values: any number of {@link #onNext}, then exactly one of {@link #onError}
+ * or {@link #onCompleted}. Not thread-safe: calls must not overlap.
  *
  * <p>Implemented by applications (response observers on the client, request observers on the
- * server) and by this package (request observers on the client, response observers on the
- * server, see {@link CallStreamObserver}).
+ * server) and by this package (request observers on the client, response observers on the server,
+ * see {@link CallStreamObserver}).
  *
  * @param <V> value type
  * @since 0.1
@@ -26,13 +26,13 @@ public interface StreamObserver<V> {
    * StatusRuntimeException}, else UNKNOWN.
    *
    * <p>On an observer from this package it sends {@code value}; sending while {@link
-   * CallStreamObserver#isReady()} is false buffers it. A server's response observer for a
-   * streaming method throws a CANCELLED {@code StatusRuntimeException} once the call is cancelled,
-   * so that a producer loop stops (see {@link ServerCallStreamObserver}).
+   * CallStreamObserver#isReady()} is false buffers it. A server's response observer for a streaming
+   * method throws a CANCELLED {@code StatusRuntimeException} once the call is cancelled, so that a
+   * producer loop stops (see {@link ServerCallStreamObserver}).
    *
    * @param value the value; a message, never null
-   * @throws IllegalStateException on an observer from this package after {@code onError} or
-   *     {@code onCompleted}
+   * @throws IllegalStateException on an observer from this package after {@code onError} or {@code
+   *     onCompleted}
    */
   void onNext(V value);
 
@@ -40,8 +40,8 @@ public interface StreamObserver<V> {
    * Ends the stream with a failure; no other method is called after it.
    *
    * <p>An application's client observer gets a {@code StatusRuntimeException} carrying the status
-   * and trailers. On an observer from this package, a client's cancels the call, a server's
-   * closes it with the status {@link dev.switchboard.api.Status#fromThrowable} finds in {@code t}.
+   * and trailers. On an observer from this package, a client's cancels the call, a server's closes
+   * it with the status {@link dev.switchboard.api.Status#fromThrowable} finds in {@code t}.
    *
    * @param t the failure: usually a {@code StatusException} or {@code StatusRuntimeException}
    */

@@ -10,8 +10,8 @@ import dev.switchboard.api.Status;
  * {@code onCompleted}, anything else to {@code onError} with a {@code StatusRuntimeException}
  * carrying the trailers, and readiness to the on-ready handler.
  *
- * <p>If the server sends a second response to a single-response method, or the observer throws,
- * the call is cancelled and the observer's {@code onError} reports that failure instead of the
+ * <p>If the server sends a second response to a single-response method, or the observer throws, the
+ * call is cancelled and the observer's {@code onError} reports that failure instead of the
  * resulting CANCELLED. Runs on the call's callback thread, one event at a time.
  */
 final class StreamObserverListener<ReqT, RespT> extends ClientStreamListener<RespT> {
@@ -21,8 +21,10 @@ final class StreamObserverListener<ReqT, RespT> extends ClientStreamListener<Res
   private boolean responseReceived;
   private Status failure; // set when this side cancelled the call
 
-  StreamObserverListener(StreamObserver<RespT> observer,
-      ClientCallStreamObserverImpl<ReqT, RespT> requestSide, boolean streamingResponse) {
+  StreamObserverListener(
+      StreamObserver<RespT> observer,
+      ClientCallStreamObserverImpl<ReqT, RespT> requestSide,
+      boolean streamingResponse) {
     this.observer = observer;
     this.requestSide = requestSide;
     this.streamingResponse = streamingResponse;

@@ -7,11 +7,11 @@ import dev.switchboard.api.StatusRuntimeException;
 
 /**
  * Listener of a client- or bidi-streaming call handled through {@link ServerCalls}: feeds requests
- * to the request observer the service method returned (asking for the next one when automatic
- * flow control is on), half-close to its {@code onCompleted}, and a cancellation before
- * half-close to its {@code onError} with CANCELLED. A {@link StatusRuntimeException} thrown by the
- * request observer ends the call with its status and trailers; anything else is left to the
- * server (which answers UNKNOWN).
+ * to the request observer the service method returned (asking for the next one when automatic flow
+ * control is on), half-close to its {@code onCompleted}, and a cancellation before half-close to
+ * its {@code onError} with CANCELLED. A {@link StatusRuntimeException} thrown by the request
+ * observer ends the call with its status and trailers; anything else is left to the server (which
+ * answers UNKNOWN).
  */
 final class StreamingRequestCallListener<ReqT, RespT> extends ServerCallListener<ReqT> {
   private final ServerCall<ReqT, RespT> call;
@@ -19,8 +19,10 @@ final class StreamingRequestCallListener<ReqT, RespT> extends ServerCallListener
   private final StreamObserver<ReqT> requests;
   private boolean halfClosed;
 
-  StreamingRequestCallListener(ServerCall<ReqT, RespT> call,
-      ServerCallStreamObserverImpl<ReqT, RespT> responses, StreamObserver<ReqT> requests) {
+  StreamingRequestCallListener(
+      ServerCall<ReqT, RespT> call,
+      ServerCallStreamObserverImpl<ReqT, RespT> responses,
+      StreamObserver<ReqT> requests) {
     this.call = call;
     this.responses = responses;
     this.requests = requests;
@@ -53,9 +55,10 @@ final class StreamingRequestCallListener<ReqT, RespT> extends ServerCallListener
   public void onCancel() {
     responses.callCancelled();
     if (!halfClosed) {
-      requests.onError(Status.CANCELLED
-          .withDescription("call cancelled before the client finished sending")
-          .asRuntimeException());
+      requests.onError(
+          Status.CANCELLED
+              .withDescription("call cancelled before the client finished sending")
+              .asRuntimeException());
     }
   }
 

@@ -20,7 +20,8 @@ final class UnaryRequestCallListener<ReqT, RespT> extends ServerCallListener<Req
   private boolean refused;
   private boolean wasReady;
 
-  UnaryRequestCallListener(ServerCall<ReqT, RespT> call,
+  UnaryRequestCallListener(
+      ServerCall<ReqT, RespT> call,
       ServerCallStreamObserverImpl<ReqT, RespT> responses,
       ServerCalls.UnaryMethod<ReqT, RespT> method) {
     this.call = call;

@@ -48,7 +48,9 @@ final class UnaryResponseFuture<RespT> extends CompletableFuture<RespT> {
       }
       throw Status.fromThrowable(e.getCause()).asRuntimeException();
     } catch (CancellationException e) {
-      throw Status.CANCELLED.withDescription("The future was cancelled").withCause(e)
+      throw Status.CANCELLED
+          .withDescription("The future was cancelled")
+          .withCause(e)
           .asRuntimeException();
     }
   }
@@ -68,8 +70,8 @@ final class UnaryResponseFuture<RespT> extends CompletableFuture<RespT> {
     public void onMessage(RespT message) {
       if (received) {
         if (failure == null) {
-          failure = Status.INTERNAL.withDescription(
-              "More than one response received for a unary call");
+          failure =
+              Status.INTERNAL.withDescription("More than one response received for a unary call");
           call.cancel(failure.getDescription(), null);
         }
         return;
@@ -85,8 +87,10 @@ final class UnaryResponseFuture<RespT> extends CompletableFuture<RespT> {
       } else if (!status.isOk()) {
         completeExceptionally(status.asRuntimeException(trailers));
       } else if (!received) {
-        completeExceptionally(Status.INTERNAL
-            .withDescription("No response received for a unary call").asRuntimeException(trailers));
+        completeExceptionally(
+            Status.INTERNAL
+                .withDescription("No response received for a unary call")
+                .asRuntimeException(trailers));
       } else {
         complete(value);
       }

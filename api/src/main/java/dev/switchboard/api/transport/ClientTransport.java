@@ -13,9 +13,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  *
  * <p>Lifecycle, reported to the {@link ClientTransportListener}: {@link #start} begins connecting;
  * {@code transportReady} once streams can be created (HTTP/2 preface and SETTINGS exchanged);
- * {@code transportShutdown(status)} exactly once when it stops taking new streams (GOAWAY
- * received, connect failure, connection loss, or {@link #shutdown}); {@code transportTerminated}
- * exactly once, last, after every stream has closed and the connection is gone.
+ * {@code transportShutdown(status)} exactly once when it stops taking new streams (GOAWAY received,
+ * connect failure, connection loss, or {@link #shutdown}); {@code transportTerminated} exactly
+ * once, last, after every stream has closed and the connection is gone.
  *
  * @since 0.1
  */
@@ -31,8 +31,8 @@ public interface ClientTransport {
   /**
    * Creates a stream for one call; nothing is sent until {@link ClientTransportStream#start}. If
    * the transport cannot take it, the stream closes with UNAVAILABLE on start. {@code headers} are
-   * the application's; the transport adds the protocol headers, including {@code grpc-timeout}
-   * from the call options' deadline and {@code grpc-encoding} from their compressor name.
+   * the application's; the transport adds the protocol headers, including {@code grpc-timeout} from
+   * the call options' deadline and {@code grpc-encoding} from their compressor name.
    *
    * @param method the method called
    * @param headers the application's headers; handed over to the transport
@@ -42,7 +42,9 @@ public interface ClientTransport {
    * @return a new, unstarted stream
    */
   <ReqT> ClientTransportStream<ReqT> newStream(
-      MethodDescriptor<ReqT, ?> method, Metadata headers, CallOptions callOptions,
+      MethodDescriptor<ReqT, ?> method,
+      Metadata headers,
+      CallOptions callOptions,
       Marshaller<ReqT> requestMarshaller);
 
   /**
@@ -60,8 +62,8 @@ public interface ClientTransport {
   void shutdownNow(Status reason);
 
   /**
-   * {@return connection attributes: see {@link TransportAttributes}; empty before the connection
-   * is up}
+   * {@return connection attributes: see {@link TransportAttributes}; empty before the connection is
+   * up}
    */
   Attributes attributes();
 }

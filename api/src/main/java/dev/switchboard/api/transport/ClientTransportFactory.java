@@ -4,8 +4,8 @@ import java.net.SocketAddress;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * Creates client transports (one connection each) for one channel. Thread-safe. Closing it
- * releases resources it owns; transports already created keep working until shut down.
+ * Creates client transports (one connection each) for one channel. Thread-safe. Closing it releases
+ * resources it owns; transports already created keep working until shut down.
  *
  * @since 0.1
  */

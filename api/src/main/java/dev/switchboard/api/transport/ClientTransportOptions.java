@@ -17,8 +17,12 @@ import java.util.Objects;
  * @since 0.1
  */
 public record ClientTransportOptions(
-    String authority, String userAgent, Duration connectTimeout, int maxInboundMetadataSize,
-    CompressorRegistry compressorRegistry, Attributes addressAttributes) {
+    String authority,
+    String userAgent,
+    Duration connectTimeout,
+    int maxInboundMetadataSize,
+    CompressorRegistry compressorRegistry,
+    Attributes addressAttributes) {
   /**
    * Checks the components.
    *

@@ -53,9 +53,7 @@ public interface ClientTransportStream<ReqT> {
    */
   void cancel(Status reason);
 
-  /**
-   * {@return whether buffered outbound bytes are under the transport's threshold} Thread-safe.
-   */
+  /** {@return whether buffered outbound bytes are under the transport's threshold} Thread-safe. */
   boolean isReady();
 
   /**

@@ -40,10 +40,10 @@ public interface ClientTransportStreamListener {
   void closed(Status status, Metadata trailers);
 
   /**
-   * The stream ended, with how far it got. A transport that knows the server cannot have
-   * processed the stream (never written; refused by RST_STREAM REFUSED_STREAM or by a GOAWAY's
-   * last stream id) calls this with {@link StreamProgress#REFUSED}, letting the channel retry the
-   * call transparently; {@code closed(status, PROCESSED, trailers)} is the same as {@link
+   * The stream ended, with how far it got. A transport that knows the server cannot have processed
+   * the stream (never written; refused by RST_STREAM REFUSED_STREAM or by a GOAWAY's last stream
+   * id) calls this with {@link StreamProgress#REFUSED}, letting the channel retry the call
+   * transparently; {@code closed(status, PROCESSED, trailers)} is the same as {@link
    * #closed(Status, Metadata)}. Exactly one of the two is called, once, last.
    *
    * @param status the outcome

@@ -24,8 +24,6 @@ public interface ServerConnection {
    */
   void shutdownNow(Status reason);
 
-  /**
-   * {@return connection attributes: see {@link TransportAttributes}}
-   */
+  /** {@return connection attributes: see {@link TransportAttributes}} */
   Attributes attributes();
 }

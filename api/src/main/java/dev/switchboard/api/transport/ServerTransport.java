@@ -9,10 +9,10 @@ import org.osgi.annotation.versioning.ConsumerType;
  * A listening endpoint that accepts connections and hands each to the {@link
  * ServerTransportListener}. Thread-safe.
  *
- * <p>Before a stream reaches the core, the transport answers protocol errors itself: a wrong
- * {@code content-type} gets HTTP 415; a malformed {@code grpc-timeout}, unknown {@code
- * grpc-encoding}, bad header or malformed frame gets a gRPC status (trailers-only or RST_STREAM);
- * a broken connection is closed without affecting others.
+ * <p>Before a stream reaches the core, the transport answers protocol errors itself: a wrong {@code
+ * content-type} gets HTTP 415; a malformed {@code grpc-timeout}, unknown {@code grpc-encoding}, bad
+ * header or malformed frame gets a gRPC status (trailers-only or RST_STREAM); a broken connection
+ * is closed without affecting others.
  *
  * @since 0.1
  */
@@ -26,9 +26,7 @@ public interface ServerTransport {
    */
   void start(ServerTransportListener listener) throws IOException;
 
-  /**
-   * {@return the bound addresses, with real ports} Valid after {@link #start}.
-   */
+  /** {@return the bound addresses, with real ports} Valid after {@link #start}. */
   List<SocketAddress> listenAddresses();
 
   /**

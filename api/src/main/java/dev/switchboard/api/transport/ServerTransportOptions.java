@@ -21,8 +21,12 @@ import java.util.Objects;
  * @since 0.1
  */
 public record ServerTransportOptions(
-    List<SocketAddress> addresses, TransportCredentials credentials, int maxInboundMessageSize,
-    int maxInboundMetadataSize, int maxConcurrentCallsPerConnection, Duration handshakeTimeout,
+    List<SocketAddress> addresses,
+    TransportCredentials credentials,
+    int maxInboundMessageSize,
+    int maxInboundMetadataSize,
+    int maxConcurrentCallsPerConnection,
+    Duration handshakeTimeout,
     CompressorRegistry compressorRegistry) {
   /**
    * Copies the address list and checks the components.

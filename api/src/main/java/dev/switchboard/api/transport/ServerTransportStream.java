@@ -50,8 +50,8 @@ public interface ServerTransportStream {
   void flush();
 
   /**
-   * Sends trailers with {@code status} (as trailers-only when no headers or messages were sent)
-   * and ends the stream; the listener then gets {@code closed(OK)} once the peer has it.
+   * Sends trailers with {@code status} (as trailers-only when no headers or messages were sent) and
+   * ends the stream; the listener then gets {@code closed(OK)} once the peer has it.
    *
    * @param status the call's outcome; its description goes out percent-encoded in {@code
    *     grpc-message}, its cause stays local
@@ -66,9 +66,7 @@ public interface ServerTransportStream {
    */
   void cancel(Status reason);
 
-  /**
-   * {@return whether a message can be written now without piling up in buffers} Thread-safe.
-   */
+  /** {@return whether a message can be written now without piling up in buffers} Thread-safe. */
   boolean isReady();
 
   /**
@@ -86,29 +84,20 @@ public interface ServerTransportStream {
    */
   void setMessageCompression(boolean enabled);
 
-  /**
-   * {@return the {@code :authority} (or Host), or {@code null}}
-   */
+  /** {@return the {@code :authority} (or Host), or {@code null}} */
   String authority();
 
-  /**
-   * {@return the deadline from {@code grpc-timeout}, or {@code null}}
-   */
+  /** {@return the deadline from {@code grpc-timeout}, or {@code null}} */
   Deadline deadline();
 
   /**
-   * {@return the content-subtype ({@code proto} for {@code application/grpc+proto}), or "" if
-   * none}
+   * {@return the content-subtype ({@code proto} for {@code application/grpc+proto}), or "" if none}
    */
   String contentSubtype();
 
-  /**
-   * {@return the request's {@code grpc-encoding}, or {@code null} for identity}
-   */
+  /** {@return the request's {@code grpc-encoding}, or {@code null} for identity} */
   String messageEncoding();
 
-  /**
-   * {@return connection attributes: see {@link TransportAttributes}}
-   */
+  /** {@return connection attributes: see {@link TransportAttributes}} */
   Attributes attributes();
 }

@@ -13,8 +13,8 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface ServerTransportStreamListener {
   /**
-   * One whole, decompressed request message; ownership passes to the listener, which must close
-   * it. {@code compressed} tells whether it arrived with the compressed flag set.
+   * One whole, decompressed request message; ownership passes to the listener, which must close it.
+   * {@code compressed} tells whether it arrived with the compressed flag set.
    *
    * @param message the message's bytes; {@code available()} is the exact number left
    * @param compressed whether the message's gRPC header had the compressed flag

@@ -16,8 +16,8 @@ public enum StreamProgress {
   PROCESSED,
   /**
    * The server cannot have processed the stream: it was never written to the connection (the
-   * transport was shutting down, or had failed, when the stream started), or the server refused
-   * it unprocessed (RST_STREAM REFUSED_STREAM, or GOAWAY whose last stream id is below it). The
+   * transport was shutting down, or had failed, when the stream started), or the server refused it
+   * unprocessed (RST_STREAM REFUSED_STREAM, or GOAWAY whose last stream id is below it). The
    * channel may start the call again on another connection.
    */
   REFUSED

@@ -12,6 +12,7 @@ public final class TransportAttributes {
   /** The peer's address. */
   public static final Attributes.Key<SocketAddress> REMOTE_ADDRESS =
       Attributes.Key.create("remote-address");
+
   /** This side's address. */
   public static final Attributes.Key<SocketAddress> LOCAL_ADDRESS =
       Attributes.Key.create("local-address");

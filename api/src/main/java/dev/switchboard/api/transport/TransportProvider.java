@@ -6,9 +6,9 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * Supplies client and server transports under a name ({@code netty}). Registered in the {@link
  * TransportRegistry}: {@code META-INF/services} and {@code provides} outside OSGi, a Declarative
- * Services component with property {@value #NAME_PROPERTY} inside. Public no-arg constructor;
- * cheap and never throwing in its descriptive methods. Shared resources (event loops) are created
- * lazily and released by closing the factories and server transports made from them.
+ * Services component with property {@value #NAME_PROPERTY} inside. Public no-arg constructor; cheap
+ * and never throwing in its descriptive methods. Shared resources (event loops) are created lazily
+ * and released by closing the factories and server transports made from them.
  *
  * @since 0.1
  */
@@ -17,14 +17,10 @@ public interface TransportProvider {
   /** Service property carrying the transport name in OSGi. */
   String NAME_PROPERTY = "transport.name";
 
-  /**
-   * {@return the transport name that dial and server options refer to, such as {@code netty}}
-   */
+  /** {@return the transport name that dial and server options refer to, such as {@code netty}} */
   String name();
 
-  /**
-   * {@return the priority among providers of the same name, higher wins; 5 by default}
-   */
+  /** {@return the priority among providers of the same name, higher wins; 5 by default} */
   default int priority() {
     return 5;
   }

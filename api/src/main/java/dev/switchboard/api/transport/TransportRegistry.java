@@ -17,8 +17,8 @@ public final class TransportRegistry extends ProviderRegistry<TransportProvider>
   }
 
   /**
-   * The process-wide registry, fed by {@link java.util.ServiceLoader} on first use outside OSGi
-   * and by the service registry inside.
+   * The process-wide registry, fed by {@link java.util.ServiceLoader} on first use outside OSGi and
+   * by the service registry inside.
    *
    * @return the default registry
    */

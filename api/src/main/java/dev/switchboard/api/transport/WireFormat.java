@@ -76,22 +76,23 @@ public final class WireFormat {
       }
       amount = amount * 10 + (c - '0');
     }
-    TimeUnit unit = switch (value.charAt(value.length() - 1)) {
-      case 'n' -> TimeUnit.NANOSECONDS;
-      case 'u' -> TimeUnit.MICROSECONDS;
-      case 'm' -> TimeUnit.MILLISECONDS;
-      case 'S' -> TimeUnit.SECONDS;
-      case 'M' -> TimeUnit.MINUTES;
-      case 'H' -> TimeUnit.HOURS;
-      default -> throw new IllegalArgumentException(
-          "invalid grpc-timeout unit in '" + value + "'");
-    };
+    TimeUnit unit =
+        switch (value.charAt(value.length() - 1)) {
+          case 'n' -> TimeUnit.NANOSECONDS;
+          case 'u' -> TimeUnit.MICROSECONDS;
+          case 'm' -> TimeUnit.MILLISECONDS;
+          case 'S' -> TimeUnit.SECONDS;
+          case 'M' -> TimeUnit.MINUTES;
+          case 'H' -> TimeUnit.HOURS;
+          default ->
+              throw new IllegalArgumentException("invalid grpc-timeout unit in '" + value + "'");
+        };
     return unit.toNanos(amount);
   }
 
   /**
-   * Percent-encodes a status message for {@code grpc-message}: UTF-8 bytes outside printable
-   * ASCII, and {@code '%'} itself, become {@code %XX}.
+   * Percent-encodes a status message for {@code grpc-message}: UTF-8 bytes outside printable ASCII,
+   * and {@code '%'} itself, become {@code %XX}.
    *
    * @param message a status description, not null
    * @return the header value; {@code message} itself when nothing needs escaping

@@ -69,8 +69,10 @@ class ProviderLeaseTest {
     registry.register(p, 0, "o", null);
     assertFalse(registry.register(p, 0, "o", released::incrementAndGet), "already registered");
     assertEquals(1, released.get());
-    assertFalse(registry.register(new ProviderRegistryTest.P("y", 5, false), 0, "o",
-        released::incrementAndGet), "unavailable");
+    assertFalse(
+        registry.register(
+            new ProviderRegistryTest.P("y", 5, false), 0, "o", released::incrementAndGet),
+        "unavailable");
     assertEquals(2, released.get());
   }
 
@@ -86,8 +88,8 @@ class ProviderLeaseTest {
     assertTrue(registry.updateRanking(low, 10));
     assertSame(low, registry.lookup("x"));
     assertEquals(List.of(java.util.Set.of("x")), events);
-    assertEquals(List.of("low", "high"),
-        registry.registrations("x").stream().map(r -> r.origin()).toList());
+    assertEquals(
+        List.of("low", "high"), registry.registrations("x").stream().map(r -> r.origin()).toList());
     registry.deregister(low);
     assertEquals(0, released.get());
     lease.close();
@@ -98,9 +100,13 @@ class ProviderLeaseTest {
   @Test
   void throwingCallbackIsContained() {
     ProviderRegistryTest.P p = provider("x");
-    registry.register(p, 0, "o", () -> {
-      throw new IllegalStateException("feed bug");
-    });
+    registry.register(
+        p,
+        0,
+        "o",
+        () -> {
+          throw new IllegalStateException("feed bug");
+        });
     assertTrue(registry.deregister(p));
   }
 
@@ -114,18 +120,20 @@ class ProviderLeaseTest {
       r.register(p, 0, "o", count::incrementAndGet);
       CountDownLatch done = new CountDownLatch(4);
       for (int t = 0; t < 4; t++) {
-        new Thread(() -> {
-          for (int i = 0; i < 200; i++) {
-            Lease<BalancerProvider> lease = r.acquire("x");
-            if (lease != null) {
-              if (count.get() != 0) {
-                usedAfterRelease.incrementAndGet();
-              }
-              lease.close();
-            }
-          }
-          done.countDown();
-        }).start();
+        new Thread(
+                () -> {
+                  for (int i = 0; i < 200; i++) {
+                    Lease<BalancerProvider> lease = r.acquire("x");
+                    if (lease != null) {
+                      if (count.get() != 0) {
+                        usedAfterRelease.incrementAndGet();
+                      }
+                      lease.close();
+                    }
+                  }
+                  done.countDown();
+                })
+            .start();
       }
       r.deregister(p);
       assertTrue(done.await(10, TimeUnit.SECONDS));

@@ -56,17 +56,18 @@ class ProviderRegistryTest {
     BalancerRegistry r = new BalancerRegistry();
     r.register(new P("x", 5, false));
     assertNull(r.lookup("x"));
-    r.register(new BalancerProvider() {
-      @Override
-      public String name() {
-        throw new IllegalStateException("broken");
-      }
+    r.register(
+        new BalancerProvider() {
+          @Override
+          public String name() {
+            throw new IllegalStateException("broken");
+          }
 
-      @Override
-      public Balancer newBalancer(BalancerConn conn) {
-        return null;
-      }
-    });
+          @Override
+          public Balancer newBalancer(BalancerConn conn) {
+            return null;
+          }
+        });
     assertTrue(r.providers().isEmpty());
   }
 
@@ -81,7 +82,9 @@ class ProviderRegistryTest {
     r.register(new P("b", 1, true));
     r.deregister(a);
     assertEquals(List.of(Set.of("a"), Set.of("b"), Set.of("a")), events);
-    assertTrue(r.lookupRegistration("b").origin().startsWith("classpath") || r.lookupRegistration("b").origin().startsWith("module"));
+    assertTrue(
+        r.lookupRegistration("b").origin().startsWith("classpath")
+            || r.lookupRegistration("b").origin().startsWith("module"));
   }
 
   @Test

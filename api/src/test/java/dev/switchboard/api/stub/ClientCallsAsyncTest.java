@@ -52,18 +52,19 @@ class ClientCallsAsyncTest {
 
     assertTrue(call.isCancelled());
     assertEquals(List.of("next:one", "error"), responses.events);
-    assertEquals(Status.Code.INTERNAL,
-        ((StatusRuntimeException) responses.error).getStatus().getCode());
+    assertEquals(
+        Status.Code.INTERNAL, ((StatusRuntimeException) responses.error).getStatus().getCode());
   }
 
   @Test
   void throwingObserverCancelsCall() {
-    RecordingObserver<String> throwing = new RecordingObserver<>() {
-      @Override
-      public void onNext(String value) {
-        throw new IllegalStateException("bug");
-      }
-    };
+    RecordingObserver<String> throwing =
+        new RecordingObserver<>() {
+          @Override
+          public void onNext(String value) {
+            throw new IllegalStateException("bug");
+          }
+        };
     ClientCalls.asyncServerStreamingCall(call, "req", throwing);
     call.serverSends("a");
 
@@ -87,16 +88,18 @@ class ClientCallsAsyncTest {
   @Test
   void clientResponseObserverControlsFlowBeforeStart() {
     int[] ready = {0};
-    RequestSideObserver observer = new RequestSideObserver(requestSide -> {
-      requestSide.disableAutoRequestWithInitialRequests(0);
-      requestSide.setOnReadyHandler(() -> ready[0]++);
-    });
+    RequestSideObserver observer =
+        new RequestSideObserver(
+            requestSide -> {
+              requestSide.disableAutoRequestWithInitialRequests(0);
+              requestSide.setOnReadyHandler(() -> ready[0]++);
+            });
     ClientCalls.asyncServerStreamingCall(call, "req", observer);
     assertEquals(0, call.requested);
-    assertThrows(IllegalStateException.class,
-        () -> observer.requestSide.setOnReadyHandler(() -> {}));
-    assertThrows(IllegalStateException.class,
-        () -> observer.requestSide.disableAutoInboundFlowControl());
+    assertThrows(
+        IllegalStateException.class, () -> observer.requestSide.setOnReadyHandler(() -> {}));
+    assertThrows(
+        IllegalStateException.class, () -> observer.requestSide.disableAutoInboundFlowControl());
 
     observer.requestSide.request(2);
     call.serverSends("a");
@@ -129,8 +132,8 @@ class ClientCallsAsyncTest {
     requests.onError(why);
 
     assertSame(why, call.cancelCause);
-    assertEquals(Status.Code.CANCELLED,
-        ((StatusRuntimeException) responses.error).getStatus().getCode());
+    assertEquals(
+        Status.Code.CANCELLED, ((StatusRuntimeException) responses.error).getStatus().getCode());
   }
 
   @Test
@@ -170,8 +173,8 @@ class ClientCallsAsyncTest {
     CompletableFuture<String> future = ClientCalls.futureUnaryCall(call, "req");
     call.serverCloses(Status.OK, new Metadata());
     ExecutionException e = assertThrows(ExecutionException.class, future::get);
-    assertEquals(Status.Code.INTERNAL,
-        ((StatusRuntimeException) e.getCause()).getStatus().getCode());
+    assertEquals(
+        Status.Code.INTERNAL, ((StatusRuntimeException) e.getCause()).getStatus().getCode());
   }
 
   @Test

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
 class ClientCallsBlockingTest {
   private static final MethodDescriptor<String, String> UNARY =
       MethodDescriptor.of("test.Svc/Unary", MethodType.UNARY, String.class, String.class);
-  private static final MethodDescriptor<String, String> WATCH = MethodDescriptor.of(
-      "test.Svc/Watch", MethodType.SERVER_STREAMING, String.class, String.class);
+  private static final MethodDescriptor<String, String> WATCH =
+      MethodDescriptor.of(
+          "test.Svc/Watch", MethodType.SERVER_STREAMING, String.class, String.class);
 
   private final FakeChannel channel = new FakeChannel();
 
@@ -39,10 +40,15 @@ class ClientCallsBlockingTest {
   @Test
   void blockingUnaryRunsCallbacksOnCallingThread() {
     // The "server" answers from its own thread; the callbacks must still run on ours.
-    channel.onNewStream = stream -> stream.onHalfClose = () -> startThread(() -> {
-      stream.serverSends("hello " + stream.sent.get(0));
-      stream.serverCloses(Status.OK, new Metadata());
-    });
+    channel.onNewStream =
+        stream ->
+            stream.onHalfClose =
+                () ->
+                    startThread(
+                        () -> {
+                          stream.serverSends("hello " + stream.sent.get(0));
+                          stream.serverCloses(Status.OK, new Metadata());
+                        });
     String response = ClientCalls.blockingUnaryCall(channel, UNARY, CallOptions.DEFAULT, "ada");
 
     assertEquals("hello ada", response);
@@ -53,11 +59,15 @@ class ClientCallsBlockingTest {
 
   @Test
   void blockingUnaryKeepsOtherCallOptions() {
-    channel.onNewStream = stream -> stream.onHalfClose = () -> {
-      stream.serverSends("ok");
-      stream.serverCloses(Status.OK, new Metadata());
-    };
-    CallOptions options = CallOptions.DEFAULT.withAuthority("other.example").withCompression("gzip");
+    channel.onNewStream =
+        stream ->
+            stream.onHalfClose =
+                () -> {
+                  stream.serverSends("ok");
+                  stream.serverCloses(Status.OK, new Metadata());
+                };
+    CallOptions options =
+        CallOptions.DEFAULT.withAuthority("other.example").withCompression("gzip");
     ClientCalls.blockingUnaryCall(channel, UNARY, options, "x");
     assertEquals("other.example", channel.stream(0).callOptions.getAuthority());
     assertEquals("gzip", channel.stream(0).callOptions.getCompressorName());
@@ -66,10 +76,15 @@ class ClientCallsBlockingTest {
   @Test
   void blockingUnaryThrowsStatusWithTrailers() {
     Metadata trailers = new Metadata().put("x-retry", "no");
-    channel.onNewStream = stream -> stream.onHalfClose =
-        () -> stream.serverCloses(Status.PERMISSION_DENIED.withDescription("nope"), trailers);
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-        () -> ClientCalls.blockingUnaryCall(channel, UNARY, CallOptions.DEFAULT, "x"));
+    channel.onNewStream =
+        stream ->
+            stream.onHalfClose =
+                () ->
+                    stream.serverCloses(Status.PERMISSION_DENIED.withDescription("nope"), trailers);
+    StatusRuntimeException e =
+        assertThrows(
+            StatusRuntimeException.class,
+            () -> ClientCalls.blockingUnaryCall(channel, UNARY, CallOptions.DEFAULT, "x"));
     assertEquals(Status.PERMISSION_DENIED.withDescription("nope"), e.getStatus());
     assertSame(trailers, e.getTrailers());
   }
@@ -77,8 +92,10 @@ class ClientCallsBlockingTest {
   @Test
   void interruptedBeforeBlockingCancelsCall() {
     Thread.currentThread().interrupt();
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-        () -> ClientCalls.blockingUnaryCall(channel, UNARY, CallOptions.DEFAULT, "x"));
+    StatusRuntimeException e =
+        assertThrows(
+            StatusRuntimeException.class,
+            () -> ClientCalls.blockingUnaryCall(channel, UNARY, CallOptions.DEFAULT, "x"));
 
     assertEquals(Status.Code.CANCELLED, e.getStatus().getCode());
     assertInstanceOf(InterruptedException.class, channel.stream(0).cancelCause);
@@ -91,14 +108,16 @@ class ClientCallsBlockingTest {
     channel.onNewStream = stream -> stream.onHalfClose = sent::countDown;
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
-    Thread caller = new Thread(() -> {
-      try {
-        ClientCalls.blockingUnaryCall(channel, UNARY, CallOptions.DEFAULT, "x");
-      } catch (Throwable t) {
-        thrown.set(t);
-      }
-      stillInterrupted.set(Thread.currentThread().isInterrupted());
-    });
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                ClientCalls.blockingUnaryCall(channel, UNARY, CallOptions.DEFAULT, "x");
+              } catch (Throwable t) {
+                thrown.set(t);
+              }
+              stillInterrupted.set(Thread.currentThread().isInterrupted());
+            });
     caller.start();
     assertTrue(sent.await(5, TimeUnit.SECONDS));
     caller.interrupt();
@@ -114,15 +133,19 @@ class ClientCallsBlockingTest {
   @Test
   void serverStreamingIteratorRequestsOneResponseAtATime() {
     List<String> script = List.of("a", "b", "c");
-    channel.onNewStream = stream -> stream.onRequest = n -> {
-      // The server sends only what was asked for, and closes after the last one was asked for.
-      int asked = stream.requested;
-      if (asked <= script.size()) {
-        stream.serverSends(script.get(asked - 1));
-      } else {
-        stream.serverCloses(Status.OK, new Metadata());
-      }
-    };
+    channel.onNewStream =
+        stream ->
+            stream.onRequest =
+                n -> {
+                  // The server sends only what was asked for, and closes after the last one was
+                  // asked for.
+                  int asked = stream.requested;
+                  if (asked <= script.size()) {
+                    stream.serverSends(script.get(asked - 1));
+                  } else {
+                    stream.serverCloses(Status.OK, new Metadata());
+                  }
+                };
     Iterator<String> responses =
         ClientCalls.blockingServerStreamingCall(channel, WATCH, CallOptions.DEFAULT, "go");
     FakeClientStream<String, String> stream = channel.stream(0);
@@ -144,10 +167,15 @@ class ClientCallsBlockingTest {
   @Test
   void serverStreamingIteratorThrowsStatusAfterResponses() {
     Metadata trailers = new Metadata().put("x-k", "v");
-    channel.onNewStream = stream -> stream.onHalfClose = () -> startThread(() -> {
-      stream.serverSends("a");
-      stream.serverCloses(Status.UNAVAILABLE.withDescription("gone"), trailers);
-    });
+    channel.onNewStream =
+        stream ->
+            stream.onHalfClose =
+                () ->
+                    startThread(
+                        () -> {
+                          stream.serverSends("a");
+                          stream.serverCloses(Status.UNAVAILABLE.withDescription("gone"), trailers);
+                        });
     Iterator<String> responses =
         ClientCalls.blockingServerStreamingCall(channel, WATCH, CallOptions.DEFAULT, "go");
 

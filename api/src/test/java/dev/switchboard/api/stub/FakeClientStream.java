@@ -111,10 +111,11 @@ final class FakeClientStream<ReqT, RespT> extends ClientStream<ReqT, RespT> {
 
   private void deliver(Runnable event) {
     Executor executor = callOptions.getExecutor();
-    Runnable recorded = () -> {
-      callbackThreads.add(Thread.currentThread());
-      event.run();
-    };
+    Runnable recorded =
+        () -> {
+          callbackThreads.add(Thread.currentThread());
+          event.run();
+        };
     if (executor == null) {
       recorded.run();
     } else {

@@ -26,10 +26,12 @@ class ServerCallsTest {
 
   @Test
   void unaryMethodRunsOnHalfCloseAndSendsHeadersWithFirstResponse() {
-    ServerCallHandler<String, String> handler = ServerCalls.asyncUnaryCall((request, responses) -> {
-      responses.onNext("hello " + request);
-      responses.onCompleted();
-    });
+    ServerCallHandler<String, String> handler =
+        ServerCalls.asyncUnaryCall(
+            (request, responses) -> {
+              responses.onNext("hello " + request);
+              responses.onCompleted();
+            });
     ServerCallListener<String> listener = handler.startCall(unaryCall, new Metadata());
     assertEquals(2, unaryCall.requested, "two, so that a second request is noticed");
 
@@ -44,8 +46,9 @@ class ServerCallsTest {
   @Test
   void unaryMethodRefusesSecondRequest() {
     int[] invoked = {0};
-    ServerCallListener<String> listener = ServerCalls.<String, String>asyncUnaryCall(
-        (request, responses) -> invoked[0]++).startCall(unaryCall, new Metadata());
+    ServerCallListener<String> listener =
+        ServerCalls.<String, String>asyncUnaryCall((request, responses) -> invoked[0]++)
+            .startCall(unaryCall, new Metadata());
     listener.onMessage("a");
     listener.onMessage("b");
     listener.onHalfClose();
@@ -55,20 +58,24 @@ class ServerCallsTest {
 
   @Test
   void unaryMethodRefusesHalfCloseWithoutRequest() {
-    ServerCallListener<String> listener = ServerCalls.<String, String>asyncUnaryCall(
-        (request, responses) -> {}).startCall(unaryCall, new Metadata());
+    ServerCallListener<String> listener =
+        ServerCalls.<String, String>asyncUnaryCall((request, responses) -> {})
+            .startCall(unaryCall, new Metadata());
     listener.onHalfClose();
-    assertEquals(Status.INTERNAL.withDescription("Half-closed without a request"),
-        unaryCall.closeStatus);
+    assertEquals(
+        Status.INTERNAL.withDescription("Half-closed without a request"), unaryCall.closeStatus);
   }
 
   @Test
   void onErrorUsesStatusAndTrailersOfException() {
     Metadata trailers = new Metadata().put("x-why", "missing");
-    ServerCallListener<String> listener = ServerCalls.<String, String>asyncUnaryCall(
-        (request, responses) -> responses.onError(
-            new StatusException(Status.NOT_FOUND.withDescription("no " + request), trailers)))
-        .startCall(unaryCall, new Metadata());
+    ServerCallListener<String> listener =
+        ServerCalls.<String, String>asyncUnaryCall(
+                (request, responses) ->
+                    responses.onError(
+                        new StatusException(
+                            Status.NOT_FOUND.withDescription("no " + request), trailers)))
+            .startCall(unaryCall, new Metadata());
     listener.onMessage("cat");
     listener.onHalfClose();
 
@@ -79,9 +86,10 @@ class ServerCallsTest {
 
   @Test
   void onErrorWithPlainExceptionIsUnknownWithoutDetail() {
-    ServerCallListener<String> listener = ServerCalls.<String, String>asyncUnaryCall(
-        (request, responses) -> responses.onError(new IllegalStateException("secret")))
-        .startCall(unaryCall, new Metadata());
+    ServerCallListener<String> listener =
+        ServerCalls.<String, String>asyncUnaryCall(
+                (request, responses) -> responses.onError(new IllegalStateException("secret")))
+            .startCall(unaryCall, new Metadata());
     listener.onMessage("x");
     listener.onHalfClose();
 
@@ -93,10 +101,12 @@ class ServerCallsTest {
   @Test
   void thrownStatusRuntimeExceptionEndsCallWithItsStatus() {
     Metadata trailers = new Metadata().put("x-k", "v");
-    ServerCallListener<String> listener = ServerCalls.<String, String>asyncUnaryCall(
-        (request, responses) -> {
-          throw Status.INVALID_ARGUMENT.withDescription("bad").asRuntimeException(trailers);
-        }).startCall(unaryCall, new Metadata());
+    ServerCallListener<String> listener =
+        ServerCalls.<String, String>asyncUnaryCall(
+                (request, responses) -> {
+                  throw Status.INVALID_ARGUMENT.withDescription("bad").asRuntimeException(trailers);
+                })
+            .startCall(unaryCall, new Metadata());
     listener.onMessage("x");
     listener.onHalfClose();
     assertEquals(Status.INVALID_ARGUMENT.withDescription("bad"), unaryCall.closeStatus);
@@ -105,10 +115,12 @@ class ServerCallsTest {
 
   @Test
   void otherExceptionsPropagateToServer() {
-    ServerCallListener<String> listener = ServerCalls.<String, String>asyncUnaryCall(
-        (request, responses) -> {
-          throw new IllegalStateException("bug");
-        }).startCall(unaryCall, new Metadata());
+    ServerCallListener<String> listener =
+        ServerCalls.<String, String>asyncUnaryCall(
+                (request, responses) -> {
+                  throw new IllegalStateException("bug");
+                })
+            .startCall(unaryCall, new Metadata());
     listener.onMessage("x");
     assertThrows(IllegalStateException.class, listener::onHalfClose);
     assertNull(unaryCall.closeStatus, "the server core answers UNKNOWN");
@@ -118,8 +130,10 @@ class ServerCallsTest {
   void cancelledStreamingOnNextThrowsWithoutCancelHandler() {
     FakeServerCall call = new FakeServerCall(MethodType.SERVER_STREAMING);
     AtomicReference<StreamObserver<String>> out = new AtomicReference<>();
-    ServerCallListener<String> listener = ServerCalls.<String, String>asyncServerStreamingCall(
-        (request, responses) -> out.set(responses)).startCall(call, new Metadata());
+    ServerCallListener<String> listener =
+        ServerCalls.<String, String>asyncServerStreamingCall(
+                (request, responses) -> out.set(responses))
+            .startCall(call, new Metadata());
     listener.onMessage("go");
     listener.onHalfClose();
     call.cancelled = true;
@@ -136,11 +150,14 @@ class ServerCallsTest {
     FakeServerCall call = new FakeServerCall(MethodType.SERVER_STREAMING);
     AtomicReference<StreamObserver<String>> out = new AtomicReference<>();
     int[] cancels = {0};
-    ServerCallListener<String> listener = ServerCalls.<String, String>asyncServerStreamingCall(
-        (request, responses) -> {
-          ((ServerCallStreamObserver<String>) responses).setOnCancelHandler(() -> cancels[0]++);
-          out.set(responses);
-        }).startCall(call, new Metadata());
+    ServerCallListener<String> listener =
+        ServerCalls.<String, String>asyncServerStreamingCall(
+                (request, responses) -> {
+                  ((ServerCallStreamObserver<String>) responses)
+                      .setOnCancelHandler(() -> cancels[0]++);
+                  out.set(responses);
+                })
+            .startCall(call, new Metadata());
     listener.onMessage("go");
     listener.onHalfClose();
     listener.onCancel();
@@ -153,9 +170,10 @@ class ServerCallsTest {
   @Test
   void handlersCanOnlyBeSetDuringSetup() {
     AtomicReference<ServerCallStreamObserver<String>> out = new AtomicReference<>();
-    ServerCallListener<String> listener = ServerCalls.<String, String>asyncUnaryCall(
-        (request, responses) -> out.set((ServerCallStreamObserver<String>) responses))
-        .startCall(unaryCall, new Metadata());
+    ServerCallListener<String> listener =
+        ServerCalls.<String, String>asyncUnaryCall(
+                (request, responses) -> out.set((ServerCallStreamObserver<String>) responses))
+            .startCall(unaryCall, new Metadata());
     listener.onMessage("x");
     listener.onHalfClose();
     ServerCallStreamObserver<String> responses = out.get();
@@ -168,10 +186,12 @@ class ServerCallsTest {
   @Test
   void readinessBeforeInvocationIsReplayedToHandler() {
     int[] readies = {0};
-    ServerCallListener<String> listener = ServerCalls.<String, String>asyncUnaryCall(
-        (request, responses) ->
-            ((ServerCallStreamObserver<String>) responses).setOnReadyHandler(() -> readies[0]++))
-        .startCall(unaryCall, new Metadata());
+    ServerCallListener<String> listener =
+        ServerCalls.<String, String>asyncUnaryCall(
+                (request, responses) ->
+                    ((ServerCallStreamObserver<String>) responses)
+                        .setOnReadyHandler(() -> readies[0]++))
+            .startCall(unaryCall, new Metadata());
     listener.onReady();
     listener.onMessage("x");
     listener.onHalfClose();
@@ -183,11 +203,14 @@ class ServerCallsTest {
   @Test
   void closeHandlerRunsOnComplete() {
     int[] closes = {0};
-    ServerCallListener<String> listener = ServerCalls.<String, String>asyncBidiStreamingCall(
-        responses -> {
-          ((ServerCallStreamObserver<String>) responses).setOnCloseHandler(() -> closes[0]++);
-          return new RecordingObserver<>();
-        }).startCall(bidiCall, new Metadata());
+    ServerCallListener<String> listener =
+        ServerCalls.<String, String>asyncBidiStreamingCall(
+                responses -> {
+                  ((ServerCallStreamObserver<String>) responses)
+                      .setOnCloseHandler(() -> closes[0]++);
+                  return new RecordingObserver<>();
+                })
+            .startCall(bidiCall, new Metadata());
     listener.onComplete();
     assertEquals(1, closes[0]);
   }
@@ -195,8 +218,9 @@ class ServerCallsTest {
   @Test
   void streamingRequestsAreFlowControlledAutomatically() {
     RecordingObserver<String> requests = new RecordingObserver<>();
-    ServerCallListener<String> listener = ServerCalls.<String, String>asyncBidiStreamingCall(
-        responses -> requests).startCall(bidiCall, new Metadata());
+    ServerCallListener<String> listener =
+        ServerCalls.<String, String>asyncBidiStreamingCall(responses -> requests)
+            .startCall(bidiCall, new Metadata());
     assertEquals(1, bidiCall.requested);
     listener.onMessage("a");
     listener.onMessage("b");
@@ -209,13 +233,15 @@ class ServerCallsTest {
   void streamingFlowControlCanBeManual() {
     FakeServerCall call = new FakeServerCall(MethodType.CLIENT_STREAMING);
     AtomicReference<ServerCallStreamObserver<String>> out = new AtomicReference<>();
-    ServerCallListener<String> listener = ServerCalls.<String, String>asyncClientStreamingCall(
-        responses -> {
-          ServerCallStreamObserver<String> r = (ServerCallStreamObserver<String>) responses;
-          r.disableAutoInboundFlowControl();
-          out.set(r);
-          return new RecordingObserver<>();
-        }).startCall(call, new Metadata());
+    ServerCallListener<String> listener =
+        ServerCalls.<String, String>asyncClientStreamingCall(
+                responses -> {
+                  ServerCallStreamObserver<String> r = (ServerCallStreamObserver<String>) responses;
+                  r.disableAutoInboundFlowControl();
+                  out.set(r);
+                  return new RecordingObserver<>();
+                })
+            .startCall(call, new Metadata());
     assertEquals(0, call.requested);
     listener.onMessage("a");
     assertEquals(0, call.requested);
@@ -226,22 +252,25 @@ class ServerCallsTest {
   @Test
   void cancelBeforeHalfCloseFailsRequestObserver() {
     RecordingObserver<String> requests = new RecordingObserver<>();
-    ServerCallListener<String> listener = ServerCalls.<String, String>asyncClientStreamingCall(
-        responses -> requests).startCall(
-            new FakeServerCall(MethodType.CLIENT_STREAMING), new Metadata());
+    ServerCallListener<String> listener =
+        ServerCalls.<String, String>asyncClientStreamingCall(responses -> requests)
+            .startCall(new FakeServerCall(MethodType.CLIENT_STREAMING), new Metadata());
     listener.onMessage("a");
     listener.onCancel();
     assertEquals(List.of("next:a", "error"), requests.events);
-    assertEquals(Status.Code.CANCELLED,
+    assertEquals(
+        Status.Code.CANCELLED,
         assertInstanceOf(StatusRuntimeException.class, requests.error).getStatus().getCode());
   }
 
   @Test
   void streamingMethodThrowingStatusEndsCall() {
-    ServerCallListener<String> listener = ServerCalls.<String, String>asyncBidiStreamingCall(
-        responses -> {
-          throw Status.UNAUTHENTICATED.asRuntimeException();
-        }).startCall(bidiCall, new Metadata());
+    ServerCallListener<String> listener =
+        ServerCalls.<String, String>asyncBidiStreamingCall(
+                responses -> {
+                  throw Status.UNAUTHENTICATED.asRuntimeException();
+                })
+            .startCall(bidiCall, new Metadata());
     assertEquals(Status.Code.UNAUTHENTICATED, bidiCall.closeStatus.getCode());
     listener.onMessage("ignored");
     listener.onHalfClose();
@@ -251,10 +280,12 @@ class ServerCallsTest {
   void responseObserverExposesCallSettings() {
     bidiCall.deadline = Deadline.after(1, TimeUnit.SECONDS);
     AtomicReference<ServerCallStreamObserver<String>> out = new AtomicReference<>();
-    ServerCalls.<String, String>asyncBidiStreamingCall(responses -> {
-      out.set((ServerCallStreamObserver<String>) responses);
-      return new RecordingObserver<>();
-    }).startCall(bidiCall, new Metadata());
+    ServerCalls.<String, String>asyncBidiStreamingCall(
+            responses -> {
+              out.set((ServerCallStreamObserver<String>) responses);
+              return new RecordingObserver<>();
+            })
+        .startCall(bidiCall, new Metadata());
     ServerCallStreamObserver<String> responses = out.get();
 
     responses.setCompression("gzip");

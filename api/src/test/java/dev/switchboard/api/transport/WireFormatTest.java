@@ -41,8 +41,11 @@ class WireFormatTest {
         continue;
       }
       long parsed = WireFormat.parseTimeout(WireFormat.encodeTimeout(nanos));
-      if (parsed < nanos || (nanos < TimeUnit.HOURS.toNanos(99_999_999L) && parsed - nanos > nanos / 1000 + 60_000_000_000L)) {
-        throw new AssertionError(nanos + " -> " + WireFormat.encodeTimeout(nanos) + " -> " + parsed);
+      if (parsed < nanos
+          || (nanos < TimeUnit.HOURS.toNanos(99_999_999L)
+              && parsed - nanos > nanos / 1000 + 60_000_000_000L)) {
+        throw new AssertionError(
+            nanos + " -> " + WireFormat.encodeTimeout(nanos) + " -> " + parsed);
       }
     }
   }
@@ -59,7 +62,8 @@ class WireFormatTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "S", "5", "5s", "5x", "-5S", "+5S", "123456789S", "5 S", " 5S", "5.0S", "٥S"})
+  @ValueSource(
+      strings = {"", "S", "5", "5s", "5x", "-5S", "+5S", "123456789S", "5 S", " 5S", "5.0S", "٥S"})
   void parseTimeoutRejectsMalformed(String value) {
     assertThrows(IllegalArgumentException.class, () -> WireFormat.parseTimeout(value));
   }
@@ -105,7 +109,8 @@ class WireFormatTest {
     assertEquals("AAEC//4", wire);
     assertArrayEquals(value, WireFormat.decodeBinaryHeader(wire));
     assertArrayEquals(value, WireFormat.decodeBinaryHeader("AAEC//4="));
-    assertArrayEquals("hi".getBytes(StandardCharsets.US_ASCII), WireFormat.decodeBinaryHeader("aGk"));
+    assertArrayEquals(
+        "hi".getBytes(StandardCharsets.US_ASCII), WireFormat.decodeBinaryHeader("aGk"));
     assertThrows(IllegalArgumentException.class, () -> WireFormat.decodeBinaryHeader("!!!"));
   }
 }

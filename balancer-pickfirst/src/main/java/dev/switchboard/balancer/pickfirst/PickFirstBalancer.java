@@ -22,18 +22,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * The {@code pick_first} policy for one channel: a single SubConn over the whole address list
- * (the SubConn tries the addresses in order), and a picker that sends every call to it.
+ * The {@code pick_first} policy for one channel: a single SubConn over the whole address list (the
+ * SubConn tries the addresses in order), and a picker that sends every call to it.
  *
  * <p>State mapping, after grpc-go: SubConn CONNECTING → channel CONNECTING (picks wait); READY →
  * READY (picks get the SubConn); TRANSIENT_FAILURE → TRANSIENT_FAILURE with the connection error,
  * sticky until the next READY, so the CONNECTING and IDLE of later backoff rounds do not flip the
- * channel back (gRFC A62); IDLE after a lost connection → IDLE with a picker whose first pick
- * asks the SubConn to reconnect. IDLE and TRANSIENT_FAILURE also ask the resolver to resolve
- * again.
+ * channel back (gRFC A62); IDLE after a lost connection → IDLE with a picker whose first pick asks
+ * the SubConn to reconnect. IDLE and TRANSIENT_FAILURE also ask the resolver to resolve again.
  *
- * <p>Threading: every method runs in the channel's synchronization context (checked on entry);
- * the pickers it publishes are immutable and may be called from any thread.
+ * <p>Threading: every method runs in the channel's synchronization context (checked on entry); the
+ * pickers it publishes are immutable and may be called from any thread.
  */
 final class PickFirstBalancer implements Balancer {
   private static final Picker NO_RESULT_PICKER = Picker.of(PickResult.withNoResult());
@@ -44,8 +43,10 @@ final class PickFirstBalancer implements Balancer {
 
   // Only touched in the synchronization context.
   private SubConn subConn;
+
   /** The state last published to the channel; IDLE until the first publication. */
   private ConnectivityState state = ConnectivityState.IDLE;
+
   private boolean closed;
 
   PickFirstBalancer(BalancerConn conn, Supplier<? extends Random> random) {
@@ -63,8 +64,9 @@ final class PickFirstBalancer implements Balancer {
     }
     List<Address> addresses = clientConnState.addresses();
     if (addresses.isEmpty()) {
-      Status error = Status.UNAVAILABLE.withDescription(
-          "name resolver returned no addresses for " + conn.target());
+      Status error =
+          Status.UNAVAILABLE.withDescription(
+              "name resolver returned no addresses for " + conn.target());
       resolverError(error);
       return error;
     }
@@ -141,7 +143,8 @@ final class PickFirstBalancer implements Balancer {
       }
       case TRANSIENT_FAILURE -> {
         conn.resolveNow();
-        publish(ConnectivityState.TRANSIENT_FAILURE,
+        publish(
+            ConnectivityState.TRANSIENT_FAILURE,
             Picker.of(PickResult.withError(subConnState.connectionError())));
       }
       case SHUTDOWN -> subConn = null;

@@ -10,8 +10,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * Supplies the {@code pick_first} policy: the channel connects to the first address of the
- * resolved list that answers and sends every call there (grpc-go {@code balancer/pickfirst}).
+ * Supplies the {@code pick_first} policy: the channel connects to the first address of the resolved
+ * list that answers and sends every call there (grpc-go {@code balancer/pickfirst}).
  *
  * <p>Found through {@code META-INF/services} on the class path, {@code provides} on the module path
  * and as a Declarative Services component inside OSGi. Stateless and thread-safe.
@@ -55,9 +55,12 @@ public final class PickFirstBalancerProvider implements BalancerProvider {
       return ConfigOrError.fromConfig(PickFirstConfig.DEFAULT);
     }
     if (!(shuffle instanceof Boolean b)) {
-      return ConfigOrError.fromError(Status.UNAVAILABLE.withDescription(
-          "invalid pick_first config: " + SHUFFLE_ADDRESS_LIST + " must be a boolean, got "
-              + shuffle));
+      return ConfigOrError.fromError(
+          Status.UNAVAILABLE.withDescription(
+              "invalid pick_first config: "
+                  + SHUFFLE_ADDRESS_LIST
+                  + " must be a boolean, got "
+                  + shuffle));
     }
     return ConfigOrError.fromConfig(new PickFirstConfig(b));
   }

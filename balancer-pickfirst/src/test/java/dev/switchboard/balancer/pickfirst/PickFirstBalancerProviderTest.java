@@ -20,14 +20,16 @@ class PickFirstBalancerProviderTest {
 
   @Test
   void serviceLoaderFindsItOnTheClassPath() {
-    boolean found = ServiceLoader.load(BalancerProvider.class).stream()
-        .anyMatch(p -> p.type() == PickFirstBalancerProvider.class);
+    boolean found =
+        ServiceLoader.load(BalancerProvider.class).stream()
+            .anyMatch(p -> p.type() == PickFirstBalancerProvider.class);
     assertTrue(found);
   }
 
   @Test
   void defaultRegistryServesItByName() {
-    assertInstanceOf(PickFirstBalancerProvider.class,
+    assertInstanceOf(
+        PickFirstBalancerProvider.class,
         BalancerRegistry.getDefaultRegistry().lookup("pick_first"));
   }
 }

@@ -37,9 +37,11 @@ class PickFirstBalancerTest {
   private static final Address A1 = address(10001);
   private static final Address A2 = address(10002);
   private static final Address A3 = address(10003);
-  private static final PickInfo PICK_INFO = new PickInfo(
-      MethodDescriptor.of("test.Service/Method", MethodType.UNARY, String.class, String.class),
-      new Metadata(), CallOptions.DEFAULT);
+  private static final PickInfo PICK_INFO =
+      new PickInfo(
+          MethodDescriptor.of("test.Service/Method", MethodType.UNARY, String.class, String.class),
+          new Metadata(),
+          CallOptions.DEFAULT);
   private static final Status CONNECTION_REFUSED =
       Status.UNAVAILABLE.withDescription("connection refused");
 
@@ -63,8 +65,10 @@ class PickFirstBalancerTest {
   }
 
   private Status update(Object config, Address... addresses) {
-    return conn.call(() -> balancer.updateClientConnState(
-        new ClientConnState(List.of(addresses), Attributes.EMPTY, config)));
+    return conn.call(
+        () ->
+            balancer.updateClientConnState(
+                new ClientConnState(List.of(addresses), Attributes.EMPTY, config)));
   }
 
   private static PickResult pick(FakeBalancerConn.StateUpdate update) {
@@ -257,8 +261,10 @@ class PickFirstBalancerTest {
     List<Address> expected = new ArrayList<>(addresses);
     Collections.shuffle(expected, new Random(42));
 
-    conn.call(() -> balancer.updateClientConnState(
-        new ClientConnState(addresses, Attributes.EMPTY, config.config())));
+    conn.call(
+        () ->
+            balancer.updateClientConnState(
+                new ClientConnState(addresses, Attributes.EMPTY, config.config())));
 
     assertEquals(expected, conn.subConns.get(0).addresses());
     assertTrue(!expected.equals(addresses), "seed 42 must actually reorder 20 addresses");
@@ -309,8 +315,10 @@ class PickFirstBalancerTest {
 
   @Test
   void methodsOutsideTheSynchronizationContextAreRefused() {
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-        () -> balancer.updateClientConnState(
-            new ClientConnState(List.of(A1), Attributes.EMPTY, null)));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalStateException.class,
+        () ->
+            balancer.updateClientConnState(
+                new ClientConnState(List.of(A1), Attributes.EMPTY, null)));
   }
 }

@@ -44,14 +44,19 @@ final class RoundRobinBalancer implements Balancer {
   // Only touched in the synchronization context.
   /** Our SubConns by socket address, in the order they were first resolved. */
   private final Map<SocketAddress, TrackedSubConn> subConns = new LinkedHashMap<>();
+
   /** The state last published, or {@code null} before the first publication. */
   private ConnectivityState state;
+
   /** The READY SubConns of the picker last published in READY; empty otherwise. */
   private List<SubConn> readyPublished = List.of();
+
   /** The most recent connection error of any of our SubConns, or {@code null}. */
   private Status lastConnectionError;
+
   /** The resolver's error since its last good update, or {@code null}. */
   private Status resolverError;
+
   private boolean closed;
 
   RoundRobinBalancer(BalancerConn conn) {
@@ -67,8 +72,9 @@ final class RoundRobinBalancer implements Balancer {
       return Status.OK;
     }
     if (clientConnState.addresses().isEmpty()) {
-      Status error = Status.UNAVAILABLE.withDescription(
-          "name resolver returned no addresses for " + conn.target());
+      Status error =
+          Status.UNAVAILABLE.withDescription(
+              "name resolver returned no addresses for " + conn.target());
       resolverError(error);
       return error;
     }
@@ -180,7 +186,7 @@ final class RoundRobinBalancer implements Balancer {
       switch (tracked.effectiveState) {
         case READY -> ready.add(tracked.subConn);
         case CONNECTING, IDLE -> connecting = true;
-        default -> { }
+        default -> {}
       }
     }
     if (!ready.isEmpty()) {
@@ -223,8 +229,10 @@ final class RoundRobinBalancer implements Balancer {
   private final class TrackedSubConn implements SubConnStateListener {
     SubConn subConn; // set right after creation, before any report can arrive
     Address address;
+
     /** The state the SubConn last reported; SubConns start IDLE. */
     ConnectivityState reportedState = ConnectivityState.IDLE;
+
     /** The state used for aggregation: the reported one, but TRANSIENT_FAILURE sticks to READY. */
     ConnectivityState effectiveState = ConnectivityState.IDLE;
 

@@ -6,8 +6,8 @@ import dev.switchboard.api.spi.BalancerProvider;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * Supplies the {@code round_robin} policy: a connection to every resolved address, and calls
- * spread over the connected ones in turn (grpc-go {@code balancer/roundrobin}).
+ * Supplies the {@code round_robin} policy: a connection to every resolved address, and calls spread
+ * over the connected ones in turn (grpc-go {@code balancer/roundrobin}).
  *
  * <p>Found through {@code META-INF/services} on the class path, {@code provides} on the module path
  * and as a Declarative Services component inside OSGi. Stateless and thread-safe. The policy takes

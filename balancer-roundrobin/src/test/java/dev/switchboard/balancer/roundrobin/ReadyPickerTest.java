@@ -57,7 +57,9 @@ class ReadyPickerTest {
       picked.add(picker.pick(null).subConn()); // no IndexOutOfBounds past the wrap
     }
     assertEquals(List.of(a, b), picked.subList(0, 2), "in turn up to Integer.MAX_VALUE");
-    assertEquals(java.util.Set.of(a, b, c), java.util.Set.copyOf(picked.subList(3, 6)),
+    assertEquals(
+        java.util.Set.of(a, b, c),
+        java.util.Set.copyOf(picked.subList(3, 6)),
         "and every SubConn in turn after the counter wrapped: " + picked);
   }
 

@@ -21,13 +21,15 @@ class RoundRobinBalancerProviderTest {
 
   @Test
   void serviceLoaderFindsItOnTheClassPath() {
-    assertTrue(ServiceLoader.load(BalancerProvider.class).stream()
-        .anyMatch(p -> p.type() == RoundRobinBalancerProvider.class));
+    assertTrue(
+        ServiceLoader.load(BalancerProvider.class).stream()
+            .anyMatch(p -> p.type() == RoundRobinBalancerProvider.class));
   }
 
   @Test
   void defaultRegistryServesItByName() {
-    assertInstanceOf(RoundRobinBalancerProvider.class,
+    assertInstanceOf(
+        RoundRobinBalancerProvider.class,
         BalancerRegistry.getDefaultRegistry().lookup("round_robin"));
   }
 }

@@ -34,9 +34,11 @@ class RoundRobinBalancerTest {
   private static final Address A1 = address(10001);
   private static final Address A2 = address(10002);
   private static final Address A3 = address(10003);
-  private static final PickInfo PICK_INFO = new PickInfo(
-      MethodDescriptor.of("test.Service/Method", MethodType.UNARY, String.class, String.class),
-      new Metadata(), CallOptions.DEFAULT);
+  private static final PickInfo PICK_INFO =
+      new PickInfo(
+          MethodDescriptor.of("test.Service/Method", MethodType.UNARY, String.class, String.class),
+          new Metadata(),
+          CallOptions.DEFAULT);
   private static final Status REFUSED = Status.UNAVAILABLE.withDescription("connection refused");
 
   private final FakeBalancerConn conn = new FakeBalancerConn();
@@ -58,8 +60,10 @@ class RoundRobinBalancerTest {
   }
 
   private Status update(Address... addresses) {
-    return conn.call(() -> balancer.updateClientConnState(
-        new ClientConnState(List.of(addresses), Attributes.EMPTY, null)));
+    return conn.call(
+        () ->
+            balancer.updateClientConnState(
+                new ClientConnState(List.of(addresses), Attributes.EMPTY, null)));
   }
 
   private FakeSubConn subConnFor(Address address) {
@@ -99,11 +103,10 @@ class RoundRobinBalancerTest {
       assertEquals(1, subConn.addresses().size());
       assertEquals(1, subConn.connectCount);
     }
-    assertEquals(List.of(A1, A2, A3),
-        conn.subConns.stream().map(s -> s.addresses().get(0)).toList());
+    assertEquals(
+        List.of(A1, A2, A3), conn.subConns.stream().map(s -> s.addresses().get(0)).toList());
     assertEquals(ConnectivityState.CONNECTING, conn.lastUpdate().state());
-    assertEquals(PickResult.Kind.NO_RESULT,
-        conn.lastUpdate().picker().pick(PICK_INFO).kind());
+    assertEquals(PickResult.Kind.NO_RESULT, conn.lastUpdate().picker().pick(PICK_INFO).kind());
   }
 
   @Test
@@ -113,8 +116,7 @@ class RoundRobinBalancerTest {
 
     assertEquals(ConnectivityState.READY, conn.lastUpdate().state());
     Map<SubConn, Integer> counts = pickCounts(30);
-    assertEquals(
-        Map.of(subConnFor(A1), 10, subConnFor(A2), 10, subConnFor(A3), 10), counts);
+    assertEquals(Map.of(subConnFor(A1), 10, subConnFor(A2), 10, subConnFor(A3), 10), counts);
   }
 
   @Test
@@ -227,8 +229,8 @@ class RoundRobinBalancerTest {
   void sameSocketAddressWithNewAttributesKeepsTheSubConn() {
     update(A1);
     Attributes.Key<String> zone = Attributes.Key.create("zone");
-    Address relabelled = new Address(A1.socketAddress(),
-        Attributes.newBuilder().set(zone, "b").build(), null);
+    Address relabelled =
+        new Address(A1.socketAddress(), Attributes.newBuilder().set(zone, "b").build(), null);
 
     update(relabelled);
 

@@ -9,9 +9,9 @@ import java.lang.reflect.Modifier;
 import java.util.Objects;
 
 /**
- * The {@code proto} codec: marshals protobuf-java messages, full or lite, of any generated class.
- * A class is supported when it implements {@link MessageLite} and has a public static no-arg
- * {@code getDefaultInstance()}, as every generated message class does; its parser comes from that
+ * The {@code proto} codec: marshals protobuf-java messages, full or lite, of any generated class. A
+ * class is supported when it implements {@link MessageLite} and has a public static no-arg {@code
+ * getDefaultInstance()}, as every generated message class does; its parser comes from that
  * instance's {@code getParserForType()}.
  *
  * <p>Marshallers are built once per class and cached in a {@link ClassValue}, so asking for one on
@@ -28,12 +28,13 @@ final class ProtoCodec implements Codec {
   /** A class's marshaller, or why there is none. */
   private record Lookup(ProtoMarshaller<?> marshaller, String whyUnsupported) {}
 
-  private static final ClassValue<Lookup> LOOKUPS = new ClassValue<>() {
-    @Override
-    protected Lookup computeValue(Class<?> type) {
-      return lookup(type);
-    }
-  };
+  private static final ClassValue<Lookup> LOOKUPS =
+      new ClassValue<>() {
+        @Override
+        protected Lookup computeValue(Class<?> type) {
+          return lookup(type);
+        }
+      };
 
   private ProtoCodec() {}
 

@@ -28,8 +28,10 @@ import java.io.SequenceInputStream;
 final class ProtoMarshaller<T extends MessageLite> implements Marshaller<T> {
   /** Largest message decoded through a single array. */
   static final int ARRAY_DECODE_LIMIT = 4 * 1024 * 1024;
+
   /** Largest buffer used when encoding; smaller messages get a buffer of their own size. */
   static final int MAX_ENCODE_BUFFER = 32 * 1024;
+
   /** Read buffer for messages parsed from the stream. */
   private static final int STREAM_DECODE_BUFFER = 32 * 1024;
 
@@ -69,21 +71,28 @@ final class ProtoMarshaller<T extends MessageLite> implements Marshaller<T> {
         return defaultInstance; // the empty message
       }
       // The stream did not know its length after all: parse whatever it holds.
-      return parse(CodedInputStream.newInstance(
-          new SequenceInputStream(new ByteArrayInputStream(new byte[] {(byte) first}), in),
-          STREAM_DECODE_BUFFER));
+      return parse(
+          CodedInputStream.newInstance(
+              new SequenceInputStream(new ByteArrayInputStream(new byte[] {(byte) first}), in),
+              STREAM_DECODE_BUFFER));
     }
     if (length > ARRAY_DECODE_LIMIT) {
       return parse(CodedInputStream.newInstance(in, STREAM_DECODE_BUFFER));
     }
     byte[] bytes = in.readNBytes(length);
     if (bytes.length < length) {
-      throw new InvalidProtocolBufferException(type.getName() + ": stream ended after "
-          + bytes.length + " of the " + length + " bytes it announced");
+      throw new InvalidProtocolBufferException(
+          type.getName()
+              + ": stream ended after "
+              + bytes.length
+              + " of the "
+              + length
+              + " bytes it announced");
     }
     if (in.available() > 0) {
-      return parse(CodedInputStream.newInstance(
-          new SequenceInputStream(new ByteArrayInputStream(bytes), in), STREAM_DECODE_BUFFER));
+      return parse(
+          CodedInputStream.newInstance(
+              new SequenceInputStream(new ByteArrayInputStream(bytes), in), STREAM_DECODE_BUFFER));
     }
     return parse(CodedInputStream.newInstance(bytes));
   }

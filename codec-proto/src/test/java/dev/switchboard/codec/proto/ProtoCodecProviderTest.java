@@ -22,8 +22,9 @@ class ProtoCodecProviderTest {
 
   @Test
   void serviceLoaderFindsItOnTheClassPath() {
-    assertTrue(ServiceLoader.load(CodecProvider.class).stream()
-        .anyMatch(p -> p.type() == ProtoCodecProvider.class));
+    assertTrue(
+        ServiceLoader.load(CodecProvider.class).stream()
+            .anyMatch(p -> p.type() == ProtoCodecProvider.class));
   }
 
   @Test

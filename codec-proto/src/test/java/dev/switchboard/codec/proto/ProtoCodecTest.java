@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Any;
-import com.google.protobuf.BytesValue;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.BytesValue;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.Empty;
 import com.google.protobuf.GeneratedMessage;
@@ -53,9 +53,14 @@ class ProtoCodecTest {
     return Struct.newBuilder()
         .putFields("name", Value.newBuilder().setStringValue("switchboard").build())
         .putFields("port", Value.newBuilder().setNumberValue(50051).build())
-        .putFields("tags", Value.newBuilder().setListValue(ListValue.newBuilder()
-            .addValues(Value.newBuilder().setStringValue("grpc"))
-            .addValues(Value.newBuilder().setBoolValue(true))).build())
+        .putFields(
+            "tags",
+            Value.newBuilder()
+                .setListValue(
+                    ListValue.newBuilder()
+                        .addValues(Value.newBuilder().setStringValue("grpc"))
+                        .addValues(Value.newBuilder().setBoolValue(true)))
+                .build())
         .build();
   }
 
@@ -104,9 +109,10 @@ class ProtoCodecTest {
     Marshaller<Empty> marshaller = codec.marshaller(Empty.class);
     assertEquals(0, marshaller.sizeOf(Empty.getDefaultInstance()));
     assertEquals(0, encode(marshaller, Empty.getDefaultInstance()).length);
-    assertSame(Empty.getDefaultInstance(),
-        marshaller.decode(new ByteArrayInputStream(new byte[0])));
-    assertEquals(StringValue.getDefaultInstance(),
+    assertSame(
+        Empty.getDefaultInstance(), marshaller.decode(new ByteArrayInputStream(new byte[0])));
+    assertEquals(
+        StringValue.getDefaultInstance(),
         codec.marshaller(StringValue.class).decode(new ByteArrayInputStream(new byte[0])));
   }
 
@@ -137,18 +143,19 @@ class ProtoCodecTest {
   void decodesWhenTheStreamHoldsMoreThanItAnnounced() throws IOException {
     Marshaller<StringValue> marshaller = codec.marshaller(StringValue.class);
     byte[] bytes = encode(marshaller, StringValue.of("abcdef"));
-    InputStream underReporting = new FilterInputStream(new ByteArrayInputStream(bytes)) {
-      private boolean first = true;
+    InputStream underReporting =
+        new FilterInputStream(new ByteArrayInputStream(bytes)) {
+          private boolean first = true;
 
-      @Override
-      public int available() throws IOException {
-        if (first) {
-          first = false;
-          return 2;
-        }
-        return super.available();
-      }
-    };
+          @Override
+          public int available() throws IOException {
+            if (first) {
+              first = false;
+              return 2;
+            }
+            return super.available();
+          }
+        };
     assertEquals(StringValue.of("abcdef"), marshaller.decode(underReporting));
   }
 
@@ -163,22 +170,24 @@ class ProtoCodecTest {
     byte[] strayEndGroup = {0x0C};
 
     for (byte[] bytes : new byte[][] {truncated, badWireType, strayEndGroup}) {
-      assertThrows(InvalidProtocolBufferException.class,
+      assertThrows(
+          InvalidProtocolBufferException.class,
           () -> marshaller.decode(new ByteArrayInputStream(bytes)));
-      assertThrows(InvalidProtocolBufferException.class,
-          () -> marshaller.decode(unknownLength(bytes)));
+      assertThrows(
+          InvalidProtocolBufferException.class, () -> marshaller.decode(unknownLength(bytes)));
     }
   }
 
   @Test
   void streamShorterThanAnnouncedIsAnIoException() {
     Marshaller<StringValue> marshaller = codec.marshaller(StringValue.class);
-    InputStream lying = new FilterInputStream(new ByteArrayInputStream(new byte[] {0x0A, 0x00})) {
-      @Override
-      public int available() {
-        return 10;
-      }
-    };
+    InputStream lying =
+        new FilterInputStream(new ByteArrayInputStream(new byte[] {0x0A, 0x00})) {
+          @Override
+          public int available() {
+            return 10;
+          }
+        };
     assertThrows(IOException.class, () -> marshaller.decode(lying));
   }
 
@@ -186,7 +195,8 @@ class ProtoCodecTest {
   void invalidUtf8InAStringFieldIsRejected() {
     Marshaller<StringValue> marshaller = codec.marshaller(StringValue.class);
     byte[] bytes = {0x0A, 0x02, (byte) 0xC3, (byte) 0x28};
-    assertThrows(InvalidProtocolBufferException.class,
+    assertThrows(
+        InvalidProtocolBufferException.class,
         () -> marshaller.decode(new ByteArrayInputStream(bytes)));
   }
 
@@ -200,8 +210,17 @@ class ProtoCodecTest {
 
   @Test
   void refusesClassesWithoutAGeneratedDefaultInstance() {
-    for (Class<?> type : new Class<?>[] {String.class, Object.class, MessageLite.class,
-        Message.class, GeneratedMessage.class, DynamicMessage.class, int.class, byte[].class}) {
+    for (Class<?> type :
+        new Class<?>[] {
+          String.class,
+          Object.class,
+          MessageLite.class,
+          Message.class,
+          GeneratedMessage.class,
+          DynamicMessage.class,
+          int.class,
+          byte[].class
+        }) {
       assertFalse(codec.supports(type), type.getName());
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> codec.marshaller(type));

@@ -12,16 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The channel's balancing, whichever policy the service config names: the resolver → service
- * config → balancer → picker half of the channel (grpc-go's {@code updateResolverStateAndUnlock}
- * and {@code applyServiceConfigAndBalancer} in front of its {@code ccBalancerWrapper}). It
- * receives the resolver's results from the {@link ResolverWrapper}, chooses the config for each
- * resolution, service config change or registry change ({@link PolicySelector}), and hands the
- * last resolution to the {@link GracefulSwitch}, which switches gracefully when the policy or its
- * provider changed. The switch's balancers publish their state and picker back here ({@link
- * #updateBalancerState}), and this class publishes them to the channel's {@link PickerWrapper}
- * and connectivity state. A balancer provider that throws is skipped for the next listed policy
- * while one is usable.
+ * The channel's balancing, whichever policy the service config names: the resolver → service config
+ * → balancer → picker half of the channel (grpc-go's {@code updateResolverStateAndUnlock} and
+ * {@code applyServiceConfigAndBalancer} in front of its {@code ccBalancerWrapper}). It receives the
+ * resolver's results from the {@link ResolverWrapper}, chooses the config for each resolution,
+ * service config change or registry change ({@link PolicySelector}), and hands the last resolution
+ * to the {@link GracefulSwitch}, which switches gracefully when the policy or its provider changed.
+ * The switch's balancers publish their state and picker back here ({@link #updateBalancerState}),
+ * and this class publishes them to the channel's {@link PickerWrapper} and connectivity state. A
+ * balancer provider that throws is skipped for the next listed policy while one is usable.
  *
  * <p>A missing provider (no resolver for the scheme, no listed policy deployed) first gets its
  * grace period ({@link ProviderGrace}, {@code DialOptions.providerGrace}): the channel is
@@ -47,37 +46,53 @@ final class BalancerWrapper {
   private final SubConnPool subConnPool;
   private final PickerWrapper pickerWrapper;
   private final ConnectivityStateManager stateManager;
+
   /** Why the channel itself fails picks (no resolver, no usable config), or null. */
   private volatile Status channelError;
 
   // Only touched in the serializer: resolution and balancing.
   /** Created on leaving IDLE, never reset; null while the channel has not left IDLE. */
   private GracefulSwitch balancers;
+
   private ResolverState lastResolverState;
+
   /** Why the first config was unusable (the channel fails), or null. */
   private Status configError;
+
   /** Why no listed policy is usable any more while the current balancer keeps serving, or null. */
   private Status policyUnavailable;
+
   /** The grace period of a missing resolver or policy; one absence until a balancer publishes. */
   private final ProviderGrace providerGrace;
+
   /** What the channel waits for while the grace period runs (its picker queues calls), or null. */
   private Status waitingFor;
+
   /** The fallback last logged: chosen policy and the unlisted ones before it; "" for none. */
   private String fallbackLogged = "";
 
-  BalancerWrapper(ChannelContext ctx, SubConnPool subConnPool, PickerWrapper pickerWrapper,
+  BalancerWrapper(
+      ChannelContext ctx,
+      SubConnPool subConnPool,
+      PickerWrapper pickerWrapper,
       ConnectivityStateManager stateManager) {
     this.ctx = ctx;
     this.targetString = ctx.target().original();
     this.balancerRegistry = ctx.balancerRegistry();
     this.configParser = new ServiceConfigParser(balancerRegistry);
-    this.policySelector = new PolicySelector(
-        configParser, balancerRegistry, ctx.options().defaultServiceConfigJson());
+    this.policySelector =
+        new PolicySelector(
+            configParser, balancerRegistry, ctx.options().defaultServiceConfigJson());
     this.subConnPool = subConnPool;
     this.pickerWrapper = pickerWrapper;
     this.stateManager = stateManager;
-    this.providerGrace = new ProviderGrace(ctx.options().providerGrace(), ctx.syncContext(),
-        ctx.env().timer(), ctx.env().ticker(), new GraceExpired());
+    this.providerGrace =
+        new ProviderGrace(
+            ctx.options().providerGrace(),
+            ctx.syncContext(),
+            ctx.env().timer(),
+            ctx.env().ticker(),
+            new GraceExpired());
   }
 
   /** Creates the balancer side; the channel is leaving IDLE for the first time. */
@@ -110,7 +125,10 @@ final class BalancerWrapper {
   /** The application replaced (null: cleared) the service config: apply it. */
   void updateServiceConfig(String json) {
     policySelector.setExplicit(json);
-    LOG.log(System.Logger.Level.INFO, "{0}: service config {1}", targetString,
+    LOG.log(
+        System.Logger.Level.INFO,
+        "{0}: service config {1}",
+        targetString,
         json == null ? "override cleared" : "set to " + json);
     update(true);
   }
@@ -162,8 +180,8 @@ final class BalancerWrapper {
   }
 
   /**
-   * A provider the channel needs is missing: queue calls as CONNECTING while its grace period
-   * runs, then fail them.
+   * A provider the channel needs is missing: queue calls as CONNECTING while its grace period runs,
+   * then fail them.
    */
   private void missingProvider(Status error) {
     channelError = error;
@@ -173,8 +191,12 @@ final class BalancerWrapper {
       return;
     }
     if (waitingFor == null) {
-      LOG.log(System.Logger.Level.INFO, "{0}: {1}; calls wait up to {2} for it", targetString,
-          error.getDescription(), providerGrace.grace());
+      LOG.log(
+          System.Logger.Level.INFO,
+          "{0}: {1}; calls wait up to {2} for it",
+          targetString,
+          error.getDescription(),
+          providerGrace.grace());
       pickerWrapper.updatePicker(Picker.of(PickResult.withNoResult()), "none");
       stateManager.gotoState(ConnectivityState.CONNECTING);
     }
@@ -194,8 +216,8 @@ final class BalancerWrapper {
   }
 
   /**
-   * The config to balance with: the parsed one, else (unusable) the latest balancer's, else
-   * null after failing the channel.
+   * The config to balance with: the parsed one, else (unusable) the latest balancer's, else null
+   * after failing the channel.
    */
   private ServiceConfig chooseConfig() {
     PolicySelector.Choice choice = policySelector.choose(lastResolverState);
@@ -211,8 +233,12 @@ final class BalancerWrapper {
     ServiceConfig keep = balancers.latestConfig();
     if (keep != null) {
       if (!choice.error().equals(policyUnavailable)) {
-        LOG.log(System.Logger.Level.WARNING, "{0}: keeping balancing policy {1}: {2}",
-            targetString, keep.policyName(), choice.error().getDescription());
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "{0}: keeping balancing policy {1}: {2}",
+            targetString,
+            keep.policyName(),
+            choice.error().getDescription());
       }
       policyUnavailable = choice.error();
       return keep;
@@ -229,21 +255,26 @@ final class BalancerWrapper {
 
   /** One WARNING when the policy is a fallback for listed ones not deployed, until that changes. */
   private void logFallback(ServiceConfig config) {
-    String key = config.notDeployed().isEmpty() ? ""
-        : config.policyName() + " " + config.notDeployed();
+    String key =
+        config.notDeployed().isEmpty() ? "" : config.policyName() + " " + config.notDeployed();
     if (!key.equals(fallbackLogged) && !key.isEmpty()) {
-      LOG.log(System.Logger.Level.WARNING, "{0}: balancing policy {1} not deployed; using {2}, "
-          + "listed after it ({3}). To use {1}: {4}", targetString,
-          String.join(", ", config.notDeployed()), config.policyName(), config.source(),
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "{0}: balancing policy {1} not deployed; using {2}, "
+              + "listed after it ({3}). To use {1}: {4}",
+          targetString,
+          String.join(", ", config.notDeployed()),
+          config.policyName(),
+          config.source(),
           balancerRegistry.howToDeploy(config.notDeployed().get(0)));
     }
     fallbackLogged = key;
   }
 
   /**
-   * Gives the balancer the last resolution with the config chosen now. With {@code newState}
-   * false (a registry changed), only acts when the chosen policy or provider differs from the
-   * latest balancer's, or the channel was failing for want of one.
+   * Gives the balancer the last resolution with the config chosen now. With {@code newState} false
+   * (a registry changed), only acts when the chosen policy or provider differs from the latest
+   * balancer's, or the channel was failing for want of one.
    */
   void update(boolean newState) {
     if (lastResolverState == null || balancers == null) {
@@ -265,9 +296,13 @@ final class BalancerWrapper {
         return; // the backoff'd re-resolution rebuilds it
       }
       channelError = null;
-      Status accepted = balancers.updateClientConnState(config, new ClientConnState(
-          lastResolverState.addresses(), lastResolverState.attributes(),
-          config.balancerConfig()));
+      Status accepted =
+          balancers.updateClientConnState(
+              config,
+              new ClientConnState(
+                  lastResolverState.addresses(),
+                  lastResolverState.attributes(),
+                  config.balancerConfig()));
       if (policySelector.hasFailed(config.provider())) {
         ServiceConfig next = chooseConfig(); // skips the provider that just failed
         if (next != null && !next.samePolicyAs(config)) {
@@ -290,12 +325,16 @@ final class BalancerWrapper {
     if (balancers != null) {
       out.addAll(balancers.describe(policyUnavailable));
       if (balancers.latestConfig() == null && configError != null) {
-        out.add(ChannelWiring.Component.newBuilder(ChannelWiring.Role.BALANCER, "none")
-            .state(ChannelWiring.State.MISSING)
-            .reason(policySelector.source(lastResolverState).description())
-            .detail(configError.getDescription()
-                + (ServiceConfigParser.isNoPolicyDeployed(configError) ? providerWait() : ""))
-            .build());
+        out.add(
+            ChannelWiring.Component.newBuilder(ChannelWiring.Role.BALANCER, "none")
+                .state(ChannelWiring.State.MISSING)
+                .reason(policySelector.source(lastResolverState).description())
+                .detail(
+                    configError.getDescription()
+                        + (ServiceConfigParser.isNoPolicyDeployed(configError)
+                            ? providerWait()
+                            : ""))
+                .build());
       }
     }
     return out;
@@ -310,8 +349,12 @@ final class BalancerWrapper {
         return;
       }
       waitingFor = null;
-      LOG.log(System.Logger.Level.WARNING, "{0}: {1}; waited {2}, calls fail until it is "
-          + "deployed", targetString, error.getDescription(), providerGrace.grace());
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "{0}: {1}; waited {2}, calls fail until it is " + "deployed",
+          targetString,
+          error.getDescription(),
+          providerGrace.grace());
       failChannel(error);
       ctx.wiringChanged();
     }
@@ -335,8 +378,10 @@ final class BalancerWrapper {
       return;
     }
     if (state == ConnectivityState.SHUTDOWN) {
-      LOG.log(System.Logger.Level.WARNING,
-          "policy {0} reported SHUTDOWN; treated as TRANSIENT_FAILURE", policyName);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "policy {0} reported SHUTDOWN; treated as TRANSIENT_FAILURE",
+          policyName);
       state = ConnectivityState.TRANSIENT_FAILURE;
     }
     providersPresent();

@@ -17,8 +17,8 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What the calls of one channel share, and the calls in flight. Every {@link ClientStreamImpl}
- * holds this: the registries it finds its codec and compressor in, the timer for its deadline,
- * the {@link PickerWrapper} its attempts pick with, and the set of started calls that closing the
+ * holds this: the registries it finds its codec and compressor in, the timer for its deadline, the
+ * {@link PickerWrapper} its attempts pick with, and the set of started calls that closing the
  * channel cancels and termination waits for. It also remembers which codec each codec name was
  * served by, for the channel's wiring.
  *
@@ -32,8 +32,10 @@ final class ChannelCalls {
   private final CompressorRegistry compressorRegistry;
   private final ScheduledExecutorService timer;
   private final Set<ClientStreamImpl<?, ?>> calls = ConcurrentHashMap.newKeySet();
+
   /** Per codec name: the registration last used, or the error of the last failed lookup. */
   private final Map<String, Object> codecsSeen = new ConcurrentHashMap<>();
+
   private volatile boolean closing;
 
   ChannelCalls(ChannelContext ctx, PickerWrapper pickerWrapper) {
@@ -114,17 +116,19 @@ final class ChannelCalls {
       ChannelWiring.Component.Builder b =
           ChannelWiring.Component.newBuilder(ChannelWiring.Role.CODEC, name);
       if (now != null) {
-        b.origin(now.origin()).reason("codec of the calls' methods; "
-            + Reasons.ranking(codecRegistry, now));
+        b.origin(now.origin())
+            .reason("codec of the calls' methods; " + Reasons.ranking(codecRegistry, now));
         if (e.getValue() instanceof Registration<?> used && used.provider() != now.provider()) {
           b.detail("calls started earlier use the one from " + used.origin());
         }
       } else if (e.getValue() instanceof Registration<?> used) {
-        b.origin(used.origin()).state(ChannelWiring.State.LOST)
+        b.origin(used.origin())
+            .state(ChannelWiring.State.LOST)
             .reason("codec of the calls' methods")
             .detail("its provider left: calls in flight finish with it, new calls fail");
       } else {
-        b.state(ChannelWiring.State.MISSING).reason("codec of the calls' methods")
+        b.state(ChannelWiring.State.MISSING)
+            .reason("codec of the calls' methods")
             .detail(((Status) e.getValue()).getDescription());
       }
       out.add(b.build());

@@ -11,12 +11,12 @@ import dev.switchboard.api.transport.TransportRegistry;
 import java.util.function.Supplier;
 
 /**
- * A channel as its parts see it; grpc-go's parts hold the {@code *ClientConn}, ours hold this.
- * The {@link ClientConnImpl} creates it before its parts and hands it to each. It holds the facts
- * the parts share (the parsed target, which keeps the target string; the dial options; the
- * registries; the clocks; the serializer) and the only way from a part back to the channel: the
- * few events below. Forward, the parts point at each other directly (resolver wrapper → balancer
- * wrapper → SubConn pool → picker wrapper); nothing else points back.
+ * A channel as its parts see it; grpc-go's parts hold the {@code *ClientConn}, ours hold this. The
+ * {@link ClientConnImpl} creates it before its parts and hands it to each. It holds the facts the
+ * parts share (the parsed target, which keeps the target string; the dial options; the registries;
+ * the clocks; the serializer) and the only way from a part back to the channel: the few events
+ * below. Forward, the parts point at each other directly (resolver wrapper → balancer wrapper →
+ * SubConn pool → picker wrapper); nothing else points back.
  *
  * <p>Facts are immutable and read from any thread. Events run in the serializer, except {@link
  * #exitIdleIfNeeded()} and {@link #callsDrained()}, which calls raise on their own threads.
@@ -45,8 +45,12 @@ final class ChannelContext {
   /**
    * @param authority the channel's default {@code :authority}
    */
-  ChannelContext(ClientConnImpl channel, Target target, DialOptions options,
-      ChannelEnvironment env, String authority) {
+  ChannelContext(
+      ClientConnImpl channel,
+      Target target,
+      DialOptions options,
+      ChannelEnvironment env,
+      String authority) {
     this.channel = channel;
     this.target = target;
     this.options = options;
@@ -54,15 +58,15 @@ final class ChannelContext {
     this.syncContext = new SynchronizationContext(env.uncaughtExceptionHandler());
     this.authority = authority;
     this.userAgent = userAgent(options.userAgent());
-    this.balancerRegistry = orDefault(options.balancerRegistry(),
-        BalancerRegistry::getDefaultRegistry);
-    this.resolverRegistry = orDefault(options.resolverRegistry(),
-        ResolverRegistry::getDefaultRegistry);
-    this.transportRegistry = orDefault(options.transportRegistry(),
-        TransportRegistry::getDefaultRegistry);
+    this.balancerRegistry =
+        orDefault(options.balancerRegistry(), BalancerRegistry::getDefaultRegistry);
+    this.resolverRegistry =
+        orDefault(options.resolverRegistry(), ResolverRegistry::getDefaultRegistry);
+    this.transportRegistry =
+        orDefault(options.transportRegistry(), TransportRegistry::getDefaultRegistry);
     this.codecRegistry = orDefault(options.codecRegistry(), CodecRegistry::getDefaultRegistry);
-    this.compressorRegistry = orDefault(options.compressorRegistry(),
-        CompressorRegistry::getDefaultRegistry);
+    this.compressorRegistry =
+        orDefault(options.compressorRegistry(), CompressorRegistry::getDefaultRegistry);
   }
 
   private static <T> T orDefault(T value, Supplier<T> fallback) {
@@ -126,8 +130,8 @@ final class ChannelContext {
   // Events: what the parts tell the channel.
 
   /**
-   * True once the channel started shutting down: resolver results and balancer updates are
-   * ignored. Serializer only.
+   * True once the channel started shutting down: resolver results and balancer updates are ignored.
+   * Serializer only.
    */
   boolean isShutdown() {
     return shutdown;
@@ -139,9 +143,9 @@ final class ChannelContext {
   }
 
   /**
-   * Something a part reports in the channel's wiring changed: rebuild the snapshot once the
-   * current serializer task is done, so that the changes of one task (a connection storm, a
-   * balancer swap) cost one rebuild. Serializer only.
+   * Something a part reports in the channel's wiring changed: rebuild the snapshot once the current
+   * serializer task is done, so that the changes of one task (a connection storm, a balancer swap)
+   * cost one rebuild. Serializer only.
    */
   void wiringChanged() {
     if (!wiringRebuildQueued) {
@@ -151,8 +155,8 @@ final class ChannelContext {
   }
 
   /**
-   * A balancer asked to resolve again, or a READY connection was lost: ask the resolver now,
-   * unless the channel is shutting down. Serializer only.
+   * A balancer asked to resolve again, or a READY connection was lost: ask the resolver now, unless
+   * the channel is shutting down. Serializer only.
    */
   void resolveNow() {
     if (!shutdown) {

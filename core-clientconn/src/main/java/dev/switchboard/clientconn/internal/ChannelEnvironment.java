@@ -20,8 +20,11 @@ import java.util.function.DoubleSupplier;
  * @param uncaughtExceptionHandler told about exceptions escaping serializer tasks
  */
 public record ChannelEnvironment(
-    Deadline.Ticker ticker, ScheduledExecutorService timer, Executor blockingExecutor,
-    Executor defaultCallExecutor, DoubleSupplier random,
+    Deadline.Ticker ticker,
+    ScheduledExecutorService timer,
+    Executor blockingExecutor,
+    Executor defaultCallExecutor,
+    DoubleSupplier random,
     Thread.UncaughtExceptionHandler uncaughtExceptionHandler) {
   private static final System.Logger LOG = System.getLogger(ChannelEnvironment.class.getName());
 
@@ -36,16 +39,22 @@ public record ChannelEnvironment(
 
   /** System time and the shared daemon threads; serializer failures are logged. */
   public static ChannelEnvironment system() {
-    return new ChannelEnvironment(Deadline.Ticker.system(), SharedExecutors.timer(),
-        SharedExecutors.cachedPool(), SharedExecutors.cachedPool(),
+    return new ChannelEnvironment(
+        Deadline.Ticker.system(),
+        SharedExecutors.timer(),
+        SharedExecutors.cachedPool(),
+        SharedExecutors.cachedPool(),
         () -> ThreadLocalRandom.current().nextDouble(),
-        (thread, e) -> LOG.log(System.Logger.Level.ERROR,
-            "uncaught exception in a channel's synchronization context", e));
+        (thread, e) ->
+            LOG.log(
+                System.Logger.Level.ERROR,
+                "uncaught exception in a channel's synchronization context",
+                e));
   }
 
   /** This environment with another ticker and timer, such as a fake clock's. */
   public ChannelEnvironment withClock(Deadline.Ticker ticker, ScheduledExecutorService timer) {
-    return new ChannelEnvironment(ticker, timer, blockingExecutor, defaultCallExecutor, random,
-        uncaughtExceptionHandler);
+    return new ChannelEnvironment(
+        ticker, timer, blockingExecutor, defaultCallExecutor, random, uncaughtExceptionHandler);
   }
 }

@@ -21,12 +21,12 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * Builds channels: parses the target (a target without a scheme gets {@code dns} when a {@code
- * dns} resolver is deployed, else {@code passthrough}; decided once, at dial time), chooses the
- * built-in resolver when the scheme has one, derives the default authority, and implements {@link
- * DialOptions#blockTimeout()}. The public
- * entry point {@code dev.switchboard.clientconn.ClientConns} delegates here with the system
- * {@link ChannelEnvironment}; tests pass a fake clock's.
+ * Builds channels: parses the target (a target without a scheme gets {@code dns} when a {@code dns}
+ * resolver is deployed, else {@code passthrough}; decided once, at dial time), chooses the built-in
+ * resolver when the scheme has one, derives the default authority, and implements {@link
+ * DialOptions#blockTimeout()}. The public entry point {@code
+ * dev.switchboard.clientconn.ClientConns} delegates here with the system {@link
+ * ChannelEnvironment}; tests pass a fake clock's.
  */
 public final class ChannelFactory {
   private ChannelFactory() {}
@@ -36,15 +36,19 @@ public final class ChannelFactory {
    *
    * @throws IllegalArgumentException for an empty target or a malformed default service config
    */
-  public static ClientConnImpl forTarget(String target, DialOptions options,
-      ChannelEnvironment env) {
+  public static ClientConnImpl forTarget(
+      String target, DialOptions options, ChannelEnvironment env) {
     Objects.requireNonNull(options, "options");
-    ResolverRegistry registry = options.resolverRegistry() != null
-        ? options.resolverRegistry() : ResolverRegistry.getDefaultRegistry();
-    Map<String, ResolverProvider> builtins = Map.of(
-        PassthroughResolver.SCHEME,
-        new PassthroughResolver.Provider(env, options.backoff()),
-        StaticResolver.SCHEME, new StaticResolver.Provider(env, options.backoff()));
+    ResolverRegistry registry =
+        options.resolverRegistry() != null
+            ? options.resolverRegistry()
+            : ResolverRegistry.getDefaultRegistry();
+    Map<String, ResolverProvider> builtins =
+        Map.of(
+            PassthroughResolver.SCHEME,
+            new PassthroughResolver.Provider(env, options.backoff()),
+            StaticResolver.SCHEME,
+            new StaticResolver.Provider(env, options.backoff()));
     Predicate<String> deployed =
         scheme -> builtins.containsKey(scheme) || registry.lookup(scheme) != null;
     Target parsed = TargetParser.parse(target, deployed, "");
@@ -52,9 +56,10 @@ public final class ChannelFactory {
     if (parsed.scheme().isEmpty()) {
       String scheme = TargetParser.defaultScheme(deployed);
       parsed = new Target(scheme, "", target, target);
-      schemeReason = scheme.equals(TargetParser.DNS_SCHEME)
-          ? "default scheme: the target names none and a 'dns' resolver is deployed"
-          : "default scheme: the target names none and no 'dns' resolver is deployed";
+      schemeReason =
+          scheme.equals(TargetParser.DNS_SCHEME)
+              ? "default scheme: the target names none and a 'dns' resolver is deployed"
+              : "default scheme: the target names none and no 'dns' resolver is deployed";
     } else {
       schemeReason = "scheme named by the target";
     }
@@ -63,13 +68,13 @@ public final class ChannelFactory {
       schemeReason += "; built-in resolver";
     }
     ResolverProvider provider = builtin != null ? builtin : registry.lookup(parsed.scheme());
-    return new ClientConnImpl(parsed, builtin, schemeReason, defaultAuthority(parsed, provider),
-        options, env);
+    return new ClientConnImpl(
+        parsed, builtin, schemeReason, defaultAuthority(parsed, provider), options, env);
   }
 
   /** As {@link #forTarget(String, DialOptions, ChannelEnvironment)} on a given (fake) clock. */
-  public static ClientConnImpl forTarget(String target, DialOptions options,
-      Deadline.Ticker ticker, ScheduledExecutorService timer) {
+  public static ClientConnImpl forTarget(
+      String target, DialOptions options, Deadline.Ticker ticker, ScheduledExecutorService timer) {
     return forTarget(target, options, ChannelEnvironment.system().withClock(ticker, timer));
   }
 
@@ -78,21 +83,26 @@ public final class ChannelFactory {
    *
    * @throws IllegalArgumentException when {@code addresses} is empty
    */
-  public static ClientConnImpl forAddresses(List<? extends SocketAddress> addresses,
-      DialOptions options, ChannelEnvironment env) {
+  public static ClientConnImpl forAddresses(
+      List<? extends SocketAddress> addresses, DialOptions options, ChannelEnvironment env) {
     if (addresses.isEmpty()) {
       throw new IllegalArgumentException("no addresses to connect to");
     }
-    String joined = addresses.stream()
-        .map(a -> a instanceof InetSocketAddress i ? HostPort.format(i) : String.valueOf(a))
-        .collect(Collectors.joining(","));
+    String joined =
+        addresses.stream()
+            .map(a -> a instanceof InetSocketAddress i ? HostPort.format(i) : String.valueOf(a))
+            .collect(Collectors.joining(","));
     String text = StaticResolver.SCHEME + ":///" + joined;
     Target target = new Target(StaticResolver.SCHEME, "", joined, text);
-    String authority = addresses.get(0) instanceof InetSocketAddress first
-        ? HostPort.format(first) : "localhost";
-    return new ClientConnImpl(target,
+    String authority =
+        addresses.get(0) instanceof InetSocketAddress first ? HostPort.format(first) : "localhost";
+    return new ClientConnImpl(
+        target,
         StaticResolver.forAddresses(addresses, env, options.backoff()),
-        "fixed address list given to newClient; built-in resolver", authority, options, env);
+        "fixed address list given to newClient; built-in resolver",
+        authority,
+        options,
+        env);
   }
 
   private static String defaultAuthority(Target target, ResolverProvider provider) {
@@ -112,8 +122,8 @@ public final class ChannelFactory {
 
   /**
    * Waits (in real time) until {@code conn} is READY; on timeout or interruption closes it and
-   * throws UNAVAILABLE with the last error when it was failing, else DEADLINE_EXCEEDED (naming
-   * the last error, such as a provider it waits for, when it was still connecting).
+   * throws UNAVAILABLE with the last error when it was failing, else DEADLINE_EXCEEDED (naming the
+   * last error, such as a provider it waits for, when it was still connecting).
    */
   public static void blockUntilReady(ClientConnImpl conn, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -123,7 +133,8 @@ public final class ChannelFactory {
       while (true) {
         state = conn.getState(false);
         long remaining = deadline - System.nanoTime();
-        if (state == ConnectivityState.READY || state == ConnectivityState.SHUTDOWN
+        if (state == ConnectivityState.READY
+            || state == ConnectivityState.SHUTDOWN
             || remaining <= 0) {
           break;
         }
@@ -132,8 +143,10 @@ public final class ChannelFactory {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       conn.close();
-      throw Status.CANCELLED.withDescription("interrupted while waiting for '" + conn.target()
-          + "' to become READY").withCause(e).asRuntimeException();
+      throw Status.CANCELLED
+          .withDescription("interrupted while waiting for '" + conn.target() + "' to become READY")
+          .withCause(e)
+          .asRuntimeException();
     }
     if (state == ConnectivityState.READY) {
       return;
@@ -143,18 +156,21 @@ public final class ChannelFactory {
     throw notReady(conn.target(), timeout, state, error);
   }
 
-  private static StatusRuntimeException notReady(String target, Duration timeout,
-      ConnectivityState state, Status error) {
-    String what = "channel to '" + target + "' not READY after " + timeout + " (state " + state
-        + ")";
+  private static StatusRuntimeException notReady(
+      String target, Duration timeout, ConnectivityState state, Status error) {
+    String what =
+        "channel to '" + target + "' not READY after " + timeout + " (state " + state + ")";
     if (error != null && state == ConnectivityState.TRANSIENT_FAILURE) {
-      return Status.UNAVAILABLE.withDescription(what + ": " + error.getDescription())
-          .withCause(error.getCause()).asRuntimeException();
+      return Status.UNAVAILABLE
+          .withDescription(what + ": " + error.getDescription())
+          .withCause(error.getCause())
+          .asRuntimeException();
     }
     if (error != null && state == ConnectivityState.CONNECTING) {
       // Still trying, perhaps waiting for a provider: say what stands in the way.
-      return Status.DEADLINE_EXCEEDED.withDescription(what + "; last error: "
-          + error.getDescription()).asRuntimeException();
+      return Status.DEADLINE_EXCEEDED
+          .withDescription(what + "; last error: " + error.getDescription())
+          .asRuntimeException();
     }
     return Status.DEADLINE_EXCEEDED.withDescription(what).asRuntimeException();
   }

@@ -27,30 +27,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the {@link BalancerWrapper} (service config and balancers), the {@link SubConnPool} (SubConns and
  * the transport they connect with), the {@link PickerWrapper} (a transport for each call attempt)
  * and {@link ChannelCalls} (what calls share, and the calls in flight). They are built leaves first
- * and point forward (resolver → balancer → SubConns → picker); the only way back to the channel
- * is the {@link ChannelContext} each of them holds.
+ * and point forward (resolver → balancer → SubConns → picker); the only way back to the channel is
+ * the {@link ChannelContext} each of them holds.
  *
  * <p>It starts IDLE; the first call, {@link #connect()} or {@code getState(true)} creates the
  * resolver and balancer ({@link ExitIdle}). Calls enter at {@link #newStream}, pass through the
  * dial options' interceptors (first listed sees the call first) with the channel's default call
  * options merged in, and become {@link ClientStreamImpl}s in {@link #newCall}. {@link #close()}
  * cancels in-flight and queued calls with CANCELLED "channel is closing", refuses new ones the same
- * way, shuts SubConns and transports down, and terminates once they and all calls are gone,
- * closing the transport factory. {@link #describeWiring()} reports the providers in use and why,
- * from a snapshot the serializer rebuilds whenever the wiring changes; {@link
- * #updateServiceConfig} switches a live channel's policy gracefully.
+ * way, shuts SubConns and transports down, and terminates once they and all calls are gone, closing
+ * the transport factory. {@link #describeWiring()} reports the providers in use and why, from a
+ * snapshot the serializer rebuilds whenever the wiring changes; {@link #updateServiceConfig}
+ * switches a live channel's policy gracefully.
  *
  * <p>Providers coming and going ({@link ProvidersChanged}): the balancing policy is chosen again
- * and switched to gracefully when the choice changed; a resolver provider that leaves is closed
- * and released, the channel keeping its last addresses; the transport's provider leaving drains
- * its connections.
+ * and switched to gracefully when the choice changed; a resolver provider that leaves is closed and
+ * released, the channel keeping its last addresses; the transport's provider leaving drains its
+ * connections.
  *
- * <p>Thread-safe; nothing blocks except {@link #waitForStateChange} and {@link
- * #awaitTermination}, which must not be called from the channel's serializer. Fields under "only
- * touched in the serializer" belong to {@link ChannelContext#syncContext()}.
+ * <p>Thread-safe; nothing blocks except {@link #waitForStateChange} and {@link #awaitTermination},
+ * which must not be called from the channel's serializer. Fields under "only touched in the
+ * serializer" belong to {@link ChannelContext#syncContext()}.
  */
 public final class ClientConnImpl implements ClientConn {
   private static final System.Logger LOG = System.getLogger(ClientConnImpl.class.getName());
+
   /** Status of calls cancelled, or refused, because the channel is closing. */
   static final Status CLOSING = Status.CANCELLED.withDescription("channel is closing");
 
@@ -68,6 +69,7 @@ public final class ClientConnImpl implements ClientConn {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch terminatedLatch = new CountDownLatch(1);
   private volatile boolean terminated;
+
   /** The wiring without codecs, rebuilt in the serializer. */
   private volatile ChannelWiring wiring;
 
@@ -83,8 +85,13 @@ public final class ClientConnImpl implements ClientConn {
    * @param defaultAuthority the {@code :authority} unless the dial options name one
    * @throws IllegalArgumentException when the default service config is malformed
    */
-  ClientConnImpl(Target target, ResolverProvider builtinResolver, String schemeReason,
-      String defaultAuthority, DialOptions options, ChannelEnvironment env) {
+  ClientConnImpl(
+      Target target,
+      ResolverProvider builtinResolver,
+      String schemeReason,
+      String defaultAuthority,
+      DialOptions options,
+      ChannelEnvironment env) {
     Objects.requireNonNull(target, "target");
     this.options = Objects.requireNonNull(options, "options");
     if (options.defaultServiceConfigJson() != null) {
@@ -99,8 +106,7 @@ public final class ClientConnImpl implements ClientConn {
     this.pickerWrapper = new PickerWrapper(ctx);
     this.subConnPool = new SubConnPool(ctx, pickerWrapper);
     this.balancerWrapper = new BalancerWrapper(ctx, subConnPool, pickerWrapper, stateManager);
-    this.resolverWrapper =
-        new ResolverWrapper(ctx, balancerWrapper, builtinResolver, schemeReason);
+    this.resolverWrapper = new ResolverWrapper(ctx, balancerWrapper, builtinResolver, schemeReason);
     this.calls = new ChannelCalls(ctx, pickerWrapper);
     this.interceptedChannel =
         ClientInterceptor.intercept(new RealChannel(), options.interceptors());
@@ -149,13 +155,13 @@ public final class ClientConnImpl implements ClientConn {
   }
 
   @Override
-  public void notifyWhenStateChanged(ConnectivityState source, Runnable callback,
-      Executor executor) {
+  public void notifyWhenStateChanged(
+      ConnectivityState source, Runnable callback, Executor executor) {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(callback, "callback");
     Objects.requireNonNull(executor, "executor");
-    ctx.syncContext().execute(
-        () -> stateManager.notifyWhenStateChanged(source, callback, executor));
+    ctx.syncContext()
+        .execute(() -> stateManager.notifyWhenStateChanged(source, callback, executor));
   }
 
   @Override
@@ -247,8 +253,8 @@ public final class ClientConnImpl implements ClientConn {
   // The call path.
 
   /**
-   * The dial options' default call options under {@code callOptions}, and the dial options'
-   * message size limits where the call sets none.
+   * The dial options' default call options under {@code callOptions}, and the dial options' message
+   * size limits where the call sets none.
    */
   private static CallOptions withChannelDefaults(CallOptions callOptions, DialOptions options) {
     CallOptions merged = callOptions.withDefaults(options.defaultCallOptions());
@@ -263,14 +269,16 @@ public final class ClientConnImpl implements ClientConn {
 
   /**
    * A new call, past the interceptors (grpc-go's {@code newClientStream}): the channel's defaults
-   * apply again to whatever the interceptors passed on, and the call's executor is chosen. The
-   * call picks a transport when it starts ({@link ClientStreamImpl#start}).
+   * apply again to whatever the interceptors passed on, and the call's executor is chosen. The call
+   * picks a transport when it starts ({@link ClientStreamImpl#start}).
    */
   private <ReqT, RespT> ClientStream<ReqT, RespT> newCall(
       MethodDescriptor<ReqT, RespT> method, CallOptions callOptions) {
     CallOptions merged = withChannelDefaults(callOptions, options);
-    Executor executor = merged.getExecutor() != null ? merged.getExecutor()
-        : options.executor() != null ? options.executor() : ctx.env().defaultCallExecutor();
+    Executor executor =
+        merged.getExecutor() != null
+            ? merged.getExecutor()
+            : options.executor() != null ? options.executor() : ctx.env().defaultCallExecutor();
     return new ClientStreamImpl<>(method, merged, calls, executor);
   }
 
@@ -319,9 +327,12 @@ public final class ClientConnImpl implements ClientConn {
   }
 
   private ChannelWiring buildWiring() {
-    ChannelWiring.Builder b = ChannelWiring.newBuilder().target(target())
-        .scheme(ctx.target().scheme()).connectivityState(stateManager.state())
-        .addComponent(resolverWrapper.describe(balancerWrapper.providerWait()));
+    ChannelWiring.Builder b =
+        ChannelWiring.newBuilder()
+            .target(target())
+            .scheme(ctx.target().scheme())
+            .connectivityState(stateManager.state())
+            .addComponent(resolverWrapper.describe(balancerWrapper.providerWait()));
     balancerWrapper.describe().forEach(b::addComponent);
     subConnPool.describe().forEach(b::addComponent);
     return b.build();

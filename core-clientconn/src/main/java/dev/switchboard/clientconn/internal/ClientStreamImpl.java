@@ -31,9 +31,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>The codec is leased for the call's lifetime.
  *
- * <p>Failures before the network is touched (closing channel, missing codec or compressor,
- * expired deadline) close the listener without creating a stream. {@link #cancel} works from any
- * thread at any time; the listener is closed exactly once.
+ * <p>Failures before the network is touched (closing channel, missing codec or compressor, expired
+ * deadline) close the listener without creating a stream. {@link #cancel} works from any thread at
+ * any time; the listener is closed exactly once.
  */
 final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
   private final MethodDescriptor<ReqT, RespT> method;
@@ -53,8 +53,11 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
   private boolean registered;
   private Lease<CodecProvider> codecLease;
 
-  ClientStreamImpl(MethodDescriptor<ReqT, RespT> method, CallOptions callOptions,
-      ChannelCalls calls, Executor executor) {
+  ClientStreamImpl(
+      MethodDescriptor<ReqT, RespT> method,
+      CallOptions callOptions,
+      ChannelCalls calls,
+      Executor executor) {
     this.method = Objects.requireNonNull(method, "method");
     this.callOptions = Objects.requireNonNull(callOptions, "callOptions");
     this.calls = calls;
@@ -92,22 +95,27 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
     }
     Deadline deadline = callOptions.getDeadline();
     if (early == null && deadline != null && deadline.isExpired()) {
-      early = Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded before the call started ("
-          + seconds(-deadline.timeRemaining(TimeUnit.NANOSECONDS)) + " ago)");
+      early =
+          Status.DEADLINE_EXCEEDED.withDescription(
+              "deadline exceeded before the call started ("
+                  + seconds(-deadline.timeRemaining(TimeUnit.NANOSECONDS))
+                  + " ago)");
     }
     if (early == null) {
       early = calls.register(this);
       registered = early == null;
     }
-    ResponseDispatcher<RespT> dispatcher = new ResponseDispatcher<>(
-        method, deadline, callExecutor, listener, responseMarshaller, this);
+    ResponseDispatcher<RespT> dispatcher =
+        new ResponseDispatcher<>(
+            method, deadline, callExecutor, listener, responseMarshaller, this);
     if (early != null) {
       dispatcher.closeEarly(early);
       return;
     }
     long timeoutNanos = deadline == null ? 0 : deadline.timeRemaining(TimeUnit.NANOSECONDS);
-    ClientTransportStream<ReqT> s = new RetriableStream<>(calls.pickerWrapper(), method, headers,
-        callOptions, requestMarshaller, rawExecutor);
+    ClientTransportStream<ReqT> s =
+        new RetriableStream<>(
+            calls.pickerWrapper(), method, headers, callOptions, requestMarshaller, rawExecutor);
     s.start(dispatcher);
     stream = s; // published after start: a concurrent cancel() never reaches an unstarted stream
     dispatcher.streamPublished();
@@ -116,8 +124,10 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
       s.cancel(cancelled);
     }
     if (deadline != null) {
-      deadlineTimer = calls.timer().schedule(
-          new DeadlineExpired(timeoutNanos), timeoutNanos, TimeUnit.NANOSECONDS);
+      deadlineTimer =
+          calls
+              .timer()
+              .schedule(new DeadlineExpired(timeoutNanos), timeoutNanos, TimeUnit.NANOSECONDS);
       if (done) {
         deadlineTimer.cancel(false);
       }
@@ -175,8 +185,10 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
 
   @Override
   public void cancel(String message, Throwable cause) {
-    String description = message != null ? message
-        : cause != null ? "cancelled: " + cause : "cancelled by the caller";
+    String description =
+        message != null
+            ? message
+            : cause != null ? "cancelled: " + cause : "cancelled by the caller";
     cancelWith(Status.CANCELLED.withDescription(description).withCause(cause));
   }
 
@@ -238,9 +250,12 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
 
     @Override
     public void run() {
-      cancelWith(Status.DEADLINE_EXCEEDED.withDescription(
-          "deadline exceeded after " + seconds(timeoutNanos) + " calling "
-              + method.getFullMethodName()));
+      cancelWith(
+          Status.DEADLINE_EXCEEDED.withDescription(
+              "deadline exceeded after "
+                  + seconds(timeoutNanos)
+                  + " calling "
+                  + method.getFullMethodName()));
     }
   }
 }

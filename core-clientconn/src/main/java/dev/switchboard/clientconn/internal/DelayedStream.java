@@ -32,8 +32,8 @@ import java.util.function.Consumer;
  * <p>Thread-safety: the call's thread records operations while a call executor thread may be
  * replaying; {@link #lock} guards the pending list, the real stream, the cancel status and the
  * held-back {@code onReady}. Once drained, operations pass straight through without locking. The
- * lock is never held while calling out, except {@code ClientTransport.newStream}, which only
- * builds an unstarted stream.
+ * lock is never held while calling out, except {@code ClientTransport.newStream}, which only builds
+ * an unstarted stream.
  */
 final class DelayedStream<ReqT> implements ClientTransportStream<ReqT> {
   private final PickerWrapper owner;
@@ -50,13 +50,20 @@ final class DelayedStream<ReqT> implements ClientTransportStream<ReqT> {
   private ClientTransportStream<ReqT> real;
   private List<Consumer<ClientTransportStream<ReqT>>> pending = new ArrayList<>();
   private Status cancelled;
+
   /** The real stream reported {@code onReady} before pass-through. */
   private boolean readyHeldBack;
+
   // Written under lock, after real; read without it on the fast path.
   private volatile boolean passThrough;
 
-  DelayedStream(PickerWrapper owner, MethodDescriptor<ReqT, ?> method, Metadata headers,
-      CallOptions callOptions, Marshaller<ReqT> marshaller, ClientTransportStreamListener listener,
+  DelayedStream(
+      PickerWrapper owner,
+      MethodDescriptor<ReqT, ?> method,
+      Metadata headers,
+      CallOptions callOptions,
+      Marshaller<ReqT> marshaller,
+      ClientTransportStreamListener listener,
       Executor callExecutor) {
     this.owner = owner;
     this.method = method;
@@ -89,8 +96,8 @@ final class DelayedStream<ReqT> implements ClientTransportStream<ReqT> {
   }
 
   /**
-   * Creates and starts the real stream behind {@code gate} (entered by the picker, left here),
-   * then replays; only leaves the gate when already realized or cancelled.
+   * Creates and starts the real stream behind {@code gate} (entered by the picker, left here), then
+   * replays; only leaves the gate when already realized or cancelled.
    */
   void realize(StreamGate gate) {
     ClientTransportStream<ReqT> stream;

@@ -10,8 +10,8 @@ import java.util.Objects;
 /**
  * A transport stream that fails on {@link #start} with a fixed status and ignores everything else:
  * what a call gets when its pick fails ({@link StreamProgress#PROCESSED}: final), or when a picked
- * transport could not even create the stream ({@link StreamProgress#REFUSED}: nothing was sent,
- * so the call may be retried transparently).
+ * transport could not even create the stream ({@link StreamProgress#REFUSED}: nothing was sent, so
+ * the call may be retried transparently).
  */
 final class FailingStream<ReqT> implements ClientTransportStream<ReqT> {
   private final Status status;
@@ -27,8 +27,8 @@ final class FailingStream<ReqT> implements ClientTransportStream<ReqT> {
   }
 
   /** A failing stream already started with {@code listener} (which is closed now). */
-  static <ReqT> FailingStream<ReqT> started(Status status, StreamProgress progress,
-      ClientTransportStreamListener listener) {
+  static <ReqT> FailingStream<ReqT> started(
+      Status status, StreamProgress progress, ClientTransportStreamListener listener) {
     FailingStream<ReqT> s = new FailingStream<>(status, progress);
     s.start(listener);
     return s;

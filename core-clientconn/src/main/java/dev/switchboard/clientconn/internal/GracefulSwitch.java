@@ -15,23 +15,23 @@ import java.util.Objects;
 /**
  * The channel's balancers (grpc-go's {@code gracefulswitch} balancer): feeds the latest one the
  * resolver results, errors and exit-idle requests the {@link BalancerWrapper} passes on, and
- * switches policy gracefully when the service config asks for another policy or another provider
- * of it. Each balancer is a {@link PolicyConn}; the serving one's state and picker go up to the
+ * switches policy gracefully when the service config asks for another policy or another provider of
+ * it. Each balancer is a {@link PolicyConn}; the serving one's state and picker go up to the
  * balancer wrapper ({@link BalancerWrapper#updateBalancerState}).
  *
  * <h2>Graceful switch</h2>
  *
- * Two slots: {@code current}, whose picker serves calls, and {@code pending}, a new balancer
- * that receives the resolver's updates but whose state and picker are only recorded. The pending
- * one takes over ("swap") when it reports READY, or at once when the current one is not READY
- * (at switch time, or whenever it leaves READY later): there is nothing worth keeping then. A
- * swap publishes the new picker first and then retires the old balancer (close, shut down its
- * SubConns, release its provider lease), so a call that picked an old SubConn meanwhile either
- * started its stream before the old transport shut down gracefully, or picks again (see {@link
- * StreamGate}). A pending balancer reporting IDLE is told to exit idle, since the channel is not
- * idle. A newer switch replaces the pending one; switching back to the current one's policy and
- * provider drops it. grpc-go also swaps when the pending balancer leaves CONNECTING for
- * TRANSIENT_FAILURE; we keep the READY one serving instead.
+ * Two slots: {@code current}, whose picker serves calls, and {@code pending}, a new balancer that
+ * receives the resolver's updates but whose state and picker are only recorded. The pending one
+ * takes over ("swap") when it reports READY, or at once when the current one is not READY (at
+ * switch time, or whenever it leaves READY later): there is nothing worth keeping then. A swap
+ * publishes the new picker first and then retires the old balancer (close, shut down its SubConns,
+ * release its provider lease), so a call that picked an old SubConn meanwhile either started its
+ * stream before the old transport shut down gracefully, or picks again (see {@link StreamGate}). A
+ * pending balancer reporting IDLE is told to exit idle, since the channel is not idle. A newer
+ * switch replaces the pending one; switching back to the current one's policy and provider drops
+ * it. grpc-go also swaps when the pending balancer leaves CONNECTING for TRANSIENT_FAILURE; we keep
+ * the READY one serving instead.
  *
  * <h2>Failures</h2>
  *
@@ -50,11 +50,14 @@ final class GracefulSwitch {
   private final ChannelContext ctx;
   private final String targetString;
   private final SubConnPool subConnPool;
+
   // Only touched in the serializer.
   /** The balancer whose picker serves calls, or null. */
   private PolicyConn current;
+
   /** The balancer being switched to, or null. */
   private PolicyConn pending;
+
   private boolean closed;
 
   GracefulSwitch(BalancerWrapper owner, ChannelContext ctx, SubConnPool subConnPool) {
@@ -115,8 +118,12 @@ final class GracefulSwitch {
     }
     PolicyConn target = select(config);
     if (target == null) {
-      return Status.UNAVAILABLE.withDescription("balancing policy '" + config.policyName()
-          + "' from " + config.registration().origin() + " was removed before it could be used");
+      return Status.UNAVAILABLE.withDescription(
+          "balancing policy '"
+              + config.policyName()
+              + "' from "
+              + config.registration().origin()
+              + " was removed before it could be used");
     }
     if (target.failed) {
       return target.failure;
@@ -137,8 +144,10 @@ final class GracefulSwitch {
     }
     PolicyConn pc = latest();
     if (pc == null || pc.failed) {
-      owner.updateBalancerState(ConnectivityState.TRANSIENT_FAILURE,
-          Picker.of(PickResult.withError(error)), pc == null ? "none" : pc.name());
+      owner.updateBalancerState(
+          ConnectivityState.TRANSIENT_FAILURE,
+          Picker.of(PickResult.withError(error)),
+          pc == null ? "none" : pc.name());
       return;
     }
     try {
@@ -181,8 +190,8 @@ final class GracefulSwitch {
   /**
    * The balancers in the channel's wiring: the serving one, then the pending one.
    *
-   * @param lostPolicy why no listed policy is deployed any more (the current one keeps serving),
-   *     or null
+   * @param lostPolicy why no listed policy is deployed any more (the current one keeps serving), or
+   *     null
    */
   List<ChannelWiring.Component> describe(Status lostPolicy) {
     List<ChannelWiring.Component> out = new ArrayList<>();
@@ -190,17 +199,25 @@ final class GracefulSwitch {
       if (current.failed) {
         out.add(current.describe(ChannelWiring.State.FAILED, current.failure.getDescription()));
       } else if (lostPolicy != null && pending == null) {
-        out.add(current.describe(ChannelWiring.State.LOST, lostPolicy.getDescription()
-            + "; keeps serving until a listed policy is deployed"));
+        out.add(
+            current.describe(
+                ChannelWiring.State.LOST,
+                lostPolicy.getDescription() + "; keeps serving until a listed policy is deployed"));
       } else {
-        out.add(current.describe(ChannelWiring.State.ACTIVE,
-            pending != null ? "serving until " + pending.name() + " is READY" : null));
+        out.add(
+            current.describe(
+                ChannelWiring.State.ACTIVE,
+                pending != null ? "serving until " + pending.name() + " is READY" : null));
       }
     }
     if (pending != null) {
-      out.add(pending.describe(ChannelWiring.State.PENDING, pending.state
-          + "; takes over from " + (current == null ? "nothing" : current.name())
-          + " once READY"));
+      out.add(
+          pending.describe(
+              ChannelWiring.State.PENDING,
+              pending.state
+                  + "; takes over from "
+                  + (current == null ? "nothing" : current.name())
+                  + " once READY"));
     }
     return out;
   }
@@ -212,10 +229,16 @@ final class GracefulSwitch {
       latest.config = config;
       return latest;
     }
-    if (pending != null && current != null && !current.failed
+    if (pending != null
+        && current != null
+        && !current.failed
         && config.samePolicyAs(current.config)) {
-      LOG.log(System.Logger.Level.INFO, "{0}: switch to {1} abandoned; staying with {2}",
-          targetString, pending.name(), current.name());
+      LOG.log(
+          System.Logger.Level.INFO,
+          "{0}: switch to {1} abandoned; staying with {2}",
+          targetString,
+          pending.name(),
+          current.name());
       PolicyConn dropped = pending;
       pending = null;
       dropped.retire();
@@ -249,8 +272,13 @@ final class GracefulSwitch {
       current = pc;
       pending = null;
       if (oldCurrent != null) {
-        LOG.log(System.Logger.Level.INFO, "{0}: balancing policy {1} from {2} replaces {3} ({4}) "
-            + "at once", targetString, pc.name(), pc.origin(), oldCurrent.name(),
+        LOG.log(
+            System.Logger.Level.INFO,
+            "{0}: balancing policy {1} from {2} replaces {3} ({4}) " + "at once",
+            targetString,
+            pc.name(),
+            pc.origin(),
+            oldCurrent.name(),
             oldCurrent.failed ? "failed" : oldCurrent.state);
       }
       publish(pc);
@@ -259,9 +287,15 @@ final class GracefulSwitch {
     } else {
       retire(pending);
       pending = pc;
-      LOG.log(System.Logger.Level.INFO, "{0}: switching gracefully from balancing policy {1} "
-          + "({2}) to {3} ({4}); {1} serves until {3} is READY", targetString, current.name(),
-          current.origin(), pc.name(), pc.origin());
+      LOG.log(
+          System.Logger.Level.INFO,
+          "{0}: switching gracefully from balancing policy {1} "
+              + "({2}) to {3} ({4}); {1} serves until {3} is READY",
+          targetString,
+          current.name(),
+          current.origin(),
+          pc.name(),
+          pc.origin());
       if (pc.state == ConnectivityState.READY) {
         swap();
       } else if (pc.state == ConnectivityState.IDLE) {
@@ -307,8 +341,14 @@ final class GracefulSwitch {
     PolicyConn old = current;
     current = pending;
     pending = null;
-    LOG.log(System.Logger.Level.INFO, "{0}: balancing policy {1} from {2} took over from {3} "
-        + "({4})", targetString, current.name(), current.origin(), old.name(), old.origin());
+    LOG.log(
+        System.Logger.Level.INFO,
+        "{0}: balancing policy {1} from {2} took over from {3} " + "({4})",
+        targetString,
+        current.name(),
+        current.origin(),
+        old.name(),
+        old.origin());
     publish(current);
     old.retire();
     ctx.wiringChanged();
@@ -322,8 +362,10 @@ final class GracefulSwitch {
   }
 
   private void publishFailure(PolicyConn pc) {
-    owner.updateBalancerState(ConnectivityState.TRANSIENT_FAILURE,
-        Picker.of(PickResult.withError(pc.failure)), pc.name());
+    owner.updateBalancerState(
+        ConnectivityState.TRANSIENT_FAILURE,
+        Picker.of(PickResult.withError(pc.failure)),
+        pc.name());
   }
 
   /** Isolates a balancer that threw; see the class comment. */
@@ -331,8 +373,10 @@ final class GracefulSwitch {
     if (pc.failed) {
       return pc.failure;
     }
-    LOG.log(System.Logger.Level.ERROR, "balancing policy '" + pc.name() + "' from " + pc.origin()
-        + " threw in " + where, e);
+    LOG.log(
+        System.Logger.Level.ERROR,
+        "balancing policy '" + pc.name() + "' from " + pc.origin() + " threw in " + where,
+        e);
     Status status = PolicyConn.failureStatus(pc.name(), where, e);
     pc.failed = true;
     pc.failure = status;

@@ -145,8 +145,10 @@ final class JsonParser {
       }
       if (c < 0x20) {
         pos--;
-        throw error("control character U+" + String.format("%04X", (int) c)
-            + " must be escaped in a string");
+        throw error(
+            "control character U+"
+                + String.format("%04X", (int) c)
+                + " must be escaped in a string");
       }
       if (c != '\\') {
         sb.append(c);

@@ -12,13 +12,15 @@ import java.util.WeakHashMap;
  * leaves the registry when it is garbage collected, so the registry never keeps a channel alive.
  * {@link ClientConnImpl#close()} removes its channel.
  *
- * <p>Touched only when a channel is created, closed or listed, never on the call path. One lock,
- * a leaf: nothing else is called while it is held.
+ * <p>Touched only when a channel is created, closed or listed, never on the call path. One lock, a
+ * leaf: nothing else is called while it is held.
  */
 public final class LiveChannels {
   private static final Object LOCK = new Object();
+
   /** Channel → creation sequence number (identity keys: ClientConnImpl keeps Object.equals). */
   private static final Map<ClientConnImpl, Long> LIVE = new WeakHashMap<>(); // guarded by LOCK
+
   private static long nextSequence; // guarded by LOCK
 
   private LiveChannels() {}

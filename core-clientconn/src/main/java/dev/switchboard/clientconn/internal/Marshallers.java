@@ -11,11 +11,11 @@ import dev.switchboard.api.spi.ProviderRegistry.Lease;
 
 /**
  * Finds a call's marshallers: the method descriptor's explicit ones, else the codec registered
- * under the method's codec name for the message classes. A codec is leased for the call (see
- * {@link dev.switchboard.api.spi.ProviderRegistry}), so a codec bundle leaving is released only
- * once the calls using it have ended. Failures are INTERNAL statuses naming the missing codec
- * and how to deploy it where the registry is fed from ("no codec 'proto' deployed, needed by
- * ...: deploy ...", see {@link CodecRegistry#howToDeploy}).
+ * under the method's codec name for the message classes. A codec is leased for the call (see {@link
+ * dev.switchboard.api.spi.ProviderRegistry}), so a codec bundle leaving is released only once the
+ * calls using it have ended. Failures are INTERNAL statuses naming the missing codec and how to
+ * deploy it where the registry is fed from ("no codec 'proto' deployed, needed by ...: deploy ...",
+ * see {@link CodecRegistry#howToDeploy}).
  */
 final class Marshallers {
   private Marshallers() {}
@@ -24,11 +24,11 @@ final class Marshallers {
    * A call's marshallers, and the codec lease to close when the call ends ({@code null} when the
    * method's own marshallers were used).
    */
-  record ForCall<ReqT, RespT>(Marshaller<ReqT> request, Marshaller<RespT> response,
-      Lease<CodecProvider> lease) {}
+  record ForCall<ReqT, RespT>(
+      Marshaller<ReqT> request, Marshaller<RespT> response, Lease<CodecProvider> lease) {}
 
-  static <ReqT, RespT> ForCall<ReqT, RespT> forCall(MethodDescriptor<ReqT, RespT> method,
-      CodecRegistry codecs) throws StatusException {
+  static <ReqT, RespT> ForCall<ReqT, RespT> forCall(
+      MethodDescriptor<ReqT, RespT> method, CodecRegistry codecs) throws StatusException {
     Marshaller<ReqT> request = method.getRequestMarshaller();
     Marshaller<RespT> response = method.getResponseMarshaller();
     if (request != null && response != null) {
@@ -37,20 +37,35 @@ final class Marshallers {
     String name = method.getCodecName();
     Lease<CodecProvider> lease = codecs.acquire(name);
     if (lease == null) {
-      throw Status.INTERNAL.withDescription("no codec '" + name + "' deployed, needed by "
-          + method.getFullMethodName() + ": " + codecs.howToDeploy(name)).asException();
+      throw Status.INTERNAL
+          .withDescription(
+              "no codec '"
+                  + name
+                  + "' deployed, needed by "
+                  + method.getFullMethodName()
+                  + ": "
+                  + codecs.howToDeploy(name))
+          .asException();
     }
     try {
       Codec codec;
       try {
         codec = lease.provider().codec();
       } catch (RuntimeException e) {
-        throw Status.INTERNAL.withDescription("codec '" + name + "' failed: " + e).withCause(e)
+        throw Status.INTERNAL
+            .withDescription("codec '" + name + "' failed: " + e)
+            .withCause(e)
             .asException();
       }
       if (codec == null) {
-        throw Status.INTERNAL.withDescription("codec provider '" + name + "' from "
-            + lease.registration().origin() + " returned no codec").asException();
+        throw Status.INTERNAL
+            .withDescription(
+                "codec provider '"
+                    + name
+                    + "' from "
+                    + lease.registration().origin()
+                    + " returned no codec")
+            .asException();
       }
       if (request == null) {
         request = resolve(codec, method.getRequestType(), method, name);
@@ -65,23 +80,34 @@ final class Marshallers {
     }
   }
 
-  private static <T> Marshaller<T> resolve(Codec codec, Class<T> type,
-      MethodDescriptor<?, ?> method, String name) throws StatusException {
+  private static <T> Marshaller<T> resolve(
+      Codec codec, Class<T> type, MethodDescriptor<?, ?> method, String name)
+      throws StatusException {
     try {
       if (!codec.supports(type)) {
-        throw Status.INTERNAL.withDescription("codec '" + name + "' cannot marshal "
-            + type.getName() + " for " + method.getFullMethodName() + whyNot(codec, type))
+        throw Status.INTERNAL
+            .withDescription(
+                "codec '"
+                    + name
+                    + "' cannot marshal "
+                    + type.getName()
+                    + " for "
+                    + method.getFullMethodName()
+                    + whyNot(codec, type))
             .asException();
       }
       Marshaller<T> marshaller = codec.marshaller(type);
       if (marshaller == null) {
-        throw Status.INTERNAL.withDescription("codec '" + name + "' has no marshaller for "
-            + type.getName()).asException();
+        throw Status.INTERNAL
+            .withDescription("codec '" + name + "' has no marshaller for " + type.getName())
+            .asException();
       }
       return marshaller;
     } catch (RuntimeException e) {
-      throw Status.INTERNAL.withDescription("codec '" + name + "' failed for " + type.getName()
-          + ": " + e).withCause(e).asException();
+      throw Status.INTERNAL
+          .withDescription("codec '" + name + "' failed for " + type.getName() + ": " + e)
+          .withCause(e)
+          .asException();
     }
   }
 

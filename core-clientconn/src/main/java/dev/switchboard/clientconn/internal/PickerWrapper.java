@@ -26,11 +26,11 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>Picks run on the calling thread against a volatile snapshot, without locks. Outcomes: a READY
  * SubConn's transport gets the stream, created and started behind the transport's {@link
  * StreamGate} (so the channel cannot shut that transport down in between); an error fails the call
- * (wait-for-ready calls keep waiting instead); a drop always fails it; no result, no picker yet,
- * or a SubConn that is not READY any more (shut down since the picker was built, its transport
- * gone) pick again with a newer picker, else queue the call as a {@link DelayedStream} until the
- * next one. UNAVAILABLE failures carry the last connection error. Queued calls leave the queue
- * when cancelled (deadline included).
+ * (wait-for-ready calls keep waiting instead); a drop always fails it; no result, no picker yet, or
+ * a SubConn that is not READY any more (shut down since the picker was built, its transport gone)
+ * pick again with a newer picker, else queue the call as a {@link DelayedStream} until the next
+ * one. UNAVAILABLE failures carry the last connection error. Queued calls leave the queue when
+ * cancelled (deadline included).
  *
  * <p>Queueing is lock-free too: a call adds itself, then re-checks the snapshot; the serializer
  * publishes a snapshot, then claims queued calls by removing them. Whoever removes a call from the
@@ -61,9 +61,13 @@ final class PickerWrapper implements RetriableStream.Attempts {
    * channel's serializer on this thread. Never returns null; never throws.
    */
   @Override
-  public <ReqT> ClientTransportStream<ReqT> newAttempt(MethodDescriptor<ReqT, ?> method,
-      Metadata headers, CallOptions callOptions, Marshaller<ReqT> marshaller,
-      ClientTransportStreamListener listener, Executor callExecutor) {
+  public <ReqT> ClientTransportStream<ReqT> newAttempt(
+      MethodDescriptor<ReqT, ?> method,
+      Metadata headers,
+      CallOptions callOptions,
+      Marshaller<ReqT> marshaller,
+      ClientTransportStreamListener listener,
+      Executor callExecutor) {
     ctx.exitIdleIfNeeded();
     PickInfo info = new PickInfo(method, headers, callOptions);
     DelayedStream<ReqT> delayed = null;
@@ -84,8 +88,9 @@ final class PickerWrapper implements RetriableStream.Attempts {
         return FailingStream.started(outcome.failure(), StreamProgress.PROCESSED, listener);
       }
       if (delayed == null) {
-        delayed = new DelayedStream<>(
-            this, method, headers, callOptions, marshaller, listener, callExecutor);
+        delayed =
+            new DelayedStream<>(
+                this, method, headers, callOptions, marshaller, listener, callExecutor);
       }
       queued.add(delayed);
       if (current == snapshot || !queued.remove(delayed)) {
@@ -99,8 +104,11 @@ final class PickerWrapper implements RetriableStream.Attempts {
    * An unstarted stream on the gate's transport; a transport that throws gets a stream failing
    * UNAVAILABLE as {@link StreamProgress#REFUSED}, since nothing was sent.
    */
-  static <ReqT> ClientTransportStream<ReqT> createOn(StreamGate gate,
-      MethodDescriptor<ReqT, ?> method, Metadata headers, CallOptions callOptions,
+  static <ReqT> ClientTransportStream<ReqT> createOn(
+      StreamGate gate,
+      MethodDescriptor<ReqT, ?> method,
+      Metadata headers,
+      CallOptions callOptions,
       Marshaller<ReqT> marshaller) {
     try {
       ClientTransportStream<ReqT> stream =
@@ -108,11 +116,15 @@ final class PickerWrapper implements RetriableStream.Attempts {
       if (stream != null) {
         return stream;
       }
-      return new FailingStream<>(Status.UNAVAILABLE.withDescription(
-          "transport " + gate.transport() + " created no stream"), StreamProgress.REFUSED);
+      return new FailingStream<>(
+          Status.UNAVAILABLE.withDescription(
+              "transport " + gate.transport() + " created no stream"),
+          StreamProgress.REFUSED);
     } catch (RuntimeException e) {
-      return new FailingStream<>(Status.UNAVAILABLE
-          .withDescription("transport failed to create a stream: " + e).withCause(e),
+      return new FailingStream<>(
+          Status.UNAVAILABLE
+              .withDescription("transport failed to create a stream: " + e)
+              .withCause(e),
           StreamProgress.REFUSED);
     }
   }
@@ -191,18 +203,28 @@ final class PickerWrapper implements RetriableStream.Attempts {
     try {
       result = snapshot.picker().pick(info);
     } catch (RuntimeException e) {
-      return new Outcome(null, Status.UNAVAILABLE.withDescription("picker of balancing policy '"
-          + snapshot.policyName() + "' failed: " + e).withCause(e));
+      return new Outcome(
+          null,
+          Status.UNAVAILABLE
+              .withDescription(
+                  "picker of balancing policy '" + snapshot.policyName() + "' failed: " + e)
+              .withCause(e));
     }
     if (result == null) {
-      return new Outcome(null, Status.UNAVAILABLE.withDescription(
-          "picker of balancing policy '" + snapshot.policyName() + "' returned no result"));
+      return new Outcome(
+          null,
+          Status.UNAVAILABLE.withDescription(
+              "picker of balancing policy '" + snapshot.policyName() + "' returned no result"));
     }
     switch (result.kind()) {
       case SUBCONN:
         if (!(result.subConn() instanceof SubConnImpl subConn)) {
-          return new Outcome(null, Status.INTERNAL.withDescription("balancing policy '"
-              + snapshot.policyName() + "' picked a SubConn this channel did not create"));
+          return new Outcome(
+              null,
+              Status.INTERNAL.withDescription(
+                  "balancing policy '"
+                      + snapshot.policyName()
+                      + "' picked a SubConn this channel did not create"));
         }
         StreamGate gate = subConn.readyGate();
         return gate != null && gate.tryEnter() ? new Outcome(gate, null) : QUEUE;

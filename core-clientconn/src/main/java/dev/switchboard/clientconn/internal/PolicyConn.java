@@ -24,14 +24,14 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * One balancer instance and its view of the channel (its {@link BalancerConn}): the provider
- * lease that keeps the balancer's provider in use until {@link #retire()}, the balancer's last
- * published state and picker (kept even while it is not the one serving, for a graceful switch),
- * the SubConns it created (shut down on retirement if it did not) and the child policies it looked
- * up. Calls from a retired or failed instance are ignored.
+ * One balancer instance and its view of the channel (its {@link BalancerConn}): the provider lease
+ * that keeps the balancer's provider in use until {@link #retire()}, the balancer's last published
+ * state and picker (kept even while it is not the one serving, for a graceful switch), the SubConns
+ * it created (shut down on retirement if it did not) and the child policies it looked up. Calls
+ * from a retired or failed instance are ignored.
  *
- * <p>It reaches the channel directly: SubConns come from the {@link SubConnPool}, re-resolution
- * and wiring changes go through the {@link ChannelContext}, state and failures to the {@link
+ * <p>It reaches the channel directly: SubConns come from the {@link SubConnPool}, re-resolution and
+ * wiring changes go through the {@link ChannelContext}, state and failures to the {@link
  * GracefulSwitch} that owns it. Serializer only.
  */
 final class PolicyConn implements BalancerConn {
@@ -54,8 +54,12 @@ final class PolicyConn implements BalancerConn {
   private final Set<SubConnImpl> subConns = new HashSet<>();
   private final Map<String, Lease<BalancerProvider>> children = new LinkedHashMap<>();
 
-  PolicyConn(GracefulSwitch owner, ChannelContext ctx, SubConnPool subConnPool,
-      ServiceConfig config, Lease<BalancerProvider> lease) {
+  PolicyConn(
+      GracefulSwitch owner,
+      ChannelContext ctx,
+      SubConnPool subConnPool,
+      ServiceConfig config,
+      Lease<BalancerProvider> lease) {
     this.owner = owner;
     this.ctx = ctx;
     this.subConnPool = subConnPool;
@@ -83,8 +87,10 @@ final class PolicyConn implements BalancerConn {
     } catch (RuntimeException | LinkageError e) {
       failed = true;
       failure = failureStatus(name(), "newBalancer", e);
-      LOG.log(System.Logger.Level.ERROR,
-          "balancing policy '" + name() + "' from " + origin() + " threw in newBalancer", e);
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "balancing policy '" + name() + "' from " + origin() + " threw in newBalancer",
+          e);
       return false;
     }
   }
@@ -111,8 +117,7 @@ final class PolicyConn implements BalancerConn {
       try {
         balancer.close();
       } catch (RuntimeException | LinkageError e) {
-        LOG.log(System.Logger.Level.WARNING,
-            "balancing policy '" + name() + "' threw in close", e);
+        LOG.log(System.Logger.Level.WARNING, "balancing policy '" + name() + "' threw in close", e);
       }
     }
     for (SubConnImpl sc : List.copyOf(subConns)) {
@@ -132,15 +137,21 @@ final class PolicyConn implements BalancerConn {
         ChannelWiring.Component.newBuilder(ChannelWiring.Role.BALANCER, name())
             .origin(origin())
             .state(wiringState)
-            .reason(config.describe() + "; "
-                + Reasons.ranking(ctx.balancerRegistry(), lease.registration()))
+            .reason(
+                config.describe()
+                    + "; "
+                    + Reasons.ranking(ctx.balancerRegistry(), lease.registration()))
             .detail(detail);
     for (Map.Entry<String, Lease<BalancerProvider>> child : children.entrySet()) {
-      b.addChild(ChannelWiring.Component.newBuilder(ChannelWiring.Role.BALANCER, child.getKey())
-          .origin(child.getValue().registration().origin())
-          .reason("child policy of " + name() + "; "
-              + Reasons.ranking(ctx.balancerRegistry(), child.getValue().registration()))
-          .build());
+      b.addChild(
+          ChannelWiring.Component.newBuilder(ChannelWiring.Role.BALANCER, child.getKey())
+              .origin(child.getValue().registration().origin())
+              .reason(
+                  "child policy of "
+                      + name()
+                      + "; "
+                      + Reasons.ranking(ctx.balancerRegistry(), child.getValue().registration()))
+              .build());
     }
     return b.build();
   }
@@ -238,8 +249,15 @@ final class PolicyConn implements BalancerConn {
 
   @Override
   public String toString() {
-    return "PolicyConn{" + name() + " from " + origin() + ", " + state
-        + (failed ? ", failed" : "") + (retired ? ", retired" : "") + "}";
+    return "PolicyConn{"
+        + name()
+        + " from "
+        + origin()
+        + ", "
+        + state
+        + (failed ? ", failed" : "")
+        + (retired ? ", retired" : "")
+        + "}";
   }
 
   /** Tells the balancer to leave IDLE, unless it was retired meanwhile. */

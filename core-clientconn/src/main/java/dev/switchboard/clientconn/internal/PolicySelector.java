@@ -10,10 +10,9 @@ import java.util.Map;
 
 /**
  * Chooses the channel's balancing policy: takes the service config from where it has precedence
- * (set by {@code updateServiceConfig}, else the resolver's, else the dial options' default),
- * parses it against the balancer registry, and skips providers that threw on this channel while
- * another listed policy is usable (until they are deregistered: a new version may work).
- * Serializer only.
+ * (set by {@code updateServiceConfig}, else the resolver's, else the dial options' default), parses
+ * it against the balancer registry, and skips providers that threw on this channel while another
+ * listed policy is usable (until they are deregistered: a new version may work). Serializer only.
  */
 final class PolicySelector {
   /** Where a service config came from, and its JSON ({@code null}: none). */
@@ -29,6 +28,7 @@ final class PolicySelector {
   // Only touched in the serializer.
   /** The config set with updateServiceConfig, or null. */
   private String explicitJson;
+
   /** Balancer providers that threw on this channel, with their policy names. */
   private final Map<BalancerProvider, String> failed = new IdentityHashMap<>();
 
@@ -62,7 +62,9 @@ final class PolicySelector {
     if (parsed.error() != null) {
       return new Choice(null, parsed.error(), source.description());
     }
-    return new Choice(((ServiceConfig) parsed.config()).withSource(source.description()), null,
+    return new Choice(
+        ((ServiceConfig) parsed.config()).withSource(source.description()),
+        null,
         source.description());
   }
 
@@ -77,7 +79,11 @@ final class PolicySelector {
 
   /** Forgets failures of providers that are no longer registered. */
   void forgetDeparted() {
-    failed.entrySet().removeIf(e -> registry.registrations(e.getValue()).stream()
-        .noneMatch(r -> r.provider() == e.getKey()));
+    failed
+        .entrySet()
+        .removeIf(
+            e ->
+                registry.registrations(e.getValue()).stream()
+                    .noneMatch(r -> r.provider() == e.getKey()));
   }
 }

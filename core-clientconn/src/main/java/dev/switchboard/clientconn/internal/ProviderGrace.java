@@ -8,13 +8,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The grace period of one missing provider ({@code DialOptions.providerGrace}): while it runs,
- * the part of the channel that needs the provider behaves as CONNECTING instead of failing calls.
+ * The grace period of one missing provider ({@code DialOptions.providerGrace}): while it runs, the
+ * part of the channel that needs the provider behaves as CONNECTING instead of failing calls.
  *
- * <p>An absence starts when {@link #waiting()} is first asked after the provider was found
- * missing, and ends with {@link #found()}; {@code onExpired} runs in the serializer when the grace
- * period of the current absence has passed without {@link #found()}. A later absence gets a new
- * grace period. Serializer only.
+ * <p>An absence starts when {@link #waiting()} is first asked after the provider was found missing,
+ * and ends with {@link #found()}; {@code onExpired} runs in the serializer when the grace period of
+ * the current absence has passed without {@link #found()}. A later absence gets a new grace period.
+ * Serializer only.
  */
 final class ProviderGrace {
   private final Duration grace;
@@ -28,8 +28,12 @@ final class ProviderGrace {
   private long missingSinceNanos;
   private ScheduledHandle expiry;
 
-  ProviderGrace(Duration grace, SynchronizationContext syncContext,
-      ScheduledExecutorService timer, Deadline.Ticker ticker, Runnable onExpired) {
+  ProviderGrace(
+      Duration grace,
+      SynchronizationContext syncContext,
+      ScheduledExecutorService timer,
+      Deadline.Ticker ticker,
+      Runnable onExpired) {
     this.grace = grace;
     this.syncContext = syncContext;
     this.timer = timer;
@@ -38,8 +42,8 @@ final class ProviderGrace {
   }
 
   /**
-   * The provider is missing: true while its grace period runs (the first call of an absence
-   * starts it), false once it has passed.
+   * The provider is missing: true while its grace period runs (the first call of an absence starts
+   * it), false once it has passed.
    */
   boolean waiting() {
     syncContext.throwIfNotInThisSynchronizationContext();

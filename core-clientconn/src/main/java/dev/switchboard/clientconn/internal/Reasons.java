@@ -38,8 +38,14 @@ final class Reasons {
       return "highest ranking (" + best.ranking() + ") among " + n + " providers of '" + name + "'";
     }
     if (best.priority() != second.priority()) {
-      return "highest priority (" + best.priority() + ") among " + n + " providers of '" + name
-          + "' ranked " + best.ranking();
+      return "highest priority ("
+          + best.priority()
+          + ") among "
+          + n
+          + " providers of '"
+          + name
+          + "' ranked "
+          + best.ranking();
     }
     return "registered first among " + n + " equally ranked providers of '" + name + "'";
   }
@@ -47,7 +53,8 @@ final class Reasons {
   /** Why the channel uses transport {@code name}. */
   static String transportNamed(String name) {
     return DialOptions.DEFAULT_TRANSPORT.equals(name)
-        ? "default transport name '" + name + "'" : "transport '" + name + "' named by the dial options";
+        ? "default transport name '" + name + "'"
+        : "transport '" + name + "' named by the dial options";
   }
 
   static <P> String transport(ProviderRegistry<P> registry, Registration<P> chosen) {

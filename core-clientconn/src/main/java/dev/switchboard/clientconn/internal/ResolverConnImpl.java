@@ -14,17 +14,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One resolver and the channel as that resolver sees it (grpc-go's {@code ccResolverWrapper}):
- * its reports, from any thread, are posted into the serializer and handed to the channel's {@link
+ * One resolver and the channel as that resolver sees it (grpc-go's {@code ccResolverWrapper}): its
+ * reports, from any thread, are posted into the serializer and handed to the channel's {@link
  * ResolverWrapper}, which owns this instance and replaces it when the resolver's provider changes;
  * {@link #resolveNow} is forwarded. A registry provider is leased until {@link #close}.
  *
  * <p>Retries, as in grpc-go, belong to the resolver: an error it reports is passed on and nothing
  * more (the DNS resolver and the built-in static one retry with backoff themselves), so no work is
- * doubled. This class re-resolves with backoff only where no resolver can know it should: when
- * the resolver could not even be created or started (then it creates it again), and when the
- * channel asks ({@link #scheduleRetry}) because its balancer rejected an update or failed. A
- * successful update resets the backoff. Reports after {@link #close} are dropped.
+ * doubled. This class re-resolves with backoff only where no resolver can know it should: when the
+ * resolver could not even be created or started (then it creates it again), and when the channel
+ * asks ({@link #scheduleRetry}) because its balancer rejected an update or failed. A successful
+ * update resets the backoff. Reports after {@link #close} are dropped.
  */
 final class ResolverConnImpl implements ResolverConn {
   private static final System.Logger LOG = System.getLogger(ResolverConnImpl.class.getName());
@@ -47,8 +47,12 @@ final class ResolverConnImpl implements ResolverConn {
   /**
    * @param lease the registry lease on {@code provider}, released on close; null when built in
    */
-  ResolverConnImpl(ResolverWrapper owner, ChannelContext ctx, Backoff backoff,
-      ResolverProvider provider, Lease<ResolverProvider> lease) {
+  ResolverConnImpl(
+      ResolverWrapper owner,
+      ChannelContext ctx,
+      Backoff backoff,
+      ResolverProvider provider,
+      Lease<ResolverProvider> lease) {
     this.owner = Objects.requireNonNull(owner, "owner");
     this.syncContext = ctx.syncContext();
     this.timer = ctx.env().timer();
@@ -92,8 +96,11 @@ final class ResolverConnImpl implements ResolverConn {
       resolver = null;
       closeQuietly(broken);
       LOG.log(System.Logger.Level.WARNING, "resolver for " + target + " failed to start", e);
-      startFailure = Status.UNAVAILABLE.withDescription("resolver for scheme '"
-          + target.scheme() + "' failed to start: " + e).withCause(e);
+      startFailure =
+          Status.UNAVAILABLE
+              .withDescription(
+                  "resolver for scheme '" + target.scheme() + "' failed to start: " + e)
+              .withCause(e);
       owner.onResolverError(startFailure);
       scheduleRetry(); // no resolver exists to retry: create it again after a backoff
     }
@@ -141,8 +148,9 @@ final class ResolverConnImpl implements ResolverConn {
     if (closed || (retryTimer != null && retryTimer.isPending())) {
       return;
     }
-    retryTimer = syncContext.schedule(
-        new RetryResolution(), backoff.nextBackoffNanos(), TimeUnit.NANOSECONDS, timer);
+    retryTimer =
+        syncContext.schedule(
+            new RetryResolution(), backoff.nextBackoffNanos(), TimeUnit.NANOSECONDS, timer);
   }
 
   /** The channel accepted an update: start the backoff over and drop a scheduled retry. */
@@ -208,9 +216,10 @@ final class ResolverConnImpl implements ResolverConn {
     private final Status error;
 
     ResolverFailure(Status error) {
-      this.error = error == null || error.isOk()
-          ? Status.UNAVAILABLE.withDescription("resolver reported an error without a status")
-          : error;
+      this.error =
+          error == null || error.isOk()
+              ? Status.UNAVAILABLE.withDescription("resolver reported an error without a status")
+              : error;
     }
 
     @Override

@@ -10,18 +10,17 @@ import dev.switchboard.api.spi.ResolverState;
 import dev.switchboard.api.spi.Target;
 
 /**
- * The channel's resolver, whichever provider supplies it: the built-in one for {@code
- * passthrough} and {@code static}, else the registry's winner for the target's scheme, leased
- * while used. The current resolver is a {@link ResolverConnImpl}; its results and errors come back
- * here and go on to the {@link BalancerWrapper}. The balancer side asks for re-resolution through
- * the {@link ChannelContext} ({@link #resolveNow}, {@link #scheduleRetry}, {@link
- * #resolutionAccepted}).
+ * The channel's resolver, whichever provider supplies it: the built-in one for {@code passthrough}
+ * and {@code static}, else the registry's winner for the target's scheme, leased while used. The
+ * current resolver is a {@link ResolverConnImpl}; its results and errors come back here and go on
+ * to the {@link BalancerWrapper}. The balancer side asks for re-resolution through the {@link
+ * ChannelContext} ({@link #resolveNow}, {@link #scheduleRetry}, {@link #resolutionAccepted}).
  *
- * <p>It follows the registry ({@link #followProvider()}): a replacement is switched to; a
- * provider that leaves is closed and released while the channel keeps its last addresses (a
- * WARNING says so, and the wiring shows it LOST) until a resolver for the scheme is deployed
- * again. No resolver for the scheme at all is a missing provider for the balancer wrapper, which
- * waits for it ({@link BalancerWrapper#noResolver}).
+ * <p>It follows the registry ({@link #followProvider()}): a replacement is switched to; a provider
+ * that leaves is closed and released while the channel keeps its last addresses (a WARNING says so,
+ * and the wiring shows it LOST) until a resolver for the scheme is deployed again. No resolver for
+ * the scheme at all is a missing provider for the balancer wrapper, which waits for it ({@link
+ * BalancerWrapper#noResolver}).
  *
  * <p>Serializer only.
  */
@@ -37,18 +36,21 @@ final class ResolverWrapper {
 
   // Only touched in the serializer.
   private ResolverConnImpl current;
+
   /** The last resolution handed to the balancer wrapper, or null. */
   private ResolverState lastState;
+
   /** Origin of the resolver provider that left while this channel used it, or null. */
   private String lostFrom;
+
   private boolean started;
 
   /**
    * @param builtin the built-in resolver provider of the target's scheme, or null
    * @param schemeReason why this scheme (and resolver) was chosen, for the wiring
    */
-  ResolverWrapper(ChannelContext ctx, BalancerWrapper balancer, ResolverProvider builtin,
-      String schemeReason) {
+  ResolverWrapper(
+      ChannelContext ctx, BalancerWrapper balancer, ResolverProvider builtin, String schemeReason) {
     this.ctx = ctx;
     this.balancer = balancer;
     this.target = ctx.target();
@@ -75,8 +77,9 @@ final class ResolverWrapper {
       provider = lease.provider();
     }
     lostFrom = null;
-    current = new ResolverConnImpl(this, ctx,
-        new Backoff(ctx.options().backoff(), ctx.env().random()), provider, lease);
+    current =
+        new ResolverConnImpl(
+            this, ctx, new Backoff(ctx.options().backoff(), ctx.env().random()), provider, lease);
     current.start();
   }
 
@@ -99,8 +102,12 @@ final class ResolverWrapper {
     Registration<ResolverProvider> winner = registry.lookupRegistration(target.scheme());
     if (current == null) {
       if (winner != null) {
-        LOG.log(System.Logger.Level.INFO, "{0}: resolver for scheme ''{1}'' from {2} deployed; "
-            + "resolving with it", target.original(), target.scheme(), winner.origin());
+        LOG.log(
+            System.Logger.Level.INFO,
+            "{0}: resolver for scheme ''{1}'' from {2} deployed; " + "resolving with it",
+            target.original(),
+            target.scheme(),
+            winner.origin());
         start();
       }
       return;
@@ -112,27 +119,43 @@ final class ResolverWrapper {
     current.close();
     current = null;
     if (winner != null) {
-      LOG.log(System.Logger.Level.INFO, "{0}: resolver for scheme ''{1}'' from {2} replaced by "
-          + "the one from {3}", target.original(), target.scheme(), origin, winner.origin());
+      LOG.log(
+          System.Logger.Level.INFO,
+          "{0}: resolver for scheme ''{1}'' from {2} replaced by " + "the one from {3}",
+          target.original(),
+          target.scheme(),
+          origin,
+          winner.origin());
       start();
       return;
     }
     lostFrom = origin;
     if (lastState != null) {
-      LOG.log(System.Logger.Level.WARNING, "{0}: resolver for scheme ''{1}'' from {2} left; "
-          + "keeping the last {3} address(es) until one is deployed again", target.original(),
-          target.scheme(), origin, lastState.addresses().size());
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "{0}: resolver for scheme ''{1}'' from {2} left; "
+              + "keeping the last {3} address(es) until one is deployed again",
+          target.original(),
+          target.scheme(),
+          origin,
+          lastState.addresses().size());
     } else {
-      LOG.log(System.Logger.Level.WARNING, "{0}: resolver for scheme ''{1}'' from {2} left "
-          + "before resolving anything", target.original(), target.scheme(), origin);
-      balancer.noResolver(Status.UNAVAILABLE.withDescription(missing() + " (the one from "
-          + origin + " left)"));
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "{0}: resolver for scheme ''{1}'' from {2} left " + "before resolving anything",
+          target.original(),
+          target.scheme(),
+          origin);
+      balancer.noResolver(
+          Status.UNAVAILABLE.withDescription(missing() + " (the one from " + origin + " left)"));
     }
   }
 
   /** "no resolver for scheme 'x' deployed: " and how to deploy one. */
   private String missing() {
-    return "no resolver for scheme '" + target.scheme() + "' deployed: "
+    return "no resolver for scheme '"
+        + target.scheme()
+        + "' deployed: "
         + registry.howToDeploy(target.scheme());
   }
 
@@ -176,37 +199,54 @@ final class ResolverWrapper {
     if (current != null) {
       Lease<ResolverProvider> lease = current.lease();
       b.origin(lease == null ? "built-in" : lease.registration().origin())
-          .reason(lease == null ? schemeReason
-              : schemeReason + "; " + Reasons.ranking(registry, lease.registration()));
+          .reason(
+              lease == null
+                  ? schemeReason
+                  : schemeReason + "; " + Reasons.ranking(registry, lease.registration()));
       if (current.startFailure() != null) {
-        b.state(ChannelWiring.State.FAILED).detail(current.startFailure().getDescription()
-            + "; retrying with backoff");
+        b.state(ChannelWiring.State.FAILED)
+            .detail(current.startFailure().getDescription() + "; retrying with backoff");
       } else if (current.lastError() != null) {
-        b.detail("last error: " + current.lastError().getDescription()
-            + (kept != null ? "; keeping " + kept : ""));
+        b.detail(
+            "last error: "
+                + current.lastError().getDescription()
+                + (kept != null ? "; keeping " + kept : ""));
       } else {
         b.detail(kept != null ? kept : "resolving");
       }
       return b.build();
     }
     if (lostFrom != null) {
-      return b.origin(lostFrom).reason(schemeReason).state(ChannelWiring.State.LOST)
-          .detail("its provider left; " + (kept != null ? "keeping the last " + kept
-              : "nothing resolved") + " until a resolver for '" + target.scheme()
-              + "' is deployed" + (kept != null ? "" : providerWait))
+      return b.origin(lostFrom)
+          .reason(schemeReason)
+          .state(ChannelWiring.State.LOST)
+          .detail(
+              "its provider left; "
+                  + (kept != null ? "keeping the last " + kept : "nothing resolved")
+                  + " until a resolver for '"
+                  + target.scheme()
+                  + "' is deployed"
+                  + (kept != null ? "" : providerWait))
           .build();
     }
     Registration<ResolverProvider> winner =
         builtin != null ? null : registry.lookupRegistration(target.scheme());
     if (builtin != null || winner != null) {
       return b.origin(builtin != null ? "built-in" : winner.origin())
-          .reason(winner == null ? schemeReason
-              : schemeReason + "; " + Reasons.ranking(registry, winner))
+          .reason(
+              winner == null
+                  ? schemeReason
+                  : schemeReason + "; " + Reasons.ranking(registry, winner))
           .detail(started ? "not started" : "not started: the channel is IDLE")
           .build();
     }
-    return b.reason(schemeReason).state(ChannelWiring.State.MISSING)
-        .detail("no resolver for scheme '" + target.scheme() + "' deployed"
-            + (started ? providerWait : "")).build();
+    return b.reason(schemeReason)
+        .state(ChannelWiring.State.MISSING)
+        .detail(
+            "no resolver for scheme '"
+                + target.scheme()
+                + "' deployed"
+                + (started ? providerWait : ""))
+        .build();
   }
 }

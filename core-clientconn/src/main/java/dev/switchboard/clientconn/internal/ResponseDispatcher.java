@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * Delivers one call's transport events to its application listener: each event, from whatever
  * transport thread, becomes a task on the call's {@link SerializingExecutor}, so callbacks never
  * overlap and keep their order. Response messages are decoded there and their streams always
- * closed, even after the call ended. It enforces the response count of unary and
- * client-streaming methods (exactly one), and turns a decode failure or a listener exception into
- * a cancellation whose status overrides whatever the transport reports next.
+ * closed, even after the call ended. It enforces the response count of unary and client-streaming
+ * methods (exactly one), and turns a decode failure or a listener exception into a cancellation
+ * whose status overrides whatever the transport reports next.
  *
  * <p>{@code onReady} is delivered only once the call has published its stream, so that the
  * listener's {@code isReady()} check in {@code onReady} sees the stream that reported it.
@@ -40,6 +40,7 @@ final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
   private static final int STREAM_UNPUBLISHED = 0;
   private static final int READY_HELD_BACK = 1;
   private static final int STREAM_PUBLISHED = 2;
+
   @SuppressWarnings("rawtypes") // a class literal of a generic class is raw
   private static final AtomicIntegerFieldUpdater<ResponseDispatcher> READY_GATE =
       AtomicIntegerFieldUpdater.newUpdater(ResponseDispatcher.class, "readyGate");
@@ -58,9 +59,13 @@ final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
   /**
    * @param marshaller decodes responses; {@code null} for a call closed before the network
    */
-  ResponseDispatcher(MethodDescriptor<?, RespT> method, Deadline deadline,
-      SerializingExecutor executor, ClientStreamListener<RespT> listener,
-      Marshaller<RespT> marshaller, ClientStreamImpl<?, RespT> call) {
+  ResponseDispatcher(
+      MethodDescriptor<?, RespT> method,
+      Deadline deadline,
+      SerializingExecutor executor,
+      ClientStreamListener<RespT> listener,
+      Marshaller<RespT> marshaller,
+      ClientStreamImpl<?, RespT> call) {
     this.method = method;
     this.deadline = deadline;
     this.executor = executor;
@@ -96,8 +101,8 @@ final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
   }
 
   /**
-   * The call's stream is now visible to {@code isReady()}: an {@code onReady} that came before
-   * is delivered now. Call once, on the caller's thread, right after publishing the stream.
+   * The call's stream is now visible to {@code isReady()}: an {@code onReady} that came before is
+   * delivered now. Call once, on the caller's thread, right after publishing the stream.
    */
   void streamPublished() {
     if (READY_GATE.getAndSet(this, STREAM_PUBLISHED) == READY_HELD_BACK) {
@@ -141,7 +146,8 @@ final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
   }
 
   private Status listenerFailed(String callback, RuntimeException e) {
-    return Status.CANCELLED.withDescription("call listener threw in " + callback + ": " + e)
+    return Status.CANCELLED
+        .withDescription("call listener threw in " + callback + ": " + e)
         .withCause(e);
   }
 
@@ -190,16 +196,23 @@ final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
         return;
       }
       if (unaryResponse && responses > 0) {
-        abort(Status.INTERNAL.withDescription("server sent more than one response message for "
-            + method.getType() + " method " + method.getFullMethodName()));
+        abort(
+            Status.INTERNAL.withDescription(
+                "server sent more than one response message for "
+                    + method.getType()
+                    + " method "
+                    + method.getFullMethodName()));
         return;
       }
       RespT value;
       try {
         value = marshaller.decode(message);
       } catch (IOException | RuntimeException e) {
-        abort(Status.INTERNAL.withDescription("failed to decode the response of "
-            + method.getFullMethodName() + ": " + e).withCause(e));
+        abort(
+            Status.INTERNAL
+                .withDescription(
+                    "failed to decode the response of " + method.getFullMethodName() + ": " + e)
+                .withCause(e));
         return;
       }
       responses++;
@@ -228,14 +241,23 @@ final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
       if (abortStatus != null) {
         closeListener(abortStatus, new Metadata());
       } else if (status.isOk() && unaryResponse && responses == 0) {
-        closeListener(Status.INTERNAL.withDescription("server closed the " + method.getType()
-            + " call to " + method.getFullMethodName() + " with OK but sent no response message"),
+        closeListener(
+            Status.INTERNAL.withDescription(
+                "server closed the "
+                    + method.getType()
+                    + " call to "
+                    + method.getFullMethodName()
+                    + " with OK but sent no response message"),
             trailers);
-      } else if (status.getCode() == Status.Code.CANCELLED && deadline != null
+      } else if (status.getCode() == Status.Code.CANCELLED
+          && deadline != null
           && deadline.isExpired()) {
         // The server's deadline timer cancelled the stream before ours fired: same cause.
-        closeListener(Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded calling "
-            + method.getFullMethodName() + " (the server's deadline timer fired first)"),
+        closeListener(
+            Status.DEADLINE_EXCEEDED.withDescription(
+                "deadline exceeded calling "
+                    + method.getFullMethodName()
+                    + " (the server's deadline timer fired first)"),
             trailers);
       } else {
         closeListener(status, trailers);

@@ -18,12 +18,12 @@ import java.util.function.Consumer;
 
 /**
  * A call's transport stream with gRPC's transparent retry: when an attempt closes {@link
- * StreamProgress#REFUSED} (no server application can have seen it: its transport was shutting
- * down or failed before it was written, or the server refused it by REFUSED_STREAM or GOAWAY) and
- * no response has arrived, the call is picked again and started on another transport, replaying
- * what the application did so far; the application never sees the refused attempt. This covers
- * the races of a balancer switch, a provider leaving and a GOAWAY with the streams that were
- * being started at that moment.
+ * StreamProgress#REFUSED} (no server application can have seen it: its transport was shutting down
+ * or failed before it was written, or the server refused it by REFUSED_STREAM or GOAWAY) and no
+ * response has arrived, the call is picked again and started on another transport, replaying what
+ * the application did so far; the application never sees the refused attempt. This covers the races
+ * of a balancer switch, a provider leaving and a GOAWAY with the streams that were being started at
+ * that moment.
  *
  * <p>Operations are recorded until the first response headers or message (the call is then
  * committed: it will not be retried) or until more than {@value #MAX_BUFFERED_OPERATIONS} are
@@ -34,11 +34,11 @@ import java.util.function.Consumer;
  * the pick returned it; an {@code onReady} that the stream reports before that is held back and
  * delivered when it is published, so no wake-up is lost while {@code isReady} still says false.
  *
- * <p>Thread-safety: the application's thread sends operations and transport threads report
- * events. {@link #lock} guards the attempt, the recording and the cancel status; it is held while
- * an operation is passed to the current attempt (transport stream methods do not block and do not
- * call back under a lock), but never while picking, which may enter the channel's serializer. A
- * retry runs on the call executor, not on the transport thread that reported the refusal.
+ * <p>Thread-safety: the application's thread sends operations and transport threads report events.
+ * {@link #lock} guards the attempt, the recording and the cancel status; it is held while an
+ * operation is passed to the current attempt (transport stream methods do not block and do not call
+ * back under a lock), but never while picking, which may enter the channel's serializer. A retry
+ * runs on the call executor, not on the transport thread that reported the refusal.
  */
 final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
   private static final System.Logger LOG = System.getLogger(RetriableStream.class.getName());
@@ -51,9 +51,13 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
    * RetriableStreamTest} replaces with transports it refuses on demand. Thread-safe.
    */
   interface Attempts {
-    <ReqT> ClientTransportStream<ReqT> newAttempt(MethodDescriptor<ReqT, ?> method,
-        Metadata headers, CallOptions callOptions, Marshaller<ReqT> marshaller,
-        ClientTransportStreamListener listener, Executor callExecutor);
+    <ReqT> ClientTransportStream<ReqT> newAttempt(
+        MethodDescriptor<ReqT, ?> method,
+        Metadata headers,
+        CallOptions callOptions,
+        Marshaller<ReqT> marshaller,
+        ClientTransportStreamListener listener,
+        Executor callExecutor);
   }
 
   private final Attempts attempts;
@@ -65,16 +69,24 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
   private volatile ClientTransportStreamListener listener;
 
   private final Object lock = new Object();
+
   // Guarded by lock (volatile for isReady's unlocked read).
   /** The attempt operations go to; null between a refused attempt and its retry. */
   private volatile Attempt current;
+
   /** Operations so far, for a retry; null once committed. */
   private List<Consumer<ClientTransportStream<ReqT>>> recorded = new ArrayList<>();
+
   private Status cancelled;
   private int retries;
 
-  RetriableStream(Attempts attempts, MethodDescriptor<ReqT, ?> method, Metadata headers,
-      CallOptions callOptions, Marshaller<ReqT> marshaller, Executor callExecutor) {
+  RetriableStream(
+      Attempts attempts,
+      MethodDescriptor<ReqT, ?> method,
+      Metadata headers,
+      CallOptions callOptions,
+      Marshaller<ReqT> marshaller,
+      Executor callExecutor) {
     this.attempts = attempts;
     this.method = method;
     this.headers = headers;
@@ -222,8 +234,11 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
         listener.closed(closeWith, new Metadata());
         return;
       }
-      LOG.log(System.Logger.Level.DEBUG, "{0}: retrying transparently after {1}",
-          method.getFullMethodName(), refusal);
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "{0}: retrying transparently after {1}",
+          method.getFullMethodName(),
+          refusal);
       launch(next);
     }
   }
@@ -232,6 +247,7 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
   private final class Attempt implements ClientTransportStreamListener {
     // Written under lock.
     volatile ClientTransportStream<ReqT> stream;
+
     /** The stream reported {@code onReady} before it was published here. Guarded by lock. */
     boolean readyHeldBack;
 
@@ -279,8 +295,13 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
     public void closed(Status status, StreamProgress progress, Metadata trailers) {
       boolean retry;
       synchronized (lock) {
-        retry = current == this && progress == StreamProgress.REFUSED && !status.isOk()
-            && recorded != null && cancelled == null && retries < MAX_TRANSPARENT_RETRIES;
+        retry =
+            current == this
+                && progress == StreamProgress.REFUSED
+                && !status.isOk()
+                && recorded != null
+                && cancelled == null
+                && retries < MAX_TRANSPARENT_RETRIES;
         if (retry) {
           retries++;
           current = null;

@@ -17,8 +17,13 @@ import java.util.Objects;
  * @param notDeployed the policies listed before this one that are not deployed: this one is a
  *     fallback when non-empty
  */
-record ServiceConfig(String policyName, Registration<BalancerProvider> registration,
-    Object balancerConfig, String reason, String source, List<String> notDeployed) {
+record ServiceConfig(
+    String policyName,
+    Registration<BalancerProvider> registration,
+    Object balancerConfig,
+    String reason,
+    String source,
+    List<String> notDeployed) {
   ServiceConfig {
     Objects.requireNonNull(policyName, "policyName");
     Objects.requireNonNull(registration, "registration");
@@ -32,14 +37,12 @@ record ServiceConfig(String policyName, Registration<BalancerProvider> registrat
   }
 
   ServiceConfig withSource(String source) {
-    return new ServiceConfig(policyName, registration, balancerConfig, reason, source,
-        notDeployed);
+    return new ServiceConfig(policyName, registration, balancerConfig, reason, source, notDeployed);
   }
 
   /** True when a balancer built for {@code other} can keep serving this config's policy. */
   boolean samePolicyAs(ServiceConfig other) {
-    return other != null && other.policyName.equals(policyName)
-        && other.provider() == provider();
+    return other != null && other.policyName.equals(policyName) && other.provider() == provider();
   }
 
   /** Source and reason, for the channel's wiring. */

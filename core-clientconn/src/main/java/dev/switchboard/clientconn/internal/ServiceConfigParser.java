@@ -23,12 +23,13 @@ import java.util.function.Predicate;
  * <p>Errors come back as a {@link ConfigOrError} with an UNAVAILABLE status, since they fail the
  * channel's picks: malformed JSON, a malformed {@code loadBalancingConfig}, no listed policy
  * deployed ("no balancing policy deployed among [...] (deployed: [...]): " and how to deploy one,
- * recognized by {@link #isNoPolicyDeployed}), or a policy
- * config its provider rejects. Policy lookups read the registry at parse time, so parsing again
- * after a bundle arrives may succeed. Thread-safe (stateless apart from the registry).
+ * recognized by {@link #isNoPolicyDeployed}), or a policy config its provider rejects. Policy
+ * lookups read the registry at parse time, so parsing again after a bundle arrives may succeed.
+ * Thread-safe (stateless apart from the registry).
  */
 final class ServiceConfigParser {
   static final String DEFAULT_POLICY = "pick_first";
+
   /** How the description of a "no listed policy is deployed" error starts. */
   private static final String NO_POLICY = "no balancing policy deployed among ";
 
@@ -82,8 +83,8 @@ final class ServiceConfigParser {
       if (r != null) {
         ConfigOrError parsed = parseWith(r, entry, "", "", List.of());
         if (parsed.error() != null) {
-          throw new IllegalArgumentException(parsed.error().getDescription(),
-              parsed.error().getCause());
+          throw new IllegalArgumentException(
+              parsed.error().getDescription(), parsed.error().getCause());
         }
       }
     }
@@ -95,8 +96,8 @@ final class ServiceConfigParser {
   }
 
   /**
-   * Parses {@code json}, skipping listed providers for which {@code failed} holds, unless no
-   * other listed policy is deployed.
+   * Parses {@code json}, skipping listed providers for which {@code failed} holds, unless no other
+   * listed policy is deployed.
    */
   ConfigOrError parse(String json, Predicate<BalancerProvider> failed) {
     if (json == null) {
@@ -123,9 +124,10 @@ final class ServiceConfigParser {
     }
     List<String> listed = entries.stream().map(Entry::name).toList();
     if (root.get("loadBalancingConfig") == null) {
-      String why = root.get("loadBalancingPolicy") != null
-          ? "loadBalancingPolicy '" + listed.get(0) + "'"
-          : "no loadBalancingConfig: default policy '" + DEFAULT_POLICY + "'";
+      String why =
+          root.get("loadBalancingPolicy") != null
+              ? "loadBalancingPolicy '" + listed.get(0) + "'"
+              : "no loadBalancingConfig: default policy '" + DEFAULT_POLICY + "'";
       Registration<BalancerProvider> r = registry.lookupRegistration(listed.get(0));
       return r == null ? noPolicy(listed) : parseWith(r, entries.get(0), why, "", List.of());
     }
@@ -147,21 +149,31 @@ final class ServiceConfigParser {
           skippedEntry = entry;
         }
       } else {
-        return parseWith(r, entry, "first available in loadBalancingConfig " + listed, notes,
-            notDeployed);
+        return parseWith(
+            r, entry, "first available in loadBalancingConfig " + listed, notes, notDeployed);
       }
     }
     if (skipped != null) {
-      return parseWith(skipped, skippedEntry, "first deployed in loadBalancingConfig " + listed
-          + ", tried again since every deployed one failed", notes, notDeployed);
+      return parseWith(
+          skipped,
+          skippedEntry,
+          "first deployed in loadBalancingConfig "
+              + listed
+              + ", tried again since every deployed one failed",
+          notes,
+          notDeployed);
     }
     return noPolicy(listed);
   }
 
-  private ConfigOrError parseWith(Registration<BalancerProvider> r, Entry entry, String why,
-      List<String> notes, List<String> notDeployed) {
-    return parseWith(r, entry, why, notes.isEmpty() ? "" : "; " + String.join("; ", notes),
-        notDeployed);
+  private ConfigOrError parseWith(
+      Registration<BalancerProvider> r,
+      Entry entry,
+      String why,
+      List<String> notes,
+      List<String> notDeployed) {
+    return parseWith(
+        r, entry, why, notes.isEmpty() ? "" : "; " + String.join("; ", notes), notDeployed);
   }
 
   /** Validates the shape; returns the entries in order (one for the legacy or default forms). */
@@ -174,14 +186,16 @@ final class ServiceConfigParser {
       List<Entry> out = new ArrayList<>();
       for (Object item : list) {
         if (!(item instanceof Map<?, ?> one) || one.size() != 1) {
-          throw new Malformed("invalid service config: each loadBalancingConfig entry must be an "
-              + "object with exactly one policy name, got " + item);
+          throw new Malformed(
+              "invalid service config: each loadBalancingConfig entry must be an "
+                  + "object with exactly one policy name, got "
+                  + item);
         }
         Map.Entry<?, ?> policy = one.entrySet().iterator().next();
         String name = (String) policy.getKey();
         if (!(policy.getValue() instanceof Map<?, ?> config)) {
-          throw new Malformed("invalid service config: the config of policy '" + name
-              + "' must be a JSON object");
+          throw new Malformed(
+              "invalid service config: the config of policy '" + name + "' must be a JSON object");
         }
         out.add(new Entry(name, config));
       }
@@ -201,25 +215,34 @@ final class ServiceConfigParser {
   }
 
   @SuppressWarnings("unchecked")
-  private ConfigOrError parseWith(Registration<BalancerProvider> r, Entry entry, String why,
-      String notes, List<String> notDeployed) {
+  private ConfigOrError parseWith(
+      Registration<BalancerProvider> r,
+      Entry entry,
+      String why,
+      String notes,
+      List<String> notDeployed) {
     String name = entry.name();
     ConfigOrError parsed;
     try {
       parsed = r.provider().parseConfig((Map<String, ?>) entry.config());
     } catch (RuntimeException e) {
-      return ConfigOrError.fromError(Status.UNAVAILABLE
-          .withDescription("balancing policy '" + name + "' failed to parse its config: " + e)
-          .withCause(e));
+      return ConfigOrError.fromError(
+          Status.UNAVAILABLE
+              .withDescription("balancing policy '" + name + "' failed to parse its config: " + e)
+              .withCause(e));
     }
     if (parsed == null) {
       return error("balancing policy '" + name + "' returned no config");
     }
     if (parsed.error() != null) {
-      return ConfigOrError.fromError(Status.UNAVAILABLE
-          .withDescription("invalid config for balancing policy '" + name + "': "
-              + parsed.error().getDescription())
-          .withCause(parsed.error().getCause()));
+      return ConfigOrError.fromError(
+          Status.UNAVAILABLE
+              .withDescription(
+                  "invalid config for balancing policy '"
+                      + name
+                      + "': "
+                      + parsed.error().getDescription())
+              .withCause(parsed.error().getCause()));
     }
     return ConfigOrError.fromConfig(
         new ServiceConfig(name, r, parsed.config(), why + notes, "", notDeployed));
@@ -227,8 +250,13 @@ final class ServiceConfigParser {
 
   /** No listed policy is deployed: says which are, and how to deploy one. */
   private ConfigOrError noPolicy(List<String> listed) {
-    return error(NO_POLICY + listed + " (deployed: " + new TreeSet<>(registry.providers().keySet())
-        + "): " + registry.howToDeploy(listed.get(0)));
+    return error(
+        NO_POLICY
+            + listed
+            + " (deployed: "
+            + new TreeSet<>(registry.providers().keySet())
+            + "): "
+            + registry.howToDeploy(listed.get(0)));
   }
 
   /** True when {@code error} says that no listed policy is deployed (rather than a bad config). */

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (daemon threads do not keep the JVM alive; a cached pool's idle threads expire after 60 s).
  *
  * <ul>
- *   <li>{@link #timer()}: one thread that only fires timers; the work itself hops into a
- *       channel's serializer, or cancels a stream.
+ *   <li>{@link #timer()}: one thread that only fires timers; the work itself hops into a channel's
+ *       serializer, or cancels a stream.
  *   <li>{@link #cachedPool()}: call callbacks when neither the call nor the dial options name an
  *       executor, and blocking host-name lookups.
  * </ul>

@@ -54,8 +54,12 @@ final class StaticResolver implements Resolver {
    * @param parseError reported on {@link #start} instead of addresses, or {@code null}
    * @param backoff delays between retries of failed lookups
    */
-  StaticResolver(List<? extends SocketAddress> addresses, Status parseError, ResolverConn conn,
-      Executor blockingExecutor, Backoff backoff) {
+  StaticResolver(
+      List<? extends SocketAddress> addresses,
+      Status parseError,
+      ResolverConn conn,
+      Executor blockingExecutor,
+      Backoff backoff) {
     this(addresses, parseError, conn, blockingExecutor, backoff, InetAddress::getByName);
   }
 
@@ -65,29 +69,38 @@ final class StaticResolver implements Resolver {
     InetAddress lookup(String host) throws UnknownHostException;
   }
 
-  StaticResolver(List<? extends SocketAddress> addresses, Status parseError, ResolverConn conn,
-      Executor blockingExecutor, Backoff backoff, HostLookup hostLookup) {
+  StaticResolver(
+      List<? extends SocketAddress> addresses,
+      Status parseError,
+      ResolverConn conn,
+      Executor blockingExecutor,
+      Backoff backoff,
+      HostLookup hostLookup) {
     this.hostLookup = Objects.requireNonNull(hostLookup, "hostLookup");
     this.addresses = List.copyOf(addresses);
     this.parseError = parseError;
     this.conn = Objects.requireNonNull(conn, "conn");
     this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
-    this.needsLookup = this.addresses.stream()
-        .anyMatch(a -> a instanceof InetSocketAddress i && i.isUnresolved());
+    this.needsLookup =
+        this.addresses.stream().anyMatch(a -> a instanceof InetSocketAddress i && i.isUnresolved());
   }
 
   /** Parses a comma-separated {@code host:port} list; a parse error is reported on start. */
-  static StaticResolver forEndpoints(String endpoints, ResolverConn conn, Executor executor,
-      Backoff backoff) {
+  static StaticResolver forEndpoints(
+      String endpoints, ResolverConn conn, Executor executor, Backoff backoff) {
     List<SocketAddress> list = new ArrayList<>();
     try {
       for (String part : endpoints.split(",", -1)) {
         list.add(HostPort.parse(part).toUnresolved());
       }
     } catch (IllegalArgumentException e) {
-      return new StaticResolver(List.of(), Status.UNAVAILABLE.withDescription(
-          "invalid static target '" + endpoints + "': " + e.getMessage()), conn, executor,
+      return new StaticResolver(
+          List.of(),
+          Status.UNAVAILABLE.withDescription(
+              "invalid static target '" + endpoints + "': " + e.getMessage()),
+          conn,
+          executor,
           backoff);
     }
     return new StaticResolver(list, null, conn, executor, backoff);
@@ -124,8 +137,9 @@ final class StaticResolver implements Resolver {
     if (closed) {
       return;
     }
-    ScheduledFuture<?> f = conn.scheduledExecutor().schedule(
-        new RetryLookup(), backoff.nextBackoffNanos(), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> f =
+        conn.scheduledExecutor()
+            .schedule(new RetryLookup(), backoff.nextBackoffNanos(), TimeUnit.NANOSECONDS);
     retry.set(f);
     if (closed) {
       f.cancel(false);
@@ -145,7 +159,8 @@ final class StaticResolver implements Resolver {
         blockingExecutor.execute(new Lookup());
       } catch (RejectedExecutionException e) {
         lookupRunning.set(false);
-        conn.reportError(Status.UNAVAILABLE.withDescription("address lookup rejected").withCause(e));
+        conn.reportError(
+            Status.UNAVAILABLE.withDescription("address lookup rejected").withCause(e));
       }
     }
   }
@@ -168,9 +183,10 @@ final class StaticResolver implements Resolver {
         }
         backoff.reset();
       } catch (UnknownHostException | SecurityException e) {
-        error = Status.UNAVAILABLE
-            .withDescription("cannot resolve host '" + host + "': " + e.getMessage())
-            .withCause(e);
+        error =
+            Status.UNAVAILABLE
+                .withDescription("cannot resolve host '" + host + "': " + e.getMessage())
+                .withCause(e);
         scheduleRetry(); // timer first, report second: whoever sees the error sees the retry
       } finally {
         lookupRunning.set(false);
@@ -196,8 +212,8 @@ final class StaticResolver implements Resolver {
   }
 
   /** A provider serving one fixed address list, for {@code newClient(List<SocketAddress>)}. */
-  static ResolverProvider forAddresses(List<? extends SocketAddress> addresses,
-      ChannelEnvironment env, BackoffConfig backoff) {
+  static ResolverProvider forAddresses(
+      List<? extends SocketAddress> addresses, ChannelEnvironment env, BackoffConfig backoff) {
     List<SocketAddress> copy = List.copyOf(addresses);
     return new ResolverProvider() {
       @Override
@@ -207,8 +223,8 @@ final class StaticResolver implements Resolver {
 
       @Override
       public Resolver newResolver(Target target, ResolverConn conn) {
-        return new StaticResolver(copy, null, conn, env.blockingExecutor(),
-            new Backoff(backoff, env.random()));
+        return new StaticResolver(
+            copy, null, conn, env.blockingExecutor(), new Backoff(backoff, env.random()));
       }
     };
   }
@@ -230,8 +246,8 @@ final class StaticResolver implements Resolver {
 
     @Override
     public Resolver newResolver(Target target, ResolverConn conn) {
-      return forEndpoints(target.endpoint(), conn, env.blockingExecutor(),
-          new Backoff(backoff, env.random()));
+      return forEndpoints(
+          target.endpoint(), conn, env.blockingExecutor(), new Backoff(backoff, env.random()));
     }
 
     /** The first listed endpoint. */

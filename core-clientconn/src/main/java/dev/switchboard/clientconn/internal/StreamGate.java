@@ -6,13 +6,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The door to one READY transport, closing the window between a pick and the stream it picked:
- * a picker {@linkplain #tryEnter() enters} before creating and starting a stream and {@linkplain
+ * The door to one READY transport, closing the window between a pick and the stream it picked: a
+ * picker {@linkplain #tryEnter() enters} before creating and starting a stream and {@linkplain
  * #exit() exits} after, and {@link #close(Runnable)} runs the transport's graceful shutdown only
- * once nobody is inside. So a stream picked before the channel shut a transport down (its
- * balancer was switched away, its address was removed, its provider left) has started, and is
- * drained like any other, instead of being refused; a pick after the close fails to enter and
- * picks again.
+ * once nobody is inside. So a stream picked before the channel shut a transport down (its balancer
+ * was switched away, its address was removed, its provider left) has started, and is drained like
+ * any other, instead of being refused; a pick after the close fails to enter and picks again.
  *
  * <p>Shutdowns the channel does not decide (GOAWAY, connection loss) close the gate too, from the
  * transport thread, as soon as the transport reports them; a stream that raced the report is
@@ -59,8 +58,8 @@ final class StreamGate {
 
   /**
    * Closes the gate: no one enters any more, and {@code whenEmpty} (may be null) runs once the
-   * streams being started have started: now, or on the thread of the last {@link #exit()}. Only
-   * the first non-null action ever runs.
+   * streams being started have started: now, or on the thread of the last {@link #exit()}. Only the
+   * first non-null action ever runs.
    */
   void close(Runnable whenEmpty) {
     if (whenEmpty != null) {

@@ -15,8 +15,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The connection attempts of one {@link SubConnImpl} (grpc-go's {@code addrConn.tryAllAddrs}):
- * an attempt tries the SubConn's addresses in order, one transport at a time, each for {@code
+ * The connection attempts of one {@link SubConnImpl} (grpc-go's {@code addrConn.tryAllAddrs}): an
+ * attempt tries the SubConn's addresses in order, one transport at a time, each for {@code
  * max(minConnectTimeout, backoff)}. The first transport that becomes ready ends the attempt and
  * resets the backoff; when every address failed, the SubConn is told (it goes TRANSIENT_FAILURE)
  * and the next attempt is requested once the attempt's backoff has elapsed, measured from the
@@ -48,13 +48,20 @@ final class SubConnConnector {
   private Address pendingAddress;
   private ScheduledHandle connectTimer;
   private ScheduledHandle reconnectTimer;
+
   /** The attempt is paused until the channel has a transport provider. */
   private boolean awaitingTransport;
+
   /** The last attempt failed because the channel had no transport factory to connect with. */
   private boolean failedForTransport;
 
-  SubConnConnector(SubConnImpl owner, SubConnImpl.Host host, SynchronizationContext syncContext,
-      ScheduledExecutorService timer, Deadline.Ticker ticker, Backoff backoff) {
+  SubConnConnector(
+      SubConnImpl owner,
+      SubConnImpl.Host host,
+      SynchronizationContext syncContext,
+      ScheduledExecutorService timer,
+      Deadline.Ticker ticker,
+      Backoff backoff) {
     this.owner = owner;
     this.host = host;
     this.syncContext = syncContext;
@@ -115,8 +122,8 @@ final class SubConnConnector {
   }
 
   /**
-   * The provider of {@code transport} left: when it is the one being connected, drop it and try
-   * the same address again, through the replacement (or fail naming the missing one).
+   * The provider of {@code transport} left: when it is the one being connected, drop it and try the
+   * same address again, through the replacement (or fail naming the missing one).
    *
    * @return false when {@code transport} is not the one being connected
    */
@@ -197,8 +204,9 @@ final class SubConnConnector {
     Duration timeout = Duration.ofNanos(connectTimeoutNanos);
     ClientTransport transport;
     try {
-      transport = factory.newClientTransport(address.socketAddress(),
-          host.transportOptions(address, timeout));
+      transport =
+          factory.newClientTransport(
+              address.socketAddress(), host.transportOptions(address, timeout));
     } catch (RuntimeException e) {
       addressFailed(connectError(address, "transport creation failed: " + e, e));
       return;
@@ -206,8 +214,9 @@ final class SubConnConnector {
     pending = transport;
     pendingAddress = address;
     ClientTransportListener listener = owner.transportCreated(transport);
-    connectTimer = syncContext.schedule(
-        new ConnectTimeout(transport), connectTimeoutNanos, TimeUnit.NANOSECONDS, timer);
+    connectTimer =
+        syncContext.schedule(
+            new ConnectTimeout(transport), connectTimeoutNanos, TimeUnit.NANOSECONDS, timer);
     try {
       transport.start(listener);
     } catch (RuntimeException e) {
@@ -218,7 +227,8 @@ final class SubConnConnector {
   }
 
   private static Status connectError(Address address, String what, Throwable cause) {
-    return Status.UNAVAILABLE.withDescription(address.socketAddress() + ": " + what)
+    return Status.UNAVAILABLE
+        .withDescription(address.socketAddress() + ": " + what)
         .withCause(cause);
   }
 
@@ -262,8 +272,11 @@ final class SubConnConnector {
       if (transport != pending) {
         return;
       }
-      Status error = Status.UNAVAILABLE.withDescription(pendingAddress.socketAddress()
-          + ": connection attempt timed out after " + Duration.ofNanos(connectTimeoutNanos));
+      Status error =
+          Status.UNAVAILABLE.withDescription(
+              pendingAddress.socketAddress()
+                  + ": connection attempt timed out after "
+                  + Duration.ofNanos(connectTimeoutNanos));
       connectTimer = null;
       abandonPending(error);
       addressFailed(error);

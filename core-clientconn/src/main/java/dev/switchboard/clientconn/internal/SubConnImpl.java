@@ -23,9 +23,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * One logical connection over an ordered address list: grpc-go's {@code addrConn}.
  *
  * <p>States: IDLE → CONNECTING on {@link #connect()}; each attempt tries the addresses in order,
- * each for {@code max(minConnectTimeout, backoff)}; the first transport that becomes ready makes
- * it READY (and resets the backoff); when every address failed it is TRANSIENT_FAILURE with the
- * last error and retries automatically once the attempt's backoff has elapsed (measured from the
+ * each for {@code max(minConnectTimeout, backoff)}; the first transport that becomes ready makes it
+ * READY (and resets the backoff); when every address failed it is TRANSIENT_FAILURE with the last
+ * error and retries automatically once the attempt's backoff has elapsed (measured from the
  * attempt's start, as the connection-backoff spec says). Losing a READY transport (GOAWAY, network
  * loss) makes it IDLE and asks the channel to re-resolve; it reconnects on the next {@code
  * connect()}. {@link #shutdown()} is final: SHUTDOWN is reported, transports shut down gracefully.
@@ -44,14 +44,14 @@ final class SubConnImpl implements SubConn {
 
   /**
    * What a SubConn needs from its channel; called in the serializer. In the channel, the {@link
-   * SubConnPool} gives each SubConn one (holding the balancer's listener and the generation of
-   * each transport); the interface is the seam {@code SubConnImplTest} replaces to drive the state
+   * SubConnPool} gives each SubConn one (holding the balancer's listener and the generation of each
+   * transport); the interface is the seam {@code SubConnImplTest} replaces to drive the state
    * machine without a pool, a transport registry or a balancer.
    */
   interface Host {
     /**
-     * The transport factory, created on first use; {@code null} when no transport is deployed
-     * yet and the channel waits for one (the SubConn then stays CONNECTING until {@link
+     * The transport factory, created on first use; {@code null} when no transport is deployed yet
+     * and the channel waits for one (the SubConn then stays CONNECTING until {@link
      * #transportAvailable()} or {@link #transportWaitOver(Status)}); UNAVAILABLE when none is
      * deployed and the channel does not wait any more.
      */
@@ -87,8 +87,13 @@ final class SubConnImpl implements SubConn {
   private final Set<ClientTransport> transports = new HashSet<>();
   private boolean terminated;
 
-  SubConnImpl(List<Address> addresses, Host host, SynchronizationContext syncContext,
-      ScheduledExecutorService timer, Deadline.Ticker ticker, Backoff backoff) {
+  SubConnImpl(
+      List<Address> addresses,
+      Host host,
+      SynchronizationContext syncContext,
+      ScheduledExecutorService timer,
+      Deadline.Ticker ticker,
+      Backoff backoff) {
     this.addresses = checkAddresses(addresses);
     this.host = Objects.requireNonNull(host, "host");
     this.syncContext = syncContext;
@@ -174,8 +179,8 @@ final class SubConnImpl implements SubConn {
   }
 
   /**
-   * The provider of {@code transport} left: stop using it gracefully (its calls finish) and
-   * connect again, through whatever transport the registry offers now.
+   * The provider of {@code transport} left: stop using it gracefully (its calls finish) and connect
+   * again, through whatever transport the registry offers now.
    */
   void transportRetired(ClientTransport transport, Status reason) {
     syncContext.throwIfNotInThisSynchronizationContext();
@@ -340,8 +345,7 @@ final class SubConnImpl implements SubConn {
 
     @Override
     public void run() {
-      if (state == ConnectivityState.SHUTDOWN
-          && reported.state() != ConnectivityState.SHUTDOWN) {
+      if (state == ConnectivityState.SHUTDOWN && reported.state() != ConnectivityState.SHUTDOWN) {
         return; // shut down meanwhile: SHUTDOWN is the last state a balancer sees
       }
       host.onStateChange(SubConnImpl.this, reported);

@@ -36,25 +36,26 @@ import java.util.Set;
  * the shutdown lets the channel terminate, through the {@link ChannelContext}. Serializer only.
  *
  * <p>Transport providers come and go: the pool leases the registry's winner for the dial options'
- * transport name on the first connection attempt that needs it (so a transport bundle deployed
- * late is picked up) and keeps one {@link Generation} per leased provider. When that provider is
+ * transport name on the first connection attempt that needs it (so a transport bundle deployed late
+ * is picked up) and keeps one {@link Generation} per leased provider. When that provider is
  * deregistered or outranked ({@link #providersChanged()}), its generation is retired: no new
  * connection uses it, its connections shut down gracefully (calls on them finish, their SubConns
- * reconnect through the replacement or fail UNAVAILABLE naming the missing transport), and once
- * the last one has terminated its factory is closed and its lease released.
+ * reconnect through the replacement or fail UNAVAILABLE naming the missing transport), and once the
+ * last one has terminated its factory is closed and its lease released.
  *
- * <p>A missing transport provider ({@link ProviderGrace}, {@code DialOptions.providerGrace}):
- * while its grace period runs, connection attempts wait for it, CONNECTING, so calls queue as for
- * any connection being made; when it arrives they go ahead at once. Once the period has passed,
- * waiting attempts and new ones fail UNAVAILABLE naming the transport and how to deploy it (the
- * SubConns go TRANSIENT_FAILURE), and the provider's arrival still starts them again at once.
+ * <p>A missing transport provider ({@link ProviderGrace}, {@code DialOptions.providerGrace}): while
+ * its grace period runs, connection attempts wait for it, CONNECTING, so calls queue as for any
+ * connection being made; when it arrives they go ahead at once. Once the period has passed, waiting
+ * attempts and new ones fail UNAVAILABLE naming the transport and how to deploy it (the SubConns go
+ * TRANSIENT_FAILURE), and the provider's arrival still starts them again at once.
  *
  * <p>{@link #describe()} counts each generation's connections by what they are doing: READY ones
- * carry calls, others are being connected or closing. The channel's wiring is rebuilt whenever
- * one of those counts may have changed (a SubConn state report, a transport created or gone).
+ * carry calls, others are being connected or closing. The channel's wiring is rebuilt whenever one
+ * of those counts may have changed (a SubConn state report, a transport created or gone).
  */
 final class SubConnPool {
   private static final System.Logger LOG = System.getLogger(SubConnPool.class.getName());
+
   /** Largest header block accepted from servers. */
   static final int MAX_INBOUND_METADATA_SIZE = 8 * 1024;
 
@@ -62,8 +63,10 @@ final class SubConnPool {
   private final class Generation {
     final Lease<TransportProvider> lease;
     final ClientTransportFactory factory;
+
     /** Live transports and the SubConn owning each. */
     final Map<ClientTransport, SubConnImpl> transports = new HashMap<>();
+
     boolean retired;
 
     Generation(Lease<TransportProvider> lease, ClientTransportFactory factory) {
@@ -82,8 +85,14 @@ final class SubConnPool {
       try {
         factory.close();
       } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "transport factory of '" + transportName + "' from "
-            + lease.registration().origin() + " failed to close", e);
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "transport factory of '"
+                + transportName
+                + "' from "
+                + lease.registration().origin()
+                + " failed to close",
+            e);
       }
       lease.close();
       ctx.wiringChanged();
@@ -106,8 +115,10 @@ final class SubConnPool {
   // Only touched in the serializer.
   private Generation current;
   private final Set<Generation> retiredGenerations = new LinkedHashSet<>();
+
   /** Why the last provider asked for a factory threw, or null. */
   private Status factoryError;
+
   private TransportProvider failedProvider;
   private final Set<SubConnImpl> live = new HashSet<>();
   private boolean shuttingDown;
@@ -124,14 +135,25 @@ final class SubConnPool {
     this.authority = ctx.authority();
     this.userAgent = ctx.userAgent();
     this.pickerWrapper = pickerWrapper;
-    this.transportGrace = new ProviderGrace(ctx.options().providerGrace(), syncContext,
-        env.timer(), env.ticker(), new TransportGraceExpired());
+    this.transportGrace =
+        new ProviderGrace(
+            ctx.options().providerGrace(),
+            syncContext,
+            env.timer(),
+            env.ticker(),
+            new TransportGraceExpired());
   }
 
   SubConnImpl newSubConn(List<Address> addresses, SubConnStateListener listener) {
     Callbacks callbacks = new Callbacks(listener);
-    SubConnImpl sc = new SubConnImpl(addresses, callbacks, syncContext,
-        env.timer(), env.ticker(), new Backoff(backoffConfig, env.random()));
+    SubConnImpl sc =
+        new SubConnImpl(
+            addresses,
+            callbacks,
+            syncContext,
+            env.timer(),
+            env.ticker(),
+            new Backoff(backoffConfig, env.random()));
     callbacks.subConn = sc;
     live.add(sc);
     if (shuttingDown) {
@@ -170,13 +192,14 @@ final class SubConnPool {
   }
 
   /**
-   * The transport registry changed: retire the current generation when its provider is no
-   * longer the winner for the transport name.
+   * The transport registry changed: retire the current generation when its provider is no longer
+   * the winner for the transport name.
    */
   void providersChanged() {
     Generation g = current;
     if (g == null) {
-      if (!shuttingDown && (transportGrace.isMissing() || factoryError != null)
+      if (!shuttingDown
+          && (transportGrace.isMissing() || factoryError != null)
           && transportRegistry.lookupRegistration(transportName) != null) {
         // Attempts waiting for a transport (or failed for want of one) go ahead now.
         for (SubConnImpl sc : List.copyOf(live)) {
@@ -190,11 +213,20 @@ final class SubConnPool {
       return;
     }
     String origin = g.lease.registration().origin();
-    Status reason = Status.UNAVAILABLE.withDescription("transport '" + transportName + "' from "
-        + origin + (winner == null ? " was removed" : " was replaced by one from "
-        + winner.origin()));
-    LOG.log(System.Logger.Level.INFO, "{0}; draining its {1} connection(s)",
-        reason.getDescription(), g.transports.size());
+    Status reason =
+        Status.UNAVAILABLE.withDescription(
+            "transport '"
+                + transportName
+                + "' from "
+                + origin
+                + (winner == null
+                    ? " was removed"
+                    : " was replaced by one from " + winner.origin()));
+    LOG.log(
+        System.Logger.Level.INFO,
+        "{0}; draining its {1} connection(s)",
+        reason.getDescription(),
+        g.transports.size());
     current = null;
     g.retired = true;
     retiredGenerations.add(g);
@@ -210,41 +242,46 @@ final class SubConnPool {
     List<ChannelWiring.Component> out = new ArrayList<>();
     Generation g = current;
     if (g != null) {
-      out.add(ChannelWiring.Component.newBuilder(ChannelWiring.Role.TRANSPORT, transportName)
-          .origin(g.lease.registration().origin())
-          .reason(Reasons.transport(transportRegistry, g.lease.registration()))
-          .detail(connections(g))
-          .build());
+      out.add(
+          ChannelWiring.Component.newBuilder(ChannelWiring.Role.TRANSPORT, transportName)
+              .origin(g.lease.registration().origin())
+              .reason(Reasons.transport(transportRegistry, g.lease.registration()))
+              .detail(connections(g))
+              .build());
     } else {
       Registration<TransportProvider> winner = transportRegistry.lookupRegistration(transportName);
       if (winner != null && factoryError != null && winner.provider() == failedProvider) {
-        out.add(ChannelWiring.Component.newBuilder(ChannelWiring.Role.TRANSPORT, transportName)
-            .origin(winner.origin())
-            .reason(Reasons.transport(transportRegistry, winner))
-            .state(ChannelWiring.State.FAILED)
-            .detail(factoryError.getDescription())
-            .build());
+        out.add(
+            ChannelWiring.Component.newBuilder(ChannelWiring.Role.TRANSPORT, transportName)
+                .origin(winner.origin())
+                .reason(Reasons.transport(transportRegistry, winner))
+                .state(ChannelWiring.State.FAILED)
+                .detail(factoryError.getDescription())
+                .build());
       } else if (winner != null) {
-        out.add(ChannelWiring.Component.newBuilder(ChannelWiring.Role.TRANSPORT, transportName)
-            .origin(winner.origin())
-            .reason(Reasons.transport(transportRegistry, winner))
-            .detail("no connection yet")
-            .build());
+        out.add(
+            ChannelWiring.Component.newBuilder(ChannelWiring.Role.TRANSPORT, transportName)
+                .origin(winner.origin())
+                .reason(Reasons.transport(transportRegistry, winner))
+                .detail("no connection yet")
+                .build());
       } else {
-        out.add(ChannelWiring.Component.newBuilder(ChannelWiring.Role.TRANSPORT, transportName)
-            .state(ChannelWiring.State.MISSING)
-            .reason(Reasons.transportNamed(transportName))
-            .detail("no transport '" + transportName + "' deployed" + graceState())
-            .build());
+        out.add(
+            ChannelWiring.Component.newBuilder(ChannelWiring.Role.TRANSPORT, transportName)
+                .state(ChannelWiring.State.MISSING)
+                .reason(Reasons.transportNamed(transportName))
+                .detail("no transport '" + transportName + "' deployed" + graceState())
+                .build());
       }
     }
     for (Generation r : retiredGenerations) {
-      out.add(ChannelWiring.Component.newBuilder(ChannelWiring.Role.TRANSPORT, transportName)
-          .origin(r.lease.registration().origin())
-          .state(ChannelWiring.State.DRAINING)
-          .reason("its provider left; no new connections")
-          .detail(r.transports.size() + " connection(s) finishing their calls")
-          .build());
+      out.add(
+          ChannelWiring.Component.newBuilder(ChannelWiring.Role.TRANSPORT, transportName)
+              .origin(r.lease.registration().origin())
+              .state(ChannelWiring.State.DRAINING)
+              .reason("its provider left; no new connections")
+              .detail(r.transports.size() + " connection(s) finishing their calls")
+              .build());
     }
     return out;
   }
@@ -261,7 +298,9 @@ final class SubConnPool {
         default -> closing++;
       }
     }
-    return ready + " connection(s)" + (connecting > 0 ? ", " + connecting + " connecting" : "")
+    return ready
+        + " connection(s)"
+        + (connecting > 0 ? ", " + connecting + " connecting" : "")
         + (closing > 0 ? ", " + closing + " closing" : "");
   }
 
@@ -277,8 +316,11 @@ final class SubConnPool {
 
   /** UNAVAILABLE: no transport of the channel's name, and how to deploy one. */
   private Status missingTransport() {
-    return Status.UNAVAILABLE.withDescription("no transport '" + transportName + "' deployed: "
-        + transportRegistry.howToDeploy(transportName));
+    return Status.UNAVAILABLE.withDescription(
+        "no transport '"
+            + transportName
+            + "' deployed: "
+            + transportRegistry.howToDeploy(transportName));
   }
 
   /**
@@ -301,8 +343,12 @@ final class SubConnPool {
       boolean first = !transportGrace.isMissing();
       if (transportGrace.waiting()) {
         if (first) {
-          LOG.log(System.Logger.Level.INFO, "no transport ''{0}'' deployed yet; connections to "
-              + "{1} wait up to {2} for one", transportName, authority, transportGrace.grace());
+          LOG.log(
+              System.Logger.Level.INFO,
+              "no transport ''{0}'' deployed yet; connections to " + "{1} wait up to {2} for one",
+              transportName,
+              authority,
+              transportGrace.grace());
           pickerWrapper.setLastConnectionError(missingTransport()); // explains a blocking dial
           ctx.wiringChanged();
         }
@@ -311,8 +357,11 @@ final class SubConnPool {
       throw missingTransport().asException();
     }
     if (transportGrace.isMissing()) {
-      LOG.log(System.Logger.Level.INFO, "transport ''{0}'' from {1} deployed after {2}; "
-          + "connecting", transportName, lease.registration().origin(),
+      LOG.log(
+          System.Logger.Level.INFO,
+          "transport ''{0}'' from {1} deployed after {2}; " + "connecting",
+          transportName,
+          lease.registration().origin(),
           transportGrace.missingFor());
     }
     transportGrace.found();
@@ -324,12 +373,25 @@ final class SubConnPool {
       }
     } catch (RuntimeException | LinkageError e) {
       lease.close();
-      LOG.log(System.Logger.Level.WARNING, "transport '" + transportName + "' from "
-          + lease.registration().origin() + " failed to create a factory", e);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "transport '"
+              + transportName
+              + "' from "
+              + lease.registration().origin()
+              + " failed to create a factory",
+          e);
       failedProvider = lease.provider();
-      factoryError = Status.UNAVAILABLE.withDescription("transport '" + transportName
-          + "' cannot create connections with credentials " + credentials + ": " + e)
-          .withCause(e);
+      factoryError =
+          Status.UNAVAILABLE
+              .withDescription(
+                  "transport '"
+                      + transportName
+                      + "' cannot create connections with credentials "
+                      + credentials
+                      + ": "
+                      + e)
+              .withCause(e);
       ctx.wiringChanged();
       throw factoryError.asException();
     }
@@ -348,8 +410,12 @@ final class SubConnPool {
         return;
       }
       Status missing = missingTransport();
-      LOG.log(System.Logger.Level.WARNING, "{0} after waiting {1}; connections to {2} fail "
-          + "until one is", missing.getDescription(), transportGrace.grace(), authority);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "{0} after waiting {1}; connections to {2} fail " + "until one is",
+          missing.getDescription(),
+          transportGrace.grace(),
+          authority);
       for (SubConnImpl sc : List.copyOf(live)) {
         sc.transportWaitOver(missing);
       }
@@ -361,6 +427,7 @@ final class SubConnPool {
   private final class Callbacks implements SubConnImpl.Host {
     private final SubConnStateListener listener;
     SubConnImpl subConn;
+
     /** The generation of each of this SubConn's live transports. */
     private final Map<ClientTransport, Generation> generations = new HashMap<>();
 
@@ -376,8 +443,8 @@ final class SubConnPool {
       }
       return new ClientTransportFactory() {
         @Override
-        public ClientTransport newClientTransport(SocketAddress address,
-            ClientTransportOptions options) {
+        public ClientTransport newClientTransport(
+            SocketAddress address, ClientTransportOptions options) {
           ClientTransport t = g.factory.newClientTransport(address, options);
           if (t != null) {
             g.transports.put(t, subConn);
@@ -405,8 +472,12 @@ final class SubConnPool {
     @Override
     public ClientTransportOptions transportOptions(Address address, Duration connectTimeout) {
       return new ClientTransportOptions(
-          address.authority() != null ? address.authority() : authority, userAgent,
-          connectTimeout, MAX_INBOUND_METADATA_SIZE, compressorRegistry, address.attributes());
+          address.authority() != null ? address.authority() : authority,
+          userAgent,
+          connectTimeout,
+          MAX_INBOUND_METADATA_SIZE,
+          compressorRegistry,
+          address.attributes());
     }
 
     @Override

@@ -6,20 +6,20 @@ import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
- * Parses a dial target into a {@link Target}, after grpc-go's rules with one deliberate
- * difference (an unknown {@code scheme://} is an error, not a passthrough address):
+ * Parses a dial target into a {@link Target}, after grpc-go's rules with one deliberate difference
+ * (an unknown {@code scheme://} is an error, not a passthrough address):
  *
  * <ul>
  *   <li>{@code scheme://authority/endpoint}: any syntactically valid scheme is kept, deployed or
- *       not; the channel reports "no resolver for scheme ..." when none is. {@code
- *       dns:///host:443} has an empty authority and endpoint {@code host:443}.
+ *       not; the channel reports "no resolver for scheme ..." when none is. {@code dns:///host:443}
+ *       has an empty authority and endpoint {@code host:443}.
  *   <li>{@code scheme:endpoint} (no {@code //}): kept when the scheme has a resolver, or when the
  *       rest cannot be a port ({@code unix:/tmp/s} keeps scheme {@code unix}); but {@code
  *       localhost:50051} is a host and port.
  *   <li>anything else ({@code 127.0.0.1:8080}, {@code [::1]:443}, {@code localhost}): the whole
- *       string is the endpoint of the default scheme: {@value #DNS_SCHEME} when a resolver for
- *       it is deployed, else {@value #FALLBACK_SCHEME} (grpc-go's NewClient and grpc-java use
- *       {@code dns}; without the DNS bundle, passthrough keeps host:port targets working).
+ *       string is the endpoint of the default scheme: {@value #DNS_SCHEME} when a resolver for it
+ *       is deployed, else {@value #FALLBACK_SCHEME} (grpc-go's NewClient and grpc-java use {@code
+ *       dns}; without the DNS bundle, passthrough keeps host:port targets working).
  * </ul>
  *
  * <p>Schemes are lower-cased; the endpoint is everything after the authority's slash (or after

@@ -12,9 +12,9 @@
  *
  * <p>Threading: each channel has one {@link dev.switchboard.api.SynchronizationContext} (the
  * serializer). Resolver and balancer callbacks, {@code SubConn} state machines, channel
- * connectivity state and picker publication run in it; fields owned by it say "only touched in
- * the serializer". Picks run on the calling thread against a volatile picker snapshot, lock-free.
- * Call listener callbacks run on the call executor, serialized per call by {@link
+ * connectivity state and picker publication run in it; fields owned by it say "only touched in the
+ * serializer". Picks run on the calling thread against a volatile picker snapshot, lock-free. Call
+ * listener callbacks run on the call executor, serialized per call by {@link
  * dev.switchboard.api.SerializingExecutor}. Host-name lookups run on a blocking executor, never in
  * the serializer. Timers only hop into the serializer (or, for call deadlines, cancel a stream,
  * which is thread-safe).
@@ -29,7 +29,7 @@
  *
  * <p>Providers are leased from their registries ({@code ProviderRegistry.Lease}) for as long as
  * something made from them is in use: resolver until closed, balancer until retired (after a
- * graceful switch away from it), transport factory until its last connection terminated, codec
- * per call.
+ * graceful switch away from it), transport factory until its last connection terminated, codec per
+ * call.
  */
 package dev.switchboard.clientconn.internal;

@@ -42,7 +42,8 @@ class BackoffTest {
     for (int i = 0; i < 200; i++) {
       long expected = plain.nextBackoffNanos();
       long actual = jittered.nextBackoffNanos();
-      assertTrue(actual >= expected * 0.8 && actual <= expected * 1.2,
+      assertTrue(
+          actual >= expected * 0.8 && actual <= expected * 1.2,
           "attempt " + i + ": " + actual + " vs " + expected);
       sawBelow |= actual < expected;
       sawAbove |= actual > expected;
@@ -71,8 +72,9 @@ class BackoffTest {
 
   @Test
   void customConfigIsHonoured() {
-    BackoffConfig config = new BackoffConfig(Duration.ofMillis(100), 2.0, 0.0,
-        Duration.ofMillis(350), Duration.ofSeconds(5));
+    BackoffConfig config =
+        new BackoffConfig(
+            Duration.ofMillis(100), 2.0, 0.0, Duration.ofMillis(350), Duration.ofSeconds(5));
     Backoff backoff = new Backoff(config, new Random(1)::nextDouble);
     assertEquals(TimeUnit.MILLISECONDS.toNanos(100), backoff.nextBackoffNanos());
     assertEquals(TimeUnit.MILLISECONDS.toNanos(200), backoff.nextBackoffNanos());

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 class ChannelFactoryTest {
   private final ChannelFixture f = new ChannelFixture();
 
-
   @Test
   void hostPortTargetsUsePassthroughAndLookUpOffTheSerializer() {
     ClientConnImpl conn = f.dial("127.0.0.1:5000");
@@ -41,8 +40,9 @@ class ChannelFactoryTest {
     ClientConnImpl conn = f.dial("passthrough:///host:notaport");
     RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     assertEquals(Status.Code.UNAVAILABLE, call.status().getCode());
-    assertTrue(call.status().getDescription().startsWith(
-        "invalid passthrough target 'host:notaport'"), call.status().getDescription());
+    assertTrue(
+        call.status().getDescription().startsWith("invalid passthrough target 'host:notaport'"),
+        call.status().getDescription());
   }
 
   @Test
@@ -58,22 +58,24 @@ class ChannelFactoryTest {
 
   @Test
   void addressListOverloadNeedsNoLookupForResolvedAddresses() {
-    List<SocketAddress> addresses = List.of(new InetSocketAddress("127.0.0.1", 7001),
-        new InetSocketAddress("127.0.0.1", 7002));
+    List<SocketAddress> addresses =
+        List.of(new InetSocketAddress("127.0.0.1", 7001), new InetSocketAddress("127.0.0.1", 7002));
     ClientConnImpl conn = ChannelFactory.forAddresses(addresses, f.options().build(), f.env);
     assertEquals("static:///127.0.0.1:7001,127.0.0.1:7002", conn.target());
     assertEquals("127.0.0.1:7001", conn.authority());
     conn.connect();
     assertEquals(0, f.clock.numPendingTasks());
     assertEquals(addresses.get(0), f.transport.last().address);
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> ChannelFactory.forAddresses(List.of(), f.options().build(), f.env));
   }
 
   @Test
   void registeredResolverSuppliesTheAuthority() {
     assertEquals("svc", f.dial("fake:///svc").authority());
-    assertEquals("over.example",
+    assertEquals(
+        "over.example",
         f.dial("fake:///svc", f.options().authority("over.example").build()).authority());
     assertEquals("endpoint", f.dial("xyz://auth/endpoint").authority());
   }
@@ -99,8 +101,9 @@ class ChannelFactoryTest {
   @Test
   void blockReturnsOnceReady() {
     f.transport.autoReady = true;
-    ClientConnImpl conn = ChannelFactory.forAddresses(
-        List.of(new InetSocketAddress("127.0.0.1", 1)), f.options().build(), f.env);
+    ClientConnImpl conn =
+        ChannelFactory.forAddresses(
+            List.of(new InetSocketAddress("127.0.0.1", 1)), f.options().build(), f.env);
     ChannelFactory.blockUntilReady(conn, Duration.ofSeconds(5));
     assertEquals(ConnectivityState.READY, conn.getState(false));
   }
@@ -108,24 +111,32 @@ class ChannelFactoryTest {
   @Test
   void blockFailsUnavailableWithTheConnectionError() {
     f.transport.autoFail = Status.UNAVAILABLE.withDescription("connection refused");
-    ClientConnImpl conn = ChannelFactory.forAddresses(
-        List.of(new InetSocketAddress("127.0.0.1", 1)), f.options().build(), f.env);
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-        () -> ChannelFactory.blockUntilReady(conn, Duration.ofMillis(20)));
+    ClientConnImpl conn =
+        ChannelFactory.forAddresses(
+            List.of(new InetSocketAddress("127.0.0.1", 1)), f.options().build(), f.env);
+    StatusRuntimeException e =
+        assertThrows(
+            StatusRuntimeException.class,
+            () -> ChannelFactory.blockUntilReady(conn, Duration.ofMillis(20)));
     assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
-    assertTrue(e.getStatus().getDescription().endsWith(": connection refused"),
+    assertTrue(
+        e.getStatus().getDescription().endsWith(": connection refused"),
         e.getStatus().getDescription());
     assertTrue(conn.isShutdown());
   }
 
   @Test
   void blockTimesOutWithDeadlineExceededWhileConnecting() {
-    ClientConnImpl conn = ChannelFactory.forAddresses(
-        List.of(new InetSocketAddress("127.0.0.1", 1)), f.options().build(), f.env);
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-        () -> ChannelFactory.blockUntilReady(conn, Duration.ofMillis(20)));
+    ClientConnImpl conn =
+        ChannelFactory.forAddresses(
+            List.of(new InetSocketAddress("127.0.0.1", 1)), f.options().build(), f.env);
+    StatusRuntimeException e =
+        assertThrows(
+            StatusRuntimeException.class,
+            () -> ChannelFactory.blockUntilReady(conn, Duration.ofMillis(20)));
     assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
-    assertTrue(e.getStatus().getDescription().contains("state CONNECTING"),
+    assertTrue(
+        e.getStatus().getDescription().contains("state CONNECTING"),
         e.getStatus().getDescription());
     assertTrue(conn.isShutdown());
   }
@@ -133,8 +144,9 @@ class ChannelFactoryTest {
   @Test
   void fakeClockOverloadDrivesTimers() {
     f.transport.autoFail = Status.UNAVAILABLE.withDescription("refused");
-    ClientConnImpl conn = ChannelFactory.forTarget("fake:///svc", f.options().build(),
-        f.clock.ticker(), f.clock.scheduledExecutor());
+    ClientConnImpl conn =
+        ChannelFactory.forTarget(
+            "fake:///svc", f.options().build(), f.clock.ticker(), f.clock.scheduledExecutor());
     conn.connect();
     f.resolver.last().resolve(FakeResolverProvider.address(1));
     assertEquals(1, f.transport.transports.size());

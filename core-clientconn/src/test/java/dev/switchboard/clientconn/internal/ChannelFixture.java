@@ -1,7 +1,5 @@
 package dev.switchboard.clientconn.internal;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.switchboard.api.CallOptions;
 import dev.switchboard.api.Channel;
 import dev.switchboard.api.ClientStream;
@@ -17,17 +15,16 @@ import dev.switchboard.api.spi.CodecRegistry;
 import dev.switchboard.api.spi.ResolverRegistry;
 import dev.switchboard.api.transport.TransportRegistry;
 import dev.switchboard.testing.FakeClock;
-import dev.switchboard.testing.UncaughtErrors;
-import dev.switchboard.testing.StringMarshaller;
 import dev.switchboard.testing.RecordingClientListener;
-import java.util.ArrayList;
+import dev.switchboard.testing.StringMarshaller;
+import dev.switchboard.testing.UncaughtErrors;
 import java.util.List;
 
 /**
  * A channel's world made of fakes: fake clock (the timer and the blocking executor), isolated
  * registries holding a test pick_first, a fake resolver for scheme {@code fake} and a fake
- * transport named {@code netty}, a direct call executor, no jitter, and a serializer whose
- * uncaught exceptions fail the test (reported to {@link UncaughtErrors}).
+ * transport named {@code netty}, a direct call executor, no jitter, and a serializer whose uncaught
+ * exceptions fail the test (reported to {@link UncaughtErrors}).
  */
 final class ChannelFixture {
   final FakeClock clock = new FakeClock();
@@ -38,8 +35,14 @@ final class ChannelFixture {
   final TestPickFirstBalancer.Provider pickFirst = new TestPickFirstBalancer.Provider("pick_first");
   final FakeResolverProvider resolver = new FakeResolverProvider("fake");
   final FakeTransportProvider transport = new FakeTransportProvider("netty");
-  final ChannelEnvironment env = new ChannelEnvironment(clock.ticker(), clock.scheduledExecutor(),
-      clock.executor(), Runnable::run, () -> 0.5, (thread, e) -> UncaughtErrors.report(e));
+  final ChannelEnvironment env =
+      new ChannelEnvironment(
+          clock.ticker(),
+          clock.scheduledExecutor(),
+          clock.executor(),
+          Runnable::run,
+          () -> 0.5,
+          (thread, e) -> UncaughtErrors.report(e));
 
   static final MethodDescriptor<String, String> UNARY = method("test.Echo/Unary", MethodType.UNARY);
   static final MethodDescriptor<String, String> BIDI =
@@ -61,7 +64,8 @@ final class ChannelFixture {
   }
 
   DialOptions.Builder options() {
-    return DialOptions.newBuilder().insecure()
+    return DialOptions.newBuilder()
+        .insecure()
         .balancerRegistry(balancers)
         .resolverRegistry(resolvers)
         .transportRegistry(transports)
@@ -90,8 +94,11 @@ final class ChannelFixture {
   }
 
   /** Starts a call, requests two responses, sends {@code message} and half-closes. */
-  static RecordingClientListener<String> startCall(Channel channel, MethodDescriptor<String, String> m,
-      CallOptions callOptions, String message) {
+  static RecordingClientListener<String> startCall(
+      Channel channel,
+      MethodDescriptor<String, String> m,
+      CallOptions callOptions,
+      String message) {
     RecordingClientListener<String> listener = new RecordingClientListener<>();
     ClientStream<String, String> call = channel.newStream(m, callOptions);
     call.start(listener, new Metadata());

@@ -14,16 +14,15 @@ import dev.switchboard.api.Metadata;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.spi.ResolverState;
 import dev.switchboard.testing.RecordingClientListener;
+import dev.switchboard.testing.UncaughtErrors;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import dev.switchboard.testing.UncaughtErrors;
 import org.junit.jupiter.api.Test;
 
 /** Closing, and failures that must be explained rather than kill the channel. */
 class ClientConnLifecycleTest {
   private static final Status CLOSING = Status.CANCELLED.withDescription("channel is closing");
   private final ChannelFixture f = new ChannelFixture();
-
 
   @Test
   void closeCancelsInFlightAndQueuedCallsAndTerminates() throws InterruptedException {
@@ -79,8 +78,11 @@ class ClientConnLifecycleTest {
     RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     assertFalse(call.isClosed(), "waits during the grace period");
     f.clock.forwardTime(DialOptions.DEFAULT_PROVIDER_GRACE.toNanos(), TimeUnit.NANOSECONDS);
-    assertEquals(Status.UNAVAILABLE.withDescription("no resolver for scheme 'xyz' deployed: "
-        + "register a ResolverProvider for 'xyz' in the ResolverRegistry in use"), call.status());
+    assertEquals(
+        Status.UNAVAILABLE.withDescription(
+            "no resolver for scheme 'xyz' deployed: "
+                + "register a ResolverProvider for 'xyz' in the ResolverRegistry in use"),
+        call.status());
     assertEquals(ConnectivityState.TRANSIENT_FAILURE, conn.getState(false));
 
     RecordingClientListener<String> waiting =
@@ -99,17 +101,24 @@ class ClientConnLifecycleTest {
 
   @Test
   void missingPolicyErrorNamesThePolicyUntilItIsDeployed() {
-    ClientConnImpl conn = f.dial("fake:///svc", f.options()
-        .defaultServiceConfig("{\"loadBalancingConfig\": [{\"round_robin\": {}}]}").build());
+    ClientConnImpl conn =
+        f.dial(
+            "fake:///svc",
+            f.options()
+                .defaultServiceConfig("{\"loadBalancingConfig\": [{\"round_robin\": {}}]}")
+                .build());
     conn.connect();
     f.resolver.last().resolve(address(1));
     assertEquals(ConnectivityState.CONNECTING, conn.getState(false), "grace period");
     f.clock.forwardTime(DialOptions.DEFAULT_PROVIDER_GRACE.toNanos(), TimeUnit.NANOSECONDS);
     assertEquals(ConnectivityState.TRANSIENT_FAILURE, conn.getState(false));
     RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
-    assertEquals(Status.UNAVAILABLE.withDescription("no balancing policy deployed among "
-        + "[round_robin] (deployed: [pick_first]): register a BalancerProvider for 'round_robin' "
-        + "in the BalancerRegistry in use"), call.status());
+    assertEquals(
+        Status.UNAVAILABLE.withDescription(
+            "no balancing policy deployed among "
+                + "[round_robin] (deployed: [pick_first]): register a BalancerProvider for 'round_robin' "
+                + "in the BalancerRegistry in use"),
+        call.status());
 
     TestPickFirstBalancer.Provider roundRobin = new TestPickFirstBalancer.Provider("round_robin");
     f.balancers.register(roundRobin);
@@ -122,16 +131,21 @@ class ClientConnLifecycleTest {
   void throwingBalancerMeansTransientFailureNotADeadChannel() {
     ScriptedBalancer.Provider scripted = new ScriptedBalancer.Provider();
     f.balancers.register(scripted);
-    ClientConnImpl conn = f.dial("fake:///svc",
-        f.options().defaultServiceConfig(ScriptedBalancer.Provider.CONFIG).build());
+    ClientConnImpl conn =
+        f.dial(
+            "fake:///svc",
+            f.options().defaultServiceConfig(ScriptedBalancer.Provider.CONFIG).build());
     ScriptedBalancer.Provider.throwOnUpdate = true;
     conn.connect();
     f.resolver.last().resolve(address(1));
     assertEquals(ConnectivityState.TRANSIENT_FAILURE, conn.getState(false));
     RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     assertEquals(Status.Code.UNAVAILABLE, call.status().getCode());
-    assertTrue(call.status().getDescription().startsWith(
-        "balancing policy 'scripted' failed in updateClientConnState"), call.status().toString());
+    assertTrue(
+        call.status()
+            .getDescription()
+            .startsWith("balancing policy 'scripted' failed in updateClientConnState"),
+        call.status().toString());
 
     // Re-resolution after the backoff rebuilds the balancer.
     assertEquals(0, f.resolver.last().resolveNowCount);
@@ -142,7 +156,9 @@ class ClientConnLifecycleTest {
     assertEquals(2, scripted.built.size());
     assertTrue(scripted.built.get(0).closed);
     assertEquals(1, scripted.last().updates.size());
-    assertEquals(List.of("scripted failure"), UncaughtErrors.takeMessages(),
+    assertEquals(
+        List.of("scripted failure"),
+        UncaughtErrors.takeMessages(),
         "the failure is logged as an error");
   }
 
@@ -150,8 +166,10 @@ class ClientConnLifecycleTest {
   void throwingSubConnListenerIsContained() {
     ScriptedBalancer.Provider scripted = new ScriptedBalancer.Provider();
     f.balancers.register(scripted);
-    ClientConnImpl conn = f.dial("fake:///svc",
-        f.options().defaultServiceConfig(ScriptedBalancer.Provider.CONFIG).build());
+    ClientConnImpl conn =
+        f.dial(
+            "fake:///svc",
+            f.options().defaultServiceConfig(ScriptedBalancer.Provider.CONFIG).build());
     conn.connect();
     f.resolver.last().resolve(address(1));
     ScriptedBalancer.Provider.throwOnSubConnState = true;
@@ -159,7 +177,9 @@ class ClientConnLifecycleTest {
     assertEquals(ConnectivityState.TRANSIENT_FAILURE, conn.getState(false));
     RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     assertTrue(call.status().getDescription().contains("failed in onSubConnState"));
-    assertEquals(List.of("listener failure"), UncaughtErrors.takeMessages(),
+    assertEquals(
+        List.of("listener failure"),
+        UncaughtErrors.takeMessages(),
         "the failure is logged as an error");
   }
 
@@ -169,8 +189,14 @@ class ClientConnLifecycleTest {
     f.balancers.register(other);
     ClientConnImpl conn = f.readyChannel();
     FakeTransport first = f.transport.last();
-    f.resolver.last().conn.updateState(new ResolverState(List.of(address(2)),
-        "{\"loadBalancingConfig\": [{\"other\": {}}]}", dev.switchboard.api.Attributes.EMPTY));
+    f.resolver
+        .last()
+        .conn
+        .updateState(
+            new ResolverState(
+                List.of(address(2)),
+                "{\"loadBalancingConfig\": [{\"other\": {}}]}",
+                dev.switchboard.api.Attributes.EMPTY));
     assertEquals(1, other.built.size());
     assertFalse(f.pickFirst.last().closed, "the old policy serves until the new one is READY");
     assertEquals(null, first.shutdownReason);
@@ -183,8 +209,12 @@ class ClientConnLifecycleTest {
   @Test
   void invalidResolverConfigKeepsThePreviousOne() {
     ClientConnImpl conn = f.readyChannel();
-    f.resolver.last().conn.updateState(new ResolverState(List.of(address(1)), "{not json",
-        dev.switchboard.api.Attributes.EMPTY));
+    f.resolver
+        .last()
+        .conn
+        .updateState(
+            new ResolverState(
+                List.of(address(1)), "{not json", dev.switchboard.api.Attributes.EMPTY));
     assertEquals(ConnectivityState.READY, conn.getState(false));
     assertEquals(1, f.pickFirst.built.size());
     assertEquals(2, f.pickFirst.last().updates.size());
@@ -194,16 +224,22 @@ class ClientConnLifecycleTest {
   void invalidFirstResolverConfigFailsTheChannel() {
     ClientConnImpl conn = f.dial("fake:///svc");
     conn.connect();
-    f.resolver.last().conn.updateState(new ResolverState(List.of(address(1)), "{not json",
-        dev.switchboard.api.Attributes.EMPTY));
+    f.resolver
+        .last()
+        .conn
+        .updateState(
+            new ResolverState(
+                List.of(address(1)), "{not json", dev.switchboard.api.Attributes.EMPTY));
     RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     assertTrue(call.status().getDescription().startsWith("invalid service config: invalid JSON"));
   }
 
   @Test
   void invalidDefaultConfigIsRefusedAtDialTime() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> f.dial("fake:///svc", f.options().defaultServiceConfig("{").build()));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> f.dial("fake:///svc", f.options().defaultServiceConfig("{").build()));
     assertTrue(e.getMessage().startsWith("invalid default service config"), e.getMessage());
   }
 
@@ -250,8 +286,11 @@ class ClientConnLifecycleTest {
     f.resolver.last().resolve(address(1));
     f.clock.forwardTime(DialOptions.DEFAULT_PROVIDER_GRACE.toNanos(), TimeUnit.NANOSECONDS);
     RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
-    assertEquals(Status.UNAVAILABLE.withDescription("no transport 'netty' deployed: register a "
-        + "TransportProvider for 'netty' in the TransportRegistry in use"), call.status());
+    assertEquals(
+        Status.UNAVAILABLE.withDescription(
+            "no transport 'netty' deployed: register a "
+                + "TransportProvider for 'netty' in the TransportRegistry in use"),
+        call.status());
 
     f.transports.register(f.transport); // reconnects at once, not after its backoff
     f.transport.last().ready();

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 class ClientConnStateTest {
   private final ChannelFixture f = new ChannelFixture();
 
-
   @Test
   void startsIdleWithoutResolverOrBalancer() {
     ClientConnImpl conn = f.dial("fake:///svc");
@@ -133,8 +132,12 @@ class ClientConnStateTest {
   @Test
   void waitForStateChangeRefusesToBlockTheSerializer() {
     ClientConnImpl conn = f.dial("fake:///svc");
-    conn.syncContext().execute(() -> assertThrows(IllegalStateException.class,
-        () -> conn.waitForStateChange(IDLE, 1, TimeUnit.SECONDS)));
+    conn.syncContext()
+        .execute(
+            () ->
+                assertThrows(
+                    IllegalStateException.class,
+                    () -> conn.waitForStateChange(IDLE, 1, TimeUnit.SECONDS)));
   }
 
   @Test

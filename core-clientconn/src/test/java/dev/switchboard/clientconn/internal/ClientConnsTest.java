@@ -28,8 +28,8 @@ class ClientConnsTest {
   @Test
   void blockingDialThenACallOnSharedThreads() throws InterruptedException {
     f.transport.autoReady = true;
-    ClientConn conn = ClientConns.newClient("127.0.0.1:4321",
-        f.options().block(Duration.ofSeconds(10)).build());
+    ClientConn conn =
+        ClientConns.newClient("127.0.0.1:4321", f.options().block(Duration.ofSeconds(10)).build());
     assertEquals(ConnectivityState.READY, conn.getState(false));
     assertEquals(new InetSocketAddress("127.0.0.1", 4321), f.transport.last().address);
 
@@ -37,14 +37,16 @@ class ClientConnsTest {
     AtomicReference<Status> status = new AtomicReference<>();
     AtomicReference<String> thread = new AtomicReference<>();
     ClientStream<String, String> call = conn.newStream(ChannelFixture.UNARY, CallOptions.DEFAULT);
-    call.start(new ClientStreamListener<>() {
-      @Override
-      public void onClose(Status s, Metadata trailers) {
-        status.set(s);
-        thread.set(Thread.currentThread().getName());
-        closed.countDown();
-      }
-    }, new Metadata());
+    call.start(
+        new ClientStreamListener<>() {
+          @Override
+          public void onClose(Status s, Metadata trailers) {
+            status.set(s);
+            thread.set(Thread.currentThread().getName());
+            closed.countDown();
+          }
+        },
+        new Metadata());
     call.request(1);
     call.sendMessage("hi");
     call.halfClose();
@@ -63,9 +65,13 @@ class ClientConnsTest {
   @Test
   void blockingDialFailsWithTheConnectionError() {
     f.transport.autoFail = Status.UNAVAILABLE.withDescription("connection refused");
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-        () -> ClientConns.newClient(List.of(new InetSocketAddress("127.0.0.1", 1)),
-            f.options().block(Duration.ofMillis(200)).build()));
+    StatusRuntimeException e =
+        assertThrows(
+            StatusRuntimeException.class,
+            () ->
+                ClientConns.newClient(
+                    List.of(new InetSocketAddress("127.0.0.1", 1)),
+                    f.options().block(Duration.ofMillis(200)).build()));
     assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
     assertTrue(e.getStatus().getDescription().contains("connection refused"));
   }
@@ -73,32 +79,44 @@ class ClientConnsTest {
   @Test
   void blockingDialWaitingForATransportSaysSo() {
     f.transports.deregister(f.transport);
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-        () -> ClientConns.newClient("127.0.0.1:4321",
-            f.options().block(Duration.ofMillis(200)).build()));
+    StatusRuntimeException e =
+        assertThrows(
+            StatusRuntimeException.class,
+            () ->
+                ClientConns.newClient(
+                    "127.0.0.1:4321", f.options().block(Duration.ofMillis(200)).build()));
     assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
-    assertTrue(e.getStatus().getDescription().endsWith("(state CONNECTING); last error: no "
-        + "transport 'netty' deployed: register a TransportProvider for 'netty' in the "
-        + "TransportRegistry in use"), e.getStatus().getDescription());
+    assertTrue(
+        e.getStatus()
+            .getDescription()
+            .endsWith(
+                "(state CONNECTING); last error: no "
+                    + "transport 'netty' deployed: register a TransportProvider for 'netty' in the "
+                    + "TransportRegistry in use"),
+        e.getStatus().getDescription());
   }
 
   @Test
   void unknownSchemeFailsCallsNamingTheResolverWithoutAGracePeriod() throws InterruptedException {
-    ClientConn conn = ClientConns.newClient("xyz:///svc",
-        f.options().providerGrace(Duration.ZERO).build());
+    ClientConn conn =
+        ClientConns.newClient("xyz:///svc", f.options().providerGrace(Duration.ZERO).build());
     CountDownLatch closed = new CountDownLatch(1);
     AtomicReference<Status> status = new AtomicReference<>();
     ClientStream<String, String> call = conn.newStream(ChannelFixture.UNARY, CallOptions.DEFAULT);
-    call.start(new ClientStreamListener<>() {
-      @Override
-      public void onClose(Status s, Metadata trailers) {
-        status.set(s);
-        closed.countDown();
-      }
-    }, new Metadata());
+    call.start(
+        new ClientStreamListener<>() {
+          @Override
+          public void onClose(Status s, Metadata trailers) {
+            status.set(s);
+            closed.countDown();
+          }
+        },
+        new Metadata());
     assertTrue(closed.await(10, TimeUnit.SECONDS));
-    assertEquals("no resolver for scheme 'xyz' deployed: register a ResolverProvider for 'xyz' "
-        + "in the ResolverRegistry in use", status.get().getDescription());
+    assertEquals(
+        "no resolver for scheme 'xyz' deployed: register a ResolverProvider for 'xyz' "
+            + "in the ResolverRegistry in use",
+        status.get().getDescription());
     conn.close();
     assertTrue(conn.awaitTermination(10, TimeUnit.SECONDS));
   }

@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
 class ClientStreamImplTest {
   private final ChannelFixture f = new ChannelFixture();
 
-
   @Test
   void unaryRoundTripClosesEveryMessageStream() {
     ClientConnImpl conn = f.readyChannel();
@@ -48,8 +47,12 @@ class ClientStreamImplTest {
 
   @Test
   void channelDefaultsAreApplied() {
-    ClientConnImpl conn = f.readyChannel(f.options().maxSendMessageSize(1000)
-        .defaultCallOptions(CallOptions.DEFAULT.withAuthority("default.example")).build());
+    ClientConnImpl conn =
+        f.readyChannel(
+            f.options()
+                .maxSendMessageSize(1000)
+                .defaultCallOptions(CallOptions.DEFAULT.withAuthority("default.example"))
+                .build());
     ChannelFixture.startCall(conn, CallOptions.DEFAULT.withMaxInboundMessageSize(10));
     CallOptions seen = f.lastStream().callOptions;
     assertEquals(10, seen.getMaxInboundMessageSize());
@@ -57,7 +60,8 @@ class ClientStreamImplTest {
     assertEquals("default.example", seen.getAuthority());
 
     ChannelFixture.startCall(conn, CallOptions.DEFAULT);
-    assertEquals(DialOptions.DEFAULT_MAX_RECEIVE_MESSAGE_SIZE,
+    assertEquals(
+        DialOptions.DEFAULT_MAX_RECEIVE_MESSAGE_SIZE,
         f.lastStream().callOptions.getMaxInboundMessageSize());
   }
 
@@ -69,7 +73,8 @@ class ClientStreamImplTest {
     RecordingClientListener<String> call =
         ChannelFixture.startCall(conn, viaCodec, CallOptions.DEFAULT, "hi");
     assertEquals(Status.Code.INTERNAL, call.status().getCode());
-    assertTrue(call.status().getDescription().startsWith("no codec 'proto' deployed"),
+    assertTrue(
+        call.status().getDescription().startsWith("no codec 'proto' deployed"),
         call.status().getDescription());
     assertTrue(f.transport.last().streams.isEmpty());
 
@@ -88,8 +93,10 @@ class ClientStreamImplTest {
     ClientStream<Integer, String> call = conn.newStream(wrong, CallOptions.DEFAULT);
     call.start(listener, new Metadata());
     assertEquals(Status.Code.INTERNAL, listener.status().getCode());
-    assertEquals("codec 'proto' cannot marshal java.lang.Integer for test.Echo/Int"
-        + " (java.lang.Integer is not a String)", listener.status().getDescription(),
+    assertEquals(
+        "codec 'proto' cannot marshal java.lang.Integer for test.Echo/Int"
+            + " (java.lang.Integer is not a String)",
+        listener.status().getDescription(),
         "the codec's own reason is carried into the status");
   }
 
@@ -98,9 +105,12 @@ class ClientStreamImplTest {
     ClientConnImpl conn = f.readyChannel();
     RecordingClientListener<String> call =
         ChannelFixture.startCall(conn, CallOptions.DEFAULT.withCompression("zstd"));
-    assertEquals(Status.INTERNAL.withDescription("no compressor 'zstd' deployed: add the jar "
-        + "providing it to the class path (one listing it in "
-        + "META-INF/services/dev.switchboard.api.spi.CompressorProvider)"), call.status());
+    assertEquals(
+        Status.INTERNAL.withDescription(
+            "no compressor 'zstd' deployed: add the jar "
+                + "providing it to the class path (one listing it in "
+                + "META-INF/services/dev.switchboard.api.spi.CompressorProvider)"),
+        call.status());
     ChannelFixture.startCall(conn, CallOptions.DEFAULT.withCompression("gzip"));
     assertEquals("gzip", f.lastStream().callOptions.getCompressorName());
   }
@@ -108,16 +118,19 @@ class ClientStreamImplTest {
   @Test
   void deadlineCancelsTheStream() {
     ClientConnImpl conn = f.readyChannel();
-    RecordingClientListener<String> call = ChannelFixture.startCall(conn,
-        CallOptions.DEFAULT.withDeadline(Deadline.after(2, TimeUnit.SECONDS, f.clock.ticker())));
+    RecordingClientListener<String> call =
+        ChannelFixture.startCall(
+            conn,
+            CallOptions.DEFAULT.withDeadline(
+                Deadline.after(2, TimeUnit.SECONDS, f.clock.ticker())));
     FakeStream<String> stream = f.lastStream();
     f.clock.forwardTime(1999, TimeUnit.MILLISECONDS);
     assertFalse(call.isClosed());
     f.clock.forwardTime(1, TimeUnit.MILLISECONDS);
     assertEquals(Status.Code.DEADLINE_EXCEEDED, stream.cancelReason.getCode());
     assertEquals(Status.Code.DEADLINE_EXCEEDED, call.status().getCode());
-    assertEquals("deadline exceeded after 2.000s calling test.Echo/Unary",
-        call.status().getDescription());
+    assertEquals(
+        "deadline exceeded after 2.000s calling test.Echo/Unary", call.status().getDescription());
   }
 
   @Test
@@ -125,23 +138,27 @@ class ClientStreamImplTest {
     ClientConnImpl conn = f.readyChannel();
     long[] now = {0};
     Deadline deadline = Deadline.after(2, TimeUnit.SECONDS, () -> now[0]);
-    RecordingClientListener<String> early = ChannelFixture.startCall(conn,
-        CallOptions.DEFAULT.withDeadline(deadline));
+    RecordingClientListener<String> early =
+        ChannelFixture.startCall(conn, CallOptions.DEFAULT.withDeadline(deadline));
     f.lastStream().close(Status.CANCELLED.withDescription("reset"), new Metadata());
     assertEquals(Status.Code.CANCELLED, early.status().getCode(), "deadline not reached yet");
 
-    RecordingClientListener<String> late = ChannelFixture.startCall(conn,
-        CallOptions.DEFAULT.withDeadline(deadline));
+    RecordingClientListener<String> late =
+        ChannelFixture.startCall(conn, CallOptions.DEFAULT.withDeadline(deadline));
     now[0] = TimeUnit.SECONDS.toNanos(3); // expired, but our own timer has not run yet
     f.lastStream().close(Status.CANCELLED.withDescription("reset"), new Metadata());
-    assertEquals(Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded calling "
-        + "test.Echo/Unary (the server's deadline timer fired first)"), late.status());
+    assertEquals(
+        Status.DEADLINE_EXCEEDED.withDescription(
+            "deadline exceeded calling "
+                + "test.Echo/Unary (the server's deadline timer fired first)"),
+        late.status());
   }
 
   @Test
   void finishedCallCancelsItsDeadlineTimer() {
     ClientConnImpl conn = f.readyChannel();
-    ChannelFixture.startCall(conn,
+    ChannelFixture.startCall(
+        conn,
         CallOptions.DEFAULT.withDeadline(Deadline.after(2, TimeUnit.SECONDS, f.clock.ticker())));
     f.lastStream().deliverMessage("r");
     f.lastStream().close(Status.OK, new Metadata());
@@ -151,10 +168,14 @@ class ClientStreamImplTest {
   @Test
   void expiredDeadlineFailsBeforeTheNetwork() {
     ClientConnImpl conn = f.dial("fake:///svc");
-    RecordingClientListener<String> call = ChannelFixture.startCall(conn,
-        CallOptions.DEFAULT.withDeadline(Deadline.after(-1, TimeUnit.SECONDS, f.clock.ticker())));
+    RecordingClientListener<String> call =
+        ChannelFixture.startCall(
+            conn,
+            CallOptions.DEFAULT.withDeadline(
+                Deadline.after(-1, TimeUnit.SECONDS, f.clock.ticker())));
     assertEquals(Status.Code.DEADLINE_EXCEEDED, call.status().getCode());
-    assertTrue(call.status().getDescription().startsWith("deadline exceeded before the call started"));
+    assertTrue(
+        call.status().getDescription().startsWith("deadline exceeded before the call started"));
     assertTrue(f.resolver.resolvers.isEmpty(), "the channel did not even leave IDLE");
   }
 
@@ -180,8 +201,8 @@ class ClientStreamImplTest {
     FakeStream<String> stream = f.lastStream();
     call.cancel(null, new IllegalStateException("stop"));
     assertEquals(Status.Code.CANCELLED, listener.status().getCode());
-    assertEquals("cancelled: java.lang.IllegalStateException: stop",
-        listener.status().getDescription());
+    assertEquals(
+        "cancelled: java.lang.IllegalStateException: stop", listener.status().getDescription());
     FakeStream.TrackedInputStream late = new FakeStream.TrackedInputStream(new byte[] {'x'});
     stream.listener.messageRead(late);
     assertTrue(late.closed);
@@ -247,8 +268,8 @@ class ClientStreamImplTest {
   @Test
   void callbacksRunOnTheCallExecutor() {
     ClientConnImpl conn = f.readyChannel();
-    RecordingClientListener<String> call = ChannelFixture.startCall(conn,
-        CallOptions.DEFAULT.withExecutor(f.clock.executor()));
+    RecordingClientListener<String> call =
+        ChannelFixture.startCall(conn, CallOptions.DEFAULT.withExecutor(f.clock.executor()));
     f.lastStream().deliverMessage("r");
     f.lastStream().close(Status.OK, new Metadata());
     assertFalse(call.isClosed());
@@ -274,17 +295,19 @@ class ClientStreamImplTest {
     ClientConnImpl conn = f.readyChannel();
     ClientStream<String, String> call = conn.newStream(ChannelFixture.BIDI, CallOptions.DEFAULT);
     Status[] closed = new Status[1];
-    call.start(new ClientStreamListener<>() {
-      @Override
-      public void onMessage(String message) {
-        throw new IllegalArgumentException("app bug");
-      }
+    call.start(
+        new ClientStreamListener<>() {
+          @Override
+          public void onMessage(String message) {
+            throw new IllegalArgumentException("app bug");
+          }
 
-      @Override
-      public void onClose(Status status, Metadata trailers) {
-        closed[0] = status;
-      }
-    }, new Metadata());
+          @Override
+          public void onClose(Status status, Metadata trailers) {
+            closed[0] = status;
+          }
+        },
+        new Metadata());
     f.lastStream().deliverMessage("x");
     assertEquals(Status.Code.CANCELLED, closed[0].getCode());
     assertTrue(closed[0].getDescription().contains("app bug"));
@@ -296,7 +319,8 @@ class ClientStreamImplTest {
     ClientStream<String, String> call = conn.newStream(ChannelFixture.UNARY, CallOptions.DEFAULT);
     assertThrows(IllegalStateException.class, () -> call.sendMessage("early"));
     call.start(new RecordingClientListener<>(), new Metadata());
-    assertThrows(IllegalStateException.class,
+    assertThrows(
+        IllegalStateException.class,
         () -> call.start(new RecordingClientListener<>(), new Metadata()));
     call.halfClose();
     assertThrows(IllegalStateException.class, () -> call.sendMessage("late"));

@@ -17,11 +17,19 @@ import org.junit.jupiter.api.Test;
 class DelayedStreamTest {
   /** Only its queue is used (a cancelled stream withdraws from it): no channel behind it. */
   private final PickerWrapper owner = new PickerWrapper(null);
+
   private final FakeTransport transport =
       new FakeTransport(new InetSocketAddress("127.0.0.1", 1), null, false, null);
   private final RecordingTransportListener listener = new RecordingTransportListener();
-  private final DelayedStream<String> stream = new DelayedStream<>(owner, ChannelFixture.BIDI,
-      new Metadata(), CallOptions.DEFAULT, StringMarshaller.INSTANCE, listener, Runnable::run);
+  private final DelayedStream<String> stream =
+      new DelayedStream<>(
+          owner,
+          ChannelFixture.BIDI,
+          new Metadata(),
+          CallOptions.DEFAULT,
+          StringMarshaller.INSTANCE,
+          listener,
+          Runnable::run);
 
   /** A gate entered as a picker would. */
   private static StreamGate entered(FakeTransport t) {
@@ -40,8 +48,8 @@ class DelayedStreamTest {
     stream.writeMessage("b");
     stream.halfClose();
     FakeStream<?> real = transport.streams.get(0);
-    assertEquals(List.of("start", "request 1", "write a", "flush", "write b", "halfClose"),
-        real.events);
+    assertEquals(
+        List.of("start", "request 1", "write a", "flush", "write b", "halfClose"), real.events);
     assertTrue(stream.isReady());
   }
 
@@ -101,14 +109,17 @@ class DelayedStreamTest {
 
   @Test
   void throwingTransportRefusesTheStreamSoItCanBeRetried() {
-    FakeTransport broken = new FakeTransport(new InetSocketAddress("127.0.0.1", 2), null, false,
-        null) {
-      @Override
-      public <ReqT> FakeStream<ReqT> newStream(dev.switchboard.api.MethodDescriptor<ReqT, ?> m,
-          Metadata h, CallOptions o, dev.switchboard.api.Marshaller<ReqT> r) {
-        throw new IllegalStateException("closed");
-      }
-    };
+    FakeTransport broken =
+        new FakeTransport(new InetSocketAddress("127.0.0.1", 2), null, false, null) {
+          @Override
+          public <ReqT> FakeStream<ReqT> newStream(
+              dev.switchboard.api.MethodDescriptor<ReqT, ?> m,
+              Metadata h,
+              CallOptions o,
+              dev.switchboard.api.Marshaller<ReqT> r) {
+            throw new IllegalStateException("closed");
+          }
+        };
     stream.realize(entered(broken));
     assertEquals(Status.Code.UNAVAILABLE, listener.status.getCode());
     assertEquals(StreamProgress.REFUSED, listener.progress);
@@ -121,7 +132,9 @@ class DelayedStreamTest {
     stream.request(1);
     stream.writeMessage("a");
     stream.realize(entered(transport));
-    assertEquals(List.of(true), listener.readyChecks,
+    assertEquals(
+        List.of(true),
+        listener.readyChecks,
         "onReady is delivered once, after the replay, when isReady() is true");
     transport.streams.get(0).listener.onReady();
     assertEquals(List.of(true, true), listener.readyChecks, "then it passes straight through");

@@ -30,8 +30,12 @@ final class FakeStream<ReqT> implements ClientTransportStream<ReqT> {
   Status cancelReason;
   private boolean closed;
 
-  FakeStream(FakeTransport transport, MethodDescriptor<ReqT, ?> method, Metadata headers,
-      CallOptions callOptions, Marshaller<ReqT> marshaller) {
+  FakeStream(
+      FakeTransport transport,
+      MethodDescriptor<ReqT, ?> method,
+      Metadata headers,
+      CallOptions callOptions,
+      Marshaller<ReqT> marshaller) {
     this.transport = transport;
     this.method = method;
     this.headers = headers;
@@ -53,7 +57,8 @@ final class FakeStream<ReqT> implements ClientTransportStream<ReqT> {
     if (transport.shutdownReported && transport.refuseAfterShutdown) {
       // What a real transport does with a stream started after GOAWAY or shutdown.
       closed = true;
-      listener.closed(Status.UNAVAILABLE.withDescription("transport is shutting down"),
+      listener.closed(
+          Status.UNAVAILABLE.withDescription("transport is shutting down"),
           transport.reportRefused ? StreamProgress.REFUSED : StreamProgress.PROCESSED,
           new Metadata());
       transport.maybeTerminate();

@@ -26,17 +26,22 @@ class FakeTransport implements ClientTransport {
   Status shutdownNowReason;
   boolean shutdownReported;
   boolean terminated;
+
   /** Streams started after shutdown fail UNAVAILABLE, as REFUSED when {@link #reportRefused}. */
   boolean refuseAfterShutdown = true;
+
   boolean reportRefused = true;
-  /** Streams report {@code onReady} as soon as they start, as a Netty stream does once allocated. */
+
+  /**
+   * Streams report {@code onReady} as soon as they start, as a Netty stream does once allocated.
+   */
   boolean readyOnStart;
 
   private final boolean autoReady;
   private final Status autoFail;
 
-  FakeTransport(SocketAddress address, ClientTransportOptions options, boolean autoReady,
-      Status autoFail) {
+  FakeTransport(
+      SocketAddress address, ClientTransportOptions options, boolean autoReady, Status autoFail) {
     this.address = address;
     this.options = options;
     this.autoReady = autoReady;
@@ -57,8 +62,11 @@ class FakeTransport implements ClientTransport {
   Runnable beforeNewStream;
 
   @Override
-  public <ReqT> FakeStream<ReqT> newStream(MethodDescriptor<ReqT, ?> method, Metadata headers,
-      CallOptions callOptions, Marshaller<ReqT> requestMarshaller) {
+  public <ReqT> FakeStream<ReqT> newStream(
+      MethodDescriptor<ReqT, ?> method,
+      Metadata headers,
+      CallOptions callOptions,
+      Marshaller<ReqT> requestMarshaller) {
     Runnable hook = beforeNewStream;
     beforeNewStream = null;
     if (hook != null) {

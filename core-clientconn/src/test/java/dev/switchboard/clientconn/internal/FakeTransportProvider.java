@@ -16,8 +16,10 @@ class FakeTransportProvider implements TransportProvider {
   final List<FakeTransport> transports = new ArrayList<>();
   int factoriesCreated;
   int factoriesClosed;
+
   /** When set, transports report ready (or this failure) as soon as they start. */
   boolean autoReady;
+
   dev.switchboard.api.Status autoFail;
 
   FakeTransportProvider(String name) {
@@ -34,8 +36,8 @@ class FakeTransportProvider implements TransportProvider {
     factoriesCreated++;
     return new ClientTransportFactory() {
       @Override
-      public FakeTransport newClientTransport(SocketAddress address,
-          ClientTransportOptions options) {
+      public FakeTransport newClientTransport(
+          SocketAddress address, ClientTransportOptions options) {
         FakeTransport t = new FakeTransport(address, options, autoReady, autoFail);
         transports.add(t);
         return t;

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 class GracefulSwitchTest {
   private final ChannelFixture f = new ChannelFixture();
 
-
   private ClientConnImpl dialRoundRobinThenPickFirst() {
-    ClientConnImpl conn = f.dial("fake:///svc", f.options().defaultServiceConfig(RR_THEN_PF).build());
+    ClientConnImpl conn =
+        f.dial("fake:///svc", f.options().defaultServiceConfig(RR_THEN_PF).build());
     conn.connect();
     f.resolver.last().resolve(address(1));
     return conn;
@@ -38,7 +38,8 @@ class GracefulSwitchTest {
 
   private static List<String> balancers(ClientConnImpl conn) {
     return conn.describeWiring().components(ChannelWiring.Role.BALANCER).stream()
-        .map(c -> c.name() + " " + c.state()).toList();
+        .map(c -> c.name() + " " + c.state())
+        .toList();
   }
 
   private static void finishOk(FakeStream<String> stream) {
@@ -175,8 +176,9 @@ class GracefulSwitchTest {
     assertTrue(v1.last().closed);
     ChannelWiring.Component balancer = conn.describeWiring().balancer();
     assertEquals("bundle test.roundrobin 2.0.0", balancer.origin());
-    assertTrue(balancer.reason().endsWith("highest ranking (10) among 2 providers of "
-        + "'round_robin'"), balancer.reason());
+    assertTrue(
+        balancer.reason().endsWith("highest ranking (10) among 2 providers of " + "'round_robin'"),
+        balancer.reason());
   }
 
   @Test
@@ -201,8 +203,13 @@ class GracefulSwitchTest {
   void aSubConnShutDownRightAfterItWasPickedIsPickedAgain() {
     ScriptedBalancer.Provider scripted = new ScriptedBalancer.Provider();
     f.balancers.register(scripted);
-    ClientConnImpl conn = f.dial("fake:///svc", f.options().defaultServiceConfig(
-        "{\"loadBalancingConfig\": [{\"round_robin\": {}}, {\"scripted\": {}}]}").build());
+    ClientConnImpl conn =
+        f.dial(
+            "fake:///svc",
+            f.options()
+                .defaultServiceConfig(
+                    "{\"loadBalancingConfig\": [{\"round_robin\": {}}, {\"scripted\": {}}]}")
+                .build());
     conn.connect();
     f.resolver.last().resolve(address(1));
     ScriptedBalancer old = scripted.last();
@@ -213,13 +220,15 @@ class GracefulSwitchTest {
     // between the pick and the creation of the stream.
     boolean[] raced = {false};
     FakeTransport[] rrTransport = {null};
-    old.publish(ConnectivityState.READY, info -> {
-      if (!raced[0]) {
-        raced[0] = true;
-        rrTransport[0].ready();
-      }
-      return PickResult.withSubConn(oldSubConn);
-    });
+    old.publish(
+        ConnectivityState.READY,
+        info -> {
+          if (!raced[0]) {
+            raced[0] = true;
+            rrTransport[0].ready();
+          }
+          return PickResult.withSubConn(oldSubConn);
+        });
     f.balancers.register(new TestRoundRobinBalancer.Provider("1.0"));
     rrTransport[0] = f.transport.last();
 
@@ -246,7 +255,9 @@ class GracefulSwitchTest {
     RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     assertTrue(f.pickFirst.last().closed);
     FakeStream<String> stream = pfTransport.lastStream();
-    assertEquals(List.of("start", "request 2", "write hi", "halfClose"), stream.events,
+    assertEquals(
+        List.of("start", "request 2", "write hi", "halfClose"),
+        stream.events,
         "started before the transport was told to shut down: not refused");
     assertNotNull(pfTransport.shutdownReason);
     finishOk(stream);

@@ -15,9 +15,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class JsonParserTest {
   @Test
   void parsesEveryValueKind() {
-    Object value = JsonParser.parse(
-        " {\"s\": \"x\", \"n\": -1.5e3, \"i\": 0, \"t\": true, \"f\": false, \"z\": null,"
-            + " \"a\": [1, [], {}], \"o\": {\"k\": \"v\"}} ");
+    Object value =
+        JsonParser.parse(
+            " {\"s\": \"x\", \"n\": -1.5e3, \"i\": 0, \"t\": true, \"f\": false, \"z\": null,"
+                + " \"a\": [1, [], {}], \"o\": {\"k\": \"v\"}} ");
     Map<?, ?> map = (Map<?, ?>) value;
     assertEquals("x", map.get("s"));
     assertEquals(-1500.0, map.get("n"));
@@ -41,7 +42,8 @@ class JsonParserTest {
 
   @Test
   void decodesEscapes() {
-    assertEquals("q\"b\\s/\b\f\n\r\té😀",
+    assertEquals(
+        "q\"b\\s/\b\f\n\r\té😀",
         JsonParser.parse("\"q\\\"b\\\\s\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\""));
   }
 
@@ -53,27 +55,29 @@ class JsonParserTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "''| line 1, column 1: unexpected end of input, expected a value",
-      "{| line 1, column 2: unexpected end of input, expected a string object key",
-      "{\"a\":}| line 1, column 6: unexpected character '}', expected a value",
-      "{\"a\" 1}| line 1, column 6: unexpected character '1', expected ':' after object key \"a\"",
-      "{\"a\":1,}| line 1, column 8: unexpected character '}', expected a string object key",
-      "[1,]| line 1, column 4: unexpected character ']', expected a value",
-      "[1 2]| line 1, column 4: unexpected character '2', expected ',' or ']' in array",
-      "{\"a\":1 \"b\":2}| line 1, column 8: unexpected character '\"', expected ',' or '}' in object",
-      "{\"a\":1,\"a\":2}| line 1, column 8: duplicate object key \"a\"",
-      "\"abc| line 1, column 1: unterminated string",
-      "\"\\x\"| line 1, column 3: invalid escape '\\x'",
-      "\"\\u12g4\"| line 1, column 6: invalid hex digit 'g' in \\u escape",
-      "01| line 1, column 2: unexpected character '1' after the JSON value",
-      "-| line 1, column 2: invalid number: expected a digit",
-      "1.| line 1, column 3: invalid number: expected a digit after '.'",
-      "1e| line 1, column 3: invalid number: expected a digit in the exponent",
-      "tru| line 1, column 1: unexpected character 't', expected a value",
-      "nul| line 1, column 1: unexpected character 'n', expected a value",
-      "{} x| line 1, column 4: unexpected character 'x' after the JSON value",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "''| line 1, column 1: unexpected end of input, expected a value",
+        "{| line 1, column 2: unexpected end of input, expected a string object key",
+        "{\"a\":}| line 1, column 6: unexpected character '}', expected a value",
+        "{\"a\" 1}| line 1, column 6: unexpected character '1', expected ':' after object key \"a\"",
+        "{\"a\":1,}| line 1, column 8: unexpected character '}', expected a string object key",
+        "[1,]| line 1, column 4: unexpected character ']', expected a value",
+        "[1 2]| line 1, column 4: unexpected character '2', expected ',' or ']' in array",
+        "{\"a\":1 \"b\":2}| line 1, column 8: unexpected character '\"', expected ',' or '}' in object",
+        "{\"a\":1,\"a\":2}| line 1, column 8: duplicate object key \"a\"",
+        "\"abc| line 1, column 1: unterminated string",
+        "\"\\x\"| line 1, column 3: invalid escape '\\x'",
+        "\"\\u12g4\"| line 1, column 6: invalid hex digit 'g' in \\u escape",
+        "01| line 1, column 2: unexpected character '1' after the JSON value",
+        "-| line 1, column 2: invalid number: expected a digit",
+        "1.| line 1, column 3: invalid number: expected a digit after '.'",
+        "1e| line 1, column 3: invalid number: expected a digit in the exponent",
+        "tru| line 1, column 1: unexpected character 't', expected a value",
+        "nul| line 1, column 1: unexpected character 'n', expected a value",
+        "{} x| line 1, column 4: unexpected character 'x' after the JSON value",
+      })
   void reportsWhereAndWhat(String json, String message) {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> JsonParser.parse(json));
@@ -82,16 +86,19 @@ class JsonParserTest {
 
   @Test
   void countsLinesAndColumns() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> JsonParser.parse("{\n  \"a\": 1,\n  \"b\" 2\n}"));
-    assertEquals("invalid JSON at line 3, column 7: unexpected character '2', expected ':' after "
-        + "object key \"b\"", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> JsonParser.parse("{\n  \"a\": 1,\n  \"b\" 2\n}"));
+    assertEquals(
+        "invalid JSON at line 3, column 7: unexpected character '2', expected ':' after "
+            + "object key \"b\"",
+        e.getMessage());
   }
 
   @Test
   void refusesControlCharactersInStrings() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> JsonParser.parse("\"a\tb\""));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> JsonParser.parse("\"a\tb\""));
     assertTrue(e.getMessage().contains("control character U+0009"), e.getMessage());
   }
 

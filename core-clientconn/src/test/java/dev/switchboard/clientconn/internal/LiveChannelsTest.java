@@ -39,8 +39,9 @@ class LiveChannelsTest {
     ClientConn a = open("fake:///live-a");
     ClientConn b = open("fake:///live-b");
     assertEquals(List.of(a, b), listed(a, b, null));
-    ClientConn c = ClientConns.newClient(
-        List.of(new InetSocketAddress("127.0.0.1", 4321)), f.options().build());
+    ClientConn c =
+        ClientConns.newClient(
+            List.of(new InetSocketAddress("127.0.0.1", 4321)), f.options().build());
     opened.add(c);
     assertEquals(List.of(a, b, c), listed(a, b, c));
     assertEquals(ConnectivityState.IDLE, b.getState(false), "listing does not connect");
@@ -68,8 +69,11 @@ class LiveChannelsTest {
   void failedBlockingDialIsNotListed() {
     f.transport.autoFail = Status.UNAVAILABLE.withDescription("connection refused");
     InetSocketAddress address = new InetSocketAddress("127.0.0.1", 4322);
-    assertThrows(StatusRuntimeException.class, () -> ClientConns.newClient(List.of(address),
-        f.options().block(Duration.ofMillis(200)).build()));
+    assertThrows(
+        StatusRuntimeException.class,
+        () ->
+            ClientConns.newClient(
+                List.of(address), f.options().block(Duration.ofMillis(200)).build()));
     assertFalse(isListed("static:///127.0.0.1:4322"));
   }
 
@@ -80,8 +84,12 @@ class LiveChannelsTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (dropped.get() != null || isListed(target)) {
       if (System.nanoTime() - deadline > 0) {
-        fail("channel to " + target + " still "
-            + (dropped.get() != null ? "reachable" : "listed") + " after 30 s of System.gc()");
+        fail(
+            "channel to "
+                + target
+                + " still "
+                + (dropped.get() != null ? "reachable" : "listed")
+                + " after 30 s of System.gc()");
       }
       System.gc();
     }

@@ -29,12 +29,12 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A thread-safe in-memory transport for real-thread tests: connections are ready at once; a
- * server answers each unary call with "pong" on the server executor. It keeps the transport
- * contract like Netty does: {@code transportShutdown} is reported before streams are refused, a
- * graceful shutdown lets started streams finish, termination comes last. Streams started after a
- * shutdown fail UNAVAILABLE "transport is shutting down", reported as {@link
- * StreamProgress#REFUSED} only when {@code reportRefused} (Netty today reports PROCESSED).
+ * A thread-safe in-memory transport for real-thread tests: connections are ready at once; a server
+ * answers each unary call with "pong" on the server executor. It keeps the transport contract like
+ * Netty does: {@code transportShutdown} is reported before streams are refused, a graceful shutdown
+ * lets started streams finish, termination comes last. Streams started after a shutdown fail
+ * UNAVAILABLE "transport is shutting down", reported as {@link StreamProgress#REFUSED} only when
+ * {@code reportRefused} (Netty today reports PROCESSED).
  */
 final class LoopbackTransportProvider implements TransportProvider {
   private final boolean reportRefused;
@@ -55,8 +55,8 @@ final class LoopbackTransportProvider implements TransportProvider {
   public ClientTransportFactory newClientTransportFactory(TransportCredentials credentials) {
     return new ClientTransportFactory() {
       @Override
-      public ClientTransport newClientTransport(SocketAddress address,
-          ClientTransportOptions options) {
+      public ClientTransport newClientTransport(
+          SocketAddress address, ClientTransportOptions options) {
         Loopback t = new Loopback(address);
         live.add(t);
         return t;
@@ -78,7 +78,8 @@ final class LoopbackTransportProvider implements TransportProvider {
     if (snapshot.isEmpty()) {
       return false;
     }
-    snapshot.get(ThreadLocalRandom.current().nextInt(snapshot.size()))
+    snapshot
+        .get(ThreadLocalRandom.current().nextInt(snapshot.size()))
         .goAway(Status.UNAVAILABLE.withDescription("GOAWAY from the server"));
     return true;
   }
@@ -105,8 +106,11 @@ final class LoopbackTransportProvider implements TransportProvider {
     }
 
     @Override
-    public <ReqT> ClientTransportStream<ReqT> newStream(MethodDescriptor<ReqT, ?> method,
-        Metadata headers, CallOptions callOptions, Marshaller<ReqT> requestMarshaller) {
+    public <ReqT> ClientTransportStream<ReqT> newStream(
+        MethodDescriptor<ReqT, ?> method,
+        Metadata headers,
+        CallOptions callOptions,
+        Marshaller<ReqT> requestMarshaller) {
       return new LoopbackStream<>(this);
     }
 
@@ -200,8 +204,10 @@ final class LoopbackTransportProvider implements TransportProvider {
         synchronized (this) {
           done = true;
         }
-        listener.closed(Status.UNAVAILABLE.withDescription("transport is shutting down"),
-            reportRefused ? StreamProgress.REFUSED : StreamProgress.PROCESSED, new Metadata());
+        listener.closed(
+            Status.UNAVAILABLE.withDescription("transport is shutting down"),
+            reportRefused ? StreamProgress.REFUSED : StreamProgress.PROCESSED,
+            new Metadata());
       }
     }
 

@@ -25,13 +25,13 @@ import org.junit.jupiter.api.Test;
  */
 class MissingProviderGraceTest {
   private static final long GRACE_NANOS = DialOptions.DEFAULT_PROVIDER_GRACE.toNanos();
-  private static final String NO_NETTY = "no transport 'netty' deployed: register a "
-      + "TransportProvider for 'netty' in the TransportRegistry in use";
+  private static final String NO_NETTY =
+      "no transport 'netty' deployed: register a "
+          + "TransportProvider for 'netty' in the TransportRegistry in use";
   private final ChannelFixture f = new ChannelFixture();
 
-
-  private static List<RecordingClientListener<String>> startCalls(ClientConnImpl conn, int n,
-      CallOptions options) {
+  private static List<RecordingClientListener<String>> startCalls(
+      ClientConnImpl conn, int n, CallOptions options) {
     List<RecordingClientListener<String>> calls = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       calls.add(ChannelFixture.startCall(conn, options));
@@ -54,7 +54,8 @@ class MissingProviderGraceTest {
     assertEquals(ConnectivityState.CONNECTING, conn.getState(false));
     ChannelWiring.Component transport = conn.describeWiring().transport();
     assertEquals(ChannelWiring.State.MISSING, transport.state());
-    assertEquals("no transport 'netty' deployed; connections wait for one (grace period PT5S)",
+    assertEquals(
+        "no transport 'netty' deployed; connections wait for one (grace period PT5S)",
         transport.detail());
 
     f.clock.forwardTime(GRACE_NANOS - 1, TimeUnit.NANOSECONDS);
@@ -84,14 +85,18 @@ class MissingProviderGraceTest {
     assertEquals(ConnectivityState.TRANSIENT_FAILURE, conn.getState(false));
     assertEquals(Status.UNAVAILABLE.withDescription(NO_NETTY), failFast.status());
     assertFalse(waitForReady.isClosed());
-    assertEquals(Status.UNAVAILABLE.withDescription(NO_NETTY),
-        ChannelFixture.startCall(conn, CallOptions.DEFAULT).status(), "fails at once now");
-    assertEquals("no transport 'netty' deployed; calls fail until one is (waited PT5S)",
+    assertEquals(
+        Status.UNAVAILABLE.withDescription(NO_NETTY),
+        ChannelFixture.startCall(conn, CallOptions.DEFAULT).status(),
+        "fails at once now");
+    assertEquals(
+        "no transport 'netty' deployed; calls fail until one is (waited PT5S)",
         conn.describeWiring().transport().detail());
 
     // Long after: still failing fast, on every reconnection attempt.
     f.clock.forwardTime(10, TimeUnit.MINUTES);
-    assertEquals(Status.UNAVAILABLE.withDescription(NO_NETTY),
+    assertEquals(
+        Status.UNAVAILABLE.withDescription(NO_NETTY),
         ChannelFixture.startCall(conn, CallOptions.DEFAULT).status());
 
     f.transports.register(f.transport); // no need to wait for the reconnection backoff
@@ -162,14 +167,21 @@ class MissingProviderGraceTest {
     RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     f.clock.forwardTime(GRACE_NANOS, TimeUnit.NANOSECONDS);
     assertEquals(ConnectivityState.TRANSIENT_FAILURE, conn.getState(false));
-    assertEquals(Status.UNAVAILABLE.withDescription("no resolver for scheme 'late' deployed: "
-        + "register a ResolverProvider for 'late' in the ResolverRegistry in use"), call.status());
+    assertEquals(
+        Status.UNAVAILABLE.withDescription(
+            "no resolver for scheme 'late' deployed: "
+                + "register a ResolverProvider for 'late' in the ResolverRegistry in use"),
+        call.status());
   }
 
   @Test
   void policyArrivingWithinTheGracePeriodFailsNoCall() {
-    ClientConnImpl conn = f.dial("fake:///svc", f.options()
-        .defaultServiceConfig("{\"loadBalancingConfig\": [{\"round_robin\": {}}]}").build());
+    ClientConnImpl conn =
+        f.dial(
+            "fake:///svc",
+            f.options()
+                .defaultServiceConfig("{\"loadBalancingConfig\": [{\"round_robin\": {}}]}")
+                .build());
     List<RecordingClientListener<String>> calls = startCalls(conn, 10, CallOptions.DEFAULT);
     f.resolver.last().resolve(address(1));
     assertEquals(ConnectivityState.CONNECTING, conn.getState(false));
@@ -186,21 +198,30 @@ class MissingProviderGraceTest {
 
   @Test
   void missingPolicyFailsCallsAfterTheGracePeriodListingTheDeployedOnes() {
-    ClientConnImpl conn = f.dial("fake:///svc", f.options()
-        .defaultServiceConfig("{\"loadBalancingConfig\": [{\"round_robbin\": {}}]}").build());
+    ClientConnImpl conn =
+        f.dial(
+            "fake:///svc",
+            f.options()
+                .defaultServiceConfig("{\"loadBalancingConfig\": [{\"round_robbin\": {}}]}")
+                .build());
     RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     f.resolver.last().resolve(address(1));
     f.clock.forwardTime(GRACE_NANOS, TimeUnit.NANOSECONDS);
     assertEquals(ConnectivityState.TRANSIENT_FAILURE, conn.getState(false));
-    assertEquals(Status.UNAVAILABLE.withDescription("no balancing policy deployed among "
-        + "[round_robbin] (deployed: [pick_first]): register a BalancerProvider for "
-        + "'round_robbin' in the BalancerRegistry in use"), call.status());
+    assertEquals(
+        Status.UNAVAILABLE.withDescription(
+            "no balancing policy deployed among "
+                + "[round_robbin] (deployed: [pick_first]): register a BalancerProvider for "
+                + "'round_robbin' in the BalancerRegistry in use"),
+        call.status());
   }
 
   @Test
   void malformedConfigFailsAtOnce() {
-    ClientConnImpl conn = f.dial("fake:///svc", f.options()
-        .defaultServiceConfig("{\"loadBalancingConfig\": {}}").build());
+    ClientConnImpl conn =
+        f.dial(
+            "fake:///svc",
+            f.options().defaultServiceConfig("{\"loadBalancingConfig\": {}}").build());
     conn.connect();
     f.resolver.last().resolve(address(1));
     assertEquals(ConnectivityState.TRANSIENT_FAILURE, conn.getState(false), "not a provider");
@@ -213,7 +234,8 @@ class MissingProviderGraceTest {
     conn.connect();
     f.resolver.last().resolve(address(1));
     assertEquals(ConnectivityState.TRANSIENT_FAILURE, conn.getState(false));
-    assertEquals(Status.UNAVAILABLE.withDescription(NO_NETTY),
+    assertEquals(
+        Status.UNAVAILABLE.withDescription(NO_NETTY),
         ChannelFixture.startCall(conn, CallOptions.DEFAULT).status());
   }
 

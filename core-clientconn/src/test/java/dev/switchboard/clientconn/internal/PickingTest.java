@@ -30,13 +30,14 @@ class PickingTest {
   @BeforeEach
   void resolved() {
     f.balancers.register(scripted);
-    conn = f.dial("fake:///svc",
-        f.options().defaultServiceConfig(ScriptedBalancer.Provider.CONFIG).build());
+    conn =
+        f.dial(
+            "fake:///svc",
+            f.options().defaultServiceConfig(ScriptedBalancer.Provider.CONFIG).build());
     conn.connect();
     f.resolver.last().resolve(address(1));
     balancer = scripted.last();
   }
-
 
   private SubConn readySubConn() {
     SubConn sc = balancer.connectSubConn(balancer.updates.get(0));
@@ -66,8 +67,8 @@ class PickingTest {
 
   @Test
   void errorFailsFailFastCallsButQueuesWaitForReadyOnes() {
-    balancer.publish(ConnectivityState.TRANSIENT_FAILURE,
-        Picker.of(PickResult.withError(NO_BACKENDS)));
+    balancer.publish(
+        ConnectivityState.TRANSIENT_FAILURE, Picker.of(PickResult.withError(NO_BACKENDS)));
     RecordingClientListener<String> failFast = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     RecordingClientListener<String> waiting =
         ChannelFixture.startCall(conn, CallOptions.DEFAULT.withWaitForReady());
@@ -84,8 +85,8 @@ class PickingTest {
   @Test
   void queuedFailFastCallFailsWhenAnErrorPickerArrives() {
     RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
-    balancer.publish(ConnectivityState.TRANSIENT_FAILURE,
-        Picker.of(PickResult.withError(NO_BACKENDS)));
+    balancer.publish(
+        ConnectivityState.TRANSIENT_FAILURE, Picker.of(PickResult.withError(NO_BACKENDS)));
     assertEquals(NO_BACKENDS, call.status());
     assertEquals(0, conn.queuedCallCount());
   }
@@ -104,12 +105,12 @@ class PickingTest {
   void unavailableCarriesTheLastConnectionError() {
     balancer.connectSubConn(balancer.updates.get(0));
     f.transport.last().fail(Status.UNAVAILABLE.withDescription("connection refused"));
-    balancer.publish(ConnectivityState.TRANSIENT_FAILURE,
-        Picker.of(PickResult.withError(NO_BACKENDS)));
+    balancer.publish(
+        ConnectivityState.TRANSIENT_FAILURE, Picker.of(PickResult.withError(NO_BACKENDS)));
     RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     assertEquals(Status.Code.UNAVAILABLE, call.status().getCode());
-    assertEquals("no backends\nlast connection error: connection refused",
-        call.status().getDescription());
+    assertEquals(
+        "no backends\nlast connection error: connection refused", call.status().getDescription());
   }
 
   @Test
@@ -138,20 +139,25 @@ class PickingTest {
 
   @Test
   void throwingPickerFailsTheCallNamingThePolicy() {
-    balancer.publish(ConnectivityState.READY, info -> {
-      throw new IllegalStateException("picker bug");
-    });
+    balancer.publish(
+        ConnectivityState.READY,
+        info -> {
+          throw new IllegalStateException("picker bug");
+        });
     RecordingClientListener<String> call =
         ChannelFixture.startCall(conn, CallOptions.DEFAULT.withWaitForReady());
     assertEquals(Status.Code.UNAVAILABLE, call.status().getCode());
-    assertTrue(call.status().getDescription().startsWith("picker of balancing policy 'scripted'"),
+    assertTrue(
+        call.status().getDescription().startsWith("picker of balancing policy 'scripted'"),
         call.status().getDescription());
   }
 
   @Test
   void queuedCallFailsWhenItsDeadlinePasses() {
-    CallOptions options = CallOptions.DEFAULT.withWaitForReady()
-        .withDeadline(Deadline.after(5, TimeUnit.SECONDS, f.clock.ticker()));
+    CallOptions options =
+        CallOptions.DEFAULT
+            .withWaitForReady()
+            .withDeadline(Deadline.after(5, TimeUnit.SECONDS, f.clock.ticker()));
     RecordingClientListener<String> call = ChannelFixture.startCall(conn, options);
     assertEquals(1, conn.queuedCallCount());
     f.clock.forwardTime(4999, TimeUnit.MILLISECONDS);
@@ -196,27 +202,38 @@ class PickingTest {
     call.sendMessage("c");
     call.halfClose();
     assertTrue(call.isReady());
-    assertEquals(java.util.List.of("start", "request 3", "write a", "flush", "write b", "flush",
-        "write c", "flush", "halfClose"), f.lastStream().events);
+    assertEquals(
+        java.util.List.of(
+            "start",
+            "request 3",
+            "write a",
+            "flush",
+            "write b",
+            "flush",
+            "write c",
+            "flush",
+            "halfClose"),
+        f.lastStream().events);
   }
 
   @Test
   void pickedSubConnMustBelongToTheChannel() {
-    SubConn foreign = new SubConn() {
-      @Override
-      public void connect() {}
+    SubConn foreign =
+        new SubConn() {
+          @Override
+          public void connect() {}
 
-      @Override
-      public void shutdown() {}
+          @Override
+          public void shutdown() {}
 
-      @Override
-      public void updateAddresses(java.util.List<dev.switchboard.api.spi.Address> a) {}
+          @Override
+          public void updateAddresses(java.util.List<dev.switchboard.api.spi.Address> a) {}
 
-      @Override
-      public java.util.List<dev.switchboard.api.spi.Address> addresses() {
-        return java.util.List.of();
-      }
-    };
+          @Override
+          public java.util.List<dev.switchboard.api.spi.Address> addresses() {
+            return java.util.List.of();
+          }
+        };
     balancer.publish(ConnectivityState.READY, Picker.of(PickResult.withSubConn(foreign)));
     RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     assertEquals(Status.Code.INTERNAL, call.status().getCode());

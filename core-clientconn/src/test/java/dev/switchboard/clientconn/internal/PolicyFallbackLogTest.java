@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
  * channel, naming them and how to deploy them; not one per resolution.
  */
 class PolicyFallbackLogTest {
-  private static final String FALLBACK = "fake:///svc: balancing policy round_robin not deployed; "
-      + "using pick_first, listed after it (default service config). To use round_robin: "
-      + "register a BalancerProvider for 'round_robin' in the BalancerRegistry in use";
+  private static final String FALLBACK =
+      "fake:///svc: balancing policy round_robin not deployed; "
+          + "using pick_first, listed after it (default service config). To use round_robin: "
+          + "register a BalancerProvider for 'round_robin' in the BalancerRegistry in use";
   private final ChannelFixture f = new ChannelFixture();
   private final CapturedLog log = new CapturedLog(BalancerWrapper.class.getName());
 
@@ -27,7 +28,8 @@ class PolicyFallbackLogTest {
 
   @Test
   void oneWarningPerChannelNotPerResolution() {
-    ClientConnImpl conn = f.dial("fake:///svc", f.options().defaultServiceConfig(RR_THEN_PF).build());
+    ClientConnImpl conn =
+        f.dial("fake:///svc", f.options().defaultServiceConfig(RR_THEN_PF).build());
     conn.connect();
     for (int i = 1; i <= 5; i++) {
       f.resolver.last().resolve(address(i));
@@ -44,13 +46,15 @@ class PolicyFallbackLogTest {
 
   @Test
   void aNewFallbackAfterThePolicyCameAndWentIsWarnedAgain() {
-    ClientConnImpl conn = f.dial("fake:///svc", f.options().defaultServiceConfig(RR_THEN_PF).build());
+    ClientConnImpl conn =
+        f.dial("fake:///svc", f.options().defaultServiceConfig(RR_THEN_PF).build());
     conn.connect();
     f.resolver.last().resolve(address(1));
     TestRoundRobinBalancer.Provider rr = new TestRoundRobinBalancer.Provider("1.0");
     f.balancers.register(rr);
     f.resolver.last().resolve(address(1));
-    assertEquals(1, log.messages(System.Logger.Level.WARNING).size(), "round_robin is used: no fallback");
+    assertEquals(
+        1, log.messages(System.Logger.Level.WARNING).size(), "round_robin is used: no fallback");
 
     f.balancers.deregister(rr);
     assertEquals(List.of(FALLBACK, FALLBACK), log.messages(System.Logger.Level.WARNING));

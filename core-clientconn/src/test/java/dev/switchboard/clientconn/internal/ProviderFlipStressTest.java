@@ -35,9 +35,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Real threads: 8 client threads make unary calls back to back while round_robin's provider is
- * registered, deregistered and replaced by new versions 10 times under a channel configured
- * {@code [round_robin, pick_first]}. Not one call may fail. Pacing uses completed calls and
- * latches, never sleeps.
+ * registered, deregistered and replaced by new versions 10 times under a channel configured {@code
+ * [round_robin, pick_first]}. Not one call may fail. Pacing uses completed calls and latches, never
+ * sleeps.
  */
 class ProviderFlipStressTest {
   private static final int CLIENTS = 8;
@@ -83,20 +83,31 @@ class ProviderFlipStressTest {
 
   /**
    * @param goAways whether a chaos thread sends GOAWAYs on random connections meanwhile
-   * @param reportRefused whether the transport reports refused streams as such (Netty does not
-   *     yet: then only the channel's own care keeps calls from being refused)
+   * @param reportRefused whether the transport reports refused streams as such (Netty does not yet:
+   *     then only the channel's own care keeps calls from being refused)
    */
   private void run(boolean goAways, boolean reportRefused) throws Exception {
     LoopbackTransportProvider transport = new LoopbackTransportProvider(reportRefused, server);
     balancers.register(new TestPickFirstBalancer.Provider("pick_first"));
     resolvers.register(resolver);
     transports.register(transport);
-    ChannelEnvironment env = new ChannelEnvironment(Deadline.Ticker.system(), timer,
-        callExecutor, callExecutor, () -> 0.5, (thread, e) -> UncaughtErrors.report(e));
-    DialOptions options = DialOptions.newBuilder().insecure()
-        .balancerRegistry(balancers).resolverRegistry(resolvers).transportRegistry(transports)
-        .codecRegistry(new CodecRegistry())
-        .defaultServiceConfig(ChannelFixture.RR_THEN_PF).build();
+    ChannelEnvironment env =
+        new ChannelEnvironment(
+            Deadline.Ticker.system(),
+            timer,
+            callExecutor,
+            callExecutor,
+            () -> 0.5,
+            (thread, e) -> UncaughtErrors.report(e));
+    DialOptions options =
+        DialOptions.newBuilder()
+            .insecure()
+            .balancerRegistry(balancers)
+            .resolverRegistry(resolvers)
+            .transportRegistry(transports)
+            .codecRegistry(new CodecRegistry())
+            .defaultServiceConfig(ChannelFixture.RR_THEN_PF)
+            .build();
     conn = ChannelFactory.forTarget("fake:///svc", options, env);
     conn.connect();
     resolver.last().resolve(address(1), address(2), address(3));
@@ -109,14 +120,17 @@ class ProviderFlipStressTest {
     }
     Thread chaos = null;
     if (goAways) {
-      chaos = new Thread(() -> {
-        while (!stop.get()) {
-          chaosPermits.acquireUninterruptibly(25);
-          if (!stop.get()) {
-            transport.goAwayOne();
-          }
-        }
-      }, "goaway-chaos");
+      chaos =
+          new Thread(
+              () -> {
+                while (!stop.get()) {
+                  chaosPermits.acquireUninterruptibly(25);
+                  if (!stop.get()) {
+                    transport.goAwayOne();
+                  }
+                }
+              },
+              "goaway-chaos");
       chaos.start();
     }
 
@@ -134,7 +148,8 @@ class ProviderFlipStressTest {
         // round_robin leaves: round_robin -> pick_first, its provider released after the switch
         balancers.deregister(registered);
         registered = null;
-        assertTrue(releases.get(version - 1).await(30, TimeUnit.SECONDS),
+        assertTrue(
+            releases.get(version - 1).await(30, TimeUnit.SECONDS),
             "round_robin " + version + " released once the switch is over");
         awaitBalancer("pick_first", null);
       } else {
@@ -144,7 +159,8 @@ class ProviderFlipStressTest {
         registered = new TestRoundRobinBalancer.Provider("1." + ++version);
         releases.add(register(registered, version));
         balancers.deregister(old);
-        assertTrue(releases.get(oldVersion - 1).await(30, TimeUnit.SECONDS),
+        assertTrue(
+            releases.get(oldVersion - 1).await(30, TimeUnit.SECONDS),
             "round_robin " + oldVersion + " released once its successor took over");
         awaitBalancer("round_robin", origin(version));
       }
@@ -187,7 +203,8 @@ class ProviderFlipStressTest {
     for (int i = 0; i < 2000; i++) {
       List<ChannelWiring.Component> b =
           conn.describeWiring().components(ChannelWiring.Role.BALANCER);
-      if (b.size() == 1 && b.get(0).name().equals(name)
+      if (b.size() == 1
+          && b.get(0).name().equals(name)
           && b.get(0).state() == ChannelWiring.State.ACTIVE
           && (origin == null || origin.equals(b.get(0).origin()))) {
         return;
@@ -200,8 +217,7 @@ class ProviderFlipStressTest {
   private void awaitCalls(int n) throws InterruptedException {
     completions.drainPermits();
     if (!completions.tryAcquire(n, 30, TimeUnit.SECONDS)) {
-      fail("calls stopped completing; failures so far: " + failures + "\n"
-          + conn.describeWiring());
+      fail("calls stopped completing; failures so far: " + failures + "\n" + conn.describeWiring());
     }
   }
 
@@ -210,15 +226,16 @@ class ProviderFlipStressTest {
     while (!stop.get()) {
       CountDownLatch done = new CountDownLatch(1);
       Status[] result = new Status[1];
-      ClientStream<String, String> call =
-          conn.newStream(ChannelFixture.UNARY, CallOptions.DEFAULT);
-      call.start(new ClientStreamListener<>() {
-        @Override
-        public void onClose(Status status, Metadata trailers) {
-          result[0] = status;
-          done.countDown();
-        }
-      }, new Metadata());
+      ClientStream<String, String> call = conn.newStream(ChannelFixture.UNARY, CallOptions.DEFAULT);
+      call.start(
+          new ClientStreamListener<>() {
+            @Override
+            public void onClose(Status status, Metadata trailers) {
+              result[0] = status;
+              done.countDown();
+            }
+          },
+          new Metadata());
       call.request(1);
       call.sendMessage("ping");
       call.halfClose();

@@ -23,13 +23,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Providers leaving a live channel (an OSGi bundle stopping): resolver, transport and codec. The
- * channel carries on with what it has, says so, and releases each provider once it stopped
- * using it.
+ * channel carries on with what it has, says so, and releases each provider once it stopped using
+ * it.
  */
 class ProviderLeavingTest {
   private final ChannelFixture f = new ChannelFixture();
   private final ChannelFixture.Released released = new ChannelFixture.Released();
-
 
   private static void finishOk(FakeStream<String> stream) {
     stream.deliverMessage("ok");
@@ -49,8 +48,10 @@ class ProviderLeavingTest {
     ChannelWiring.Component resolver = conn.describeWiring().resolver();
     assertEquals(ChannelWiring.State.LOST, resolver.state());
     assertEquals("bundle test.resolver 1.0.0", resolver.origin());
-    assertEquals("its provider left; keeping the last 1 address(es) until a resolver for 'fake' "
-        + "is deployed", resolver.detail());
+    assertEquals(
+        "its provider left; keeping the last 1 address(es) until a resolver for 'fake' "
+            + "is deployed",
+        resolver.detail());
 
     // Calls keep working, reconnections too: the balancer keeps its addresses.
     FakeTransport t = f.transport.last();
@@ -90,7 +91,8 @@ class ProviderLeavingTest {
     assertFalse(call.isClosed(), "waits for a resolver during the grace period");
     f.clock.forwardTime(DialOptions.DEFAULT_PROVIDER_GRACE.toNanos(), TimeUnit.NANOSECONDS);
     assertEquals(Status.Code.UNAVAILABLE, call.status().getCode());
-    assertTrue(call.status().getDescription().startsWith("no resolver for scheme 'fake'"),
+    assertTrue(
+        call.status().getDescription().startsWith("no resolver for scheme 'fake'"),
         call.status().getDescription());
   }
 
@@ -105,20 +107,25 @@ class ProviderLeavingTest {
     f.transports.deregister(f.transport);
     assertNotNull(t.shutdownReason, "no new calls on it");
     assertNull(t.shutdownNowReason, "but its calls go on");
-    assertEquals("transport 'netty' from bundle test.transport 1.0.0 was removed",
+    assertEquals(
+        "transport 'netty' from bundle test.transport 1.0.0 was removed",
         t.shutdownReason.getDescription());
     assertEquals(0, released.count);
     List<ChannelWiring.Component> transports =
         conn.describeWiring().components(ChannelWiring.Role.TRANSPORT);
-    assertEquals(List.of(ChannelWiring.State.MISSING, ChannelWiring.State.DRAINING),
+    assertEquals(
+        List.of(ChannelWiring.State.MISSING, ChannelWiring.State.DRAINING),
         transports.stream().map(ChannelWiring.Component::state).toList());
 
     RecordingClientListener<String> fresh = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     assertFalse(fresh.isClosed(), "waits for a transport during the grace period");
     assertEquals(ConnectivityState.CONNECTING, conn.getState(false));
     f.clock.forwardTime(DialOptions.DEFAULT_PROVIDER_GRACE.toNanos(), TimeUnit.NANOSECONDS);
-    assertEquals(Status.UNAVAILABLE.withDescription("no transport 'netty' deployed: register a "
-        + "TransportProvider for 'netty' in the TransportRegistry in use"), fresh.status());
+    assertEquals(
+        Status.UNAVAILABLE.withDescription(
+            "no transport 'netty' deployed: register a "
+                + "TransportProvider for 'netty' in the TransportRegistry in use"),
+        fresh.status());
 
     finishOk(t.lastStream());
     assertEquals(Status.OK, inFlight.status(), "drained, not failed");
@@ -152,7 +159,8 @@ class ProviderLeavingTest {
     ClientConnImpl conn = f.readyChannel();
     RecordingClientListener<String> inFlight =
         ChannelFixture.startCall(conn, viaCodec, CallOptions.DEFAULT, "hi");
-    ChannelWiring.Component used = conn.describeWiring().components(ChannelWiring.Role.CODEC).get(0);
+    ChannelWiring.Component used =
+        conn.describeWiring().components(ChannelWiring.Role.CODEC).get(0);
     assertEquals("bundle test.codec 1.0.0", used.origin());
 
     f.codecs.deregister(codec);
@@ -165,7 +173,8 @@ class ProviderLeavingTest {
     finishOk(f.lastStream());
     assertEquals(Status.OK, inFlight.status());
     assertEquals(1, released.count);
-    assertEquals(ChannelWiring.State.MISSING,
+    assertEquals(
+        ChannelWiring.State.MISSING,
         conn.describeWiring().components(ChannelWiring.Role.CODEC).get(0).state());
   }
 

@@ -48,6 +48,7 @@ final class RecordingTransportListener implements ClientTransportStreamListener 
 
   /** What {@code isReady()} said in each {@code onReady}; the test sets where to ask. */
   final List<Boolean> readyChecks = new ArrayList<>();
+
   BooleanSupplier readiness = () -> true;
 
   @Override

@@ -25,38 +25,53 @@ class RetriableStreamTest {
   private final List<FakeTransport> transports = new ArrayList<>();
   private final List<Runnable> executorTasks = new ArrayList<>();
   private boolean deferExecutor;
-  private final Executor executor = task -> {
-    if (deferExecutor) {
-      executorTasks.add(task);
-    } else {
-      task.run();
-    }
-  };
+  private final Executor executor =
+      task -> {
+        if (deferExecutor) {
+          executorTasks.add(task);
+        } else {
+          task.run();
+        }
+      };
+
   /** Each attempt goes to the next transport; a shut-down one refuses it. */
-  private final RetriableStream.Attempts attempts = new RetriableStream.Attempts() {
-    @Override
-    public <ReqT> ClientTransportStream<ReqT> newAttempt(MethodDescriptor<ReqT, ?> method,
-        Metadata headers, CallOptions callOptions, Marshaller<ReqT> marshaller,
-        ClientTransportStreamListener listener, Executor callExecutor) {
-      FakeTransport t = new FakeTransport(
-          new InetSocketAddress("127.0.0.1", transports.size() + 1), null, false, null);
-      t.listener = new RecordingTransportListenerForTransport();
-      t.readyOnStart = readyOnStart;
-      if (refuseNext > 0) {
-        refuseNext--;
-        t.shutdown(Status.UNAVAILABLE.withDescription("GOAWAY"));
-      }
-      transports.add(t);
-      ClientTransportStream<ReqT> s = t.newStream(method, headers, callOptions, marshaller);
-      s.start(listener);
-      return s;
-    }
-  };
+  private final RetriableStream.Attempts attempts =
+      new RetriableStream.Attempts() {
+        @Override
+        public <ReqT> ClientTransportStream<ReqT> newAttempt(
+            MethodDescriptor<ReqT, ?> method,
+            Metadata headers,
+            CallOptions callOptions,
+            Marshaller<ReqT> marshaller,
+            ClientTransportStreamListener listener,
+            Executor callExecutor) {
+          FakeTransport t =
+              new FakeTransport(
+                  new InetSocketAddress("127.0.0.1", transports.size() + 1), null, false, null);
+          t.listener = new RecordingTransportListenerForTransport();
+          t.readyOnStart = readyOnStart;
+          if (refuseNext > 0) {
+            refuseNext--;
+            t.shutdown(Status.UNAVAILABLE.withDescription("GOAWAY"));
+          }
+          transports.add(t);
+          ClientTransportStream<ReqT> s = t.newStream(method, headers, callOptions, marshaller);
+          s.start(listener);
+          return s;
+        }
+      };
+
   private int refuseNext;
   private boolean readyOnStart;
   private final RecordingTransportListener listener = new RecordingTransportListener();
-  private final RetriableStream<String> stream = new RetriableStream<>(attempts,
-      ChannelFixture.BIDI, new Metadata(), CallOptions.DEFAULT, StringMarshaller.INSTANCE, executor);
+  private final RetriableStream<String> stream =
+      new RetriableStream<>(
+          attempts,
+          ChannelFixture.BIDI,
+          new Metadata(),
+          CallOptions.DEFAULT,
+          StringMarshaller.INSTANCE,
+          executor);
 
   /** Transport lifecycle events are irrelevant here. */
   private static final class RecordingTransportListenerForTransport
@@ -85,7 +100,8 @@ class RetriableStreamTest {
     sendAll();
     assertEquals(2, transports.size());
     assertEquals(List.of("start"), transports.get(0).streams.get(0).events);
-    assertEquals(List.of("start", "request 1", "write a", "flush", "halfClose"),
+    assertEquals(
+        List.of("start", "request 1", "write a", "flush", "halfClose"),
         transports.get(1).streams.get(0).events);
     assertEquals(0, listener.closeCount, "the application never sees the refused attempt");
     assertEquals(1, stream.retries());
@@ -95,10 +111,16 @@ class RetriableStreamTest {
   void refusalAfterOperationsReplaysThemToo() {
     stream.start(listener);
     sendAll();
-    transports.get(0).lastStream().listener.closed(
-        Status.UNAVAILABLE.withDescription("REFUSED_STREAM"), StreamProgress.REFUSED,
-        new Metadata());
-    assertEquals(List.of("start", "request 1", "write a", "flush", "halfClose"),
+    transports
+        .get(0)
+        .lastStream()
+        .listener
+        .closed(
+            Status.UNAVAILABLE.withDescription("REFUSED_STREAM"),
+            StreamProgress.REFUSED,
+            new Metadata());
+    assertEquals(
+        List.of("start", "request 1", "write a", "flush", "halfClose"),
         transports.get(1).streams.get(0).events);
     assertEquals(0, listener.closeCount);
   }
@@ -106,8 +128,11 @@ class RetriableStreamTest {
   @Test
   void processedFailureIsNotRetried() {
     stream.start(listener);
-    transports.get(0).lastStream().listener.closed(
-        Status.UNAVAILABLE.withDescription("connection reset"), new Metadata());
+    transports
+        .get(0)
+        .lastStream()
+        .listener
+        .closed(Status.UNAVAILABLE.withDescription("connection reset"), new Metadata());
     assertEquals(1, transports.size());
     assertEquals("connection reset", listener.status.getDescription());
   }
@@ -137,8 +162,11 @@ class RetriableStreamTest {
     for (int i = 0; i <= RetriableStream.MAX_BUFFERED_OPERATIONS; i++) {
       stream.writeMessage("m" + i);
     }
-    transports.get(0).lastStream().listener.closed(
-        Status.UNAVAILABLE, StreamProgress.REFUSED, new Metadata());
+    transports
+        .get(0)
+        .lastStream()
+        .listener
+        .closed(Status.UNAVAILABLE, StreamProgress.REFUSED, new Metadata());
     assertEquals(1, transports.size());
     assertEquals(Status.UNAVAILABLE, listener.status);
   }

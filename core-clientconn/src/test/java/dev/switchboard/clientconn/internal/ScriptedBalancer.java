@@ -43,15 +43,20 @@ final class ScriptedBalancer implements Balancer {
   /** Creates and connects a SubConn, recording its states; call from the test thread. */
   SubConn connectSubConn(ClientConnState state) {
     SubConn[] out = new SubConn[1];
-    conn.synchronizationContext().execute(() -> {
-      out[0] = conn.newSubConn(state.addresses(), (sc, st) -> {
-        subConnStates.add(st);
-        if (Provider.throwOnSubConnState) {
-          throw new IllegalStateException("listener failure");
-        }
-      });
-      out[0].connect();
-    });
+    conn.synchronizationContext()
+        .execute(
+            () -> {
+              out[0] =
+                  conn.newSubConn(
+                      state.addresses(),
+                      (sc, st) -> {
+                        subConnStates.add(st);
+                        if (Provider.throwOnSubConnState) {
+                          throw new IllegalStateException("listener failure");
+                        }
+                      });
+              out[0].connect();
+            });
     return out[0];
   }
 

@@ -47,43 +47,55 @@ class ServiceConfigParserTest {
 
   @Test
   void firstDeployedPolicyInTheListWins() {
-    ServiceConfig config = ok("{\"loadBalancingConfig\": [{\"grpclb\": {}},"
-        + " {\"pick_first\": {\"shuffleAddressList\": true}}, {\"round_robin\": {}}]}");
+    ServiceConfig config =
+        ok(
+            "{\"loadBalancingConfig\": [{\"grpclb\": {}},"
+                + " {\"pick_first\": {\"shuffleAddressList\": true}}, {\"round_robin\": {}}]}");
     assertEquals("pick_first", config.policyName());
     assertEquals(Map.of("shuffleAddressList", true), config.balancerConfig());
 
     registry.register(new TestPickFirstBalancer.Provider("round_robin"));
-    assertEquals("round_robin", ok("{\"loadBalancingConfig\": [{\"round_robin\": {}},"
-        + " {\"pick_first\": {}}]}").policyName());
+    assertEquals(
+        "round_robin",
+        ok("{\"loadBalancingConfig\": [{\"round_robin\": {}}," + " {\"pick_first\": {}}]}")
+            .policyName());
   }
 
   @Test
   void missingPolicyIsNamed() {
-    assertEquals("no balancing policy deployed among [round_robin] (deployed: [pick_first]): "
-        + "register a BalancerProvider for 'round_robin' in the BalancerRegistry in use",
+    assertEquals(
+        "no balancing policy deployed among [round_robin] (deployed: [pick_first]): "
+            + "register a BalancerProvider for 'round_robin' in the BalancerRegistry in use",
         error("{\"loadBalancingConfig\": [{\"round_robin\": {}}]}"));
     // A typo: the error lists what is deployed.
     registry.register(new TestPickFirstBalancer.Provider("round_robin"));
-    assertEquals("no balancing policy deployed among [round_robbin] (deployed: [pick_first, "
-        + "round_robin]): register a BalancerProvider for 'round_robbin' in the BalancerRegistry "
-        + "in use", error("{\"loadBalancingConfig\": [{\"round_robbin\":{}}]}"));
+    assertEquals(
+        "no balancing policy deployed among [round_robbin] (deployed: [pick_first, "
+            + "round_robin]): register a BalancerProvider for 'round_robbin' in the BalancerRegistry "
+            + "in use",
+        error("{\"loadBalancingConfig\": [{\"round_robbin\":{}}]}"));
   }
 
   @Test
   void legacyPolicyNameIsUnderstood() {
-    assertEquals("no balancing policy deployed among [round_robin] (deployed: [pick_first]): "
-        + "register a BalancerProvider for 'round_robin' in the BalancerRegistry in use",
+    assertEquals(
+        "no balancing policy deployed among [round_robin] (deployed: [pick_first]): "
+            + "register a BalancerProvider for 'round_robin' in the BalancerRegistry in use",
         error("{\"loadBalancingPolicy\": \"ROUND_ROBIN\"}"));
     registry.register(new TestPickFirstBalancer.Provider("round_robin"));
     assertEquals("round_robin", ok("{\"loadBalancingPolicy\": \"ROUND_ROBIN\"}").policyName());
-    assertEquals("pick_first", ok("{\"loadBalancingPolicy\": \"round_robin\","
-        + " \"loadBalancingConfig\": [{\"pick_first\": {}}]}").policyName());
+    assertEquals(
+        "pick_first",
+        ok("{\"loadBalancingPolicy\": \"round_robin\","
+                + " \"loadBalancingConfig\": [{\"pick_first\": {}}]}")
+            .policyName());
   }
 
   @Test
   void policyConfigIsParsedByItsProvider() {
     registry.register(new RejectingProvider());
-    assertEquals("invalid config for balancing policy 'picky': bad field",
+    assertEquals(
+        "invalid config for balancing policy 'picky': bad field",
         error("{\"loadBalancingConfig\": [{\"picky\": {\"x\": 1}}]}"));
     ServiceConfig config = ok("{\"loadBalancingConfig\": [{\"picky\": {}}]}");
     assertEquals("parsed", config.balancerConfig());
@@ -100,15 +112,20 @@ class ServiceConfigParserTest {
   void malformedConfigsAreExplained() {
     assertTrue(error("{").startsWith("invalid service config: invalid JSON at line 1, column 2"));
     assertEquals("invalid service config: expected a JSON object", error("[]"));
-    assertEquals("invalid service config: loadBalancingConfig must be a list",
+    assertEquals(
+        "invalid service config: loadBalancingConfig must be a list",
         error("{\"loadBalancingConfig\": {}}"));
-    assertTrue(error("{\"loadBalancingConfig\": [{\"a\":{}, \"b\":{}}]}")
-        .contains("exactly one policy name"));
-    assertEquals("invalid service config: the config of policy 'pick_first' must be a JSON object",
+    assertTrue(
+        error("{\"loadBalancingConfig\": [{\"a\":{}, \"b\":{}}]}")
+            .contains("exactly one policy name"));
+    assertEquals(
+        "invalid service config: the config of policy 'pick_first' must be a JSON object",
         error("{\"loadBalancingConfig\": [{\"pick_first\": 1}]}"));
-    assertEquals("invalid service config: loadBalancingConfig lists no policy",
+    assertEquals(
+        "invalid service config: loadBalancingConfig lists no policy",
         error("{\"loadBalancingConfig\": []}"));
-    assertEquals("invalid service config: loadBalancingPolicy must be a string",
+    assertEquals(
+        "invalid service config: loadBalancingPolicy must be a string",
         error("{\"loadBalancingPolicy\": 1}"));
   }
 

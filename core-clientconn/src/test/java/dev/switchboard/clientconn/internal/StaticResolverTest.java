@@ -24,27 +24,28 @@ class StaticResolverTest {
   private final FakeClock clock = new FakeClock();
   private final List<ResolverState> states = new ArrayList<>();
   private final List<Status> errors = new ArrayList<>();
-  private final ResolverConn conn = new ResolverConn() {
-    @Override
-    public void updateState(ResolverState state) {
-      states.add(state);
-    }
+  private final ResolverConn conn =
+      new ResolverConn() {
+        @Override
+        public void updateState(ResolverState state) {
+          states.add(state);
+        }
 
-    @Override
-    public void reportError(Status error) {
-      errors.add(error);
-    }
+        @Override
+        public void reportError(Status error) {
+          errors.add(error);
+        }
 
-    @Override
-    public SynchronizationContext synchronizationContext() {
-      throw new UnsupportedOperationException();
-    }
+        @Override
+        public SynchronizationContext synchronizationContext() {
+          throw new UnsupportedOperationException();
+        }
 
-    @Override
-    public ScheduledExecutorService scheduledExecutor() {
-      return clock.scheduledExecutor();
-    }
-  };
+        @Override
+        public ScheduledExecutorService scheduledExecutor() {
+          return clock.scheduledExecutor();
+        }
+      };
 
   private static Backoff backoff() {
     return new Backoff(BackoffConfig.DEFAULT, () -> 0.5);
@@ -53,18 +54,24 @@ class StaticResolverTest {
   @Test
   void failedLookupIsRetriedByTheResolverWithBackoff() {
     int[] lookups = {0};
-    StaticResolver r = new StaticResolver(
-        List.of(InetSocketAddress.createUnresolved("backend.example", 80)), null, conn,
-        clock.executor(), backoff(), host -> {
-          if (++lookups[0] <= 2) {
-            throw new UnknownHostException(host + ": no such host");
-          }
-          return InetAddress.getByAddress(host, new byte[] {10, 0, 0, 1});
-        });
+    StaticResolver r =
+        new StaticResolver(
+            List.of(InetSocketAddress.createUnresolved("backend.example", 80)),
+            null,
+            conn,
+            clock.executor(),
+            backoff(),
+            host -> {
+              if (++lookups[0] <= 2) {
+                throw new UnknownHostException(host + ": no such host");
+              }
+              return InetAddress.getByAddress(host, new byte[] {10, 0, 0, 1});
+            });
     r.start();
     clock.runPendingTasks();
     assertEquals(1, errors.size());
-    assertEquals("cannot resolve host 'backend.example': backend.example: no such host",
+    assertEquals(
+        "cannot resolve host 'backend.example': backend.example: no such host",
         errors.get(0).getDescription());
     r.resolveNow(); // a retry is scheduled: adds nothing
     assertEquals(0, clock.numPendingTasks());
@@ -84,11 +91,16 @@ class StaticResolverTest {
 
   @Test
   void closeCancelsTheRetry() {
-    StaticResolver r = new StaticResolver(
-        List.of(InetSocketAddress.createUnresolved("backend.example", 80)), null, conn,
-        clock.executor(), backoff(), host -> {
-          throw new UnknownHostException(host);
-        });
+    StaticResolver r =
+        new StaticResolver(
+            List.of(InetSocketAddress.createUnresolved("backend.example", 80)),
+            null,
+            conn,
+            clock.executor(),
+            backoff(),
+            host -> {
+              throw new UnknownHostException(host);
+            });
     r.start();
     clock.runPendingTasks();
     assertEquals(1, clock.numScheduledTasks());
@@ -109,8 +121,8 @@ class StaticResolverTest {
 
   @Test
   void namesAreLookedUpOnTheBlockingExecutorOneAtATime() {
-    StaticResolver r = StaticResolver.forEndpoints("127.0.0.1:80,[::1]:81", conn,
-        clock.executor(), backoff());
+    StaticResolver r =
+        StaticResolver.forEndpoints("127.0.0.1:80,[::1]:81", conn, clock.executor(), backoff());
     r.start();
     r.resolveNow();
     assertTrue(states.isEmpty());
@@ -126,7 +138,8 @@ class StaticResolverTest {
 
   @Test
   void closedResolverStaysQuiet() {
-    StaticResolver r = StaticResolver.forEndpoints("127.0.0.1:80", conn, clock.executor(), backoff());
+    StaticResolver r =
+        StaticResolver.forEndpoints("127.0.0.1:80", conn, clock.executor(), backoff());
     r.start();
     r.close();
     clock.runPendingTasks();
@@ -135,16 +148,22 @@ class StaticResolverTest {
 
   @Test
   void malformedEndpointListIsReportedOnStart() {
-    StaticResolver r = StaticResolver.forEndpoints("127.0.0.1:80,:1", conn, clock.executor(), backoff());
+    StaticResolver r =
+        StaticResolver.forEndpoints("127.0.0.1:80,:1", conn, clock.executor(), backoff());
     r.start();
-    assertEquals("invalid static target '127.0.0.1:80,:1': missing host in ':1'",
+    assertEquals(
+        "invalid static target '127.0.0.1:80,:1': missing host in ':1'",
         errors.get(0).getDescription());
   }
 
   @Test
   void passthroughDefaultsThePort() {
-    PassthroughResolver.create(new Target("passthrough", "", "127.0.0.1", "127.0.0.1"), conn,
-        clock.executor(), backoff()).start();
+    PassthroughResolver.create(
+            new Target("passthrough", "", "127.0.0.1", "127.0.0.1"),
+            conn,
+            clock.executor(),
+            backoff())
+        .start();
     clock.runPendingTasks();
     InetSocketAddress a = (InetSocketAddress) states.get(0).addresses().get(0).socketAddress();
     assertEquals(443, a.getPort());

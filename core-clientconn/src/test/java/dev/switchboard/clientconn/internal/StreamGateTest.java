@@ -52,30 +52,33 @@ class StreamGateTest {
       CountDownLatch go = new CountDownLatch(1);
       CountDownLatch done = new CountDownLatch(4);
       for (int t = 0; t < 4; t++) {
-        new Thread(() -> {
-          try {
-            go.await();
-            for (int i = 0; i < 100; i++) {
-              if (g.tryEnter()) {
-                inside.incrementAndGet();
-                inside.decrementAndGet();
-                g.exit();
-              }
-            }
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          } finally {
-            done.countDown();
-          }
-        }).start();
+        new Thread(
+                () -> {
+                  try {
+                    go.await();
+                    for (int i = 0; i < 100; i++) {
+                      if (g.tryEnter()) {
+                        inside.incrementAndGet();
+                        inside.decrementAndGet();
+                        g.exit();
+                      }
+                    }
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  } finally {
+                    done.countDown();
+                  }
+                })
+            .start();
       }
       go.countDown();
-      g.close(() -> {
-        if (inside.get() != 0) {
-          ranWithSomeoneInside.incrementAndGet();
-        }
-        ran.incrementAndGet();
-      });
+      g.close(
+          () -> {
+            if (inside.get() != 0) {
+              ranWithSomeoneInside.incrementAndGet();
+            }
+            ran.incrementAndGet();
+          });
       assertTrue(done.await(10, TimeUnit.SECONDS));
       assertEquals(1, ran.get());
       assertEquals(0, ranWithSomeoneInside.get());

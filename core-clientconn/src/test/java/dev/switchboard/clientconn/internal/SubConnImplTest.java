@@ -26,8 +26,8 @@ import dev.switchboard.api.spi.SubConnState;
 import dev.switchboard.api.transport.ClientTransportFactory;
 import dev.switchboard.api.transport.ClientTransportOptions;
 import dev.switchboard.testing.FakeClock;
-import dev.switchboard.testing.UncaughtErrors;
 import dev.switchboard.testing.StringMarshaller;
+import dev.switchboard.testing.UncaughtErrors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,41 +52,51 @@ class SubConnImplTest {
   private int terminated;
   private BackoffConfig backoffConfig = BackoffConfig.DEFAULT;
 
-  private final SubConnImpl.Host host = new SubConnImpl.Host() {
-    @Override
-    public ClientTransportFactory transportFactory() throws StatusException {
-      if (factoryError != null) {
-        throw factoryError;
-      }
-      return factory;
-    }
+  private final SubConnImpl.Host host =
+      new SubConnImpl.Host() {
+        @Override
+        public ClientTransportFactory transportFactory() throws StatusException {
+          if (factoryError != null) {
+            throw factoryError;
+          }
+          return factory;
+        }
 
-    @Override
-    public ClientTransportOptions transportOptions(Address address, Duration connectTimeout) {
-      return new ClientTransportOptions("authority", "ua", connectTimeout, 8192,
-          new CompressorRegistry(), address.attributes());
-    }
+        @Override
+        public ClientTransportOptions transportOptions(Address address, Duration connectTimeout) {
+          return new ClientTransportOptions(
+              "authority",
+              "ua",
+              connectTimeout,
+              8192,
+              new CompressorRegistry(),
+              address.attributes());
+        }
 
-    @Override
-    public void onStateChange(SubConnImpl subConn, SubConnState state) {
-      states.add(state);
-    }
+        @Override
+        public void onStateChange(SubConnImpl subConn, SubConnState state) {
+          states.add(state);
+        }
 
-    @Override
-    public void onReadyLost(SubConnImpl subConn) {
-      readyLost++;
-    }
+        @Override
+        public void onReadyLost(SubConnImpl subConn) {
+          readyLost++;
+        }
 
-    @Override
-    public void onTerminated(SubConnImpl subConn) {
-      terminated++;
-    }
-  };
-
+        @Override
+        public void onTerminated(SubConnImpl subConn) {
+          terminated++;
+        }
+      };
 
   private SubConnImpl newSubConn(Address... addresses) {
-    return new SubConnImpl(List.of(addresses), host, syncContext, clock.scheduledExecutor(),
-        clock.ticker(), new Backoff(backoffConfig, () -> 0.5));
+    return new SubConnImpl(
+        List.of(addresses),
+        host,
+        syncContext,
+        clock.scheduledExecutor(),
+        clock.ticker(),
+        new Backoff(backoffConfig, () -> 0.5));
   }
 
   private void inContext(Runnable r) {
@@ -115,10 +125,11 @@ class SubConnImplTest {
   @Test
   void stateIsReportedAfterTheCallingTask() {
     SubConnImpl sc = newSubConn(A1);
-    inContext(() -> {
-      sc.connect();
-      assertTrue(states.isEmpty(), "a balancer must not be re-entered from its own connect()");
-    });
+    inContext(
+        () -> {
+          sc.connect();
+          assertTrue(states.isEmpty(), "a balancer must not be re-entered from its own connect()");
+        });
     assertEquals(List.of(CONNECTING), stateNames());
   }
 
@@ -167,7 +178,8 @@ class SubConnImplTest {
     inContext(sc::connect);
     provider.last().fail(REFUSED);
     provider.last().fail(REFUSED);
-    assertEquals(List.of(A1.socketAddress(), A2.socketAddress(), A3.socketAddress()),
+    assertEquals(
+        List.of(A1.socketAddress(), A2.socketAddress(), A3.socketAddress()),
         provider.transports.stream().map(t -> t.address).toList());
     assertEquals(List.of(CONNECTING), stateNames());
 
@@ -198,7 +210,8 @@ class SubConnImplTest {
     FakeTransport first = provider.last();
     clock.forwardTime(20, TimeUnit.SECONDS);
     assertNotNull(first.shutdownNowReason);
-    assertTrue(first.shutdownNowReason.getDescription().contains("timed out after PT20S"),
+    assertTrue(
+        first.shutdownNowReason.getDescription().contains("timed out after PT20S"),
         first.shutdownNowReason.getDescription());
     assertEquals(A2.socketAddress(), provider.last().address);
 
@@ -210,8 +223,9 @@ class SubConnImplTest {
 
   @Test
   void connectTimeoutIsAtLeastTheBackoff() {
-    backoffConfig = new BackoffConfig(Duration.ofSeconds(5), 1.6, 0, Duration.ofSeconds(60),
-        Duration.ofSeconds(1));
+    backoffConfig =
+        new BackoffConfig(
+            Duration.ofSeconds(5), 1.6, 0, Duration.ofSeconds(60), Duration.ofSeconds(1));
     SubConnImpl sc = newSubConn(A1);
     inContext(sc::connect);
     assertEquals(Duration.ofSeconds(5), provider.last().options.connectTimeout());
@@ -240,7 +254,8 @@ class SubConnImplTest {
 
   @Test
   void missingTransportFailsWithItsName() {
-    factoryError = Status.UNAVAILABLE.withDescription("no transport 'netty' deployed").asException();
+    factoryError =
+        Status.UNAVAILABLE.withDescription("no transport 'netty' deployed").asException();
     SubConnImpl sc = newSubConn(A1, A2);
     inContext(sc::connect);
     assertEquals(List.of(CONNECTING, TRANSIENT_FAILURE), stateNames());
@@ -258,8 +273,9 @@ class SubConnImplTest {
     inContext(sc::connect);
     FakeTransport t = provider.last();
     t.ready();
-    FakeStream<String> stream = t.newStream(ChannelFixture.UNARY, new Metadata(),
-        CallOptions.DEFAULT, StringMarshaller.INSTANCE);
+    FakeStream<String> stream =
+        t.newStream(
+            ChannelFixture.UNARY, new Metadata(), CallOptions.DEFAULT, StringMarshaller.INSTANCE);
     stream.start(new RecordingTransportListener());
 
     inContext(sc::shutdown);
@@ -278,10 +294,11 @@ class SubConnImplTest {
   @Test
   void nothingIsReportedAfterShutdownButShutdown() {
     SubConnImpl sc = newSubConn(A1);
-    inContext(() -> {
-      sc.connect();
-      sc.shutdown();
-    });
+    inContext(
+        () -> {
+          sc.connect();
+          sc.shutdown();
+        });
     assertEquals(List.of(SHUTDOWN), stateNames());
   }
 

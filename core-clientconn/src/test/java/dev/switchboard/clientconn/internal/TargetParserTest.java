@@ -67,9 +67,11 @@ class TargetParserTest {
 
   @Test
   void defaultSchemeIsDnsWhenDeployedElsePassthrough() {
-    assertEquals(new Target("dns", "", "localhost:50051", "localhost:50051"),
+    assertEquals(
+        new Target("dns", "", "localhost:50051", "localhost:50051"),
         TargetParser.parse("localhost:50051", "dns"::equals));
-    assertEquals(new Target("passthrough", "", "localhost:50051", "localhost:50051"),
+    assertEquals(
+        new Target("passthrough", "", "localhost:50051", "localhost:50051"),
         TargetParser.parse("localhost:50051", s -> false));
     assertEquals("dns", TargetParser.defaultScheme(Set.of("dns", "passthrough")::contains));
   }

@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A minimal pick_first for channel tests: one SubConn over all addresses, connected eagerly;
- * READY picks it, CONNECTING queues, TRANSIENT_FAILURE fails with the connection error, IDLE
- * reconnects on the next pick. The real policy lives in balancer-pickfirst.
+ * A minimal pick_first for channel tests: one SubConn over all addresses, connected eagerly; READY
+ * picks it, CONNECTING queues, TRANSIENT_FAILURE fails with the connection error, IDLE reconnects
+ * on the next pick. The real policy lives in balancer-pickfirst.
  */
 final class TestPickFirstBalancer implements Balancer {
   private final BalancerConn conn;
@@ -50,17 +50,22 @@ final class TestPickFirstBalancer implements Balancer {
 
   private void onSubConnState(SubConn sc, SubConnState state) {
     switch (state.state()) {
-      case READY -> conn.updateState(
-          ConnectivityState.READY, Picker.of(PickResult.withSubConn(sc)));
-      case CONNECTING -> conn.updateState(
-          ConnectivityState.CONNECTING, Picker.of(PickResult.withNoResult()));
-      case TRANSIENT_FAILURE -> conn.updateState(ConnectivityState.TRANSIENT_FAILURE,
-          Picker.of(PickResult.withError(state.connectionError())));
-      case IDLE -> conn.updateState(ConnectivityState.IDLE, info -> {
-        conn.synchronizationContext().execute(sc::connect);
-        return PickResult.withNoResult();
-      });
-      default -> { }
+      case READY ->
+          conn.updateState(ConnectivityState.READY, Picker.of(PickResult.withSubConn(sc)));
+      case CONNECTING ->
+          conn.updateState(ConnectivityState.CONNECTING, Picker.of(PickResult.withNoResult()));
+      case TRANSIENT_FAILURE ->
+          conn.updateState(
+              ConnectivityState.TRANSIENT_FAILURE,
+              Picker.of(PickResult.withError(state.connectionError())));
+      case IDLE ->
+          conn.updateState(
+              ConnectivityState.IDLE,
+              info -> {
+                conn.synchronizationContext().execute(sc::connect);
+                return PickResult.withNoResult();
+              });
+      default -> {}
     }
   }
 

@@ -60,19 +60,23 @@ final class TestRoundRobinBalancer implements Balancer {
 
   private void publish() {
     List<SubConn> ready = new ArrayList<>();
-    states.forEach((sc, st) -> {
-      if (st == ConnectivityState.READY) {
-        ready.add(sc);
-      }
-    });
+    states.forEach(
+        (sc, st) -> {
+          if (st == ConnectivityState.READY) {
+            ready.add(sc);
+          }
+        });
     if (ready.isEmpty()) {
       conn.updateState(ConnectivityState.CONNECTING, Picker.of(PickResult.withNoResult()));
       return;
     }
     List<SubConn> snapshot = List.copyOf(ready);
     AtomicInteger next = new AtomicInteger();
-    conn.updateState(ConnectivityState.READY, info -> PickResult.withSubConn(
-        snapshot.get(Math.floorMod(next.getAndIncrement(), snapshot.size()))));
+    conn.updateState(
+        ConnectivityState.READY,
+        info ->
+            PickResult.withSubConn(
+                snapshot.get(Math.floorMod(next.getAndIncrement(), snapshot.size()))));
   }
 
   @Override

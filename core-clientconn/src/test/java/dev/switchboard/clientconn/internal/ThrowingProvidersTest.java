@@ -19,18 +19,18 @@ import dev.switchboard.api.spi.ResolverConn;
 import dev.switchboard.api.spi.Target;
 import dev.switchboard.api.transport.ClientTransportFactory;
 import dev.switchboard.testing.RecordingClientListener;
+import dev.switchboard.testing.UncaughtErrors;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import dev.switchboard.testing.UncaughtErrors;
 import org.junit.jupiter.api.Test;
 
 /** Providers that throw are isolated: the channel falls back, keeps what it has, and reports. */
 class ThrowingProvidersTest {
   private final ChannelFixture f = new ChannelFixture();
 
-
   private ClientConnImpl dialRoundRobinThenPickFirst() {
-    ClientConnImpl conn = f.dial("fake:///svc", f.options().defaultServiceConfig(RR_THEN_PF).build());
+    ClientConnImpl conn =
+        f.dial("fake:///svc", f.options().defaultServiceConfig(RR_THEN_PF).build());
     conn.connect();
     f.resolver.last().resolve(address(1));
     return conn;
@@ -78,8 +78,11 @@ class ThrowingProvidersTest {
     assertEquals(ConnectivityState.READY, conn.getState(false));
     ChannelWiring.Component balancer = conn.describeWiring().balancer();
     assertEquals("pick_first", balancer.name());
-    assertTrue(balancer.reason().contains("round_robin from bundle broken.rr 0.9.0 failed on this "
-        + "channel"), balancer.reason());
+    assertTrue(
+        balancer
+            .reason()
+            .contains("round_robin from bundle broken.rr 0.9.0 failed on this " + "channel"),
+        balancer.reason());
     assertFalse(ChannelFixture.startCall(conn, CallOptions.DEFAULT).isClosed());
 
     // A new resolution does not retry the broken provider while another policy works...
@@ -91,7 +94,9 @@ class ThrowingProvidersTest {
     f.balancers.register(fixed);
     f.transport.last().ready();
     assertEquals("round_robin", conn.describeWiring().balancer().name());
-    assertEquals(List.of("broken build"), UncaughtErrors.takeMessages(),
+    assertEquals(
+        List.of("broken build"),
+        UncaughtErrors.takeMessages(),
         "the failure is logged as an error");
   }
 
@@ -104,7 +109,9 @@ class ThrowingProvidersTest {
     f.transport.last().ready();
     assertEquals(ConnectivityState.READY, conn.getState(false));
     assertEquals("pick_first", conn.describeWiring().balancer().name());
-    assertEquals(List.of("broken update"), UncaughtErrors.takeMessages(),
+    assertEquals(
+        List.of("broken update"),
+        UncaughtErrors.takeMessages(),
         "the failure is logged as an error");
   }
 
@@ -112,8 +119,13 @@ class ThrowingProvidersTest {
   void balancerThrowingWhileServingIsReplacedByTheNextListedPolicy() {
     ScriptedBalancer.Provider scripted = new ScriptedBalancer.Provider();
     f.balancers.register(scripted);
-    ClientConnImpl conn = f.dial("fake:///svc", f.options().defaultServiceConfig(
-        "{\"loadBalancingConfig\": [{\"scripted\": {}}, {\"pick_first\": {}}]}").build());
+    ClientConnImpl conn =
+        f.dial(
+            "fake:///svc",
+            f.options()
+                .defaultServiceConfig(
+                    "{\"loadBalancingConfig\": [{\"scripted\": {}}, {\"pick_first\": {}}]}")
+                .build());
     conn.connect();
     f.resolver.last().resolve(address(1));
     ScriptedBalancer.Provider.throwOnSubConnState = true;
@@ -122,7 +134,9 @@ class ThrowingProvidersTest {
     f.transport.last().ready();
     assertEquals(ConnectivityState.READY, conn.getState(false));
     assertEquals("pick_first", conn.describeWiring().balancer().name());
-    assertEquals(List.of("listener failure"), UncaughtErrors.takeMessages(),
+    assertEquals(
+        List.of("listener failure"),
+        UncaughtErrors.takeMessages(),
         "the failure is logged as an error");
   }
 
@@ -130,13 +144,14 @@ class ThrowingProvidersTest {
   void resolverThatThrowsOnStartKeepsTheOldAddressesAndIsRetriedWithBackoff() {
     ClientConnImpl conn = f.readyChannel();
     int[] starts = {0};
-    FakeResolverProvider throwing = new FakeResolverProvider("fake") {
-      @Override
-      public Resolver newResolver(Target target, ResolverConn resolverConn) {
-        starts[0]++;
-        throw new IllegalStateException("resolver bug");
-      }
-    };
+    FakeResolverProvider throwing =
+        new FakeResolverProvider("fake") {
+          @Override
+          public Resolver newResolver(Target target, ResolverConn resolverConn) {
+            starts[0]++;
+            throw new IllegalStateException("resolver bug");
+          }
+        };
     f.resolvers.register(throwing, 5, "bundle broken.resolver 2.0.0", null);
     assertEquals(1, starts[0]);
     assertEquals(ConnectivityState.READY, conn.getState(false), "old addresses kept");
@@ -152,27 +167,35 @@ class ThrowingProvidersTest {
   @Test
   void transportFactoryThrowingIsReportedAndTheChannelLives() {
     f.transports.deregister(f.transport);
-    FakeTransportProvider throwing = new FakeTransportProvider("netty") {
-      @Override
-      public ClientTransportFactory newClientTransportFactory(TransportCredentials credentials) {
-        throw new IllegalArgumentException("credentials not supported");
-      }
-    };
+    FakeTransportProvider throwing =
+        new FakeTransportProvider("netty") {
+          @Override
+          public ClientTransportFactory newClientTransportFactory(
+              TransportCredentials credentials) {
+            throw new IllegalArgumentException("credentials not supported");
+          }
+        };
     f.transports.register(throwing);
     ClientConnImpl conn = f.dial("fake:///svc");
     conn.connect();
     f.resolver.last().resolve(address(1));
     RecordingClientListener<String> call = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     assertEquals(Status.Code.UNAVAILABLE, call.status().getCode());
-    assertTrue(call.status().getDescription().startsWith("transport 'netty' cannot create "
-        + "connections"), call.status().getDescription());
+    assertTrue(
+        call.status()
+            .getDescription()
+            .startsWith("transport 'netty' cannot create " + "connections"),
+        call.status().getDescription());
     assertEquals(ChannelWiring.State.FAILED, conn.describeWiring().transport().state());
 
     f.transports.register(f.transport, 1, "bundle good.transport 1.0.0", null);
     f.clock.forwardTime(1, TimeUnit.SECONDS); // the SubConn's reconnect backoff
     f.transport.last().ready();
     assertEquals(ConnectivityState.READY, conn.getState(false));
-    assertEquals(List.of(ChannelWiring.State.ACTIVE), conn.describeWiring()
-        .components(ChannelWiring.Role.TRANSPORT).stream().map(c -> c.state()).toList());
+    assertEquals(
+        List.of(ChannelWiring.State.ACTIVE),
+        conn.describeWiring().components(ChannelWiring.Role.TRANSPORT).stream()
+            .map(c -> c.state())
+            .toList());
   }
 }

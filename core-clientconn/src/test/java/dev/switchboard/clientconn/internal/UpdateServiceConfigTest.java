@@ -27,10 +27,10 @@ class UpdateServiceConfigTest {
     f.balancers.register(rr);
   }
 
-
   private static List<String> balancers(ClientConnImpl conn) {
     return conn.describeWiring().components(ChannelWiring.Role.BALANCER).stream()
-        .map(c -> c.name() + " " + c.state()).toList();
+        .map(c -> c.name() + " " + c.state())
+        .toList();
   }
 
   @Test
@@ -47,8 +47,13 @@ class UpdateServiceConfigTest {
     assertTrue(f.pickFirst.last().closed);
     ChannelWiring.Component balancer = conn.describeWiring().balancer();
     assertEquals("round_robin", balancer.name());
-    assertTrue(balancer.reason().startsWith("service config set by updateServiceConfig: "
-        + "first available in loadBalancingConfig [round_robin]"), balancer.reason());
+    assertTrue(
+        balancer
+            .reason()
+            .startsWith(
+                "service config set by updateServiceConfig: "
+                    + "first available in loadBalancingConfig [round_robin]"),
+        balancer.reason());
   }
 
   @Test
@@ -57,9 +62,14 @@ class UpdateServiceConfigTest {
     conn.updateServiceConfig(ROUND_ROBIN);
     f.transport.last().ready();
     // The resolver's own config no longer decides...
-    f.resolver.last().conn.updateState(new dev.switchboard.api.spi.ResolverState(
-        List.of(address(1)), "{\"loadBalancingConfig\": [{\"pick_first\": {}}]}",
-        dev.switchboard.api.Attributes.EMPTY));
+    f.resolver
+        .last()
+        .conn
+        .updateState(
+            new dev.switchboard.api.spi.ResolverState(
+                List.of(address(1)),
+                "{\"loadBalancingConfig\": [{\"pick_first\": {}}]}",
+                dev.switchboard.api.Attributes.EMPTY));
     assertEquals(List.of("round_robin ACTIVE"), balancers(conn));
 
     // ... until the override is cleared.
@@ -67,8 +77,8 @@ class UpdateServiceConfigTest {
     assertEquals(List.of("round_robin ACTIVE", "pick_first PENDING"), balancers(conn));
     f.transport.last().ready();
     assertEquals(List.of("pick_first ACTIVE"), balancers(conn));
-    assertTrue(conn.describeWiring().balancer().reason()
-        .startsWith("service config from the resolver"));
+    assertTrue(
+        conn.describeWiring().balancer().reason().startsWith("service config from the resolver"));
   }
 
   @Test
@@ -95,17 +105,28 @@ class UpdateServiceConfigTest {
   void invalidConfigsAreRefusedAtOnce() {
     ClientConnImpl conn = f.readyChannel();
     f.balancers.register(new PickyProvider());
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> conn.updateServiceConfig("{"))
-        .getMessage().startsWith("invalid service config: invalid JSON"));
-    assertEquals("invalid service config: expected a JSON object",
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> conn.updateServiceConfig("{"))
+            .getMessage()
+            .startsWith("invalid service config: invalid JSON"));
+    assertEquals(
+        "invalid service config: expected a JSON object",
         assertThrows(IllegalArgumentException.class, () -> conn.updateServiceConfig("[]"))
             .getMessage());
-    assertEquals("invalid service config: loadBalancingConfig must be a list",
-        assertThrows(IllegalArgumentException.class,
-            () -> conn.updateServiceConfig("{\"loadBalancingConfig\": {}}")).getMessage());
-    assertEquals("invalid config for balancing policy 'picky': no such field: x",
-        assertThrows(IllegalArgumentException.class, () -> conn.updateServiceConfig(
-            "{\"loadBalancingConfig\": [{\"picky\": {\"x\": 1}}]}")).getMessage());
+    assertEquals(
+        "invalid service config: loadBalancingConfig must be a list",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> conn.updateServiceConfig("{\"loadBalancingConfig\": {}}"))
+            .getMessage());
+    assertEquals(
+        "invalid config for balancing policy 'picky': no such field: x",
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    conn.updateServiceConfig(
+                        "{\"loadBalancingConfig\": [{\"picky\": {\"x\": 1}}]}"))
+            .getMessage());
     assertEquals(List.of("pick_first ACTIVE"), balancers(conn), "nothing changed");
   }
 
@@ -116,10 +137,13 @@ class UpdateServiceConfigTest {
     ChannelWiring.Component balancer = conn.describeWiring().balancer();
     assertEquals("pick_first", balancer.name());
     assertEquals(ChannelWiring.State.LOST, balancer.state());
-    assertTrue(balancer.detail().startsWith(
-        "no balancing policy deployed among [weighted] (deployed: [pick_first, round_robin]): "
-        + "register a BalancerProvider for 'weighted' in the BalancerRegistry in use; keeps "
-        + "serving until a listed policy is deployed"),
+    assertTrue(
+        balancer
+            .detail()
+            .startsWith(
+                "no balancing policy deployed among [weighted] (deployed: [pick_first, round_robin]): "
+                    + "register a BalancerProvider for 'weighted' in the BalancerRegistry in use; keeps "
+                    + "serving until a listed policy is deployed"),
         balancer.detail());
     assertFalse(ChannelFixture.startCall(conn, CallOptions.DEFAULT).isClosed(), "still serving");
 
@@ -134,7 +158,8 @@ class UpdateServiceConfigTest {
     ClientConnImpl conn = f.readyChannel();
     conn.close();
     assertThrows(IllegalStateException.class, () -> conn.updateServiceConfig(ROUND_ROBIN));
-    assertEquals(Status.Code.CANCELLED,
+    assertEquals(
+        Status.Code.CANCELLED,
         ChannelFixture.startCall(conn, CallOptions.DEFAULT).status().getCode());
   }
 
@@ -152,9 +177,11 @@ class UpdateServiceConfigTest {
 
     @Override
     public ConfigOrError parseConfig(Map<String, ?> rawConfig) {
-      return rawConfig.isEmpty() ? ConfigOrError.fromConfig("ok") : ConfigOrError.fromError(
-          Status.INVALID_ARGUMENT.withDescription("no such field: "
-              + rawConfig.keySet().iterator().next()));
+      return rawConfig.isEmpty()
+          ? ConfigOrError.fromConfig("ok")
+          : ConfigOrError.fromError(
+              Status.INVALID_ARGUMENT.withDescription(
+                  "no such field: " + rawConfig.keySet().iterator().next()));
     }
   }
 }

@@ -35,22 +35,25 @@ class WiringTest {
     f.codecs.register(ChannelFixture.stringCodec("proto"), 0, "bundle test.codec 1.0.0", null);
   }
 
-
   @Test
   void describesEveryProviderItsOriginAndWhyItWon() {
-    ClientConnImpl conn = f.dial("fake:///svc", f.options().defaultServiceConfig(RR_THEN_PF).build());
+    ClientConnImpl conn =
+        f.dial("fake:///svc", f.options().defaultServiceConfig(RR_THEN_PF).build());
     conn.connect();
     f.resolver.last().resolve(address(1));
     f.transport.last().ready();
-    ChannelFixture.startCall(conn,
+    ChannelFixture.startCall(
+        conn,
         MethodDescriptor.of("test.Echo/Codec", MethodType.UNARY, String.class, String.class),
-        CallOptions.DEFAULT, "hi");
+        CallOptions.DEFAULT,
+        "hi");
 
     ChannelWiring wiring = conn.describeWiring();
     assertEquals("fake:///svc", wiring.target());
     assertEquals("fake", wiring.scheme());
     assertEquals(ConnectivityState.READY, wiring.connectivityState());
-    assertEquals("""
+    assertEquals(
+        """
         ClientConn 'fake:///svc' READY, scheme fake
           resolver fake [ACTIVE] from bundle test.resolver 1.0.0: scheme named by the target; \
         the only provider of 'fake' (1 address(es))
@@ -60,15 +63,16 @@ class WiringTest {
           transport netty [ACTIVE] from bundle test.transport 1.0.0: default transport name \
         'netty'; the only provider of 'netty' (1 connection(s))
           codec proto [ACTIVE] from bundle test.codec 1.0.0: codec of the calls' methods; the \
-        only provider of 'proto'""", wiring.toString());
+        only provider of 'proto'""",
+        wiring.toString());
     assertEquals("pick_first", wiring.balancer().name());
     assertEquals("bundle test.transport 1.0.0", wiring.transport().origin());
   }
 
   @Test
   void explainsRankingAmongSeveralProviders() {
-    f.transports.register(new FakeTransportProvider("netty"), 0, "bundle other.transport 1.0.0",
-        null);
+    f.transports.register(
+        new FakeTransportProvider("netty"), 0, "bundle other.transport 1.0.0", null);
     FakeTransportProvider ranked = new FakeTransportProvider("netty");
     f.transports.register(ranked, 7, "bundle ranked.transport 1.0.0", null);
     ClientConnImpl conn = f.dial("fake:///svc");
@@ -77,8 +81,9 @@ class WiringTest {
     ranked.last().ready();
     ChannelWiring.Component transport = conn.describeWiring().transport();
     assertEquals("bundle ranked.transport 1.0.0", transport.origin());
-    assertEquals("default transport name 'netty'; highest ranking (7) among 3 providers of "
-        + "'netty'", transport.reason());
+    assertEquals(
+        "default transport name 'netty'; highest ranking (7) among 3 providers of " + "'netty'",
+        transport.reason());
   }
 
   @Test
@@ -98,26 +103,34 @@ class WiringTest {
     conn.connect();
     ChannelWiring wiring = conn.describeWiring();
     assertEquals(ChannelWiring.State.MISSING, wiring.resolver().state());
-    assertEquals("no resolver for scheme 'xyz' deployed; calls wait for it (grace period PT5S)",
+    assertEquals(
+        "no resolver for scheme 'xyz' deployed; calls wait for it (grace period PT5S)",
         wiring.resolver().detail());
     assertEquals(ChannelWiring.State.MISSING, wiring.transport().state());
     f.clock.forwardTime(5, TimeUnit.SECONDS);
-    assertEquals("no resolver for scheme 'xyz' deployed; calls fail until it is deployed",
+    assertEquals(
+        "no resolver for scheme 'xyz' deployed; calls fail until it is deployed",
         conn.describeWiring().resolver().detail());
   }
 
   @Test
   void noUsablePolicyIsShownAsAMissingBalancer() {
-    ClientConnImpl conn = f.dial("fake:///svc", f.options()
-        .defaultServiceConfig("{\"loadBalancingConfig\": [{\"round_robin\": {}}]}").build());
+    ClientConnImpl conn =
+        f.dial(
+            "fake:///svc",
+            f.options()
+                .defaultServiceConfig("{\"loadBalancingConfig\": [{\"round_robin\": {}}]}")
+                .build());
     conn.connect();
     f.resolver.last().resolve(address(1));
     ChannelWiring.Component balancer =
         conn.describeWiring().components(ChannelWiring.Role.BALANCER).get(0);
     assertEquals(ChannelWiring.State.MISSING, balancer.state());
-    assertEquals("no balancing policy deployed among [round_robin] (deployed: [pick_first]): "
-        + "register a BalancerProvider for 'round_robin' in the BalancerRegistry in use; calls "
-        + "wait for it (grace period PT5S)", balancer.detail());
+    assertEquals(
+        "no balancing policy deployed among [round_robin] (deployed: [pick_first]): "
+            + "register a BalancerProvider for 'round_robin' in the BalancerRegistry in use; calls "
+            + "wait for it (grace period PT5S)",
+        balancer.detail());
   }
 
   @Test
@@ -131,8 +144,10 @@ class WiringTest {
     ChannelWiring wiring = conn.describeWiring();
     assertEquals("dns", wiring.scheme());
     assertEquals("module dev.switchboard.resolver.dns@0.1.0", wiring.resolver().origin());
-    assertEquals("default scheme: the target names none and a 'dns' resolver is deployed; the "
-        + "only provider of 'dns'", wiring.resolver().reason());
+    assertEquals(
+        "default scheme: the target names none and a 'dns' resolver is deployed; the "
+            + "only provider of 'dns'",
+        wiring.resolver().reason());
   }
 
   @Test
@@ -141,8 +156,10 @@ class WiringTest {
     ChannelWiring wiring = conn.describeWiring();
     assertEquals("passthrough", wiring.scheme());
     assertEquals("built-in", wiring.resolver().origin());
-    assertEquals("default scheme: the target names none and no 'dns' resolver is deployed; "
-        + "built-in resolver", wiring.resolver().reason());
+    assertEquals(
+        "default scheme: the target names none and no 'dns' resolver is deployed; "
+            + "built-in resolver",
+        wiring.resolver().reason());
   }
 
   @Test
@@ -158,19 +175,26 @@ class WiringTest {
     f.balancers.deregister(f.pickFirst);
     ChannelFixture.Released childReleased = new ChannelFixture.Released();
     f.balancers.register(f.pickFirst, 0, "module test.pickfirst@1.0", childReleased);
-    f.balancers.register(new BalancerProvider() {
-      @Override
-      public String name() {
-        return "parent";
-      }
+    f.balancers.register(
+        new BalancerProvider() {
+          @Override
+          public String name() {
+            return "parent";
+          }
 
-      @Override
-      public Balancer newBalancer(BalancerConn conn) {
-        return conn.childPolicy("pick_first").newBalancer(conn); // delegates to its child
-      }
-    }, 0, "bundle test.parent 1.0.0", null);
-    ClientConnImpl conn = f.readyChannel(f.options()
-        .defaultServiceConfig("{\"loadBalancingConfig\": [{\"parent\": {}}]}").build());
+          @Override
+          public Balancer newBalancer(BalancerConn conn) {
+            return conn.childPolicy("pick_first").newBalancer(conn); // delegates to its child
+          }
+        },
+        0,
+        "bundle test.parent 1.0.0",
+        null);
+    ClientConnImpl conn =
+        f.readyChannel(
+            f.options()
+                .defaultServiceConfig("{\"loadBalancingConfig\": [{\"parent\": {}}]}")
+                .build());
     ChannelWiring.Component parent = conn.describeWiring().balancer();
     assertEquals("parent", parent.name());
     assertEquals(1, parent.children().size());
@@ -192,8 +216,8 @@ class WiringTest {
     ChannelWiring b = conn.describeWiring();
     assertEquals(a, b);
     assertEquals(a.hashCode(), b.hashCode());
-    org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
-        () -> a.components().clear());
+    org.junit.jupiter.api.Assertions.assertThrows(
+        UnsupportedOperationException.class, () -> a.components().clear());
   }
 
   private static final String ROUND_ROBIN = "{\"loadBalancingConfig\": [{\"round_robin\": {}}]}";
@@ -206,7 +230,8 @@ class WiringTest {
   void countsConnectionsOfAChannelCreatedBeforeItsTransport() {
     f.balancers.register(new TestRoundRobinBalancer.Provider("1.0"));
     f.transports.deregister(f.transport);
-    ClientConnImpl conn = f.dial("fake:///svc", f.options().defaultServiceConfig(ROUND_ROBIN).build());
+    ClientConnImpl conn =
+        f.dial("fake:///svc", f.options().defaultServiceConfig(ROUND_ROBIN).build());
     conn.connect();
     f.resolver.last().resolve(address(1), address(2), address(3));
     f.transports.register(f.transport, 0, "bundle test.transport 1.0.0", null);
@@ -219,7 +244,8 @@ class WiringTest {
   @Test
   void countsConnectionsAfterATransportRestart() {
     f.balancers.register(new TestRoundRobinBalancer.Provider("1.0"));
-    ClientConnImpl conn = f.dial("fake:///svc", f.options().defaultServiceConfig(ROUND_ROBIN).build());
+    ClientConnImpl conn =
+        f.dial("fake:///svc", f.options().defaultServiceConfig(ROUND_ROBIN).build());
     conn.connect();
     f.resolver.last().resolve(address(1), address(2), address(3));
     f.transport.transports.forEach(FakeTransport::ready);
@@ -231,8 +257,12 @@ class WiringTest {
     restarted.transports.forEach(FakeTransport::ready);
     assertEquals(ConnectivityState.READY, conn.getState(false));
     ChannelWiring wiring = conn.describeWiring();
-    assertEquals(List.of(ChannelWiring.State.ACTIVE), wiring.components(ChannelWiring.Role.TRANSPORT)
-        .stream().map(ChannelWiring.Component::state).toList(), "the old one has drained");
+    assertEquals(
+        List.of(ChannelWiring.State.ACTIVE),
+        wiring.components(ChannelWiring.Role.TRANSPORT).stream()
+            .map(ChannelWiring.Component::state)
+            .toList(),
+        "the old one has drained");
     assertEquals("bundle test.transport 1.0.1", wiring.transport().origin());
     assertEquals("3 connection(s)", wiring.transport().detail());
   }
@@ -251,8 +281,11 @@ class WiringTest {
     conn.updateServiceConfig(ROUND_ROBIN);
     assertEquals("1 connection(s), 3 connecting", connections(conn));
     f.transport.transports.subList(1, 4).forEach(FakeTransport::ready);
-    assertEquals(List.of("round_robin"), conn.describeWiring()
-        .components(ChannelWiring.Role.BALANCER).stream().map(c -> c.name()).toList());
+    assertEquals(
+        List.of("round_robin"),
+        conn.describeWiring().components(ChannelWiring.Role.BALANCER).stream()
+            .map(c -> c.name())
+            .toList());
     assertEquals("3 connection(s), 1 closing", connections(conn), "pick_first's finishes a call");
 
     pickFirst.lastStream().deliverMessage("ok");

@@ -20,8 +20,8 @@ import dev.switchboard.api.spi.ProviderRegistry.Lease;
  * @param codecLease the codec's lease, to close when the call has ended; {@code null} when the
  *     method's own marshallers are used
  */
-record CallMarshallers<ReqT, RespT>(Marshaller<ReqT> request, Marshaller<RespT> response,
-    Lease<CodecProvider> codecLease) {
+record CallMarshallers<ReqT, RespT>(
+    Marshaller<ReqT> request, Marshaller<RespT> response, Lease<CodecProvider> codecLease) {
 
   /**
    * Picks the marshallers for {@code method} called with {@code contentSubtype} ({@code ""} means
@@ -38,8 +38,10 @@ record CallMarshallers<ReqT, RespT>(Marshaller<ReqT> request, Marshaller<RespT> 
     if (request != null && response != null) {
       return new CallMarshallers<>(request, response, null);
     }
-    String codecName = contentSubtype == null || contentSubtype.isEmpty()
-        ? MethodDescriptor.DEFAULT_CODEC : contentSubtype;
+    String codecName =
+        contentSubtype == null || contentSubtype.isEmpty()
+            ? MethodDescriptor.DEFAULT_CODEC
+            : contentSubtype;
     Lease<CodecProvider> lease = codecs.acquire(codecName);
     if (lease == null) {
       throw Status.INTERNAL
@@ -50,18 +52,26 @@ record CallMarshallers<ReqT, RespT>(Marshaller<ReqT> request, Marshaller<RespT> 
       Codec codec = lease.provider().codec();
       return new CallMarshallers<>(
           request != null ? request : codec.marshaller(method.getRequestType()),
-          response != null ? response : codec.marshaller(method.getResponseType()), lease);
+          response != null ? response : codec.marshaller(method.getResponseType()),
+          lease);
     } catch (IllegalArgumentException e) {
       lease.close();
       throw Status.INTERNAL
-          .withDescription("codec '" + codecName + "' cannot marshal the messages of "
-              + method.getFullMethodName() + ": " + e.getMessage())
+          .withDescription(
+              "codec '"
+                  + codecName
+                  + "' cannot marshal the messages of "
+                  + method.getFullMethodName()
+                  + ": "
+                  + e.getMessage())
           .withCause(e)
           .asException();
     } catch (RuntimeException e) {
       lease.close();
-      throw Status.INTERNAL.withDescription("codec '" + codecName + "' failed: " + e)
-          .withCause(e).asException();
+      throw Status.INTERNAL
+          .withDescription("codec '" + codecName + "' failed: " + e)
+          .withCause(e)
+          .asException();
     }
   }
 }

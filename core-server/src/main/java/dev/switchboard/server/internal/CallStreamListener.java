@@ -24,10 +24,10 @@ import java.util.concurrent.TimeUnit;
  * ServerCallListener} callback runs (requests are decoded there too, off the transport thread).
  *
  * <p>Rules enforced here: a method whose client sends one message gets exactly one (a second one,
- * or a half-close without any, ends the call with INTERNAL); a handler or listener that throws
- * ends the call with UNKNOWN (the exception is logged, not sent); a request that cannot be decoded
- * ends it with INTERNAL; the deadline, when there is one, resets the stream with DEADLINE_EXCEEDED.
- * The listener's last callback is {@code onComplete} when the call closed normally, else {@code
+ * or a half-close without any, ends the call with INTERNAL); a handler or listener that throws ends
+ * the call with UNKNOWN (the exception is logged, not sent); a request that cannot be decoded ends
+ * it with INTERNAL; the deadline, when there is one, resets the stream with DEADLINE_EXCEEDED. The
+ * listener's last callback is {@code onComplete} when the call closed normally, else {@code
  * onCancel}; after it the call's codec lease is closed.
  */
 final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamListener {
@@ -50,8 +50,11 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
   private volatile boolean streamClosed;
   private volatile ScheduledFuture<?> deadlineTimer;
 
-  CallStreamListener(ServerCallImpl<ReqT, RespT> call, ServerTransportStream stream,
-      Marshaller<ReqT> requestMarshaller, Lease<CodecProvider> codecLease,
+  CallStreamListener(
+      ServerCallImpl<ReqT, RespT> call,
+      ServerTransportStream stream,
+      Marshaller<ReqT> requestMarshaller,
+      Lease<CodecProvider> codecLease,
       SerializingExecutor serializer) {
     this.call = call;
     this.stream = stream;
@@ -63,8 +66,11 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
 
   /** Resets the stream with DEADLINE_EXCEEDED when {@code deadline} passes, unless it ended. */
   void armDeadline(Deadline deadline, ScheduledExecutorService timer) {
-    ScheduledFuture<?> timerFuture = timer.schedule(
-        this::deadlineExpired, deadline.timeRemaining(TimeUnit.NANOSECONDS), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> timerFuture =
+        timer.schedule(
+            this::deadlineExpired,
+            deadline.timeRemaining(TimeUnit.NANOSECONDS),
+            TimeUnit.NANOSECONDS);
     deadlineTimer = timerFuture;
     if (streamClosed) {
       timerFuture.cancel(false);
@@ -211,14 +217,20 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
         last.onCancel();
       }
     } catch (RuntimeException | Error e) {
-      LOG.log(System.Logger.Level.WARNING, "listener of "
-          + call.getMethodDescriptor().getFullMethodName() + " threw at the end of the call", e);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "listener of "
+              + call.getMethodDescriptor().getFullMethodName()
+              + " threw at the end of the call",
+          e);
     }
   }
 
   private void applicationFailed(Throwable t) {
-    LOG.log(System.Logger.Level.WARNING,
-        "handler of " + call.getMethodDescriptor().getFullMethodName() + " threw", t);
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "handler of " + call.getMethodDescriptor().getFullMethodName() + " threw",
+        t);
     call.fail(APPLICATION_ERROR.withCause(t));
   }
 

@@ -19,11 +19,11 @@ final class CodecCheck {
   private CodecCheck() {}
 
   /**
-   * One warning per codec that some method needs and {@code codecs} lacks, naming the methods,
-   * what is deployed, and how to deploy it; empty when nothing is missing.
+   * One warning per codec that some method needs and {@code codecs} lacks, naming the methods, what
+   * is deployed, and how to deploy it; empty when nothing is missing.
    */
-  static List<String> missing(Collection<ServerMethodDefinition<?, ?>> methods,
-      CodecRegistry codecs) {
+  static List<String> missing(
+      Collection<ServerMethodDefinition<?, ?>> methods, CodecRegistry codecs) {
     Map<String, List<String>> needing = new TreeMap<>();
     for (ServerMethodDefinition<?, ?> definition : methods) {
       MethodDescriptor<?, ?> method = definition.method();
@@ -31,20 +31,34 @@ final class CodecCheck {
         continue;
       }
       if (codecs.lookup(method.getCodecName()) == null) {
-        needing.computeIfAbsent(method.getCodecName(), k -> new ArrayList<>())
+        needing
+            .computeIfAbsent(method.getCodecName(), k -> new ArrayList<>())
             .add(method.getFullMethodName());
       }
     }
     List<String> out = new ArrayList<>();
-    needing.forEach((codec, names) -> {
-      List<String> sorted = List.copyOf(new TreeSet<>(names));
-      String shown = sorted.size() <= 3 ? String.join(", ", sorted)
-          : String.join(", ", sorted.subList(0, 3)) + " and " + (sorted.size() - 3) + " more";
-      out.add("no codec '" + codec + "' deployed (deployed: "
-          + new TreeSet<>(codecs.providers().keySet()) + "); calls to " + sorted.size()
-          + " method(s) fail INTERNAL until one is: " + shown + ". To deploy it: "
-          + codecs.howToDeploy(codec));
-    });
+    needing.forEach(
+        (codec, names) -> {
+          List<String> sorted = List.copyOf(new TreeSet<>(names));
+          String shown =
+              sorted.size() <= 3
+                  ? String.join(", ", sorted)
+                  : String.join(", ", sorted.subList(0, 3))
+                      + " and "
+                      + (sorted.size() - 3)
+                      + " more";
+          out.add(
+              "no codec '"
+                  + codec
+                  + "' deployed (deployed: "
+                  + new TreeSet<>(codecs.providers().keySet())
+                  + "); calls to "
+                  + sorted.size()
+                  + " method(s) fail INTERNAL until one is: "
+                  + shown
+                  + ". To deploy it: "
+                  + codecs.howToDeploy(codec));
+        });
     return out;
   }
 }

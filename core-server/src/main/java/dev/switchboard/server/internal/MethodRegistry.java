@@ -25,8 +25,11 @@ final class MethodRegistry {
         String name = method.method().getFullMethodName();
         if (byName.putIfAbsent(name, intercepted(method, interceptors)) != null) {
           throw new IllegalArgumentException(
-              "method " + name + " is defined twice (again by service "
-                  + service.getServiceName() + ")");
+              "method "
+                  + name
+                  + " is defined twice (again by service "
+                  + service.getServiceName()
+                  + ")");
         }
       }
     }

@@ -15,8 +15,8 @@ import java.util.Objects;
  * The one {@link ServerCall} implementation: the application's view of a {@link
  * ServerTransportStream}.
  *
- * <p>Threading: the application calls it from any thread, without overlap. The core may also end
- * it from the call's serializer ({@link #fail}, after a handler threw or a request could not be
+ * <p>Threading: the application calls it from any thread, without overlap. The core may also end it
+ * from the call's serializer ({@link #fail}, after a handler threw or a request could not be
  * decoded) while the application is sending from elsewhere; since the stream takes one caller at a
  * time, every stream operation that changes the stream's state holds {@link #streamLock}. It is
  * uncontended in the normal case.
@@ -45,8 +45,11 @@ final class ServerCallImpl<ReqT, RespT> extends ServerCall<ReqT, RespT> {
   // the call's serializer (volatile only so that a read from elsewhere is not torn or stale).
   private volatile boolean lastMessageCompressed;
 
-  ServerCallImpl(ServerTransportStream stream, MethodDescriptor<ReqT, RespT> method,
-      Marshaller<RespT> responseMarshaller, CompressorRegistry compressors) {
+  ServerCallImpl(
+      ServerTransportStream stream,
+      MethodDescriptor<ReqT, RespT> method,
+      Marshaller<RespT> responseMarshaller,
+      CompressorRegistry compressors) {
     this.stream = stream;
     this.method = method;
     this.responseMarshaller = responseMarshaller;
@@ -180,8 +183,12 @@ final class ServerCallImpl<ReqT, RespT> extends ServerCall<ReqT, RespT> {
   public void setCompression(String compressorName) {
     Objects.requireNonNull(compressorName, "compressorName");
     if (compressors.compressor(compressorName) == null) {
-      throw new IllegalArgumentException("unknown compressor '" + compressorName
-          + "' (known: " + compressors.acceptEncoding() + ")");
+      throw new IllegalArgumentException(
+          "unknown compressor '"
+              + compressorName
+              + "' (known: "
+              + compressors.acceptEncoding()
+              + ")");
     }
     synchronized (streamLock) {
       if (headersSent) {

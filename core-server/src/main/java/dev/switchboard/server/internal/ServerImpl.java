@@ -31,19 +31,19 @@ import java.util.concurrent.TimeUnit;
  * The {@link Server}: owns the transport and the live connections, and decides when the server has
  * terminated. Calls themselves are the {@link StreamDispatcher}'s business.
  *
- * <p>Providers are leased as on the client: the transport provider from start until the server
- * has terminated, each call's codec for the call (see {@link CallMarshallers}).
+ * <p>Providers are leased as on the client: the transport provider from start until the server has
+ * terminated, each call's codec for the call (see {@link CallMarshallers}).
  *
- * <p>Lifecycle: {@link #start} creates the transport named by the options and starts it, then
- * logs a WARNING for each codec some method needs that is not deployed ({@link CodecCheck}); a start
+ * <p>Lifecycle: {@link #start} creates the transport named by the options and starts it, then logs
+ * a WARNING for each codec some method needs that is not deployed ({@link CodecCheck}); a start
  * that fails for want of a transport can be retried, one whose transport failed to bind leaves the
  * server terminated. {@link #shutdown} stops the listener and sends every connection a GOAWAY;
  * {@link #shutdownNow} also closes every connection at once, cancelling its calls. The server is
  * terminated once shut down, the transport has stopped listening and every connection has ended.
  * Connections accepted after shutdown are shut down as they arrive.
  *
- * <p>Thread-safe. State is guarded by {@link #lock}; nothing calls into the transport while
- * holding it, so transport threads may call back in at any time.
+ * <p>Thread-safe. State is guarded by {@link #lock}; nothing calls into the transport while holding
+ * it, so transport threads may call back in at any time.
  */
 public final class ServerImpl implements Server {
   private static final System.Logger LOG = System.getLogger(ServerImpl.class.getName());
@@ -59,8 +59,10 @@ public final class ServerImpl implements Server {
   private final Object lock = new Object();
   // Guarded by lock.
   private ServerTransport transport;
+
   /** The transport provider, leased until the server has terminated; null before start. */
   private Lease<TransportProvider> transportLease;
+
   private boolean started;
   private boolean shutdown;
   private boolean shutdownNow;
@@ -80,14 +82,20 @@ public final class ServerImpl implements Server {
   /** A server whose deadlines fire on {@code timer}; for tests with fake time. */
   ServerImpl(ServerOptions options, ScheduledExecutorService timer) {
     this.options = Objects.requireNonNull(options, "options");
-    this.compressors = options.compressorRegistry() != null
-        ? options.compressorRegistry() : CompressorRegistry.getDefaultRegistry();
-    this.codecs = options.codecRegistry() != null
-        ? options.codecRegistry() : CodecRegistry.getDefaultRegistry();
-    Executor executor = options.executor() != null ? options.executor() : SharedResources.executor();
+    this.compressors =
+        options.compressorRegistry() != null
+            ? options.compressorRegistry()
+            : CompressorRegistry.getDefaultRegistry();
+    this.codecs =
+        options.codecRegistry() != null
+            ? options.codecRegistry()
+            : CodecRegistry.getDefaultRegistry();
+    Executor executor =
+        options.executor() != null ? options.executor() : SharedResources.executor();
     this.methods = new MethodRegistry(options.services(), options.interceptors());
-    this.dispatcher = new StreamDispatcher(
-        methods, codecs, compressors, executor, Objects.requireNonNull(timer, "timer"));
+    this.dispatcher =
+        new StreamDispatcher(
+            methods, codecs, compressors, executor, Objects.requireNonNull(timer, "timer"));
   }
 
   @Override
@@ -121,22 +129,41 @@ public final class ServerImpl implements Server {
   }
 
   private ServerTransport newTransport() {
-    TransportRegistry registry = options.transportRegistry() != null
-        ? options.transportRegistry() : TransportRegistry.getDefaultRegistry();
+    TransportRegistry registry =
+        options.transportRegistry() != null
+            ? options.transportRegistry()
+            : TransportRegistry.getDefaultRegistry();
     String name = options.transportName();
     Lease<TransportProvider> lease = registry.acquire(name);
     if (lease == null) {
-      throw new IllegalStateException("no transport '" + name + "' deployed (deployed: "
-          + new TreeSet<>(registry.providers().keySet()) + "): " + registry.howToDeploy(name));
+      throw new IllegalStateException(
+          "no transport '"
+              + name
+              + "' deployed (deployed: "
+              + new TreeSet<>(registry.providers().keySet())
+              + "): "
+              + registry.howToDeploy(name));
     }
     try {
-      ServerTransport created = lease.provider().newServerTransport(new ServerTransportOptions(
-          options.addresses(), options.credentials(), options.maxInboundMessageSize(),
-          options.maxInboundMetadataSize(), options.maxConcurrentCallsPerConnection(),
-          options.handshakeTimeout(), compressors));
+      ServerTransport created =
+          lease
+              .provider()
+              .newServerTransport(
+                  new ServerTransportOptions(
+                      options.addresses(),
+                      options.credentials(),
+                      options.maxInboundMessageSize(),
+                      options.maxInboundMetadataSize(),
+                      options.maxConcurrentCallsPerConnection(),
+                      options.handshakeTimeout(),
+                      compressors));
       if (created == null) {
-        throw new IllegalStateException("transport '" + name + "' from "
-            + lease.registration().origin() + " created no server transport");
+        throw new IllegalStateException(
+            "transport '"
+                + name
+                + "' from "
+                + lease.registration().origin()
+                + " created no server transport");
       }
       transportLease = lease;
       return created;

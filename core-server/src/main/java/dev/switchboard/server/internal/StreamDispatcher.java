@@ -26,8 +26,12 @@ final class StreamDispatcher {
   private final Executor executor;
   private final ScheduledExecutorService timer;
 
-  StreamDispatcher(MethodRegistry methods, CodecRegistry codecs, CompressorRegistry compressors,
-      Executor executor, ScheduledExecutorService timer) {
+  StreamDispatcher(
+      MethodRegistry methods,
+      CodecRegistry codecs,
+      CompressorRegistry compressors,
+      Executor executor,
+      ScheduledExecutorService timer) {
     this.methods = methods;
     this.codecs = codecs;
     this.compressors = compressors;
@@ -46,7 +50,8 @@ final class StreamDispatcher {
   }
 
   private <ReqT, RespT> void startCall(
-      ServerMethodDefinition<ReqT, RespT> definition, ServerTransportStream stream,
+      ServerMethodDefinition<ReqT, RespT> definition,
+      ServerTransportStream stream,
       Metadata headers) {
     MethodDescriptor<ReqT, RespT> method = definition.method();
     CallMarshallers<ReqT, RespT> marshallers;
@@ -58,8 +63,13 @@ final class StreamDispatcher {
     }
     ServerCallImpl<ReqT, RespT> call =
         new ServerCallImpl<>(stream, method, marshallers.response(), compressors);
-    CallStreamListener<ReqT, RespT> listener = new CallStreamListener<>(call, stream,
-        marshallers.request(), marshallers.codecLease(), new SerializingExecutor(executor));
+    CallStreamListener<ReqT, RespT> listener =
+        new CallStreamListener<>(
+            call,
+            stream,
+            marshallers.request(),
+            marshallers.codecLease(),
+            new SerializingExecutor(executor));
     stream.setListener(listener);
     Deadline deadline = stream.deadline();
     if (deadline != null) {

@@ -19,10 +19,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A server stream that records what the core does with it and lets the test play the client.
- * Like a real transport, it reports {@code closed} once: OK right after {@link #close} (the
- * "peer" got the trailers at once), or the reason on {@link #cancel}. Thread-safe enough for
- * tests that use real threads: the recordings are concurrent lists, the rest is synchronized.
+ * A server stream that records what the core does with it and lets the test play the client. Like a
+ * real transport, it reports {@code closed} once: OK right after {@link #close} (the "peer" got the
+ * trailers at once), or the reason on {@link #cancel}. Thread-safe enough for tests that use real
+ * threads: the recordings are concurrent lists, the rest is synchronized.
  */
 final class FakeServerStream implements ServerTransportStream {
   final List<Metadata> headersWritten = new CopyOnWriteArrayList<>();

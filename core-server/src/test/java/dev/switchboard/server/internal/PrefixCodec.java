@@ -1,10 +1,9 @@
 package dev.switchboard.server.internal;
 
-import dev.switchboard.testing.StringMarshaller;
-
 import dev.switchboard.api.Marshaller;
 import dev.switchboard.api.spi.Codec;
 import dev.switchboard.api.spi.CodecProvider;
+import dev.switchboard.testing.StringMarshaller;
 
 /** A codec for {@code String} only, using a {@link StringMarshaller} named after the codec. */
 final class PrefixCodec implements Codec, CodecProvider {

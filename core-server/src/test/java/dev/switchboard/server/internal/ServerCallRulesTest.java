@@ -49,8 +49,9 @@ class ServerCallRulesTest {
   void listenerSeesWhetherEachMessageArrivedCompressed() {
     f.chat.initialRequest = 3;
     List<Boolean> seen = new CopyOnWriteArrayList<>();
-    f.chat.onStart = started -> started.listener().onMessage =
-        m -> seen.add(started.call().isLastMessageCompressed());
+    f.chat.onStart =
+        started ->
+            started.listener().onMessage = m -> seen.add(started.call().isLastMessageCompressed());
     FakeServerStream stream = f.startCall(ServerFixture.CHAT);
     assertFalse(f.chat.call(0).isLastMessageCompressed());
     stream.clientSends("a", true);
@@ -67,8 +68,8 @@ class ServerCallRulesTest {
     stream.clientHalfCloses();
     f.clock.runPendingTasks();
 
-    assertEquals(Status.INTERNAL.withDescription("Half-closed without a request"),
-        stream.closeStatus);
+    assertEquals(
+        Status.INTERNAL.withDescription("Half-closed without a request"), stream.closeStatus);
     assertEquals(List.of("cancel"), f.unary.listener(0).events);
   }
 
@@ -84,11 +85,12 @@ class ServerCallRulesTest {
 
   @Test
   void handlerExceptionIsUnknownAndNextCallIsServed() {
-    f.unary.onStart = started -> {
-      if (f.unary.calls.size() == 1) {
-        throw new IllegalStateException("secret detail");
-      }
-    };
+    f.unary.onStart =
+        started -> {
+          if (f.unary.calls.size() == 1) {
+            throw new IllegalStateException("secret detail");
+          }
+        };
     FakeServerStream failed = f.startCall(ServerFixture.UNARY);
     assertEquals(Status.Code.UNKNOWN, failed.closeStatus.getCode());
     assertFalse(failed.closeStatus.getDescription().contains("secret"));
@@ -109,9 +111,10 @@ class ServerCallRulesTest {
     f.chat.initialRequest = 2;
     FakeServerStream stream = f.startCall(ServerFixture.CHAT);
     RecordingListener listener = f.chat.listener(0);
-    listener.onMessage = m -> {
-      throw new IllegalArgumentException("boom");
-    };
+    listener.onMessage =
+        m -> {
+          throw new IllegalArgumentException("boom");
+        };
     stream.clientSends("a");
     stream.clientSends("b");
     f.clock.runPendingTasks();
@@ -170,8 +173,8 @@ class ServerCallRulesTest {
   void okWithoutResponseOnUnaryIsInternal() {
     FakeServerStream stream = f.startCall(ServerFixture.UNARY);
     f.unary.call(0).close(Status.OK, new Metadata());
-    assertEquals(Status.INTERNAL.withDescription("Completed without a response"),
-        stream.closeStatus);
+    assertEquals(
+        Status.INTERNAL.withDescription("Completed without a response"), stream.closeStatus);
   }
 
   @Test

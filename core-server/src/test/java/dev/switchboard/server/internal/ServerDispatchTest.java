@@ -28,8 +28,9 @@ class ServerDispatchTest {
   void unaryCallRunsOnServerExecutorAndRoundTrips() {
     f.start();
     Metadata headers = new Metadata().put("x-user", "ada");
-    FakeServerStream stream = f.connection.newStream(
-        ServerFixture.UNARY.getFullMethodName(), new FakeServerStream(), headers);
+    FakeServerStream stream =
+        f.connection.newStream(
+            ServerFixture.UNARY.getFullMethodName(), new FakeServerStream(), headers);
     assertTrue(f.unary.calls.isEmpty(), "handler must not run on the transport thread");
 
     f.clock.runPendingTasks();
@@ -52,8 +53,7 @@ class ServerDispatchTest {
     assertEquals(Status.OK, stream.closeStatus);
 
     f.clock.runPendingTasks();
-    assertEquals(List.of("message:proto:hi", "halfClose", "complete"),
-        f.unary.listener(0).events);
+    assertEquals(List.of("message:proto:hi", "halfClose", "complete"), f.unary.listener(0).events);
   }
 
   @Test
@@ -114,8 +114,8 @@ class ServerDispatchTest {
     f.connection.newStream(ServerFixture.UNARY.getFullMethodName(), stream, new Metadata());
 
     assertEquals(Status.Code.INTERNAL, stream.closeStatus.getCode());
-    assertTrue(stream.closeStatus.getDescription().contains("'xml'"),
-        stream.closeStatus.getDescription());
+    assertTrue(
+        stream.closeStatus.getDescription().contains("'xml'"), stream.closeStatus.getDescription());
     assertEquals(0, f.clock.runPendingTasks());
   }
 
@@ -124,10 +124,12 @@ class ServerDispatchTest {
     f.start();
     FakeServerStream stream = f.connection.newStream(ServerFixture.NUMBERS.getFullMethodName());
     assertEquals(Status.Code.INTERNAL, stream.closeStatus.getCode());
-    assertTrue(stream.closeStatus.getDescription().contains("'proto'"),
+    assertTrue(
+        stream.closeStatus.getDescription().contains("'proto'"),
         stream.closeStatus.getDescription());
-    assertTrue(stream.closeStatus.getDescription().endsWith("marshals String only, not "
-        + Integer.class), "the codec's own reason: " + stream.closeStatus.getDescription());
+    assertTrue(
+        stream.closeStatus.getDescription().endsWith("marshals String only, not " + Integer.class),
+        "the codec's own reason: " + stream.closeStatus.getDescription());
   }
 
   @Test
@@ -141,14 +143,15 @@ class ServerDispatchTest {
 
   @Test
   void interceptorCanShortCircuit() {
-    ServerInterceptor deny = new ServerInterceptor() {
-      @Override
-      public <ReqT, RespT> ServerCallListener<ReqT> interceptCall(
-          ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-        call.close(Status.PERMISSION_DENIED.withDescription("no"), new Metadata());
-        return new ServerCallListener<>() {};
-      }
-    };
+    ServerInterceptor deny =
+        new ServerInterceptor() {
+          @Override
+          public <ReqT, RespT> ServerCallListener<ReqT> interceptCall(
+              ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+            call.close(Status.PERMISSION_DENIED.withDescription("no"), new Metadata());
+            return new ServerCallListener<>() {};
+          }
+        };
     f.start(f.options().intercept(deny));
     FakeServerStream stream = f.startCall(ServerFixture.UNARY);
 
@@ -160,10 +163,11 @@ class ServerDispatchTest {
   void defaultExecutorIsSharedDaemonPool() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     List<String> startThreads = new CopyOnWriteArrayList<>();
-    f.unary.onStart = s -> {
-      startThreads.add(Thread.currentThread().getName());
-      started.countDown();
-    };
+    f.unary.onStart =
+        s -> {
+          startThreads.add(Thread.currentThread().getName());
+          started.countDown();
+        };
     f.start(f.options().executor(null));
     FakeServerStream stream = f.connection.newStream(ServerFixture.UNARY.getFullMethodName());
     assertTrue(started.await(5, TimeUnit.SECONDS));
@@ -173,15 +177,17 @@ class ServerDispatchTest {
 
     assertTrue(startThreads.get(0).startsWith("switchboard-server-"), startThreads.toString());
     assertEquals(List.of("cancel"), listener.events);
-    assertTrue(listener.threads.get(0).startsWith("switchboard-server-"), listener.threads.toString());
+    assertTrue(
+        listener.threads.get(0).startsWith("switchboard-server-"), listener.threads.toString());
   }
 
   @Test
   void callExposesStreamProperties() {
     f.start();
-    Attributes attributes = Attributes.newBuilder()
-        .set(TransportAttributes.REMOTE_ADDRESS, new InetSocketAddress("10.0.0.1", 5000))
-        .build();
+    Attributes attributes =
+        Attributes.newBuilder()
+            .set(TransportAttributes.REMOTE_ADDRESS, new InetSocketAddress("10.0.0.1", 5000))
+            .build();
     FakeServerStream stream = new FakeServerStream();
     stream.attributes = attributes;
     f.connection.newStream(ServerFixture.UNARY.getFullMethodName(), stream, new Metadata());

@@ -12,24 +12,26 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * A server over a {@link FakeServerTransport}, with fake time: handler callbacks run only on
- * {@code clock.runPendingTasks()}, deadlines fire only on {@code clock.forwardTime(...)}.
- * Service {@code test.Echo} has one method per kind, each with its own {@link RecordingHandler};
- * codecs {@code proto} and {@code json} marshal strings with their name as prefix.
+ * A server over a {@link FakeServerTransport}, with fake time: handler callbacks run only on {@code
+ * clock.runPendingTasks()}, deadlines fire only on {@code clock.forwardTime(...)}. Service {@code
+ * test.Echo} has one method per kind, each with its own {@link RecordingHandler}; codecs {@code
+ * proto} and {@code json} marshal strings with their name as prefix.
  */
 final class ServerFixture {
   static final MethodDescriptor<String, String> UNARY =
       MethodDescriptor.of("test.Echo/Unary", MethodType.UNARY, String.class, String.class);
-  static final MethodDescriptor<String, String> WATCH = MethodDescriptor.of(
-      "test.Echo/Watch", MethodType.SERVER_STREAMING, String.class, String.class);
+  static final MethodDescriptor<String, String> WATCH =
+      MethodDescriptor.of(
+          "test.Echo/Watch", MethodType.SERVER_STREAMING, String.class, String.class);
   static final MethodDescriptor<String, String> CHAT =
       MethodDescriptor.of("test.Echo/Chat", MethodType.BIDI_STREAMING, String.class, String.class);
-  static final MethodDescriptor<String, String> EXPLICIT = MethodDescriptor.<String, String>newBuilder()
-      .setFullMethodName("test.Echo/Explicit")
-      .setType(MethodType.UNARY)
-      .setRequestMarshaller(new StringMarshaller("explicit:"))
-      .setResponseMarshaller(new StringMarshaller("explicit:"))
-      .build();
+  static final MethodDescriptor<String, String> EXPLICIT =
+      MethodDescriptor.<String, String>newBuilder()
+          .setFullMethodName("test.Echo/Explicit")
+          .setType(MethodType.UNARY)
+          .setRequestMarshaller(new StringMarshaller("explicit:"))
+          .setResponseMarshaller(new StringMarshaller("explicit:"))
+          .build();
   static final MethodDescriptor<Integer, Integer> NUMBERS =
       MethodDescriptor.of("test.Echo/Numbers", MethodType.UNARY, Integer.class, Integer.class);
 
@@ -56,9 +58,11 @@ final class ServerFixture {
         .addMethod(WATCH, watch)
         .addMethod(CHAT, chat)
         .addMethod(EXPLICIT, explicit)
-        .addMethod(NUMBERS, (call, headers) -> {
-          throw new AssertionError("never reached: no codec marshals Integer");
-        })
+        .addMethod(
+            NUMBERS,
+            (call, headers) -> {
+              throw new AssertionError("never reached: no codec marshals Integer");
+            })
         .build();
   }
 

@@ -37,11 +37,13 @@ class ServerLifecycleTest {
 
   @Test
   void missingTransportFailsStartNamingIt() {
-    ServerImpl server = new ServerImpl(
-        f.options().transport("netty").build(), f.clock.scheduledExecutor());
+    ServerImpl server =
+        new ServerImpl(f.options().transport("netty").build(), f.clock.scheduledExecutor());
     IllegalStateException e = assertThrows(IllegalStateException.class, server::start);
-    assertEquals("no transport 'netty' deployed (deployed: [fake]): register a "
-        + "TransportProvider for 'netty' in the TransportRegistry in use", e.getMessage());
+    assertEquals(
+        "no transport 'netty' deployed (deployed: [fake]): register a "
+            + "TransportProvider for 'netty' in the TransportRegistry in use",
+        e.getMessage());
     assertFalse(server.isShutdown(), "a start refused for want of a transport can be retried");
   }
 
@@ -49,13 +51,15 @@ class ServerLifecycleTest {
   void startWithoutTheCodecsItsMethodsNeedSaysSo() throws IOException {
     CodecRegistry none = new CodecRegistry();
     try (CapturedLog log = new CapturedLog(ServerImpl.class.getName())) {
-      ServerImpl server = new ServerImpl(f.options().codecRegistry(none).build(),
-          f.clock.scheduledExecutor());
+      ServerImpl server =
+          new ServerImpl(f.options().codecRegistry(none).build(), f.clock.scheduledExecutor());
       server.start();
-      assertEquals(List.of("server on [0.0.0.0/0.0.0.0:0]: no codec 'proto' deployed (deployed: "
-          + "[]); calls to 4 method(s) fail INTERNAL until one is: test.Echo/Chat, "
-          + "test.Echo/Numbers, test.Echo/Unary and 1 more. To deploy it: register a "
-          + "CodecProvider for 'proto' in the CodecRegistry in use"),
+      assertEquals(
+          List.of(
+              "server on [0.0.0.0/0.0.0.0:0]: no codec 'proto' deployed (deployed: "
+                  + "[]); calls to 4 method(s) fail INTERNAL until one is: test.Echo/Chat, "
+                  + "test.Echo/Numbers, test.Echo/Unary and 1 more. To deploy it: register a "
+                  + "CodecProvider for 'proto' in the CodecRegistry in use"),
           log.messages(System.Logger.Level.WARNING));
       server.shutdownNow();
     }
@@ -67,8 +71,12 @@ class ServerLifecycleTest {
       f.start();
       assertEquals(List.of(), log.messages(System.Logger.Level.WARNING));
     }
-    assertEquals(List.of(), CodecCheck.missing(List.of(new ServerMethodDefinition<>(
-        ServerFixture.EXPLICIT, f.explicit)), new CodecRegistry()), "explicit marshallers");
+    assertEquals(
+        List.of(),
+        CodecCheck.missing(
+            List.of(new ServerMethodDefinition<>(ServerFixture.EXPLICIT, f.explicit)),
+            new CodecRegistry()),
+        "explicit marshallers");
   }
 
   @Test
@@ -94,12 +102,15 @@ class ServerLifecycleTest {
 
   @Test
   void duplicateMethodAcrossServicesIsRejected() {
-    ServiceDefinition again = ServiceDefinition.newBuilder("test.Echo")
-        .addMethod(ServerFixture.UNARY, new RecordingHandler())
-        .build();
+    ServiceDefinition again =
+        ServiceDefinition.newBuilder("test.Echo")
+            .addMethod(ServerFixture.UNARY, new RecordingHandler())
+            .build();
     ServerOptions options = f.options().addService(again).build();
-    IllegalArgumentException e = assertThrows(
-        IllegalArgumentException.class, () -> new ServerImpl(options, f.clock.scheduledExecutor()));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new ServerImpl(options, f.clock.scheduledExecutor()));
     assertTrue(e.getMessage().contains("test.Echo/Unary"), e.getMessage());
   }
 
@@ -133,8 +144,7 @@ class ServerLifecycleTest {
     f.connection.terminateIfIdle();
     f.clock.runPendingTasks();
 
-    assertEquals(List.of("message:proto:hi", "halfClose", "complete"),
-        f.unary.listener(0).events);
+    assertEquals(List.of("message:proto:hi", "halfClose", "complete"), f.unary.listener(0).events);
     assertEquals(Status.OK, stream.closeStatus);
     assertTrue(f.server.isTerminated());
     assertTrue(f.server.awaitTermination(0, TimeUnit.SECONDS));
@@ -146,8 +156,8 @@ class ServerLifecycleTest {
     FakeServerStream stream = f.startCall(ServerFixture.CHAT);
 
     f.server.shutdownNow();
-    assertEquals(Status.UNAVAILABLE.withDescription("server shutting down"),
-        f.connection.shutdownNowStatus);
+    assertEquals(
+        Status.UNAVAILABLE.withDescription("server shutting down"), f.connection.shutdownNowStatus);
     assertSame(f.connection.shutdownNowStatus, stream.cancelStatus);
     assertTrue(f.server.isTerminated());
 
@@ -188,15 +198,17 @@ class ServerLifecycleTest {
     f.server.shutdown();
     CountDownLatch waiting = new CountDownLatch(1);
     boolean[] result = new boolean[1];
-    Thread waiter = new Thread(() -> {
-      waiting.countDown();
-      try {
-        f.server.awaitTermination();
-        result[0] = f.server.isTerminated();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    Thread waiter =
+        new Thread(
+            () -> {
+              waiting.countDown();
+              try {
+                f.server.awaitTermination();
+                result[0] = f.server.isTerminated();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
     waiter.start();
     assertTrue(waiting.await(5, TimeUnit.SECONDS));
 
@@ -237,8 +249,10 @@ class ServerLifecycleTest {
     call.sendMessage("bye");
     call.close(Status.OK, new Metadata());
     f.clock.runPendingTasks();
-    assertEquals(List.of("message:proto:hi", "halfClose", "complete"),
-        f.unary.listener(0).events, "the call used the leased codec to the end");
+    assertEquals(
+        List.of("message:proto:hi", "halfClose", "complete"),
+        f.unary.listener(0).events,
+        "the call used the leased codec to the end");
     assertTrue(codecReleased[0], "released once the call ended");
     assertFalse(transportReleased[0]);
 

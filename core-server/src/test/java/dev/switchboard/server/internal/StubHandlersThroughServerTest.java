@@ -16,29 +16,34 @@ class StubHandlersThroughServerTest {
 
   private ServiceDefinition greeter() {
     return ServiceDefinition.newBuilder("test.Echo")
-        .addMethod(ServerFixture.UNARY, ServerCalls.asyncUnaryCall(
-            (String request, StreamObserver<String> responses) -> {
-              if (request.endsWith("nobody")) {
-                throw Status.NOT_FOUND.withDescription("who?").asRuntimeException();
-              }
-              responses.onNext("hello " + request);
-              responses.onCompleted();
-            }))
-        .addMethod(ServerFixture.CHAT, ServerCalls.asyncBidiStreamingCall(
-            (StreamObserver<String> responses) -> new StreamObserver<String>() {
-              @Override
-              public void onNext(String value) {
-                responses.onNext("echo " + value);
-              }
+        .addMethod(
+            ServerFixture.UNARY,
+            ServerCalls.asyncUnaryCall(
+                (String request, StreamObserver<String> responses) -> {
+                  if (request.endsWith("nobody")) {
+                    throw Status.NOT_FOUND.withDescription("who?").asRuntimeException();
+                  }
+                  responses.onNext("hello " + request);
+                  responses.onCompleted();
+                }))
+        .addMethod(
+            ServerFixture.CHAT,
+            ServerCalls.asyncBidiStreamingCall(
+                (StreamObserver<String> responses) ->
+                    new StreamObserver<String>() {
+                      @Override
+                      public void onNext(String value) {
+                        responses.onNext("echo " + value);
+                      }
 
-              @Override
-              public void onError(Throwable t) {}
+                      @Override
+                      public void onError(Throwable t) {}
 
-              @Override
-              public void onCompleted() {
-                responses.onCompleted();
-              }
-            }))
+                      @Override
+                      public void onCompleted() {
+                        responses.onCompleted();
+                      }
+                    }))
         .build();
   }
 

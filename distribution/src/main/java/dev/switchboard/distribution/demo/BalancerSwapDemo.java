@@ -13,7 +13,9 @@ import org.osgi.service.component.annotations.Reference;
  * completes that service with the outcome. Without the launcher (deployed in some other container)
  * the reference stays unsatisfied and nothing runs.
  */
-@Component(immediate = true, service = {})
+@Component(
+    immediate = true,
+    service = {})
 public final class BalancerSwapDemo {
   private final Thread thread;
 
@@ -24,16 +26,20 @@ public final class BalancerSwapDemo {
    *     switchboard.demo=result}
    */
   @Activate
-  public BalancerSwapDemo(BundleContext ctx,
+  public BalancerSwapDemo(
+      BundleContext ctx,
       @Reference(service = CompletableFuture.class, target = "(switchboard.demo=result)")
-      CompletableFuture<Map<String, Object>> result) {
-    thread = new Thread(() -> {
-      try {
-        result.complete(new DemoRun(ctx, System.out).run());
-      } catch (Throwable t) {
-        result.completeExceptionally(t);
-      }
-    }, "switchboard-demo");
+          CompletableFuture<Map<String, Object>> result) {
+    thread =
+        new Thread(
+            () -> {
+              try {
+                result.complete(new DemoRun(ctx, System.out).run());
+              } catch (Throwable t) {
+                result.completeExceptionally(t);
+              }
+            },
+            "switchboard-demo");
     thread.start();
   }
 

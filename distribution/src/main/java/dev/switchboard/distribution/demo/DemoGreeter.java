@@ -18,15 +18,23 @@ final class DemoGreeter {
 
   /** Starts a Greeter backend named {@code backend} on 127.0.0.1, any free port. */
   static Server start(String backend) throws IOException {
-    GreeterSwitchboard.GreeterImplBase greeter = new GreeterSwitchboard.GreeterImplBase() {
-      @Override
-      public void sayHello(HelloRequest request, StreamObserver<HelloReply> replies) {
-        replies.onNext(HelloReply.newBuilder()
-            .setMessage("Hello, " + request.getName() + "!").setBackend(backend).build());
-        replies.onCompleted();
-      }
-    };
-    return Servers.newServer(ServerOptions.newBuilder().listen("127.0.0.1", 0)
-        .addService(greeter.bindService()).build()).start();
+    GreeterSwitchboard.GreeterImplBase greeter =
+        new GreeterSwitchboard.GreeterImplBase() {
+          @Override
+          public void sayHello(HelloRequest request, StreamObserver<HelloReply> replies) {
+            replies.onNext(
+                HelloReply.newBuilder()
+                    .setMessage("Hello, " + request.getName() + "!")
+                    .setBackend(backend)
+                    .build());
+            replies.onCompleted();
+          }
+        };
+    return Servers.newServer(
+            ServerOptions.newBuilder()
+                .listen("127.0.0.1", 0)
+                .addService(greeter.bindService())
+                .build())
+        .start();
   }
 }

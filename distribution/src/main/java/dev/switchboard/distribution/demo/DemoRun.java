@@ -103,11 +103,16 @@ final class DemoRun {
       addresses.add(new InetSocketAddress("127.0.0.1", server.port()));
       out.println("backend-" + i + " listening on 127.0.0.1:" + server.port());
     }
-    channel = ClientConns.newClient(addresses,
-        DialOptions.newBuilder().insecure().defaultServiceConfig(SERVICE_CONFIG).build());
+    channel =
+        ClientConns.newClient(
+            addresses,
+            DialOptions.newBuilder().insecure().defaultServiceConfig(SERVICE_CONFIG).build());
     // Published so that `switchboard:channels` in a Gogo shell shows it.
-    published = ctx.registerService(ClientConn.class, channel,
-        new java.util.Hashtable<>(Map.of(SwitchboardCommands.CHANNEL_PROPERTY, "demo")));
+    published =
+        ctx.registerService(
+            ClientConn.class,
+            channel,
+            new java.util.Hashtable<>(Map.of(SwitchboardCommands.CHANNEL_PROPERTY, "demo")));
     out.println("channel " + channel.target() + " with " + SERVICE_CONFIG);
 
     DemoLoad.Phase phase = new DemoLoad.Phase("round_robin", CALLS_PER_PHASE);
@@ -123,8 +128,8 @@ final class DemoRun {
 
     for (int swap = 1; swap <= SWAPS; swap++) {
       Bundle roundRobin = bundle(ROUND_ROBIN_BSN);
-      out.println("--> stopping bundle " + roundRobin.getSymbolicName() + " "
-          + roundRobin.getVersion());
+      out.println(
+          "--> stopping bundle " + roundRobin.getSymbolicName() + " " + roundRobin.getVersion());
       DemoLoad.Phase switching = new DemoLoad.Phase("switching to pick_first", 0);
       load.enter(switching);
       roundRobin.stop();
@@ -135,8 +140,8 @@ final class DemoRun {
       load.enter(phase);
       finish(phase);
 
-      out.println("--> starting bundle " + roundRobin.getSymbolicName() + " "
-          + roundRobin.getVersion());
+      out.println(
+          "--> starting bundle " + roundRobin.getSymbolicName() + " " + roundRobin.getVersion());
       switching = new DemoLoad.Phase("switching to round_robin", 0);
       load.enter(switching);
       roundRobin.start();
@@ -168,8 +173,8 @@ final class DemoRun {
   /** Waits for the phase's calls, then prints its line. */
   private void finish(DemoLoad.Phase phase) throws InterruptedException {
     if (!phase.await(STEP_TIMEOUT_S, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("phase '" + phase.label + "' did not get its calls in "
-          + STEP_TIMEOUT_S + " s");
+      throw new IllegalStateException(
+          "phase '" + phase.label + "' did not get its calls in " + STEP_TIMEOUT_S + " s");
     }
     report(phase);
   }
@@ -195,15 +200,16 @@ final class DemoRun {
     while (true) {
       ChannelWiring wiring = channel.describeWiring();
       ChannelWiring.Component balancer = wiring.balancer();
-      if (balancer != null && balancer.name().equals(policy)
+      if (balancer != null
+          && balancer.name().equals(policy)
           && balancer.state() == ChannelWiring.State.ACTIVE
           && wiring.components(ChannelWiring.Role.BALANCER).stream()
               .noneMatch(c -> c.state() == ChannelWiring.State.PENDING)) {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(policy + " is not serving after " + STEP_TIMEOUT_S
-            + " s; wiring:\n" + wiring);
+        throw new IllegalStateException(
+            policy + " is not serving after " + STEP_TIMEOUT_S + " s; wiring:\n" + wiring);
       }
       channel.waitForStateChange(channel.getState(false), 20, TimeUnit.MILLISECONDS);
     }
@@ -220,8 +226,13 @@ final class DemoRun {
       while (registry.lookup(name) == null) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new IllegalStateException("no provider '" + name + "' after " + STEP_TIMEOUT_S
-              + " s: " + registry.howToDeploy(name));
+          throw new IllegalStateException(
+              "no provider '"
+                  + name
+                  + "' after "
+                  + STEP_TIMEOUT_S
+                  + " s: "
+                  + registry.howToDeploy(name));
         }
         changed.tryAcquire(left, TimeUnit.NANOSECONDS);
       }

@@ -55,7 +55,9 @@ import org.osgi.framework.launch.FrameworkFactory;
 public final class Main {
   /** Property of the result service the demo component waits for. */
   static final String RESULT_PROPERTY = "switchboard.demo";
+
   private static final String BUNDLES = "bundles/";
+
   /** The bundle holding the demo component; started last. */
   private static final String DEMO_BSN = "dev.switchboard.distribution";
 
@@ -65,30 +67,38 @@ public final class Main {
   private Main() {}
 
   /**
-   * One line per log record on standard output, so that the channel's own account of each
-   * balancer switch (INFO from {@code dev.switchboard}) appears between the demo's lines; other
-   * libraries only from WARNING up.
+   * One line per log record on standard output, so that the channel's own account of each balancer
+   * switch (INFO from {@code dev.switchboard}) appears between the demo's lines; other libraries
+   * only from WARNING up.
    */
   private static void configureLogging() {
     Logger root = Logger.getLogger("");
     for (Handler h : root.getHandlers()) {
       root.removeHandler(h);
     }
-    Handler out = new StreamHandler(System.out, new Formatter() {
-      @Override
-      public String format(LogRecord r) {
-        String text = "  [" + r.getLevel().getName().toLowerCase(java.util.Locale.ROOT) + "] "
-            + formatMessage(r) + System.lineSeparator();
-        return r.getThrown() == null ? text
-            : text + "    " + r.getThrown() + System.lineSeparator();
-      }
-    }) {
-      @Override
-      public synchronized void publish(LogRecord record) {
-        super.publish(record);
-        flush();
-      }
-    };
+    Handler out =
+        new StreamHandler(
+            System.out,
+            new Formatter() {
+              @Override
+              public String format(LogRecord r) {
+                String text =
+                    "  ["
+                        + r.getLevel().getName().toLowerCase(java.util.Locale.ROOT)
+                        + "] "
+                        + formatMessage(r)
+                        + System.lineSeparator();
+                return r.getThrown() == null
+                    ? text
+                    : text + "    " + r.getThrown() + System.lineSeparator();
+              }
+            }) {
+          @Override
+          public synchronized void publish(LogRecord record) {
+            super.publish(record);
+            flush();
+          }
+        };
     out.setLevel(Level.ALL);
     root.addHandler(out);
     root.setLevel(Level.WARNING);
@@ -139,8 +149,10 @@ public final class Main {
       config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
       // Felix's own log: errors only.
       config.put("felix.log.level", "1");
-      FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
+      FrameworkFactory factory =
+          ServiceLoader.load(FrameworkFactory.class)
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
       synchronized (this) {
         framework = factory.newFramework(config);
       }
@@ -169,10 +181,13 @@ public final class Main {
           start(b, problems);
         }
       }
-      System.out.printf("Embedded %s %s: %d of %d bundles ACTIVE; starting %s%n",
-          system.getBundle(0).getSymbolicName(), system.getBundle(0).getVersion(),
+      System.out.printf(
+          "Embedded %s %s: %d of %d bundles ACTIVE; starting %s%n",
+          system.getBundle(0).getSymbolicName(),
+          system.getBundle(0).getVersion(),
           bundles.stream().filter(b -> b.getState() == Bundle.ACTIVE).count(),
-          bundles.size() - 1, DEMO_BSN);
+          bundles.size() - 1,
+          DEMO_BSN);
       if (demo == null) {
         problems.add(DEMO_BSN + ": not embedded");
       } else if (problems.isEmpty()) {
@@ -256,8 +271,8 @@ public final class Main {
   }
 
   /**
-   * The bundle jars under {@code bundles/}, by file name: entries of this jar, or files next to
-   * the classes when run from a directory (the IDE, tests).
+   * The bundle jars under {@code bundles/}, by file name: entries of this jar, or files next to the
+   * classes when run from a directory (the IDE, tests).
    */
   static Map<String, Opener> embeddedBundles() throws IOException, URISyntaxException {
     Path self = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());

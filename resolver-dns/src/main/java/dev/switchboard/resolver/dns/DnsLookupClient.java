@@ -74,14 +74,15 @@ final class DnsLookupClient {
   }
 
   private DnsNameResolver newResolver() {
-    DnsNameResolverBuilder builder = new DnsNameResolverBuilder(eventLoop)
-        .datagramChannelType(NioDatagramChannel.class)
-        .socketChannelType(NioSocketChannel.class)
-        .resolvedAddressTypes(ResolvedAddressTypes.IPV4_PREFERRED) // both families, A and AAAA
-        .resolveCache(NoopDnsCache.INSTANCE)
-        .cnameCache(NoopDnsCnameCache.INSTANCE)
-        .authoritativeDnsServerCache(NoopAuthoritativeDnsServerCache.INSTANCE)
-        .queryTimeoutMillis(queryTimeoutMillis);
+    DnsNameResolverBuilder builder =
+        new DnsNameResolverBuilder(eventLoop)
+            .datagramChannelType(NioDatagramChannel.class)
+            .socketChannelType(NioSocketChannel.class)
+            .resolvedAddressTypes(ResolvedAddressTypes.IPV4_PREFERRED) // both families, A and AAAA
+            .resolveCache(NoopDnsCache.INSTANCE)
+            .cnameCache(NoopDnsCnameCache.INSTANCE)
+            .authoritativeDnsServerCache(NoopAuthoritativeDnsServerCache.INSTANCE)
+            .queryTimeoutMillis(queryTimeoutMillis);
     if (nameServer != null) {
       builder.nameServerProvider(new SingletonDnsServerAddressStreamProvider(nameServer));
     }

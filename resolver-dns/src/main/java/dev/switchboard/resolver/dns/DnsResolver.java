@@ -28,10 +28,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 
 /**
- * The resolver for one {@code dns} target (grpc-go {@code internal/resolver/dns}). An IP literal
- * is reported at {@link #start} without any lookup; a name is looked up (A and AAAA) through a
- * {@link DnsLookupClient} on the provider's shared event loop, and every answer is reported as a
- * new state, IPv4 addresses first, each family in the order the name server gave.
+ * The resolver for one {@code dns} target (grpc-go {@code internal/resolver/dns}). An IP literal is
+ * reported at {@link #start} without any lookup; a name is looked up (A and AAAA) through a {@link
+ * DnsLookupClient} on the provider's shared event loop, and every answer is reported as a new
+ * state, IPv4 addresses first, each family in the order the name server gave.
  *
  * <p>Re-resolution: {@link #resolveNow} starts a lookup at most once per minimum interval (30 s by
  * default), measured between lookup starts; a request inside the interval is deferred to its end
@@ -40,11 +40,11 @@ import java.util.function.DoubleSupplier;
  * BackoffConfig#DEFAULT}) until one succeeds, which resets the backoff; {@code resolveNow} while a
  * retry is scheduled adds nothing. There is no TTL-driven refresh.
  *
- * <p>Threading: {@link #start}, {@link #resolveNow} and {@link #close} are called in the
- * channel's {@link SynchronizationContext}, and so are this class's timers and lookup results, so
- * all state is serializer-owned and nothing here blocks. An unparseable target is reported as an
- * error on {@code start}, never thrown. {@link #close} cancels timers, drops results still in
- * flight, closes the socket and releases the shared event loop.
+ * <p>Threading: {@link #start}, {@link #resolveNow} and {@link #close} are called in the channel's
+ * {@link SynchronizationContext}, and so are this class's timers and lookup results, so all state
+ * is serializer-owned and nothing here blocks. An unparseable target is reported as an error on
+ * {@code start}, never thrown. {@link #close} cancels timers, drops results still in flight, closes
+ * the socket and releases the shared event loop.
  */
 final class DnsResolver implements Resolver {
   private static final System.Logger LOG = System.getLogger(DnsResolver.class.getName());
@@ -59,8 +59,12 @@ final class DnsResolver implements Resolver {
    * @param random uniform values in [0, 1) for the backoff jitter
    * @param queryTimeoutMillis how long one DNS query may take
    */
-  record Options(Deadline.Ticker ticker, ScheduledExecutorService timer,
-      long minResolveIntervalNanos, BackoffConfig backoff, DoubleSupplier random,
+  record Options(
+      Deadline.Ticker ticker,
+      ScheduledExecutorService timer,
+      long minResolveIntervalNanos,
+      BackoffConfig backoff,
+      DoubleSupplier random,
       long queryTimeoutMillis) {
     static final long DEFAULT_MIN_RESOLVE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
     static final long DEFAULT_QUERY_TIMEOUT_MILLIS = 5_000;
@@ -75,8 +79,12 @@ final class DnsResolver implements Resolver {
     }
 
     static Options defaults() {
-      return new Options(Deadline.Ticker.system(), null, DEFAULT_MIN_RESOLVE_INTERVAL_NANOS,
-          BackoffConfig.DEFAULT, () -> ThreadLocalRandom.current().nextDouble(),
+      return new Options(
+          Deadline.Ticker.system(),
+          null,
+          DEFAULT_MIN_RESOLVE_INTERVAL_NANOS,
+          BackoffConfig.DEFAULT,
+          () -> ThreadLocalRandom.current().nextDouble(),
           DEFAULT_QUERY_TIMEOUT_MILLIS);
     }
   }
@@ -123,8 +131,9 @@ final class DnsResolver implements Resolver {
     try {
       parsed = DnsTarget.parse(target);
     } catch (IllegalArgumentException e) {
-      error = Status.UNAVAILABLE.withDescription(
-          "invalid dns target '" + target.original() + "': " + e.getMessage());
+      error =
+          Status.UNAVAILABLE.withDescription(
+              "invalid dns target '" + target.original() + "': " + e.getMessage());
     }
     this.target = parsed;
     this.parseError = error;
@@ -205,8 +214,12 @@ final class DnsResolver implements Resolver {
     if (!lookedUp || sinceLast >= minResolveIntervalNanos) {
       startLookup();
     } else {
-      deferredResolve = syncContext.schedule(new DeferredResolve(),
-          minResolveIntervalNanos - sinceLast, TimeUnit.NANOSECONDS, timer);
+      deferredResolve =
+          syncContext.schedule(
+              new DeferredResolve(),
+              minResolveIntervalNanos - sinceLast,
+              TimeUnit.NANOSECONDS,
+              timer);
     }
   }
 
@@ -240,17 +253,22 @@ final class DnsResolver implements Resolver {
     resolveAfterLookup = false; // the retry serves it
     long delayNanos = backoff.nextDelayNanos();
     // Timer first, report second: whoever sees the report sees the retry scheduled.
-    retryTimer = syncContext.schedule(
-        new RetryLookup(), delayNanos, TimeUnit.NANOSECONDS, timer);
+    retryTimer = syncContext.schedule(new RetryLookup(), delayNanos, TimeUnit.NANOSECONDS, timer);
     Status error = Status.UNAVAILABLE.withDescription(describeFailure(cause)).withCause(cause);
-    LOG.log(System.Logger.Level.DEBUG, () -> error + "; retrying in "
-        + TimeUnit.NANOSECONDS.toMillis(delayNanos) + " ms");
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        () -> error + "; retrying in " + TimeUnit.NANOSECONDS.toMillis(delayNanos) + " ms");
     conn.reportError(error);
   }
 
   private String describeFailure(Throwable cause) {
-    String where = "DNS resolution of '" + target.host() + "'"
-        + (target.nameServer() == null ? "" : " via name server " + format(target.nameServer()));
+    String where =
+        "DNS resolution of '"
+            + target.host()
+            + "'"
+            + (target.nameServer() == null
+                ? ""
+                : " via name server " + format(target.nameServer()));
     return where + " failed: " + reason(cause);
   }
 
@@ -262,11 +280,16 @@ final class DnsResolver implements Resolver {
     for (Throwable c = cause; c != null; c = c.getCause()) {
       if (c instanceof DnsErrorCauseException dns) {
         // Netty spells codes "NXDomain(3)"; the RFCs and dig say NXDOMAIN.
-        return dns.getCode().toString().toUpperCase(Locale.ROOT) + " ("
-            + cause.getMessage().trim() + ")";
+        return dns.getCode().toString().toUpperCase(Locale.ROOT)
+            + " ("
+            + cause.getMessage().trim()
+            + ")";
       }
       if (c instanceof DnsNameResolverTimeoutException) {
-        return "query timed out after " + queryTimeoutMillis + " ms (" + cause.getMessage().trim()
+        return "query timed out after "
+            + queryTimeoutMillis
+            + " ms ("
+            + cause.getMessage().trim()
             + ")";
       }
     }

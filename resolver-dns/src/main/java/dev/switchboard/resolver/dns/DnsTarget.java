@@ -41,13 +41,14 @@ record DnsTarget(String host, int port, InetAddress literal, InetSocketAddress n
       HostPort server = parse(target.authority(), DEFAULT_NAME_SERVER_PORT, "authority");
       InetAddress serverAddress = ipLiteral(server.host());
       if (serverAddress == null) {
-        throw new IllegalArgumentException("name server '" + target.authority()
-            + "' must be an IP address (a name server given by name is not supported)");
+        throw new IllegalArgumentException(
+            "name server '"
+                + target.authority()
+                + "' must be an IP address (a name server given by name is not supported)");
       }
       nameServer = new InetSocketAddress(serverAddress, server.port());
     }
-    return new DnsTarget(
-        endpoint.host(), endpoint.port(), ipLiteral(endpoint.host()), nameServer);
+    return new DnsTarget(endpoint.host(), endpoint.port(), ipLiteral(endpoint.host()), nameServer);
   }
 
   /** {@link HostPort#parse}, saying which part of the target was wrong. */

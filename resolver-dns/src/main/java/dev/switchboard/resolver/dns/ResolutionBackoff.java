@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.function.DoubleSupplier;
 
 /**
- * Delays between retries of a failing lookup, per gRPC's connection-backoff spec: {@code
- * baseDelay} first, then each delay {@code multiplier} times the one before, at most {@code
- * maxDelay}; every delay handed out is spread uniformly over ±{@code jitter} of its nominal value.
+ * Delays between retries of a failing lookup, per gRPC's connection-backoff spec: {@code baseDelay}
+ * first, then each delay {@code multiplier} times the one before, at most {@code maxDelay}; every
+ * delay handed out is spread uniformly over ±{@code jitter} of its nominal value.
  *
  * <p>Not thread-safe: owned by one resolver and used only in its serializer.
  */

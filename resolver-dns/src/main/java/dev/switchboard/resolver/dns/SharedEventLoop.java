@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  * the first {@link #acquire()} and shut down when the last {@link Lease} is released; a later
  * acquire creates a fresh one. Resolvers given IP literals never acquire it.
  *
- * <p>Thread-safe. The lock guards only the group and the count and is never held while calling
- * out, except into Netty's non-blocking {@code shutdownGracefully}.
+ * <p>Thread-safe. The lock guards only the group and the count and is never held while calling out,
+ * except into Netty's non-blocking {@code shutdownGracefully}.
  */
 final class SharedEventLoop {
   /** The loop of the registered provider instances. */
@@ -37,8 +37,9 @@ final class SharedEventLoop {
   synchronized Lease acquire() {
     if (group == null) {
       // Threads start lazily, on the first task: creating the group does not block.
-      group = new MultiThreadIoEventLoopGroup(
-          1, new DefaultThreadFactory(threadPoolName, true), NioIoHandler.newFactory());
+      group =
+          new MultiThreadIoEventLoopGroup(
+              1, new DefaultThreadFactory(threadPoolName, true), NioIoHandler.newFactory());
     }
     leases++;
     return new Lease(group.next());

@@ -31,22 +31,23 @@ class DnsResolverProviderTest {
 
   @Test
   void serviceLoaderFindsItOnTheClassPath() {
-    assertTrue(ServiceLoader.load(ResolverProvider.class).stream()
-        .anyMatch(p -> p.type() == DnsResolverProvider.class));
+    assertTrue(
+        ServiceLoader.load(ResolverProvider.class).stream()
+            .anyMatch(p -> p.type() == DnsResolverProvider.class));
   }
 
   @Test
   void defaultRegistryServesItByScheme() {
-    assertInstanceOf(DnsResolverProvider.class,
-        ResolverRegistry.getDefaultRegistry().lookup("dns"));
+    assertInstanceOf(
+        DnsResolverProvider.class, ResolverRegistry.getDefaultRegistry().lookup("dns"));
   }
 
   @Test
   void defaultAuthorityIsTheEndpointAsWritten() {
     DnsResolverProvider provider = new DnsResolverProvider();
 
-    assertEquals("svc.test:8080",
-        provider.defaultAuthority(parseTarget("dns://8.8.8.8/svc.test:8080")));
+    assertEquals(
+        "svc.test:8080", provider.defaultAuthority(parseTarget("dns://8.8.8.8/svc.test:8080")));
     assertEquals("svc.test", provider.defaultAuthority(parseTarget("dns:///svc.test")));
     assertEquals("[::1]:443", provider.defaultAuthority(parseTarget("dns:///[::1]:443")));
   }
@@ -57,8 +58,9 @@ class DnsResolverProviderTest {
     DnsResolverProvider provider = new DnsResolverProvider(loops);
     try (TestDnsServer server = TestDnsServer.start()) {
       server.set("svc.test", "10.0.0.1", "fd00::1");
-      Resolver resolver = provider.newResolver(
-          parseTarget("dns://" + server.authority() + "/svc.test:50051"), conn);
+      Resolver resolver =
+          provider.newResolver(
+              parseTarget("dns://" + server.authority() + "/svc.test:50051"), conn);
 
       conn.inContext(resolver::start);
 

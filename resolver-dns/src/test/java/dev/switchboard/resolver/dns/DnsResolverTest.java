@@ -23,13 +23,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The resolver against a real in-process DNS server over UDP, with fake time for the rate limit
- * and the backoff (jitter off, so delays are exact).
+ * The resolver against a real in-process DNS server over UDP, with fake time for the rate limit and
+ * the backoff (jitter off, so delays are exact).
  */
 class DnsResolverTest {
   private static final long INTERVAL_SECONDS = 30;
-  private static final BackoffConfig NO_JITTER = new BackoffConfig(
-      Duration.ofSeconds(1), 1.6, 0, Duration.ofSeconds(120), Duration.ofSeconds(20));
+  private static final BackoffConfig NO_JITTER =
+      new BackoffConfig(
+          Duration.ofSeconds(1), 1.6, 0, Duration.ofSeconds(120), Duration.ofSeconds(20));
 
   private final FakeClock clock = new FakeClock();
   private final FakeResolverConn conn = new FakeResolverConn(clock.scheduledExecutor());
@@ -57,7 +58,8 @@ class DnsResolverTest {
 
     start(newResolver("dns://" + server.authority() + "/svc.test"));
 
-    assertEquals(List.of("10.0.0.2:443", "10.0.0.1:443", "[fd00::1]:443", "[fd00::2]:443"),
+    assertEquals(
+        List.of("10.0.0.2:443", "10.0.0.1:443", "[fd00::1]:443", "[fd00::2]:443"),
         addresses(conn.awaitState()));
     assertTrue(server.queryCount("svc.test") >= 2, "asked for A and AAAA");
   }
@@ -138,10 +140,11 @@ class DnsResolverTest {
     server.set("svc.test", "10.0.0.1");
     DnsResolver resolver = newResolver("dns://" + server.authority() + "/svc.test:50051");
 
-    conn.inContext(() -> {
-      resolver.start();
-      resolver.resolveNow(); // the answer cannot be in before this task ends
-    });
+    conn.inContext(
+        () -> {
+          resolver.start();
+          resolver.resolveNow(); // the answer cannot be in before this task ends
+        });
     assertEquals(List.of("10.0.0.1:50051"), addresses(conn.awaitState()));
     conn.drain();
     assertEquals(TimeUnit.SECONDS.toNanos(INTERVAL_SECONDS), clock.nextTaskDelayNanos());
@@ -193,9 +196,14 @@ class DnsResolverTest {
   void queryTimeoutIsReportedAndRetried() throws Exception {
     server.set("slow.test", "10.0.0.3");
     server.dropQueries(true);
-    DnsResolver.Options fastTimeout = new DnsResolver.Options(clock.ticker(),
-        clock.scheduledExecutor(), TimeUnit.SECONDS.toNanos(INTERVAL_SECONDS), NO_JITTER,
-        () -> 0.5, 200);
+    DnsResolver.Options fastTimeout =
+        new DnsResolver.Options(
+            clock.ticker(),
+            clock.scheduledExecutor(),
+            TimeUnit.SECONDS.toNanos(INTERVAL_SECONDS),
+            NO_JITTER,
+            () -> 0.5,
+            200);
     start(newResolver("dns://" + server.authority() + "/slow.test", fastTimeout));
 
     Status error = conn.awaitError();
@@ -212,11 +220,11 @@ class DnsResolverTest {
 
   @ParameterizedTest
   @CsvSource({
-      "10.1.2.3:9000, 10.1.2.3:9000",
-      "10.1.2.3, 10.1.2.3:443",
-      "[::1]:9000, [::1]:9000",
-      "[::1], [::1]:443",
-      "fd00::5, [fd00::5]:443",
+    "10.1.2.3:9000, 10.1.2.3:9000",
+    "10.1.2.3, 10.1.2.3:443",
+    "[::1]:9000, [::1]:9000",
+    "[::1], [::1]:443",
+    "fd00::5, [fd00::5]:443",
   })
   void ipLiteralsAreReportedWithoutDns(String endpoint, String expected) throws Exception {
     DnsResolver resolver = newResolver("dns://" + server.authority() + "/" + endpoint);
@@ -230,10 +238,18 @@ class DnsResolverTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "dns:///host:notaport", "dns:///", "dns:///[::1", "dns:///host:70000", "dns:///host:",
-      "dns:///[::1]x", "dns://not-an-ip/host", "dns://127.0.0.1:x/host", "dns:///a:b:c",
-  })
+  @ValueSource(
+      strings = {
+        "dns:///host:notaport",
+        "dns:///",
+        "dns:///[::1",
+        "dns:///host:70000",
+        "dns:///host:",
+        "dns:///[::1]x",
+        "dns://not-an-ip/host",
+        "dns://127.0.0.1:x/host",
+        "dns:///a:b:c",
+      })
   void badTargetsAreReportedAsUnavailable(String target) throws Exception {
     DnsResolver resolver = newResolver(target);
     start(resolver);
@@ -305,8 +321,15 @@ class DnsResolverTest {
   }
 
   private DnsResolver newResolver(String target) {
-    return newResolver(target, new DnsResolver.Options(clock.ticker(), clock.scheduledExecutor(),
-        TimeUnit.SECONDS.toNanos(INTERVAL_SECONDS), NO_JITTER, () -> 0.5, 2_000));
+    return newResolver(
+        target,
+        new DnsResolver.Options(
+            clock.ticker(),
+            clock.scheduledExecutor(),
+            TimeUnit.SECONDS.toNanos(INTERVAL_SECONDS),
+            NO_JITTER,
+            () -> 0.5,
+            2_000));
   }
 
   private DnsResolver newResolver(String target, DnsResolver.Options options) {
@@ -324,8 +347,11 @@ class DnsResolverTest {
     int schemeEnd = target.indexOf("://");
     String rest = target.substring(schemeEnd + 3);
     int slash = rest.indexOf('/');
-    return new Target(target.substring(0, schemeEnd), rest.substring(0, slash),
-        rest.substring(slash + 1), target);
+    return new Target(
+        target.substring(0, schemeEnd),
+        rest.substring(0, slash),
+        rest.substring(slash + 1),
+        target);
   }
 
   /** {@code ip:port}, IPv6 bracketed and compressed. */

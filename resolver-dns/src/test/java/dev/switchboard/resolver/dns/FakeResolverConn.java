@@ -61,15 +61,16 @@ final class FakeResolverConn implements ResolverConn {
    */
   void inContext(Runnable task) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    syncContext.execute(() -> {
-      try {
-        task.run();
-        done.complete(null);
-      } catch (Throwable t) {
-        done.completeExceptionally(t);
-        throw t;
-      }
-    });
+    syncContext.execute(
+        () -> {
+          try {
+            task.run();
+            done.complete(null);
+          } catch (Throwable t) {
+            done.completeExceptionally(t);
+            throw t;
+          }
+        });
     done.orTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS).join();
   }
 

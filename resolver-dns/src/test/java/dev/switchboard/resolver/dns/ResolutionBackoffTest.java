@@ -13,8 +13,11 @@ class ResolutionBackoffTest {
 
   @Test
   void growsByTheMultiplierUpToTheCapWithoutJitter() {
-    ResolutionBackoff backoff = new ResolutionBackoff(new BackoffConfig(Duration.ofSeconds(1), 1.6,
-        0, Duration.ofSeconds(120), Duration.ofSeconds(20)), () -> 0.9);
+    ResolutionBackoff backoff =
+        new ResolutionBackoff(
+            new BackoffConfig(
+                Duration.ofSeconds(1), 1.6, 0, Duration.ofSeconds(120), Duration.ofSeconds(20)),
+            () -> 0.9);
 
     assertEquals(SECOND, backoff.nextDelayNanos());
     assertEquals(1_600_000_000L, backoff.nextDelayNanos());

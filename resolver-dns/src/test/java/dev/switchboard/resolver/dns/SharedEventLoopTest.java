@@ -20,8 +20,8 @@ class SharedEventLoopTest {
 
     assertSame(a.eventLoop(), b.eventLoop());
     assertEquals(2, loops.leaseCount());
-    assertTrue(a.eventLoop().submit(() -> Thread.currentThread().isDaemon())
-        .get(5, TimeUnit.SECONDS));
+    assertTrue(
+        a.eventLoop().submit(() -> Thread.currentThread().isDaemon()).get(5, TimeUnit.SECONDS));
     a.release();
     b.release();
   }

@@ -37,10 +37,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An authoritative-looking DNS server on 127.0.0.1 (UDP, random port) for tests, built from
- * Netty's DNS codec. Answers A and AAAA questions from a name → addresses map the test changes at
- * run time (a known name without records of the asked family gets an empty NOERROR answer), answers
- * NXDOMAIN for unknown names, and drops every query while {@link #dropQueries} is on. TTLs are 0.
+ * An authoritative-looking DNS server on 127.0.0.1 (UDP, random port) for tests, built from Netty's
+ * DNS codec. Answers A and AAAA questions from a name → addresses map the test changes at run time
+ * (a known name without records of the asked family gets an empty NOERROR answer), answers NXDOMAIN
+ * for unknown names, and drops every query while {@link #dropQueries} is on. TTLs are 0.
  */
 final class TestDnsServer implements AutoCloseable {
   private final Map<String, List<InetAddress>> records = new ConcurrentHashMap<>();
@@ -51,21 +51,27 @@ final class TestDnsServer implements AutoCloseable {
   private volatile boolean drop;
 
   private TestDnsServer() throws InterruptedException {
-    group = new MultiThreadIoEventLoopGroup(
-        1, new DefaultThreadFactory("test-dns-server", true), NioIoHandler.newFactory());
-    channel = new Bootstrap()
-        .group(group)
-        .channel(NioDatagramChannel.class)
-        .handler(new ChannelInitializer<DatagramChannel>() {
-          @Override
-          protected void initChannel(DatagramChannel ch) {
-            ch.pipeline().addLast(
-                new DatagramDnsQueryDecoder(), new DatagramDnsResponseEncoder(), new Responder());
-          }
-        })
-        .bind(new InetSocketAddress(NetUtil.LOCALHOST4, 0))
-        .sync()
-        .channel();
+    group =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("test-dns-server", true), NioIoHandler.newFactory());
+    channel =
+        new Bootstrap()
+            .group(group)
+            .channel(NioDatagramChannel.class)
+            .handler(
+                new ChannelInitializer<DatagramChannel>() {
+                  @Override
+                  protected void initChannel(DatagramChannel ch) {
+                    ch.pipeline()
+                        .addLast(
+                            new DatagramDnsQueryDecoder(),
+                            new DatagramDnsResponseEncoder(),
+                            new Responder());
+                  }
+                })
+            .bind(new InetSocketAddress(NetUtil.LOCALHOST4, 0))
+            .sync()
+            .channel();
   }
 
   static TestDnsServer start() throws InterruptedException {
@@ -145,12 +151,15 @@ final class TestDnsServer implements AutoCloseable {
         response.setCode(DnsResponseCode.NXDOMAIN);
       } else {
         for (InetAddress a : addresses) {
-          boolean matches = question.type() == DnsRecordType.A
-              ? a instanceof Inet4Address
-              : question.type() == DnsRecordType.AAAA && a instanceof Inet6Address;
+          boolean matches =
+              question.type() == DnsRecordType.A
+                  ? a instanceof Inet4Address
+                  : question.type() == DnsRecordType.AAAA && a instanceof Inet6Address;
           if (matches) {
-            response.addRecord(DnsSection.ANSWER, new DefaultDnsRawRecord(
-                question.name(), question.type(), 0, Unpooled.wrappedBuffer(a.getAddress())));
+            response.addRecord(
+                DnsSection.ANSWER,
+                new DefaultDnsRawRecord(
+                    question.name(), question.type(), 0, Unpooled.wrappedBuffer(a.getAddress())));
           }
         }
       }

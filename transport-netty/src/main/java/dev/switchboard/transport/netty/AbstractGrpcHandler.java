@@ -21,9 +21,8 @@ import io.netty.handler.codec.http2.Http2Stream;
 
 /**
  * The HTTP/2 connection handler both sides build on: Netty's {@link Http2ConnectionHandler} plus
- * the operations streams and commands use (write DATA, return window, reset), the connection
- * window setup and error reporting. One per channel; every method runs on the channel's event
- * loop.
+ * the operations streams and commands use (write DATA, return window, reset), the connection window
+ * setup and error reporting. One per channel; every method runs on the channel's event loop.
  *
  * <p>Close and GOAWAY are decoupled ({@code ctx.close()} closes at once); subclasses send GOAWAY
  * themselves as their shutdown sequence requires.
@@ -31,8 +30,10 @@ import io.netty.handler.codec.http2.Http2Stream;
 abstract class AbstractGrpcHandler extends Http2ConnectionHandler {
   /** Initial HTTP/2 stream window we advertise. */
   static final int STREAM_WINDOW = 1 << 20;
+
   /** Connection window we advertise; it refills on receipt (see package docs). */
   static final int CONNECTION_WINDOW = 1 << 20;
+
   /** Used when the options give no usable header list limit. */
   static final int DEFAULT_MAX_HEADER_LIST_SIZE = 8192;
 
@@ -46,8 +47,11 @@ abstract class AbstractGrpcHandler extends Http2ConnectionHandler {
   /** A connection whose connection-level window refills automatically. */
   static Http2Connection newConnection(boolean server) {
     Http2Connection connection = new DefaultHttp2Connection(server);
-    connection.local().flowController(new DefaultHttp2LocalFlowController(
-        connection, DefaultHttp2LocalFlowController.DEFAULT_WINDOW_UPDATE_RATIO, true));
+    connection
+        .local()
+        .flowController(
+            new DefaultHttp2LocalFlowController(
+                connection, DefaultHttp2LocalFlowController.DEFAULT_WINDOW_UPDATE_RATIO, true));
     return connection;
   }
 
@@ -70,8 +74,10 @@ abstract class AbstractGrpcHandler extends Http2ConnectionHandler {
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
     super.channelActive(ctx); // sends the preface and our SETTINGS
     Http2Stream connectionStream = connection().connectionStream();
-    decoder().flowController().incrementWindowSize(
-        connectionStream, CONNECTION_WINDOW - Http2CodecUtil.DEFAULT_WINDOW_SIZE);
+    decoder()
+        .flowController()
+        .incrementWindowSize(
+            connectionStream, CONNECTION_WINDOW - Http2CodecUtil.DEFAULT_WINDOW_SIZE);
     ctx.flush();
   }
 
@@ -81,34 +87,39 @@ abstract class AbstractGrpcHandler extends Http2ConnectionHandler {
       super.exceptionCaught(ctx, cause); // stream or connection error handling below
       return;
     }
-    connectionFailed(Status.UNAVAILABLE.withDescription("connection failed: " + cause)
-        .withCause(cause), false);
+    connectionFailed(
+        Status.UNAVAILABLE.withDescription("connection failed: " + cause).withCause(cause), false);
     ctx.close();
   }
 
   @Override
-  protected void onConnectionError(ChannelHandlerContext ctx, boolean outbound, Throwable cause,
-      Http2Exception http2Ex) {
+  protected void onConnectionError(
+      ChannelHandlerContext ctx, boolean outbound, Throwable cause, Http2Exception http2Ex) {
     String detail = http2Ex != null ? http2Ex.getMessage() : String.valueOf(cause);
-    connectionFailed(Status.INTERNAL.withDescription("HTTP/2 connection error: " + detail)
-        .withCause(cause), true);
+    connectionFailed(
+        Status.INTERNAL.withDescription("HTTP/2 connection error: " + detail).withCause(cause),
+        true);
     super.onConnectionError(ctx, outbound, cause, http2Ex);
   }
 
   @Override
-  protected void onStreamError(ChannelHandlerContext ctx, boolean outbound, Throwable cause,
+  protected void onStreamError(
+      ChannelHandlerContext ctx,
+      boolean outbound,
+      Throwable cause,
       Http2Exception.StreamException streamEx) {
     super.onStreamError(ctx, outbound, cause, streamEx); // resets the stream on the wire
-    Status status = streamEx instanceof Http2Exception.HeaderListSizeException
-        ? Status.RESOURCE_EXHAUSTED.withDescription("header list too large: "
-            + streamEx.getMessage())
-        : Status.INTERNAL.withDescription("HTTP/2 stream error: " + streamEx.getMessage());
+    Status status =
+        streamEx instanceof Http2Exception.HeaderListSizeException
+            ? Status.RESOURCE_EXHAUSTED.withDescription(
+                "header list too large: " + streamEx.getMessage())
+            : Status.INTERNAL.withDescription("HTTP/2 stream error: " + streamEx.getMessage());
     streamFailed(streamEx.streamId(), status.withCause(cause));
   }
 
   /**
-   * The connection broke: {@code protocolError} for HTTP/2 violations, else I/O. Called before
-   * the channel closes; streams are failed when it does.
+   * The connection broke: {@code protocolError} for HTTP/2 violations, else I/O. Called before the
+   * channel closes; streams are failed when it does.
    */
   abstract void connectionFailed(Status status, boolean protocolError);
 
@@ -159,8 +170,7 @@ abstract class AbstractGrpcHandler extends Http2ConnectionHandler {
     Http2Stream stream = connection().stream(streamId);
     if (stream != null) {
       resetStream(ctx, streamId, error.code(), ctx.newPromise());
-    } else if (!connection().isServer()
-        && streamId > connection().local().lastStreamCreated()) {
+    } else if (!connection().isServer() && streamId > connection().local().lastStreamCreated()) {
       // Still buffered by the StreamBufferingEncoder: this drops it without touching the wire.
       encoder().writeRstStream(ctx, streamId, error.code(), ctx.newPromise());
     }
@@ -172,12 +182,14 @@ abstract class AbstractGrpcHandler extends Http2ConnectionHandler {
    * called inside a flush, where a new write would wait for the next one.
    */
   final void resetIfRemoteOpenLater(int streamId, Http2Error error) {
-    ctx.executor().execute(() -> {
-      if (isRemoteSideOpen(streamId)) {
-        resetOnWire(streamId, error);
-        ctx.channel().flush();
-      }
-    });
+    ctx.executor()
+        .execute(
+            () -> {
+              if (isRemoteSideOpen(streamId)) {
+                resetOnWire(streamId, error);
+                ctx.channel().flush();
+              }
+            });
   }
 
   /** Whether frames for {@code streamId} still wait for flow-control window. */
@@ -199,7 +211,8 @@ abstract class AbstractGrpcHandler extends Http2ConnectionHandler {
   /** Whether the peer may still send on {@code streamId}. */
   final boolean isRemoteSideOpen(int streamId) {
     Http2Stream stream = connection().stream(streamId);
-    return stream != null && (stream.state() == Http2Stream.State.OPEN
-        || stream.state() == Http2Stream.State.HALF_CLOSED_LOCAL);
+    return stream != null
+        && (stream.state() == Http2Stream.State.OPEN
+            || stream.state() == Http2Stream.State.HALF_CLOSED_LOCAL);
   }
 }

@@ -131,8 +131,10 @@ abstract class AbstractNettyStream implements MessageDeframer.Sink {
   /** A queued message left the stream (written or dropped). Event loop only. */
   final void onSentBytes(int numBytes) {
     int after = QUEUED_BYTES.addAndGet(this, -numBytes);
-    if (after < ON_READY_THRESHOLD && after + numBytes >= ON_READY_THRESHOLD
-        && allocated && !finished) {
+    if (after < ON_READY_THRESHOLD
+        && after + numBytes >= ON_READY_THRESHOLD
+        && allocated
+        && !finished) {
       notifyOnReady();
     }
   }

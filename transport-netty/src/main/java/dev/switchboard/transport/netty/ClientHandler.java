@@ -35,8 +35,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The client side of one HTTP/2 connection: creates streams, dispatches received frames to them
- * and drives the {@link ClientTransportListener} lifecycle (ready on the server's first SETTINGS;
+ * The client side of one HTTP/2 connection: creates streams, dispatches received frames to them and
+ * drives the {@link ClientTransportListener} lifecycle (ready on the server's first SETTINGS;
  * shutdown once on GOAWAY, failure, loss or local shutdown; terminated once, last, when the channel
  * is closed and every stream's listener has been closed). Event loop only.
  *
@@ -62,9 +62,15 @@ final class ClientHandler extends AbstractGrpcHandler {
   private boolean closing;
   private Status connectionError; // why streams fail when the channel goes
 
-  private ClientHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
-      Http2Settings settings, ClientTransportListener listener, SocketAddress address,
-      Duration handshakeTimeout, Consumer<Attributes> attributesSink, Runnable onTerminated) {
+  private ClientHandler(
+      Http2ConnectionDecoder decoder,
+      Http2ConnectionEncoder encoder,
+      Http2Settings settings,
+      ClientTransportListener listener,
+      SocketAddress address,
+      Duration handshakeTimeout,
+      Consumer<Attributes> attributesSink,
+      Runnable onTerminated) {
     super(decoder, encoder, settings);
     this.listener = listener;
     this.address = address;
@@ -79,38 +85,55 @@ final class ClientHandler extends AbstractGrpcHandler {
    * @param attributesSink receives the connection attributes once connected
    * @param onTerminated runs once, right after {@code transportTerminated}
    */
-  static ClientHandler create(ClientTransportListener listener, SocketAddress address,
-      int maxInboundMetadataSize, Duration connectTimeout, Consumer<Attributes> attributesSink,
+  static ClientHandler create(
+      ClientTransportListener listener,
+      SocketAddress address,
+      int maxInboundMetadataSize,
+      Duration connectTimeout,
+      Consumer<Attributes> attributesSink,
       Runnable onTerminated) {
     int maxHeaderListSize = maxHeaderListSize(maxInboundMetadataSize);
     Http2Connection connection = newConnection(false);
-    Http2ConnectionEncoder encoder = new StreamBufferingEncoder(
-        new DefaultHttp2ConnectionEncoder(connection, new DefaultHttp2FrameWriter()));
-    Http2ConnectionDecoder decoder = new DefaultHttp2ConnectionDecoder(
-        connection, encoder, newFrameReader(maxHeaderListSize));
-    Http2Settings settings = new Http2Settings()
-        .pushEnabled(false)
-        .initialWindowSize(STREAM_WINDOW)
-        .maxHeaderListSize(maxHeaderListSize);
-    return new ClientHandler(decoder, encoder, settings, listener, address, connectTimeout,
-        attributesSink, onTerminated);
+    Http2ConnectionEncoder encoder =
+        new StreamBufferingEncoder(
+            new DefaultHttp2ConnectionEncoder(connection, new DefaultHttp2FrameWriter()));
+    Http2ConnectionDecoder decoder =
+        new DefaultHttp2ConnectionDecoder(connection, encoder, newFrameReader(maxHeaderListSize));
+    Http2Settings settings =
+        new Http2Settings()
+            .pushEnabled(false)
+            .initialWindowSize(STREAM_WINDOW)
+            .maxHeaderListSize(maxHeaderListSize);
+    return new ClientHandler(
+        decoder,
+        encoder,
+        settings,
+        listener,
+        address,
+        connectTimeout,
+        attributesSink,
+        onTerminated);
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
     super.channelActive(ctx);
-    attributesSink.accept(Attributes.newBuilder()
-        .set(TransportAttributes.REMOTE_ADDRESS, ctx.channel().remoteAddress())
-        .set(TransportAttributes.LOCAL_ADDRESS, ctx.channel().localAddress())
-        .build());
-    handshakeTimer = ctx.executor().schedule(
-        this::handshakeTimedOut, handshakeTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    attributesSink.accept(
+        Attributes.newBuilder()
+            .set(TransportAttributes.REMOTE_ADDRESS, ctx.channel().remoteAddress())
+            .set(TransportAttributes.LOCAL_ADDRESS, ctx.channel().localAddress())
+            .build());
+    handshakeTimer =
+        ctx.executor()
+            .schedule(this::handshakeTimedOut, handshakeTimeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   private void handshakeTimedOut() {
     if (!readyReported && !channelClosed) {
-      connectionFailed(Status.UNAVAILABLE.withDescription(
-          "no HTTP/2 SETTINGS from " + address + " within " + handshakeTimeout), false);
+      connectionFailed(
+          Status.UNAVAILABLE.withDescription(
+              "no HTTP/2 SETTINGS from " + address + " within " + handshakeTimeout),
+          false);
       context().close();
     }
   }
@@ -141,14 +164,22 @@ final class ClientHandler extends AbstractGrpcHandler {
       handshakeTimer.cancel(false);
     }
     if (connectionError == null && connectFuture != null && connectFuture.cause() != null) {
-      connectionError = Status.UNAVAILABLE.withDescription(
-          "connect to " + address + " failed: " + connectFuture.cause().getMessage())
-          .withCause(connectFuture.cause());
+      connectionError =
+          Status.UNAVAILABLE
+              .withDescription(
+                  "connect to " + address + " failed: " + connectFuture.cause().getMessage())
+              .withCause(connectFuture.cause());
     }
-    Status status = connectionError != null ? connectionError
-        : Status.UNAVAILABLE.withDescription("connection to " + address + " closed");
-    reportShutdown(status.getCode() == Status.Code.UNAVAILABLE ? status
-        : Status.UNAVAILABLE.withDescription(status.getDescription()).withCause(status.getCause()));
+    Status status =
+        connectionError != null
+            ? connectionError
+            : Status.UNAVAILABLE.withDescription("connection to " + address + " closed");
+    reportShutdown(
+        status.getCode() == Status.Code.UNAVAILABLE
+            ? status
+            : Status.UNAVAILABLE
+                .withDescription(status.getDescription())
+                .withCause(status.getCause()));
     for (NettyClientStream<?> s : snapshot()) {
       s.transportFailed(status);
     }
@@ -204,16 +235,17 @@ final class ClientHandler extends AbstractGrpcHandler {
       listener.transportInUse(true);
     }
     ChannelPromise promise = newPromise();
-    promise.addListener(future -> {
-      if (future.isSuccess()) {
-        return;
-      }
-      if (future.cause() instanceof StreamBufferingEncoder.Http2GoAwayException) {
-        stream.refused(createFailureStatus(future.cause())); // buffered, never sent
-      } else {
-        stream.transportFailed(createFailureStatus(future.cause()));
-      }
-    });
+    promise.addListener(
+        future -> {
+          if (future.isSuccess()) {
+            return;
+          }
+          if (future.cause() instanceof StreamBufferingEncoder.Http2GoAwayException) {
+            stream.refused(createFailureStatus(future.cause())); // buffered, never sent
+          } else {
+            stream.transportFailed(createFailureStatus(future.cause()));
+          }
+        });
     encoder().writeHeaders(context(), streamId, headers, 0, false, promise);
     if (!stream.isFinished()) {
       stream.markAllocated();
@@ -242,8 +274,12 @@ final class ClientHandler extends AbstractGrpcHandler {
       return;
     }
     if (!connection().goAwaySent()) {
-      goAway(context(), connection().remote().lastStreamCreated(), Http2Error.NO_ERROR.code(),
-          Unpooled.EMPTY_BUFFER, newPromise());
+      goAway(
+          context(),
+          connection().remote().lastStreamCreated(),
+          Http2Error.NO_ERROR.code(),
+          Unpooled.EMPTY_BUFFER,
+          newPromise());
     }
     closeIfIdle();
   }
@@ -301,7 +337,9 @@ final class ClientHandler extends AbstractGrpcHandler {
     }
     closing = true;
     // Through the pipeline, so everything written before is flushed first.
-    context().channel().writeAndFlush(Unpooled.EMPTY_BUFFER)
+    context()
+        .channel()
+        .writeAndFlush(Unpooled.EMPTY_BUFFER)
         .addListener(ChannelFutureListener.CLOSE);
   }
 
@@ -323,8 +361,11 @@ final class ClientHandler extends AbstractGrpcHandler {
   private void onGoAway(int lastStreamId, long errorCode, ByteBuf debugData) {
     String debug = debugData.toString(StandardCharsets.UTF_8);
     Http2Error error = Http2Error.valueOf(errorCode);
-    Status status = Status.UNAVAILABLE.withDescription("GOAWAY received: "
-        + (error != null ? error : errorCode) + (debug.isEmpty() ? "" : " (" + debug + ")"));
+    Status status =
+        Status.UNAVAILABLE.withDescription(
+            "GOAWAY received: "
+                + (error != null ? error : errorCode)
+                + (debug.isEmpty() ? "" : " (" + debug + ")"));
     reportShutdown(status);
     for (NettyClientStream<?> s : snapshot()) {
       if (s.id() > lastStreamId) {
@@ -350,8 +391,12 @@ final class ClientHandler extends AbstractGrpcHandler {
     }
 
     @Override
-    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
-        int padding, boolean endOfStream) {
+    public void onHeadersRead(
+        ChannelHandlerContext ctx,
+        int streamId,
+        Http2Headers headers,
+        int padding,
+        boolean endOfStream) {
       NettyClientStream<?> s = streams.get(streamId);
       if (s != null) {
         s.onHeadersRead(headers, endOfStream);
@@ -359,14 +404,21 @@ final class ClientHandler extends AbstractGrpcHandler {
     }
 
     @Override
-    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
-        int streamDependency, short weight, boolean exclusive, int padding, boolean endOfStream) {
+    public void onHeadersRead(
+        ChannelHandlerContext ctx,
+        int streamId,
+        Http2Headers headers,
+        int streamDependency,
+        short weight,
+        boolean exclusive,
+        int padding,
+        boolean endOfStream) {
       onHeadersRead(ctx, streamId, headers, padding, endOfStream);
     }
 
     @Override
-    public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding,
-        boolean endOfStream) {
+    public int onDataRead(
+        ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
       NettyClientStream<?> s = streams.get(streamId);
       return s == null ? data.readableBytes() + padding : s.onDataRead(data, padding, endOfStream);
     }
@@ -380,8 +432,8 @@ final class ClientHandler extends AbstractGrpcHandler {
     }
 
     @Override
-    public void onGoAwayRead(ChannelHandlerContext ctx, int lastStreamId, long errorCode,
-        ByteBuf debugData) {
+    public void onGoAwayRead(
+        ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData) {
       onGoAway(lastStreamId, errorCode, debugData);
     }
   }
@@ -392,8 +444,11 @@ final class ClientHandler extends AbstractGrpcHandler {
     public void onStreamClosed(Http2Stream stream) {
       NettyClientStream<?> s = streams.get(stream.id());
       if (s != null) {
-        s.transportFailed(connectionError != null ? connectionError
-            : Status.INTERNAL.withDescription("stream " + stream.id() + " closed unexpectedly"));
+        s.transportFailed(
+            connectionError != null
+                ? connectionError
+                : Status.INTERNAL.withDescription(
+                    "stream " + stream.id() + " closed unexpectedly"));
       }
     }
   }

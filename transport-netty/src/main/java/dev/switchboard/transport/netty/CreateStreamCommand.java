@@ -17,6 +17,7 @@ record CreateStreamCommand(NettyClientStream<?> stream, Http2Headers headers)
 
   @Override
   public void abort() {
-    stream.finishUnstarted(Status.UNAVAILABLE.withDescription("transport event loop is gone"), true);
+    stream.finishUnstarted(
+        Status.UNAVAILABLE.withDescription("transport event loop is gone"), true);
   }
 }

@@ -35,15 +35,24 @@ final class GrpcHeaders {
   static final AsciiString GRPC_MESSAGE = AsciiString.cached("grpc-message");
 
   private static final String GRPC_PREFIX = "grpc-";
-  private static final Set<String> PROTOCOL_HEADERS = Set.of("content-type", "te", "host",
-      "connection", "transfer-encoding", "upgrade", "keep-alive", "proxy-connection");
+  private static final Set<String> PROTOCOL_HEADERS =
+      Set.of(
+          "content-type",
+          "te",
+          "host",
+          "connection",
+          "transfer-encoding",
+          "upgrade",
+          "keep-alive",
+          "proxy-connection");
 
   private GrpcHeaders() {}
 
   /** {@code application/grpc} for the proto codec, {@code application/grpc+<codec>} otherwise. */
   static CharSequence contentType(String codecName) {
     return MethodDescriptor.DEFAULT_CODEC.equals(codecName)
-        ? APPLICATION_GRPC : "application/grpc+" + codecName;
+        ? APPLICATION_GRPC
+        : "application/grpc+" + codecName;
   }
 
   /** True for {@code application/grpc}, optionally followed by {@code +subtype} or {@code ;...}. */
@@ -77,9 +86,15 @@ final class GrpcHeaders {
   }
 
   /** A client's request headers; protocol headers first, then {@code metadata}. */
-  static Http2Headers requestHeaders(CharSequence path, CharSequence authority,
-      CharSequence contentType, CharSequence userAgent, CharSequence timeout,
-      CharSequence encoding, CharSequence acceptEncoding, Metadata metadata) {
+  static Http2Headers requestHeaders(
+      CharSequence path,
+      CharSequence authority,
+      CharSequence contentType,
+      CharSequence userAgent,
+      CharSequence timeout,
+      CharSequence encoding,
+      CharSequence acceptEncoding,
+      Metadata metadata) {
     Http2Headers h = new DefaultHttp2Headers(false, 8 + metadata.size());
     h.method(POST).scheme(HTTP).path(path).authority(authority);
     h.add(CONTENT_TYPE, contentType);
@@ -149,8 +164,11 @@ final class GrpcHeaders {
         continue; // never let application metadata override protocol headers
       }
       Object value = metadata.valueAt(i);
-      h.add(key, value instanceof byte[] bytes
-          ? WireFormat.encodeBinaryHeader(bytes) : (CharSequence) value);
+      h.add(
+          key,
+          value instanceof byte[] bytes
+              ? WireFormat.encodeBinaryHeader(bytes)
+              : (CharSequence) value);
     }
   }
 
@@ -200,8 +218,8 @@ final class GrpcHeaders {
   private static boolean isValidKey(CharSequence key) {
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_' || c == '.';
+      boolean ok =
+          (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
       if (!ok) {
         return false;
       }

@@ -7,9 +7,9 @@ import io.netty.buffer.Unpooled;
 import java.util.ArrayDeque;
 
 /**
- * The deframer's cumulation: received DATA payloads in arrival order, read across buffer
- * boundaries without copying. Owns one reference to every buffer it holds; {@link #release}
- * gives them all back. Not thread-safe (event loop only).
+ * The deframer's cumulation: received DATA payloads in arrival order, read across buffer boundaries
+ * without copying. Owns one reference to every buffer it holds; {@link #release} gives them all
+ * back. Not thread-safe (event loop only).
  *
  * <p>Messages are cut out as retained slices of the underlying buffers (a composite of slices when
  * a message spans several), so a delivered message keeps only its own bytes' buffers alive and the

@@ -12,8 +12,8 @@ import java.io.InputStream;
  * Cuts the gRPC length-prefixed messages out of a stream's DATA payloads and delivers them as
  * {@link #request requested}. Owned by one stream; event loop only; not thread-safe.
  *
- * <p>Wire format: a 1-byte compressed flag (0 or 1), a 4-byte big-endian length, then the
- * message. Payloads may split messages anywhere; they are accumulated without copying in {@link
+ * <p>Wire format: a 1-byte compressed flag (0 or 1), a 4-byte big-endian length, then the message.
+ * Payloads may split messages anywhere; they are accumulated without copying in {@link
  * InboundBuffers}.
  *
  * <p>Flow control: the {@link Sink} is told about consumed bytes only for the message being
@@ -167,18 +167,21 @@ final class MessageDeframer {
     int flags = unprocessed.getUnsignedByte(0);
     long length = unprocessed.getUnsignedInt(1);
     if ((flags & ~COMPRESSED_FLAG) != 0) {
-      fail(Status.INTERNAL.withDescription(
-          "gRPC frame header malformed: compressed flag is " + flags + ", not 0 or 1"));
+      fail(
+          Status.INTERNAL.withDescription(
+              "gRPC frame header malformed: compressed flag is " + flags + ", not 0 or 1"));
       return false;
     }
     if (length > maxMessageSize) {
-      fail(Status.RESOURCE_EXHAUSTED.withDescription(
-          "received message larger than max (" + length + " vs. " + maxMessageSize + ")"));
+      fail(
+          Status.RESOURCE_EXHAUSTED.withDescription(
+              "received message larger than max (" + length + " vs. " + maxMessageSize + ")"));
       return false;
     }
     if (flags == COMPRESSED_FLAG && decompressor == null) {
-      fail(Status.INTERNAL.withDescription(
-          "received a compressed message but the stream has no grpc-encoding"));
+      fail(
+          Status.INTERNAL.withDescription(
+              "received a compressed message but the stream has no grpc-encoding"));
       return false;
     }
     if (pendingDeliveries == 0) {
@@ -201,9 +204,10 @@ final class MessageDeframer {
       sink.endOfStream();
       return;
     }
-    boolean truncated = inBody
-        || readable < HEADER_LENGTH
-        || readable < HEADER_LENGTH + unprocessed.getUnsignedInt(1);
+    boolean truncated =
+        inBody
+            || readable < HEADER_LENGTH
+            || readable < HEADER_LENGTH + unprocessed.getUnsignedInt(1);
     if (truncated) {
       fail(Status.INTERNAL.withDescription("Encountered end-of-stream mid-frame"));
     }
@@ -224,8 +228,9 @@ final class MessageDeframer {
         }
         if (out.readableBytes() > maxMessageSize) {
           out.release();
-          fail(Status.RESOURCE_EXHAUSTED.withDescription(
-              "decompressed message larger than max (more than " + maxMessageSize + ")"));
+          fail(
+              Status.RESOURCE_EXHAUSTED.withDescription(
+                  "decompressed message larger than max (more than " + maxMessageSize + ")"));
           return null;
         }
       }
@@ -234,8 +239,10 @@ final class MessageDeframer {
       if (out != null) {
         out.release();
       }
-      fail(Status.INTERNAL.withDescription("failed to decompress message with "
-          + decompressor.name()).withCause(e));
+      fail(
+          Status.INTERNAL
+              .withDescription("failed to decompress message with " + decompressor.name())
+              .withCause(e));
       return null;
     }
   }

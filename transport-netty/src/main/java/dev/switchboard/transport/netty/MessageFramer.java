@@ -25,7 +25,9 @@ final class MessageFramer {
   private final ByteBufAllocator alloc;
   private final int maxOutboundMessageSize;
 
-  /** @param maxOutboundMessageSize largest uncompressed message, or {@code -1} for no limit */
+  /**
+   * @param maxOutboundMessageSize largest uncompressed message, or {@code -1} for no limit
+   */
   MessageFramer(ByteBufAllocator alloc, int maxOutboundMessageSize) {
     this.alloc = alloc;
     this.maxOutboundMessageSize = maxOutboundMessageSize;
@@ -47,8 +49,9 @@ final class MessageFramer {
       throw Status.INTERNAL.withDescription("failed to size message").withCause(e).asException();
     }
     checkSize(knownSize);
-    int initial = MessageDeframer.HEADER_LENGTH
-        + (knownSize >= 0 && compressor == null ? knownSize : UNKNOWN_SIZE_GUESS);
+    int initial =
+        MessageDeframer.HEADER_LENGTH
+            + (knownSize >= 0 && compressor == null ? knownSize : UNKNOWN_SIZE_GUESS);
     ByteBuf buf = alloc.buffer(initial);
     boolean done = false;
     try {
@@ -80,8 +83,14 @@ final class MessageFramer {
 
   private void checkSize(long size) throws StatusException {
     if (maxOutboundMessageSize >= 0 && size > maxOutboundMessageSize) {
-      throw Status.RESOURCE_EXHAUSTED.withDescription("trying to send message larger than max ("
-          + size + " vs. " + maxOutboundMessageSize + ")").asException();
+      throw Status.RESOURCE_EXHAUSTED
+          .withDescription(
+              "trying to send message larger than max ("
+                  + size
+                  + " vs. "
+                  + maxOutboundMessageSize
+                  + ")")
+          .asException();
     }
   }
 

@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 final class NettyClientStream<ReqT> extends AbstractNettyStream
     implements ClientTransportStream<ReqT> {
   private static final System.Logger LOG = System.getLogger(NettyClientStream.class.getName());
+
   /** Inbound message limit when the call sets none. */
   static final int DEFAULT_MAX_INBOUND_MESSAGE_SIZE = 4 * 1024 * 1024;
 
@@ -66,9 +67,15 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
   // REFUSED_STREAM before any response): the core may then retry it transparently.
   private StreamProgress progress = StreamProgress.PROCESSED;
 
-  NettyClientStream(ClientHandler handler, WriteQueue writeQueue, ByteBufAllocator alloc,
-      MethodDescriptor<ReqT, ?> method, Metadata headers, CallOptions callOptions,
-      Marshaller<ReqT> marshaller, ClientTransportOptions options) {
+  NettyClientStream(
+      ClientHandler handler,
+      WriteQueue writeQueue,
+      ByteBufAllocator alloc,
+      MethodDescriptor<ReqT, ?> method,
+      Metadata headers,
+      CallOptions callOptions,
+      Marshaller<ReqT> marshaller,
+      ClientTransportOptions options) {
     super(writeQueue, new MessageFramer(alloc, callOptions.getMaxOutboundMessageSize()));
     this.handler = handler;
     this.method = Objects.requireNonNull(method, "method");
@@ -87,8 +94,10 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
     }
     this.compressor = c;
     this.compressorError = error;
-    int maxInbound = callOptions.getMaxInboundMessageSize() >= 0
-        ? callOptions.getMaxInboundMessageSize() : DEFAULT_MAX_INBOUND_MESSAGE_SIZE;
+    int maxInbound =
+        callOptions.getMaxInboundMessageSize() >= 0
+            ? callOptions.getMaxInboundMessageSize()
+            : DEFAULT_MAX_INBOUND_MESSAGE_SIZE;
     this.deframer = new MessageDeframer(this, alloc, maxInbound, null);
   }
 
@@ -101,19 +110,27 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
     }
     started = true;
     this.listener = Objects.requireNonNull(listener, "listener");
-    writeQueue().enqueue(new CreateStreamCommand(this, compressorError == null ? buildHeaders() : null));
+    writeQueue()
+        .enqueue(new CreateStreamCommand(this, compressorError == null ? buildHeaders() : null));
   }
 
   private Http2Headers buildHeaders() {
-    String authority = callOptions.getAuthority() != null
-        ? callOptions.getAuthority() : options.authority();
+    String authority =
+        callOptions.getAuthority() != null ? callOptions.getAuthority() : options.authority();
     Deadline deadline = callOptions.getDeadline();
-    String timeout = deadline == null
-        ? null : WireFormat.encodeTimeout(deadline.timeRemaining(TimeUnit.NANOSECONDS));
-    return GrpcHeaders.requestHeaders("/" + method.getFullMethodName(), authority,
-        GrpcHeaders.contentType(method.getCodecName()), options.userAgent(), timeout,
+    String timeout =
+        deadline == null
+            ? null
+            : WireFormat.encodeTimeout(deadline.timeRemaining(TimeUnit.NANOSECONDS));
+    return GrpcHeaders.requestHeaders(
+        "/" + method.getFullMethodName(),
+        authority,
+        GrpcHeaders.contentType(method.getCodecName()),
+        options.userAgent(),
+        timeout,
         compressor == null ? null : compressor.name(),
-        options.compressorRegistry().acceptEncoding(), headers);
+        options.compressorRegistry().acceptEncoding(),
+        headers);
   }
 
   @Override
@@ -142,7 +159,6 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
       writeQueue().enqueue(new HalfCloseCommand(this));
     }
   }
-
 
   // ---- event loop ----
 
@@ -225,8 +241,10 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
       if (encoding != null && !CompressorRegistry.IDENTITY.contentEquals(encoding)) {
         Compressor decompressor = options.compressorRegistry().compressor(encoding.toString());
         if (decompressor == null) {
-          closeNow(Status.INTERNAL.withDescription(
-              "can't find decompressor for '" + encoding + "'"), new Metadata(), true);
+          closeNow(
+              Status.INTERNAL.withDescription("can't find decompressor for '" + encoding + "'"),
+              new Metadata(),
+              true);
           return;
         }
         deframer.setDecompressor(decompressor);
@@ -236,12 +254,14 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
       return;
     }
     if (!endStream) {
-      closeNow(Status.INTERNAL.withDescription("received trailers without END_STREAM"),
-          new Metadata(), true);
+      closeNow(
+          Status.INTERNAL.withDescription("received trailers without END_STREAM"),
+          new Metadata(),
+          true);
       return;
     }
-    Status status = headersReceived
-        ? StatusMapping.fromTrailers(h) : StatusMapping.fromTrailersOnly(h);
+    Status status =
+        headersReceived ? StatusMapping.fromTrailers(h) : StatusMapping.fromTrailersOnly(h);
     statusReceived(status, GrpcHeaders.toMetadata(h));
   }
 
@@ -268,14 +288,18 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
       return length;
     }
     if (!headersReceived) {
-      closeNow(Status.INTERNAL.withDescription("received DATA before response headers"),
-          new Metadata(), true);
+      closeNow(
+          Status.INTERNAL.withDescription("received DATA before response headers"),
+          new Metadata(),
+          true);
       return length;
     }
     deframer.deframe(data.retain(), false);
     if (endStream && !isFinished()) {
-      closeNow(Status.INTERNAL.withDescription("server ended the stream without trailers"),
-          new Metadata(), true);
+      closeNow(
+          Status.INTERNAL.withDescription("server ended the stream without trailers"),
+          new Metadata(),
+          true);
     }
     return padding;
   }
@@ -301,7 +325,9 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
     }
   }
 
-  /** The server did not process this stream (GOAWAY with a lower last-stream-id). Event loop only. */
+  /**
+   * The server did not process this stream (GOAWAY with a lower last-stream-id). Event loop only.
+   */
   void refused(Status status) {
     assert handler.inEventLoop();
     if (!headersReceived) {
@@ -326,8 +352,8 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
     markFinished();
     closedReported = true;
     deframer.close();
-    listener.closed(status, refused ? StreamProgress.REFUSED : StreamProgress.PROCESSED,
-        new Metadata());
+    listener.closed(
+        status, refused ? StreamProgress.REFUSED : StreamProgress.PROCESSED, new Metadata());
   }
 
   private void closeNow(Status status, Metadata trailers, boolean sendReset) {
@@ -365,8 +391,8 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
       listener.messageRead(message);
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "stream listener failed in messageRead", e);
-      closeNow(Status.INTERNAL.withDescription("listener failed").withCause(e),
-          new Metadata(), true);
+      closeNow(
+          Status.INTERNAL.withDescription("listener failed").withCause(e), new Metadata(), true);
     }
   }
 

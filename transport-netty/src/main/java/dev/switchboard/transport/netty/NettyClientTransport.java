@@ -21,11 +21,11 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One HTTP/2 (h2c, prior knowledge) client connection. Thread-safe: the public methods only set
- * up the channel or queue commands to its event loop, where {@link ClientHandler} does the work.
+ * One HTTP/2 (h2c, prior knowledge) client connection. Thread-safe: the public methods only set up
+ * the channel or queue commands to its event loop, where {@link ClientHandler} does the work.
  *
- * <p>Holds a reference on the shared event loop group from {@link #start} until
- * {@code transportTerminated}.
+ * <p>Holds a reference on the shared event loop group from {@link #start} until {@code
+ * transportTerminated}.
  */
 final class NettyClientTransport implements ClientTransport {
   private final SocketAddress address;
@@ -53,17 +53,25 @@ final class NettyClientTransport implements ClientTransport {
       throw new IllegalStateException("already started");
     }
     EventLoopGroup group = eventLoops.acquire();
-    ClientHandler h = ClientHandler.create(listener, address, options.maxInboundMetadataSize(),
-        options.connectTimeout(), attrs -> attributes = attrs, () -> eventLoops.release(group));
-    long connectMillis = Math.max(1, Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()));
-    ChannelFuture connect = new Bootstrap()
-        .group(group)
-        .channel(NioSocketChannel.class)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectMillis)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.SO_KEEPALIVE, true)
-        .handler(h)
-        .connect(address);
+    ClientHandler h =
+        ClientHandler.create(
+            listener,
+            address,
+            options.maxInboundMetadataSize(),
+            options.connectTimeout(),
+            attrs -> attributes = attrs,
+            () -> eventLoops.release(group));
+    long connectMillis =
+        Math.max(1, Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()));
+    ChannelFuture connect =
+        new Bootstrap()
+            .group(group)
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectMillis)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.SO_KEEPALIVE, true)
+            .handler(h)
+            .connect(address);
     Channel ch = connect.channel();
     handler = h;
     writeQueue = new WriteQueue(ch);
@@ -72,14 +80,17 @@ final class NettyClientTransport implements ClientTransport {
   }
 
   @Override
-  public <ReqT> ClientTransportStream<ReqT> newStream(MethodDescriptor<ReqT, ?> method,
-      Metadata headers, CallOptions callOptions, Marshaller<ReqT> requestMarshaller) {
+  public <ReqT> ClientTransportStream<ReqT> newStream(
+      MethodDescriptor<ReqT, ?> method,
+      Metadata headers,
+      CallOptions callOptions,
+      Marshaller<ReqT> requestMarshaller) {
     Channel ch = channel;
     if (ch == null) {
       throw new IllegalStateException("transport not started");
     }
-    return new NettyClientStream<>(handler, writeQueue, ch.alloc(), method, headers, callOptions,
-        requestMarshaller, options);
+    return new NettyClientStream<>(
+        handler, writeQueue, ch.alloc(), method, headers, callOptions, requestMarshaller, options);
   }
 
   @Override

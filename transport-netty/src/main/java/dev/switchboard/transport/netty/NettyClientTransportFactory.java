@@ -28,7 +28,8 @@ final class NettyClientTransportFactory implements ClientTransportFactory {
       throw new IllegalStateException("factory closed");
     }
     return new NettyClientTransport(
-        Objects.requireNonNull(address, "address"), Objects.requireNonNull(options, "options"),
+        Objects.requireNonNull(address, "address"),
+        Objects.requireNonNull(options, "options"),
         eventLoops);
   }
 

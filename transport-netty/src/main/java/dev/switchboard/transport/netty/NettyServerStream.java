@@ -26,8 +26,8 @@ import java.util.Objects;
  * from any thread. Wire state, the deframer and listener callbacks live on the event loop.
  *
  * <p>The listener's {@code closed} comes once: OK when the trailers were written, CANCELLED on a
- * client reset, UNAVAILABLE on connection loss, or the deframing error (already sent to the
- * client as trailers).
+ * client reset, UNAVAILABLE on connection loss, or the deframing error (already sent to the client
+ * as trailers).
  */
 final class NettyServerStream extends AbstractNettyStream implements ServerTransportStream {
   private static final System.Logger LOG = System.getLogger(NettyServerStream.class.getName());
@@ -53,9 +53,18 @@ final class NettyServerStream extends AbstractNettyStream implements ServerTrans
   private boolean outboundClosed;
   private boolean closedReported;
 
-  NettyServerStream(ServerHandler handler, WriteQueue writeQueue, int id, ByteBufAllocator alloc,
-      int maxInboundMessageSize, CompressorRegistry compressorRegistry, Compressor decompressor,
-      Deadline deadline, String authority, String contentSubtype, String messageEncoding,
+  NettyServerStream(
+      ServerHandler handler,
+      WriteQueue writeQueue,
+      int id,
+      ByteBufAllocator alloc,
+      int maxInboundMessageSize,
+      CompressorRegistry compressorRegistry,
+      Compressor decompressor,
+      Deadline deadline,
+      String authority,
+      String contentSubtype,
+      String messageEncoding,
       Attributes attributes) {
     super(writeQueue, new MessageFramer(alloc, -1));
     this.handler = handler;
@@ -102,9 +111,15 @@ final class NettyServerStream extends AbstractNettyStream implements ServerTrans
       throw new IllegalStateException(closeCalled ? "stream closed" : "headers already written");
     }
     headersWritten = true;
-    writeQueue().enqueue(new SendHeadersCommand(this, GrpcHeaders.responseHeaders(
-        responseCompressor == null ? null : responseCompressor.name(),
-        compressorRegistry.acceptEncoding(), headers), false));
+    writeQueue()
+        .enqueue(
+            new SendHeadersCommand(
+                this,
+                GrpcHeaders.responseHeaders(
+                    responseCompressor == null ? null : responseCompressor.name(),
+                    compressorRegistry.acceptEncoding(),
+                    headers),
+                false));
   }
 
   @Override
@@ -129,8 +144,10 @@ final class NettyServerStream extends AbstractNettyStream implements ServerTrans
       return;
     }
     closeCalled = true;
-    writeQueue().enqueue(new SendHeadersCommand(
-        this, GrpcHeaders.trailers(status, trailers, !headersWritten), true));
+    writeQueue()
+        .enqueue(
+            new SendHeadersCommand(
+                this, GrpcHeaders.trailers(status, trailers, !headersWritten), true));
   }
 
   @Override
@@ -313,13 +330,21 @@ final class NettyServerStream extends AbstractNettyStream implements ServerTrans
     if (!outboundClosed) {
       outboundClosed = true;
       ChannelPromise promise = handler.newPromise();
-      promise.addListener(f -> {
-        if (f.isSuccess()) {
-          handler.resetIfRemoteOpenLater(id, Http2Error.NO_ERROR);
-        }
-      });
-      handler.encoder().writeHeaders(handler.context(), id,
-          GrpcHeaders.trailers(status, new Metadata(), !headersSentOnWire), 0, true, promise);
+      promise.addListener(
+          f -> {
+            if (f.isSuccess()) {
+              handler.resetIfRemoteOpenLater(id, Http2Error.NO_ERROR);
+            }
+          });
+      handler
+          .encoder()
+          .writeHeaders(
+              handler.context(),
+              id,
+              GrpcHeaders.trailers(status, new Metadata(), !headersSentOnWire),
+              0,
+              true,
+              promise);
     }
     finish(status);
   }

@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Listens on the configured addresses and gives each accepted connection a {@link ServerHandler}.
  * Thread-safe.
  *
- * <p>Holds a reference on the shared event loop group from {@link #start} until it is shut down
- * and every connection it accepted has closed, since those connections live on the group too.
+ * <p>Holds a reference on the shared event loop group from {@link #start} until it is shut down and
+ * every connection it accepted has closed, since those connections live on the group too.
  */
 final class NettyServerTransport implements ServerTransport {
   private static final System.Logger LOG = System.getLogger(NettyServerTransport.class.getName());
@@ -58,13 +58,14 @@ final class NettyServerTransport implements ServerTransport {
     this.listener = listener;
     EventLoopGroup g = eventLoops.acquire();
     group = g;
-    ServerBootstrap bootstrap = new ServerBootstrap()
-        .group(g)
-        .channel(NioServerSocketChannel.class)
-        .option(ChannelOption.SO_REUSEADDR, true)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childOption(ChannelOption.SO_KEEPALIVE, true)
-        .childHandler(new ConnectionInitializer());
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(g)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.SO_KEEPALIVE, true)
+            .childHandler(new ConnectionInitializer());
     List<Channel> bound = new ArrayList<>();
     for (SocketAddress address : options.addresses()) {
       ChannelFuture f = bootstrap.bind(address).awaitUninterruptibly();
@@ -101,11 +102,13 @@ final class NettyServerTransport implements ServerTransport {
     }
     AtomicInteger remaining = new AtomicInteger(channels.size());
     for (Channel ch : channels) {
-      ch.close().addListener(f -> {
-        if (remaining.decrementAndGet() == 0) {
-          listenersClosed();
-        }
-      });
+      ch.close()
+          .addListener(
+              f -> {
+                if (remaining.decrementAndGet() == 0) {
+                  listenersClosed();
+                }
+              });
     }
   }
 
@@ -134,10 +137,11 @@ final class NettyServerTransport implements ServerTransport {
     protected void initChannel(Channel ch) {
       users.incrementAndGet();
       ch.closeFuture().addListener(f -> releaseUser());
-      Attributes attrs = Attributes.newBuilder()
-          .set(TransportAttributes.REMOTE_ADDRESS, ch.remoteAddress())
-          .set(TransportAttributes.LOCAL_ADDRESS, ch.localAddress())
-          .build();
+      Attributes attrs =
+          Attributes.newBuilder()
+              .set(TransportAttributes.REMOTE_ADDRESS, ch.remoteAddress())
+              .set(TransportAttributes.LOCAL_ADDRESS, ch.localAddress())
+              .build();
       WriteQueue writeQueue = new WriteQueue(ch);
       NettyServerConnection connection = new NettyServerConnection(writeQueue, attrs);
       ServerHandler handler = ServerHandler.create(options, writeQueue, attrs);
@@ -150,8 +154,8 @@ final class NettyServerTransport implements ServerTransport {
         ch.close();
         return;
       }
-      handler.setConnectionListener(Objects.requireNonNull(connectionListener,
-          "connectionCreated returned null"));
+      handler.setConnectionListener(
+          Objects.requireNonNull(connectionListener, "connectionCreated returned null"));
       ch.pipeline().addLast(handler);
     }
   }

@@ -16,9 +16,8 @@ import org.osgi.service.component.annotations.Component;
  *
  * <p>Stateless apart from one event loop group shared by everything it creates: made on first use,
  * with daemon threads named {@code switchboard-netty-*}, and shut down when the last factory,
- * client transport and server transport using it have been closed. Client transports keep it
- * alive until they terminate; server transports until they are shut down and their connections
- * are gone.
+ * client transport and server transport using it have been closed. Client transports keep it alive
+ * until they terminate; server transports until they are shut down and their connections are gone.
  *
  * <p>Only {@link TransportCredentials#insecure()} is supported so far; other credentials are
  * refused with {@link IllegalArgumentException}.
@@ -87,8 +86,10 @@ public final class NettyTransportProvider implements TransportProvider {
   private static void checkCredentials(TransportCredentials credentials) {
     Objects.requireNonNull(credentials, "credentials");
     if (!credentials.isInsecure()) {
-      throw new IllegalArgumentException("the netty transport supports only "
-          + "TransportCredentials.insecure() (plaintext h2c) for now, not " + credentials);
+      throw new IllegalArgumentException(
+          "the netty transport supports only "
+              + "TransportCredentials.insecure() (plaintext h2c) for now, not "
+              + credentials);
     }
   }
 

@@ -5,8 +5,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 
 /**
- * Writes one framed message as DATA. Also the write's completion listener: when the bytes have
- * left (written or failed) the stream's outstanding byte count drops.
+ * Writes one framed message as DATA. Also the write's completion listener: when the bytes have left
+ * (written or failed) the stream's outstanding byte count drops.
  */
 final class SendMessageCommand implements WriteQueue.Command, ChannelFutureListener {
   private final AbstractNettyStream stream;

@@ -2,7 +2,6 @@ package dev.switchboard.transport.netty;
 
 import dev.switchboard.api.Attributes;
 import dev.switchboard.api.Deadline;
-import dev.switchboard.api.Metadata;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.spi.Compressor;
 import dev.switchboard.api.spi.CompressorRegistry;
@@ -43,9 +42,9 @@ import java.util.concurrent.TimeUnit;
  * Oversized header blocks get 431 RESOURCE_EXHAUSTED from the codec. Each error is a trailers-only
  * response; the stream is then reset if the client is still sending.
  *
- * <p>Graceful shutdown: GOAWAY with the maximum stream id, a PING, and on its ack (or after
- * {@value #GOAWAY_PING_TIMEOUT_SECONDS} s) GOAWAY with the last stream id accepted; the channel
- * closes once those streams are done.
+ * <p>Graceful shutdown: GOAWAY with the maximum stream id, a PING, and on its ack (or after {@value
+ * #GOAWAY_PING_TIMEOUT_SECONDS} s) GOAWAY with the last stream id accepted; the channel closes once
+ * those streams are done.
  */
 final class ServerHandler extends AbstractGrpcHandler {
   private static final long GRACEFUL_SHUTDOWN_PING = 0x9e3779b97f4a7c15L;
@@ -68,8 +67,12 @@ final class ServerHandler extends AbstractGrpcHandler {
   private boolean terminated;
   private Status connectionError;
 
-  private ServerHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
-      Http2Settings settings, ServerTransportOptions options, WriteQueue writeQueue,
+  private ServerHandler(
+      Http2ConnectionDecoder decoder,
+      Http2ConnectionEncoder encoder,
+      Http2Settings settings,
+      ServerTransportOptions options,
+      WriteQueue writeQueue,
       Attributes attributes) {
     super(decoder, encoder, settings);
     this.options = options;
@@ -85,11 +88,10 @@ final class ServerHandler extends AbstractGrpcHandler {
     Http2Connection connection = newConnection(true);
     Http2ConnectionEncoder encoder =
         new DefaultHttp2ConnectionEncoder(connection, new DefaultHttp2FrameWriter());
-    Http2ConnectionDecoder decoder = new DefaultHttp2ConnectionDecoder(
-        connection, encoder, newFrameReader(maxHeaderListSize));
-    Http2Settings settings = new Http2Settings()
-        .initialWindowSize(STREAM_WINDOW)
-        .maxHeaderListSize(maxHeaderListSize);
+    Http2ConnectionDecoder decoder =
+        new DefaultHttp2ConnectionDecoder(connection, encoder, newFrameReader(maxHeaderListSize));
+    Http2Settings settings =
+        new Http2Settings().initialWindowSize(STREAM_WINDOW).maxHeaderListSize(maxHeaderListSize);
     if (options.maxConcurrentCallsPerConnection() > 0) {
       settings.maxConcurrentStreams(options.maxConcurrentCallsPerConnection());
     }
@@ -104,8 +106,12 @@ final class ServerHandler extends AbstractGrpcHandler {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
     super.handlerAdded(ctx);
-    handshakeTimer = ctx.executor().schedule(this::handshakeTimedOut,
-        options.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    handshakeTimer =
+        ctx.executor()
+            .schedule(
+                this::handshakeTimedOut,
+                options.handshakeTimeout().toNanos(),
+                TimeUnit.NANOSECONDS);
   }
 
   private void handshakeTimedOut() {
@@ -118,8 +124,10 @@ final class ServerHandler extends AbstractGrpcHandler {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     cancelTimers();
-    Status status = connectionError != null ? connectionError
-        : Status.UNAVAILABLE.withDescription("connection closed");
+    Status status =
+        connectionError != null
+            ? connectionError
+            : Status.UNAVAILABLE.withDescription("connection closed");
     for (NettyServerStream s : new ArrayList<>(streams.values())) {
       s.transportFailed(status);
     }
@@ -144,8 +152,12 @@ final class ServerHandler extends AbstractGrpcHandler {
   @Override
   void connectionFailed(Status status, boolean protocolError) {
     if (connectionError == null) {
-      connectionError = status.getCode() == Status.Code.UNAVAILABLE ? status
-          : Status.UNAVAILABLE.withDescription(status.getDescription()).withCause(status.getCause());
+      connectionError =
+          status.getCode() == Status.Code.UNAVAILABLE
+              ? status
+              : Status.UNAVAILABLE
+                  .withDescription(status.getDescription())
+                  .withCause(status.getCause());
     }
   }
 
@@ -159,10 +171,19 @@ final class ServerHandler extends AbstractGrpcHandler {
 
   @Override
   protected void handleServerHeaderDecodeSizeError(ChannelHandlerContext ctx, Http2Stream stream) {
-    encoder().writeHeaders(ctx, stream.id(), GrpcHeaders.errorResponse(431,
-        Status.RESOURCE_EXHAUSTED.withDescription("request header list larger than "
-            + maxHeaderListSize(options.maxInboundMetadataSize()) + " bytes")),
-        0, true, ctx.newPromise());
+    encoder()
+        .writeHeaders(
+            ctx,
+            stream.id(),
+            GrpcHeaders.errorResponse(
+                431,
+                Status.RESOURCE_EXHAUSTED.withDescription(
+                    "request header list larger than "
+                        + maxHeaderListSize(options.maxInboundMetadataSize())
+                        + " bytes")),
+            0,
+            true,
+            ctx.newPromise());
   }
 
   // ---- new streams ----
@@ -172,30 +193,47 @@ final class ServerHandler extends AbstractGrpcHandler {
     lastProcessedStreamId = streamId;
     CharSequence method = headers.method();
     if (!GrpcHeaders.POST.contentEquals(method)) {
-      respondWithError(streamId, 405, Status.INTERNAL.withDescription(
-          "method '" + method + "' is not supported"), endStream, null);
+      respondWithError(
+          streamId,
+          405,
+          Status.INTERNAL.withDescription("method '" + method + "' is not supported"),
+          endStream,
+          null);
       return;
     }
     CharSequence contentType = headers.get(GrpcHeaders.CONTENT_TYPE);
     if (!GrpcHeaders.isGrpcContentType(contentType)) {
-      respondWithError(streamId, 415, Status.INTERNAL.withDescription(
-          "content-type '" + contentType + "' is not supported"), endStream, null);
+      respondWithError(
+          streamId,
+          415,
+          Status.INTERNAL.withDescription("content-type '" + contentType + "' is not supported"),
+          endStream,
+          null);
       return;
     }
     CharSequence path = headers.path();
     if (path == null || path.length() < 2 || path.charAt(0) != '/') {
-      respondWithError(streamId, 404, Status.UNIMPLEMENTED.withDescription(
-          "expected a path starting with '/': " + path), endStream, null);
+      respondWithError(
+          streamId,
+          404,
+          Status.UNIMPLEMENTED.withDescription("expected a path starting with '/': " + path),
+          endStream,
+          null);
       return;
     }
     Deadline deadline = null;
     CharSequence timeout = headers.get(GrpcHeaders.GRPC_TIMEOUT);
     if (timeout != null) {
       try {
-        deadline = Deadline.after(WireFormat.parseTimeout(timeout.toString()), TimeUnit.NANOSECONDS);
+        deadline =
+            Deadline.after(WireFormat.parseTimeout(timeout.toString()), TimeUnit.NANOSECONDS);
       } catch (IllegalArgumentException e) {
-        respondWithError(streamId, 200, Status.INTERNAL.withDescription(
-            "invalid grpc-timeout: '" + timeout + "'"), endStream, null);
+        respondWithError(
+            streamId,
+            200,
+            Status.INTERNAL.withDescription("invalid grpc-timeout: '" + timeout + "'"),
+            endStream,
+            null);
         return;
       }
     }
@@ -207,8 +245,11 @@ final class ServerHandler extends AbstractGrpcHandler {
       encoding = encodingHeader.toString();
       decompressor = registry.compressor(encoding);
       if (decompressor == null) {
-        respondWithError(streamId, 200, Status.UNIMPLEMENTED.withDescription(
-            "can't find decompressor for '" + encoding + "'"), endStream,
+        respondWithError(
+            streamId,
+            200,
+            Status.UNIMPLEMENTED.withDescription("can't find decompressor for '" + encoding + "'"),
+            endStream,
             registry.acceptEncoding());
         return;
       }
@@ -217,17 +258,27 @@ final class ServerHandler extends AbstractGrpcHandler {
     if (authority == null) {
       authority = headers.get("host");
     }
-    NettyServerStream stream = new NettyServerStream(this, writeQueue, streamId,
-        context().alloc(), options.maxInboundMessageSize(), registry, decompressor, deadline,
-        authority == null ? null : authority.toString(), GrpcHeaders.contentSubtype(contentType),
-        encoding, attributes);
+    NettyServerStream stream =
+        new NettyServerStream(
+            this,
+            writeQueue,
+            streamId,
+            context().alloc(),
+            options.maxInboundMessageSize(),
+            registry,
+            decompressor,
+            deadline,
+            authority == null ? null : authority.toString(),
+            GrpcHeaders.contentSubtype(contentType),
+            encoding,
+            attributes);
     streams.put(streamId, stream);
     try {
       connectionListener.streamCreated(
           stream, path.subSequence(1, path.length()).toString(), GrpcHeaders.toMetadata(headers));
     } catch (RuntimeException e) {
-      stream.cancelOnEventLoop(Status.INTERNAL.withDescription("streamCreated failed")
-          .withCause(e));
+      stream.cancelOnEventLoop(
+          Status.INTERNAL.withDescription("streamCreated failed").withCause(e));
       return;
     }
     if (!stream.hasListener()) {
@@ -241,19 +292,20 @@ final class ServerHandler extends AbstractGrpcHandler {
   }
 
   /** A trailers-only error response; the stream never reaches the core. */
-  private void respondWithError(int streamId, int httpStatus, Status status, boolean endStream,
-      String acceptEncoding) {
+  private void respondWithError(
+      int streamId, int httpStatus, Status status, boolean endStream, String acceptEncoding) {
     Http2Headers response = GrpcHeaders.errorResponse(httpStatus, status);
     if (acceptEncoding != null) {
       response.add(GrpcHeaders.GRPC_ACCEPT_ENCODING, acceptEncoding);
     }
     ChannelPromise promise = newPromise();
     if (!endStream) {
-      promise.addListener(f -> {
-        if (f.isSuccess()) {
-          resetIfRemoteOpenLater(streamId, Http2Error.NO_ERROR);
-        }
-      });
+      promise.addListener(
+          f -> {
+            if (f.isSuccess()) {
+              resetIfRemoteOpenLater(streamId, Http2Error.NO_ERROR);
+            }
+          });
     }
     encoder().writeHeaders(context(), streamId, response, 0, true, promise);
   }
@@ -267,11 +319,17 @@ final class ServerHandler extends AbstractGrpcHandler {
       return;
     }
     gracefulShutdownStarted = true;
-    goAway(context(), Integer.MAX_VALUE, Http2Error.NO_ERROR.code(), Unpooled.EMPTY_BUFFER,
+    goAway(
+        context(),
+        Integer.MAX_VALUE,
+        Http2Error.NO_ERROR.code(),
+        Unpooled.EMPTY_BUFFER,
         newPromise());
     encoder().writePing(context(), false, GRACEFUL_SHUTDOWN_PING, newPromise());
-    goAwayPingTimer = context().executor().schedule(
-        this::sendFinalGoAway, GOAWAY_PING_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    goAwayPingTimer =
+        context()
+            .executor()
+            .schedule(this::sendFinalGoAway, GOAWAY_PING_TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
   private void sendFinalGoAway() {
@@ -280,8 +338,12 @@ final class ServerHandler extends AbstractGrpcHandler {
     }
     finalGoAwaySent = true;
     goAwayPingTimer.cancel(false);
-    goAway(context(), connection().remote().lastStreamCreated(), Http2Error.NO_ERROR.code(),
-        Unpooled.EMPTY_BUFFER, newPromise());
+    goAway(
+        context(),
+        connection().remote().lastStreamCreated(),
+        Http2Error.NO_ERROR.code(),
+        Unpooled.EMPTY_BUFFER,
+        newPromise());
     context().flush();
     closeIfDone();
   }
@@ -289,7 +351,9 @@ final class ServerHandler extends AbstractGrpcHandler {
   private void closeIfDone() {
     if (finalGoAwaySent && streams.isEmpty() && !closing) {
       closing = true;
-      context().channel().writeAndFlush(Unpooled.EMPTY_BUFFER)
+      context()
+          .channel()
+          .writeAndFlush(Unpooled.EMPTY_BUFFER)
           .addListener(ChannelFutureListener.CLOSE);
     }
   }
@@ -304,7 +368,9 @@ final class ServerHandler extends AbstractGrpcHandler {
       s.cancelOnEventLoop(reason);
     }
     closing = true;
-    context().channel().writeAndFlush(Unpooled.EMPTY_BUFFER)
+    context()
+        .channel()
+        .writeAndFlush(Unpooled.EMPTY_BUFFER)
         .addListener(ChannelFutureListener.CLOSE);
   }
 
@@ -325,8 +391,12 @@ final class ServerHandler extends AbstractGrpcHandler {
     }
 
     @Override
-    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
-        int padding, boolean endOfStream) {
+    public void onHeadersRead(
+        ChannelHandlerContext ctx,
+        int streamId,
+        Http2Headers headers,
+        int padding,
+        boolean endOfStream) {
       NettyServerStream s = streams.get(streamId);
       if (s != null) {
         if (endOfStream) {
@@ -338,14 +408,21 @@ final class ServerHandler extends AbstractGrpcHandler {
     }
 
     @Override
-    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
-        int streamDependency, short weight, boolean exclusive, int padding, boolean endOfStream) {
+    public void onHeadersRead(
+        ChannelHandlerContext ctx,
+        int streamId,
+        Http2Headers headers,
+        int streamDependency,
+        short weight,
+        boolean exclusive,
+        int padding,
+        boolean endOfStream) {
       onHeadersRead(ctx, streamId, headers, padding, endOfStream);
     }
 
     @Override
-    public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding,
-        boolean endOfStream) {
+    public int onDataRead(
+        ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
       NettyServerStream s = streams.get(streamId);
       return s == null ? data.readableBytes() + padding : s.onDataRead(data, padding, endOfStream);
     }
@@ -354,8 +431,9 @@ final class ServerHandler extends AbstractGrpcHandler {
     public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
       NettyServerStream s = streams.get(streamId);
       if (s != null) {
-        s.transportFailed(Status.CANCELLED.withDescription("cancelled by the client ("
-            + Http2Error.valueOf(errorCode) + ")"));
+        s.transportFailed(
+            Status.CANCELLED.withDescription(
+                "cancelled by the client (" + Http2Error.valueOf(errorCode) + ")"));
       }
     }
 
@@ -373,8 +451,10 @@ final class ServerHandler extends AbstractGrpcHandler {
     public void onStreamClosed(Http2Stream stream) {
       NettyServerStream s = streams.get(stream.id());
       if (s != null) {
-        s.onHttp2StreamClosed(connectionError != null ? connectionError
-            : Status.CANCELLED.withDescription("stream " + stream.id() + " closed"));
+        s.onHttp2StreamClosed(
+            connectionError != null
+                ? connectionError
+                : Status.CANCELLED.withDescription("stream " + stream.id() + " closed"));
       }
     }
   }

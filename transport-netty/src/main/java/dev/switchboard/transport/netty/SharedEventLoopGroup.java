@@ -28,8 +28,9 @@ final class SharedEventLoopGroup {
   EventLoopGroup acquire() {
     synchronized (lock) {
       if (refs++ == 0) {
-        group = new MultiThreadIoEventLoopGroup(
-            0, new DefaultThreadFactory("switchboard-netty", true), NioIoHandler.newFactory());
+        group =
+            new MultiThreadIoEventLoopGroup(
+                0, new DefaultThreadFactory("switchboard-netty", true), NioIoHandler.newFactory());
       }
       return group;
     }

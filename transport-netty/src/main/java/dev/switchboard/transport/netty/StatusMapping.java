@@ -21,14 +21,15 @@ final class StatusMapping {
     if (httpStatus >= 100 && httpStatus < 200) {
       status = Status.INTERNAL;
     } else {
-      status = switch (httpStatus) {
-        case 400, 431 -> Status.INTERNAL;
-        case 401 -> Status.UNAUTHENTICATED;
-        case 403 -> Status.PERMISSION_DENIED;
-        case 404 -> Status.UNIMPLEMENTED;
-        case 429, 502, 503, 504 -> Status.UNAVAILABLE;
-        default -> Status.UNKNOWN;
-      };
+      status =
+          switch (httpStatus) {
+            case 400, 431 -> Status.INTERNAL;
+            case 401 -> Status.UNAUTHENTICATED;
+            case 403 -> Status.PERMISSION_DENIED;
+            case 404 -> Status.UNIMPLEMENTED;
+            case 429, 502, 503, 504 -> Status.UNAVAILABLE;
+            default -> Status.UNKNOWN;
+          };
     }
     return status.withDescription("HTTP status code " + httpStatus);
   }
@@ -39,13 +40,14 @@ final class StatusMapping {
     if (error == null) {
       return Status.UNKNOWN.withDescription("RST_STREAM with unknown error code " + errorCode);
     }
-    Status status = switch (error) {
-      case REFUSED_STREAM -> Status.UNAVAILABLE;
-      case CANCEL -> Status.CANCELLED;
-      case ENHANCE_YOUR_CALM -> Status.RESOURCE_EXHAUSTED;
-      case INADEQUATE_SECURITY -> Status.PERMISSION_DENIED;
-      default -> Status.INTERNAL;
-    };
+    Status status =
+        switch (error) {
+          case REFUSED_STREAM -> Status.UNAVAILABLE;
+          case CANCEL -> Status.CANCELLED;
+          case ENHANCE_YOUR_CALM -> Status.RESOURCE_EXHAUSTED;
+          case INADEQUATE_SECURITY -> Status.PERMISSION_DENIED;
+          default -> Status.INTERNAL;
+        };
     return status.withDescription("RST_STREAM received: " + error);
   }
 
@@ -60,8 +62,7 @@ final class StatusMapping {
       return Status.INTERNAL.withDescription("response has no valid :status");
     }
     if (httpStatus != 200) {
-      return fromHttpStatus(httpStatus)
-          .augmentDescription("content-type: " + contentType);
+      return fromHttpStatus(httpStatus).augmentDescription("content-type: " + contentType);
     }
     if (!GrpcHeaders.isGrpcContentType(contentType)) {
       return Status.UNKNOWN.withDescription("invalid content-type: " + contentType);
@@ -97,7 +98,8 @@ final class StatusMapping {
     Status status = Status.fromCodeValue(code);
     CharSequence message = trailers.get(GrpcHeaders.GRPC_MESSAGE);
     return message == null
-        ? status : status.withDescription(WireFormat.decodeStatusMessage(message.toString()));
+        ? status
+        : status.withDescription(WireFormat.decodeStatusMessage(message.toString()));
   }
 
   private static int httpStatus(Http2Headers headers) {

@@ -14,9 +14,9 @@
  *
  * <h2>Threading</h2>
  *
- * <p>All Netty state is touched only on the connection's event loop; transport and stream
- * listeners are called there too and must not block. Messages are encoded on the calling thread
- * straight into pooled buffers ({@code MessageFramer}); the event loop only writes them.
+ * <p>All Netty state is touched only on the connection's event loop; transport and stream listeners
+ * are called there too and must not block. Messages are encoded on the calling thread straight into
+ * pooled buffers ({@code MessageFramer}); the event loop only writes them.
  *
  * <h2>Flow control</h2>
  *

@@ -62,8 +62,11 @@ class ClientAgainstRawServerTest {
   }
 
   private void connect(Duration connectTimeout, boolean silentServer) throws Exception {
-    client = TestClient.connectNoWait(factory, new InetSocketAddress(
-        InetAddress.getLoopbackAddress(), serverSocket.getLocalPort()), connectTimeout);
+    client =
+        TestClient.connectNoWait(
+            factory,
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), serverSocket.getLocalPort()),
+            connectTimeout);
     server = RawHttp2Connection.accept(serverSocket, silentServer);
     if (!silentServer) {
       client.listener().ready.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -77,9 +80,11 @@ class ClientAgainstRawServerTest {
   @Test
   void requestHeadersFollowTheProtocol() throws Exception {
     connect();
-    Call call = client.call("pkg.Svc/Do",
-        CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS).withCompression("gzip"),
-        new Metadata().put("x-a", "1"));
+    Call call =
+        client.call(
+            "pkg.Svc/Do",
+            CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS).withCompression("gzip"),
+            new Metadata().put("x-a", "1"));
     Frame headersFrame = server.awaitFrame(RawHttp2Connection.HEADERS);
     assertEquals(3, headersFrame.streamId(), "stream 1 is reserved for HTTP/1.1 upgrade");
     Http2Headers h = headersFrame.headers();
@@ -92,8 +97,10 @@ class ClientAgainstRawServerTest {
     assertEquals("switchboard-test/0.1", h.get("user-agent").toString());
     assertEquals("gzip", h.get("grpc-encoding").toString());
     assertTrue(h.get("grpc-accept-encoding").toString().contains("gzip"));
-    assertTrue(h.get("grpc-timeout").toString().endsWith("u")
-        || h.get("grpc-timeout").toString().endsWith("m"), h.get("grpc-timeout").toString());
+    assertTrue(
+        h.get("grpc-timeout").toString().endsWith("u")
+            || h.get("grpc-timeout").toString().endsWith("m"),
+        h.get("grpc-timeout").toString());
     assertEquals("1", h.get("x-a").toString());
     call.stream().cancel(Status.CANCELLED);
     Frame rst = server.awaitFrame(RawHttp2Connection.RST_STREAM);
@@ -198,8 +205,8 @@ class ClientAgainstRawServerTest {
     assertTrue(highId > lowId);
     server.writeGoAway(lowId, Http2Error.NO_ERROR.code());
 
-    assertCode(Status.UNAVAILABLE,
-        client.listener().shutdown.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+    assertCode(
+        Status.UNAVAILABLE, client.listener().shutdown.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
     Closed highClosed = high.awaitClosed();
     assertCode(Status.UNAVAILABLE, highClosed.status());
     assertEquals(StreamProgress.REFUSED, highClosed.progress(), "not processed: retry is safe");
@@ -228,8 +235,8 @@ class ClientAgainstRawServerTest {
     server.awaitFrame(RawHttp2Connection.HEADERS);
     server.close();
     assertCode(Status.UNAVAILABLE, call.awaitClosed().status());
-    assertCode(Status.UNAVAILABLE,
-        client.listener().shutdown.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+    assertCode(
+        Status.UNAVAILABLE, client.listener().shutdown.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
     client.listener().terminated.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     assertEquals(List.of("ready", "shutdown", "terminated"), client.listener().events);
   }

@@ -17,9 +17,18 @@ import org.junit.jupiter.api.Test;
 class GrpcHeadersTest {
   @Test
   void requestHeadersCarryProtocolThenMetadata() {
-    Metadata md = new Metadata().put("x-user", "alice").putBinary("x-token-bin", new byte[] {0, -1, 2});
-    Http2Headers h = GrpcHeaders.requestHeaders("/pkg.Svc/Method", "example.com:443",
-        GrpcHeaders.contentType("json"), "switchboard/0.1", "100m", "gzip", "gzip,identity", md);
+    Metadata md =
+        new Metadata().put("x-user", "alice").putBinary("x-token-bin", new byte[] {0, -1, 2});
+    Http2Headers h =
+        GrpcHeaders.requestHeaders(
+            "/pkg.Svc/Method",
+            "example.com:443",
+            GrpcHeaders.contentType("json"),
+            "switchboard/0.1",
+            "100m",
+            "gzip",
+            "gzip,identity",
+            md);
     assertEquals("POST", h.method().toString());
     assertEquals("http", h.scheme().toString());
     assertEquals("/pkg.Svc/Method", h.path().toString());
@@ -88,8 +97,9 @@ class GrpcHeadersTest {
   @Test
   void unicodeStatusMessageRoundTrips() {
     String message = "héllo wörld ✓ 日本語 🚀 100% done\nnext line";
-    Http2Headers h = GrpcHeaders.trailers(
-        Status.INVALID_ARGUMENT.withDescription(message), new Metadata(), true);
+    Http2Headers h =
+        GrpcHeaders.trailers(
+            Status.INVALID_ARGUMENT.withDescription(message), new Metadata(), true);
     assertEquals("200", h.status().toString());
     assertEquals("3", h.get("grpc-status").toString());
     String wire = h.get("grpc-message").toString();

@@ -5,36 +5,26 @@ import static dev.switchboard.transport.netty.TestClient.TIMEOUT_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.api.CallOptions;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.Status;
-import dev.switchboard.api.transport.ClientTransportFactory;
 import dev.switchboard.api.transport.ServerConnection;
-import dev.switchboard.api.transport.TransportAttributes;
 import dev.switchboard.transport.netty.TestClient.Call;
 import dev.switchboard.transport.netty.TestClient.Connection;
 import dev.switchboard.transport.netty.TestClient.RecordingStreamListener.Closed;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-
-/** Connection lifecycle: stream limits, graceful and forced shutdown, lost and refused connections. */
+/**
+ * Connection lifecycle: stream limits, graceful and forced shutdown, lost and refused connections.
+ */
 class LoopbackLifecycleTest extends AbstractLoopbackTest {
   @Test
   void streamsBeyondMaxConcurrentAreBufferedNotFailed() throws Exception {
@@ -135,15 +125,18 @@ class LoopbackLifecycleTest extends AbstractLoopbackTest {
     c.listener().terminated.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     assertEquals(List.of("ready", "shutdown", "terminated"), c.listener().events);
     Status callStatus = call.awaitClosed().status();
-    assertTrue(callStatus.getCode() == Status.CANCELLED.getCode()
-        || callStatus.getCode() == Status.UNAVAILABLE.getCode(), callStatus.toString());
-    assertEquals("server stopping",
-        sc.closed.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).getDescription());
+    assertTrue(
+        callStatus.getCode() == Status.CANCELLED.getCode()
+            || callStatus.getCode() == Status.UNAVAILABLE.getCode(),
+        callStatus.toString());
+    assertEquals(
+        "server stopping", sc.closed.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).getDescription());
 
     // Nothing listens any more.
     Connection refused = TestClient.connectNoWait(factory, server.address(), Duration.ofSeconds(5));
     connections.add(refused);
-    assertCode(Status.UNAVAILABLE, refused.listener().shutdown.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+    assertCode(
+        Status.UNAVAILABLE, refused.listener().shutdown.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
   }
 
   @Test
@@ -152,8 +145,9 @@ class LoopbackLifecycleTest extends AbstractLoopbackTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    Connection c = TestClient.connectNoWait(
-        factory, new InetSocketAddress("127.0.0.1", port), Duration.ofSeconds(5));
+    Connection c =
+        TestClient.connectNoWait(
+            factory, new InetSocketAddress("127.0.0.1", port), Duration.ofSeconds(5));
     connections.add(c);
     Status status = c.listener().shutdown.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     assertCode(Status.UNAVAILABLE, status);
@@ -171,5 +165,4 @@ class LoopbackLifecycleTest extends AbstractLoopbackTest {
     assertArrayEquals(bytes("still"), call.listener().nextMessage());
     assertCode(Status.OK, call.awaitClosed().status());
   }
-
 }

@@ -12,29 +12,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.api.CallOptions;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.Status;
-import dev.switchboard.api.transport.ClientTransportFactory;
-import dev.switchboard.api.transport.ServerConnection;
 import dev.switchboard.api.transport.TransportAttributes;
 import dev.switchboard.transport.netty.TestClient.Call;
 import dev.switchboard.transport.netty.TestClient.Connection;
 import dev.switchboard.transport.netty.TestClient.RecordingStreamListener.Closed;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-
-/** Calls, metadata, limits, flow control and compression: client transport against server transport over 127.0.0.1. */
+/**
+ * Calls, metadata, limits, flow control and compression: client transport against server transport
+ * over 127.0.0.1.
+ */
 class LoopbackTest extends AbstractLoopbackTest {
   @Test
   void unaryEchoCarriesMetadataMessagesAndTrailers() throws Exception {
@@ -42,8 +34,8 @@ class LoopbackTest extends AbstractLoopbackTest {
     Metadata md = new Metadata().put("x-req", "hello").putBinary("x-bin", new byte[] {1, 2, 3});
     Call call = c.call("test/Echo", CallOptions.DEFAULT, md).unary(bytes("ping"), 2);
 
-    assertEquals("hello", call.listener().headers.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .get("x-echo"));
+    assertEquals(
+        "hello", call.listener().headers.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get("x-echo"));
     assertArrayEquals(bytes("ping"), call.listener().nextMessage());
     Closed closed = call.awaitClosed();
     assertCode(Status.OK, closed.status());
@@ -67,7 +59,8 @@ class LoopbackTest extends AbstractLoopbackTest {
     assertCode(Status.OK, sc.closed.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
     assertTrue(sc.callbackThread.startsWith("switchboard-netty"));
     assertNotNull(sc.stream.attributes().get(TransportAttributes.REMOTE_ADDRESS));
-    assertEquals(server.address(), c.transport().attributes().get(TransportAttributes.REMOTE_ADDRESS));
+    assertEquals(
+        server.address(), c.transport().attributes().get(TransportAttributes.REMOTE_ADDRESS));
     assertEquals(true, c.listener().inUse.get(0));
   }
 
@@ -75,8 +68,13 @@ class LoopbackTest extends AbstractLoopbackTest {
   void authorityOverrideAndCodecSubtypeReachTheServer() throws Exception {
     Connection c = connect();
     var method = TestClient.method("test/Hold").toBuilder().setCodecName("json").build();
-    var stream = c.transport().newStream(method, new Metadata(),
-        CallOptions.DEFAULT.withAuthority("other.example:99"), ByteArrayMarshaller.INSTANCE);
+    var stream =
+        c.transport()
+            .newStream(
+                method,
+                new Metadata(),
+                CallOptions.DEFAULT.withAuthority("other.example:99"),
+                ByteArrayMarshaller.INSTANCE);
     TestClient.RecordingStreamListener l = new TestClient.RecordingStreamListener();
     stream.start(l);
     TestServer.Call sc = server.nextCall();
@@ -190,8 +188,9 @@ class LoopbackTest extends AbstractLoopbackTest {
     assertEquals("too slow", closed.status().getDescription());
     // OK when the trailers were written before the cancel ran, else the cancel's status.
     Status serverSide = sc.closed.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    assertTrue(serverSide.isOk()
-        || serverSide.getCode() == Status.DEADLINE_EXCEEDED.getCode(), serverSide.toString());
+    assertTrue(
+        serverSide.isOk() || serverSide.getCode() == Status.DEADLINE_EXCEEDED.getCode(),
+        serverSide.toString());
   }
 
   @Test
@@ -209,8 +208,11 @@ class LoopbackTest extends AbstractLoopbackTest {
   @Test
   void deadlineArrivesAsDeadline() throws Exception {
     Connection c = connect();
-    Call call = c.call("test/Hold", CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
-        new Metadata());
+    Call call =
+        c.call(
+            "test/Hold",
+            CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+            new Metadata());
     TestServer.Call sc = server.nextCall();
     assertNotNull(sc.stream.deadline());
     long remaining = sc.stream.deadline().timeRemaining(TimeUnit.MILLISECONDS);
@@ -226,8 +228,9 @@ class LoopbackTest extends AbstractLoopbackTest {
     Connection c = connect();
     byte[] big = new byte[16 * MIB];
     new Random(7).nextBytes(big);
-    Call call = c.call("test/Echo", CallOptions.DEFAULT.withMaxInboundMessageSize(32 * MIB),
-        new Metadata()).unary(big, 1);
+    Call call =
+        c.call("test/Echo", CallOptions.DEFAULT.withMaxInboundMessageSize(32 * MIB), new Metadata())
+            .unary(big, 1);
     byte[] echoed = call.listener().nextMessage();
     assertTrue(Arrays.equals(big, echoed), "16 MiB echo differs");
     assertCode(Status.OK, call.awaitClosed().status());
@@ -240,10 +243,11 @@ class LoopbackTest extends AbstractLoopbackTest {
     Call call = c.call("test/Echo").unary(new byte[2 * MIB], 1);
     Closed closed = call.awaitClosed();
     assertCode(Status.RESOURCE_EXHAUSTED, closed.status());
-    assertEquals("received message larger than max (" + 2 * MIB + " vs. " + MIB + ")",
+    assertEquals(
+        "received message larger than max (" + 2 * MIB + " vs. " + MIB + ")",
         closed.status().getDescription());
-    assertCode(Status.RESOURCE_EXHAUSTED,
-        server.nextCall().closed.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+    assertCode(
+        Status.RESOURCE_EXHAUSTED, server.nextCall().closed.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
     // The connection survives.
     Call next = c.call("test/Echo").unary(bytes("small"), 1);
     assertCode(Status.OK, next.awaitClosed().status());
@@ -253,11 +257,13 @@ class LoopbackTest extends AbstractLoopbackTest {
   void responseOverClientLimitIsResourceExhausted() throws Exception {
     restartServer(4 * MIB);
     Connection c = connect();
-    Call call = c.call("test/Echo", CallOptions.DEFAULT.withMaxInboundMessageSize(MIB),
-        new Metadata()).unary(new byte[2 * MIB], 1);
+    Call call =
+        c.call("test/Echo", CallOptions.DEFAULT.withMaxInboundMessageSize(MIB), new Metadata())
+            .unary(new byte[2 * MIB], 1);
     Closed closed = call.awaitClosed();
     assertCode(Status.RESOURCE_EXHAUSTED, closed.status());
-    assertEquals("received message larger than max (" + 2 * MIB + " vs. " + MIB + ")",
+    assertEquals(
+        "received message larger than max (" + 2 * MIB + " vs. " + MIB + ")",
         closed.status().getDescription());
     call.listener().assertNoMoreMessages();
     assertCode(Status.CANCELLED, server.nextCall().closed.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
@@ -266,8 +272,8 @@ class LoopbackTest extends AbstractLoopbackTest {
   @Test
   void outboundLimitCancelsWithResourceExhausted() throws Exception {
     Connection c = connect();
-    Call call = c.call("test/Echo", CallOptions.DEFAULT.withMaxOutboundMessageSize(1024),
-        new Metadata());
+    Call call =
+        c.call("test/Echo", CallOptions.DEFAULT.withMaxOutboundMessageSize(1024), new Metadata());
     call.stream().writeMessage(new byte[2048]);
     Closed closed = call.awaitClosed();
     assertCode(Status.RESOURCE_EXHAUSTED, closed.status());
@@ -278,7 +284,8 @@ class LoopbackTest extends AbstractLoopbackTest {
     Connection c = connect();
     Call held = c.call("test/Hold");
     TestServer.Call sc = server.nextCall();
-    assertTrue(held.listener().ready.tryAcquire(TIMEOUT_SECONDS, TimeUnit.SECONDS),
+    assertTrue(
+        held.listener().ready.tryAcquire(TIMEOUT_SECONDS, TimeUnit.SECONDS),
         "a new stream is ready");
     assertTrue(held.stream().isReady());
     int messages = 128;
@@ -301,7 +308,8 @@ class LoopbackTest extends AbstractLoopbackTest {
     for (int i = 0; i < messages; i++) {
       assertNotNull(sc.messages.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS), "message " + i);
     }
-    assertTrue(held.listener().ready.tryAcquire(TIMEOUT_SECONDS, TimeUnit.SECONDS),
+    assertTrue(
+        held.listener().ready.tryAcquire(TIMEOUT_SECONDS, TimeUnit.SECONDS),
         "onReady once the reader caught up");
     assertTrue(held.stream().isReady());
 
@@ -337,8 +345,12 @@ class LoopbackTest extends AbstractLoopbackTest {
   void gzipBothWays() throws Exception {
     Connection c = connect();
     byte[] text = "compress me please ".repeat(5000).getBytes(StandardCharsets.UTF_8);
-    Call call = c.call("test/Echo", CallOptions.DEFAULT.withCompression("gzip"),
-        new Metadata().put("x-compress", "gzip")).unary(text, 1);
+    Call call =
+        c.call(
+                "test/Echo",
+                CallOptions.DEFAULT.withCompression("gzip"),
+                new Metadata().put("x-compress", "gzip"))
+            .unary(text, 1);
     assertArrayEquals(text, call.listener().nextMessage());
     assertCode(Status.OK, call.awaitClosed().status());
     TestServer.Call sc = server.nextCall();
@@ -365,5 +377,4 @@ class LoopbackTest extends AbstractLoopbackTest {
     assertCode(Status.INTERNAL, closed.status());
     assertTrue(closed.status().getDescription().contains("snappy"));
   }
-
 }

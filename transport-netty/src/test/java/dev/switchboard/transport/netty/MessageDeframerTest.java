@@ -184,8 +184,7 @@ class MessageDeframerTest {
     ByteBuf prefixOnly = Unpooled.buffer().writeByte(0).writeInt(1025);
     deframer.deframe(prefixOnly, false);
     assertCode(Status.RESOURCE_EXHAUSTED, sink.failure);
-    assertEquals("received message larger than max (1025 vs. 1024)",
-        sink.failure.getDescription());
+    assertEquals("received message larger than max (1025 vs. 1024)", sink.failure.getDescription());
   }
 
   @Test

@@ -69,39 +69,44 @@ class MessageFramerTest {
   @Test
   void oversizeIsResourceExhaustedBeforeEncoding() {
     MessageFramer framer = new MessageFramer(ALLOC, 10);
-    StatusException e = assertThrows(StatusException.class,
-        () -> framer.frame(new byte[11], ByteArrayMarshaller.INSTANCE, null));
+    StatusException e =
+        assertThrows(
+            StatusException.class,
+            () -> framer.frame(new byte[11], ByteArrayMarshaller.INSTANCE, null));
     assertCode(Status.RESOURCE_EXHAUSTED, e.getStatus());
   }
 
   @Test
   void oversizeWithUnknownSizeIsCaughtAfterEncodingAndReleased() {
     MessageFramer framer = new MessageFramer(ALLOC, 10);
-    StatusException e = assertThrows(StatusException.class,
-        () -> framer.frame(new byte[11], ByteArrayMarshaller.UNSIZED, GZIP));
+    StatusException e =
+        assertThrows(
+            StatusException.class,
+            () -> framer.frame(new byte[11], ByteArrayMarshaller.UNSIZED, GZIP));
     assertCode(Status.RESOURCE_EXHAUSTED, e.getStatus());
   }
 
   @Test
   void marshallerFailureIsInternalAndReleasesTheBuffer() {
     MessageFramer framer = new MessageFramer(ALLOC, -1);
-    Marshaller<String> failing = new Marshaller<>() {
-      @Override
-      public int sizeOf(String message) {
-        return 100;
-      }
+    Marshaller<String> failing =
+        new Marshaller<>() {
+          @Override
+          public int sizeOf(String message) {
+            return 100;
+          }
 
-      @Override
-      public void encode(String message, OutputStream out) throws IOException {
-        out.write(new byte[10]);
-        throw new IOException("boom");
-      }
+          @Override
+          public void encode(String message, OutputStream out) throws IOException {
+            out.write(new byte[10]);
+            throw new IOException("boom");
+          }
 
-      @Override
-      public String decode(InputStream in) {
-        throw new UnsupportedOperationException();
-      }
-    };
+          @Override
+          public String decode(InputStream in) {
+            throw new UnsupportedOperationException();
+          }
+        };
     StatusException e = assertThrows(StatusException.class, () -> framer.frame("x", failing, null));
     assertCode(Status.INTERNAL, e.getStatus());
   }

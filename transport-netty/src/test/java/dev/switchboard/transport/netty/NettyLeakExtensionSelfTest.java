@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Proves the leak guard every test here relies on can fail: a buffer dropped without release
- * makes {@link NettyLeakExtension#afterEach} throw.
+ * Proves the leak guard every test here relies on can fail: a buffer dropped without release makes
+ * {@link NettyLeakExtension#afterEach} throw.
  */
 class NettyLeakExtensionSelfTest {
   @Test
@@ -57,13 +57,15 @@ class NettyLeakExtensionSelfTest {
   }
 
   private static ExtensionContext fakeContext(String name) {
-    return (ExtensionContext) Proxy.newProxyInstance(
-        NettyLeakExtensionSelfTest.class.getClassLoader(), new Class<?>[] {ExtensionContext.class},
-        (proxy, method, args) -> {
-          if (method.getName().equals("getDisplayName")) {
-            return name;
-          }
-          throw new UnsupportedOperationException(method.getName());
-        });
+    return (ExtensionContext)
+        Proxy.newProxyInstance(
+            NettyLeakExtensionSelfTest.class.getClassLoader(),
+            new Class<?>[] {ExtensionContext.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("getDisplayName")) {
+                return name;
+              }
+              throw new UnsupportedOperationException(method.getName());
+            });
   }
 }

@@ -43,16 +43,16 @@ class NettyTransportProviderTest {
       found |= p instanceof NettyTransportProvider;
     }
     assertTrue(found, "META-INF/services entry");
-    assertInstanceOf(NettyTransportProvider.class,
-        TransportRegistry.getDefaultRegistry().lookup("netty"));
+    assertInstanceOf(
+        NettyTransportProvider.class, TransportRegistry.getDefaultRegistry().lookup("netty"));
   }
 
   @Test
   void refusesMissingCredentialsAndAddresses() {
     NettyTransportProvider provider = new NettyTransportProvider();
     assertThrows(NullPointerException.class, () -> provider.newClientTransportFactory(null));
-    assertThrows(IllegalArgumentException.class, () -> provider.newServerTransport(
-        options(List.of())));
+    assertThrows(
+        IllegalArgumentException.class, () -> provider.newServerTransport(options(List.of())));
     assertEquals(0, provider.eventLoops().refCount());
   }
 
@@ -74,7 +74,8 @@ class NettyTransportProviderTest {
     b.close();
     assertEquals(0, provider.eventLoops().refCount());
     assertTrue(group.awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS));
-    assertThrows(IllegalStateException.class,
+    assertThrows(
+        IllegalStateException.class,
         () -> a.newClientTransport(new InetSocketAddress(1), TestClient.options(Duration.ZERO)));
   }
 
@@ -95,16 +96,23 @@ class NettyTransportProviderTest {
   void bindFailureIsIoExceptionAndReleasesTheGroup() throws Exception {
     NettyTransportProvider provider = new NettyTransportProvider();
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      ServerTransport transport = provider.newServerTransport(options(List.of(
-          new InetSocketAddress("127.0.0.1", taken.getLocalPort()))));
+      ServerTransport transport =
+          provider.newServerTransport(
+              options(List.of(new InetSocketAddress("127.0.0.1", taken.getLocalPort()))));
       assertThrows(IOException.class, () -> transport.start(new TestServerListenerStub()));
     }
     assertEquals(0, provider.eventLoops().refCount());
   }
 
   private static ServerTransportOptions options(List<java.net.SocketAddress> addresses) {
-    return new ServerTransportOptions(addresses, TransportCredentials.insecure(), 1024, 8192, 10,
-        Duration.ofSeconds(1), new CompressorRegistry());
+    return new ServerTransportOptions(
+        addresses,
+        TransportCredentials.insecure(),
+        1024,
+        8192,
+        10,
+        Duration.ofSeconds(1),
+        new CompressorRegistry());
   }
 
   /** Accepts nothing; only for start() failures. */

@@ -19,9 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A deliberately dumb HTTP/2 client over a plain socket, for feeding the server what a real
- * client never would. Frames are written by hand; only HPACK is borrowed from Netty (with no
- * header list limit on our side). Blocking, single-threaded, 10 s read timeout.
+ * A deliberately dumb HTTP/2 client over a plain socket, for feeding the server what a real client
+ * never would. Frames are written by hand; only HPACK is borrowed from Netty (with no header list
+ * limit on our side). Blocking, single-threaded, 10 s read timeout.
  */
 final class RawHttp2Connection implements AutoCloseable {
   static final int DATA = 0x0;
@@ -60,8 +60,8 @@ final class RawHttp2Connection implements AutoCloseable {
   }
 
   /**
-   * Accepts one connection as a server: reads the client preface and, unless {@code silent},
-   * sends an empty SETTINGS frame.
+   * Accepts one connection as a server: reads the client preface and, unless {@code silent}, sends
+   * an empty SETTINGS frame.
    */
   static RawHttp2Connection accept(java.net.ServerSocket serverSocket, boolean silent)
       throws IOException {
@@ -98,7 +98,8 @@ final class RawHttp2Connection implements AutoCloseable {
 
   /** The next frame; SETTINGS and PING are acknowledged (and returned). */
   Frame readFrame() throws IOException {
-    int length = (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
+    int length =
+        (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
     int type = in.readUnsignedByte();
     int flags = in.readUnsignedByte();
     int id = in.readInt() & 0x7fffffff;
@@ -114,15 +115,33 @@ final class RawHttp2Connection implements AutoCloseable {
   }
 
   void writeRstStream(int streamId, long errorCode) throws IOException {
-    writeFrame(RST_STREAM, 0, streamId, new byte[] {(byte) (errorCode >>> 24),
-        (byte) (errorCode >>> 16), (byte) (errorCode >>> 8), (byte) errorCode});
+    writeFrame(
+        RST_STREAM,
+        0,
+        streamId,
+        new byte[] {
+          (byte) (errorCode >>> 24),
+          (byte) (errorCode >>> 16),
+          (byte) (errorCode >>> 8),
+          (byte) errorCode
+        });
   }
 
   void writeGoAway(int lastStreamId, long errorCode) throws IOException {
-    writeFrame(GOAWAY, 0, 0, new byte[] {(byte) (lastStreamId >>> 24),
-        (byte) (lastStreamId >>> 16), (byte) (lastStreamId >>> 8), (byte) lastStreamId,
-        (byte) (errorCode >>> 24), (byte) (errorCode >>> 16), (byte) (errorCode >>> 8),
-        (byte) errorCode});
+    writeFrame(
+        GOAWAY,
+        0,
+        0,
+        new byte[] {
+          (byte) (lastStreamId >>> 24),
+          (byte) (lastStreamId >>> 16),
+          (byte) (lastStreamId >>> 8),
+          (byte) lastStreamId,
+          (byte) (errorCode >>> 24),
+          (byte) (errorCode >>> 16),
+          (byte) (errorCode >>> 8),
+          (byte) errorCode
+        });
   }
 
   /** Connection preface and an empty SETTINGS frame. */
@@ -191,7 +210,8 @@ final class RawHttp2Connection implements AutoCloseable {
     List<Http2Headers> blocks = new ArrayList<>();
     ByteArrayOutputStream data = new ByteArrayOutputStream();
     while (true) {
-      int length = (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
+      int length =
+          (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
       int type = in.readUnsignedByte();
       int flags = in.readUnsignedByte();
       int id = in.readInt() & 0x7fffffff;
@@ -209,8 +229,11 @@ final class RawHttp2Connection implements AutoCloseable {
           }
         }
         case GOAWAY -> {
-          goAwayErrorCode = ((payload[4] & 0xffL) << 24) | ((payload[5] & 0xff) << 16)
-              | ((payload[6] & 0xff) << 8) | (payload[7] & 0xff);
+          goAwayErrorCode =
+              ((payload[4] & 0xffL) << 24)
+                  | ((payload[5] & 0xff) << 16)
+                  | ((payload[6] & 0xff) << 8)
+                  | (payload[7] & 0xff);
         }
         case HEADERS -> {
           if ((flags & END_HEADERS) == 0) {
@@ -234,12 +257,15 @@ final class RawHttp2Connection implements AutoCloseable {
         }
         case RST_STREAM -> {
           if (id == streamId) {
-            long code = ((payload[0] & 0xffL) << 24) | ((payload[1] & 0xff) << 16)
-                | ((payload[2] & 0xff) << 8) | (payload[3] & 0xff);
+            long code =
+                ((payload[0] & 0xffL) << 24)
+                    | ((payload[1] & 0xff) << 16)
+                    | ((payload[2] & 0xff) << 8)
+                    | (payload[3] & 0xff);
             return new Response(blocks, data.toByteArray(), code);
           }
         }
-        default -> { }
+        default -> {}
       }
     }
   }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Malformed input against the server transport, from a raw frame-level client. After each, the
- * same server must still serve a normal call on a new connection.
+ * Malformed input against the server transport, from a raw frame-level client. After each, the same
+ * server must still serve a normal call on a new connection.
  */
 class ServerBadInputTest {
   private NettyTransportProvider provider;
@@ -106,8 +106,8 @@ class ServerBadInputTest {
       Response r = raw.readResponse(1);
       assertEquals("8", r.header("grpc-status"));
     }
-    assertCode(Status.RESOURCE_EXHAUSTED,
-        server.nextCall().closed.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+    assertCode(
+        Status.RESOURCE_EXHAUSTED, server.nextCall().closed.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
     assertServerStillServes();
   }
 
@@ -197,13 +197,43 @@ class ServerBadInputTest {
   @Test
   void junkInsteadOfPrefaceClosesOnlyThatConnection() throws Exception {
     try (RawHttp2Connection raw = RawHttp2Connection.open(server.address())) {
-      raw.writeBytes("GET / HTTP/1.1\r\nHost: example\r\n\r\nnot http/2 at all"
-          .getBytes(StandardCharsets.US_ASCII));
+      raw.writeBytes(
+          "GET / HTTP/1.1\r\nHost: example\r\n\r\nnot http/2 at all"
+              .getBytes(StandardCharsets.US_ASCII));
       assertTrue(raw.closedByPeer());
     }
     try (RawHttp2Connection raw = RawHttp2Connection.open(server.address())) {
-      raw.writeBytes(new byte[] {(byte) 0xde, (byte) 0xad, (byte) 0xbe, (byte) 0xef, 0, 1, 2, 3,
-          4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23});
+      raw.writeBytes(
+          new byte[] {
+            (byte) 0xde,
+            (byte) 0xad,
+            (byte) 0xbe,
+            (byte) 0xef,
+            0,
+            1,
+            2,
+            3,
+            4,
+            5,
+            6,
+            7,
+            8,
+            9,
+            10,
+            11,
+            12,
+            13,
+            14,
+            15,
+            16,
+            17,
+            18,
+            19,
+            20,
+            21,
+            22,
+            23
+          });
       assertTrue(raw.closedByPeer());
     }
     assertServerStillServes();

@@ -1,7 +1,6 @@
 package dev.switchboard.transport.netty;
 
 import static dev.switchboard.transport.netty.StatusAssert.assertCode;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.switchboard.api.Status;
@@ -29,8 +28,12 @@ class StatusMappingTest {
   void rstStreamCodesMapPerSpec() {
     assertCode(Status.CANCELLED, StatusMapping.fromRstStream(Http2Error.CANCEL.code()));
     assertCode(Status.UNAVAILABLE, StatusMapping.fromRstStream(Http2Error.REFUSED_STREAM.code()));
-    assertCode(Status.RESOURCE_EXHAUSTED, StatusMapping.fromRstStream(Http2Error.ENHANCE_YOUR_CALM.code()));
-    assertCode(Status.PERMISSION_DENIED, StatusMapping.fromRstStream(Http2Error.INADEQUATE_SECURITY.code()));
+    assertCode(
+        Status.RESOURCE_EXHAUSTED,
+        StatusMapping.fromRstStream(Http2Error.ENHANCE_YOUR_CALM.code()));
+    assertCode(
+        Status.PERMISSION_DENIED,
+        StatusMapping.fromRstStream(Http2Error.INADEQUATE_SECURITY.code()));
     assertCode(Status.INTERNAL, StatusMapping.fromRstStream(Http2Error.NO_ERROR.code()));
     assertCode(Status.INTERNAL, StatusMapping.fromRstStream(Http2Error.PROTOCOL_ERROR.code()));
     assertCode(Status.UNKNOWN, StatusMapping.fromRstStream(0x1234));
@@ -41,7 +44,8 @@ class StatusMappingTest {
     assertNull(StatusMapping.checkResponseHeaders(headers("200", "application/grpc")));
     assertCode(Status.UNAVAILABLE, StatusMapping.checkResponseHeaders(headers("503", "text/html")));
     assertCode(Status.UNKNOWN, StatusMapping.checkResponseHeaders(headers("200", "text/html")));
-    assertCode(Status.INTERNAL, StatusMapping.checkResponseHeaders(headers(null, "application/grpc")));
+    assertCode(
+        Status.INTERNAL, StatusMapping.checkResponseHeaders(headers(null, "application/grpc")));
   }
 
   @Test

@@ -47,8 +47,13 @@ final class TestClient {
   }
 
   static ClientTransportOptions options(Duration connectTimeout) {
-    return new ClientTransportOptions("localhost:1234", "switchboard-test/0.1", connectTimeout,
-        8192, new CompressorRegistry(), Attributes.EMPTY);
+    return new ClientTransportOptions(
+        "localhost:1234",
+        "switchboard-test/0.1",
+        connectTimeout,
+        8192,
+        new CompressorRegistry(),
+        Attributes.EMPTY);
   }
 
   static ClientTransportFactory factory(NettyTransportProvider provider) {
@@ -63,8 +68,8 @@ final class TestClient {
     return c;
   }
 
-  static Connection connectNoWait(ClientTransportFactory factory, SocketAddress address,
-      Duration connectTimeout) {
+  static Connection connectNoWait(
+      ClientTransportFactory factory, SocketAddress address, Duration connectTimeout) {
     ClientTransport transport = factory.newClientTransport(address, options(connectTimeout));
     RecordingTransportListener listener = new RecordingTransportListener();
     transport.start(listener);
@@ -74,8 +79,8 @@ final class TestClient {
   /** A transport and what its listener saw. */
   record Connection(ClientTransport transport, RecordingTransportListener listener) {
     Call call(String method, CallOptions options, Metadata headers) {
-      ClientTransportStream<byte[]> stream = transport.newStream(
-          method(method), headers, options, ByteArrayMarshaller.INSTANCE);
+      ClientTransportStream<byte[]> stream =
+          transport.newStream(method(method), headers, options, ByteArrayMarshaller.INSTANCE);
       RecordingStreamListener l = new RecordingStreamListener();
       stream.start(l);
       return new Call(stream, l);

@@ -62,11 +62,18 @@ final class TestServer implements ServerTransportListener, AutoCloseable {
     return start(provider, maxInboundMessageSize, Duration.ofSeconds(10));
   }
 
-  static TestServer start(NettyTransportProvider provider, int maxInboundMessageSize,
-      Duration handshakeTimeout) throws IOException {
-    ServerTransportOptions options = new ServerTransportOptions(
-        List.of(new InetSocketAddress("127.0.0.1", 0)), TransportCredentials.insecure(),
-        maxInboundMessageSize, 8192, 100, handshakeTimeout, new CompressorRegistry());
+  static TestServer start(
+      NettyTransportProvider provider, int maxInboundMessageSize, Duration handshakeTimeout)
+      throws IOException {
+    ServerTransportOptions options =
+        new ServerTransportOptions(
+            List.of(new InetSocketAddress("127.0.0.1", 0)),
+            TransportCredentials.insecure(),
+            maxInboundMessageSize,
+            8192,
+            100,
+            handshakeTimeout,
+            new CompressorRegistry());
     TestServer server = new TestServer(provider.newServerTransport(options));
     server.transport.start(server);
     return server;
@@ -152,9 +159,9 @@ final class TestServer implements ServerTransportListener, AutoCloseable {
           }
           stream.request(1);
         }
-        case "test/Fail" -> stream.close(FAIL_STATUS,
-            new Metadata().putBinary("x-detail-bin", FAIL_DETAIL));
-        default -> { }
+        case "test/Fail" ->
+            stream.close(FAIL_STATUS, new Metadata().putBinary("x-detail-bin", FAIL_DETAIL));
+        default -> {}
       }
     }
 

@@ -21,12 +21,14 @@ class WriteQueueTest {
   @Test
   void runsCommandsInOrderOnTheEventLoopAndFlushesOncePerBatch() {
     List<String> log = new ArrayList<>();
-    EmbeddedChannel channel = new EmbeddedChannel(new io.netty.channel.ChannelOutboundHandlerAdapter() {
-      @Override
-      public void flush(io.netty.channel.ChannelHandlerContext ctx) {
-        log.add("flush");
-      }
-    });
+    EmbeddedChannel channel =
+        new EmbeddedChannel(
+            new io.netty.channel.ChannelOutboundHandlerAdapter() {
+              @Override
+              public void flush(io.netty.channel.ChannelHandlerContext ctx) {
+                log.add("flush");
+              }
+            });
     WriteQueue queue = new WriteQueue(channel);
     for (int i = 0; i < 3; i++) {
       int n = i;
@@ -49,18 +51,19 @@ class WriteQueueTest {
     WriteQueue queue = new WriteQueue(channel);
     ByteBuf frame = ByteBufAllocator.DEFAULT.directBuffer(16).writeLong(1).writeLong(2);
     CountDownLatch aborted = new CountDownLatch(1);
-    queue.enqueue(new WriteQueue.Command() {
-      @Override
-      public void run() {
-        throw new AssertionError("must not run");
-      }
+    queue.enqueue(
+        new WriteQueue.Command() {
+          @Override
+          public void run() {
+            throw new AssertionError("must not run");
+          }
 
-      @Override
-      public void abort() {
-        frame.release();
-        aborted.countDown();
-      }
-    });
+          @Override
+          public void abort() {
+            frame.release();
+            aborted.countDown();
+          }
+        });
     assertTrue(aborted.await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
     assertEquals(0, frame.refCnt());
   }

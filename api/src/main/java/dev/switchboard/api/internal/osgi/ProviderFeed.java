@@ -63,8 +63,8 @@ final class ProviderFeed<P> {
     }
     if (provider == null) {
       // Unregistered meanwhile, or its component failed to activate (SCR logs why).
-      LOG.log(System.Logger.Level.DEBUG, "{0} provider from {1} is gone; not registered", kind,
-          origin);
+      LOG.log(
+          System.Logger.Level.DEBUG, "{0} provider from {1} is gone; not registered", kind, origin);
       return;
     }
     Fed<P> entry = new Fed<>(provider, rankingOf(ref), origin);
@@ -84,8 +84,13 @@ final class ProviderFeed<P> {
       registry.deregister(provider);
       return;
     }
-    LOG.log(System.Logger.Level.DEBUG, "{0} provider {1} registered from {2}, ranking {3}",
-        kind, provider, origin, entry.ranking());
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        "{0} provider {1} registered from {2}, ranking {3}",
+        kind,
+        provider,
+        origin,
+        entry.ranking());
   }
 
   /** The service's properties changed: a new {@code service.ranking} takes effect in place. */
@@ -106,8 +111,12 @@ final class ProviderFeed<P> {
       return;
     }
     registry.deregister(entry.provider());
-    LOG.log(System.Logger.Level.DEBUG, "{0} provider {1} from {2} deregistered", kind,
-        entry.provider(), entry.origin());
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        "{0} provider {1} from {2} deregistered",
+        kind,
+        entry.provider(),
+        entry.origin());
   }
 
   /** Removes every provider this feed registered: the feed itself is going away. */
@@ -129,8 +138,12 @@ final class ProviderFeed<P> {
     } catch (IllegalStateException e) {
       // The api bundle stopped meanwhile; the framework released everything it had got.
     }
-    LOG.log(System.Logger.Level.DEBUG, "{0} provider {1} from {2} released", kind,
-        entry.provider(), entry.origin());
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        "{0} provider {1} from {2} released",
+        kind,
+        entry.provider(),
+        entry.origin());
   }
 
   /** {@code service.ranking} when it is an Integer, else 0: the framework's own rule. */

@@ -38,7 +38,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * component stays active. Instantiated by SCR only; outside a framework nothing loads this class
  * and {@link java.util.ServiceLoader} feeds the registries instead (inside one it finds nothing).
  */
-@Component(immediate = true, service = {})
+@Component(
+    immediate = true,
+    service = {})
 public final class RegistryFeed {
   private final ProviderFeed<BalancerProvider> balancers;
   private final ProviderFeed<ResolverProvider> resolvers;
@@ -72,8 +74,12 @@ public final class RegistryFeed {
   // Each reference binds the ServiceReference only, so SCR does not get the service: the feed
   // gets it and releases it itself (ProviderFeed).
 
-  @Reference(service = BalancerProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
-      policy = ReferencePolicy.DYNAMIC, unbind = "unbindBalancer", updated = "updatedBalancer")
+  @Reference(
+      service = BalancerProvider.class,
+      cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC,
+      unbind = "unbindBalancer",
+      updated = "updatedBalancer")
   void bindBalancer(ServiceReference<BalancerProvider> ref) {
     balancers.add(ref);
   }
@@ -86,8 +92,12 @@ public final class RegistryFeed {
     balancers.remove(ref);
   }
 
-  @Reference(service = ResolverProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
-      policy = ReferencePolicy.DYNAMIC, unbind = "unbindResolver", updated = "updatedResolver")
+  @Reference(
+      service = ResolverProvider.class,
+      cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC,
+      unbind = "unbindResolver",
+      updated = "updatedResolver")
   void bindResolver(ServiceReference<ResolverProvider> ref) {
     resolvers.add(ref);
   }
@@ -100,8 +110,12 @@ public final class RegistryFeed {
     resolvers.remove(ref);
   }
 
-  @Reference(service = CodecProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
-      policy = ReferencePolicy.DYNAMIC, unbind = "unbindCodec", updated = "updatedCodec")
+  @Reference(
+      service = CodecProvider.class,
+      cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC,
+      unbind = "unbindCodec",
+      updated = "updatedCodec")
   void bindCodec(ServiceReference<CodecProvider> ref) {
     codecs.add(ref);
   }
@@ -114,8 +128,12 @@ public final class RegistryFeed {
     codecs.remove(ref);
   }
 
-  @Reference(service = CompressorProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
-      policy = ReferencePolicy.DYNAMIC, unbind = "unbindCompressor", updated = "updatedCompressor")
+  @Reference(
+      service = CompressorProvider.class,
+      cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC,
+      unbind = "unbindCompressor",
+      updated = "updatedCompressor")
   void bindCompressor(ServiceReference<CompressorProvider> ref) {
     compressors.add(ref);
   }
@@ -128,8 +146,12 @@ public final class RegistryFeed {
     compressors.remove(ref);
   }
 
-  @Reference(service = TransportProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
-      policy = ReferencePolicy.DYNAMIC, unbind = "unbindTransport", updated = "updatedTransport")
+  @Reference(
+      service = TransportProvider.class,
+      cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC,
+      unbind = "unbindTransport",
+      updated = "updatedTransport")
   void bindTransport(ServiceReference<TransportProvider> ref) {
     transports.add(ref);
   }
