@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -29,13 +30,6 @@ import java.util.concurrent.RejectedExecutionException;
  * damper (as in grpc-go, which has no cache either).
  */
 final class DnsLookupClient {
-  /** A lookup's outcome; called on the event loop, at most once per lookup, never after close. */
-  interface Callback {
-    void onAddresses(List<InetAddress> addresses);
-
-    void onFailure(Throwable cause);
-  }
-
   private final EventLoop eventLoop;
   private final InetSocketAddress nameServer;
   private final long queryTimeoutMillis;
@@ -54,14 +48,19 @@ final class DnsLookupClient {
     this.queryTimeoutMillis = queryTimeoutMillis;
   }
 
-  /** Looks {@code host} up; from any thread. */
-  void lookup(String host, Callback callback) {
-    Lookup lookup = new Lookup(host, callback);
+  /**
+   * Looks {@code host} up; from any thread. The future completes on the event loop, with the
+   * addresses or the failure, at most once and never after {@link #close()} (a lookup outstanding
+   * then stays incomplete).
+   */
+  CompletableFuture<List<InetAddress>> lookup(String host) {
+    Lookup lookup = new Lookup(host);
     try {
       eventLoop.execute(lookup);
     } catch (RejectedExecutionException e) {
-      callback.onFailure(e);
+      lookup.answer.completeExceptionally(e);
     }
+    return lookup.answer;
   }
 
   /** Closes the socket; outstanding lookups never call back. From any thread; idempotent. */
@@ -92,11 +91,10 @@ final class DnsLookupClient {
   /** Starts one lookup; runs on the event loop and reports back there. */
   private final class Lookup implements Runnable, FutureListener<List<InetAddress>> {
     private final String host;
-    private final Callback callback;
+    final CompletableFuture<List<InetAddress>> answer = new CompletableFuture<>();
 
-    Lookup(String host, Callback callback) {
+    Lookup(String host) {
       this.host = host;
-      this.callback = Objects.requireNonNull(callback, "callback");
     }
 
     @Override
@@ -105,28 +103,28 @@ final class DnsLookupClient {
       if (closed) {
         return;
       }
-      Future<List<InetAddress>> answer;
+      Future<List<InetAddress>> result;
       try {
         if (resolver == null) {
           resolver = newResolver();
         }
-        answer = resolver.resolveAll(host);
+        result = resolver.resolveAll(host);
       } catch (RuntimeException e) {
-        callback.onFailure(e);
+        answer.completeExceptionally(e);
         return;
       }
-      answer.addListener(this);
+      result.addListener(this);
     }
 
     @Override
-    public void operationComplete(Future<List<InetAddress>> answer) {
+    public void operationComplete(Future<List<InetAddress>> result) {
       if (closed) {
         return;
       }
-      if (answer.isSuccess()) {
-        callback.onAddresses(answer.getNow());
+      if (result.isSuccess()) {
+        answer.complete(result.getNow());
       } else {
-        callback.onFailure(answer.cause());
+        answer.completeExceptionally(result.cause());
       }
     }
   }

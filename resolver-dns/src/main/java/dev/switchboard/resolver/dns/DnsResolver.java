@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -108,7 +109,7 @@ final class DnsResolver implements Resolver {
 
   // Only touched in the serializer: lookups and their timers.
   private final ResolutionBackoff backoff;
-  private Lookup inFlight; // the lookup whose answer counts, or null
+  private CompletableFuture<List<InetAddress>> inFlight; // the lookup whose answer counts, or null
   private boolean resolveAfterLookup; // resolveNow came while inFlight ran
   private boolean lookedUp; // some lookup started; lastLookupStartNanos is set
   private long lastLookupStartNanos;
@@ -230,9 +231,13 @@ final class DnsResolver implements Resolver {
     }
     lookedUp = true;
     lastLookupStartNanos = ticker.nanoTime();
-    Lookup lookup = new Lookup();
+    CompletableFuture<List<InetAddress>> lookup = client.lookup(target.host());
     inFlight = lookup;
-    client.lookup(target.host(), lookup);
+    // The answer comes on the event loop; it is used in the serializer, if still the one in flight.
+    lookup.whenComplete(
+        (addresses, cause) ->
+            syncContext.execute(
+                new LookupDone(lookup, addresses == null ? null : List.copyOf(addresses), cause)));
   }
 
   private void onLookupSucceeded(List<InetAddress> answers) {
@@ -329,29 +334,14 @@ final class DnsResolver implements Resolver {
     }
   }
 
-  /**
-   * One lookup: receives the answer on the event loop and hands it to the serializer, where it is
-   * used only if this is still the lookup in flight and the resolver is open.
-   */
-  private final class Lookup implements DnsLookupClient.Callback {
-    @Override
-    public void onAddresses(List<InetAddress> addresses) {
-      syncContext.execute(new LookupDone(this, List.copyOf(addresses), null));
-    }
-
-    @Override
-    public void onFailure(Throwable cause) {
-      syncContext.execute(new LookupDone(this, null, Objects.requireNonNull(cause, "cause")));
-    }
-  }
-
   /** A lookup's answer (or failure), in the serializer. */
   private final class LookupDone implements Runnable {
-    private final Lookup lookup;
+    private final CompletableFuture<List<InetAddress>> lookup;
     private final List<InetAddress> addresses; // null on failure
     private final Throwable cause; // null on success
 
-    LookupDone(Lookup lookup, List<InetAddress> addresses, Throwable cause) {
+    LookupDone(
+        CompletableFuture<List<InetAddress>> lookup, List<InetAddress> addresses, Throwable cause) {
       this.lookup = lookup;
       this.addresses = addresses;
       this.cause = cause;
