@@ -87,6 +87,21 @@ abstract class AbstractNettyStream implements MessageDeframer.Sink {
     writeQueue.enqueue(command);
   }
 
+  /**
+   * Asks for {@code numMessages} more inbound messages; the event loop delivers them as they come.
+   * Any thread.
+   *
+   * @throws IllegalArgumentException when {@code numMessages} is negative
+   */
+  public final void request(int numMessages) {
+    if (numMessages < 0) {
+      throw new IllegalArgumentException("numMessages must not be negative: " + numMessages);
+    }
+    if (numMessages > 0) {
+      writeQueue.enqueue(new RequestMessagesCommand(this, numMessages));
+    }
+  }
+
   /** Whether {@link #cancel} was called. Any thread. */
   final boolean isCancelRequested() {
     return cancelRequested;

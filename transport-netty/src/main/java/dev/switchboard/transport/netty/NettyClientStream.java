@@ -134,17 +134,6 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
   }
 
   @Override
-  public void request(int numMessages) {
-    if (numMessages < 0) {
-      throw new IllegalArgumentException("numMessages must not be negative: " + numMessages);
-    }
-    if (numMessages == 0) {
-      return;
-    }
-    writeQueue().enqueue(new RequestMessagesCommand(this, numMessages));
-  }
-
-  @Override
   public void writeMessage(ReqT message) {
     if (!started || halfClosed) {
       throw new IllegalStateException(started ? "already half-closed" : "not started");

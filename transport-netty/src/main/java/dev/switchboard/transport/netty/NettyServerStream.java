@@ -94,17 +94,6 @@ final class NettyServerStream extends AbstractNettyStream implements ServerTrans
   }
 
   @Override
-  public void request(int numMessages) {
-    if (numMessages < 0) {
-      throw new IllegalArgumentException("numMessages must not be negative: " + numMessages);
-    }
-    if (numMessages == 0) {
-      return;
-    }
-    writeQueue().enqueue(new RequestMessagesCommand(this, numMessages));
-  }
-
-  @Override
   public void writeHeaders(Metadata headers) {
     Objects.requireNonNull(headers, "headers");
     if (headersWritten || closeCalled) {
