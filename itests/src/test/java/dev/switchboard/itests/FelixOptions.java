@@ -37,17 +37,9 @@ final class FelixOptions {
 
   /** Every Switchboard runtime bundle, by artifact id (the shell's commands need no Gogo). */
   public static final List<String> SWITCHBOARD =
-      List.of(
-          "api",
-          "core-clientconn",
-          "core-server",
-          "transport-netty",
-          "balancer-pickfirst",
-          "balancer-roundrobin",
-          "codec-proto",
-          "resolver-dns",
-          "shell",
-          "examples");
+      java.util.stream.Stream.concat(
+              Modules.RUNTIME.stream(), java.util.stream.Stream.of("examples"))
+          .toList();
 
   private FelixOptions() {}
 

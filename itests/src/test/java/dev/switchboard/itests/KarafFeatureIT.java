@@ -51,17 +51,7 @@ public class KarafFeatureIT {
   private static final String MVN_CFG = "etc/org.ops4j.pax.url.mvn.cfg";
 
   /** The bundles {@code switchboard} and {@code switchboard-shell} install, by artifact id. */
-  private static final List<String> FEATURE_BUNDLES =
-      List.of(
-          "api",
-          "core-clientconn",
-          "core-server",
-          "transport-netty",
-          "balancer-pickfirst",
-          "balancer-roundrobin",
-          "codec-proto",
-          "resolver-dns",
-          "shell");
+  private static final List<String> FEATURE_BUNDLES = Modules.RUNTIME;
 
   /** The output of the one-time install, or the error it ended with. */
   private static String installed;

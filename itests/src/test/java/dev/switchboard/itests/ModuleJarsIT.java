@@ -24,7 +24,7 @@ import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every Switchboard jar is an explicit JPMS module and an OSGi bundle saying the same thing: module
@@ -43,22 +43,7 @@ class ModuleJarsIT {
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "api",
-        "core-clientconn",
-        "core-server",
-        "transport-netty",
-        "balancer-pickfirst",
-        "balancer-roundrobin",
-        "codec-proto",
-        "resolver-dns",
-        "shell",
-        "testing",
-        "examples",
-        "compiler",
-        "distribution"
-      })
+  @MethodSource("dev.switchboard.itests.Modules#all")
   void jarIsExplicitModuleAndMatchingBundle(String module) throws IOException {
     Path jar = jarOf(module);
     String expectedName = "dev.switchboard." + module.replace('-', '.');
@@ -145,22 +130,7 @@ class ModuleJarsIT {
    * class path work without any OSGi jar.
    */
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "api",
-        "core-clientconn",
-        "core-server",
-        "transport-netty",
-        "balancer-pickfirst",
-        "balancer-roundrobin",
-        "codec-proto",
-        "resolver-dns",
-        "shell",
-        "testing",
-        "examples",
-        "compiler",
-        "distribution"
-      })
+  @MethodSource("dev.switchboard.itests.Modules#all")
   void declaresExpectedUsesAndProvidesAndNoRuntimeOsgi(String module) {
     ModuleDescriptor d = ModuleFinder.of(jarOf(module)).findAll().iterator().next().descriptor();
     assertEquals(USES.getOrDefault(module, Set.of()), d.uses(), module + ": uses");
