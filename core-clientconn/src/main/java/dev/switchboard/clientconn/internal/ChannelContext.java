@@ -39,6 +39,9 @@ final class ChannelContext {
   private final CompressorRegistry compressorRegistry;
 
   // Only touched in the serializer.
+  /** The current service config's methodConfig; read by every call, replaced in the serializer. */
+  private volatile MethodConfigs methodConfigs = MethodConfigs.NONE;
+
   private boolean shutdown;
   private boolean wiringRebuildQueued;
 
@@ -133,6 +136,16 @@ final class ChannelContext {
    * True once the channel started shutting down: resolver results and balancer updates are ignored.
    * Serializer only.
    */
+  /** The method settings calls start with; any thread. */
+  MethodConfigs methodConfigs() {
+    return methodConfigs;
+  }
+
+  /** The service config in force changed its method settings; serializer only. */
+  void methodConfigsChanged(MethodConfigs methodConfigs) {
+    this.methodConfigs = methodConfigs;
+  }
+
   boolean isShutdown() {
     return shutdown;
   }

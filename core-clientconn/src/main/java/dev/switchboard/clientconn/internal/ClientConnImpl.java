@@ -269,12 +269,18 @@ public final class ClientConnImpl implements ClientConn {
 
   /**
    * A new call, past the interceptors (grpc-go's {@code newClientStream}): the channel's defaults
-   * apply again to whatever the interceptors passed on, and the call's executor is chosen. The call
-   * picks a transport when it starts ({@link ClientStreamImpl#start}).
+   * apply again to whatever the interceptors passed on, then the service config's settings for the
+   * method ({@link MethodConfigs}), and the call's executor is chosen. The call picks a transport
+   * when it starts ({@link ClientStreamImpl#start}).
    */
   private <ReqT, RespT> ClientStream<ReqT, RespT> newCall(
       MethodDescriptor<ReqT, RespT> method, CallOptions callOptions) {
     CallOptions merged = withChannelDefaults(callOptions, options);
+    MethodConfigs.MethodConfig methodConfig =
+        ctx.methodConfigs().forMethod(method.getFullMethodName());
+    if (methodConfig != null) {
+      merged = methodConfig.applyTo(merged, ctx.env().ticker());
+    }
     Executor executor =
         merged.getExecutor() != null
             ? merged.getExecutor()

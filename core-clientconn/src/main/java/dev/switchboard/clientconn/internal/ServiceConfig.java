@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param source where the config came from ("default service config", ...); may be empty
  * @param notDeployed the policies listed before this one that are not deployed: this one is a
  *     fallback when non-empty
+ * @param methodConfigs the config's {@code methodConfig} part
  */
 record ServiceConfig(
     String policyName,
@@ -23,13 +24,15 @@ record ServiceConfig(
     Object balancerConfig,
     String reason,
     String source,
-    List<String> notDeployed) {
+    List<String> notDeployed,
+    MethodConfigs methodConfigs) {
   ServiceConfig {
     Objects.requireNonNull(policyName, "policyName");
     Objects.requireNonNull(registration, "registration");
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(source, "source");
     notDeployed = List.copyOf(notDeployed);
+    Objects.requireNonNull(methodConfigs, "methodConfigs");
   }
 
   BalancerProvider provider() {
@@ -37,7 +40,13 @@ record ServiceConfig(
   }
 
   ServiceConfig withSource(String source) {
-    return new ServiceConfig(policyName, registration, balancerConfig, reason, source, notDeployed);
+    return new ServiceConfig(
+        policyName, registration, balancerConfig, reason, source, notDeployed, methodConfigs);
+  }
+
+  ServiceConfig withMethodConfigs(MethodConfigs methodConfigs) {
+    return new ServiceConfig(
+        policyName, registration, balancerConfig, reason, source, notDeployed, methodConfigs);
   }
 
   /** True when a balancer built for {@code other} can keep serving this config's policy. */

@@ -18,7 +18,8 @@ import java.util.function.Predicate;
  * loadBalancingConfig} (the first listed policy deployed in the registry wins, skipping providers
  * that failed this channel while another listed one is usable), else from the legacy {@code
  * loadBalancingPolicy}, else {@value #DEFAULT_POLICY}, and lets that policy's provider parse its
- * own config. The result says why that policy was chosen.
+ * own config; parses {@code methodConfig} ({@link MethodConfigs}). The result says why that policy
+ * was chosen.
  *
  * <p>Errors come back as a {@link ConfigOrError} with an UNAVAILABLE status, since they fail the
  * channel's picks: malformed JSON, a malformed {@code loadBalancingConfig}, no listed policy
@@ -49,11 +50,15 @@ final class ServiceConfigParser {
     this.registry = Objects.requireNonNull(registry, "registry");
   }
 
-  /** Checks JSON syntax and shape only; used to reject a bad default config at dial time. */
+  /**
+   * Checks JSON syntax, shape and {@code methodConfig}; used to reject a bad default config at dial
+   * time (a policy that is not deployed yet is not an error then).
+   */
   static void checkSyntax(String json) {
-    if (!(JsonParser.parse(json) instanceof Map)) {
+    if (!(JsonParser.parse(json) instanceof Map<?, ?> root)) {
       throw new IllegalArgumentException("service config must be a JSON object: " + json);
     }
+    MethodConfigs.parse(root.get("methodConfig"));
   }
 
   /**
@@ -78,6 +83,7 @@ final class ServiceConfigParser {
     } catch (Malformed e) {
       throw new IllegalArgumentException(e.getMessage());
     }
+    MethodConfigs.parse(map.get("methodConfig"));
     for (Entry entry : entries) {
       Registration<BalancerProvider> r = registry.lookupRegistration(entry.name());
       if (r != null) {
@@ -116,6 +122,20 @@ final class ServiceConfigParser {
   }
 
   ConfigOrError parse(Map<?, ?> root, Predicate<BalancerProvider> failed) {
+    MethodConfigs methodConfigs;
+    try {
+      methodConfigs = MethodConfigs.parse(root.get("methodConfig"));
+    } catch (IllegalArgumentException e) {
+      return error(e.getMessage());
+    }
+    ConfigOrError policy = parsePolicy(root, failed);
+    return policy.error() != null
+        ? policy
+        : ConfigOrError.fromConfig(
+            ((ServiceConfig) policy.config()).withMethodConfigs(methodConfigs));
+  }
+
+  private ConfigOrError parsePolicy(Map<?, ?> root, Predicate<BalancerProvider> failed) {
     List<Entry> entries;
     try {
       entries = entries(root);
@@ -245,7 +265,8 @@ final class ServiceConfigParser {
               .withCause(parsed.error().getCause()));
     }
     return ConfigOrError.fromConfig(
-        new ServiceConfig(name, r, parsed.config(), why + notes, "", notDeployed));
+        new ServiceConfig(
+            name, r, parsed.config(), why + notes, "", notDeployed, MethodConfigs.NONE));
   }
 
   /** No listed policy is deployed: says which are, and how to deploy one. */

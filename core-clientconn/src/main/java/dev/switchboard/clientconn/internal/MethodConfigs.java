@@ -1,0 +1,241 @@
+package dev.switchboard.clientconn.internal;
+
+import dev.switchboard.api.CallOptions;
+import dev.switchboard.api.Deadline;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code methodConfig} part of a service config: per-method call settings, found by the spec's
+ * name matching (the exact {@code service/method}, else the service's entry, else the channel's
+ * default: an entry whose name has no service). Immutable; looked up on the caller's thread for
+ * every call, without locks.
+ *
+ * <p>Applied settings: {@code timeout} (the call gets the earlier of it and its own deadline),
+ * {@code waitForReady} (unless the call chose), {@code maxRequestMessageBytes} and {@code
+ * maxResponseMessageBytes} (the smaller of them and the call's or channel's limit). {@code
+ * retryPolicy} and {@code hedgingPolicy} are checked for shape and otherwise not applied yet (see
+ * {@link #unsupported()}).
+ */
+final class MethodConfigs {
+  static final MethodConfigs NONE = new MethodConfigs(Map.of(), List.of());
+
+  /** One entry's settings; {@code null} means not set. */
+  record MethodConfig(
+      Duration timeout,
+      Boolean waitForReady,
+      Integer maxRequestMessageBytes,
+      Integer maxResponseMessageBytes) {
+
+    /**
+     * {@code options} with these settings applied as the class comment says; a new deadline is
+     * measured on the call's own deadline's ticker, else on {@code ticker}.
+     */
+    CallOptions applyTo(CallOptions options, Deadline.Ticker ticker) {
+      CallOptions out = options;
+      if (timeout != null) {
+        Deadline own = out.getDeadline();
+        Deadline configured =
+            Deadline.after(
+                timeout.toNanos(), TimeUnit.NANOSECONDS, own != null ? own.ticker() : ticker);
+        if (own == null || configured.isBefore(own)) {
+          out = out.withDeadline(configured);
+        }
+      }
+      if (waitForReady != null) {
+        out =
+            out.withDefaults(
+                waitForReady
+                    ? CallOptions.DEFAULT.withWaitForReady()
+                    : CallOptions.DEFAULT.withoutWaitForReady());
+      }
+      if (maxRequestMessageBytes != null) {
+        out =
+            out.withMaxOutboundMessageSize(
+                smaller(out.getMaxOutboundMessageSize(), maxRequestMessageBytes));
+      }
+      if (maxResponseMessageBytes != null) {
+        out =
+            out.withMaxInboundMessageSize(
+                smaller(out.getMaxInboundMessageSize(), maxResponseMessageBytes));
+      }
+      return out;
+    }
+
+    private static int smaller(int current, int configured) {
+      return current < 0 ? configured : Math.min(current, configured);
+    }
+  }
+
+  /** By key: {@code "service/method"}, {@code "service/"}, or {@code ""} for the default. */
+  private final Map<String, MethodConfig> byName;
+
+  private final List<String> unsupported;
+
+  private MethodConfigs(Map<String, MethodConfig> byName, List<String> unsupported) {
+    this.byName = Map.copyOf(byName);
+    this.unsupported = List.copyOf(unsupported);
+  }
+
+  /** The settings for {@code fullMethodName} ({@code package.Service/Method}), or null. */
+  MethodConfig forMethod(String fullMethodName) {
+    if (byName.isEmpty()) {
+      return null;
+    }
+    MethodConfig exact = byName.get(fullMethodName);
+    if (exact != null) {
+      return exact;
+    }
+    int slash = fullMethodName.lastIndexOf('/');
+    MethodConfig service = slash < 0 ? null : byName.get(fullMethodName.substring(0, slash + 1));
+    return service != null ? service : byName.get("");
+  }
+
+  /** The JSON paths of settings present but not applied yet ({@code retryPolicy} and the like). */
+  List<String> unsupported() {
+    return unsupported;
+  }
+
+  boolean isEmpty() {
+    return byName.isEmpty();
+  }
+
+  /**
+   * Parses the {@code methodConfig} member of a service config object ({@code null} or absent:
+   * none). Unknown fields are ignored, as the spec says; a known field of the wrong type or value,
+   * a method without a service, or a name listed twice is an error naming its JSON path.
+   *
+   * @throws IllegalArgumentException naming the JSON path of the first problem
+   */
+  static MethodConfigs parse(Object methodConfig) {
+    if (methodConfig == null) {
+      return NONE;
+    }
+    if (!(methodConfig instanceof List<?> entries)) {
+      throw invalid("methodConfig", "must be a list");
+    }
+    Map<String, MethodConfig> byName = new HashMap<>();
+    List<String> unsupported = new java.util.ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      String path = "methodConfig[" + i + "]";
+      if (!(entries.get(i) instanceof Map<?, ?> entry)) {
+        throw invalid(path, "must be an object");
+      }
+      MethodConfig config =
+          new MethodConfig(
+              duration(entry.get("timeout"), path + ".timeout"),
+              bool(entry.get("waitForReady"), path + ".waitForReady"),
+              bytes(entry.get("maxRequestMessageBytes"), path + ".maxRequestMessageBytes"),
+              bytes(entry.get("maxResponseMessageBytes"), path + ".maxResponseMessageBytes"));
+      for (String policy : List.of("retryPolicy", "hedgingPolicy")) {
+        Object value = entry.get(policy);
+        if (value != null) {
+          if (!(value instanceof Map)) {
+            throw invalid(path + "." + policy, "must be an object");
+          }
+          unsupported.add(path + "." + policy);
+        }
+      }
+      Object names = entry.get("name");
+      if (names == null) {
+        continue; // an entry naming nothing applies to nothing
+      }
+      if (!(names instanceof List<?> list)) {
+        throw invalid(path + ".name", "must be a list");
+      }
+      for (int j = 0; j < list.size(); j++) {
+        String key = key(list.get(j), path + ".name[" + j + "]");
+        if (byName.putIfAbsent(key, config) != null) {
+          throw invalid(
+              path + ".name[" + j + "]",
+              "names "
+                  + (key.isEmpty() ? "the default" : "'" + key + "'")
+                  + " again; each name may appear once");
+        }
+      }
+    }
+    return new MethodConfigs(byName, unsupported);
+  }
+
+  private static String key(Object name, String path) {
+    if (!(name instanceof Map<?, ?> map)) {
+      throw invalid(path, "must be an object");
+    }
+    String service = string(map.get("service"), path + ".service");
+    String method = string(map.get("method"), path + ".method");
+    boolean noService = service == null || service.isEmpty();
+    boolean noMethod = method == null || method.isEmpty();
+    if (noService && !noMethod) {
+      throw invalid(path, "names a method without a service");
+    }
+    return noService ? "" : service + "/" + (noMethod ? "" : method);
+  }
+
+  private static String string(Object value, String path) {
+    if (value != null && !(value instanceof String)) {
+      throw invalid(path, "must be a string");
+    }
+    return (String) value;
+  }
+
+  private static Boolean bool(Object value, String path) {
+    if (value != null && !(value instanceof Boolean)) {
+      throw invalid(path, "must be true or false");
+    }
+    return (Boolean) value;
+  }
+
+  /** A non-negative byte count: a JSON number, or a string (protobuf's JSON form of uint64). */
+  private static Integer bytes(Object value, String path) {
+    if (value == null) {
+      return null;
+    }
+    BigDecimal amount;
+    try {
+      amount =
+          value instanceof Double d
+              ? BigDecimal.valueOf(d)
+              : value instanceof String s ? new BigDecimal(s) : null;
+    } catch (NumberFormatException e) {
+      amount = null;
+    }
+    if (amount == null || amount.signum() < 0 || amount.stripTrailingZeros().scale() > 0) {
+      throw invalid(path, "must be a non-negative whole number of bytes, got " + value);
+    }
+    return amount.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0
+        ? Integer.MAX_VALUE
+        : amount.intValueExact();
+  }
+
+  /** A protobuf JSON duration: decimal seconds with an {@code s} suffix, such as {@code "1.5s"}. */
+  private static Duration duration(Object value, String path) {
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String text) || !text.endsWith("s")) {
+      throw invalid(path, "must be a duration string such as \"1.5s\", got " + value);
+    }
+    BigDecimal seconds;
+    try {
+      seconds = new BigDecimal(text.substring(0, text.length() - 1));
+    } catch (NumberFormatException e) {
+      throw invalid(path, "must be a duration string such as \"1.5s\", got " + value);
+    }
+    if (seconds.signum() < 0 || seconds.scale() > 9) {
+      throw invalid(path, "must be a non-negative duration with at most 9 decimals, got " + value);
+    }
+    try {
+      return Duration.ofSeconds(0, seconds.movePointRight(9).longValueExact());
+    } catch (ArithmeticException e) {
+      throw invalid(path, "is too long: " + value);
+    }
+  }
+
+  private static IllegalArgumentException invalid(String path, String problem) {
+    return new IllegalArgumentException("invalid service config: " + path + " " + problem);
+  }
+}

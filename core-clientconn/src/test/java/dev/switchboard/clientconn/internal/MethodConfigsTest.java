@@ -1,0 +1,151 @@
+package dev.switchboard.clientconn.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.api.CallOptions;
+import dev.switchboard.api.Deadline;
+import dev.switchboard.testing.FakeClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The methodConfig part of a service config: parsing, name matching, applying to a call. */
+class MethodConfigsTest {
+  private final FakeClock clock = new FakeClock();
+
+  private static MethodConfigs parse(String methodConfigJson) {
+    Map<?, ?> root = (Map<?, ?>) JsonParser.parse("{\"methodConfig\": " + methodConfigJson + "}");
+    return MethodConfigs.parse(root.get("methodConfig"));
+  }
+
+  @Test
+  void exactMethodThenServiceThenDefault() {
+    MethodConfigs configs =
+        parse(
+            "[{\"name\": [{\"service\": \"pkg.Svc\", \"method\": \"Get\"}], \"timeout\": \"1s\"},"
+                + " {\"name\": [{\"service\": \"pkg.Svc\"}], \"timeout\": \"2s\"},"
+                + " {\"name\": [{}], \"timeout\": \"3s\"}]");
+    assertEquals(Duration.ofSeconds(1), configs.forMethod("pkg.Svc/Get").timeout());
+    assertEquals(Duration.ofSeconds(2), configs.forMethod("pkg.Svc/Put").timeout());
+    assertEquals(Duration.ofSeconds(3), configs.forMethod("other.Svc/Get").timeout());
+  }
+
+  @Test
+  void withoutADefaultOtherMethodsGetNothing() {
+    MethodConfigs configs = parse("[{\"name\": [{\"service\": \"pkg.Svc\", \"method\": \"\"}]}]");
+    assertTrue(configs.forMethod("pkg.Svc/Any") != null, "an empty method names the service");
+    assertNull(configs.forMethod("other.Svc/Any"));
+    assertNull(MethodConfigs.NONE.forMethod("pkg.Svc/Any"));
+  }
+
+  @Test
+  void readsEverySetting() {
+    MethodConfigs.MethodConfig c =
+        parse(
+                "[{\"name\": [{}], \"timeout\": \"0.250s\", \"waitForReady\": true,"
+                    + " \"maxRequestMessageBytes\": 1024, \"maxResponseMessageBytes\": \"2048\","
+                    + " \"someFutureField\": {\"x\": 1}}]")
+            .forMethod("a.B/C");
+    assertEquals(
+        new MethodConfigs.MethodConfig(Duration.ofMillis(250), true, 1024, 2048),
+        c,
+        "unknown" + " fields are ignored");
+  }
+
+  @Test
+  void hugeByteLimitsAreCappedAtIntMax() {
+    assertEquals(
+        Integer.MAX_VALUE,
+        parse("[{\"name\": [{}], \"maxRequestMessageBytes\": \"18446744073709551615\"}]")
+            .forMethod("a.B/C")
+            .maxRequestMessageBytes());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{}| methodConfig must be a list",
+        "[1]| methodConfig[0] must be an object",
+        "[{\"name\": {}}]| methodConfig[0].name must be a list",
+        "[{\"name\": [{\"method\": \"Get\"}]}]| methodConfig[0].name[0] names a method without a"
+            + " service",
+        "[{\"name\": [{\"service\": 7}]}]| methodConfig[0].name[0].service must be a string",
+        "[{\"name\": [{}], \"timeout\": 5}]| methodConfig[0].timeout must be a duration string",
+        "[{\"name\": [{}], \"timeout\": \"5\"}]| methodConfig[0].timeout must be a duration string",
+        "[{\"name\": [{}], \"timeout\": \"-1s\"}]| methodConfig[0].timeout must be a non-negative",
+        "[{\"name\": [{}], \"waitForReady\": \"yes\"}]| methodConfig[0].waitForReady must be true or"
+            + " false",
+        "[{\"name\": [{}], \"maxRequestMessageBytes\": 1.5}]|"
+            + " methodConfig[0].maxRequestMessageBytes must be a non-negative whole number",
+        "[{\"name\": [{}], \"maxResponseMessageBytes\": -1}]|"
+            + " methodConfig[0].maxResponseMessageBytes must be a non-negative whole number",
+        "[{\"name\": [{}], \"retryPolicy\": 3}]| methodConfig[0].retryPolicy must be an object",
+        "[{\"name\": [{\"service\": \"s\"}]}, {\"name\": [{\"service\": \"s\"}]}]|"
+            + " methodConfig[1].name[0] names 's/' again",
+        "[{\"name\": [{}]}, {\"name\": [{\"service\": \"\"}]}]| methodConfig[1].name[0] names the"
+            + " default again",
+      })
+  void aKnownFieldOfTheWrongShapeIsAnErrorNamingItsPath(String json, String expected) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(json));
+    assertTrue(
+        e.getMessage().startsWith("invalid service config: " + expected.trim()), e.getMessage());
+  }
+
+  @Test
+  void retryAndHedgingPoliciesAreReportedAsNotAppliedYet() {
+    MethodConfigs configs =
+        parse(
+            "[{\"name\": [{}], \"retryPolicy\": {\"maxAttempts\": 3}},"
+                + " {\"name\": [{\"service\": \"s\"}], \"hedgingPolicy\": {}}]");
+    assertEquals(
+        List.of("methodConfig[0].retryPolicy", "methodConfig[1].hedgingPolicy"),
+        configs.unsupported());
+  }
+
+  @Test
+  void timeoutGivesTheEarlierDeadline() {
+    MethodConfigs.MethodConfig c =
+        new MethodConfigs.MethodConfig(Duration.ofSeconds(2), null, null, null);
+    CallOptions none = c.applyTo(CallOptions.DEFAULT, clock.ticker());
+    assertEquals(2000, none.getDeadline().timeRemaining(TimeUnit.MILLISECONDS));
+
+    Deadline sooner = Deadline.after(1, TimeUnit.SECONDS, clock.ticker());
+    assertEquals(
+        sooner, c.applyTo(CallOptions.DEFAULT.withDeadline(sooner), clock.ticker()).getDeadline());
+
+    Deadline later = Deadline.after(5, TimeUnit.SECONDS, clock.ticker());
+    assertEquals(
+        2000,
+        c.applyTo(CallOptions.DEFAULT.withDeadline(later), clock.ticker())
+            .getDeadline()
+            .timeRemaining(TimeUnit.MILLISECONDS));
+  }
+
+  @Test
+  void waitForReadyOnlyWhereTheCallDidNotChoose() {
+    MethodConfigs.MethodConfig c = new MethodConfigs.MethodConfig(null, true, null, null);
+    assertTrue(c.applyTo(CallOptions.DEFAULT, clock.ticker()).isWaitForReady());
+    assertFalse(
+        c.applyTo(CallOptions.DEFAULT.withoutWaitForReady(), clock.ticker()).isWaitForReady());
+  }
+
+  @Test
+  void messageLimitsTakeTheSmaller() {
+    MethodConfigs.MethodConfig c = new MethodConfigs.MethodConfig(null, null, 100, 200);
+    CallOptions applied =
+        c.applyTo(
+            CallOptions.DEFAULT.withMaxOutboundMessageSize(50).withMaxInboundMessageSize(500),
+            clock.ticker());
+    assertEquals(50, applied.getMaxOutboundMessageSize());
+    assertEquals(200, applied.getMaxInboundMessageSize());
+  }
+}
