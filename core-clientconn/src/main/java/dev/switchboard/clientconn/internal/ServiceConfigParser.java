@@ -4,6 +4,7 @@ import dev.switchboard.api.Status;
 import dev.switchboard.api.spi.BalancerProvider;
 import dev.switchboard.api.spi.BalancerRegistry;
 import dev.switchboard.api.spi.ConfigOrError;
+import dev.switchboard.api.spi.Json;
 import dev.switchboard.api.spi.ProviderRegistry.Registration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +56,7 @@ final class ServiceConfigParser {
    * time (a policy that is not deployed yet is not an error then).
    */
   static void checkSyntax(String json) {
-    if (!(JsonParser.parse(json) instanceof Map<?, ?> root)) {
+    if (!(Json.parse(json) instanceof Map<?, ?> root)) {
       throw new IllegalArgumentException("service config must be a JSON object: " + json);
     }
     MethodConfigs.parse(root.get("methodConfig"));
@@ -70,7 +71,7 @@ final class ServiceConfigParser {
   void validate(String json) {
     Object root;
     try {
-      root = JsonParser.parse(json);
+      root = Json.parse(json);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid service config: " + e.getMessage(), e);
     }
@@ -111,7 +112,7 @@ final class ServiceConfigParser {
     }
     Object root;
     try {
-      root = JsonParser.parse(json);
+      root = Json.parse(json);
     } catch (IllegalArgumentException e) {
       return error("invalid service config: " + e.getMessage());
     }

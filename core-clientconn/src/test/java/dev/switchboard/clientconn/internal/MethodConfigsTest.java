@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.CallOptions;
 import dev.switchboard.api.Deadline;
+import dev.switchboard.api.spi.Json;
 import dev.switchboard.testing.FakeClock;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +23,7 @@ class MethodConfigsTest {
   private final FakeClock clock = new FakeClock();
 
   private static MethodConfigs parse(String methodConfigJson) {
-    Map<?, ?> root = (Map<?, ?>) JsonParser.parse("{\"methodConfig\": " + methodConfigJson + "}");
+    Map<?, ?> root = (Map<?, ?>) Json.parse("{\"methodConfig\": " + methodConfigJson + "}");
     return MethodConfigs.parse(root.get("methodConfig"));
   }
 

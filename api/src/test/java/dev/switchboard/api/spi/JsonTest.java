@@ -1,4 +1,4 @@
-package dev.switchboard.clientconn.internal;
+package dev.switchboard.api.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class JsonParserTest {
+class JsonTest {
   @Test
   void parsesEveryValueKind() {
     Object value =
-        JsonParser.parse(
+        Json.parse(
             " {\"s\": \"x\", \"n\": -1.5e3, \"i\": 0, \"t\": true, \"f\": false, \"z\": null,"
                 + " \"a\": [1, [], {}], \"o\": {\"k\": \"v\"}} ");
     Map<?, ?> map = (Map<?, ?>) value;
@@ -34,22 +34,22 @@ class JsonParserTest {
 
   @Test
   void parsesScalarsAtTheTop() {
-    assertEquals("a", JsonParser.parse("\"a\""));
-    assertEquals(12.25, JsonParser.parse("12.25"));
-    assertNull(JsonParser.parse(" null "));
-    assertEquals(Arrays.asList(null, true), JsonParser.parse("[null,true]"));
+    assertEquals("a", Json.parse("\"a\""));
+    assertEquals(12.25, Json.parse("12.25"));
+    assertNull(Json.parse(" null "));
+    assertEquals(Arrays.asList(null, true), Json.parse("[null,true]"));
   }
 
   @Test
   void decodesEscapes() {
     assertEquals(
         "q\"b\\s/\b\f\n\r\té😀",
-        JsonParser.parse("\"q\\\"b\\\\s\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\""));
+        Json.parse("\"q\\\"b\\\\s\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\""));
   }
 
   @Test
   void resultIsUnmodifiable() {
-    Map<?, ?> map = (Map<?, ?>) JsonParser.parse("{\"a\":[1]}");
+    Map<?, ?> map = (Map<?, ?>) Json.parse("{\"a\":[1]}");
     assertThrows(UnsupportedOperationException.class, map::clear);
     assertThrows(UnsupportedOperationException.class, () -> ((List<?>) map.get("a")).clear());
   }
@@ -80,7 +80,7 @@ class JsonParserTest {
       })
   void reportsWhereAndWhat(String json, String message) {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> JsonParser.parse(json));
+        assertThrows(IllegalArgumentException.class, () -> Json.parse(json));
     assertEquals("invalid JSON at " + message, e.getMessage());
   }
 
@@ -88,7 +88,7 @@ class JsonParserTest {
   void countsLinesAndColumns() {
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class, () -> JsonParser.parse("{\n  \"a\": 1,\n  \"b\" 2\n}"));
+            IllegalArgumentException.class, () -> Json.parse("{\n  \"a\": 1,\n  \"b\" 2\n}"));
     assertEquals(
         "invalid JSON at line 3, column 7: unexpected character '2', expected ':' after "
             + "object key \"b\"",
@@ -98,17 +98,30 @@ class JsonParserTest {
   @Test
   void refusesControlCharactersInStrings() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> JsonParser.parse("\"a\tb\""));
+        assertThrows(IllegalArgumentException.class, () -> Json.parse("\"a\tb\""));
     assertTrue(e.getMessage().contains("control character U+0009"), e.getMessage());
   }
 
   @Test
   void limitsNesting() {
-    String deep = "[".repeat(JsonParser.MAX_DEPTH + 1) + "]".repeat(JsonParser.MAX_DEPTH + 1);
+    String deep = "[".repeat(Json.MAX_DEPTH + 1) + "]".repeat(Json.MAX_DEPTH + 1);
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> JsonParser.parse(deep));
+        assertThrows(IllegalArgumentException.class, () -> Json.parse(deep));
     assertTrue(e.getMessage().contains("nesting deeper than"), e.getMessage());
-    String ok = "[".repeat(JsonParser.MAX_DEPTH) + "]".repeat(JsonParser.MAX_DEPTH);
-    JsonParser.parse(ok);
+    String ok = "[".repeat(Json.MAX_DEPTH) + "]".repeat(Json.MAX_DEPTH);
+    Json.parse(ok);
+  }
+
+  @Test
+  void writesWhatItReads() {
+    String json = "{\"a\":[1,2.5,true,null,\"x\\\"y\\\\z\\n\"],\"b\":{\"c\":\"\\u0001\"}}";
+    assertEquals(json, Json.write(Json.parse(json)));
+    assertEquals(Json.parse(json), Json.parse(Json.write(Json.parse(json))));
+  }
+
+  @Test
+  void refusesWhatIsNoJson() {
+    assertThrows(IllegalArgumentException.class, () -> Json.write(new Object()));
+    assertThrows(IllegalArgumentException.class, () -> Json.write(Double.NaN));
   }
 }

@@ -1,4 +1,4 @@
-package dev.switchboard.clientconn.internal;
+package dev.switchboard.api.spi;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -7,29 +7,39 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small strict JSON (RFC 8259) parser for service configs. Values become {@code Map<String,
- * Object>} (insertion-ordered, unmodifiable), {@code List<Object>} (unmodifiable), {@code String},
- * {@code Double}, {@code Boolean} or {@code null}, which is the shape {@link
- * dev.switchboard.api.spi.BalancerProvider#parseConfig} expects.
+ * A small strict JSON (RFC 8259) reader and writer for service configs, for the core and for
+ * resolvers that deliver a service config (such as {@code dns} from TXT records). Values are {@code
+ * Map<String, Object>} (insertion-ordered, unmodifiable), {@code List<Object>} (unmodifiable),
+ * {@code String}, {@code Double}, {@code Boolean} or {@code null}, which is the shape {@link
+ * BalancerProvider#parseConfig} receives.
  *
- * <p>Errors throw {@link IllegalArgumentException} naming the line, column and what was expected.
- * Duplicate object keys are refused (the config would be ambiguous), as is nesting deeper than
- * {@value #MAX_DEPTH}. Stateless entry point; each parse uses its own instance.
+ * <p>Parse errors throw {@link IllegalArgumentException} naming the line, column and what was
+ * expected. Duplicate object keys are refused (the config would be ambiguous), as is nesting deeper
+ * than {@value #MAX_DEPTH}. Thread-safe: each parse uses its own instance.
+ *
+ * @since 0.3
  */
-final class JsonParser {
-  static final int MAX_DEPTH = 64;
+public final class Json {
+  /** The deepest nesting of objects and arrays accepted. */
+  public static final int MAX_DEPTH = 64;
 
   private final String text;
   private int pos;
   private int depth;
 
-  private JsonParser(String text) {
+  private Json(String text) {
     this.text = text;
   }
 
-  /** Parses one JSON value filling the whole text (surrounding white space allowed). */
-  static Object parse(String json) {
-    JsonParser p = new JsonParser(json);
+  /**
+   * Parses one JSON value filling the whole text (surrounding white space allowed).
+   *
+   * @param json the text
+   * @return the value, in the shapes the class comment lists
+   * @throws IllegalArgumentException naming where and what is wrong
+   */
+  public static Object parse(String json) {
+    Json p = new Json(json);
     Object value = p.readValue();
     p.skipWhitespace();
     if (p.pos < json.length()) {
@@ -288,5 +298,79 @@ final class JsonParser {
     }
     return new IllegalArgumentException(
         "invalid JSON at line " + line + ", column " + column + ": " + message);
+  }
+
+  /**
+   * Writes {@code value} (in the shapes {@link #parse} returns; any {@link Number} and {@link
+   * CharSequence} too) as compact JSON. A whole number is written without a fraction.
+   *
+   * @param value the value
+   * @return its JSON text
+   * @throws IllegalArgumentException for a value of another type, or a non-finite number
+   */
+  public static String write(Object value) {
+    StringBuilder out = new StringBuilder();
+    write(value, out);
+    return out.toString();
+  }
+
+  private static void write(Object value, StringBuilder out) {
+    if (value == null || value instanceof Boolean) {
+      out.append(value);
+    } else if (value instanceof Number n) {
+      double d = n.doubleValue();
+      if (!Double.isFinite(d)) {
+        throw new IllegalArgumentException("not a JSON number: " + n);
+      }
+      out.append(d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : n.toString());
+    } else if (value instanceof CharSequence s) {
+      writeString(s, out);
+    } else if (value instanceof Map<?, ?> map) {
+      out.append('{');
+      boolean first = true;
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        if (!first) {
+          out.append(',');
+        }
+        first = false;
+        writeString(String.valueOf(e.getKey()), out);
+        out.append(':');
+        write(e.getValue(), out);
+      }
+      out.append('}');
+    } else if (value instanceof List<?> list) {
+      out.append('[');
+      for (int i = 0; i < list.size(); i++) {
+        if (i > 0) {
+          out.append(',');
+        }
+        write(list.get(i), out);
+      }
+      out.append(']');
+    } else {
+      throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+    }
+  }
+
+  private static void writeString(CharSequence s, StringBuilder out) {
+    out.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
   }
 }
