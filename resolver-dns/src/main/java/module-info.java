@@ -9,6 +9,7 @@
  */
 module dev.switchboard.resolver.dns {
   requires dev.switchboard.api;
+  requires io.netty.buffer;
   requires io.netty.common;
   requires io.netty.transport;
   requires io.netty.resolver;

@@ -42,6 +42,7 @@ public final class DialOptions {
   private final int maxReceiveMessageSize;
   private final BackoffConfig backoff;
   private final String defaultServiceConfigJson;
+  private final boolean serviceConfigLookupDisabled;
   private final Duration blockTimeout; // null = don't block
   private final Executor executor;
   private final String transportName;
@@ -62,6 +63,7 @@ public final class DialOptions {
     maxReceiveMessageSize = b.maxReceiveMessageSize;
     backoff = b.backoff;
     defaultServiceConfigJson = b.defaultServiceConfigJson;
+    serviceConfigLookupDisabled = b.serviceConfigLookupDisabled;
     blockTimeout = b.blockTimeout;
     executor = b.executor;
     transportName = b.transportName;
@@ -94,6 +96,7 @@ public final class DialOptions {
     b.maxReceiveMessageSize = maxReceiveMessageSize;
     b.backoff = backoff;
     b.defaultServiceConfigJson = defaultServiceConfigJson;
+    b.serviceConfigLookupDisabled = serviceConfigLookupDisabled;
     b.blockTimeout = blockTimeout;
     b.executor = executor;
     b.transportName = transportName;
@@ -173,6 +176,17 @@ public final class DialOptions {
    */
   public String defaultServiceConfigJson() {
     return defaultServiceConfigJson;
+  }
+
+  /**
+   * {@return whether the channel ignores service configs from its resolver (and asks resolvers not
+   * to look them up), using only {@link #defaultServiceConfigJson()} and {@code
+   * updateServiceConfig}}
+   *
+   * @since 0.3
+   */
+  public boolean serviceConfigLookupDisabled() {
+    return serviceConfigLookupDisabled;
   }
 
   /**
@@ -260,6 +274,7 @@ public final class DialOptions {
     private int maxReceiveMessageSize = DEFAULT_MAX_RECEIVE_MESSAGE_SIZE;
     private BackoffConfig backoff = BackoffConfig.DEFAULT;
     private String defaultServiceConfigJson;
+    private boolean serviceConfigLookupDisabled;
     private Duration blockTimeout;
     private Executor executor;
     private String transportName = DEFAULT_TRANSPORT;
@@ -394,6 +409,19 @@ public final class DialOptions {
      */
     public Builder defaultServiceConfig(String json) {
       this.defaultServiceConfigJson = json;
+      return this;
+    }
+
+    /**
+     * Ignores service configs from the resolver (such as the {@code dns} resolver's TXT records)
+     * and tells resolvers not to look them up: the channel uses the default service config and
+     * {@code updateServiceConfig} only.
+     *
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder disableServiceConfigLookup() {
+      this.serviceConfigLookupDisabled = true;
       return this;
     }
 

@@ -29,6 +29,14 @@ public interface ResolverConn {
    */
   void reportError(Status error);
 
+  /**
+   * {@return whether the channel ignores service configs from resolvers} A resolver then need not
+   * look one up (the {@code dns} resolver skips its TXT query); one it delivers anyway is ignored.
+   *
+   * @since 0.3
+   */
+  boolean serviceConfigLookupDisabled();
+
   /** {@return the channel's serializer, where the resolver's methods are called} */
   SynchronizationContext synchronizationContext();
 

@@ -84,7 +84,10 @@ final class BalancerWrapper {
     this.configParser = new ServiceConfigParser(balancerRegistry);
     this.policySelector =
         new PolicySelector(
-            configParser, balancerRegistry, ctx.options().defaultServiceConfigJson());
+            configParser,
+            balancerRegistry,
+            ctx.options().defaultServiceConfigJson(),
+            ctx.options().serviceConfigLookupDisabled());
     this.subConnPool = subConnPool;
     this.pickerWrapper = pickerWrapper;
     this.stateManager = stateManager;

@@ -29,13 +29,21 @@ final class PolicySelector {
   /** The config set with updateServiceConfig, or null. */
   private String explicitJson;
 
+  /** {@code DialOptions.disableServiceConfigLookup}: the resolver's config is not used. */
+  private final boolean ignoreResolverConfig;
+
   /** Balancer providers that threw on this channel, with their policy names. */
   private final Map<BalancerProvider, String> failed = new IdentityHashMap<>();
 
-  PolicySelector(ServiceConfigParser parser, BalancerRegistry registry, String defaultJson) {
+  PolicySelector(
+      ServiceConfigParser parser,
+      BalancerRegistry registry,
+      String defaultJson,
+      boolean ignoreResolverConfig) {
     this.parser = parser;
     this.registry = registry;
     this.defaultJson = defaultJson;
+    this.ignoreResolverConfig = ignoreResolverConfig;
   }
 
   void setExplicit(String json) {
@@ -46,7 +54,7 @@ final class PolicySelector {
     if (explicitJson != null) {
       return new Source(explicitJson, "service config set by updateServiceConfig");
     }
-    if (last != null && last.serviceConfigJson() != null) {
+    if (last != null && last.serviceConfigJson() != null && !ignoreResolverConfig) {
       return new Source(last.serviceConfigJson(), "service config from the resolver");
     }
     if (defaultJson != null) {

@@ -36,6 +36,7 @@ final class ResolverConnImpl implements ResolverConn {
   private final ResolverProvider provider;
   private final Lease<ResolverProvider> lease; // null for a built-in resolver
   private final Target target;
+  private final boolean serviceConfigLookupDisabled;
 
   // Only touched in the serializer.
   private Resolver resolver;
@@ -55,6 +56,7 @@ final class ResolverConnImpl implements ResolverConn {
       Lease<ResolverProvider> lease) {
     this.owner = Objects.requireNonNull(owner, "owner");
     this.syncContext = ctx.syncContext();
+    this.serviceConfigLookupDisabled = ctx.options().serviceConfigLookupDisabled();
     this.timer = ctx.env().timer();
     this.backoff = backoff;
     this.provider = Objects.requireNonNull(provider, "provider");
@@ -115,6 +117,11 @@ final class ResolverConnImpl implements ResolverConn {
   @Override
   public void reportError(Status error) {
     syncContext.execute(new ResolverFailure(error));
+  }
+
+  @Override
+  public boolean serviceConfigLookupDisabled() {
+    return serviceConfigLookupDisabled;
   }
 
   @Override

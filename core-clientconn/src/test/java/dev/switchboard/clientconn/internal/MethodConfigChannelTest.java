@@ -100,4 +100,18 @@ class MethodConfigChannelTest {
                     "{\"methodConfig\": [{\"name\": [{\"method\": \"Unary\"}]}]}"));
     assertTrue(e.getMessage().contains("methodConfig[0].name[0] names a method without a service"));
   }
+
+  @Test
+  void disableServiceConfigLookupIgnoresTheResolversConfig() {
+    ClientConnImpl conn =
+        f.readyChannel(
+            f.options().disableServiceConfigLookup().defaultServiceConfig(UNARY_2S_WAIT).build());
+    f.resolver
+        .last()
+        .conn
+        .updateState(new ResolverState(List.of(address(1)), ECHO_SMALL, Attributes.EMPTY));
+    ChannelFixture.startCall(conn, ChannelFixture.UNARY, CallOptions.DEFAULT, "hi");
+    assertEquals(Integer.MAX_VALUE, lastCallOptions().getMaxOutboundMessageSize());
+    assertTrue(lastCallOptions().isWaitForReady(), "the default config applies");
+  }
 }

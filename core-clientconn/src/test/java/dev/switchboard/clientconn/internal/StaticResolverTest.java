@@ -37,6 +37,11 @@ class StaticResolverTest {
         }
 
         @Override
+        public boolean serviceConfigLookupDisabled() {
+          return false;
+        }
+
+        @Override
         public SynchronizationContext synchronizationContext() {
           throw new UnsupportedOperationException();
         }

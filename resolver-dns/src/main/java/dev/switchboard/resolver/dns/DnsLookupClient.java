@@ -1,8 +1,17 @@
 package dev.switchboard.resolver.dns;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.AddressedEnvelope;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.dns.DefaultDnsQuestion;
+import io.netty.handler.codec.dns.DnsRawRecord;
+import io.netty.handler.codec.dns.DnsRecord;
+import io.netty.handler.codec.dns.DnsRecordType;
+import io.netty.handler.codec.dns.DnsResponse;
+import io.netty.handler.codec.dns.DnsResponseCode;
+import io.netty.handler.codec.dns.DnsSection;
 import io.netty.resolver.ResolvedAddressTypes;
 import io.netty.resolver.dns.DnsNameResolver;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
@@ -14,6 +23,8 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.FutureListener;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -61,6 +72,82 @@ final class DnsLookupClient {
       lookup.answer.completeExceptionally(e);
     }
     return lookup.answer;
+  }
+
+  /**
+   * Asks for the TXT records of {@code name}; from any thread. The future completes on the event
+   * loop with each record's character strings joined (an empty list for NXDOMAIN or no records), or
+   * with the failure; never after {@link #close()}.
+   */
+  CompletableFuture<List<String>> lookupTxt(String name) {
+    CompletableFuture<List<String>> answer = new CompletableFuture<>();
+    try {
+      eventLoop.execute(() -> queryTxt(name, answer));
+    } catch (RejectedExecutionException e) {
+      answer.completeExceptionally(e);
+    }
+    return answer;
+  }
+
+  private void queryTxt(String name, CompletableFuture<List<String>> answer) {
+    if (closed) {
+      return;
+    }
+    Future<AddressedEnvelope<DnsResponse, InetSocketAddress>> query;
+    try {
+      if (resolver == null) {
+        resolver = newResolver();
+      }
+      query = resolver.query(new DefaultDnsQuestion(name, DnsRecordType.TXT));
+    } catch (RuntimeException e) {
+      answer.completeExceptionally(e);
+      return;
+    }
+    query.addListener(
+        (Future<AddressedEnvelope<DnsResponse, InetSocketAddress>> done) -> {
+          if (closed) {
+            if (done.isSuccess()) {
+              done.getNow().release();
+            }
+            return;
+          }
+          if (!done.isSuccess()) {
+            answer.completeExceptionally(done.cause());
+            return;
+          }
+          AddressedEnvelope<DnsResponse, InetSocketAddress> envelope = done.getNow();
+          try {
+            answer.complete(txtStrings(envelope.content()));
+          } catch (RuntimeException e) {
+            answer.completeExceptionally(e);
+          } finally {
+            envelope.release();
+          }
+        });
+  }
+
+  /** Each TXT answer's character strings, joined; nothing for NXDOMAIN. */
+  private static List<String> txtStrings(DnsResponse response) {
+    List<String> out = new ArrayList<>();
+    if (response.code() != DnsResponseCode.NOERROR) {
+      return out;
+    }
+    for (int i = 0; i < response.count(DnsSection.ANSWER); i++) {
+      DnsRecord record = response.recordAt(DnsSection.ANSWER, i);
+      if (record.type() == DnsRecordType.TXT && record instanceof DnsRawRecord raw) {
+        ByteBuf data = raw.content().duplicate();
+        StringBuilder text = new StringBuilder();
+        while (data.isReadable()) {
+          int length = data.readUnsignedByte();
+          if (length > data.readableBytes()) {
+            throw new IllegalStateException("malformed TXT record for " + record.name());
+          }
+          text.append(data.readCharSequence(length, StandardCharsets.UTF_8));
+        }
+        out.add(text.toString());
+      }
+    }
+    return out;
   }
 
   /** Closes the socket; outstanding lookups never call back. From any thread; idempotent. */

@@ -1,5 +1,6 @@
 package dev.switchboard.resolver.dns;
 
+import dev.switchboard.api.Attributes;
 import dev.switchboard.api.BackoffConfig;
 import dev.switchboard.api.Deadline;
 import dev.switchboard.api.Status;
@@ -23,6 +24,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -109,7 +111,11 @@ final class DnsResolver implements Resolver {
 
   // Only touched in the serializer: lookups and their timers.
   private final ResolutionBackoff backoff;
-  private CompletableFuture<List<InetAddress>> inFlight; // the lookup whose answer counts, or null
+  private CompletableFuture<Answer> inFlight; // the lookup whose answer counts, or null
+
+  /** The service config last delivered from TXT: kept when a later record is invalid. */
+  private String lastGoodServiceConfig;
+
   private boolean resolveAfterLookup; // resolveNow came while inFlight ran
   private boolean lookedUp; // some lookup started; lastLookupStartNanos is set
   private long lastLookupStartNanos;
@@ -231,17 +237,59 @@ final class DnsResolver implements Resolver {
     }
     lookedUp = true;
     lastLookupStartNanos = ticker.nanoTime();
-    CompletableFuture<List<InetAddress>> lookup = client.lookup(target.host());
+    CompletableFuture<List<InetAddress>> addresses = client.lookup(target.host());
+    CompletableFuture<List<String>> txt =
+        conn.serviceConfigLookupDisabled()
+            ? CompletableFuture.completedFuture(List.of())
+            : client
+                .lookupTxt(ServiceConfigChoices.txtName(target.host()))
+                .exceptionally(
+                    cause -> {
+                      // As grpc-go: a failed TXT lookup is no service config, not a failure.
+                      LOG.log(
+                          System.Logger.Level.DEBUG,
+                          "{0}: TXT lookup failed: {1}",
+                          original,
+                          cause.toString());
+                      return List.of();
+                    });
+    CompletableFuture<Answer> lookup = addresses.thenCombine(txt, Answer::new);
     inFlight = lookup;
     // The answer comes on the event loop; it is used in the serializer, if still the one in flight.
     lookup.whenComplete(
-        (addresses, cause) ->
-            syncContext.execute(
-                new LookupDone(lookup, addresses == null ? null : List.copyOf(addresses), cause)));
+        (answer, cause) -> syncContext.execute(new LookupDone(lookup, answer, cause)));
   }
 
-  private void onLookupSucceeded(List<InetAddress> answers) {
-    List<Address> addresses = toAddresses(answers);
+  /** A lookup's addresses and the TXT records of {@code _grpc_config.<host>}. */
+  private record Answer(List<InetAddress> addresses, List<String> txt) {
+    Answer {
+      addresses = List.copyOf(addresses);
+      txt = List.copyOf(txt);
+    }
+  }
+
+  /**
+   * The service config the TXT records select, or (when they are invalid) the last good one, with a
+   * WARNING; null when none is published or lookups are disabled.
+   */
+  private String serviceConfig(List<String> txt) {
+    try {
+      lastGoodServiceConfig =
+          ServiceConfigChoices.select(
+              txt, () -> ThreadLocalRandom.current().nextInt(100), LocalHostName::get);
+    } catch (IllegalArgumentException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "{0}: ignoring the service config in DNS ({1}): {2}",
+          original,
+          ServiceConfigChoices.txtName(target.host()),
+          e.getMessage());
+    }
+    return lastGoodServiceConfig;
+  }
+
+  private void onLookupSucceeded(Answer answer) {
+    List<Address> addresses = toAddresses(answer.addresses());
     if (addresses.isEmpty()) {
       onLookupFailed(null);
       return;
@@ -251,7 +299,7 @@ final class DnsResolver implements Resolver {
       resolveAfterLookup = false;
       requestLookup();
     }
-    conn.updateState(ResolverState.of(addresses));
+    conn.updateState(new ResolverState(addresses, serviceConfig(answer.txt()), Attributes.EMPTY));
   }
 
   private void onLookupFailed(Throwable cause) {
@@ -336,14 +384,13 @@ final class DnsResolver implements Resolver {
 
   /** A lookup's answer (or failure), in the serializer. */
   private final class LookupDone implements Runnable {
-    private final CompletableFuture<List<InetAddress>> lookup;
-    private final List<InetAddress> addresses; // null on failure
+    private final CompletableFuture<Answer> lookup;
+    private final Answer answer; // null on failure
     private final Throwable cause; // null on success
 
-    LookupDone(
-        CompletableFuture<List<InetAddress>> lookup, List<InetAddress> addresses, Throwable cause) {
+    LookupDone(CompletableFuture<Answer> lookup, Answer answer, Throwable cause) {
       this.lookup = lookup;
-      this.addresses = addresses;
+      this.answer = answer;
       this.cause = cause;
     }
 
@@ -353,10 +400,11 @@ final class DnsResolver implements Resolver {
         return; // late: closed meanwhile
       }
       inFlight = null;
-      if (addresses != null) {
-        onLookupSucceeded(addresses);
+      if (answer != null) {
+        onLookupSucceeded(answer);
       } else {
-        onLookupFailed(cause);
+        onLookupFailed(
+            cause instanceof CompletionException c && c.getCause() != null ? c.getCause() : cause);
       }
     }
   }

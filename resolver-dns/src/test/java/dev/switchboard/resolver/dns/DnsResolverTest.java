@@ -320,6 +320,56 @@ class DnsResolverTest {
     assertEquals(List.of("10.0.0.3:443"), addresses(conn.awaitState()));
   }
 
+  @Test
+  void deliversTheServiceConfigPublishedInTxt() throws Exception {
+    server.set("svc.test", "10.0.0.1");
+    server.setTxt(
+        "_grpc_config.svc.test",
+        List.of("not for us"),
+        // Split in two strings, as records longer than 255 bytes are.
+        List.of(
+            "grpc_config=[{\"clientLanguage\": [\"go\"], \"serviceConfig\": {}},",
+            " {\"serviceConfig\": {\"loadBalancingConfig\": [{\"round_robin\": {}}]}}]"));
+
+    start(newResolver("dns://" + server.authority() + "/svc.test:50051"));
+
+    ResolverState state = conn.awaitState();
+    assertEquals(List.of("10.0.0.1:50051"), addresses(state));
+    assertEquals("{\"loadBalancingConfig\":[{\"round_robin\":{}}]}", state.serviceConfigJson());
+  }
+
+  @Test
+  void noTxtRecordMeansNoServiceConfig() throws Exception {
+    server.set("svc.test", "10.0.0.1");
+    start(newResolver("dns://" + server.authority() + "/svc.test:50051"));
+    assertEquals(null, conn.awaitState().serviceConfigJson());
+    assertTrue(server.queryCount("_grpc_config.svc.test") >= 1, "asked for TXT");
+  }
+
+  @Test
+  void anInvalidRecordKeepsTheLastGoodServiceConfig() throws Exception {
+    server.set("svc.test", "10.0.0.1");
+    server.setTxt(
+        "_grpc_config.svc.test", List.of("grpc_config=[{\"serviceConfig\": {\"a\": 1}}]"));
+    DnsResolver resolver = newResolver("dns://" + server.authority() + "/svc.test:50051");
+    start(resolver);
+    assertEquals("{\"a\":1}", conn.awaitState().serviceConfigJson());
+
+    server.setTxt("_grpc_config.svc.test", List.of("grpc_config=[{\"oops\": 1}]"));
+    clock.forwardTime(INTERVAL_SECONDS, TimeUnit.SECONDS);
+    conn.inContext(resolver::resolveNow);
+    assertEquals("{\"a\":1}", conn.awaitState().serviceConfigJson());
+  }
+
+  @Test
+  void noTxtQueryWhenTheChannelDisabledServiceConfigLookup() throws Exception {
+    conn.serviceConfigLookupDisabled = true;
+    server.set("svc.test", "10.0.0.1");
+    start(newResolver("dns://" + server.authority() + "/svc.test:50051"));
+    assertEquals(null, conn.awaitState().serviceConfigJson());
+    assertEquals(0, server.queryCount("_grpc_config.svc.test"));
+  }
+
   private DnsResolver newResolver(String target) {
     return newResolver(
         target,

@@ -45,6 +45,14 @@ final class FakeResolverConn implements ResolverConn {
     events.add(error);
   }
 
+  /** What {@link #serviceConfigLookupDisabled()} answers; the test may change it. */
+  volatile boolean serviceConfigLookupDisabled;
+
+  @Override
+  public boolean serviceConfigLookupDisabled() {
+    return serviceConfigLookupDisabled;
+  }
+
   @Override
   public SynchronizationContext synchronizationContext() {
     return syncContext;

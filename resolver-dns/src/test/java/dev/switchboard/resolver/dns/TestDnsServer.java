@@ -1,6 +1,7 @@
 package dev.switchboard.resolver.dns;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -27,6 +28,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +46,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class TestDnsServer implements AutoCloseable {
   private final Map<String, List<InetAddress>> records = new ConcurrentHashMap<>();
+  private final Map<String, List<List<String>>> txtRecords = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> queryCounts = new ConcurrentHashMap<>();
   private final LinkedBlockingQueue<String> queryLog = new LinkedBlockingQueue<>();
   private final EventLoopGroup group;
@@ -90,6 +93,15 @@ final class TestDnsServer implements AutoCloseable {
   /** Serves {@code name} with these IPv4 and IPv6 literals, replacing what it had. */
   void set(String name, String... ips) {
     records.put(normalize(name), Arrays.stream(ips).map(DnsTarget::ipLiteral).toList());
+  }
+
+  /**
+   * Serves TXT records for {@code name}, each given as its character strings (a record longer than
+   * 255 bytes is several strings), replacing what it had.
+   */
+  @SafeVarargs
+  final void setTxt(String name, List<String>... records) {
+    txtRecords.put(normalize(name), List.of(records));
   }
 
   /** Forgets {@code name}: it is NXDOMAIN from now on. */
@@ -146,6 +158,25 @@ final class TestDnsServer implements AutoCloseable {
       response.setRecursionAvailable(true);
       // Echo the question as asked: the client may randomize its letter case.
       response.addRecord(DnsSection.QUESTION, question);
+      if (question.type() == DnsRecordType.TXT) {
+        List<List<String>> txt = txtRecords.get(name);
+        if (txt == null) {
+          response.setCode(DnsResponseCode.NXDOMAIN);
+        } else {
+          for (List<String> record : txt) {
+            ByteBuf rdata = Unpooled.buffer();
+            for (String part : record) {
+              byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+              rdata.writeByte(bytes.length).writeBytes(bytes);
+            }
+            response.addRecord(
+                DnsSection.ANSWER,
+                new DefaultDnsRawRecord(question.name(), DnsRecordType.TXT, 0, rdata));
+          }
+        }
+        ctx.writeAndFlush(response);
+        return;
+      }
       List<InetAddress> addresses = records.get(name);
       if (addresses == null) {
         response.setCode(DnsResponseCode.NXDOMAIN);
