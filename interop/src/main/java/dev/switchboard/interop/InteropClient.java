@@ -22,8 +22,9 @@ import java.util.Set;
  * <p>Flags are those of grpc-java's {@code TestServiceClient}: {@code --server_host} (default
  * localhost), {@code --server_port} (required), {@code --test_case} (one name; also a
  * comma-separated list, or {@code all}), {@code --use_tls} (must be false), {@code
- * --server_host_override} (ignored: it only matters with TLS), {@code --num_times}, and the soak
- * flags {@code --soak_iterations}, {@code --soak_max_failures}, {@code
+ * --server_host_override} (ignored: it only matters with TLS), {@code --service_config_json} (the
+ * channel's default service config, as grpc-java's client takes it), {@code --num_times}, and the
+ * soak flags {@code --soak_iterations}, {@code --soak_max_failures}, {@code
  * --soak_per_iteration_max_acceptable_latency_ms}, {@code --soak_min_time_ms_between_rpcs}, {@code
  * --soak_overall_timeout_seconds}, {@code --soak_request_size}, {@code --soak_response_size},
  * {@code --soak_num_threads}.
@@ -40,6 +41,7 @@ public final class InteropClient {
           "use_tls",
           "use_test_ca",
           "server_host_override",
+          "service_config_json",
           "num_times",
           "soak_iterations",
           "soak_max_failures",
@@ -59,6 +61,7 @@ public final class InteropClient {
   /** Runs the cases {@code args} ask for; returns the exit status. */
   static int run(String[] args, PrintStream out, PrintStream err) {
     String target;
+    String serviceConfig;
     List<TestCase> cases;
     int times;
     InteropTests.SoakConfig soak;
@@ -76,6 +79,8 @@ public final class InteropClient {
         throw new Flags.UsageException("--use_tls=true is not supported: plaintext only");
       }
       flags.bool("use_test_ca", false); // checked for syntax; only meaningful with TLS
+      serviceConfig =
+          flags.has("service_config_json") ? flags.string("service_config_json", null) : null;
       target =
           (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
       cases = parseCases(flags.string("test_case", "empty_unary"));
@@ -113,7 +118,14 @@ public final class InteropClient {
       return help ? 0 : 2;
     }
 
-    DialOptions dial = DialOptions.newBuilder().insecure().build();
+    DialOptions dial;
+    try {
+      dial = DialOptions.newBuilder().insecure().defaultServiceConfig(serviceConfig).build();
+      open(target, dial).close(); // an invalid --service_config_json fails here, naming the problem
+    } catch (IllegalArgumentException e) {
+      err.println("error: --service_config_json: " + e.getMessage());
+      return 2;
+    }
     InteropTests tests = new InteropTests(() -> open(target, dial), soak);
     int passed = 0;
     int failed = 0;
@@ -191,6 +203,7 @@ public final class InteropClient {
         "usage: interop-client --server_host=HOST --server_port=PORT --test_case=CASE[,CASE...]|all");
     err.println(
         "         [--use_tls=false] [--server_host_override=HOST (ignored)] [--num_times=N]");
+    err.println("         [--service_config_json=JSON (the channel's default service config)]");
     err.println(
         "         [--soak_iterations=N] [--soak_max_failures=N]"
             + " [--soak_per_iteration_max_acceptable_latency_ms=MS]");

@@ -42,6 +42,28 @@ class CommandLineTest {
   }
 
   @Test
+  void clientTakesAServiceConfigAndRefusesAnInvalidOne() {
+    assertEquals(
+        2,
+        client(
+            "--server_port=1",
+            "--service_config_json={\"methodConfig\": [{\"name\": [{}], \"timeout\": 1}]}"));
+    assertTrue(
+        err()
+            .contains(
+                "--service_config_json: invalid default service config: invalid service"
+                    + " config: methodConfig[0].timeout must be a duration string"),
+        err());
+    // A valid one is taken: the case runs (and fails, nothing listens on port 1).
+    assertEquals(
+        1,
+        client(
+            "--server_port=1",
+            "--test_case=empty_unary",
+            "--service_config_json={\"methodConfig\": [{\"name\": [{}], \"timeout\": \"1s\"}]}"));
+  }
+
+  @Test
   void clientRefusesUnknownCasesAndFlags() {
     assertEquals(2, client("--server_port=1", "--test_case=compute_engine_creds"));
     assertTrue(err().contains("unknown or unsupported test case 'compute_engine_creds'"), err());
