@@ -1,5 +1,6 @@
 package dev.switchboard.interop;
 
+import dev.switchboard.api.ForwardingServerCallListener;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.ServerCall;
 import dev.switchboard.api.ServerCallHandler;

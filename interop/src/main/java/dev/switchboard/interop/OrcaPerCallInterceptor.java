@@ -1,5 +1,7 @@
 package dev.switchboard.interop;
 
+import dev.switchboard.api.ForwardingServerCall;
+import dev.switchboard.api.ForwardingServerCallListener;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.ServerCall;
 import dev.switchboard.api.ServerCallHandler;

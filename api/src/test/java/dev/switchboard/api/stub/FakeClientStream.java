@@ -21,6 +21,7 @@ final class FakeClientStream<ReqT, RespT> extends ClientStream<ReqT, RespT> {
   final List<ReqT> sent = new CopyOnWriteArrayList<>();
   final List<Thread> callbackThreads = new CopyOnWriteArrayList<>();
   volatile ClientStreamListener<RespT> listener;
+  volatile Metadata startHeaders;
   volatile int requested;
   volatile boolean halfClosed;
   volatile String cancelMessage;
@@ -41,6 +42,7 @@ final class FakeClientStream<ReqT, RespT> extends ClientStream<ReqT, RespT> {
       throw new IllegalStateException("started twice");
     }
     this.listener = listener;
+    this.startHeaders = headers;
   }
 
   @Override

@@ -1,20 +1,32 @@
-package dev.switchboard.interop;
+package dev.switchboard.api;
 
-import dev.switchboard.api.Attributes;
-import dev.switchboard.api.Deadline;
-import dev.switchboard.api.Metadata;
-import dev.switchboard.api.MethodDescriptor;
-import dev.switchboard.api.ServerCall;
-import dev.switchboard.api.Status;
+import java.util.Objects;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * A {@link ServerCall} that forwards everything to another; interceptors override what they change.
+ * A {@link ServerCall} that forwards every method to another one: what a {@link ServerInterceptor}
+ * extends to change what the handler sends (headers, trailers, status) and pass the rest on.
+ *
+ * @param <ReqT> request message type
+ * @param <RespT> response message type
+ * @since 0.3
  */
-class ForwardingServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
+@ConsumerType
+public class ForwardingServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
   private final ServerCall<ReqT, RespT> delegate;
 
-  ForwardingServerCall(ServerCall<ReqT, RespT> delegate) {
-    this.delegate = delegate;
+  /**
+   * A call forwarding to {@code delegate}.
+   *
+   * @param delegate the call to forward to, usually the one the interceptor was given
+   */
+  public ForwardingServerCall(ServerCall<ReqT, RespT> delegate) {
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
+  }
+
+  /** {@return the call this one forwards to} */
+  protected final ServerCall<ReqT, RespT> delegate() {
+    return delegate;
   }
 
   @Override
