@@ -7,6 +7,8 @@ import dev.switchboard.api.ClientConn;
 import dev.switchboard.api.ClientInterceptor;
 import dev.switchboard.api.ClientStream;
 import dev.switchboard.api.ConnectivityState;
+import dev.switchboard.api.Context;
+import dev.switchboard.api.Deadline;
 import dev.switchboard.api.DialOptions;
 import dev.switchboard.api.MethodDescriptor;
 import dev.switchboard.api.Status;
@@ -281,11 +283,28 @@ public final class ClientConnImpl implements ClientConn {
     if (methodConfig != null) {
       merged = methodConfig.applyTo(merged, ctx.env().ticker());
     }
+    Context context = Context.current();
+    Deadline inherited = context.deadline();
+    if (inherited != null && isEarlier(inherited, merged.getDeadline())) {
+      merged = merged.withDeadline(inherited);
+    }
     Executor executor =
         merged.getExecutor() != null
             ? merged.getExecutor()
             : options.executor() != null ? options.executor() : ctx.env().defaultCallExecutor();
-    return new ClientStreamImpl<>(method, merged, calls, executor);
+    return new ClientStreamImpl<>(method, merged, calls, executor, context);
+  }
+
+  /**
+   * Whether {@code a} comes before {@code b} (null: none); deadlines on two tickers by time left.
+   */
+  private static boolean isEarlier(Deadline a, Deadline b) {
+    if (b == null) {
+      return true;
+    }
+    return a.ticker() == b.ticker()
+        ? a.isBefore(b)
+        : a.timeRemaining(TimeUnit.NANOSECONDS) < b.timeRemaining(TimeUnit.NANOSECONDS);
   }
 
   /** The innermost {@link Channel} of the interceptor chain. */

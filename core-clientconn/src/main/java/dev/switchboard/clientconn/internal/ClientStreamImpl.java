@@ -3,6 +3,7 @@ package dev.switchboard.clientconn.internal;
 import dev.switchboard.api.CallOptions;
 import dev.switchboard.api.ClientStream;
 import dev.switchboard.api.ClientStreamListener;
+import dev.switchboard.api.Context;
 import dev.switchboard.api.Deadline;
 import dev.switchboard.api.Marshaller;
 import dev.switchboard.api.Metadata;
@@ -40,6 +41,7 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
   private final CallOptions callOptions;
   private final ChannelCalls calls;
   private final Executor rawExecutor;
+  private final Context context; // the caller's, when the call was made
 
   // Caller's thread: ClientStream methods other than cancel() do not overlap.
   private boolean started;
@@ -48,6 +50,7 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
   private volatile ClientTransportStream<ReqT> stream;
   private final AtomicReference<Status> cancelStatus = new AtomicReference<>();
   private volatile ScheduledFuture<?> deadlineTimer;
+  private volatile AutoCloseable contextRegistration;
   private volatile boolean done;
   // Written in start() before the dispatcher can run a task that reads them.
   private boolean registered;
@@ -57,11 +60,13 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
       MethodDescriptor<ReqT, RespT> method,
       CallOptions callOptions,
       ChannelCalls calls,
-      Executor executor) {
+      Executor executor,
+      Context context) {
     this.method = Objects.requireNonNull(method, "method");
     this.callOptions = Objects.requireNonNull(callOptions, "callOptions");
     this.calls = calls;
     this.rawExecutor = executor;
+    this.context = Objects.requireNonNull(context, "context");
   }
 
   @Override
@@ -92,6 +97,9 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
     }
     if (early == null) {
       early = checkCompressor();
+    }
+    if (early == null && context.isCancelled()) {
+      early = cancelledByContext();
     }
     Deadline deadline = callOptions.getDeadline();
     if (early == null && deadline != null && deadline.isExpired()) {
@@ -130,6 +138,38 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
               .schedule(new DeadlineExpired(timeoutNanos), timeoutNanos, TimeUnit.NANOSECONDS);
       if (done) {
         deadlineTimer.cancel(false);
+      }
+    }
+    if (context != Context.ROOT) {
+      contextRegistration = context.addCancellationListener(this::contextCancelled);
+      if (done) {
+        closeContextRegistration();
+      }
+    }
+  }
+
+  /** The context the call was made in (a server call's) was cancelled: so is this call. */
+  private void contextCancelled() {
+    cancelWith(cancelledByContext());
+  }
+
+  private Status cancelledByContext() {
+    Status cause = context.cancellationCause();
+    String why =
+        "the call it was made for ended"
+            + (cause == null || cause.isOk() ? "" : " (" + cause.getCode() + ")");
+    return cause != null && cause.getCode() == Status.Code.DEADLINE_EXCEEDED
+        ? Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded: " + why)
+        : Status.CANCELLED.withDescription("cancelled: " + why);
+  }
+
+  private void closeContextRegistration() {
+    AutoCloseable registration = contextRegistration;
+    if (registration != null) {
+      try {
+        registration.close();
+      } catch (Exception e) {
+        // removing a listener does not fail
       }
     }
   }
@@ -238,6 +278,7 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
     if (registered) {
       calls.unregister(this);
     }
+    closeContextRegistration();
   }
 
   /** The deadline passed: cancel the stream with DEADLINE_EXCEEDED. Runs on the timer thread. */

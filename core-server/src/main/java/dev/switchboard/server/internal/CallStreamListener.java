@@ -1,5 +1,6 @@
 package dev.switchboard.server.internal;
 
+import dev.switchboard.api.Context;
 import dev.switchboard.api.Deadline;
 import dev.switchboard.api.Marshaller;
 import dev.switchboard.api.Metadata;
@@ -39,6 +40,10 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
   private final ServerTransportStream stream;
   private final Marshaller<ReqT> requestMarshaller;
   private final SerializingExecutor serializer;
+
+  /** Current while the call's handler and listener run; cancelled when the call ends. */
+  private final Context.CancellableContext context;
+
   private final Lease<CodecProvider> codecLease; // null: the method's own marshallers
   private final boolean singleRequest;
 
@@ -61,6 +66,7 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
     this.requestMarshaller = requestMarshaller;
     this.codecLease = codecLease;
     this.serializer = serializer;
+    this.context = Context.ROOT.withCancellation(stream.deadline());
     this.singleRequest = call.getMethodDescriptor().getType().clientSendsOneMessage();
   }
 
@@ -106,6 +112,8 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
     if (!status.isOk()) {
       call.markCancelled(); // visible to isCancelled() at once, before the task runs
     }
+    // Calls the handler made on the call's behalf end with it, now rather than after the task.
+    context.cancel(status);
     post(() -> deliverClosedAndRelease(status)); // never dropped, even when rejected
   }
 
@@ -119,7 +127,26 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
    * this (transport) thread instead of being lost (see {@link SerializingExecutor}).
    */
   private void post(Runnable task) {
-    serializer.execute(task);
+    serializer.execute(new InContext(task));
+  }
+
+  /** Runs a task of the call with the call's context current. */
+  private final class InContext implements Runnable {
+    private final Runnable task;
+
+    InContext(Runnable task) {
+      this.task = task;
+    }
+
+    @Override
+    public void run() {
+      Context previous = context.attach();
+      try {
+        task.run();
+      } finally {
+        context.detach(previous);
+      }
+    }
   }
 
   /** The call's last task: nothing decodes or encodes after it, so the codec is released. */
