@@ -43,6 +43,7 @@ public final class DialOptions {
   private final BackoffConfig backoff;
   private final String defaultServiceConfigJson;
   private final boolean serviceConfigLookupDisabled;
+  private final boolean retryDisabled;
   private final Duration blockTimeout; // null = don't block
   private final Executor executor;
   private final String transportName;
@@ -64,6 +65,7 @@ public final class DialOptions {
     backoff = b.backoff;
     defaultServiceConfigJson = b.defaultServiceConfigJson;
     serviceConfigLookupDisabled = b.serviceConfigLookupDisabled;
+    retryDisabled = b.retryDisabled;
     blockTimeout = b.blockTimeout;
     executor = b.executor;
     transportName = b.transportName;
@@ -97,6 +99,7 @@ public final class DialOptions {
     b.backoff = backoff;
     b.defaultServiceConfigJson = defaultServiceConfigJson;
     b.serviceConfigLookupDisabled = serviceConfigLookupDisabled;
+    b.retryDisabled = retryDisabled;
     b.blockTimeout = blockTimeout;
     b.executor = executor;
     b.transportName = transportName;
@@ -190,6 +193,16 @@ public final class DialOptions {
   }
 
   /**
+   * {@return whether the service config's retry policies are ignored} Transparent retries of
+   * attempts no server saw still happen.
+   *
+   * @since 0.3
+   */
+  public boolean retryDisabled() {
+    return retryDisabled;
+  }
+
+  /**
    * {@return how long channel creation waits for READY, or {@code null} (the default) when it
    * returns at once with an IDLE channel}
    */
@@ -275,6 +288,7 @@ public final class DialOptions {
     private BackoffConfig backoff = BackoffConfig.DEFAULT;
     private String defaultServiceConfigJson;
     private boolean serviceConfigLookupDisabled;
+    private boolean retryDisabled;
     private Duration blockTimeout;
     private Executor executor;
     private String transportName = DEFAULT_TRANSPORT;
@@ -422,6 +436,18 @@ public final class DialOptions {
      */
     public Builder disableServiceConfigLookup() {
       this.serviceConfigLookupDisabled = true;
+      return this;
+    }
+
+    /**
+     * Ignores the service config's {@code retryPolicy}: failed calls are not retried (attempts no
+     * server saw are still retried transparently, as gRPC requires).
+     *
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder disableRetry() {
+      this.retryDisabled = true;
       return this;
     }
 

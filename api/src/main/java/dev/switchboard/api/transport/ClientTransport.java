@@ -22,6 +22,15 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public interface ClientTransport {
   /**
+   * The number of attempts of the call that came before this stream (gRFC A6 retries): a transport
+   * sends it as the {@code grpc-previous-rpc-attempts} request header when above 0.
+   *
+   * @since 0.3
+   */
+  CallOptions.Key<Integer> PREVIOUS_RPC_ATTEMPTS =
+      CallOptions.Key.create("grpc-previous-rpc-attempts", 0);
+
+  /**
    * Starts connecting. Called once.
    *
    * @param listener receives the lifecycle events, not null

@@ -40,7 +40,7 @@ final class ChannelContext {
 
   // Only touched in the serializer.
   /** The current service config's methodConfig; read by every call, replaced in the serializer. */
-  private volatile MethodConfigs methodConfigs = MethodConfigs.NONE;
+  private volatile MethodConfigs methodConfigs;
 
   private boolean shutdown;
   private boolean wiringRebuildQueued;
@@ -68,6 +68,9 @@ final class ChannelContext {
     this.transportRegistry =
         orDefault(options.transportRegistry(), TransportRegistry::getDefaultRegistry);
     this.codecRegistry = orDefault(options.codecRegistry(), CodecRegistry::getDefaultRegistry);
+    // Calls made before the first resolution get the default config's method settings (already
+    // validated by the channel); the resolver's config, if any, takes over once adopted.
+    this.methodConfigs = ServiceConfigParser.methodConfigsOf(options.defaultServiceConfigJson());
     this.compressorRegistry =
         orDefault(options.compressorRegistry(), CompressorRegistry::getDefaultRegistry);
   }

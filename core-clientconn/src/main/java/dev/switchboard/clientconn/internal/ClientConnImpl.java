@@ -278,8 +278,8 @@ public final class ClientConnImpl implements ClientConn {
   private <ReqT, RespT> ClientStream<ReqT, RespT> newCall(
       MethodDescriptor<ReqT, RespT> method, CallOptions callOptions) {
     CallOptions merged = withChannelDefaults(callOptions, options);
-    MethodConfigs.MethodConfig methodConfig =
-        ctx.methodConfigs().forMethod(method.getFullMethodName());
+    MethodConfigs methodConfigs = ctx.methodConfigs(); // read once: one config for the call
+    MethodConfigs.MethodConfig methodConfig = methodConfigs.forMethod(method.getFullMethodName());
     if (methodConfig != null) {
       merged = methodConfig.applyTo(merged, ctx.env().ticker());
     }
@@ -292,7 +292,10 @@ public final class ClientConnImpl implements ClientConn {
         merged.getExecutor() != null
             ? merged.getExecutor()
             : options.executor() != null ? options.executor() : ctx.env().defaultCallExecutor();
-    return new ClientStreamImpl<>(method, merged, calls, executor, context);
+    RetryPolicy retryPolicy =
+        methodConfig == null || options.retryDisabled() ? null : methodConfig.retryPolicy();
+    return new ClientStreamImpl<>(
+        method, merged, calls, executor, context, retryPolicy, methodConfigs.throttle());
   }
 
   /**

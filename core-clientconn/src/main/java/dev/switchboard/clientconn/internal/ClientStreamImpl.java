@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -42,6 +43,8 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
   private final ChannelCalls calls;
   private final Executor rawExecutor;
   private final Context context; // the caller's, when the call was made
+  private final RetryPolicy retryPolicy; // null: only transparent retries
+  private final RetryThrottle throttle; // null: not throttled
 
   // Caller's thread: ClientStream methods other than cancel() do not overlap.
   private boolean started;
@@ -61,12 +64,16 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
       CallOptions callOptions,
       ChannelCalls calls,
       Executor executor,
-      Context context) {
+      Context context,
+      RetryPolicy retryPolicy,
+      RetryThrottle throttle) {
     this.method = Objects.requireNonNull(method, "method");
     this.callOptions = Objects.requireNonNull(callOptions, "callOptions");
     this.calls = calls;
     this.rawExecutor = executor;
     this.context = Objects.requireNonNull(context, "context");
+    this.retryPolicy = retryPolicy;
+    this.throttle = throttle;
   }
 
   @Override
@@ -123,7 +130,16 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
     long timeoutNanos = deadline == null ? 0 : deadline.timeRemaining(TimeUnit.NANOSECONDS);
     ClientTransportStream<ReqT> s =
         new RetriableStream<>(
-            calls.pickerWrapper(), method, headers, callOptions, requestMarshaller, rawExecutor);
+            calls.pickerWrapper(),
+            method,
+            headers,
+            callOptions,
+            requestMarshaller,
+            rawExecutor,
+            retryPolicy,
+            retryPolicy == null ? null : throttle,
+            calls.timer(),
+            () -> ThreadLocalRandom.current().nextDouble());
     s.start(dispatcher);
     stream = s; // published after start: a concurrent cancel() never reaches an unstarted stream
     dispatcher.streamPublished();

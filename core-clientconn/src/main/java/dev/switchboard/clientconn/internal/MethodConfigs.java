@@ -17,19 +17,20 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Applied settings: {@code timeout} (the call gets the earlier of it and its own deadline),
  * {@code waitForReady} (unless the call chose), {@code maxRequestMessageBytes} and {@code
- * maxResponseMessageBytes} (the smaller of them and the call's or channel's limit). {@code
- * retryPolicy} and {@code hedgingPolicy} are checked for shape and otherwise not applied yet (see
- * {@link #unsupported()}).
+ * maxResponseMessageBytes} (the smaller of them and the call's or channel's limit), {@code
+ * retryPolicy} (gRFC A6, applied by {@link RetriableStream}). {@code hedgingPolicy} is checked for
+ * shape and not applied yet (see {@link #unsupported()}).
  */
 final class MethodConfigs {
-  static final MethodConfigs NONE = new MethodConfigs(Map.of(), List.of());
+  static final MethodConfigs NONE = new MethodConfigs(Map.of(), List.of(), null);
 
   /** One entry's settings; {@code null} means not set. */
   record MethodConfig(
       Duration timeout,
       Boolean waitForReady,
       Integer maxRequestMessageBytes,
-      Integer maxResponseMessageBytes) {
+      Integer maxResponseMessageBytes,
+      RetryPolicy retryPolicy) {
 
     /**
      * {@code options} with these settings applied as the class comment says; a new deadline is
@@ -75,10 +76,18 @@ final class MethodConfigs {
   private final Map<String, MethodConfig> byName;
 
   private final List<String> unsupported;
+  private final RetryThrottle throttle; // null: retries are not throttled
 
-  private MethodConfigs(Map<String, MethodConfig> byName, List<String> unsupported) {
+  private MethodConfigs(
+      Map<String, MethodConfig> byName, List<String> unsupported, RetryThrottle throttle) {
     this.byName = Map.copyOf(byName);
     this.unsupported = List.copyOf(unsupported);
+    this.throttle = throttle;
+  }
+
+  /** {@return the channel's retry throttle from {@code retryThrottling}, or null for none} */
+  RetryThrottle throttle() {
+    return throttle;
   }
 
   /** The settings for {@code fullMethodName} ({@code package.Service/Method}), or null. */
@@ -112,8 +121,18 @@ final class MethodConfigs {
    * @throws IllegalArgumentException naming the JSON path of the first problem
    */
   static MethodConfigs parse(Object methodConfig) {
+    return parse(methodConfig, null);
+  }
+
+  /**
+   * Parses {@code methodConfig} and {@code retryThrottling} (either may be null).
+   *
+   * @throws IllegalArgumentException naming the JSON path of the first problem
+   */
+  static MethodConfigs parse(Object methodConfig, Object retryThrottling) {
+    RetryThrottle throttle = throttle(retryThrottling);
     if (methodConfig == null) {
-      return NONE;
+      return throttle == null ? NONE : new MethodConfigs(Map.of(), List.of(), throttle);
     }
     if (!(methodConfig instanceof List<?> entries)) {
       throw invalid("methodConfig", "must be a list");
@@ -130,15 +149,17 @@ final class MethodConfigs {
               duration(entry.get("timeout"), path + ".timeout"),
               bool(entry.get("waitForReady"), path + ".waitForReady"),
               bytes(entry.get("maxRequestMessageBytes"), path + ".maxRequestMessageBytes"),
-              bytes(entry.get("maxResponseMessageBytes"), path + ".maxResponseMessageBytes"));
-      for (String policy : List.of("retryPolicy", "hedgingPolicy")) {
-        Object value = entry.get(policy);
-        if (value != null) {
-          if (!(value instanceof Map)) {
-            throw invalid(path + "." + policy, "must be an object");
-          }
-          unsupported.add(path + "." + policy);
+              bytes(entry.get("maxResponseMessageBytes"), path + ".maxResponseMessageBytes"),
+              retryPolicy(entry.get("retryPolicy"), path + ".retryPolicy"));
+      Object hedging = entry.get("hedgingPolicy");
+      if (hedging != null) {
+        if (!(hedging instanceof Map)) {
+          throw invalid(path + ".hedgingPolicy", "must be an object");
         }
+        if (config.retryPolicy() != null) {
+          throw invalid(path, "sets both retryPolicy and hedgingPolicy");
+        }
+        unsupported.add(path + ".hedgingPolicy");
       }
       Object names = entry.get("name");
       if (names == null) {
@@ -158,7 +179,58 @@ final class MethodConfigs {
         }
       }
     }
-    return new MethodConfigs(byName, unsupported);
+    return new MethodConfigs(byName, unsupported, throttle);
+  }
+
+  /** A6's retryThrottling: maxTokens in (0, 1000], tokenRatio above 0 (3 decimals used). */
+  private static RetryThrottle throttle(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof Map<?, ?> map)) {
+      throw invalid("retryThrottling", "must be an object");
+    }
+    if (!(map.get("maxTokens") instanceof Double max) || max <= 0 || max > 1000) {
+      throw invalid("retryThrottling.maxTokens", "must be a number above 0 and at most 1000");
+    }
+    if (!(map.get("tokenRatio") instanceof Double ratio) || ratio <= 0) {
+      throw invalid("retryThrottling.tokenRatio", "must be a number above 0");
+    }
+    return new RetryThrottle(max, ratio);
+  }
+
+  /**
+   * A6's retryPolicy; every field required, maxAttempts capped at {@value
+   * RetryPolicy#MAX_ATTEMPTS}.
+   */
+  private static RetryPolicy retryPolicy(Object value, String path) {
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof Map<?, ?> policy)) {
+      throw invalid(path, "must be an object");
+    }
+    Object attempts = policy.get("maxAttempts");
+    if (!(attempts instanceof Double a) || a != Math.rint(a) || a < 2) {
+      throw invalid(path + ".maxAttempts", "must be a whole number of at least 2");
+    }
+    Duration initial = duration(policy.get("initialBackoff"), path + ".initialBackoff");
+    Duration max = duration(policy.get("maxBackoff"), path + ".maxBackoff");
+    if (initial == null || initial.isZero()) {
+      throw invalid(path + ".initialBackoff", "must be a positive duration");
+    }
+    if (max == null || max.isZero()) {
+      throw invalid(path + ".maxBackoff", "must be a positive duration");
+    }
+    if (!(policy.get("backoffMultiplier") instanceof Double multiplier) || multiplier <= 0) {
+      throw invalid(path + ".backoffMultiplier", "must be a number above 0");
+    }
+    return new RetryPolicy(
+        (int) Math.min(a, RetryPolicy.MAX_ATTEMPTS),
+        initial.toNanos(),
+        max.toNanos(),
+        multiplier,
+        RetryPolicy.codes(policy.get("retryableStatusCodes"), path + ".retryableStatusCodes"));
   }
 
   private static String key(Object name, String path) {

@@ -5,6 +5,7 @@ import dev.switchboard.api.Marshaller;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.MethodDescriptor;
 import dev.switchboard.api.Status;
+import dev.switchboard.api.transport.ClientTransport;
 import dev.switchboard.api.transport.ClientTransportStream;
 import dev.switchboard.api.transport.ClientTransportStreamListener;
 import dev.switchboard.api.transport.StreamProgress;
@@ -14,7 +15,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 
 /**
  * A call's transport stream with gRPC's transparent retry: when an attempt closes {@link
@@ -44,6 +49,9 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
   private static final System.Logger LOG = System.getLogger(RetriableStream.class.getName());
   static final int MAX_TRANSPARENT_RETRIES = 8;
   static final int MAX_BUFFERED_OPERATIONS = 128;
+
+  /** The server's pushback, in milliseconds, in the trailers of a failed attempt (A6). */
+  static final String PUSHBACK = "grpc-retry-pushback-ms";
 
   /**
    * Where attempts come from: a pick, returning a stream already started with the attempt's
@@ -80,6 +88,21 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
   private Status cancelled;
   private int retries;
 
+  /** Attempts launched so far, transparent ones included. */
+  private int attemptsStarted;
+
+  /** Attempts counted against the retry policy (transparent retries are not). */
+  private int policyAttempts = 1;
+
+  /** A configured retry waiting for its backoff; null otherwise. */
+  private ScheduledFuture<?> pendingRetry;
+
+  private final RetryPolicy retryPolicy; // null: no configured retries
+  private final RetryThrottle throttle; // null: not throttled
+  private final ScheduledExecutorService timer;
+  private final DoubleSupplier random;
+
+  /** A stream with transparent retries only. */
   RetriableStream(
       Attempts attempts,
       MethodDescriptor<ReqT, ?> method,
@@ -87,12 +110,45 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
       CallOptions callOptions,
       Marshaller<ReqT> marshaller,
       Executor callExecutor) {
+    this(attempts, method, headers, callOptions, marshaller, callExecutor, null, null, null, null);
+  }
+
+  /**
+   * A stream that also retries as {@code retryPolicy} says (gRFC A6), after a randomized backoff on
+   * {@code timer}, throttled by {@code throttle}.
+   */
+  RetriableStream(
+      Attempts attempts,
+      MethodDescriptor<ReqT, ?> method,
+      Metadata headers,
+      CallOptions callOptions,
+      Marshaller<ReqT> marshaller,
+      Executor callExecutor,
+      RetryPolicy retryPolicy,
+      RetryThrottle throttle,
+      ScheduledExecutorService timer,
+      DoubleSupplier random) {
     this.attempts = attempts;
     this.method = method;
     this.headers = headers;
     this.callOptions = callOptions;
     this.marshaller = marshaller;
     this.callExecutor = Objects.requireNonNull(callExecutor, "callExecutor");
+    this.retryPolicy = retryPolicy;
+    this.throttle = throttle;
+    this.timer = timer;
+    this.random = random;
+    if (retryPolicy != null) {
+      Objects.requireNonNull(timer, "timer");
+      Objects.requireNonNull(random, "random");
+    }
+  }
+
+  /** Attempts counted against the retry policy so far; for tests. */
+  int policyAttempts() {
+    synchronized (lock) {
+      return policyAttempts;
+    }
   }
 
   /** Transparent retries so far; for tests. */
@@ -114,8 +170,16 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
 
   /** Picks and starts {@code attempt}'s stream (outside the lock), then replays onto it. */
   private void launch(Attempt attempt) {
+    int previous;
+    synchronized (lock) {
+      previous = attemptsStarted++;
+    }
+    CallOptions attemptOptions =
+        previous == 0
+            ? callOptions
+            : callOptions.withOption(ClientTransport.PREVIOUS_RPC_ATTEMPTS, previous);
     ClientTransportStream<ReqT> stream =
-        attempts.newAttempt(method, headers, callOptions, marshaller, attempt, callExecutor);
+        attempts.newAttempt(method, headers, attemptOptions, marshaller, attempt, callExecutor);
     Status cancelNow;
     boolean deliverReady;
     synchronized (lock) {
@@ -189,6 +253,7 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
   @Override
   public void cancel(Status reason) {
     ClientTransportStream<ReqT> stream;
+    boolean closeNow = false;
     synchronized (lock) {
       if (cancelled != null) {
         return;
@@ -196,12 +261,19 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
       cancelled = reason;
       recorded = null;
       Attempt attempt = current;
+      ScheduledFuture<?> waiting = pendingRetry;
+      if (attempt == null && waiting != null && waiting.cancel(false)) {
+        pendingRetry = null;
+        closeNow = true; // the backoff would keep the caller waiting: end the call now
+      }
       // No attempt: a retry is on its way and will close the listener with the reason. An
       // attempt without a stream yet: launch() cancels it once it has one.
       stream = attempt == null ? null : attempt.stream;
     }
     if (stream != null) {
       stream.cancel(reason);
+    } else if (closeNow) {
+      listener.closed(reason, new Metadata());
     }
   }
 
@@ -210,6 +282,59 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
     Attempt attempt = current;
     ClientTransportStream<ReqT> stream = attempt == null ? null : attempt.stream;
     return stream != null && stream.isReady();
+  }
+
+  /**
+   * The delay before retrying an attempt that failed with {@code status} under the retry policy, or
+   * -1 for no retry: no policy, a code it does not retry, its attempts used up, the throttle at
+   * half or below, or a pushback that says stop. Holds lock.
+   */
+  private long configuredRetryDelay(Status status, Metadata trailers) {
+    if (retryPolicy == null || !retryPolicy.retries(status.getCode())) {
+      return -1;
+    }
+    boolean throttled = throttle != null && !throttle.attemptFailed();
+    if (throttled || policyAttempts >= retryPolicy.maxAttempts()) {
+      return -1;
+    }
+    String pushback = trailers.get(PUSHBACK);
+    if (pushback != null) {
+      long millis;
+      try {
+        millis = Long.parseLong(pushback.trim());
+      } catch (NumberFormatException e) {
+        millis = -1;
+      }
+      return millis < 0 ? -1 : TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+    return retryPolicy.backoffNanos(policyAttempts, random.getAsDouble());
+  }
+
+  /** Waits {@code delayNanos}, then starts the next attempt on the call executor. */
+  private void scheduleRetry(Status failure, long delayNanos) {
+    Retry task = new Retry(failure);
+    Runnable onCallExecutor =
+        () -> {
+          synchronized (lock) {
+            pendingRetry = null;
+          }
+          try {
+            callExecutor.execute(task);
+          } catch (RejectedExecutionException e) {
+            task.run();
+          }
+        };
+    Status closeWith;
+    synchronized (lock) {
+      closeWith = cancelled;
+      if (closeWith == null) {
+        pendingRetry = timer.schedule(onCallExecutor, delayNanos, TimeUnit.NANOSECONDS);
+      }
+    }
+    if (closeWith != null) {
+      // cancel() came between the failure and now, saw no attempt and no timer: close here.
+      listener.closed(closeWith, new Metadata());
+    }
   }
 
   /** Starts the next attempt after a refusal; runs on the call executor. */
@@ -294,18 +419,31 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
     @Override
     public void closed(Status status, StreamProgress progress, Metadata trailers) {
       boolean retry;
+      long backoffNanos = -1; // a configured retry after this delay, else -1
       synchronized (lock) {
+        boolean open = current == this && recorded != null && cancelled == null;
         retry =
-            current == this
+            open
                 && progress == StreamProgress.REFUSED
                 && !status.isOk()
-                && recorded != null
-                && cancelled == null
                 && retries < MAX_TRANSPARENT_RETRIES;
         if (retry) {
           retries++;
           current = null;
+        } else if (open && !status.isOk()) {
+          backoffNanos = configuredRetryDelay(status, trailers);
+          if (backoffNanos >= 0) {
+            policyAttempts++;
+            current = null;
+          }
         }
+      }
+      if (status.isOk() && throttle != null) {
+        throttle.callSucceeded();
+      }
+      if (backoffNanos >= 0) {
+        scheduleRetry(status, backoffNanos);
+        return;
       }
       if (!retry) {
         listener.closed(status, trailers);

@@ -51,6 +51,15 @@ final class ServiceConfigParser {
     this.registry = Objects.requireNonNull(registry, "registry");
   }
 
+  /** The method settings of a valid service config JSON ({@code null}: none). */
+  static MethodConfigs methodConfigsOf(String json) {
+    if (json == null) {
+      return MethodConfigs.NONE;
+    }
+    Map<?, ?> root = (Map<?, ?>) Json.parse(json);
+    return MethodConfigs.parse(root.get("methodConfig"), root.get("retryThrottling"));
+  }
+
   /**
    * Checks JSON syntax, shape and {@code methodConfig}; used to reject a bad default config at dial
    * time (a policy that is not deployed yet is not an error then).
@@ -59,7 +68,7 @@ final class ServiceConfigParser {
     if (!(Json.parse(json) instanceof Map<?, ?> root)) {
       throw new IllegalArgumentException("service config must be a JSON object: " + json);
     }
-    MethodConfigs.parse(root.get("methodConfig"));
+    MethodConfigs.parse(root.get("methodConfig"), root.get("retryThrottling"));
   }
 
   /**
@@ -84,7 +93,7 @@ final class ServiceConfigParser {
     } catch (Malformed e) {
       throw new IllegalArgumentException(e.getMessage());
     }
-    MethodConfigs.parse(map.get("methodConfig"));
+    MethodConfigs.parse(map.get("methodConfig"), map.get("retryThrottling"));
     for (Entry entry : entries) {
       Registration<BalancerProvider> r = registry.lookupRegistration(entry.name());
       if (r != null) {
@@ -125,7 +134,7 @@ final class ServiceConfigParser {
   ConfigOrError parse(Map<?, ?> root, Predicate<BalancerProvider> failed) {
     MethodConfigs methodConfigs;
     try {
-      methodConfigs = MethodConfigs.parse(root.get("methodConfig"));
+      methodConfigs = MethodConfigs.parse(root.get("methodConfig"), root.get("retryThrottling"));
     } catch (IllegalArgumentException e) {
       return error(e.getMessage());
     }

@@ -56,7 +56,7 @@ class MethodConfigsTest {
                     + " \"someFutureField\": {\"x\": 1}}]")
             .forMethod("a.B/C");
     assertEquals(
-        new MethodConfigs.MethodConfig(Duration.ofMillis(250), true, 1024, 2048),
+        new MethodConfigs.MethodConfig(Duration.ofMillis(250), true, 1024, 2048, null),
         c,
         "unknown" + " fields are ignored");
   }
@@ -102,20 +102,75 @@ class MethodConfigsTest {
   }
 
   @Test
-  void retryAndHedgingPoliciesAreReportedAsNotAppliedYet() {
-    MethodConfigs configs =
+  void readsARetryPolicyAndCapsItsAttempts() {
+    RetryPolicy policy =
         parse(
-            "[{\"name\": [{}], \"retryPolicy\": {\"maxAttempts\": 3}},"
-                + " {\"name\": [{\"service\": \"s\"}], \"hedgingPolicy\": {}}]");
+                "[{\"name\": [{}], \"retryPolicy\": {\"maxAttempts\": 9,"
+                    + " \"initialBackoff\": \"0.1s\", \"maxBackoff\": \"1s\", \"backoffMultiplier\": 2,"
+                    + " \"retryableStatusCodes\": [\"UNAVAILABLE\", 4]}}]")
+            .forMethod("a.B/C")
+            .retryPolicy();
+    assertEquals(RetryPolicy.MAX_ATTEMPTS, policy.maxAttempts());
+    assertEquals(100_000_000L, policy.initialBackoffNanos());
     assertEquals(
-        List.of("methodConfig[0].retryPolicy", "methodConfig[1].hedgingPolicy"),
-        configs.unsupported());
+        java.util.Set.of(
+            dev.switchboard.api.Status.Code.UNAVAILABLE,
+            dev.switchboard.api.Status.Code.DEADLINE_EXCEEDED),
+        policy.retryableCodes());
+    assertEquals(50_000_000L, policy.backoffNanos(1, 0.5), "uniform in [0, initial)");
+    assertEquals(500_000_000L, policy.backoffNanos(5, 0.5), "the bound is capped at max");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"maxAttempts\": 1}| methodConfig[0].retryPolicy.maxAttempts must be a whole number of"
+            + " at least 2",
+        "{\"maxAttempts\": 2, \"maxBackoff\": \"1s\", \"backoffMultiplier\": 2,"
+            + " \"retryableStatusCodes\": [14]}| methodConfig[0].retryPolicy.initialBackoff must be a"
+            + " positive duration",
+        "{\"maxAttempts\": 2, \"initialBackoff\": \"1s\", \"maxBackoff\": \"1s\","
+            + " \"backoffMultiplier\": 2, \"retryableStatusCodes\": []}|"
+            + " methodConfig[0].retryPolicy.retryableStatusCodes must be a non-empty list",
+        "{\"maxAttempts\": 2, \"initialBackoff\": \"1s\", \"maxBackoff\": \"1s\","
+            + " \"backoffMultiplier\": 2, \"retryableStatusCodes\": [\"NOPE\"]}|"
+            + " methodConfig[0].retryPolicy.retryableStatusCodes has an invalid status code NOPE",
+      })
+  void anInvalidRetryPolicyNamesItsPath(String policy, String expected) {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> parse("[{\"name\": [{}], \"retryPolicy\": " + policy + "}]"));
+    assertTrue(
+        e.getMessage().startsWith("invalid service config: " + expected.trim()), e.getMessage());
+  }
+
+  @Test
+  void hedgingIsReportedAsNotAppliedYet() {
+    MethodConfigs configs = parse("[{\"name\": [{\"service\": \"s\"}], \"hedgingPolicy\": {}}]");
+    assertEquals(List.of("methodConfig[0].hedgingPolicy"), configs.unsupported());
+  }
+
+  @Test
+  void readsRetryThrottling() {
+    Map<?, ?> root =
+        (Map<?, ?>)
+            dev.switchboard.api.spi.Json.parse(
+                "{\"retryThrottling\": {\"maxTokens\": 10, \"tokenRatio\": 0.1}}");
+    RetryThrottle throttle = MethodConfigs.parse(null, root.get("retryThrottling")).throttle();
+    assertEquals(10.0, throttle.tokens());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            MethodConfigs.parse(
+                null, dev.switchboard.api.spi.Json.parse("{\"maxTokens\": 0, \"tokenRatio\": 1}")));
   }
 
   @Test
   void timeoutGivesTheEarlierDeadline() {
     MethodConfigs.MethodConfig c =
-        new MethodConfigs.MethodConfig(Duration.ofSeconds(2), null, null, null);
+        new MethodConfigs.MethodConfig(Duration.ofSeconds(2), null, null, null, null);
     CallOptions none = c.applyTo(CallOptions.DEFAULT, clock.ticker());
     assertEquals(2000, none.getDeadline().timeRemaining(TimeUnit.MILLISECONDS));
 
@@ -133,7 +188,7 @@ class MethodConfigsTest {
 
   @Test
   void waitForReadyOnlyWhereTheCallDidNotChoose() {
-    MethodConfigs.MethodConfig c = new MethodConfigs.MethodConfig(null, true, null, null);
+    MethodConfigs.MethodConfig c = new MethodConfigs.MethodConfig(null, true, null, null, null);
     assertTrue(c.applyTo(CallOptions.DEFAULT, clock.ticker()).isWaitForReady());
     assertFalse(
         c.applyTo(CallOptions.DEFAULT.withoutWaitForReady(), clock.ticker()).isWaitForReady());
@@ -141,7 +196,7 @@ class MethodConfigsTest {
 
   @Test
   void messageLimitsTakeTheSmaller() {
-    MethodConfigs.MethodConfig c = new MethodConfigs.MethodConfig(null, null, 100, 200);
+    MethodConfigs.MethodConfig c = new MethodConfigs.MethodConfig(null, null, 100, 200, null);
     CallOptions applied =
         c.applyTo(
             CallOptions.DEFAULT.withMaxOutboundMessageSize(50).withMaxInboundMessageSize(500),

@@ -29,6 +29,9 @@ final class GrpcHeaders {
   static final AsciiString TE = HttpHeaderNames.TE;
   static final AsciiString USER_AGENT = HttpHeaderNames.USER_AGENT;
   static final AsciiString GRPC_TIMEOUT = AsciiString.cached("grpc-timeout");
+  static final AsciiString GRPC_RETRY_PUSHBACK_MS = AsciiString.cached("grpc-retry-pushback-ms");
+  static final AsciiString GRPC_PREVIOUS_RPC_ATTEMPTS =
+      AsciiString.cached("grpc-previous-rpc-attempts");
   static final AsciiString GRPC_ENCODING = AsciiString.cached("grpc-encoding");
   static final AsciiString GRPC_ACCEPT_ENCODING = AsciiString.cached("grpc-accept-encoding");
   static final AsciiString GRPC_STATUS = AsciiString.cached("grpc-status");
@@ -181,8 +184,10 @@ final class GrpcHeaders {
         continue;
       }
       String key = name.toString();
-      if (isReserved(key)) {
-        continue;
+      if (isReserved(key)
+          && !GRPC_RETRY_PUSHBACK_MS.contentEquals(key)
+          && !GRPC_PREVIOUS_RPC_ATTEMPTS.contentEquals(key)) {
+        continue; // but the retry headers of gRFC A6, which the core and handlers may read
       }
       CharSequence value = e.getValue();
       if (Metadata.isBinaryKey(key)) {

@@ -8,6 +8,7 @@ import dev.switchboard.api.MethodDescriptor;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.spi.Compressor;
 import dev.switchboard.api.spi.CompressorRegistry;
+import dev.switchboard.api.transport.ClientTransport;
 import dev.switchboard.api.transport.ClientTransportOptions;
 import dev.switchboard.api.transport.ClientTransportStream;
 import dev.switchboard.api.transport.ClientTransportStreamListener;
@@ -122,15 +123,21 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
         deadline == null
             ? null
             : WireFormat.encodeTimeout(deadline.timeRemaining(TimeUnit.NANOSECONDS));
-    return GrpcHeaders.requestHeaders(
-        "/" + method.getFullMethodName(),
-        authority,
-        GrpcHeaders.contentType(method.getCodecName()),
-        options.userAgent(),
-        timeout,
-        compressor == null ? null : compressor.name(),
-        options.compressorRegistry().acceptEncoding(),
-        headers);
+    Http2Headers h =
+        GrpcHeaders.requestHeaders(
+            "/" + method.getFullMethodName(),
+            authority,
+            GrpcHeaders.contentType(method.getCodecName()),
+            options.userAgent(),
+            timeout,
+            compressor == null ? null : compressor.name(),
+            options.compressorRegistry().acceptEncoding(),
+            headers);
+    int previousAttempts = callOptions.getOption(ClientTransport.PREVIOUS_RPC_ATTEMPTS);
+    if (previousAttempts > 0) {
+      h.add(GrpcHeaders.GRPC_PREVIOUS_RPC_ATTEMPTS, Integer.toString(previousAttempts));
+    }
+    return h;
   }
 
   @Override
