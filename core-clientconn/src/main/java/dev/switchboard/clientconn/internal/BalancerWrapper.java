@@ -270,7 +270,7 @@ final class BalancerWrapper {
       LOG.log(
           System.Logger.Level.WARNING,
           "{0}: service config sets {1}, which this version does not apply yet (calls are not"
-              + " retried or hedged)",
+              + " hedged)",
           targetString,
           unsupported);
     }
