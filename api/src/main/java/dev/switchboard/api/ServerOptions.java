@@ -114,7 +114,10 @@ public final class ServerOptions {
     return maxConcurrentCallsPerConnection;
   }
 
-  /** {@return how long a new connection may take to send its HTTP/2 preface before it is closed} */
+  /**
+   * {@return how long a new connection may take to send its HTTP/2 preface before it is closed}
+   * With TLS, the TLS handshake has the same limit, counted before the preface's.
+   */
   public Duration handshakeTimeout() {
     return handshakeTimeout;
   }

@@ -109,6 +109,7 @@ final class NettyClientTransport implements ClientTransport {
       @Override
       protected void initChannel(Channel ch) {
         SslHandler ssl = sslContext.newHandler(ch.alloc(), host, port);
+        ssl.setHandshakeTimeoutMillis(Math.max(1, options.connectTimeout().toMillis()));
         SSLEngine engine = ssl.engine();
         SSLParameters params = engine.getSSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS"); // verify the host name

@@ -15,6 +15,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.ArrayList;
@@ -153,8 +154,10 @@ final class NettyServerTransport implements ServerTransport {
       if (sslContext == null) {
         setUpGrpc(ch, null, attrs);
       } else {
+        SslHandler ssl = sslContext.newHandler(ch.alloc());
+        ssl.setHandshakeTimeoutMillis(Math.max(1, options.handshakeTimeout().toMillis()));
         ch.pipeline()
-            .addLast(sslContext.newHandler(ch.alloc()))
+            .addLast(ssl)
             .addLast(new ServerTlsHandler(attrs, (ctx, a) -> setUpGrpc(ch, ctx, a)));
       }
     }

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http2.Http2SecurityUtil;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.time.Duration;
@@ -148,6 +149,26 @@ class TlsNegotiationTest {
       assertTrue(status.getDescription().contains("did not negotiate h2"), status.getDescription());
       served.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void serverClosesAConnectionThatNeverStartsItsTlsHandshake() throws Exception {
+    testServer =
+        TestServer.start(
+            provider,
+            TlsCredentials.newBuilder().keyManager(serverKeys.getKeyManagers()[0]).build(),
+            1 << 20,
+            Duration.ofMillis(200));
+    try (Socket silent = new Socket()) {
+      silent.connect(testServer.address());
+      silent.setSoTimeout((int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+      long start = System.nanoTime();
+      assertEquals(-1, silent.getInputStream().read(), "closed after the handshake timeout");
+      long waited = System.nanoTime() - start;
+      // the server's 200 ms, not Netty's default 10 s TLS handshake timeout
+      assertTrue(waited < TimeUnit.SECONDS.toNanos(5), "closed after " + waited + " ns");
+    }
+    assertTrue(testServer.connections.isEmpty());
   }
 
   private void startServer() throws Exception {
