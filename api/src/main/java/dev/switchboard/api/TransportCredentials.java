@@ -9,9 +9,10 @@ import org.osgi.annotation.versioning.ConsumerType;
  * sides: Switchboard never falls back to plaintext silently.
  *
  * <p>The kinds are open: {@link #insecure()} (plaintext h2c), {@link TlsCredentials} (TLS with ALPN
- * {@code h2}), and any subclass a third party defines for a transport that understands it. A
- * transport given a kind it does not understand refuses it with an {@link IllegalArgumentException}
- * naming the kind.
+ * {@code h2}), {@link CompositeCredentials} (secure transport credentials plus {@link
+ * CallCredentials} for every call, channels only), and any subclass a third party defines for a
+ * transport that understands it. A transport given a kind it does not understand refuses it with an
+ * {@link IllegalArgumentException} naming the kind.
  *
  * @since 0.1
  */

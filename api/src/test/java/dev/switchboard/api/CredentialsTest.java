@@ -43,4 +43,22 @@ class CredentialsTest {
     TransportCredentials custom = new TransportCredentials() {};
     assertFalse(custom.isInsecure());
   }
+
+  @Test
+  void compositeCredentialsRefusePlaintextAndNesting() {
+    CallCredentials none =
+        new CallCredentials() {
+          @Override
+          public java.util.concurrent.CompletionStage<Metadata> requestMetadata(RequestInfo info) {
+            return java.util.concurrent.CompletableFuture.completedFuture(new Metadata());
+          }
+        };
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> CompositeCredentials.of(TransportCredentials.insecure(), none));
+    CompositeCredentials tls = CompositeCredentials.of(TlsCredentials.newBuilder().build(), none);
+    assertFalse(tls.isInsecure());
+    assertSame(none, tls.callCredentials());
+    assertThrows(IllegalArgumentException.class, () -> CompositeCredentials.of(tls, none));
+  }
 }

@@ -1,11 +1,13 @@
 package dev.switchboard.clientconn.internal;
 
+import dev.switchboard.api.CallCredentials;
 import dev.switchboard.api.CallOptions;
 import dev.switchboard.api.Channel;
 import dev.switchboard.api.ChannelWiring;
 import dev.switchboard.api.ClientConn;
 import dev.switchboard.api.ClientInterceptor;
 import dev.switchboard.api.ClientStream;
+import dev.switchboard.api.CompositeCredentials;
 import dev.switchboard.api.ConnectivityState;
 import dev.switchboard.api.DialOptions;
 import dev.switchboard.api.MethodDescriptor;
@@ -279,7 +281,16 @@ public final class ClientConnImpl implements ClientConn {
         merged.getExecutor() != null
             ? merged.getExecutor()
             : options.executor() != null ? options.executor() : ctx.env().defaultCallExecutor();
-    return new ClientStreamImpl<>(method, merged, calls, executor);
+    ClientStreamImpl<ReqT, RespT> call = new ClientStreamImpl<>(method, merged, calls, executor);
+    if (!(options.credentials() instanceof CompositeCredentials composite)) {
+      return call;
+    }
+    return new CallCredentialsStream<>(
+        call,
+        composite.callCredentials(),
+        new CallCredentials.RequestInfo(method.getFullMethodName(), ctx.authority()),
+        merged.getDeadline(),
+        calls.timer());
   }
 
   /** The innermost {@link Channel} of the interceptor chain. */
