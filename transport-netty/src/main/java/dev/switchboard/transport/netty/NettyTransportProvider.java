@@ -86,6 +86,16 @@ public final class NettyTransportProvider implements TransportProvider {
     return new NettyServerTransport(options, eventLoops, sslContext);
   }
 
+  /**
+   * Returns true for {@link TransportCredentials#insecure()} and {@link TlsCredentials}.
+   *
+   * @since 0.3
+   */
+  @Override
+  public boolean supportsCredentials(TransportCredentials credentials) {
+    return credentials.isInsecure() || credentials instanceof TlsCredentials;
+  }
+
   /** {@return the TLS context for {@code credentials}, or null for plaintext} */
   private static SslContext sslContext(TransportCredentials credentials, boolean server) {
     Objects.requireNonNull(credentials, "credentials");

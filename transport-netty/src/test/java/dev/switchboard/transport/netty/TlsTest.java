@@ -176,6 +176,9 @@ class TlsTest {
         assertThrows(IllegalArgumentException.class, () -> server(trustingCa()));
     assertTrue(noKey.getMessage().contains("need a certificate and key"), noKey.getMessage());
     TransportCredentials custom = new TransportCredentials() {};
+    assertTrue(provider.supportsCredentials(TransportCredentials.insecure()));
+    assertTrue(provider.supportsCredentials(trustingCa()));
+    assertTrue(!provider.supportsCredentials(custom));
     IllegalArgumentException unknown =
         assertThrows(
             IllegalArgumentException.class, () -> provider.newClientTransportFactory(custom));
