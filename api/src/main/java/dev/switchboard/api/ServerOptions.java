@@ -55,9 +55,10 @@ public final class ServerOptions {
   }
 
   /**
-   * {@return a new builder with the defaults: no address (one is required), no services, plaintext,
-   * the {@value DialOptions#DEFAULT_TRANSPORT} transport, default registries, the shared executor,
-   * 4 MiB messages, 8 KiB header blocks, unlimited concurrent calls, a 120 s handshake timeout}
+   * {@return a new builder with the defaults: no address (one is required), no services, no
+   * credentials (they must be chosen), the {@value DialOptions#DEFAULT_TRANSPORT} transport,
+   * default registries, the shared executor, 4 MiB messages, 8 KiB header blocks, unlimited
+   * concurrent calls, a 120 s handshake timeout}
    */
   public static Builder newBuilder() {
     return new Builder();
@@ -113,7 +114,10 @@ public final class ServerOptions {
     return maxConcurrentCallsPerConnection;
   }
 
-  /** {@return how long a new connection may take to send its HTTP/2 preface before it is closed} */
+  /**
+   * {@return how long a new connection may take to send its HTTP/2 preface before it is closed}
+   * With TLS, the TLS handshake has the same limit, counted before the preface's.
+   */
   public Duration handshakeTimeout() {
     return handshakeTimeout;
   }
@@ -162,7 +166,7 @@ public final class ServerOptions {
     private int maxInboundMetadataSize = DEFAULT_MAX_INBOUND_METADATA_SIZE;
     private int maxConcurrentCallsPerConnection = Integer.MAX_VALUE;
     private Duration handshakeTimeout = Duration.ofSeconds(120);
-    private TransportCredentials credentials = TransportCredentials.insecure();
+    private TransportCredentials credentials;
     private String transportName = DialOptions.DEFAULT_TRANSPORT;
     private TransportRegistry transportRegistry;
     private CodecRegistry codecRegistry;
@@ -311,13 +315,25 @@ public final class ServerOptions {
     /**
      * Sets how connections are secured.
      *
-     * @param credentials the credentials, not null ({@link TransportCredentials#insecure()} by
-     *     default); the transport rejects kinds it does not support when the server starts
+     * @param credentials the credentials, not null (there is no default: {@link #build()} fails
+     *     until they are chosen); the transport rejects kinds it does not support when the server
+     *     starts
      * @return this builder
      */
     public Builder credentials(TransportCredentials credentials) {
       this.credentials = Objects.requireNonNull(credentials, "credentials");
       return this;
+    }
+
+    /**
+     * Chooses plaintext (h2c with prior knowledge): shorthand for {@code
+     * credentials(TransportCredentials.insecure())}.
+     *
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder insecure() {
+      return credentials(TransportCredentials.insecure());
     }
 
     /**
@@ -370,11 +386,16 @@ public final class ServerOptions {
     /**
      * {@return new, immutable options holding what was set}
      *
-     * @throws IllegalStateException when no listen address was added
+     * @throws IllegalStateException when no listen address was added or no credentials chosen
      */
     public ServerOptions build() {
       if (addresses.isEmpty()) {
         throw new IllegalStateException("no listen address: call port(...) or listen(...)");
+      }
+      if (credentials == null) {
+        throw new IllegalStateException(
+            "no transport credentials: choose credentials(TlsCredentials.newBuilder()...build()) "
+                + "or insecure() explicitly");
       }
       return new ServerOptions(this);
     }

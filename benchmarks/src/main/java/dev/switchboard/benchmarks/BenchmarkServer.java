@@ -65,6 +65,7 @@ public final class BenchmarkServer {
       throws IOException {
     ServerOptions.Builder options =
         ServerOptions.newBuilder()
+            .insecure()
             .listen(host, port)
             .maxInboundMessageSize(maxInboundMessageSize)
             .addService(new BenchmarkServiceImpl().bindService());

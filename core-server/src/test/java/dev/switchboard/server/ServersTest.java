@@ -15,6 +15,7 @@ class ServersTest {
     Server server =
         Servers.newServer(
             ServerOptions.newBuilder()
+                .insecure()
                 .port(0)
                 .transport("carrier-pigeon")
                 .transportRegistry(new TransportRegistry())
@@ -24,5 +25,14 @@ class ServersTest {
     assertTrue(e.getMessage().contains("no transport 'carrier-pigeon' deployed"), e.getMessage());
     server.shutdown();
     assertTrue(server.isTerminated());
+  }
+
+  @Test
+  void aServerWithoutCredentialsIsAnErrorSayingHowToChoose() {
+    ServerOptions.Builder b = ServerOptions.newBuilder().port(0);
+    IllegalStateException e = assertThrows(IllegalStateException.class, b::build);
+    assertTrue(e.getMessage().contains("no transport credentials"), e.getMessage());
+    assertTrue(e.getMessage().contains("insecure()"), e.getMessage());
+    assertTrue(e.getMessage().contains("TlsCredentials"), e.getMessage());
   }
 }

@@ -26,6 +26,7 @@ public final class GreeterServer {
   public static Server start(String host, int port, String backend) throws IOException {
     ServerOptions options =
         ServerOptions.newBuilder()
+            .insecure()
             .listen(host, port)
             .addService(new GreeterService(backend).bindService())
             .build();

@@ -62,6 +62,7 @@ public final class InteropServer {
     Server server =
         Servers.newServer(
             ServerOptions.newBuilder()
+                .insecure()
                 .listen(new InetSocketAddress(host, port))
                 .maxInboundMessageSize(MAX_INBOUND_MESSAGE_SIZE)
                 .addService(new InteropTestService(timer, serverId, orca).bindService())

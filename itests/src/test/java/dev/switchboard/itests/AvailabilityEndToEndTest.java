@@ -62,6 +62,7 @@ class AvailabilityEndToEndTest {
       Server server =
           Servers.newServer(
                   ServerOptions.newBuilder()
+                      .insecure()
                       .listen("127.0.0.1", port)
                       .addService(service.definition())
                       .build())

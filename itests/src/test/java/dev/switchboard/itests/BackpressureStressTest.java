@@ -131,7 +131,11 @@ class BackpressureStressTest {
             .build();
     servers.add(
         Servers.newServer(
-                ServerOptions.newBuilder().listen("127.0.0.1", port).addService(service).build())
+                ServerOptions.newBuilder()
+                    .insecure()
+                    .listen("127.0.0.1", port)
+                    .addService(service)
+                    .build())
             .start());
   }
 

@@ -154,7 +154,8 @@ class CallsEndToEndTest {
     int size = 16 * 1024 * 1024;
     EchoService big = new EchoService("big");
     Server bigServer =
-        Loopback.start(big, ServerOptions.newBuilder().maxInboundMessageSize(size + 1024));
+        Loopback.start(
+            big, ServerOptions.newBuilder().insecure().maxInboundMessageSize(size + 1024));
     ClientConn bigConn =
         ClientConns.newClient(
             Loopback.target(bigServer),
@@ -191,7 +192,7 @@ class CallsEndToEndTest {
   void oversizedResponseIsResourceExhaustedOnTheClient() throws Exception {
     EchoService big = new EchoService("big");
     Server bigServer =
-        Loopback.start(big, ServerOptions.newBuilder().maxInboundMessageSize(8 << 20));
+        Loopback.start(big, ServerOptions.newBuilder().insecure().maxInboundMessageSize(8 << 20));
     ClientConn smallConn =
         ClientConns.newClient(
             Loopback.target(bigServer), Loopback.insecure().maxReceiveMessageSize(1024).build());

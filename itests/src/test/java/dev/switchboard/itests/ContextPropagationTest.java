@@ -51,6 +51,7 @@ class ContextPropagationTest {
     backendServer =
         Servers.newServer(
                 ServerOptions.newBuilder()
+                    .insecure()
                     .listen("127.0.0.1", 0)
                     .addService(backend.definition())
                     .intercept(
@@ -91,7 +92,11 @@ class ContextPropagationTest {
             .build();
     frontServer =
         Servers.newServer(
-                ServerOptions.newBuilder().listen("127.0.0.1", 0).addService(front).build())
+                ServerOptions.newBuilder()
+                    .insecure()
+                    .listen("127.0.0.1", 0)
+                    .addService(front)
+                    .build())
             .start();
     toFront = ClientConns.newClient(Loopback.target(frontServer), Loopback.insecure().build());
   }

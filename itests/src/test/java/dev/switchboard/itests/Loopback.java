@@ -21,7 +21,7 @@ final class Loopback {
   private Loopback() {}
 
   static Server start(EchoService service) throws IOException {
-    return start(service, ServerOptions.newBuilder());
+    return start(service, ServerOptions.newBuilder().insecure());
   }
 
   static Server start(EchoService service, ServerOptions.Builder options) throws IOException {

@@ -75,7 +75,11 @@ class RetryEndToEndTest {
             .build();
     server =
         Servers.newServer(
-                ServerOptions.newBuilder().listen("127.0.0.1", 0).addService(flaky).build())
+                ServerOptions.newBuilder()
+                    .insecure()
+                    .listen("127.0.0.1", 0)
+                    .addService(flaky)
+                    .build())
             .start();
   }
 

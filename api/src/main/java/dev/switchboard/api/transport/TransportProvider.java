@@ -34,6 +34,21 @@ public interface TransportProvider {
   }
 
   /**
+   * {@return whether this transport can secure connections with {@code credentials}} Which kinds of
+   * {@link TransportCredentials} a transport understands is its own choice (a third party may add
+   * kinds and transports for them); the factory methods refuse the others with an {@link
+   * IllegalArgumentException} naming the kind. A channel passes the transport part of {@link
+   * dev.switchboard.api.CompositeCredentials}, never the composite. Only {@link
+   * TransportCredentials#insecure()} by default.
+   *
+   * @param credentials the credentials, not null
+   * @since 0.3
+   */
+  default boolean supportsCredentials(TransportCredentials credentials) {
+    return credentials.isInsecure();
+  }
+
+  /**
    * A factory for client connections secured by {@code credentials}.
    *
    * @param credentials how the channel's connections are secured

@@ -1,11 +1,13 @@
 package dev.switchboard.clientconn.internal;
 
+import dev.switchboard.api.CallCredentials;
 import dev.switchboard.api.CallOptions;
 import dev.switchboard.api.Channel;
 import dev.switchboard.api.ChannelWiring;
 import dev.switchboard.api.ClientConn;
 import dev.switchboard.api.ClientInterceptor;
 import dev.switchboard.api.ClientStream;
+import dev.switchboard.api.CompositeCredentials;
 import dev.switchboard.api.ConnectivityState;
 import dev.switchboard.api.Context;
 import dev.switchboard.api.Deadline;
@@ -294,8 +296,18 @@ public final class ClientConnImpl implements ClientConn {
             : options.executor() != null ? options.executor() : ctx.env().defaultCallExecutor();
     RetryPolicy retryPolicy =
         methodConfig == null || options.retryDisabled() ? null : methodConfig.retryPolicy();
-    return new ClientStreamImpl<>(
-        method, merged, calls, executor, context, retryPolicy, methodConfigs.throttle());
+    ClientStreamImpl<ReqT, RespT> call =
+        new ClientStreamImpl<>(
+            method, merged, calls, executor, context, retryPolicy, methodConfigs.throttle());
+    if (!(options.credentials() instanceof CompositeCredentials composite)) {
+      return call;
+    }
+    return new CallCredentialsStream<>(
+        call,
+        composite.callCredentials(),
+        new CallCredentials.RequestInfo(method.getFullMethodName(), ctx.authority()),
+        merged.getDeadline(),
+        calls.timer());
   }
 
   /**

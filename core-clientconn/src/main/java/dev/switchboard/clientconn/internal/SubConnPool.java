@@ -2,6 +2,7 @@ package dev.switchboard.clientconn.internal;
 
 import dev.switchboard.api.BackoffConfig;
 import dev.switchboard.api.ChannelWiring;
+import dev.switchboard.api.CompositeCredentials;
 import dev.switchboard.api.ConnectivityState;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.StatusException;
@@ -130,7 +131,11 @@ final class SubConnPool {
     this.backoffConfig = ctx.options().backoff();
     this.transportRegistry = ctx.transportRegistry();
     this.transportName = ctx.options().transportName();
-    this.credentials = ctx.options().credentials();
+    // The transport secures connections; a composite's call credentials are applied per call.
+    this.credentials =
+        ctx.options().credentials() instanceof CompositeCredentials composite
+            ? composite.transportCredentials()
+            : ctx.options().credentials();
     this.compressorRegistry = ctx.compressorRegistry();
     this.authority = ctx.authority();
     this.userAgent = ctx.userAgent();

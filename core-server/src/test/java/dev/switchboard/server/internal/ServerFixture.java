@@ -74,6 +74,7 @@ final class ServerFixture {
   /** Like {@link #options()}, without services. */
   ServerOptions.Builder baseOptions() {
     return ServerOptions.newBuilder()
+        .insecure()
         .port(0)
         .transport(FakeServerTransport.NAME)
         .transportRegistry(transports)

@@ -32,6 +32,7 @@ final class DemoGreeter {
         };
     return Servers.newServer(
             ServerOptions.newBuilder()
+                .insecure()
                 .listen("127.0.0.1", 0)
                 .addService(greeter.bindService())
                 .build())

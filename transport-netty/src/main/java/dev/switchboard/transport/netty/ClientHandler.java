@@ -61,6 +61,7 @@ final class ClientHandler extends AbstractGrpcHandler {
   private boolean channelClosed;
   private boolean closing;
   private Status connectionError; // why streams fail when the channel goes
+  private String earlyCloseHint = ""; // appended when the server closes before its settings
 
   private ClientHandler(
       Http2ConnectionDecoder decoder,
@@ -173,7 +174,13 @@ final class ClientHandler extends AbstractGrpcHandler {
     Status status =
         connectionError != null
             ? connectionError
-            : Status.UNAVAILABLE.withDescription("connection to " + address + " closed");
+            : Status.UNAVAILABLE.withDescription(
+                readyReported
+                    ? "connection to " + address + " closed"
+                    : "connection to "
+                        + address
+                        + " closed before the server's HTTP/2 settings arrived"
+                        + earlyCloseHint);
     reportShutdown(
         status.getCode() == Status.Code.UNAVAILABLE
             ? status
@@ -183,6 +190,11 @@ final class ClientHandler extends AbstractGrpcHandler {
     for (NettyClientStream<?> s : snapshot()) {
       s.transportFailed(status);
     }
+  }
+
+  /** Explains, after the usual message, a connection closed before the server's settings. */
+  void earlyCloseHint(String hint) {
+    earlyCloseHint = hint;
   }
 
   @Override

@@ -13,16 +13,25 @@ import dev.switchboard.api.transport.ClientTransportStream;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 
 /**
- * One HTTP/2 (h2c, prior knowledge) client connection. Thread-safe: the public methods only set up
- * the channel or queue commands to its event loop, where {@link ClientHandler} does the work.
+ * One HTTP/2 client connection: h2c with prior knowledge, or TLS with ALPN {@code h2} when given an
+ * {@link SslContext} (the server's certificate must then name the authority's host). Thread-safe:
+ * the public methods only set up the channel or queue commands to its event loop, where {@link
+ * ClientHandler} does the work.
  *
  * <p>Holds a reference on the shared event loop group from {@link #start} until {@code
  * transportTerminated}.
@@ -31,6 +40,7 @@ final class NettyClientTransport implements ClientTransport {
   private final SocketAddress address;
   private final ClientTransportOptions options;
   private final SharedEventLoopGroup eventLoops;
+  private final SslContext sslContext; // null: plaintext
   private final AtomicBoolean started = new AtomicBoolean();
 
   // Set once by start(), before any stream can be made.
@@ -40,8 +50,12 @@ final class NettyClientTransport implements ClientTransport {
   private volatile Attributes attributes = Attributes.EMPTY;
 
   NettyClientTransport(
-      SocketAddress address, ClientTransportOptions options, SharedEventLoopGroup eventLoops) {
+      SocketAddress address,
+      ClientTransportOptions options,
+      SharedEventLoopGroup eventLoops,
+      SslContext sslContext) {
     this.address = Objects.requireNonNull(address, "address");
+    this.sslContext = sslContext;
     this.options = Objects.requireNonNull(options, "options");
     this.eventLoops = eventLoops;
   }
@@ -70,13 +84,55 @@ final class NettyClientTransport implements ClientTransport {
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectMillis)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.SO_KEEPALIVE, true)
-            .handler(h)
+            .handler(sslContext == null ? plaintext(h) : tls(h))
             .connect(address);
     Channel ch = connect.channel();
     handler = h;
     writeQueue = new WriteQueue(ch);
     channel = ch;
-    ch.closeFuture().addListener(f -> h.channelClosed(connect));
+    // In a later event loop task: whoever closed the channel may still be explaining why (an
+    // SslHandler closes first, then fires the exception saying what the peer's alert was).
+    ch.closeFuture().addListener(f -> ch.eventLoop().execute(() -> h.channelClosed(connect)));
+  }
+
+  private ChannelHandler plaintext(ClientHandler h) {
+    h.earlyCloseHint("; this channel uses plaintext: does the server expect TLS?");
+    return h;
+  }
+
+  private ChannelHandler tls(ClientHandler h) {
+    String host = host(options.authority());
+    int port = address instanceof InetSocketAddress inet ? inet.getPort() : -1;
+    String peer = options.authority() + " (" + address + ")";
+    h.earlyCloseHint("; the TLS handshake succeeded, so the server closed for another reason");
+    return new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        SslHandler ssl = sslContext.newHandler(ch.alloc(), host, port);
+        ssl.setHandshakeTimeoutMillis(Math.max(1, options.connectTimeout().toMillis()));
+        SSLEngine engine = ssl.engine();
+        SSLParameters params = engine.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS"); // verify the host name
+        engine.setSSLParameters(params);
+        ch.pipeline()
+            .addLast(ssl)
+            .addLast(
+                new ClientTlsHandler(
+                    h, peer, s -> attributes = TlsHandshake.attributes(attributes, s)))
+            .addLast(h);
+      }
+    };
+  }
+
+  /** {@return the host of an authority: without port or IPv6 brackets} */
+  static String host(String authority) {
+    String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+    if (hostPort.startsWith("[")) {
+      int end = hostPort.indexOf(']');
+      return end > 0 ? hostPort.substring(1, end) : hostPort;
+    }
+    int colon = hostPort.lastIndexOf(':');
+    return colon >= 0 && hostPort.indexOf(':') == colon ? hostPort.substring(0, colon) : hostPort;
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.switchboard.api.transport.ClientTransport;
 import dev.switchboard.api.transport.ClientTransportFactory;
 import dev.switchboard.api.transport.ClientTransportOptions;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
 import java.net.SocketAddress;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,9 +16,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class NettyClientTransportFactory implements ClientTransportFactory {
   private final SharedEventLoopGroup eventLoops;
   private final EventLoopGroup group;
+  private final SslContext sslContext; // null: plaintext
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  NettyClientTransportFactory(SharedEventLoopGroup eventLoops) {
+  NettyClientTransportFactory(SharedEventLoopGroup eventLoops, SslContext sslContext) {
+    this.sslContext = sslContext;
     this.eventLoops = eventLoops;
     this.group = eventLoops.acquire();
   }
@@ -30,7 +33,8 @@ final class NettyClientTransportFactory implements ClientTransportFactory {
     return new NettyClientTransport(
         Objects.requireNonNull(address, "address"),
         Objects.requireNonNull(options, "options"),
-        eventLoops);
+        eventLoops,
+        sslContext);
   }
 
   @Override

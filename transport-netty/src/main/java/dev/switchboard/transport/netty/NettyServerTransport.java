@@ -9,10 +9,13 @@ import dev.switchboard.api.transport.TransportAttributes;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.ArrayList;
@@ -33,6 +36,7 @@ final class NettyServerTransport implements ServerTransport {
 
   private final ServerTransportOptions options;
   private final SharedEventLoopGroup eventLoops;
+  private final SslContext sslContext; // null: plaintext
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean shutdown = new AtomicBoolean();
   // Open connections plus one for the listening side until shutdown completes; the group
@@ -44,8 +48,10 @@ final class NettyServerTransport implements ServerTransport {
   private volatile ServerTransportListener listener;
   private volatile List<Channel> listenChannels = List.of();
 
-  NettyServerTransport(ServerTransportOptions options, SharedEventLoopGroup eventLoops) {
+  NettyServerTransport(
+      ServerTransportOptions options, SharedEventLoopGroup eventLoops, SslContext sslContext) {
     this.options = options;
+    this.sslContext = sslContext;
     this.eventLoops = eventLoops;
   }
 
@@ -131,7 +137,10 @@ final class NettyServerTransport implements ServerTransport {
     return "NettyServerTransport" + options.addresses();
   }
 
-  /** Sets up each accepted connection, on its event loop. */
+  /**
+   * Sets up each accepted connection, on its event loop: plaintext connections at once, TLS ones
+   * once their handshake has finished (see {@link ServerTlsHandler}).
+   */
   private final class ConnectionInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
@@ -142,6 +151,19 @@ final class NettyServerTransport implements ServerTransport {
               .set(TransportAttributes.REMOTE_ADDRESS, ch.remoteAddress())
               .set(TransportAttributes.LOCAL_ADDRESS, ch.localAddress())
               .build();
+      if (sslContext == null) {
+        setUpGrpc(ch, null, attrs);
+      } else {
+        SslHandler ssl = sslContext.newHandler(ch.alloc());
+        ssl.setHandshakeTimeoutMillis(Math.max(1, options.handshakeTimeout().toMillis()));
+        ch.pipeline()
+            .addLast(ssl)
+            .addLast(new ServerTlsHandler(attrs, (ctx, a) -> setUpGrpc(ch, ctx, a)));
+      }
+    }
+
+    /** Adds the gRPC handler after {@code before}, or last when it is null. */
+    private void setUpGrpc(Channel ch, ChannelHandlerContext before, Attributes attrs) {
       WriteQueue writeQueue = new WriteQueue(ch);
       NettyServerConnection connection = new NettyServerConnection(writeQueue, attrs);
       ServerHandler handler = ServerHandler.create(options, writeQueue, attrs);
@@ -156,7 +178,11 @@ final class NettyServerTransport implements ServerTransport {
       }
       handler.setConnectionListener(
           Objects.requireNonNull(connectionListener, "connectionCreated returned null"));
-      ch.pipeline().addLast(handler);
+      if (before == null) {
+        ch.pipeline().addLast(handler);
+      } else {
+        ch.pipeline().addAfter(before.name(), null, handler);
+      }
     }
   }
 }

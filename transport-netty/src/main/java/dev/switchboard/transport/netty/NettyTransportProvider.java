@@ -1,26 +1,30 @@
 package dev.switchboard.transport.netty;
 
+import dev.switchboard.api.TlsCredentials;
 import dev.switchboard.api.TransportCredentials;
 import dev.switchboard.api.transport.ClientTransportFactory;
 import dev.switchboard.api.transport.ServerTransport;
 import dev.switchboard.api.transport.ServerTransportOptions;
 import dev.switchboard.api.transport.TransportProvider;
+import io.netty.handler.ssl.SslContext;
 import java.util.Objects;
 import org.osgi.service.component.annotations.Component;
 
 /**
  * The {@code netty} transport: gRPC over HTTP/2 on netty-codec-http2, plaintext with prior
- * knowledge (h2c). Found by {@code ServiceLoader} (module {@code provides} and {@code
- * META-INF/services}) and, in OSGi, registered as a Declarative Services component with {@value
- * TransportProvider#NAME_PROPERTY}{@code =netty}.
+ * knowledge (h2c) or TLS with ALPN {@code h2}. Found by {@code ServiceLoader} (module {@code
+ * provides} and {@code META-INF/services}) and, in OSGi, registered as a Declarative Services
+ * component with {@value TransportProvider#NAME_PROPERTY}{@code =netty}.
  *
  * <p>Stateless apart from one event loop group shared by everything it creates: made on first use,
  * with daemon threads named {@code switchboard-netty-*}, and shut down when the last factory,
  * client transport and server transport using it have been closed. Client transports keep it alive
  * until they terminate; server transports until they are shut down and their connections are gone.
  *
- * <p>Only {@link TransportCredentials#insecure()} is supported so far; other credentials are
- * refused with {@link IllegalArgumentException}.
+ * <p>Understands {@link TransportCredentials#insecure()} and {@link TlsCredentials} (the JDK's TLS
+ * provider, TLS 1.3 and 1.2, HTTP/2's cipher suites, ALPN {@code h2} required, the server's host
+ * name verified against the channel's authority); other credentials are refused with {@link
+ * IllegalArgumentException} naming them.
  *
  * <p>Thread-safe.
  *
@@ -51,16 +55,15 @@ public final class NettyTransportProvider implements TransportProvider {
   }
 
   /**
-   * A factory for h2c client connections.
+   * A factory for h2c or TLS client connections.
    *
    * @throws IllegalArgumentException unless {@code credentials} are {@link
-   *     TransportCredentials#insecure()}
+   *     TransportCredentials#insecure()} or readable {@link TlsCredentials}
    * @since 0.1
    */
   @Override
   public ClientTransportFactory newClientTransportFactory(TransportCredentials credentials) {
-    checkCredentials(credentials);
-    return new NettyClientTransportFactory(eventLoops);
+    return new NettyClientTransportFactory(eventLoops, sslContext(credentials, false));
   }
 
   /**
@@ -72,7 +75,7 @@ public final class NettyTransportProvider implements TransportProvider {
   @Override
   public ServerTransport newServerTransport(ServerTransportOptions options) {
     Objects.requireNonNull(options, "options");
-    checkCredentials(options.credentials());
+    SslContext sslContext = sslContext(options.credentials(), true);
     if (options.addresses().isEmpty()) {
       throw new IllegalArgumentException("no address to listen on");
     }
@@ -80,17 +83,34 @@ public final class NettyTransportProvider implements TransportProvider {
       throw new IllegalArgumentException(
           "negative maxInboundMessageSize: " + options.maxInboundMessageSize());
     }
-    return new NettyServerTransport(options, eventLoops);
+    return new NettyServerTransport(options, eventLoops, sslContext);
   }
 
-  private static void checkCredentials(TransportCredentials credentials) {
+  /**
+   * Returns true for {@link TransportCredentials#insecure()} and {@link TlsCredentials}.
+   *
+   * @since 0.3
+   */
+  @Override
+  public boolean supportsCredentials(TransportCredentials credentials) {
+    return credentials.isInsecure() || credentials instanceof TlsCredentials;
+  }
+
+  /** {@return the TLS context for {@code credentials}, or null for plaintext} */
+  private static SslContext sslContext(TransportCredentials credentials, boolean server) {
     Objects.requireNonNull(credentials, "credentials");
-    if (!credentials.isInsecure()) {
-      throw new IllegalArgumentException(
-          "the netty transport supports only "
-              + "TransportCredentials.insecure() (plaintext h2c) for now, not "
-              + credentials);
+    if (credentials.isInsecure()) {
+      return null;
     }
+    if (credentials instanceof TlsCredentials tls) {
+      return server ? TlsContexts.forServer(tls) : TlsContexts.forClient(tls);
+    }
+    throw new IllegalArgumentException(
+        "the netty transport supports TransportCredentials.insecure() and TlsCredentials, not "
+            + credentials.getClass().getName()
+            + " ("
+            + credentials
+            + ")");
   }
 
   /** The shared group's holder, for tests. */

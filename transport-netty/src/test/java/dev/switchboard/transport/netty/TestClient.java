@@ -47,8 +47,12 @@ final class TestClient {
   }
 
   static ClientTransportOptions options(Duration connectTimeout) {
+    return options("localhost:1234", connectTimeout);
+  }
+
+  static ClientTransportOptions options(String authority, Duration connectTimeout) {
     return new ClientTransportOptions(
-        "localhost:1234",
+        authority,
         "switchboard-test/0.1",
         connectTimeout,
         8192,

@@ -65,10 +65,20 @@ final class TestServer implements ServerTransportListener, AutoCloseable {
   static TestServer start(
       NettyTransportProvider provider, int maxInboundMessageSize, Duration handshakeTimeout)
       throws IOException {
+    return start(
+        provider, TransportCredentials.insecure(), maxInboundMessageSize, handshakeTimeout);
+  }
+
+  static TestServer start(
+      NettyTransportProvider provider,
+      TransportCredentials credentials,
+      int maxInboundMessageSize,
+      Duration handshakeTimeout)
+      throws IOException {
     ServerTransportOptions options =
         new ServerTransportOptions(
             List.of(new InetSocketAddress("127.0.0.1", 0)),
-            TransportCredentials.insecure(),
+            credentials,
             maxInboundMessageSize,
             8192,
             100,

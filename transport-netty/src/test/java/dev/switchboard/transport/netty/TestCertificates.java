@@ -1,0 +1,167 @@
+package dev.switchboard.transport.netty;
+
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * Certificates made fresh for each test run (none is committed): two CAs, and PEM identities signed
+ * by them. Server certificates name {@code localhost}, {@code foo.test.example} and {@code
+ * 127.0.0.1}.
+ */
+final class TestCertificates {
+  static final String[] SERVER_NAMES = {"localhost", "foo.test.example"};
+
+  private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
+
+  /** A certificate authority. */
+  record Ca(KeyPair keys, X509Certificate cert, String name) {
+    byte[] pem() {
+      return TestCertificates.pem(cert);
+    }
+  }
+
+  /** A PEM identity: a certificate chain and its key. */
+  record Identity(X509Certificate cert, byte[] chainPem, byte[] pkcs8Pem, byte[] pkcs1Pem) {}
+
+  private TestCertificates() {}
+
+  static Ca ca(String name) throws Exception {
+    KeyPair keys = rsa();
+    X500Name subject = new X500Name("CN=" + name);
+    Instant now = Instant.now();
+    X509v3CertificateBuilder b =
+        new JcaX509v3CertificateBuilder(
+            subject,
+            BigInteger.valueOf(SERIAL.incrementAndGet()),
+            Date.from(now.minus(Duration.ofHours(1))),
+            Date.from(now.plus(Duration.ofDays(1))),
+            subject,
+            keys.getPublic());
+    b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+    b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+    return new Ca(keys, sign(b, keys.getPrivate()), name);
+  }
+
+  /** A server identity valid now. */
+  static Identity server(Ca ca) throws Exception {
+    Instant now = Instant.now();
+    return issue(
+        ca, "CN=test server", now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)), true);
+  }
+
+  /** A server identity that expired yesterday. */
+  static Identity expiredServer(Ca ca) throws Exception {
+    Instant now = Instant.now();
+    return issue(
+        ca,
+        "CN=expired server",
+        now.minus(Duration.ofDays(3)),
+        now.minus(Duration.ofDays(1)),
+        true);
+  }
+
+  /** A client identity. */
+  static Identity client(Ca ca, String name) throws Exception {
+    Instant now = Instant.now();
+    return issue(
+        ca, "CN=" + name, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)), false);
+  }
+
+  private static Identity issue(Ca ca, String subject, Instant from, Instant to, boolean server)
+      throws Exception {
+    KeyPair keys = rsa();
+    X509v3CertificateBuilder b =
+        new JcaX509v3CertificateBuilder(
+            ca.cert(),
+            BigInteger.valueOf(SERIAL.incrementAndGet()),
+            Date.from(from),
+            Date.from(to),
+            new X500Name(subject),
+            keys.getPublic());
+    b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+    if (server) {
+      b.addExtension(
+          Extension.subjectAlternativeName,
+          false,
+          new GeneralNames(
+              new GeneralName[] {
+                new GeneralName(GeneralName.dNSName, SERVER_NAMES[0]),
+                new GeneralName(GeneralName.dNSName, SERVER_NAMES[1]),
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+              }));
+    }
+    X509Certificate cert = sign(b, ca.keys().getPrivate());
+    byte[] chain = concat(pem(cert), pem(ca.cert()));
+    return new Identity(cert, chain, pkcs8(keys.getPrivate()), pkcs1(keys.getPrivate()));
+  }
+
+  private static KeyPair rsa() throws GeneralSecurityException {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    return g.generateKeyPair();
+  }
+
+  private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key) throws Exception {
+    return new JcaX509CertificateConverter()
+        .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withRSA").build(key)));
+  }
+
+  static byte[] pem(X509Certificate cert) {
+    StringWriter out = new StringWriter();
+    try (JcaPEMWriter w = new JcaPEMWriter(out)) {
+      w.writeObject(cert);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toString().getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static byte[] pkcs8(PrivateKey key) {
+    return block("PRIVATE KEY", key.getEncoded());
+  }
+
+  private static byte[] pkcs1(PrivateKey key) throws java.io.IOException {
+    byte[] der =
+        PrivateKeyInfo.getInstance(key.getEncoded())
+            .parsePrivateKey()
+            .toASN1Primitive()
+            .getEncoded();
+    return block("RSA PRIVATE KEY", der);
+  }
+
+  private static byte[] block(String type, byte[] der) {
+    String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
+    return ("-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n")
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = new byte[a.length + b.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
