@@ -94,7 +94,9 @@ class ServerFloodTest {
   void pingFloodIsAnsweredWithTooManyPings() throws Exception {
     server = TestServer.start(provider, 1 << 20);
     try (RawHttp2Connection raw = RawHttp2Connection.open(server.address()).handshake()) {
-      for (int i = 0; i < 10; i++) {
+      // The first PING and two strikes are tolerated, the third strike is not. Exactly that many,
+      // so that nothing unread is left for the server to reset when it closes.
+      for (int i = 0; i < 1 + PingEnforcer.MAX_PING_STRIKES + 1; i++) {
         raw.writeFrame(RawHttp2Connection.PING, 0, 0, new byte[8]);
       }
       Frame goAway = raw.awaitFrame(RawHttp2Connection.GOAWAY);
@@ -125,7 +127,9 @@ class ServerFloodTest {
     try (RawHttp2Connection raw = RawHttp2Connection.open(server.address()).handshake()) {
       ByteArrayOutputStream batch = new ByteArrayOutputStream();
       byte[] cancel = {0, 0, 0, (byte) Http2Error.CANCEL.code()};
-      for (int i = 0; i < 200; i++) {
+      // One reset more than the limit of 100, and no more: nothing unread is left for the server
+      // to reset when it closes.
+      for (int i = 0; i < 101; i++) {
         int id = 1 + 2 * i;
         batch.write(
             RawHttp2Connection.frame(
@@ -136,6 +140,39 @@ class ServerFloodTest {
         batch.write(RawHttp2Connection.frame(RawHttp2Connection.RST_STREAM, 0, id, cancel));
       }
       raw.writeBytes(batch.toByteArray());
+      Frame goAway = raw.awaitFrame(RawHttp2Connection.GOAWAY);
+      assertGoAway(goAway, Http2Error.ENHANCE_YOUR_CALM, null);
+      assertTrue(raw.closedByPeer());
+    }
+    assertServerStillServes();
+  }
+
+  @Test
+  void emptyDataFloodIsAnsweredWithEnhanceYourCalm() throws Exception {
+    server = TestServer.start(provider, 1 << 20);
+    try (RawHttp2Connection raw = RawHttp2Connection.open(server.address()).handshake()) {
+      raw.writeHeaders(1, request("test/Hold"), false);
+      // Exactly one more than Netty's limit of 2: nothing unread is left for the server to reset.
+      for (int i = 0; i < 3; i++) {
+        raw.writeData(1, new byte[0], false);
+      }
+      Frame goAway = raw.awaitFrame(RawHttp2Connection.GOAWAY);
+      assertGoAway(goAway, Http2Error.ENHANCE_YOUR_CALM, null);
+      assertTrue(raw.closedByPeer());
+    }
+    assertServerStillServes();
+  }
+
+  @Test
+  void continuationFloodIsAnsweredWithEnhanceYourCalm() throws Exception {
+    server = TestServer.start(provider, 1 << 20);
+    try (RawHttp2Connection raw = RawHttp2Connection.open(server.address()).handshake()) {
+      byte[] block = raw.encode(1, request("test/Hold"));
+      raw.writeFrame(RawHttp2Connection.HEADERS, 0, 1, Arrays.copyOf(block, 1));
+      // Exactly one more than Netty's limit of 16: nothing unread is left for the server to reset.
+      for (int i = 0; i < 17; i++) {
+        raw.writeFrame(RawHttp2Connection.CONTINUATION, 0, 1, new byte[0]);
+      }
       Frame goAway = raw.awaitFrame(RawHttp2Connection.GOAWAY);
       assertGoAway(goAway, Http2Error.ENHANCE_YOUR_CALM, null);
       assertTrue(raw.closedByPeer());
