@@ -22,6 +22,9 @@ public final class DialOptions {
   /** Default largest inbound message: 4 MiB. */
   public static final int DEFAULT_MAX_RECEIVE_MESSAGE_SIZE = 4 * 1024 * 1024;
 
+  /** Default largest header block (response headers or trailers) accepted: 8 KiB. */
+  public static final int DEFAULT_MAX_HEADER_LIST_SIZE = 8 * 1024;
+
   /** Transport used when none is named. */
   public static final String DEFAULT_TRANSPORT = "netty";
 
@@ -40,6 +43,7 @@ public final class DialOptions {
   private final CallOptions defaultCallOptions;
   private final int maxSendMessageSize;
   private final int maxReceiveMessageSize;
+  private final int maxHeaderListSize;
   private final BackoffConfig backoff;
   private final String defaultServiceConfigJson;
   private final boolean serviceConfigLookupDisabled;
@@ -62,6 +66,7 @@ public final class DialOptions {
     defaultCallOptions = b.defaultCallOptions;
     maxSendMessageSize = b.maxSendMessageSize;
     maxReceiveMessageSize = b.maxReceiveMessageSize;
+    maxHeaderListSize = b.maxHeaderListSize;
     backoff = b.backoff;
     defaultServiceConfigJson = b.defaultServiceConfigJson;
     serviceConfigLookupDisabled = b.serviceConfigLookupDisabled;
@@ -96,6 +101,7 @@ public final class DialOptions {
     b.defaultCallOptions = defaultCallOptions;
     b.maxSendMessageSize = maxSendMessageSize;
     b.maxReceiveMessageSize = maxReceiveMessageSize;
+    b.maxHeaderListSize = maxHeaderListSize;
     b.backoff = backoff;
     b.defaultServiceConfigJson = defaultServiceConfigJson;
     b.serviceConfigLookupDisabled = serviceConfigLookupDisabled;
@@ -163,6 +169,15 @@ public final class DialOptions {
    */
   public int maxReceiveMessageSize() {
     return maxReceiveMessageSize;
+  }
+
+  /**
+   * {@return the largest header block (response headers or trailers) accepted from a server, in
+   * bytes, advertised as HTTP/2 {@code SETTINGS_MAX_HEADER_LIST_SIZE}; {@value
+   * #DEFAULT_MAX_HEADER_LIST_SIZE} by default} A larger one fails its call with RESOURCE_EXHAUSTED.
+   */
+  public int maxHeaderListSize() {
+    return maxHeaderListSize;
   }
 
   /**
@@ -285,6 +300,7 @@ public final class DialOptions {
     private CallOptions defaultCallOptions = CallOptions.DEFAULT;
     private int maxSendMessageSize = Integer.MAX_VALUE;
     private int maxReceiveMessageSize = DEFAULT_MAX_RECEIVE_MESSAGE_SIZE;
+    private int maxHeaderListSize = DEFAULT_MAX_HEADER_LIST_SIZE;
     private BackoffConfig backoff = BackoffConfig.DEFAULT;
     private String defaultServiceConfigJson;
     private boolean serviceConfigLookupDisabled;
@@ -398,6 +414,23 @@ public final class DialOptions {
         throw new IllegalArgumentException("negative size");
       }
       this.maxReceiveMessageSize = bytes;
+      return this;
+    }
+
+    /**
+     * Sets the largest header block (response headers or trailers) accepted from a server,
+     * advertised as HTTP/2 {@code SETTINGS_MAX_HEADER_LIST_SIZE}. A larger one fails its call with
+     * RESOURCE_EXHAUSTED.
+     *
+     * @param bytes the limit, positive ({@value #DEFAULT_MAX_HEADER_LIST_SIZE} by default)
+     * @return this builder
+     * @throws IllegalArgumentException when {@code bytes} is not positive
+     */
+    public Builder maxHeaderListSize(int bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("size must be positive");
+      }
+      this.maxHeaderListSize = bytes;
       return this;
     }
 

@@ -24,6 +24,28 @@ public final class ServerOptions {
   /** Default largest inbound header block: 8 KiB. */
   public static final int DEFAULT_MAX_INBOUND_METADATA_SIZE = 8 * 1024;
 
+  /** Default limit of calls open at once on one connection: 1000. */
+  public static final int DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION = 1000;
+
+  /** Default time a new connection has to send its HTTP/2 preface: 20 s. */
+  public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(20);
+
+  /** Default limit of control frames queued for a peer that does not read: 10000. */
+  public static final int DEFAULT_MAX_QUEUED_CONTROL_FRAMES = 10_000;
+
+  /**
+   * Default limit of RST_STREAM frames a client may send (and the server may send it) per {@link
+   * #DEFAULT_RST_STREAM_WINDOW}: 1000, 100 per second on average, far above what cancelling clients
+   * need and far below a Rapid Reset attack's tens of thousands per second.
+   */
+  public static final int DEFAULT_MAX_RST_STREAMS_PER_WINDOW = 1000;
+
+  /** Default window RST_STREAM frames are counted over: 10 s. */
+  public static final Duration DEFAULT_RST_STREAM_WINDOW = Duration.ofSeconds(10);
+
+  /** Default shortest interval between a client's PINGs the server tolerates: 5 minutes. */
+  public static final Duration DEFAULT_PERMIT_KEEPALIVE_TIME = Duration.ofMinutes(5);
+
   private final List<SocketAddress> addresses;
   private final List<ServiceDefinition> services;
   private final List<ServerInterceptor> interceptors;
@@ -32,6 +54,11 @@ public final class ServerOptions {
   private final int maxInboundMetadataSize;
   private final int maxConcurrentCallsPerConnection;
   private final Duration handshakeTimeout;
+  private final int maxQueuedControlFrames;
+  private final int maxRstStreamsPerWindow;
+  private final Duration rstStreamWindow;
+  private final Duration permitKeepAliveTime;
+  private final boolean permitKeepAliveWithoutCalls;
   private final TransportCredentials credentials;
   private final String transportName;
   private final TransportRegistry transportRegistry;
@@ -47,6 +74,11 @@ public final class ServerOptions {
     maxInboundMetadataSize = b.maxInboundMetadataSize;
     maxConcurrentCallsPerConnection = b.maxConcurrentCallsPerConnection;
     handshakeTimeout = b.handshakeTimeout;
+    maxQueuedControlFrames = b.maxQueuedControlFrames;
+    maxRstStreamsPerWindow = b.maxRstStreamsPerWindow;
+    rstStreamWindow = b.rstStreamWindow;
+    permitKeepAliveTime = b.permitKeepAliveTime;
+    permitKeepAliveWithoutCalls = b.permitKeepAliveWithoutCalls;
     credentials = b.credentials;
     transportName = b.transportName;
     transportRegistry = b.transportRegistry;
@@ -57,8 +89,9 @@ public final class ServerOptions {
   /**
    * {@return a new builder with the defaults: no address (one is required), no services, no
    * credentials (they must be chosen), the {@value DialOptions#DEFAULT_TRANSPORT} transport,
-   * default registries, the shared executor, 4 MiB messages, 8 KiB header blocks, unlimited
-   * concurrent calls, a 120 s handshake timeout}
+   * default registries, the shared executor, 4 MiB messages, 8 KiB header blocks, 1000 concurrent
+   * calls per connection, a 20 s handshake timeout, the flood limits of the {@code DEFAULT_*}
+   * constants}
    */
   public static Builder newBuilder() {
     return new Builder();
@@ -122,6 +155,37 @@ public final class ServerOptions {
     return handshakeTimeout;
   }
 
+  /**
+   * {@return how many control frames (SETTINGS and PING acknowledgements, RST_STREAM) may wait for
+   * a peer that does not read before its connection is closed}
+   */
+  public int maxQueuedControlFrames() {
+    return maxQueuedControlFrames;
+  }
+
+  /**
+   * {@return how many RST_STREAM frames a client may send per {@link #rstStreamWindow()} before its
+   * connection is closed}
+   */
+  public int maxRstStreamsPerWindow() {
+    return maxRstStreamsPerWindow;
+  }
+
+  /** {@return the window {@link #maxRstStreamsPerWindow()} counts over} */
+  public Duration rstStreamWindow() {
+    return rstStreamWindow;
+  }
+
+  /** {@return the shortest interval between a client's PINGs the server tolerates} */
+  public Duration permitKeepAliveTime() {
+    return permitKeepAliveTime;
+  }
+
+  /** {@return whether client PINGs are tolerated on a connection without calls} */
+  public boolean permitKeepAliveWithoutCalls() {
+    return permitKeepAliveWithoutCalls;
+  }
+
   /** {@return how connections are secured} */
   public TransportCredentials credentials() {
     return credentials;
@@ -164,8 +228,13 @@ public final class ServerOptions {
     private Executor executor;
     private int maxInboundMessageSize = DEFAULT_MAX_INBOUND_MESSAGE_SIZE;
     private int maxInboundMetadataSize = DEFAULT_MAX_INBOUND_METADATA_SIZE;
-    private int maxConcurrentCallsPerConnection = Integer.MAX_VALUE;
-    private Duration handshakeTimeout = Duration.ofSeconds(120);
+    private int maxConcurrentCallsPerConnection = DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION;
+    private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+    private int maxQueuedControlFrames = DEFAULT_MAX_QUEUED_CONTROL_FRAMES;
+    private int maxRstStreamsPerWindow = DEFAULT_MAX_RST_STREAMS_PER_WINDOW;
+    private Duration rstStreamWindow = DEFAULT_RST_STREAM_WINDOW;
+    private Duration permitKeepAliveTime = DEFAULT_PERMIT_KEEPALIVE_TIME;
+    private boolean permitKeepAliveWithoutCalls;
     private TransportCredentials credentials;
     private String transportName = DialOptions.DEFAULT_TRANSPORT;
     private TransportRegistry transportRegistry;
@@ -288,7 +357,8 @@ public final class ServerOptions {
      * Limits how many calls one connection may have open at once, advertised to clients as HTTP/2
      * {@code SETTINGS_MAX_CONCURRENT_STREAMS}; clients queue calls beyond it.
      *
-     * @param calls the limit, positive (unlimited by default)
+     * @param calls the limit, positive ({@value #DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION} by
+     *     default; {@link Integer#MAX_VALUE} for no limit)
      * @return this builder
      * @throws IllegalArgumentException when {@code calls} is not positive
      */
@@ -304,11 +374,87 @@ public final class ServerOptions {
      * Sets how long a new connection may take to send its HTTP/2 preface; one that is slower is
      * closed.
      *
-     * @param timeout the limit, not null (120 s by default)
+     * @param timeout the limit, not null (20 s by default)
      * @return this builder
      */
     public Builder handshakeTimeout(Duration timeout) {
       handshakeTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * Limits how many control frames the server's HTTP/2 codec produces on its own (SETTINGS and
+     * PING acknowledgements, RST_STREAM) may wait to be written to a peer; a peer that keeps asking
+     * for them without reading is disconnected with GOAWAY ENHANCE_YOUR_CALM when the limit is
+     * reached, instead of filling the server's memory.
+     *
+     * @param frames the limit, positive ({@value #DEFAULT_MAX_QUEUED_CONTROL_FRAMES} by default)
+     * @return this builder
+     * @throws IllegalArgumentException when {@code frames} is not positive
+     */
+    public Builder maxQueuedControlFrames(int frames) {
+      if (frames <= 0) {
+        throw new IllegalArgumentException("must be positive");
+      }
+      maxQueuedControlFrames = frames;
+      return this;
+    }
+
+    /**
+     * Limits how many RST_STREAM frames a client may send on one connection per {@code window}; one
+     * that sends more (HEADERS then RST_STREAM in a loop: Rapid Reset, CVE-2023-44487) is
+     * disconnected with GOAWAY ENHANCE_YOUR_CALM. The same limit applies to the RST_STREAM frames
+     * the server sends, which a client can provoke with invalid frames.
+     *
+     * @param frames the limit, positive ({@value #DEFAULT_MAX_RST_STREAMS_PER_WINDOW} by default)
+     * @param window the window, at least one second, counted in whole seconds ({@link
+     *     #DEFAULT_RST_STREAM_WINDOW} by default)
+     * @return this builder
+     * @throws IllegalArgumentException when {@code frames} is not positive or {@code window} is
+     *     shorter than one second
+     */
+    public Builder maxRstStreamsPerWindow(int frames, Duration window) {
+      Objects.requireNonNull(window, "window");
+      if (frames <= 0) {
+        throw new IllegalArgumentException("must be positive");
+      }
+      if (window.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("window shorter than one second");
+      }
+      maxRstStreamsPerWindow = frames;
+      rstStreamWindow = window;
+      return this;
+    }
+
+    /**
+     * Sets the shortest interval between a client's PINGs the server tolerates (gRFC A8). A PING
+     * that comes sooner after the previous one, with no headers or data sent by the server between
+     * them, is a strike; on the third strike the connection is closed with GOAWAY ENHANCE_YOUR_CALM
+     * and debug data {@code too_many_pings}. Should be no longer than the keepalive time clients
+     * are configured with.
+     *
+     * @param time the interval, not negative ({@link #DEFAULT_PERMIT_KEEPALIVE_TIME} by default)
+     * @return this builder
+     * @throws IllegalArgumentException when {@code time} is negative
+     */
+    public Builder permitKeepAliveTime(Duration time) {
+      Objects.requireNonNull(time, "time");
+      if (time.isNegative()) {
+        throw new IllegalArgumentException("negative time");
+      }
+      permitKeepAliveTime = time;
+      return this;
+    }
+
+    /**
+     * Sets whether clients may send PINGs at {@link #permitKeepAliveTime(Duration)} on a connection
+     * without calls. When not (the default), such PINGs are tolerated only two hours apart.
+     *
+     * @param permit whether to tolerate them ({@code false} by default)
+     * @return this builder
+     */
+    public Builder permitKeepAliveWithoutCalls(boolean permit) {
+      permitKeepAliveWithoutCalls = permit;
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.api.transport;
 
+import dev.switchboard.api.ServerOptions;
 import dev.switchboard.api.TransportCredentials;
 import dev.switchboard.api.spi.CompressorRegistry;
 import java.net.SocketAddress;
@@ -18,6 +19,15 @@ import java.util.Objects;
  * @param maxConcurrentCallsPerConnection HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS
  * @param handshakeTimeout how long a new connection may take to send its preface
  * @param compressorRegistry compressors for {@code grpc-encoding}
+ * @param maxQueuedControlFrames how many control frames (SETTINGS and PING acknowledgements,
+ *     RST_STREAM) may wait to be written to a peer that does not read before its connection is
+ *     closed with GOAWAY ENHANCE_YOUR_CALM
+ * @param maxRstStreamsPerWindow how many RST_STREAM frames a peer may send per {@code
+ *     rstStreamWindow} before its connection is closed with GOAWAY ENHANCE_YOUR_CALM (Rapid Reset)
+ * @param rstStreamWindow the window {@code maxRstStreamsPerWindow} counts over
+ * @param permitKeepAliveTime the shortest interval between a client's PINGs the server tolerates
+ * @param permitKeepAliveWithoutCalls whether PINGs at {@code permitKeepAliveTime} are tolerated on
+ *     a connection without calls
  * @since 0.1
  */
 public record ServerTransportOptions(
@@ -27,7 +37,12 @@ public record ServerTransportOptions(
     int maxInboundMetadataSize,
     int maxConcurrentCallsPerConnection,
     Duration handshakeTimeout,
-    CompressorRegistry compressorRegistry) {
+    CompressorRegistry compressorRegistry,
+    int maxQueuedControlFrames,
+    int maxRstStreamsPerWindow,
+    Duration rstStreamWindow,
+    Duration permitKeepAliveTime,
+    boolean permitKeepAliveWithoutCalls) {
   /**
    * Copies the address list and checks the components.
    *
@@ -38,11 +53,68 @@ public record ServerTransportOptions(
    * @param maxConcurrentCallsPerConnection HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS
    * @param handshakeTimeout how long a new connection may take to send its preface, not null
    * @param compressorRegistry compressors for {@code grpc-encoding}, not null
+   * @param maxQueuedControlFrames control frames queued for a peer that does not read, positive
+   * @param maxRstStreamsPerWindow RST_STREAM frames a peer may send per window, positive
+   * @param rstStreamWindow the window RST_STREAM frames are counted over, at least one second
+   * @param permitKeepAliveTime the shortest interval between a client's PINGs, not null or negative
+   * @param permitKeepAliveWithoutCalls whether PINGs are tolerated on a connection without calls
    */
   public ServerTransportOptions {
     addresses = List.copyOf(addresses);
     Objects.requireNonNull(credentials, "credentials");
     Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
     Objects.requireNonNull(compressorRegistry, "compressorRegistry");
+    Objects.requireNonNull(rstStreamWindow, "rstStreamWindow");
+    Objects.requireNonNull(permitKeepAliveTime, "permitKeepAliveTime");
+    if (maxQueuedControlFrames <= 0) {
+      throw new IllegalArgumentException("maxQueuedControlFrames must be positive");
+    }
+    if (maxRstStreamsPerWindow <= 0) {
+      throw new IllegalArgumentException("maxRstStreamsPerWindow must be positive");
+    }
+    if (rstStreamWindow.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("rstStreamWindow must be at least one second");
+    }
+    if (permitKeepAliveTime.isNegative()) {
+      throw new IllegalArgumentException("permitKeepAliveTime must not be negative");
+    }
+  }
+
+  /**
+   * The options with the default flood limits of {@link ServerOptions}: {@value
+   * ServerOptions#DEFAULT_MAX_QUEUED_CONTROL_FRAMES} queued control frames, {@value
+   * ServerOptions#DEFAULT_MAX_RST_STREAMS_PER_WINDOW} RST_STREAM frames per {@link
+   * ServerOptions#DEFAULT_RST_STREAM_WINDOW}, PINGs no more often than {@link
+   * ServerOptions#DEFAULT_PERMIT_KEEPALIVE_TIME} and only while calls are open.
+   *
+   * @param addresses where to listen, copied
+   * @param credentials how connections are secured, not null
+   * @param maxInboundMessageSize largest request message, in bytes
+   * @param maxInboundMetadataSize largest header block, in bytes
+   * @param maxConcurrentCallsPerConnection HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS
+   * @param handshakeTimeout how long a new connection may take to send its preface, not null
+   * @param compressorRegistry compressors for {@code grpc-encoding}, not null
+   */
+  public ServerTransportOptions(
+      List<SocketAddress> addresses,
+      TransportCredentials credentials,
+      int maxInboundMessageSize,
+      int maxInboundMetadataSize,
+      int maxConcurrentCallsPerConnection,
+      Duration handshakeTimeout,
+      CompressorRegistry compressorRegistry) {
+    this(
+        addresses,
+        credentials,
+        maxInboundMessageSize,
+        maxInboundMetadataSize,
+        maxConcurrentCallsPerConnection,
+        handshakeTimeout,
+        compressorRegistry,
+        ServerOptions.DEFAULT_MAX_QUEUED_CONTROL_FRAMES,
+        ServerOptions.DEFAULT_MAX_RST_STREAMS_PER_WINDOW,
+        ServerOptions.DEFAULT_RST_STREAM_WINDOW,
+        ServerOptions.DEFAULT_PERMIT_KEEPALIVE_TIME,
+        false);
   }
 }

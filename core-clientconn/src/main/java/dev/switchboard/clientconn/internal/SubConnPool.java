@@ -57,9 +57,6 @@ import java.util.Set;
 final class SubConnPool {
   private static final System.Logger LOG = System.getLogger(SubConnPool.class.getName());
 
-  /** Largest header block accepted from servers. */
-  static final int MAX_INBOUND_METADATA_SIZE = 8 * 1024;
-
   /** One leased transport provider, its factory, and the connections made with it. */
   private final class Generation {
     final Lease<TransportProvider> lease;
@@ -480,7 +477,7 @@ final class SubConnPool {
           address.authority() != null ? address.authority() : authority,
           userAgent,
           connectTimeout,
-          MAX_INBOUND_METADATA_SIZE,
+          ctx.options().maxHeaderListSize(),
           compressorRegistry,
           address.attributes());
     }

@@ -156,7 +156,12 @@ public final class ServerImpl implements Server {
                       options.maxInboundMetadataSize(),
                       options.maxConcurrentCallsPerConnection(),
                       options.handshakeTimeout(),
-                      compressors));
+                      compressors,
+                      options.maxQueuedControlFrames(),
+                      options.maxRstStreamsPerWindow(),
+                      options.rstStreamWindow(),
+                      options.permitKeepAliveTime(),
+                      options.permitKeepAliveWithoutCalls()));
       if (created == null) {
         throw new IllegalStateException(
             "transport '"

@@ -14,9 +14,11 @@ import dev.switchboard.api.ServerOptions;
 import dev.switchboard.api.ServiceDefinition;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.spi.CodecRegistry;
+import dev.switchboard.api.transport.ServerTransportOptions;
 import dev.switchboard.testing.CapturedLog;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +35,49 @@ class ServerLifecycleTest {
     assertEquals(List.of(new InetSocketAddress(0)), f.transport.options.addresses());
     assertEquals(4321, f.server.port());
     assertEquals(List.of(new InetSocketAddress("127.0.0.1", 4321)), f.server.listenAddresses());
+  }
+
+  @Test
+  void startPassesFloodLimitsToTransport() {
+    f.start(
+        f.options()
+            .maxQueuedControlFrames(55)
+            .maxRstStreamsPerWindow(66, Duration.ofSeconds(7))
+            .permitKeepAliveTime(Duration.ofSeconds(8))
+            .permitKeepAliveWithoutCalls(true)
+            .handshakeTimeout(Duration.ofSeconds(9)));
+    ServerTransportOptions o = f.transport.options;
+    assertEquals(55, o.maxQueuedControlFrames());
+    assertEquals(66, o.maxRstStreamsPerWindow());
+    assertEquals(Duration.ofSeconds(7), o.rstStreamWindow());
+    assertEquals(Duration.ofSeconds(8), o.permitKeepAliveTime());
+    assertTrue(o.permitKeepAliveWithoutCalls());
+    assertEquals(Duration.ofSeconds(9), o.handshakeTimeout());
+  }
+
+  @Test
+  void floodLimitsHaveFiniteDefaults() {
+    f.start(f.options());
+    ServerTransportOptions o = f.transport.options;
+    assertEquals(1000, o.maxConcurrentCallsPerConnection());
+    assertEquals(Duration.ofSeconds(20), o.handshakeTimeout());
+    assertEquals(10_000, o.maxQueuedControlFrames());
+    assertEquals(1000, o.maxRstStreamsPerWindow());
+    assertEquals(Duration.ofSeconds(10), o.rstStreamWindow());
+    assertEquals(Duration.ofMinutes(5), o.permitKeepAliveTime());
+    assertFalse(o.permitKeepAliveWithoutCalls());
+  }
+
+  @Test
+  void floodLimitsRejectUnsafeValues() {
+    ServerOptions.Builder b = ServerOptions.newBuilder();
+    assertThrows(IllegalArgumentException.class, () -> b.maxQueuedControlFrames(0));
+    assertThrows(
+        IllegalArgumentException.class, () -> b.maxRstStreamsPerWindow(0, Duration.ofSeconds(1)));
+    assertThrows(
+        IllegalArgumentException.class, () -> b.maxRstStreamsPerWindow(1, Duration.ofMillis(999)));
+    assertThrows(
+        IllegalArgumentException.class, () -> b.permitKeepAliveTime(Duration.ofSeconds(-1)));
   }
 
   @Test

@@ -10,10 +10,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http2.DefaultHttp2ConnectionDecoder;
-import io.netty.handler.codec.http2.DefaultHttp2ConnectionEncoder;
-import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
-import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
@@ -94,26 +91,24 @@ final class ClientHandler extends AbstractGrpcHandler {
       Consumer<Attributes> attributesSink,
       Runnable onTerminated) {
     int maxHeaderListSize = maxHeaderListSize(maxInboundMetadataSize);
-    Http2Connection connection = newConnection(false);
-    Http2ConnectionEncoder encoder =
-        new StreamBufferingEncoder(
-            new DefaultHttp2ConnectionEncoder(connection, new DefaultHttp2FrameWriter()));
-    Http2ConnectionDecoder decoder =
-        new DefaultHttp2ConnectionDecoder(connection, encoder, newFrameReader(maxHeaderListSize));
     Http2Settings settings =
         new Http2Settings()
             .pushEnabled(false)
             .initialWindowSize(STREAM_WINDOW)
             .maxHeaderListSize(maxHeaderListSize);
-    return new ClientHandler(
-        decoder,
-        encoder,
+    return Http2CodecBuilder.client(
         settings,
-        listener,
-        address,
-        connectTimeout,
-        attributesSink,
-        onTerminated);
+        Http2CodecUtil.DEFAULT_MAX_QUEUED_CONTROL_FRAMES,
+        (decoder, encoder, s) ->
+            new ClientHandler(
+                decoder,
+                encoder,
+                s,
+                listener,
+                address,
+                connectTimeout,
+                attributesSink,
+                onTerminated));
   }
 
   @Override

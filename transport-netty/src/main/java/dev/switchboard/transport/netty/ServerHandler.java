@@ -10,23 +10,24 @@ import dev.switchboard.api.transport.ServerTransportOptions;
 import dev.switchboard.api.transport.WireFormat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http2.DefaultHttp2ConnectionDecoder;
-import io.netty.handler.codec.http2.DefaultHttp2ConnectionEncoder;
-import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
+import io.netty.handler.codec.http2.DecoratingHttp2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -49,10 +50,12 @@ import java.util.concurrent.TimeUnit;
 final class ServerHandler extends AbstractGrpcHandler {
   private static final long GRACEFUL_SHUTDOWN_PING = 0x9e3779b97f4a7c15L;
   private static final long GOAWAY_PING_TIMEOUT_SECONDS = 10;
+  private static final String TOO_MANY_PINGS = "too_many_pings";
 
   private final ServerTransportOptions options;
   private final WriteQueue writeQueue;
   private final Attributes attributes;
+  private final PingEnforcer pings;
 
   // Event loop only.
   private final IntObjectMap<NettyServerStream> streams = new IntObjectHashMap<>();
@@ -73,29 +76,49 @@ final class ServerHandler extends AbstractGrpcHandler {
       Http2Settings settings,
       ServerTransportOptions options,
       WriteQueue writeQueue,
-      Attributes attributes) {
+      Attributes attributes,
+      PingEnforcer pings) {
     super(decoder, encoder, settings);
     this.options = options;
     this.writeQueue = writeQueue;
     this.attributes = attributes;
+    this.pings = pings;
     decoder.frameListener(new FrameListener());
     connection().addListener(new StreamCloseListener());
   }
 
+  /**
+   * A handler whose codec carries the flood limits of {@code options} (see {@link
+   * Http2CodecBuilder}) and the PING policy of {@link PingEnforcer}.
+   */
   static ServerHandler create(
       ServerTransportOptions options, WriteQueue writeQueue, Attributes attributes) {
     int maxHeaderListSize = maxHeaderListSize(options.maxInboundMetadataSize());
-    Http2Connection connection = newConnection(true);
-    Http2ConnectionEncoder encoder =
-        new DefaultHttp2ConnectionEncoder(connection, new DefaultHttp2FrameWriter());
-    Http2ConnectionDecoder decoder =
-        new DefaultHttp2ConnectionDecoder(connection, encoder, newFrameReader(maxHeaderListSize));
     Http2Settings settings =
         new Http2Settings().initialWindowSize(STREAM_WINDOW).maxHeaderListSize(maxHeaderListSize);
     if (options.maxConcurrentCallsPerConnection() > 0) {
       settings.maxConcurrentStreams(options.maxConcurrentCallsPerConnection());
     }
-    return new ServerHandler(decoder, encoder, settings, options, writeQueue, attributes);
+    PingEnforcer pings =
+        new PingEnforcer(
+            options.permitKeepAliveTime().toNanos(),
+            options.permitKeepAliveWithoutCalls(),
+            System::nanoTime);
+    int rstWindowSeconds = (int) Math.min(Integer.MAX_VALUE, options.rstStreamWindow().toSeconds());
+    return Http2CodecBuilder.server(
+        settings,
+        options.maxQueuedControlFrames(),
+        options.maxRstStreamsPerWindow(),
+        rstWindowSeconds,
+        (decoder, encoder, s) ->
+            new ServerHandler(
+                decoder,
+                new PingResettingEncoder(encoder, pings),
+                s,
+                options,
+                writeQueue,
+                attributes,
+                pings));
   }
 
   /** Who receives this connection's streams; set before the handler joins the pipeline. */
@@ -166,6 +189,37 @@ final class ServerHandler extends AbstractGrpcHandler {
     NettyServerStream s = streams.get(streamId);
     if (s != null) {
       s.transportFailed(status);
+    }
+  }
+
+  @Override
+  protected void onStreamError(
+      ChannelHandlerContext ctx,
+      boolean outbound,
+      Throwable cause,
+      Http2Exception.StreamException streamEx) {
+    if (!outbound) {
+      openRejectedStream(streamEx.streamId());
+    }
+    super.onStreamError(ctx, outbound, cause, streamEx);
+  }
+
+  /**
+   * A header block the codec rejected while decoding it (a pseudo-header after a regular one, an
+   * upper-case name) never opened its stream: the reset that follows would leave the id unknown,
+   * and the client's next frame on it would be a connection error. Opening it first makes the reset
+   * close it, so frames still in flight on it are ignored and the error stays a stream error.
+   */
+  private void openRejectedStream(int streamId) {
+    Http2Connection.Endpoint<?> remote = connection().remote();
+    if (connection().stream(streamId) == null
+        && remote.isValidStreamId(streamId)
+        && streamId > remote.lastStreamCreated()) {
+      try {
+        remote.createStream(streamId, false);
+      } catch (Http2Exception e) {
+        // Refused (too many streams, going away): the reset goes out for an unknown stream.
+      }
     }
   }
 
@@ -374,6 +428,22 @@ final class ServerHandler extends AbstractGrpcHandler {
         .addListener(ChannelFutureListener.CLOSE);
   }
 
+  /** The client broke the PING policy: GOAWAY ENHANCE_YOUR_CALM {@code too_many_pings}, close. */
+  private void tooManyPings() {
+    if (closing) {
+      return;
+    }
+    Status reason = Status.UNAVAILABLE.withDescription("client sent too many pings");
+    connectionFailed(reason, true);
+    goAway(
+        context(),
+        connection().remote().lastStreamCreated(),
+        Http2Error.ENHANCE_YOUR_CALM.code(),
+        Unpooled.copiedBuffer(TOO_MANY_PINGS, StandardCharsets.US_ASCII),
+        newPromise());
+    forcefulClose(reason);
+  }
+
   /** A stream's listener was closed. */
   void streamFinished(NettyServerStream stream) {
     streams.remove(stream.id());
@@ -438,10 +508,67 @@ final class ServerHandler extends AbstractGrpcHandler {
     }
 
     @Override
+    public void onPingRead(ChannelHandlerContext ctx, long data) {
+      if (pings.pingReceived(!streams.isEmpty())) {
+        tooManyPings();
+      }
+    }
+
+    @Override
     public void onPingAckRead(ChannelHandlerContext ctx, long data) {
       if (data == GRACEFUL_SHUTDOWN_PING && gracefulShutdownStarted) {
         sendFinalGoAway();
       }
+    }
+  }
+
+  /** Tells the {@link PingEnforcer} when the server sends headers or data. */
+  private static final class PingResettingEncoder extends DecoratingHttp2ConnectionEncoder {
+    private final PingEnforcer pings;
+
+    PingResettingEncoder(Http2ConnectionEncoder delegate, PingEnforcer pings) {
+      super(delegate);
+      this.pings = pings;
+    }
+
+    @Override
+    public ChannelFuture writeHeaders(
+        ChannelHandlerContext ctx,
+        int streamId,
+        Http2Headers headers,
+        int padding,
+        boolean endStream,
+        ChannelPromise promise) {
+      pings.reset();
+      return super.writeHeaders(ctx, streamId, headers, padding, endStream, promise);
+    }
+
+    @Override
+    public ChannelFuture writeHeaders(
+        ChannelHandlerContext ctx,
+        int streamId,
+        Http2Headers headers,
+        int streamDependency,
+        short weight,
+        boolean exclusive,
+        int padding,
+        boolean endStream,
+        ChannelPromise promise) {
+      pings.reset();
+      return super.writeHeaders(
+          ctx, streamId, headers, streamDependency, weight, exclusive, padding, endStream, promise);
+    }
+
+    @Override
+    public ChannelFuture writeData(
+        ChannelHandlerContext ctx,
+        int streamId,
+        ByteBuf data,
+        int padding,
+        boolean endStream,
+        ChannelPromise promise) {
+      pings.reset();
+      return super.writeData(ctx, streamId, data, padding, endStream, promise);
     }
   }
 

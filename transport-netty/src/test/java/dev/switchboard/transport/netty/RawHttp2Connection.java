@@ -60,6 +60,49 @@ final class RawHttp2Connection implements AutoCloseable {
   }
 
   /**
+   * A connection whose receive buffer is as small as the OS allows, for a client that floods the
+   * server and never reads what it answers.
+   */
+  static RawHttp2Connection openNonReading(InetSocketAddress address) throws IOException {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(1024);
+    socket.connect(address, 10_000);
+    socket.setSoTimeout(10_000);
+    return new RawHttp2Connection(socket);
+  }
+
+  /** One frame's bytes, header and payload, for writing many at once with {@link #writeBytes}. */
+  static byte[] frame(int type, int flags, int streamId, byte[] payload) {
+    byte[] frame = new byte[9 + payload.length];
+    frame[0] = (byte) (payload.length >>> 16);
+    frame[1] = (byte) (payload.length >>> 8);
+    frame[2] = (byte) payload.length;
+    frame[3] = (byte) type;
+    frame[4] = (byte) flags;
+    frame[5] = (byte) (streamId >>> 24);
+    frame[6] = (byte) (streamId >>> 16);
+    frame[7] = (byte) (streamId >>> 8);
+    frame[8] = (byte) streamId;
+    System.arraycopy(payload, 0, frame, 9, payload.length);
+    return frame;
+  }
+
+  /** The HPACK block of {@code headers}, in this connection's encoder state. */
+  byte[] encode(int streamId, Http2Headers headers) throws IOException {
+    ByteBuf block = Unpooled.buffer();
+    try {
+      encoder.encodeHeaders(streamId, headers, block);
+      byte[] bytes = new byte[block.readableBytes()];
+      block.readBytes(bytes);
+      return bytes;
+    } catch (Http2Exception e) {
+      throw new IOException(e);
+    } finally {
+      block.release();
+    }
+  }
+
+  /**
    * Accepts one connection as a server: reads the client preface and, unless {@code silent}, sends
    * an empty SETTINGS frame.
    */

@@ -84,6 +84,11 @@ final class TestServer implements ServerTransportListener, AutoCloseable {
             100,
             handshakeTimeout,
             new CompressorRegistry());
+    return start(provider, options);
+  }
+
+  static TestServer start(NettyTransportProvider provider, ServerTransportOptions options)
+      throws IOException {
     TestServer server = new TestServer(provider.newServerTransport(options));
     server.transport.start(server);
     return server;

@@ -1,0 +1,81 @@
+package dev.switchboard.transport.netty;
+
+import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2Settings;
+
+/**
+ * Builds a handler's HTTP/2 encoder and decoder the way Netty's own builders do, so that a
+ * connection gets the same flood protections: a bounded queue of control frames the codec writes on
+ * its own (answered with GOAWAY ENHANCE_YOUR_CALM), a cap on consecutive empty DATA frames, on
+ * small CONTINUATION frames and, on the server, on RST_STREAM frames received and sent per window.
+ * Hand-built codecs skip those wrappers.
+ *
+ * @param <T> the handler built
+ */
+final class Http2CodecBuilder<T extends AbstractGrpcHandler>
+    extends AbstractHttp2ConnectionHandlerBuilder<T, Http2CodecBuilder<T>> {
+  /** Netty's default: more consecutive empty DATA frames without END_STREAM are a flood. */
+  static final int MAX_CONSECUTIVE_EMPTY_DATA_FRAMES = 2;
+
+  /** Makes the handler from the wrapped codec. */
+  interface HandlerFactory<T> {
+    T create(
+        Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings);
+  }
+
+  private final HandlerFactory<T> factory;
+
+  private Http2CodecBuilder(HandlerFactory<T> factory) {
+    this.factory = factory;
+  }
+
+  /**
+   * A server handler's codec.
+   *
+   * @param maxRstFrames RST_STREAM frames the peer may send, and we may send, per window
+   * @param rstWindowSeconds the window, in seconds
+   */
+  static <T extends AbstractGrpcHandler> T server(
+      Http2Settings settings,
+      int maxQueuedControlFrames,
+      int maxRstFrames,
+      int rstWindowSeconds,
+      HandlerFactory<T> factory) {
+    return new Http2CodecBuilder<>(factory)
+        .connection(AbstractGrpcHandler.newConnection(true))
+        .initialSettings(settings)
+        .encoderEnforceMaxQueuedControlFrames(maxQueuedControlFrames)
+        .decoderEnforceMaxConsecutiveEmptyDataFrames(MAX_CONSECUTIVE_EMPTY_DATA_FRAMES)
+        .decoderEnforceMaxRstFramesPerWindow(maxRstFrames, rstWindowSeconds)
+        .encoderEnforceMaxRstFramesPerWindow(maxRstFrames, rstWindowSeconds)
+        .decoupleCloseAndGoAway(true)
+        .build();
+  }
+
+  /**
+   * A client handler's codec; streams beyond the server's SETTINGS_MAX_CONCURRENT_STREAMS wait in a
+   * {@link io.netty.handler.codec.http2.StreamBufferingEncoder}. The server's resets are not
+   * counted: a client resets the streams it cancels itself.
+   */
+  static <T extends AbstractGrpcHandler> T client(
+      Http2Settings settings, int maxQueuedControlFrames, HandlerFactory<T> factory) {
+    return new Http2CodecBuilder<>(factory)
+        .connection(AbstractGrpcHandler.newConnection(false))
+        .initialSettings(settings)
+        .encoderEnforceMaxConcurrentStreams(true)
+        .encoderEnforceMaxQueuedControlFrames(maxQueuedControlFrames)
+        .decoderEnforceMaxConsecutiveEmptyDataFrames(MAX_CONSECUTIVE_EMPTY_DATA_FRAMES)
+        .decoderEnforceMaxRstFramesPerWindow(0, 0)
+        .encoderEnforceMaxRstFramesPerWindow(0, 0)
+        .decoupleCloseAndGoAway(true)
+        .build();
+  }
+
+  @Override
+  protected T build(
+      Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings) {
+    return factory.create(decoder, encoder, settings);
+  }
+}
