@@ -4,5 +4,5 @@
  * four method types. Generated stubs use this package.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package dev.switchboard.api.stub;
