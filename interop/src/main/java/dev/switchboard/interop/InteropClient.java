@@ -21,8 +21,9 @@ import java.util.Set;
  *
  * <p>Flags are those of grpc-java's {@code TestServiceClient}: {@code --server_host} (default
  * localhost), {@code --server_port} (required), {@code --test_case} (one name; also a
- * comma-separated list, or {@code all}), {@code --use_tls} (must be false), {@code
- * --server_host_override} (ignored: it only matters with TLS), {@code --service_config_json} (the
+ * comma-separated list, or {@code all}), {@code --use_tls}, {@code --use_test_ca} (trust only the
+ * gRPC project's test CA, see {@link TestCerts}), {@code --server_host_override} (the name the
+ * server's certificate is checked against), {@code --service_config_json} (the
  * channel's default service config, as grpc-java's client takes it), {@code --num_times}, and the
  * soak flags {@code --soak_iterations}, {@code --soak_max_failures}, {@code
  * --soak_per_iteration_max_acceptable_latency_ms}, {@code --soak_min_time_ms_between_rpcs}, {@code
@@ -62,6 +63,9 @@ public final class InteropClient {
   static int run(String[] args, PrintStream out, PrintStream err) {
     String target;
     String serviceConfig;
+    boolean useTls;
+    boolean useTestCa;
+    String hostOverride;
     List<TestCase> cases;
     int times;
     InteropTests.SoakConfig soak;
@@ -75,10 +79,10 @@ public final class InteropClient {
       if (port < 1 || port > 65535) {
         throw new Flags.UsageException("--server_port must be 1..65535");
       }
-      if (flags.bool("use_tls", false)) {
-        throw new Flags.UsageException("--use_tls=true is not supported: plaintext only");
-      }
-      flags.bool("use_test_ca", false); // checked for syntax; only meaningful with TLS
+      useTls = flags.bool("use_tls", false);
+      useTestCa = flags.bool("use_test_ca", false);
+      hostOverride =
+          flags.has("server_host_override") ? flags.string("server_host_override", null) : null;
       serviceConfig =
           flags.has("service_config_json") ? flags.string("service_config_json", null) : null;
       target =
@@ -120,10 +124,22 @@ public final class InteropClient {
 
     DialOptions dial;
     try {
-      dial = DialOptions.newBuilder().insecure().defaultServiceConfig(serviceConfig).build();
+      DialOptions.Builder b = DialOptions.newBuilder().defaultServiceConfig(serviceConfig);
+      if (useTls) {
+        b.credentials(TestCerts.client(useTestCa));
+        if (hostOverride != null) {
+          b.authority(hostOverride + ":" + target.substring(target.lastIndexOf(':') + 1));
+        }
+      } else {
+        b.insecure();
+      }
+      dial = b.build();
       open(target, dial).close(); // an invalid --service_config_json fails here, naming the problem
     } catch (IllegalArgumentException e) {
       err.println("error: --service_config_json: " + e.getMessage());
+      return 2;
+    } catch (java.io.IOException e) {
+      err.println("error: --use_tls: " + e.getMessage());
       return 2;
     }
     InteropTests tests = new InteropTests(() -> open(target, dial), soak);
@@ -202,7 +218,8 @@ public final class InteropClient {
     err.println(
         "usage: interop-client --server_host=HOST --server_port=PORT --test_case=CASE[,CASE...]|all");
     err.println(
-        "         [--use_tls=false] [--server_host_override=HOST (ignored)] [--num_times=N]");
+        "         [--use_tls=true|false] [--use_test_ca=true|false] [--server_host_override=HOST]"
+            + " [--num_times=N]");
     err.println("         [--service_config_json=JSON (the channel's default service config)]");
     err.println(
         "         [--soak_iterations=N] [--soak_max_failures=N]"

@@ -2,6 +2,7 @@ package dev.switchboard.interop;
 
 import dev.switchboard.api.Server;
 import dev.switchboard.api.ServerOptions;
+import dev.switchboard.api.TransportCredentials;
 import dev.switchboard.server.Servers;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,11 +20,12 @@ import java.util.concurrent.TimeUnit;
  * #GRACE_SECONDS} s to finish).
  *
  * <pre>
- * java -jar interop-server.jar --port=N [--use_tls=false]
+ * java -jar interop-server.jar --port=N [--use_tls=true|false]
  * </pre>
  *
  * <p>Flags are those of grpc-java's {@code TestServiceServer}: {@code --port} (0 picks a free port;
- * the bound one is printed) and {@code --use_tls}, which must be false: TLS is not supported yet.
+ * the bound one is printed) and {@code --use_tls} (TLS with the gRPC project's test certificate
+ * {@code server1.pem}, as grpc-java's server uses; see {@link TestCerts}).
  * Prints {@code Server started on port N} once listening. Exit status 2 on a usage error.
  */
 public final class InteropServer {
@@ -48,6 +50,12 @@ public final class InteropServer {
    * @throws IOException when it cannot listen
    */
   static InteropServer start(String host, int port) throws IOException {
+    return start(host, port, TransportCredentials.insecure());
+  }
+
+  /** Starts the server on {@code host:port} with {@code credentials} (TLS or insecure). */
+  static InteropServer start(String host, int port, TransportCredentials credentials)
+      throws IOException {
     ScheduledThreadPoolExecutor timer =
         new ScheduledThreadPoolExecutor(
             1,
@@ -62,7 +70,7 @@ public final class InteropServer {
     Server server =
         Servers.newServer(
             ServerOptions.newBuilder()
-                .insecure()
+                .credentials(credentials)
                 .listen(new InetSocketAddress(host, port))
                 .maxInboundMessageSize(MAX_INBOUND_MESSAGE_SIZE)
                 .addService(new InteropTestService(timer, serverId, orca).bindService())
@@ -112,6 +120,7 @@ public final class InteropServer {
   /** Runs the server until shutdown; returns the exit status. */
   static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
     int port;
+    boolean useTls;
     try {
       Flags flags = Flags.parse(args, FLAGS);
       if (!flags.has("port")) {
@@ -121,9 +130,7 @@ public final class InteropServer {
       if (port < 0 || port > 65535) {
         throw new Flags.UsageException("--port must be 0..65535");
       }
-      if (flags.bool("use_tls", false)) {
-        throw new Flags.UsageException("--use_tls=true is not supported: plaintext only");
-      }
+      useTls = flags.bool("use_tls", false);
       String grpcVersion = flags.string("grpc_version", "2");
       if (!grpcVersion.equals("2")) {
         throw new Flags.UsageException("only --grpc_version=2 is supported");
@@ -136,7 +143,7 @@ public final class InteropServer {
       if (!help) {
         err.println("error: " + e.getMessage());
       }
-      to.println("usage: interop-server --port=N [--use_tls=false]");
+      to.println("usage: interop-server --port=N [--use_tls=true|false]");
       to.println(
           "  Serves grpc.testing.TestService on 127.0.0.1:N (0 = any free port) until SIGTERM.");
       return help ? 0 : 2;
@@ -144,7 +151,9 @@ public final class InteropServer {
 
     InteropServer server;
     try {
-      server = start("127.0.0.1", port);
+      server =
+          start(
+              "127.0.0.1", port, useTls ? TestCerts.server() : TransportCredentials.insecure());
     } catch (IOException e) {
       err.println("error: cannot listen on 127.0.0.1:" + port + ": " + e);
       return 1;
