@@ -23,9 +23,9 @@ import java.util.Set;
  * localhost), {@code --server_port} (required), {@code --test_case} (one name; also a
  * comma-separated list, or {@code all}), {@code --use_tls}, {@code --use_test_ca} (trust only the
  * gRPC project's test CA, see {@link TestCerts}), {@code --server_host_override} (the name the
- * server's certificate is checked against), {@code --service_config_json} (the
- * channel's default service config, as grpc-java's client takes it), {@code --num_times}, and the
- * soak flags {@code --soak_iterations}, {@code --soak_max_failures}, {@code
+ * server's certificate is checked against), {@code --service_config_json} (the channel's default
+ * service config, as grpc-java's client takes it), {@code --num_times}, and the soak flags {@code
+ * --soak_iterations}, {@code --soak_max_failures}, {@code
  * --soak_per_iteration_max_acceptable_latency_ms}, {@code --soak_min_time_ms_between_rpcs}, {@code
  * --soak_overall_timeout_seconds}, {@code --soak_request_size}, {@code --soak_response_size},
  * {@code --soak_num_threads}.

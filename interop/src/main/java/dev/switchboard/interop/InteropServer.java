@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Flags are those of grpc-java's {@code TestServiceServer}: {@code --port} (0 picks a free port;
  * the bound one is printed) and {@code --use_tls} (TLS with the gRPC project's test certificate
- * {@code server1.pem}, as grpc-java's server uses; see {@link TestCerts}).
- * Prints {@code Server started on port N} once listening. Exit status 2 on a usage error.
+ * {@code server1.pem}, as grpc-java's server uses; see {@link TestCerts}). Prints {@code Server
+ * started on port N} once listening. Exit status 2 on a usage error.
  */
 public final class InteropServer {
   /** Like grpc-java's interop server: requests up to 16 MiB (very_large_request sends 10 MiB). */
@@ -152,8 +152,7 @@ public final class InteropServer {
     InteropServer server;
     try {
       server =
-          start(
-              "127.0.0.1", port, useTls ? TestCerts.server() : TransportCredentials.insecure());
+          start("127.0.0.1", port, useTls ? TestCerts.server() : TransportCredentials.insecure());
     } catch (IOException e) {
       err.println("error: cannot listen on 127.0.0.1:" + port + ": " + e);
       return 1;

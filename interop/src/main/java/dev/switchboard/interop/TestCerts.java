@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The gRPC project's public interop test certificates ({@code ca.pem}, {@code server1.pem},
- * {@code server1.key}; the server's names {@code *.test.google.fr}), which the build unpacks from
+ * The gRPC project's public interop test certificates ({@code ca.pem}, {@code server1.pem}, {@code
+ * server1.key}; the server's names {@code *.test.google.fr}), which the build unpacks from
  * grpc-java's test artifact into {@code target/test-certs}, next to the launchers' jars. {@code
  * -Dswitchboard.interop.certs=DIR} points elsewhere.
  */
@@ -21,7 +21,8 @@ final class TestCerts {
       return Path.of(configured);
     }
     try {
-      Path code = Path.of(TestCerts.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path code =
+          Path.of(TestCerts.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       return code.getParent().resolve("certs").toFile().isDirectory()
           ? code.getParent().resolve("certs")
           : code.getParent().resolve("test-certs").resolve("certs");
@@ -34,7 +35,8 @@ final class TestCerts {
     Path file = dir().resolve(name);
     if (!Files.isRegularFile(file)) {
       throw new IOException(
-          file + " is missing: build the interop module (it unpacks grpc-java's test certificates)"
+          file
+              + " is missing: build the interop module (it unpacks grpc-java's test certificates)"
               + " or set -Dswitchboard.interop.certs");
     }
     return Files.readAllBytes(file);

@@ -72,7 +72,8 @@ class TlsInteropIT {
             LOGS.resolve("our-server.log"),
             Pattern.compile("^Server started on port (\\d+)$"))) {
       int port = Integer.parseInt(server.awaitLine(60, TimeUnit.SECONDS).group(1));
-      for (String testCase : List.of("empty_unary", "large_unary", "ping_pong", "custom_metadata")) {
+      for (String testCase :
+          List.of("empty_unary", "large_unary", "ping_pong", "custom_metadata")) {
         List<String> command =
             Programs.command(
                 Programs.JAVA,
