@@ -107,14 +107,20 @@ final class NettyServerTransport implements ServerTransport {
       return;
     }
     AtomicInteger remaining = new AtomicInteger(channels.size());
+    Runnable oneClosed =
+        () -> {
+          if (remaining.decrementAndGet() == 0) {
+            listenersClosed();
+          }
+        };
     for (Channel ch : channels) {
-      ch.close()
-          .addListener(
-              f -> {
-                if (remaining.decrementAndGet() == 0) {
-                  listenersClosed();
-                }
-              });
+      ChannelFuture closing = ch.close();
+      if (closing.isDone()) {
+        // Already closed (its event loop may be gone, and with it the way to notify a listener).
+        oneClosed.run();
+      } else {
+        closing.addListener(f -> oneClosed.run());
+      }
     }
   }
 
