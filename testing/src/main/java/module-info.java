@@ -12,6 +12,9 @@ module dev.switchboard.testing {
   // UncaughtErrors and CapturedLog listen where the default System.Logger backend writes.
   requires java.logging;
   requires static io.netty.common; // only the Netty parts of the extensions need it
+  requires static org.bouncycastle.pkix; // only TestCertificates needs them
+  requires static org.bouncycastle.provider;
+  requires static org.bouncycastle.util;
   // Build-time only: OSGi bundle/versioning annotations read by bnd.
   requires static org.osgi.annotation.versioning;
   requires static org.osgi.annotation.bundle;

@@ -12,6 +12,7 @@ import dev.switchboard.api.ClientStream;
 import dev.switchboard.api.ClientStreamListener;
 import dev.switchboard.api.Deadline;
 import dev.switchboard.api.DialOptions;
+import dev.switchboard.api.ForwardingClientStream;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.MethodDescriptor;
 import dev.switchboard.api.MethodType;
@@ -343,32 +344,11 @@ class ClientStreamImplTest {
       public <ReqT, RespT> ClientStream<ReqT, RespT> interceptCall(
           MethodDescriptor<ReqT, RespT> method, CallOptions callOptions, Channel next) {
         order.add(name);
-        ClientStream<ReqT, RespT> delegate = next.newStream(method, callOptions);
-        return new ClientStream<>() {
+        return new ForwardingClientStream<>(next.newStream(method, callOptions)) {
           @Override
           public void start(ClientStreamListener<RespT> listener, Metadata headers) {
             headers.put("x-seen-by", name);
-            delegate.start(listener, headers);
-          }
-
-          @Override
-          public void request(int n) {
-            delegate.request(n);
-          }
-
-          @Override
-          public void cancel(String message, Throwable cause) {
-            delegate.cancel(message, cause);
-          }
-
-          @Override
-          public void halfClose() {
-            delegate.halfClose();
-          }
-
-          @Override
-          public void sendMessage(ReqT message) {
-            delegate.sendMessage(message);
+            super.start(listener, headers);
           }
         };
       }

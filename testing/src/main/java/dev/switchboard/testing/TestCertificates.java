@@ -1,4 +1,4 @@
-package dev.switchboard.transport.netty;
+package dev.switchboard.testing;
 
 import java.io.StringWriter;
 import java.math.BigInteger;
@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -31,24 +32,46 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * by them. Server certificates name {@code localhost}, {@code foo.test.example} and {@code
  * 127.0.0.1}.
  */
-final class TestCertificates {
-  static final String[] SERVER_NAMES = {"localhost", "foo.test.example"};
+public final class TestCertificates {
+  /** The DNS names every server certificate carries (it also carries the IP 127.0.0.1). */
+  public static final List<String> SERVER_NAMES = List.of("localhost", "foo.test.example");
 
   private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
-  /** A certificate authority. */
-  record Ca(KeyPair keys, X509Certificate cert, String name) {
-    byte[] pem() {
+  /**
+   * A certificate authority.
+   *
+   * @param keys its key pair
+   * @param cert its self-signed certificate
+   * @param name its common name
+   */
+  public record Ca(KeyPair keys, X509Certificate cert, String name) {
+    /** {@return the authority's certificate as PEM, for trust roots} */
+    public byte[] pem() {
       return TestCertificates.pem(cert);
     }
   }
 
-  /** A PEM identity: a certificate chain and its key. */
-  record Identity(X509Certificate cert, byte[] chainPem, byte[] pkcs8Pem, byte[] pkcs1Pem) {}
+  /**
+   * A PEM identity: a certificate chain and its key.
+   *
+   * @param cert the leaf certificate
+   * @param chainPem the chain, leaf first, as PEM
+   * @param pkcs8Pem the private key as PKCS#8 PEM
+   * @param pkcs1Pem the private key as PKCS#1 (RSA) PEM
+   */
+  public record Identity(X509Certificate cert, byte[] chainPem, byte[] pkcs8Pem, byte[] pkcs1Pem) {}
 
   private TestCertificates() {}
 
-  static Ca ca(String name) throws Exception {
+  /**
+   * A new self-signed certificate authority.
+   *
+   * @param name its common name
+   * @return the authority
+   * @throws Exception when the JDK or BouncyCastle cannot make it
+   */
+  public static Ca ca(String name) throws Exception {
     KeyPair keys = rsa();
     X500Name subject = new X500Name("CN=" + name);
     Instant now = Instant.now();
@@ -65,15 +88,27 @@ final class TestCertificates {
     return new Ca(keys, sign(b, keys.getPrivate()), name);
   }
 
-  /** A server identity valid now. */
-  static Identity server(Ca ca) throws Exception {
+  /**
+   * A server identity valid now, for {@link #SERVER_NAMES} and 127.0.0.1.
+   *
+   * @param ca the issuer
+   * @return the identity
+   * @throws Exception when it cannot be made
+   */
+  public static Identity server(Ca ca) throws Exception {
     Instant now = Instant.now();
     return issue(
         ca, "CN=test server", now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)), true);
   }
 
-  /** A server identity that expired yesterday. */
-  static Identity expiredServer(Ca ca) throws Exception {
+  /**
+   * A server identity that expired yesterday.
+   *
+   * @param ca the issuer
+   * @return the identity
+   * @throws Exception when it cannot be made
+   */
+  public static Identity expiredServer(Ca ca) throws Exception {
     Instant now = Instant.now();
     return issue(
         ca,
@@ -83,8 +118,15 @@ final class TestCertificates {
         true);
   }
 
-  /** A client identity. */
-  static Identity client(Ca ca, String name) throws Exception {
+  /**
+   * A client identity.
+   *
+   * @param ca the issuer
+   * @param name the client's common name
+   * @return the identity
+   * @throws Exception when it cannot be made
+   */
+  public static Identity client(Ca ca, String name) throws Exception {
     Instant now = Instant.now();
     return issue(
         ca, "CN=" + name, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)), false);
@@ -108,8 +150,8 @@ final class TestCertificates {
           false,
           new GeneralNames(
               new GeneralName[] {
-                new GeneralName(GeneralName.dNSName, SERVER_NAMES[0]),
-                new GeneralName(GeneralName.dNSName, SERVER_NAMES[1]),
+                new GeneralName(GeneralName.dNSName, SERVER_NAMES.get(0)),
+                new GeneralName(GeneralName.dNSName, SERVER_NAMES.get(1)),
                 new GeneralName(GeneralName.iPAddress, "127.0.0.1")
               }));
     }
@@ -129,7 +171,12 @@ final class TestCertificates {
         .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withRSA").build(key)));
   }
 
-  static byte[] pem(X509Certificate cert) {
+  /**
+   * {@return {@code cert} as PEM}
+   *
+   * @param cert the certificate
+   */
+  public static byte[] pem(X509Certificate cert) {
     StringWriter out = new StringWriter();
     try (JcaPEMWriter w = new JcaPEMWriter(out)) {
       w.writeObject(cert);
