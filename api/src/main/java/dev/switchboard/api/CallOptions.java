@@ -62,6 +62,7 @@ public final class CallOptions {
   private int maxOutboundMessageSize = -1;
   private String authority;
   private Executor executor;
+  private CallCredentials callCredentials;
   private Object[] custom = new Object[0]; // key, value pairs
 
   private CallOptions() {}
@@ -75,6 +76,7 @@ public final class CallOptions {
     c.maxOutboundMessageSize = maxOutboundMessageSize;
     c.authority = authority;
     c.executor = executor;
+    c.callCredentials = callCredentials;
     c.custom = custom;
     return c;
   }
@@ -237,6 +239,31 @@ public final class CallOptions {
   }
 
   /**
+   * {@return the credentials this call carries, or {@code null} for none} A channel with {@link
+   * CompositeCredentials} applies its own as well.
+   *
+   * @since 0.3
+   */
+  public CallCredentials getCallCredentials() {
+    return callCredentials;
+  }
+
+  /**
+   * {@return a copy whose call carries these credentials' metadata} They are applied after the
+   * call's connection is chosen and never sent over a connection weaker than their {@link
+   * CallCredentials#minimumSecurityLevel()}: such a call fails with UNAUTHENTICATED. On a channel
+   * with {@link CompositeCredentials}, the call carries the metadata of both.
+   *
+   * @param credentials the credentials, or {@code null} for none (beyond the channel's)
+   * @since 0.3
+   */
+  public CallOptions withCallCredentials(CallCredentials credentials) {
+    CallOptions c = copy();
+    c.callCredentials = credentials;
+    return c;
+  }
+
+  /**
    * {@return the value of a custom option, or the key's default when the option is not set}
    *
    * @param key the option's key
@@ -306,6 +333,9 @@ public final class CallOptions {
     }
     if (c.executor == null) {
       c.executor = defaults.executor;
+    }
+    if (c.callCredentials == null) {
+      c.callCredentials = defaults.callCredentials;
     }
     for (int i = 0; i < defaults.custom.length; i += 2) {
       boolean present = false;

@@ -11,6 +11,7 @@ final class ApiTypes {
   static final JavaTypeName STRING = JavaTypeName.of("java.lang", "String");
   static final JavaTypeName DEPRECATED = JavaTypeName.of("java.lang", "Deprecated");
   static final JavaTypeName CALL_OPTIONS = JavaTypeName.of(API, "CallOptions");
+  static final JavaTypeName CALL_CREDENTIALS = JavaTypeName.of(API, "CallCredentials");
   static final JavaTypeName CHANNEL = JavaTypeName.of(API, "Channel");
   static final JavaTypeName METHOD_DESCRIPTOR = JavaTypeName.of(API, "MethodDescriptor");
   static final JavaTypeName METHOD_TYPE = JavaTypeName.of(API, "MethodType");

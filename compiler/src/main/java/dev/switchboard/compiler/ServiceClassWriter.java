@@ -142,6 +142,7 @@ final class ServiceClassWriter {
       plan.add(ApiTypes.COMPLETABLE_FUTURE);
     }
     plan.add(ApiTypes.TIME_UNIT);
+    plan.add(ApiTypes.CALL_CREDENTIALS);
     for (ServiceModel.Method method : methods) {
       plan.add(method.requestType()).add(method.responseType());
     }

@@ -221,6 +221,15 @@ final class StubWriter {
         List.of(
             "@param compressorName a compressor registered with the channel, such as "
                 + "{@code \"gzip\"}"));
+    withMethod(
+        name,
+        "whose calls carry {@code credentials}' metadata (a bearer token, for instance)",
+        "withCallCredentials",
+        type(ApiTypes.CALL_CREDENTIALS) + " credentials",
+        "callOptions.withCallCredentials(credentials)",
+        List.of(
+            "@param credentials applied to each call after its connection is chosen; never sent "
+                + "over a connection weaker than they require"));
   }
 
   private void withMethod(

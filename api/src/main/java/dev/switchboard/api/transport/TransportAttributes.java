@@ -1,6 +1,7 @@
 package dev.switchboard.api.transport;
 
 import dev.switchboard.api.Attributes;
+import dev.switchboard.api.SecurityLevel;
 import java.net.SocketAddress;
 import java.security.cert.Certificate;
 import java.util.List;
@@ -45,6 +46,28 @@ public final class TransportAttributes {
    */
   public static final Attributes.Key<String> APPLICATION_PROTOCOL =
       Attributes.Key.create("application-protocol");
+
+  /**
+   * How well the connection protects its traffic: {@link SecurityLevel#PRIVACY_AND_INTEGRITY} over
+   * TLS, {@link SecurityLevel#NONE} in plaintext. Call credentials are applied only when it is at
+   * least the level they require; a transport that leaves it out counts as {@link
+   * SecurityLevel#NONE}.
+   *
+   * @since 0.3
+   */
+  public static final Attributes.Key<SecurityLevel> SECURITY_LEVEL =
+      Attributes.Key.create("security-level");
+
+  /**
+   * {@return the security level in {@code attributes}, {@link SecurityLevel#NONE} when absent}
+   *
+   * @param attributes a transport's attributes, not null
+   * @since 0.3
+   */
+  public static SecurityLevel securityLevel(Attributes attributes) {
+    SecurityLevel level = attributes.get(SECURITY_LEVEL);
+    return level != null ? level : SecurityLevel.NONE;
+  }
 
   private TransportAttributes() {}
 }

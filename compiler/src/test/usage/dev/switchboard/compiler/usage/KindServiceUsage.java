@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Empty;
+import dev.switchboard.api.CallCredentials;
 import dev.switchboard.api.CallOptions;
+import dev.switchboard.api.Metadata;
 import dev.switchboard.api.MethodType;
 import dev.switchboard.api.ServiceDefinition;
 import dev.switchboard.api.Status;
@@ -24,6 +26,8 @@ import dev.switchboard.compiler.test.kinds.KindServiceSwitchboard.KindServiceStu
 import dev.switchboard.compiler.test.kinds.Ping;
 import dev.switchboard.compiler.test.kinds.Pong;
 import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -145,6 +149,16 @@ public final class KindServiceUsage {
 
     KindServiceSwitchboard.newBlockingStub(channel).withCompression("gzip").unary(PING);
     assertEquals("gzip", channel.lastCallOptions().getCompressorName());
+
+    CallCredentials token =
+        new CallCredentials() {
+          @Override
+          public CompletionStage<Metadata> requestMetadata(RequestInfo info) {
+            return CompletableFuture.completedFuture(new Metadata());
+          }
+        };
+    plain.withCallCredentials(token).unary(PING, new RecordingObserver<>());
+    assertSame(token, channel.lastCallOptions().getCallCredentials());
   }
 
   private static void implBase() throws Exception {

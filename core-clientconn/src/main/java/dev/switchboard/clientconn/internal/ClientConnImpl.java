@@ -61,6 +61,10 @@ public final class ClientConnImpl implements ClientConn {
 
   private final ChannelContext ctx;
   private final DialOptions options;
+
+  /** The call credentials of {@link CompositeCredentials}, applied to every call; or null. */
+  private final CallCredentials channelCallCredentials;
+
   private final ConnectivityStateManager stateManager = new ConnectivityStateManager();
   private final PickerWrapper pickerWrapper;
   private final SubConnPool subConnPool;
@@ -98,6 +102,10 @@ public final class ClientConnImpl implements ClientConn {
       ChannelEnvironment env) {
     Objects.requireNonNull(target, "target");
     this.options = Objects.requireNonNull(options, "options");
+    this.channelCallCredentials =
+        options.credentials() instanceof CompositeCredentials composite
+            ? composite.callCredentials()
+            : null;
     if (options.defaultServiceConfigJson() != null) {
       try {
         ServiceConfigParser.checkSyntax(options.defaultServiceConfigJson());
@@ -296,18 +304,16 @@ public final class ClientConnImpl implements ClientConn {
             : options.executor() != null ? options.executor() : ctx.env().defaultCallExecutor();
     RetryPolicy retryPolicy =
         methodConfig == null || options.retryDisabled() ? null : methodConfig.retryPolicy();
-    ClientStreamImpl<ReqT, RespT> call =
-        new ClientStreamImpl<>(
-            method, merged, calls, executor, context, retryPolicy, methodConfigs.throttle());
-    if (!(options.credentials() instanceof CompositeCredentials composite)) {
-      return call;
+    if (channelCallCredentials != null) {
+      CallCredentials own = merged.getCallCredentials();
+      merged =
+          merged.withCallCredentials(
+              own == null
+                  ? channelCallCredentials
+                  : new CombinedCallCredentials(channelCallCredentials, own));
     }
-    return new CallCredentialsStream<>(
-        call,
-        composite.callCredentials(),
-        new CallCredentials.RequestInfo(method.getFullMethodName(), ctx.authority()),
-        merged.getDeadline(),
-        calls.timer());
+    return new ClientStreamImpl<>(
+        method, merged, calls, executor, context, retryPolicy, methodConfigs.throttle());
   }
 
   /**

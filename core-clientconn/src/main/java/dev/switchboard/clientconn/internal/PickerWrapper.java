@@ -1,5 +1,6 @@
 package dev.switchboard.clientconn.internal;
 
+import dev.switchboard.api.CallCredentials;
 import dev.switchboard.api.CallOptions;
 import dev.switchboard.api.Marshaller;
 import dev.switchboard.api.Metadata;
@@ -8,6 +9,7 @@ import dev.switchboard.api.Status;
 import dev.switchboard.api.spi.PickInfo;
 import dev.switchboard.api.spi.PickResult;
 import dev.switchboard.api.spi.Picker;
+import dev.switchboard.api.transport.ClientTransport;
 import dev.switchboard.api.transport.ClientTransportStream;
 import dev.switchboard.api.transport.ClientTransportStreamListener;
 import dev.switchboard.api.transport.StreamProgress;
@@ -101,24 +103,47 @@ final class PickerWrapper implements RetriableStream.Attempts {
   }
 
   /**
-   * An unstarted stream on the gate's transport; a transport that throws gets a stream failing
+   * An unstarted stream on the gate's transport: the transport's own, or, for a call carrying
+   * {@linkplain CallOptions#getCallCredentials() call credentials}, a {@link CredentialsStream}
+   * that creates it once they have answered. A transport that throws gets a stream failing
    * UNAVAILABLE as {@link StreamProgress#REFUSED}, since nothing was sent.
    */
-  static <ReqT> ClientTransportStream<ReqT> createOn(
+  <ReqT> ClientTransportStream<ReqT> createOn(
       StreamGate gate,
+      MethodDescriptor<ReqT, ?> method,
+      Metadata headers,
+      CallOptions callOptions,
+      Marshaller<ReqT> marshaller) {
+    CallCredentials credentials = callOptions.getCallCredentials();
+    if (credentials != null) {
+      String authority = callOptions.getAuthority();
+      return new CredentialsStream<>(
+          gate.transport(),
+          credentials,
+          authority != null ? authority : ctx.authority(),
+          method,
+          headers,
+          callOptions,
+          marshaller);
+    }
+    return newStream(gate.transport(), method, headers, callOptions, marshaller);
+  }
+
+  /** {@code transport}'s new stream, or one failing as {@link StreamProgress#REFUSED}. */
+  static <ReqT> ClientTransportStream<ReqT> newStream(
+      ClientTransport transport,
       MethodDescriptor<ReqT, ?> method,
       Metadata headers,
       CallOptions callOptions,
       Marshaller<ReqT> marshaller) {
     try {
       ClientTransportStream<ReqT> stream =
-          gate.transport().newStream(method, headers, callOptions, marshaller);
+          transport.newStream(method, headers, callOptions, marshaller);
       if (stream != null) {
         return stream;
       }
       return new FailingStream<>(
-          Status.UNAVAILABLE.withDescription(
-              "transport " + gate.transport() + " created no stream"),
+          Status.UNAVAILABLE.withDescription("transport " + transport + " created no stream"),
           StreamProgress.REFUSED);
     } catch (RuntimeException e) {
       return new FailingStream<>(

@@ -140,9 +140,12 @@ class FakeTransport implements ClientTransport {
     }
   }
 
+  /** What {@link #attributes()} returns. */
+  Attributes attributes = Attributes.EMPTY;
+
   @Override
   public Attributes attributes() {
-    return Attributes.EMPTY;
+    return attributes;
   }
 
   @Override

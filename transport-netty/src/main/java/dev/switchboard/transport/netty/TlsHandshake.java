@@ -1,6 +1,7 @@
 package dev.switchboard.transport.netty;
 
 import dev.switchboard.api.Attributes;
+import dev.switchboard.api.SecurityLevel;
 import dev.switchboard.api.transport.TransportAttributes;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.NotSslRecordException;
@@ -33,6 +34,7 @@ final class TlsHandshake {
     Attributes.Builder b =
         base.toBuilder()
             .set(TransportAttributes.SSL_SESSION, session)
+            .set(TransportAttributes.SECURITY_LEVEL, SecurityLevel.PRIVACY_AND_INTEGRITY)
             .set(TransportAttributes.APPLICATION_PROTOCOL, ssl.applicationProtocol());
     try {
       List<Certificate> peer = List.copyOf(Arrays.asList(session.getPeerCertificates()));
