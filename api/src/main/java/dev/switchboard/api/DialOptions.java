@@ -208,8 +208,8 @@ public final class DialOptions {
   }
 
   /**
-   * {@return whether the service config's retry policies are ignored} Transparent retries of
-   * attempts no server saw still happen.
+   * {@return whether the service config's retry and hedging policies are ignored} Transparent
+   * retries of attempts no server saw still happen.
    *
    * @since 0.3
    */
@@ -473,8 +473,9 @@ public final class DialOptions {
     }
 
     /**
-     * Ignores the service config's {@code retryPolicy}: failed calls are not retried (attempts no
-     * server saw are still retried transparently, as gRPC requires).
+     * Ignores the service config's {@code retryPolicy} and {@code hedgingPolicy}: failed calls are
+     * not retried nor hedged (attempts no server saw are still retried transparently, as gRPC
+     * requires).
      *
      * @return this builder
      * @since 0.3

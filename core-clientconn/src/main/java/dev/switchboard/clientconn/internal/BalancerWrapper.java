@@ -71,8 +71,6 @@ final class BalancerWrapper {
   /** The fallback last logged: chosen policy and the unlisted ones before it; "" for none. */
   private String fallbackLogged = "";
 
-  private String unsupportedLogged = "[]";
-
   BalancerWrapper(
       ChannelContext ctx,
       SubConnPool subConnPool,
@@ -259,22 +257,9 @@ final class BalancerWrapper {
     return null;
   }
 
-  /**
-   * Makes {@code configs} the settings new calls start with; one WARNING for settings present but
-   * not applied yet (retries and hedging), until they change.
-   */
+  /** Makes {@code configs} the settings new calls start with. */
   private void publishMethodConfigs(MethodConfigs configs) {
     ctx.methodConfigsChanged(configs);
-    String unsupported = configs.unsupported().toString();
-    if (!configs.unsupported().isEmpty() && !unsupported.equals(unsupportedLogged)) {
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "{0}: service config sets {1}, which this version does not apply yet (calls are not"
-              + " hedged)",
-          targetString,
-          unsupported);
-    }
-    unsupportedLogged = unsupported;
   }
 
   /** One WARNING when the policy is a fallback for listed ones not deployed, until that changes. */

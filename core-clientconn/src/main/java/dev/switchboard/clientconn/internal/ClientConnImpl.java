@@ -302,8 +302,9 @@ public final class ClientConnImpl implements ClientConn {
         merged.getExecutor() != null
             ? merged.getExecutor()
             : options.executor() != null ? options.executor() : ctx.env().defaultCallExecutor();
-    RetryPolicy retryPolicy =
-        methodConfig == null || options.retryDisabled() ? null : methodConfig.retryPolicy();
+    boolean retries = methodConfig != null && !options.retryDisabled();
+    RetryPolicy retryPolicy = retries ? methodConfig.retryPolicy() : null;
+    HedgingPolicy hedgingPolicy = retries ? methodConfig.hedgingPolicy() : null;
     if (channelCallCredentials != null) {
       CallCredentials own = merged.getCallCredentials();
       merged =
@@ -313,7 +314,14 @@ public final class ClientConnImpl implements ClientConn {
                   : new CombinedCallCredentials(channelCallCredentials, own));
     }
     return new ClientStreamImpl<>(
-        method, merged, calls, executor, context, retryPolicy, methodConfigs.throttle());
+        method,
+        merged,
+        calls,
+        executor,
+        context,
+        retryPolicy,
+        hedgingPolicy,
+        methodConfigs.throttle());
   }
 
   /**

@@ -44,6 +44,7 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
   private final Executor rawExecutor;
   private final Context context; // the caller's, when the call was made
   private final RetryPolicy retryPolicy; // null: only transparent retries
+  private final HedgingPolicy hedgingPolicy; // null: not hedged
   private final RetryThrottle throttle; // null: not throttled
 
   // Caller's thread: ClientStream methods other than cancel() do not overlap.
@@ -66,6 +67,7 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
       Executor executor,
       Context context,
       RetryPolicy retryPolicy,
+      HedgingPolicy hedgingPolicy,
       RetryThrottle throttle) {
     this.method = Objects.requireNonNull(method, "method");
     this.callOptions = Objects.requireNonNull(callOptions, "callOptions");
@@ -73,6 +75,7 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
     this.rawExecutor = executor;
     this.context = Objects.requireNonNull(context, "context");
     this.retryPolicy = retryPolicy;
+    this.hedgingPolicy = hedgingPolicy;
     this.throttle = throttle;
   }
 
@@ -129,17 +132,28 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
     }
     long timeoutNanos = deadline == null ? 0 : deadline.timeRemaining(TimeUnit.NANOSECONDS);
     ClientTransportStream<ReqT> s =
-        new RetriableStream<>(
-            calls.pickerWrapper(),
-            method,
-            headers,
-            callOptions,
-            requestMarshaller,
-            rawExecutor,
-            retryPolicy,
-            retryPolicy == null ? null : throttle,
-            calls.timer(),
-            () -> ThreadLocalRandom.current().nextDouble());
+        hedgingPolicy != null
+            ? new HedgingStream<>(
+                calls.pickerWrapper(),
+                method,
+                headers,
+                callOptions,
+                requestMarshaller,
+                rawExecutor,
+                hedgingPolicy,
+                throttle,
+                calls.timer())
+            : new RetriableStream<>(
+                calls.pickerWrapper(),
+                method,
+                headers,
+                callOptions,
+                requestMarshaller,
+                rawExecutor,
+                retryPolicy,
+                retryPolicy == null ? null : throttle,
+                calls.timer(),
+                () -> ThreadLocalRandom.current().nextDouble());
     s.start(dispatcher);
     stream = s; // published after start: a concurrent cancel() never reaches an unstarted stream
     dispatcher.streamPublished();

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,11 +19,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Applied settings: {@code timeout} (the call gets the earlier of it and its own deadline),
  * {@code waitForReady} (unless the call chose), {@code maxRequestMessageBytes} and {@code
  * maxResponseMessageBytes} (the smaller of them and the call's or channel's limit), {@code
- * retryPolicy} (gRFC A6, applied by {@link RetriableStream}). {@code hedgingPolicy} is checked for
- * shape and not applied yet (see {@link #unsupported()}).
+ * retryPolicy} (gRFC A6, applied by {@link RetriableStream}), {@code hedgingPolicy} (gRFC A6,
+ * applied by {@link HedgingStream}).
  */
 final class MethodConfigs {
-  static final MethodConfigs NONE = new MethodConfigs(Map.of(), List.of(), null);
+  static final MethodConfigs NONE = new MethodConfigs(Map.of(), null);
 
   /** One entry's settings; {@code null} means not set. */
   record MethodConfig(
@@ -30,7 +31,8 @@ final class MethodConfigs {
       Boolean waitForReady,
       Integer maxRequestMessageBytes,
       Integer maxResponseMessageBytes,
-      RetryPolicy retryPolicy) {
+      RetryPolicy retryPolicy,
+      HedgingPolicy hedgingPolicy) {
 
     /**
      * {@code options} with these settings applied as the class comment says; a new deadline is
@@ -75,13 +77,10 @@ final class MethodConfigs {
   /** By key: {@code "service/method"}, {@code "service/"}, or {@code ""} for the default. */
   private final Map<String, MethodConfig> byName;
 
-  private final List<String> unsupported;
   private final RetryThrottle throttle; // null: retries are not throttled
 
-  private MethodConfigs(
-      Map<String, MethodConfig> byName, List<String> unsupported, RetryThrottle throttle) {
+  private MethodConfigs(Map<String, MethodConfig> byName, RetryThrottle throttle) {
     this.byName = Map.copyOf(byName);
-    this.unsupported = List.copyOf(unsupported);
     this.throttle = throttle;
   }
 
@@ -102,11 +101,6 @@ final class MethodConfigs {
     int slash = fullMethodName.lastIndexOf('/');
     MethodConfig service = slash < 0 ? null : byName.get(fullMethodName.substring(0, slash + 1));
     return service != null ? service : byName.get("");
-  }
-
-  /** The JSON paths of settings present but not applied yet ({@code retryPolicy} and the like). */
-  List<String> unsupported() {
-    return unsupported;
   }
 
   boolean isEmpty() {
@@ -132,13 +126,12 @@ final class MethodConfigs {
   static MethodConfigs parse(Object methodConfig, Object retryThrottling) {
     RetryThrottle throttle = throttle(retryThrottling);
     if (methodConfig == null) {
-      return throttle == null ? NONE : new MethodConfigs(Map.of(), List.of(), throttle);
+      return throttle == null ? NONE : new MethodConfigs(Map.of(), throttle);
     }
     if (!(methodConfig instanceof List<?> entries)) {
       throw invalid("methodConfig", "must be a list");
     }
     Map<String, MethodConfig> byName = new HashMap<>();
-    List<String> unsupported = new java.util.ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
       String path = "methodConfig[" + i + "]";
       if (!(entries.get(i) instanceof Map<?, ?> entry)) {
@@ -150,16 +143,10 @@ final class MethodConfigs {
               bool(entry.get("waitForReady"), path + ".waitForReady"),
               bytes(entry.get("maxRequestMessageBytes"), path + ".maxRequestMessageBytes"),
               bytes(entry.get("maxResponseMessageBytes"), path + ".maxResponseMessageBytes"),
-              retryPolicy(entry.get("retryPolicy"), path + ".retryPolicy"));
-      Object hedging = entry.get("hedgingPolicy");
-      if (hedging != null) {
-        if (!(hedging instanceof Map)) {
-          throw invalid(path + ".hedgingPolicy", "must be an object");
-        }
-        if (config.retryPolicy() != null) {
-          throw invalid(path, "sets both retryPolicy and hedgingPolicy");
-        }
-        unsupported.add(path + ".hedgingPolicy");
+              retryPolicy(entry.get("retryPolicy"), path + ".retryPolicy"),
+              hedgingPolicy(entry.get("hedgingPolicy"), path + ".hedgingPolicy"));
+      if (config.retryPolicy() != null && config.hedgingPolicy() != null) {
+        throw invalid(path, "sets both retryPolicy and hedgingPolicy");
       }
       Object names = entry.get("name");
       if (names == null) {
@@ -179,7 +166,7 @@ final class MethodConfigs {
         }
       }
     }
-    return new MethodConfigs(byName, unsupported, throttle);
+    return new MethodConfigs(byName, throttle);
   }
 
   /** A6's retryThrottling: maxTokens in (0, 1000], tokenRatio above 0 (3 decimals used). */
@@ -231,6 +218,31 @@ final class MethodConfigs {
         max.toNanos(),
         multiplier,
         RetryPolicy.codes(policy.get("retryableStatusCodes"), path + ".retryableStatusCodes"));
+  }
+
+  /**
+   * A6's hedgingPolicy: maxAttempts required (capped at {@value RetryPolicy#MAX_ATTEMPTS}),
+   * hedgingDelay (default 0s) and nonFatalStatusCodes (default none) optional.
+   */
+  private static HedgingPolicy hedgingPolicy(Object value, String path) {
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof Map<?, ?> policy)) {
+      throw invalid(path, "must be an object");
+    }
+    Object attempts = policy.get("maxAttempts");
+    if (!(attempts instanceof Double a) || a != Math.rint(a) || a < 2) {
+      throw invalid(path + ".maxAttempts", "must be a whole number of at least 2");
+    }
+    Duration delay = duration(policy.get("hedgingDelay"), path + ".hedgingDelay");
+    Object codes = policy.get("nonFatalStatusCodes");
+    return new HedgingPolicy(
+        (int) Math.min(a, RetryPolicy.MAX_ATTEMPTS),
+        delay == null ? 0 : delay.toNanos(),
+        codes == null || (codes instanceof List<?> l && l.isEmpty())
+            ? Set.of()
+            : RetryPolicy.codes(codes, path + ".nonFatalStatusCodes"));
   }
 
   private static String key(Object name, String path) {

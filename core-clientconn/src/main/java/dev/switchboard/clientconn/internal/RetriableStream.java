@@ -50,9 +50,6 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
   static final int MAX_TRANSPARENT_RETRIES = 8;
   static final int MAX_BUFFERED_OPERATIONS = 128;
 
-  /** The server's pushback, in milliseconds, in the trailers of a failed attempt (A6). */
-  static final String PUSHBACK = "grpc-retry-pushback-ms";
-
   /**
    * Where attempts come from: a pick, returning a stream already started with the attempt's
    * listener. In the channel it is the {@link PickerWrapper}; the interface is the seam {@code
@@ -297,15 +294,9 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
     if (throttled || policyAttempts >= retryPolicy.maxAttempts()) {
       return -1;
     }
-    String pushback = trailers.get(PUSHBACK);
-    if (pushback != null) {
-      long millis;
-      try {
-        millis = Long.parseLong(pushback.trim());
-      } catch (NumberFormatException e) {
-        millis = -1;
-      }
-      return millis < 0 ? -1 : TimeUnit.MILLISECONDS.toNanos(millis);
+    long pushback = Pushback.nanos(trailers);
+    if (pushback != Pushback.ABSENT) {
+      return pushback; // STOP is -1: no retry
     }
     return retryPolicy.backoffNanos(policyAttempts, random.getAsDouble());
   }

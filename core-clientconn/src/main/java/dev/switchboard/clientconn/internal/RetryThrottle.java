@@ -25,6 +25,11 @@ final class RetryThrottle {
     return after > maxMilliTokens / 2;
   }
 
+  /** Whether retries and hedges are allowed now: the bucket is above half. */
+  boolean allows() {
+    return milliTokens.get() > maxMilliTokens / 2;
+  }
+
   /** A call succeeded: gives back the ratio, up to the maximum. */
   void callSucceeded() {
     milliTokens.updateAndGet(t -> Math.min(maxMilliTokens, t + ratioMilliTokens));

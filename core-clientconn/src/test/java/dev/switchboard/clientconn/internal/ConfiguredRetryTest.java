@@ -138,19 +138,13 @@ class ConfiguredRetryTest {
   void pushbackSetsTheDelayOrStopsRetrying() {
     RetriableStream<String> s = stream(null);
     s.start(listener);
-    fail(
-        attempts.get(0),
-        Status.UNAVAILABLE,
-        new Metadata().putReceived(RetriableStream.PUSHBACK, "2000"));
+    fail(attempts.get(0), Status.UNAVAILABLE, new Metadata().putReceived(Pushback.KEY, "2000"));
     clock.forwardTime(1999, TimeUnit.MILLISECONDS);
     assertEquals(1, attempts.size());
     clock.forwardTime(1, TimeUnit.MILLISECONDS);
     assertEquals(2, attempts.size());
 
-    fail(
-        attempts.get(1),
-        Status.UNAVAILABLE,
-        new Metadata().putReceived(RetriableStream.PUSHBACK, "-1"));
+    fail(attempts.get(1), Status.UNAVAILABLE, new Metadata().putReceived(Pushback.KEY, "-1"));
     assertEquals(Status.UNAVAILABLE, listener.status, "a negative pushback stops retries");
   }
 

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.CallOptions;
 import dev.switchboard.api.Deadline;
+import dev.switchboard.api.Status;
 import dev.switchboard.api.spi.Json;
 import dev.switchboard.testing.FakeClock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -56,7 +56,7 @@ class MethodConfigsTest {
                     + " \"someFutureField\": {\"x\": 1}}]")
             .forMethod("a.B/C");
     assertEquals(
-        new MethodConfigs.MethodConfig(Duration.ofMillis(250), true, 1024, 2048, null),
+        new MethodConfigs.MethodConfig(Duration.ofMillis(250), true, 1024, 2048, null, null),
         c,
         "unknown" + " fields are ignored");
   }
@@ -147,9 +147,56 @@ class MethodConfigsTest {
   }
 
   @Test
-  void hedgingIsReportedAsNotAppliedYet() {
-    MethodConfigs configs = parse("[{\"name\": [{\"service\": \"s\"}], \"hedgingPolicy\": {}}]");
-    assertEquals(List.of("methodConfig[0].hedgingPolicy"), configs.unsupported());
+  void readsAHedgingPolicyWithItsDefaultsAndCap() {
+    HedgingPolicy full =
+        parse(
+                "[{\"name\": [{\"service\": \"s\"}], \"hedgingPolicy\": {\"maxAttempts\": 9,"
+                    + " \"hedgingDelay\": \"0.25s\", \"nonFatalStatusCodes\": [\"UNAVAILABLE\", 4]}}]")
+            .forMethod("s/m")
+            .hedgingPolicy();
+    assertEquals(RetryPolicy.MAX_ATTEMPTS, full.maxAttempts());
+    assertEquals(250_000_000L, full.hedgingDelayNanos());
+    assertEquals(
+        java.util.Set.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED),
+        full.nonFatalCodes());
+    HedgingPolicy minimal =
+        parse("[{\"name\": [{\"service\": \"s\"}], \"hedgingPolicy\": {\"maxAttempts\": 2}}]")
+            .forMethod("s/m")
+            .hedgingPolicy();
+    assertEquals(0, minimal.hedgingDelayNanos());
+    assertTrue(minimal.nonFatalCodes().isEmpty());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{}                                                  | methodConfig[0].hedgingPolicy.maxAttempts",
+        "{\"maxAttempts\": 1}                                 | methodConfig[0].hedgingPolicy.maxAttempts",
+        "{\"maxAttempts\": 2, \"hedgingDelay\": 5}            | methodConfig[0].hedgingPolicy.hedgingDelay",
+        "{\"maxAttempts\": 2, \"nonFatalStatusCodes\": [\"OK\"]} | methodConfig[0].hedgingPolicy.nonFatalStatusCodes",
+        "[]                                                  | methodConfig[0].hedgingPolicy must be an object"
+      })
+  void anInvalidHedgingPolicyNamesItsPath(String policy, String expected) {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> parse("[{\"name\": [{}], \"hedgingPolicy\": " + policy + "}]"));
+    assertTrue(
+        e.getMessage().startsWith("invalid service config: " + expected.trim()), e.getMessage());
+  }
+
+  @Test
+  void retryAndHedgingTogetherAreRefused() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                parse(
+                    "[{\"name\": [{}], \"hedgingPolicy\": {\"maxAttempts\": 2}, \"retryPolicy\":"
+                        + " {\"maxAttempts\": 2, \"initialBackoff\": \"1s\", \"maxBackoff\": \"1s\","
+                        + " \"backoffMultiplier\": 1, \"retryableStatusCodes\": [\"UNAVAILABLE\"]}}]"));
+    assertTrue(e.getMessage().contains("both retryPolicy and hedgingPolicy"), e.getMessage());
   }
 
   @Test
@@ -170,7 +217,7 @@ class MethodConfigsTest {
   @Test
   void timeoutGivesTheEarlierDeadline() {
     MethodConfigs.MethodConfig c =
-        new MethodConfigs.MethodConfig(Duration.ofSeconds(2), null, null, null, null);
+        new MethodConfigs.MethodConfig(Duration.ofSeconds(2), null, null, null, null, null);
     CallOptions none = c.applyTo(CallOptions.DEFAULT, clock.ticker());
     assertEquals(2000, none.getDeadline().timeRemaining(TimeUnit.MILLISECONDS));
 
@@ -188,7 +235,8 @@ class MethodConfigsTest {
 
   @Test
   void waitForReadyOnlyWhereTheCallDidNotChoose() {
-    MethodConfigs.MethodConfig c = new MethodConfigs.MethodConfig(null, true, null, null, null);
+    MethodConfigs.MethodConfig c =
+        new MethodConfigs.MethodConfig(null, true, null, null, null, null);
     assertTrue(c.applyTo(CallOptions.DEFAULT, clock.ticker()).isWaitForReady());
     assertFalse(
         c.applyTo(CallOptions.DEFAULT.withoutWaitForReady(), clock.ticker()).isWaitForReady());
@@ -196,7 +244,7 @@ class MethodConfigsTest {
 
   @Test
   void messageLimitsTakeTheSmaller() {
-    MethodConfigs.MethodConfig c = new MethodConfigs.MethodConfig(null, null, 100, 200, null);
+    MethodConfigs.MethodConfig c = new MethodConfigs.MethodConfig(null, null, 100, 200, null, null);
     CallOptions applied =
         c.applyTo(
             CallOptions.DEFAULT.withMaxOutboundMessageSize(50).withMaxInboundMessageSize(500),
