@@ -48,6 +48,7 @@ public final class DialOptions {
   private final String defaultServiceConfigJson;
   private final boolean serviceConfigLookupDisabled;
   private final boolean retryDisabled;
+  private final RetryBufferLimits retryBufferLimits;
   private final Duration blockTimeout; // null = don't block
   private final Executor executor;
   private final String transportName;
@@ -71,6 +72,7 @@ public final class DialOptions {
     defaultServiceConfigJson = b.defaultServiceConfigJson;
     serviceConfigLookupDisabled = b.serviceConfigLookupDisabled;
     retryDisabled = b.retryDisabled;
+    retryBufferLimits = b.retryBufferLimits;
     blockTimeout = b.blockTimeout;
     executor = b.executor;
     transportName = b.transportName;
@@ -106,6 +108,7 @@ public final class DialOptions {
     b.defaultServiceConfigJson = defaultServiceConfigJson;
     b.serviceConfigLookupDisabled = serviceConfigLookupDisabled;
     b.retryDisabled = retryDisabled;
+    b.retryBufferLimits = retryBufferLimits;
     b.blockTimeout = blockTimeout;
     b.executor = executor;
     b.transportName = transportName;
@@ -218,6 +221,15 @@ public final class DialOptions {
   }
 
   /**
+   * {@return how many request bytes calls keep for retries and hedging}
+   *
+   * @since 0.3
+   */
+  public RetryBufferLimits retryBufferLimits() {
+    return retryBufferLimits;
+  }
+
+  /**
    * {@return how long channel creation waits for READY, or {@code null} (the default) when it
    * returns at once with an IDLE channel}
    */
@@ -300,6 +312,7 @@ public final class DialOptions {
     private CallOptions defaultCallOptions = CallOptions.DEFAULT;
     private int maxSendMessageSize = Integer.MAX_VALUE;
     private int maxReceiveMessageSize = DEFAULT_MAX_RECEIVE_MESSAGE_SIZE;
+    private RetryBufferLimits retryBufferLimits = RetryBufferLimits.DEFAULT;
     private int maxHeaderListSize = DEFAULT_MAX_HEADER_LIST_SIZE;
     private BackoffConfig backoff = BackoffConfig.DEFAULT;
     private String defaultServiceConfigJson;
@@ -482,6 +495,19 @@ public final class DialOptions {
      */
     public Builder disableRetry() {
       this.retryDisabled = true;
+      return this;
+    }
+
+    /**
+     * Sets how many request bytes calls keep so that they can be retried or hedged.
+     *
+     * @param limits per call and per channel, not null ({@link RetryBufferLimits#DEFAULT} unless
+     *     set)
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder retryBufferLimits(RetryBufferLimits limits) {
+      this.retryBufferLimits = Objects.requireNonNull(limits, "limits");
       return this;
     }
 

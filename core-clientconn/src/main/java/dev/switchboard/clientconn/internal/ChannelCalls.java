@@ -31,6 +31,8 @@ final class ChannelCalls {
   private final CodecRegistry codecRegistry;
   private final CompressorRegistry compressorRegistry;
   private final ScheduledExecutorService timer;
+  private final ReplayBudget replayBudget;
+  private final long perCallReplayLimit;
   private final Set<ClientStreamImpl<?, ?>> calls = ConcurrentHashMap.newKeySet();
 
   /** Per codec name: the registration last used, or the error of the last failed lookup. */
@@ -44,6 +46,18 @@ final class ChannelCalls {
     this.codecRegistry = ctx.codecRegistry();
     this.compressorRegistry = ctx.compressorRegistry();
     this.timer = ctx.env().timer();
+    this.replayBudget = new ReplayBudget(ctx.options().retryBufferLimits().channelBytes());
+    this.perCallReplayLimit = ctx.options().retryBufferLimits().perCallBytes();
+  }
+
+  /** A new call's buffer for retries and hedging, within the channel's limits. */
+  <ReqT> ReplayBuffer<ReqT> newReplayBuffer() {
+    return new ReplayBuffer<>(replayBudget, perCallReplayLimit);
+  }
+
+  /** The channel's replay bytes in use, for tests. */
+  ReplayBudget replayBudget() {
+    return replayBudget;
   }
 
   CodecRegistry codecRegistry() {

@@ -140,6 +140,7 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
                 callOptions,
                 requestMarshaller,
                 rawExecutor,
+                calls.newReplayBuffer(),
                 hedgingPolicy,
                 throttle,
                 calls.timer())
@@ -150,6 +151,7 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
                 callOptions,
                 requestMarshaller,
                 rawExecutor,
+                calls.newReplayBuffer(),
                 retryPolicy,
                 retryPolicy == null ? null : throttle,
                 calls.timer(),

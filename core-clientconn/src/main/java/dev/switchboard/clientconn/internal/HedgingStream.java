@@ -34,8 +34,8 @@ import java.util.function.Consumer;
  * the channel's retry throttle, which stops hedging while it is at half or below. When no hedge is
  * left and none may be sent, the call ends with the last failure. A hedge refused before any server
  * saw it is replaced transparently, as {@link RetriableStream} does, without counting. Operations
- * are recorded for replay up to {@value RetriableStream#MAX_BUFFERED_OPERATIONS}; past that no new
- * hedge starts (the live ones carry on and the first answer still wins).
+ * are recorded for replay in a {@link ReplayBuffer}; past its limits no new hedge starts (the live
+ * ones carry on and the first answer still wins).
  *
  * <p>Thread-safety: as {@link RetriableStream}: {@link #lock} guards the hedges, the recording and
  * the commit; it is held while an operation is passed to the live hedges' streams, never while
@@ -62,7 +62,7 @@ final class HedgingStream<ReqT> implements ClientTransportStream<ReqT> {
   private final List<Hedge> live = new ArrayList<>();
 
   /** Operations so far, for new hedges; null once no new hedge may start. */
-  private List<Consumer<ClientTransportStream<ReqT>>> recorded = new ArrayList<>();
+  private ReplayBuffer<ReqT> recorded;
 
   /** The hedge the application sees; volatile for isReady. */
   private volatile Hedge committed;
@@ -84,6 +84,7 @@ final class HedgingStream<ReqT> implements ClientTransportStream<ReqT> {
       CallOptions callOptions,
       Marshaller<ReqT> marshaller,
       Executor callExecutor,
+      ReplayBuffer<ReqT> buffer,
       HedgingPolicy policy,
       RetryThrottle throttle,
       ScheduledExecutorService timer) {
@@ -93,6 +94,7 @@ final class HedgingStream<ReqT> implements ClientTransportStream<ReqT> {
     this.callOptions = callOptions;
     this.marshaller = marshaller;
     this.callExecutor = Objects.requireNonNull(callExecutor, "callExecutor");
+    this.recorded = Objects.requireNonNull(buffer, "buffer");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.throttle = throttle;
     this.timer = Objects.requireNonNull(timer, "timer");
@@ -188,6 +190,7 @@ final class HedgingStream<ReqT> implements ClientTransportStream<ReqT> {
     Status s = lastFailure;
     lastFailure = null;
     noMoreHedges = true;
+    stopRecording();
     return s;
   }
 
@@ -221,11 +224,9 @@ final class HedgingStream<ReqT> implements ClientTransportStream<ReqT> {
         hedge.abandoned = true;
         cancelWith = LOST;
       } else if (recorded != null) {
-        for (Consumer<ClientTransportStream<ReqT>> op : recorded) {
-          op.accept(stream);
-        }
-        if (committed == hedge) {
-          recorded = null;
+        recorded.replayOn(stream);
+        if (committed == hedge || (recorded.isOverLimit() && everyLiveHedgeHasAStream())) {
+          stopRecording();
         }
       }
     }
@@ -234,7 +235,38 @@ final class HedgingStream<ReqT> implements ClientTransportStream<ReqT> {
     }
   }
 
+  /** Holds lock. */
+  private boolean everyLiveHedgeHasAStream() {
+    for (Hedge h : live) {
+      if (h.stream == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Drops the recording and gives its bytes back: no new hedge. Holds lock. */
+  private void stopRecording() {
+    if (recorded != null) {
+      recorded.release();
+      recorded = null;
+    }
+  }
+
+  private void record(Consumer<ClientTransportStream<ReqT>> op, ReqT message) {
+    if (message == null) {
+      recorded.add(op);
+    } else {
+      recorded.addMessage(op, ReplayBuffer.sizeOf(marshaller, message));
+    }
+  }
+
   private void run(Consumer<ClientTransportStream<ReqT>> op) {
+    run(op, null);
+  }
+
+  /** Passes {@code op} (writing {@code message} when not null) to the live hedges; records it. */
+  private void run(Consumer<ClientTransportStream<ReqT>> op, ReqT message) {
     synchronized (lock) {
       if (cancelled != null) {
         return;
@@ -244,15 +276,18 @@ final class HedgingStream<ReqT> implements ClientTransportStream<ReqT> {
         if (winner.stream != null) {
           op.accept(winner.stream);
         } else if (recorded != null) {
-          recorded.add(op); // launch() replays it once the winner's stream is published
+          record(op, message); // launch() replays it once the winner's stream is published
         }
         return;
       }
       if (recorded != null) {
-        recorded.add(op);
-        if (recorded.size() > RetriableStream.MAX_BUFFERED_OPERATIONS) {
-          recorded = null; // too much to replay: the live hedges carry on, no new one starts
+        record(op, message);
+        if (recorded.isOverLimit()) {
+          noMoreHedges = true; // too much to replay: the live hedges carry on, no new one
           cancelTimer();
+          if (everyLiveHedgeHasAStream()) {
+            stopRecording(); // else launch() drops it once the last starting hedge has it all
+          }
         }
       }
       for (Hedge h : live) {
@@ -270,7 +305,7 @@ final class HedgingStream<ReqT> implements ClientTransportStream<ReqT> {
 
   @Override
   public void writeMessage(ReqT message) {
-    run(s -> s.writeMessage(message));
+    run(s -> s.writeMessage(message), message);
   }
 
   @Override
@@ -298,6 +333,7 @@ final class HedgingStream<ReqT> implements ClientTransportStream<ReqT> {
       }
       cancelled = reason;
       cancelTimer();
+      stopRecording();
       if (committed == null && !live.isEmpty()) {
         commitTo(live.get(0)); // its close reports the cancellation
       }
@@ -343,7 +379,7 @@ final class HedgingStream<ReqT> implements ClientTransportStream<ReqT> {
     noMoreHedges = true;
     cancelTimer();
     if (hedge.stream != null) {
-      recorded = null;
+      stopRecording();
     }
     List<ClientTransportStream<ReqT>> losers = new ArrayList<>();
     for (Hedge h : live) {
@@ -424,6 +460,7 @@ final class HedgingStream<ReqT> implements ClientTransportStream<ReqT> {
         live.remove(this);
         if (committed == this) {
           forward = true;
+          stopRecording(); // the call ends
         } else if (committed != null || abandoned) {
           return; // a loser's end is nobody's business
         } else if (progress == StreamProgress.REFUSED
@@ -456,6 +493,7 @@ final class HedgingStream<ReqT> implements ClientTransportStream<ReqT> {
         } else {
           losers = commitTo(this); // success, or a fatal code: the call ends with it
           forward = true;
+          stopRecording();
         }
       }
       for (ClientTransportStream<ReqT> s : losers) {

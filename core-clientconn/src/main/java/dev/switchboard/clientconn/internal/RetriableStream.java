@@ -10,8 +10,6 @@ import dev.switchboard.api.transport.ClientTransportStream;
 import dev.switchboard.api.transport.ClientTransportStreamListener;
 import dev.switchboard.api.transport.StreamProgress;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -31,9 +29,9 @@ import java.util.function.DoubleSupplier;
  * that moment.
  *
  * <p>Operations are recorded until the first response headers or message (the call is then
- * committed: it will not be retried) or until more than {@value #MAX_BUFFERED_OPERATIONS} are
- * recorded; at most {@value #MAX_TRANSPARENT_RETRIES} retries per call. The call's deadline and
- * cancellation apply across attempts.
+ * committed: it will not be retried) or until they pass the {@link ReplayBuffer}'s limits
+ * (operations, the call's bytes, the channel's bytes); at most {@value #MAX_TRANSPARENT_RETRIES}
+ * retries per call. The call's deadline and cancellation apply across attempts.
  *
  * <p>Readiness: {@link #isReady} asks the current attempt's stream, which is published only once
  * the pick returned it; an {@code onReady} that the stream reports before that is held back and
@@ -48,7 +46,6 @@ import java.util.function.DoubleSupplier;
 final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
   private static final System.Logger LOG = System.getLogger(RetriableStream.class.getName());
   static final int MAX_TRANSPARENT_RETRIES = 8;
-  static final int MAX_BUFFERED_OPERATIONS = 128;
 
   /**
    * Where attempts come from: a pick, returning a stream already started with the attempt's
@@ -79,8 +76,8 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
   /** The attempt operations go to; null between a refused attempt and its retry. */
   private volatile Attempt current;
 
-  /** Operations so far, for a retry; null once committed. */
-  private List<Consumer<ClientTransportStream<ReqT>>> recorded = new ArrayList<>();
+  /** Operations so far, for a retry; null once committed or past its limits. */
+  private ReplayBuffer<ReqT> recorded;
 
   private Status cancelled;
   private int retries;
@@ -107,12 +104,23 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
       CallOptions callOptions,
       Marshaller<ReqT> marshaller,
       Executor callExecutor) {
-    this(attempts, method, headers, callOptions, marshaller, callExecutor, null, null, null, null);
+    this(
+        attempts,
+        method,
+        headers,
+        callOptions,
+        marshaller,
+        callExecutor,
+        new ReplayBuffer<>(new ReplayBudget(Long.MAX_VALUE), Long.MAX_VALUE),
+        null,
+        null,
+        null,
+        null);
   }
 
   /**
    * A stream that also retries as {@code retryPolicy} says (gRFC A6), after a randomized backoff on
-   * {@code timer}, throttled by {@code throttle}.
+   * {@code timer}, throttled by {@code throttle}, keeping what the call did in {@code buffer}.
    */
   RetriableStream(
       Attempts attempts,
@@ -121,11 +129,13 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
       CallOptions callOptions,
       Marshaller<ReqT> marshaller,
       Executor callExecutor,
+      ReplayBuffer<ReqT> buffer,
       RetryPolicy retryPolicy,
       RetryThrottle throttle,
       ScheduledExecutorService timer,
       DoubleSupplier random) {
     this.attempts = attempts;
+    this.recorded = Objects.requireNonNull(buffer, "buffer");
     this.method = method;
     this.headers = headers;
     this.callOptions = callOptions;
@@ -188,11 +198,9 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
       }
       cancelNow = cancelled;
       if (cancelNow == null && recorded != null) {
-        for (Consumer<ClientTransportStream<ReqT>> op : recorded) {
-          op.accept(stream);
-        }
-        if (recorded.size() > MAX_BUFFERED_OPERATIONS) {
-          recorded = null;
+        recorded.replayOn(stream);
+        if (recorded.isOverLimit()) {
+          stopRecording();
         }
       }
     }
@@ -203,7 +211,19 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
     }
   }
 
-  private void run(Consumer<ClientTransportStream<ReqT>> op) {
+  /** Drops the recording and gives its bytes back: the call will not be retried. Holds lock. */
+  private void stopRecording() {
+    if (recorded != null) {
+      recorded.release();
+      recorded = null;
+    }
+  }
+
+  /**
+   * Passes {@code op} to the current attempt and records it; {@code message}, when not null, is the
+   * message it writes, counted against the buffer's byte limits.
+   */
+  private void run(Consumer<ClientTransportStream<ReqT>> op, ReqT message) {
     synchronized (lock) {
       if (cancelled != null) {
         return;
@@ -211,15 +231,23 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
       Attempt attempt = current;
       ClientTransportStream<ReqT> stream = attempt == null ? null : attempt.stream;
       if (recorded != null) {
-        recorded.add(op);
-        if (recorded.size() > MAX_BUFFERED_OPERATIONS && stream != null) {
-          recorded = null; // too much to replay: this call will not be retried
+        if (message == null) {
+          recorded.add(op);
+        } else {
+          recorded.addMessage(op, ReplayBuffer.sizeOf(marshaller, message));
+        }
+        if (recorded.isOverLimit() && stream != null) {
+          stopRecording(); // too much to replay: this call will not be retried
         }
       }
       if (stream != null) {
         op.accept(stream);
       }
     }
+  }
+
+  private void run(Consumer<ClientTransportStream<ReqT>> op) {
+    run(op, null);
   }
 
   @Override
@@ -229,7 +257,7 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
 
   @Override
   public void writeMessage(ReqT message) {
-    run(s -> s.writeMessage(message));
+    run(s -> s.writeMessage(message), message);
   }
 
   @Override
@@ -256,7 +284,7 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
         return;
       }
       cancelled = reason;
-      recorded = null;
+      stopRecording();
       Attempt attempt = current;
       ScheduledFuture<?> waiting = pendingRetry;
       if (attempt == null && waiting != null && waiting.cancel(false)) {
@@ -370,7 +398,7 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
     private void commit() {
       synchronized (lock) {
         if (current == this) {
-          recorded = null;
+          stopRecording();
         }
       }
     }
@@ -431,6 +459,13 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
       }
       if (status.isOk() && throttle != null) {
         throttle.callSucceeded();
+      }
+      if (!retry && backoffNanos < 0) {
+        synchronized (lock) {
+          if (current == this) {
+            stopRecording(); // the call ends: give its bytes back
+          }
+        }
       }
       if (backoffNanos >= 0) {
         scheduleRetry(status, backoffNanos);

@@ -57,6 +57,7 @@ class ConfiguredRetryTest {
         }
       };
   private final RecordingTransportListener listener = new RecordingTransportListener();
+  private ReplayBudget budget = new ReplayBudget(10_000);
 
   private RetriableStream<String> stream(RetryThrottle throttle) {
     return new RetriableStream<>(
@@ -66,6 +67,7 @@ class ConfiguredRetryTest {
         CallOptions.DEFAULT,
         StringMarshaller.INSTANCE,
         direct,
+        new ReplayBuffer<>(budget, 1000),
         POLICY,
         throttle,
         clock.scheduledExecutor(),
@@ -177,5 +179,53 @@ class ConfiguredRetryTest {
     clock.forwardTime(1, TimeUnit.MINUTES);
     assertEquals(1, attempts.size(), "no attempt after the cancel");
     assertEquals(1, listener.closeCount);
+  }
+
+  @Test
+  void aCallPastItsByteLimitIsNotRetriedAndGivesItsBytesBack() {
+    RetriableStream<String> s = stream(null);
+    s.start(listener);
+    s.writeMessage("x".repeat(600));
+    assertEquals(600, budget.used());
+    s.writeMessage("y".repeat(600)); // 1200 > the call's 1000
+    assertEquals(0, budget.used(), "no longer retryable: its bytes are given back");
+    fail(attempts.get(0), Status.UNAVAILABLE.withDescription("gone"), new Metadata());
+    clock.forwardTime(1, TimeUnit.MINUTES);
+    assertEquals(1, attempts.size());
+    assertEquals("gone", listener.status.getDescription());
+  }
+
+  @Test
+  void theBytesComeBackWhenTheCallCommitsOrEnds() {
+    RetriableStream<String> committed = stream(null);
+    committed.start(listener);
+    committed.writeMessage("12345");
+    assertEquals(5, budget.used());
+    attempts.get(0).deliverHeaders(new Metadata());
+    assertEquals(0, budget.used(), "committed: nothing more to replay");
+
+    RetriableStream<String> ended = stream(null);
+    ended.start(new RecordingTransportListener());
+    ended.writeMessage("12345");
+    fail(attempts.get(1), Status.INTERNAL, new Metadata());
+    assertEquals(0, budget.used(), "a call that ends gives its bytes back");
+  }
+
+  @Test
+  void theChannelsBudgetIsSharedByItsCalls() {
+    budget = new ReplayBudget(1500);
+    RetriableStream<String> first = stream(null);
+    first.start(listener);
+    first.writeMessage("a".repeat(900));
+    RetriableStream<String> second = stream(null);
+    RecordingTransportListener secondListener = new RecordingTransportListener();
+    second.start(secondListener);
+    second.writeMessage("b".repeat(900)); // within its own 1000, not within what is left
+    assertEquals(900, budget.used());
+    fail(attempts.get(1), Status.UNAVAILABLE.withDescription("second"), new Metadata());
+    assertEquals("second", secondListener.status.getDescription(), "not retried");
+    fail(attempts.get(0), Status.UNAVAILABLE, new Metadata());
+    clock.forwardTime(1, TimeUnit.MINUTES);
+    assertEquals(List.of("a".repeat(900)), attempts.get(2).messages, "the first call retried");
   }
 }

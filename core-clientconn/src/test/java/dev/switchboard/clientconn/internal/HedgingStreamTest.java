@@ -60,6 +60,7 @@ class HedgingStreamTest {
         }
       };
   private final RecordingTransportListener listener = new RecordingTransportListener();
+  private final ReplayBudget budget = new ReplayBudget(10_000);
 
   private HedgingStream<String> stream(HedgingPolicy policy, RetryThrottle throttle) {
     return new HedgingStream<>(
@@ -69,6 +70,7 @@ class HedgingStreamTest {
         CallOptions.DEFAULT,
         StringMarshaller.INSTANCE,
         direct,
+        new ReplayBuffer<>(budget, 1000),
         policy,
         throttle,
         clock.scheduledExecutor());
@@ -256,13 +258,36 @@ class HedgingStreamTest {
   void tooManyOperationsStopNewHedgesButTheLiveOnesCarryOn() {
     HedgingStream<String> s = stream(POLICY, null);
     s.start(listener);
-    for (int i = 0; i <= RetriableStream.MAX_BUFFERED_OPERATIONS; i++) {
+    for (int i = 0; i <= ReplayBuffer.MAX_OPERATIONS; i++) {
       s.writeMessage("m" + i);
     }
     clock.forwardTime(1, TimeUnit.MINUTES);
     assertEquals(1, hedges.size());
     hedges.get(0).close(Status.OK, new Metadata());
     assertEquals(Status.Code.OK, listener.status.getCode());
+  }
+
+  @Test
+  void pastTheByteLimitNoNewHedgeStartsAndTheBytesComeBack() {
+    HedgingStream<String> s = stream(POLICY, null);
+    s.start(listener);
+    s.writeMessage("x".repeat(1001));
+    assertEquals(0, budget.used());
+    clock.forwardTime(1, TimeUnit.MINUTES);
+    assertEquals(1, hedges.size());
+    hedges.get(0).close(Status.OK, new Metadata());
+    assertEquals(Status.Code.OK, listener.status.getCode());
+  }
+
+  @Test
+  void theBytesComeBackWhenAHedgeWins() {
+    HedgingStream<String> s = stream(POLICY, null);
+    s.start(listener);
+    s.writeMessage("12345");
+    clock.forwardTime(1, TimeUnit.SECONDS);
+    assertEquals(5, budget.used());
+    hedges.get(1).deliverHeaders(new Metadata());
+    assertEquals(0, budget.used());
   }
 
   private static Metadata pushback(String value) {

@@ -159,7 +159,7 @@ class RetriableStreamTest {
   @Test
   void tooManyOperationsToReplayMeansNoRetry() {
     stream.start(listener);
-    for (int i = 0; i <= RetriableStream.MAX_BUFFERED_OPERATIONS; i++) {
+    for (int i = 0; i <= ReplayBuffer.MAX_OPERATIONS; i++) {
       stream.writeMessage("m" + i);
     }
     transports
