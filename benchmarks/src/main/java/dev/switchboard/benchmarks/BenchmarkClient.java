@@ -109,7 +109,7 @@ public final class BenchmarkClient {
       boolean tls,
       boolean testCa,
       int handshakes) {
-    /** Plaintext load, as before TLS and handshake mode existed. */
+    /** Load over plaintext (no TLS, no handshake mode). */
     Config(
         String address,
         int channels,
