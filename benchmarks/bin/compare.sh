@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # compare.sh - Switchboard vs grpc-java, side by side in one run, on 127.0.0.1.
 #
 # Starts each benchmark server in turn (grpc-java's io.grpc.benchmarks.qps.AsyncServer, then ours),
@@ -122,44 +123,11 @@ if [[ $FETCH_ONLY == 1 ]]; then echo "grpc-java $GRPC_JAVA_VERSION benchmarks in
 # shellcheck source=_common.sh
 source "$HERE/_common.sh"
 bench_classpath >/dev/null
+# shellcheck source=_harness.sh
+source "$HERE/_harness.sh"
 
 # ------------------------------------------------------------------ processes
-PIN_SERVER=() PIN_CLIENT=()
-if command -v taskset >/dev/null && [[ $(nproc) -ge 2 ]] \
-    && taskset -c "$SERVER_CPUS" true 2>/dev/null && taskset -c "$CLIENT_CPUS" true 2>/dev/null; then
-  PIN_SERVER=(taskset -c "$SERVER_CPUS") PIN_CLIENT=(taskset -c "$CLIENT_CPUS")
-  PINNING="servers on cpu $SERVER_CPUS, clients on cpu $CLIENT_CPUS"
-else
-  PINNING="none"
-fi
-
-STARTED=()
-forget() {
-  local keep=() p
-  for p in "${STARTED[@]+"${STARTED[@]}"}"; do [[ $p == "$1" ]] || keep+=("$p"); done
-  STARTED=("${keep[@]+"${keep[@]}"}")
-}
-stop_group() { # TERM the process group we started, KILL it after 10 s
-  local pid=$1 _
-  kill -TERM -- "-$pid" 2>/dev/null || true
-  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-  if kill -0 "$pid" 2>/dev/null; then kill -KILL -- "-$pid" 2>/dev/null || true; fi
-  wait "$pid" 2>/dev/null || true
-  forget "$pid"
-}
-cleanup() { local p; for p in "${STARTED[@]+"${STARTED[@]}"}"; do stop_group "$p"; done; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-pick_port() {
-  local p=$((20000 + RANDOM % 30000)) _
-  for _ in $(seq 1 200); do
-    port_open "$p" || { echo "$p"; return 0; }
-    p=$((p + 1))
-  done
-  echo "compare.sh: no free port" >&2; return 1
-}
+setup_pinning "$SERVER_CPUS" "$CLIENT_CPUS"
 
 server_cmd() { # server_cmd NAME PORT -> SERVER_CMD array
   if [[ $1 == grpc-java ]]; then
@@ -186,65 +154,23 @@ client_cmd() { # client_cmd NAME PORT -> CLIENT_CMD array
   return 0
 }
 
-field() { awk -F: -v p="$2" 'index($0, p) == 1 {gsub(/[ \t]/, "", $2); print $2; exit}' "$1"; }
-
-# CPU accounting, in clock ticks: the whole machine (busy: user, nice and system time; not irq or
-# softirq, where the kernel's loopback work for our own traffic is counted, nor steal), a process
-# group we started (the server), and the waited-for children of this shell (the client, once it
-# has been waited for).
-HZ=$(getconf CLK_TCK 2>/dev/null || echo 100)
-NCPU=$(nproc)
-machine_busy() { awk '/^cpu /{print $2 + $3 + $4; exit}' /proc/stat; }
-group_ticks() {
-  local p t total=0
-  for p in $(pgrep -g "$1" 2>/dev/null || true); do
-    t=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13}') || t=0
-    total=$((total + ${t:-0}))
-  done
-  echo "$total"
-}
-children_ticks() { # CHILD_TICKS = user+sys of this shell's waited-for children ('times' builtin,
-  # run in this shell: in a subshell it would see only the subshell's own children)
-  times >"$OUT_DIR/.times"
-  CHILD_TICKS=$(awk -v hz="$HZ" 'NR == 2 {
-    n = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); n += a[1] * 60 + a[2] } printf "%.0f", n * hz }' "$OUT_DIR/.times")
-}
-
 # run_one CLIENT SERVER: fresh server, one client run; appends a row to $OUT_DIR/results.tsv
 run_one() {
-  local client=$1 server=$2 port spid rc=0 log="$OUT_DIR/$1-client-vs-$2-server.log"
+  local client=$1 server=$2 port spid rc log="$OUT_DIR/$1-client-vs-$2-server.log"
   port=$(pick_port)
   server_cmd "$server" "$port"
-  setsid "${PIN_SERVER[@]+"${PIN_SERVER[@]}"}" "${SERVER_CMD[@]}" >"$OUT_DIR/$server-server-for-$client.log" 2>&1 </dev/null &
-  spid=$!
-  STARTED+=("$spid")
-  local _
-  for _ in $(seq 1 300); do
-    port_open "$port" && break
-    kill -0 "$spid" 2>/dev/null || { echo "compare.sh: $server server exited, see $OUT_DIR/$server-server-for-$client.log" >&2; exit 1; }
-    sleep 0.2
-  done
-  port_open "$port" || { echo "compare.sh: $server server not listening on $port" >&2; exit 1; }
+  start_server "$OUT_DIR/$server-server-for-$client.log" "$port" "${SERVER_CMD[@]}"
+  spid=$SERVER_PID
   client_cmd "$client" "$port"
   echo "# $client client -> $server server (127.0.0.1:$port): ${WARMUP}s warm-up + ${DURATION}s" >&2
-  local b0 s0 k0 t0 b1 s1 k1 t1
-  children_ticks; k0=$CHILD_TICKS
-  b0=$(machine_busy); s0=$(group_ticks "$spid"); t0=$(date +%s.%N)
-  setsid timeout -k 5 $((WARMUP + DURATION + 120)) "${PIN_CLIENT[@]+"${PIN_CLIENT[@]}"}" \
-    "${CLIENT_CMD[@]}" >"$log" 2>&1 </dev/null &
-  local cpid=$!
-  STARTED+=("$cpid")
-  wait "$cpid" || rc=$?
-  b1=$(machine_busy); s1=$(group_ticks "$spid"); t1=$(date +%s.%N)
-  children_ticks; k1=$CHILD_TICKS
-  forget "$cpid"
+  cpu_begin "$spid"
+  run_client "$log" $((WARMUP + DURATION + 120)) "${CLIENT_CMD[@]}"
+  rc=$CLIENT_RC
+  cpu_end
   stop_group "$spid"
   # Server CPU in % of one core; CPU used by anything else on the machine, in % of all cores
   # (above ~10 % the run was disturbed: rerun it).
-  local srv other
-  srv=$(awk -v a="$s0" -v b="$s1" -v t0="$t0" -v t1="$t1" -v hz="$HZ" 'BEGIN{printf "%.0f", (b-a)/hz/(t1-t0)*100}')
-  other=$(awk -v b0="$b0" -v b1="$b1" -v s0="$s0" -v s1="$s1" -v k0="$k0" -v k1="$k1" -v t0="$t0" -v t1="$t1" \
-    -v hz="$HZ" -v n="$NCPU" 'BEGIN{o=((b1-b0)-(s1-s0)-(k1-k0))/hz/(t1-t0)/n*100; if (o < 0) o = 0; printf "%.0f", o}')
+  local srv=$SRV_CPU_PCT other=$OTHER_CPU_PCT
   local qps p50 p90 p99 p999
   qps=$(field "$log" "QPS:"); p50=$(field "$log" "50%ile"); p90=$(field "$log" "90%ile")
   p99=$(field "$log" "99%ile"); p999=$(field "$log" "99.9%ile")

@@ -3,6 +3,7 @@ package dev.switchboard.benchmarks;
 import com.google.protobuf.ByteString;
 import dev.switchboard.api.ClientConn;
 import dev.switchboard.api.DialOptions;
+import dev.switchboard.api.TransportCredentials;
 import dev.switchboard.api.stub.StreamObserver;
 import dev.switchboard.benchmarks.proto.BenchmarkServiceSwitchboard;
 import dev.switchboard.benchmarks.proto.BenchmarkServiceSwitchboard.BenchmarkServiceStub;
@@ -15,8 +16,11 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 
@@ -31,11 +35,20 @@ import org.HdrHistogram.HistogramLogWriter;
  *
  * <p>Latency is measured per call from start to completion (per message from send to response, for
  * ping-pong) in nanoseconds, into one HdrHistogram per slot (no sharing on the hot path), merged at
- * the end. Run {@code BenchmarkClient --help} for the flags.
+ * the end.
+ *
+ * <p>With {@code --tls} (and {@code --testca}: trust the gRPC test CA and send {@code :authority
+ * foo.test.google.fr}, as AsyncClient does) the connections use TLS. {@code --handshakes=N}
+ * measures connection set-up instead of load: N times in a row, a new channel and its first unary
+ * call, timed from creating the channel to that call's completion (see {@link #runHandshakes}). Run
+ * {@code BenchmarkClient --help} for the flags.
  */
 public final class BenchmarkClient {
   /** Slowest latency recorded without resizing a histogram; longer ones resize it. */
   private static final long HISTOGRAM_RANGE_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  /** Longest wait for one new channel's first call in handshake mode. */
+  private static final long HANDSHAKE_TIMEOUT_SECONDS = 20;
 
   /** Grace after the measured phase for the calls still in flight to end. */
   private static final long DRAIN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(30);
@@ -64,8 +77,18 @@ public final class BenchmarkClient {
               "netty",
               "netty (netty_nio is accepted as a synonym, for AsyncClient's flag)."),
           Flags.Spec.bool(
-              "tls", "Not supported (plaintext h2c only); accepted for AsyncClient's flag."),
-          Flags.Spec.bool("testca", "Not supported; accepted for AsyncClient's flag."),
+              "tls", "TLS (as AsyncClient --tls); trusts the platform's roots unless --testca."),
+          Flags.Spec.bool(
+              "testca",
+              "With --tls: trust only the gRPC test CA (ca.pem) and, unless --authority is given,"
+                  + " send :authority foo.test.google.fr (as AsyncClient --tls --testca)."),
+          Flags.Spec.value(
+              "handshakes",
+              "0",
+              "Instead of load: this many fresh channels one after the other, each timed from its"
+                  + " creation to the end of its first unary call (after --warmup_duration seconds"
+                  + " of the same, discarded); --channels, --outstanding_rpcs, --duration and"
+                  + " --streaming_rpcs do not apply."),
           Flags.Spec.value(
               "flow_control_window",
               "",
@@ -82,7 +105,46 @@ public final class BenchmarkClient {
       int warmupSeconds,
       boolean streaming,
       boolean directExecutor,
-      String authority) {}
+      String authority,
+      boolean tls,
+      boolean testCa,
+      int handshakes) {
+    /** Load over plaintext (no TLS, no handshake mode). */
+    Config(
+        String address,
+        int channels,
+        int outstandingPerChannel,
+        int clientPayload,
+        int serverPayload,
+        int durationSeconds,
+        int warmupSeconds,
+        boolean streaming,
+        boolean directExecutor,
+        String authority) {
+      this(
+          address,
+          channels,
+          outstandingPerChannel,
+          clientPayload,
+          serverPayload,
+          durationSeconds,
+          warmupSeconds,
+          streaming,
+          directExecutor,
+          authority,
+          false,
+          false,
+          0);
+    }
+
+    /** {@return the :authority to send, or empty for the one derived from the address} */
+    String effectiveAuthority() {
+      if (authority.isEmpty() && tls && testCa) {
+        return TestCerts.SERVER_HOST_OVERRIDE;
+      }
+      return authority;
+    }
+  }
 
   /**
    * The measured phase: merged latencies in nanoseconds, wall time from its start until its last
@@ -111,7 +173,8 @@ public final class BenchmarkClient {
         System.out.print(
             flags.usage(
                 "benchmark-client --address=HOST:PORT [--channels=N] "
-                    + "[--outstanding_rpcs=M] [--streaming_rpcs] ..."));
+                    + "[--outstanding_rpcs=M] [--streaming_rpcs] [--tls [--testca]] "
+                    + "[--handshakes=N] ..."));
         return;
       }
       config = configFrom(flags);
@@ -147,8 +210,8 @@ public final class BenchmarkClient {
     if (!transport.equals("netty") && !transport.equals("netty_nio")) {
       throw new Flags.UsageException("unsupported --transport=" + transport);
     }
-    if (flags.bool("tls") || flags.bool("testca")) {
-      throw new Flags.UsageException("--tls is not supported: plaintext h2c only");
+    if (flags.bool("testca") && !flags.bool("tls")) {
+      throw new Flags.UsageException("--testca goes with --tls");
     }
     return new Config(
         flags.string("address"),
@@ -160,33 +223,55 @@ public final class BenchmarkClient {
         flags.intValue("warmup_duration", 0),
         flags.bool("streaming_rpcs"),
         flags.bool("directexecutor"),
-        flags.string("authority"));
+        flags.string("authority"),
+        flags.bool("tls"),
+        flags.bool("testca"),
+        flags.intValue("handshakes", 0));
   }
 
-  /** Connects, warms up (discarded), measures and disconnects. */
-  static Result run(Config config) throws InterruptedException {
-    SimpleRequest request =
-        SimpleRequest.newBuilder()
-            .setResponseSize(config.serverPayload())
-            .setPayload(
-                Payload.newBuilder().setBody(ByteString.copyFrom(new byte[config.clientPayload()])))
-            .build();
+  /** {@return the options every channel dials with; {@code block}: wait until connected} */
+  private static DialOptions dialOptions(Config config, boolean block) throws IOException {
+    DialOptions.Builder dial =
+        DialOptions.newBuilder()
+            .credentials(
+                config.tls() ? TestCerts.client(config.testCa()) : TransportCredentials.insecure())
+            .maxReceiveMessageSize(
+                Math.max(
+                    DialOptions.DEFAULT_MAX_RECEIVE_MESSAGE_SIZE, config.serverPayload() + 1024));
+    if (block) {
+      dial.block(Duration.ofSeconds(20));
+    }
+    if (!config.effectiveAuthority().isEmpty()) {
+      dial.authority(config.effectiveAuthority());
+    }
+    if (config.directExecutor()) {
+      dial.executor(Runnable::run);
+    }
+    return dial.build();
+  }
+
+  private static SimpleRequest request(Config config) {
+    return SimpleRequest.newBuilder()
+        .setResponseSize(config.serverPayload())
+        .setPayload(
+            Payload.newBuilder().setBody(ByteString.copyFrom(new byte[config.clientPayload()])))
+        .build();
+  }
+
+  /**
+   * Connects, warms up (discarded), measures and disconnects; in handshake mode, {@link
+   * #runHandshakes} instead.
+   *
+   * @throws IOException when the TLS certificates cannot be read
+   */
+  static Result run(Config config) throws InterruptedException, IOException {
+    if (config.handshakes() > 0) {
+      return runHandshakes(config);
+    }
+    SimpleRequest request = request(config);
+    DialOptions options = dialOptions(config, true); // connect before the clock starts
     List<ClientConn> conns = new ArrayList<>(config.channels());
     try {
-      DialOptions.Builder dial =
-          DialOptions.newBuilder()
-              .insecure()
-              .maxReceiveMessageSize(
-                  Math.max(
-                      DialOptions.DEFAULT_MAX_RECEIVE_MESSAGE_SIZE, config.serverPayload() + 1024))
-              .block(Duration.ofSeconds(20)); // connect before the clock starts
-      if (!config.authority().isEmpty()) {
-        dial.authority(config.authority());
-      }
-      if (config.directExecutor()) {
-        dial.executor(Runnable::run);
-      }
-      DialOptions options = dial.build();
       for (int i = 0; i < config.channels(); i++) {
         conns.add(ClientConns.newClient(config.address(), options));
       }
@@ -203,6 +288,76 @@ public final class BenchmarkClient {
       for (ClientConn conn : conns) {
         conn.awaitTermination(5, TimeUnit.SECONDS);
       }
+    }
+  }
+
+  /**
+   * Handshake mode: {@code warmupSeconds} of fresh channels (discarded), then {@code handshakes} of
+   * them, strictly one after the other. Each is timed from {@link ClientConns#newClient} (which
+   * builds the channel's TLS context: no session is resumed from an earlier channel) until its
+   * first unary call completes: name resolution, TCP connect, the TLS handshake with ALPN, the
+   * HTTP/2 prefaces and SETTINGS, and one call. Closing the channel is not timed. Stops at the
+   * first failed call.
+   *
+   * @throws IOException when the TLS certificates cannot be read
+   */
+  static Result runHandshakes(Config config) throws InterruptedException, IOException {
+    SimpleRequest request = request(config);
+    DialOptions options = dialOptions(config, false);
+    Histogram histogram = new Histogram(HISTOGRAM_RANGE_NANOS, 3);
+    histogram.setAutoResize(true);
+    long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.warmupSeconds());
+    try {
+      while (System.nanoTime() - warmupEnd < 0) {
+        oneHandshake(config.address(), options, request);
+      }
+      if (config.warmupSeconds() > 0) {
+        System.gc();
+      }
+      long start = System.nanoTime();
+      for (int i = 0; i < config.handshakes(); i++) {
+        histogram.recordValue(oneHandshake(config.address(), options, request));
+      }
+      return new Result(histogram, System.nanoTime() - start, 0, null);
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      return new Result(histogram, 0, 1, cause);
+    }
+  }
+
+  /** {@return nanoseconds from creating a channel to the end of its first unary call} */
+  private static long oneHandshake(String address, DialOptions options, SimpleRequest request)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long start = System.nanoTime();
+    ClientConn conn = ClientConns.newClient(address, options);
+    try {
+      CompletableFuture<SimpleResponse> response = new CompletableFuture<>();
+      BenchmarkServiceSwitchboard.newStub(conn)
+          .unaryCall(
+              request,
+              new StreamObserver<>() {
+                private SimpleResponse value;
+
+                @Override
+                public void onNext(SimpleResponse v) {
+                  value = v;
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                  response.completeExceptionally(t);
+                }
+
+                @Override
+                public void onCompleted() {
+                  response.complete(value);
+                }
+              });
+      response.get(HANDSHAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return System.nanoTime() - start;
+    } finally {
+      conn.close();
+      conn.awaitTermination(5, TimeUnit.SECONDS);
     }
   }
 
@@ -263,11 +418,12 @@ public final class BenchmarkClient {
   static void printStats(Config config, Result result, PrintStream out) {
     Histogram h = result.latencyNanos();
     StringBuilder sb = new StringBuilder();
+    boolean handshakes = config.handshakes() > 0;
     sb.append("Channels:                       ")
-        .append(config.channels())
+        .append(handshakes ? config.handshakes() : config.channels())
         .append('\n')
         .append("Outstanding RPCs per Channel:   ")
-        .append(config.outstandingPerChannel())
+        .append(handshakes ? 1 : config.outstandingPerChannel())
         .append('\n')
         .append("Server Payload Size:            ")
         .append(config.serverPayload())
@@ -297,7 +453,13 @@ public final class BenchmarkClient {
         .append(result.qps())
         .append('\n')
         .append("RPC type:                       ")
-        .append(config.streaming() ? "streaming ping-pong" : "unary")
+        .append(
+            handshakes
+                ? "handshake (new channel + first unary call, one at a time)"
+                : config.streaming() ? "streaming ping-pong" : "unary")
+        .append('\n')
+        .append("Security:                       ")
+        .append(config.tls() ? "tls" : "plaintext")
         .append('\n')
         .append("Completed RPCs:                 ")
         .append(result.completed())

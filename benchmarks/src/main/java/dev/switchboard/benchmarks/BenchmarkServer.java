@@ -2,6 +2,7 @@ package dev.switchboard.benchmarks;
 
 import dev.switchboard.api.Server;
 import dev.switchboard.api.ServerOptions;
+import dev.switchboard.api.TransportCredentials;
 import dev.switchboard.server.Servers;
 import java.io.IOException;
 import java.util.List;
@@ -12,10 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Serves {@code grpc.testing.BenchmarkService} over h2c on one address until the JVM is stopped;
- * the counterpart of grpc-java's {@code io.grpc.benchmarks.qps.AsyncServer}, whose flags it also
- * accepts. Any {@code :authority} is accepted (grpc-java's client sends {@code
- * foo.test.google.fr}).
+ * Serves {@code grpc.testing.BenchmarkService} over h2c, or TLS with {@code --tls}, on one address
+ * until the JVM is stopped; the counterpart of grpc-java's {@code
+ * io.grpc.benchmarks.qps.AsyncServer}, whose flags it also accepts. Any {@code :authority} is
+ * accepted (grpc-java's client sends {@code foo.test.google.fr}). With {@code --tls} it presents
+ * the gRPC project's test certificate, as AsyncServer does (see {@link TestCerts}).
  *
  * <p>Run {@code BenchmarkServer --help} for the flags.
  */
@@ -52,20 +54,26 @@ public final class BenchmarkServer {
           Flags.Spec.value(
               "transport",
               "netty",
-              "netty (netty_nio is accepted as a synonym, for AsyncServer's flag)."));
+              "netty (netty_nio is accepted as a synonym, for AsyncServer's flag)."),
+          Flags.Spec.bool(
+              "tls",
+              "TLS with the gRPC test certificate server1.pem (as AsyncServer --tls); clients "
+                  + "trust ca.pem and send :authority foo.test.google.fr (--tls --testca)."));
 
   private BenchmarkServer() {}
 
   /**
-   * Starts a BenchmarkService server on {@code host:port} whose handlers run on {@code executor}.
+   * Starts a BenchmarkService server on {@code host:port} whose handlers run on {@code executor},
+   * over h2c or, when {@code tls}, TLS with the test certificate.
    *
-   * @throws IOException when the address cannot be bound
+   * @throws IOException when the address cannot be bound or the certificates cannot be read
    */
-  static Server start(String host, int port, ExecutorKind executor, int maxInboundMessageSize)
+  static Server start(
+      String host, int port, ExecutorKind executor, int maxInboundMessageSize, boolean tls)
       throws IOException {
     ServerOptions.Builder options =
         ServerOptions.newBuilder()
-            .insecure()
+            .credentials(tls ? TestCerts.server() : TransportCredentials.insecure())
             .listen(host, port)
             .maxInboundMessageSize(maxInboundMessageSize)
             .addService(new BenchmarkServiceImpl().bindService());
@@ -106,13 +114,15 @@ public final class BenchmarkServer {
     int port;
     ExecutorKind executor;
     int maxInbound;
+    boolean tls;
     try {
       flags = Flags.parse(args, FLAGS);
       if (flags.helpRequested()) {
         System.out.print(
             Flags.parse(new String[0], FLAGS)
                 .usage(
-                    "benchmark-server --port=N [--executor=default|direct|forkjoin] [--direct]"));
+                    "benchmark-server --port=N [--executor=default|direct|forkjoin] [--direct] "
+                        + "[--tls]"));
         return;
       }
       if (flags.isSet("address") == flags.isSet("port")) {
@@ -146,18 +156,20 @@ public final class BenchmarkServer {
         executor = parseExecutor(flags.string("executor"));
       }
       maxInbound = flags.intValue("max_inbound_message_size", 0);
+      tls = flags.bool("tls");
     } catch (Flags.UsageException e) {
       System.err.println("benchmark-server: " + e.getMessage() + " (see --help)");
       System.exit(2);
       return;
     }
 
-    Server server = start(host, port, executor, maxInbound);
+    Server server = start(host, port, executor, maxInbound, tls);
     System.out.println(
         "QPS Server started on "
             + server.listenAddresses()
             + " (switchboard, executor="
             + executor.name().toLowerCase(java.util.Locale.ROOT)
+            + (tls ? ", tls with the gRPC test certificate" : ", plaintext")
             + ")");
     Runtime.getRuntime()
         .addShutdownHook(

@@ -44,7 +44,11 @@ class BenchmarkSmokeTest {
   }
 
   private String startServer(ExecutorKind executor) throws Exception {
-    server = BenchmarkServer.start("127.0.0.1", 0, executor, 4 * 1024 * 1024);
+    return startServer(executor, false);
+  }
+
+  private String startServer(ExecutorKind executor, boolean tls) throws Exception {
+    server = BenchmarkServer.start("127.0.0.1", 0, executor, 4 * 1024 * 1024, tls);
     return "127.0.0.1:" + server.port();
   }
 
@@ -80,6 +84,78 @@ class BenchmarkSmokeTest {
     // grpc-java's AsyncClient sends :authority foo.test.google.fr; the server must not care.
     String address = startServer(ExecutorKind.FORKJOIN);
     assertRan(BenchmarkClient.run(config(address, false, 64 * 1024, false, "foo.test.google.fr")));
+  }
+
+  private static BenchmarkClient.Config clientFlags(String... args) throws Exception {
+    return BenchmarkClient.configFrom(Flags.parse(args, BenchmarkClient.FLAGS));
+  }
+
+  @Test
+  void unaryOverTlsWithAsyncClientFlags() throws Exception {
+    String address = startServer(ExecutorKind.DEFAULT, true);
+    BenchmarkClient.Config config =
+        clientFlags(
+            "--address=" + address,
+            "--tls",
+            "--testca",
+            "--channels=2",
+            "--outstanding_rpcs=3",
+            "--client_payload=1024",
+            "--server_payload=1024",
+            "--duration=1",
+            "--warmup_duration=0");
+    assertEquals("foo.test.google.fr", config.effectiveAuthority());
+    assertRan(BenchmarkClient.run(config));
+  }
+
+  @Test
+  void handshakesOverTls() throws Exception {
+    String address = startServer(ExecutorKind.DIRECT, true);
+    BenchmarkClient.Result result =
+        BenchmarkClient.run(
+            clientFlags(
+                "--address=" + address,
+                "--tls",
+                "--testca",
+                "--handshakes=5",
+                "--warmup_duration=0"));
+    assertNull(result.firstFailure(), () -> "failure: " + result.firstFailure());
+    assertEquals(0, result.failedSlots());
+    assertEquals(5, result.completed());
+    assertTrue(result.latencyNanos().getMinValue() > 0);
+  }
+
+  @Test
+  void handshakesInPlaintext() throws Exception {
+    String address = startServer(ExecutorKind.DEFAULT, false);
+    BenchmarkClient.Result result =
+        BenchmarkClient.run(
+            clientFlags("--address=" + address, "--handshakes=3", "--warmup_duration=0"));
+    assertNull(result.firstFailure(), () -> "failure: " + result.firstFailure());
+    assertEquals(3, result.completed());
+  }
+
+  @Test
+  void tlsServerIsReallyTls() throws Exception {
+    String address = startServer(ExecutorKind.DEFAULT, true);
+    // The platform's roots do not include the gRPC test CA: the handshake must fail.
+    BenchmarkClient.Result untrusted =
+        BenchmarkClient.run(
+            clientFlags(
+                "--address=" + address,
+                "--tls",
+                "--authority=foo.test.google.fr",
+                "--handshakes=1",
+                "--warmup_duration=0"));
+    assertEquals(1, untrusted.failedSlots());
+    assertTrue(untrusted.firstFailure() != null);
+    assertEquals(0, untrusted.completed());
+    // Nor does a plaintext client get an answer from it.
+    BenchmarkClient.Result plaintext =
+        BenchmarkClient.run(
+            clientFlags("--address=" + address, "--handshakes=1", "--warmup_duration=0"));
+    assertEquals(1, plaintext.failedSlots());
+    assertEquals(0, plaintext.completed());
   }
 
   @Test
@@ -130,6 +206,7 @@ class BenchmarkSmokeTest {
     assertThrows(
         Flags.UsageException.class,
         () -> Flags.parse(new String[] {"--chanels=1"}, BenchmarkClient.FLAGS));
+    assertThrows(Flags.UsageException.class, () -> clientFlags("--address=x:1", "--testca"));
     assertThrows(
         Flags.UsageException.class,
         () ->

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The launch scripts, end to end, after {@code package} filled {@code target/lib}: starts {@code
  * bin/benchmark-server --port=0}, drives it for a few seconds with {@code bin/benchmark-client}
- * (unary, then streaming ping-pong) and stops the server with SIGTERM.
+ * (unary, then streaming ping-pong; over TLS, handshakes then unary) and stops the server with
+ * SIGTERM.
  */
 @Timeout(120)
 class LaunchScriptsIT {
@@ -32,10 +33,41 @@ class LaunchScriptsIT {
 
   @Test
   void serverAndClientScripts() throws Exception {
+    serveAndDrive(
+        List.of("--port=0", "--direct"),
+        List.of(
+            List.of("--channels=2", "--outstanding_rpcs=2", "--duration=2", "--warmup_duration=1"),
+            List.of(
+                "--channels=2",
+                "--outstanding_rpcs=2",
+                "--duration=2",
+                "--warmup_duration=1",
+                "--streaming_rpcs")));
+  }
+
+  /** The packaged jar finds the test certificates the build unpacked next to it. */
+  @Test
+  void tlsScripts() throws Exception {
+    serveAndDrive(
+        List.of("--port=0", "--tls"),
+        List.of(
+            List.of("--tls", "--testca", "--handshakes=3", "--warmup_duration=0"),
+            List.of(
+                "--tls",
+                "--testca",
+                "--channels=1",
+                "--outstanding_rpcs=2",
+                "--duration=1",
+                "--warmup_duration=0")));
+  }
+
+  /** Starts the server script, runs the client script once per flag list, stops the server. */
+  private static void serveAndDrive(List<String> serverArgs, List<List<String>> clientRuns)
+      throws Exception {
     assumeTrue(
         Files.isExecutable(Path.of("/bin/bash")) || Files.isExecutable(Path.of("/usr/bin/bash")),
         "needs bash");
-    ProcessBuilder serverBuilder = script("benchmark-server", "--port=0", "--direct");
+    ProcessBuilder serverBuilder = script("benchmark-server", serverArgs.toArray(String[]::new));
     serverBuilder.redirectErrorStream(true);
     Process server = serverBuilder.start();
     try {
@@ -72,7 +104,7 @@ class LaunchScriptsIT {
       drain.setDaemon(true);
       drain.start();
 
-      for (List<String> extra : List.of(List.<String>of(), List.of("--streaming_rpcs"))) {
+      for (List<String> extra : clientRuns) {
         String out = runClient(address, extra);
         Matcher qps = Pattern.compile("(?m)^QPS:\\s+(\\d+)$").matcher(out);
         assertTrue(qps.find(), out);
@@ -87,14 +119,7 @@ class LaunchScriptsIT {
 
   private static String runClient(String address, List<String> extra) throws Exception {
     List<String> args =
-        new java.util.ArrayList<>(
-            List.of(
-                "--address=" + address,
-                "--channels=2",
-                "--outstanding_rpcs=2",
-                "--duration=2",
-                "--warmup_duration=1",
-                "--transport=netty_nio"));
+        new java.util.ArrayList<>(List.of("--address=" + address, "--transport=netty_nio"));
     args.addAll(extra);
     ProcessBuilder pb = script("benchmark-client", args.toArray(String[]::new));
     pb.redirectErrorStream(true);

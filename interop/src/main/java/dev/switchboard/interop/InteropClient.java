@@ -5,6 +5,7 @@ import dev.switchboard.api.DialOptions;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.StatusRuntimeException;
 import dev.switchboard.clientconn.ClientConns;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -13,7 +14,8 @@ import java.util.Set;
 
 /**
  * The interop test client: runs interop test cases against a server, in plaintext (h2c with prior
- * knowledge), and reports {@code PASS <case>} or {@code FAIL <case>: <reason>} for each.
+ * knowledge) or over TLS, and reports {@code PASS <case>} or {@code FAIL <case>: <reason>} for
+ * each.
  *
  * <pre>
  * java -jar interop-client.jar --server_host=127.0.0.1 --server_port=N --test_case=large_unary
@@ -62,6 +64,7 @@ public final class InteropClient {
   /** Runs the cases {@code args} ask for; returns the exit status. */
   static int run(String[] args, PrintStream out, PrintStream err) {
     String target;
+    int port;
     String serviceConfig;
     boolean useTls;
     boolean useTestCa;
@@ -75,7 +78,7 @@ public final class InteropClient {
       if (!flags.has("server_port")) {
         throw new Flags.UsageException("--server_port is required");
       }
-      int port = flags.integer("server_port", 0);
+      port = flags.integer("server_port", 0);
       if (port < 1 || port > 65535) {
         throw new Flags.UsageException("--server_port must be 1..65535");
       }
@@ -124,21 +127,19 @@ public final class InteropClient {
 
     DialOptions dial;
     try {
-      DialOptions.Builder b = DialOptions.newBuilder().defaultServiceConfig(serviceConfig);
-      if (useTls) {
-        b.credentials(TestCerts.client(useTestCa));
-        if (hostOverride != null) {
-          b.authority(hostOverride + ":" + target.substring(target.lastIndexOf(':') + 1));
-        }
-      } else {
-        b.insecure();
-      }
-      dial = b.build();
+      dial =
+          security(
+                  DialOptions.newBuilder().defaultServiceConfig(serviceConfig),
+                  useTls,
+                  useTestCa,
+                  hostOverride,
+                  port)
+              .build();
       open(target, dial).close(); // an invalid --service_config_json fails here, naming the problem
     } catch (IllegalArgumentException e) {
       err.println("error: --service_config_json: " + e.getMessage());
       return 2;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       err.println("error: --use_tls: " + e.getMessage());
       return 2;
     }
@@ -164,6 +165,27 @@ public final class InteropClient {
     }
     out.flush();
     return failed == 0 ? 0 : 1;
+  }
+
+  /**
+   * Sets the channel's transport security as grpc-java's client flags choose it: plaintext, or TLS
+   * ({@code --use_tls}) trusting only the gRPC test CA ({@code --use_test_ca}) or else the
+   * platform's roots, with the server's certificate checked against {@code hostOverride} ({@code
+   * --server_host_override}, sent as the authority) when given, else against the target's host.
+   *
+   * @throws IOException when the test CA cannot be read
+   */
+  static DialOptions.Builder security(
+      DialOptions.Builder b, boolean useTls, boolean useTestCa, String hostOverride, int port)
+      throws IOException {
+    if (!useTls) {
+      return b.insecure();
+    }
+    b.credentials(TestCerts.client(useTestCa));
+    if (hostOverride != null) {
+      b.authority(hostOverride + ":" + port);
+    }
+    return b;
   }
 
   private static ClientConn open(String target, DialOptions dial) {

@@ -21,25 +21,26 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * grpc-java 1.79.0's interop client (TestServiceClient, its own JVM and class path) against our
- * interop server, started as a user would: {@code interop/bin/interop-server --port=0}. Every case
- * of the plaintext set runs, compression probes included (our server checks {@code
- * expect_compressed}, grpc-java's does not), one client JVM per case since TestServiceClient takes
- * one {@code --test_case}, {@link #PARALLELISM} at a time. The JVMs share an AppCDS archive,
- * written by the first case, which halves their start-up. Last, the server must stop gracefully on
- * SIGTERM.
+ * interop server, started as a user would: {@code interop/bin/interop-server --port=0}, in
+ * plaintext and over TLS ({@link Security}), the same cases both times. Every case of the plaintext
+ * set runs, compression probes included (our server checks {@code expect_compressed}, grpc-java's
+ * does not), one client JVM per case since TestServiceClient takes one {@code --test_case}, {@link
+ * #PARALLELISM} at a time. The JVMs share an AppCDS archive, written by the first case, which
+ * halves their start-up. Last, the server must stop gracefully on SIGTERM.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GrpcJavaClientIT {
   /**
-   * grpc-java's plaintext cases (TestServiceClient --help, minus those needing TLS, cloud
-   * credentials or a caching proxy).
+   * grpc-java's plaintext cases (TestServiceClient --help, minus those needing cloud credentials or
+   * a caching proxy), which run over TLS too.
    */
   static final List<String> CASES =
       List.of(
@@ -75,103 +76,144 @@ class GrpcJavaClientIT {
   /** Client JVMs at a time (-Dinterop.parallelism); 2 suits a 2-core machine. */
   static final int PARALLELISM = Integer.getInteger("interop.parallelism", 2);
 
-  private static final Path LOGS = Programs.LOGS.resolve("grpc-java-client");
-
-  private static final MatrixReport REPORT =
-      new MatrixReport(
-          "grpc-java-client-vs-our-server",
-          "grpc-java 1.79.0 TestServiceClient -> Switchboard InteropServer (bin/interop-server):");
-  private static PeerProcess server;
-  private static int port;
-  private static ExecutorService pool;
-
-  @BeforeAll
-  static void startOurServer() throws Exception {
-    server =
-        PeerProcess.start(
-            "interop-server",
-            Programs.command(
-                Programs.script("interop-server").toString(), "--port=0", "--use_tls=false"),
-            LOGS.resolve("our-server.log"),
-            Pattern.compile("^Server started on port (\\d+)$"));
-    port = Integer.parseInt(server.awaitLine(60, TimeUnit.SECONDS).group(1));
-    pool = Executors.newFixedThreadPool(PARALLELISM);
-  }
-
-  @AfterAll
-  static void stopOurServer() throws Exception {
-    if (pool != null) {
-      pool.shutdownNow(); // interrupts runs still waiting: they kill their client JVM
-      pool.awaitTermination(30, TimeUnit.SECONDS);
+  @Nested
+  class Plaintext extends Direction {
+    Plaintext() {
+      super(Security.PLAINTEXT);
     }
-    if (server != null) {
-      server.close();
+  }
+
+  @Nested
+  class Tls extends Direction {
+    Tls() {
+      super(Security.TLS);
     }
-    REPORT.print();
   }
 
-  @TestFactory
-  @Order(1)
-  Stream<DynamicTest> grpcJavaClientAgainstOurServer() throws Exception {
-    // One JVM per case, PARALLELISM at a time; the first runs alone, as it writes the CDS archive.
-    Map<String, Future<Programs.Run>> runs = new LinkedHashMap<>();
-    runs.put(CASES.get(0), CompletableFuture.completedFuture(launch(CASES.get(0))));
-    for (String c : CASES.subList(1, CASES.size())) {
-      runs.put(c, pool.submit(() -> launch(c)));
+  /** One run of the matrix, against a server of our own. */
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+  abstract static class Direction {
+    private final Security security;
+    private final Path logs;
+    private final MatrixReport report;
+    private PeerProcess server;
+    private int port;
+    private final Cds cds;
+    private ExecutorService pool;
+
+    Direction(Security security) {
+      this.security = security;
+      this.cds = new Cds(security);
+      this.logs = Programs.LOGS.resolve("grpc-java-client" + security.suffix());
+      this.report =
+          new MatrixReport(
+              "grpc-java-client-vs-our-server" + security.suffix(),
+              "grpc-java 1.79.0 TestServiceClient -> Switchboard InteropServer (bin/interop-server, "
+                  + security.title()
+                  + "):");
     }
-    return runs.entrySet().stream()
-        .map(
-            e ->
-                REPORT.timedTest(
-                    e.getKey(),
-                    () -> {
-                      Programs.Run run =
-                          e.getValue().get(CASE_TIMEOUT_SECONDS * CASES.size(), TimeUnit.SECONDS);
-                      try {
-                        check(e.getKey(), run);
-                      } catch (AssertionError failure) {
-                        throw new MatrixReport.CaseFailure(run.millis(), failure);
-                      }
-                      return run.millis();
-                    }));
-  }
 
-  /** Runs grpc-java's client for {@code testCase} against our server. */
-  private static Programs.Run launch(String testCase) throws IOException, InterruptedException {
-    List<String> command = Programs.command(Programs.JAVA);
-    command.addAll(Cds.jvmOptions());
-    command.addAll(
-        List.of(
-            "-cp",
-            Programs.grpcJavaClasspath(),
-            Programs.GRPC_JAVA_CLIENT,
-            "--server_host=127.0.0.1",
-            "--server_port=" + port,
-            "--use_tls=false",
-            "--test_case=" + testCase));
-    command.addAll(caseFlags(testCase));
-    Programs.Run run =
-        Programs.run(
-            command, LOGS.resolve(testCase + ".log"), CASE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    Cds.ranSuccessfully(run.exitCode() == 0);
-    return run;
-  }
+    @BeforeAll
+    void startOurServer() throws Exception {
+      List<String> command =
+          Programs.command(Programs.script("interop-server").toString(), "--port=0");
+      command.addAll(security.serverFlags());
+      server =
+          PeerProcess.start(
+              "interop-server" + security.suffix(),
+              command,
+              logs.resolve("our-server.log"),
+              Pattern.compile("^Server started on port (\\d+)$"));
+      port = Integer.parseInt(server.awaitLine(60, TimeUnit.SECONDS).group(1));
+      pool = Executors.newFixedThreadPool(PARALLELISM);
+    }
 
-  private static void check(String testCase, Programs.Run run) {
-    boolean passed = run.exitCode() == 0 && run.output().contains("Test completed.");
-    assertTrue(
-        passed,
-        () ->
-            testCase
-                + (run.timedOut() ? " timed out" : " failed (exit " + run.exitCode() + ")")
-                + " after "
-                + run.millis()
-                + " ms; grpc-java's output:\n"
-                + run.output()
-                + "\nour server (alive: "
-                + server.isAlive()
-                + "), its log:\n"
-                + server.tail());
+    @AfterAll
+    void stopOurServer() throws Exception {
+      if (pool != null) {
+        pool.shutdownNow(); // interrupts runs still waiting: they kill their client JVM
+        pool.awaitTermination(30, TimeUnit.SECONDS);
+      }
+      if (server != null) {
+        server.close();
+      }
+      report.print();
+    }
+
+    @TestFactory
+    @Order(1)
+    Stream<DynamicTest> grpcJavaClientAgainstOurServer() throws Exception {
+      // One JVM per case, PARALLELISM at a time; the first runs alone, as it may write the CDS
+      // archive.
+      Map<String, Future<Programs.Run>> runs = new LinkedHashMap<>();
+      runs.put(CASES.get(0), CompletableFuture.completedFuture(launch(CASES.get(0))));
+      for (String c : CASES.subList(1, CASES.size())) {
+        runs.put(c, pool.submit(() -> launch(c)));
+      }
+      return runs.entrySet().stream()
+          .map(
+              e ->
+                  report.timedTest(
+                      e.getKey(),
+                      () -> {
+                        Programs.Run run =
+                            e.getValue().get(CASE_TIMEOUT_SECONDS * CASES.size(), TimeUnit.SECONDS);
+                        try {
+                          check(e.getKey(), run);
+                        } catch (AssertionError failure) {
+                          throw new MatrixReport.CaseFailure(run.millis(), failure);
+                        }
+                        return run.millis();
+                      }));
+    }
+
+    /** Runs grpc-java's client for {@code testCase} against our server. */
+    private Programs.Run launch(String testCase) throws IOException, InterruptedException {
+      List<String> command = Programs.command(Programs.JAVA);
+      command.addAll(cds.jvmOptions());
+      command.addAll(
+          List.of(
+              "-cp",
+              Programs.grpcJavaClasspath(),
+              Programs.GRPC_JAVA_CLIENT,
+              "--server_host=127.0.0.1",
+              "--server_port=" + port,
+              "--test_case=" + testCase));
+      command.addAll(security.clientFlags());
+      command.addAll(caseFlags(testCase));
+      Programs.Run run =
+          Programs.run(
+              command, logs.resolve(testCase + ".log"), CASE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      cds.ranSuccessfully(run.exitCode() == 0);
+      return run;
+    }
+
+    private void check(String testCase, Programs.Run run) {
+      boolean passed = run.exitCode() == 0 && run.output().contains("Test completed.");
+      assertTrue(
+          passed,
+          () ->
+              testCase
+                  + (run.timedOut() ? " timed out" : " failed (exit " + run.exitCode() + ")")
+                  + " after "
+                  + run.millis()
+                  + " ms; grpc-java's output:\n"
+                  + run.output()
+                  + "\nour server (alive: "
+                  + server.isAlive()
+                  + "), its log:\n"
+                  + server.tail());
+    }
+
+    @Test
+    @Order(2)
+    void ourServerStopsGracefullyOnSigterm() throws Exception {
+      int exit = server.terminate(20, TimeUnit.SECONDS);
+      String log = server.output();
+      assertEquals(143, exit, "exit status after SIGTERM (-1: had to be killed); log:\n" + log);
+      assertTrue(log.contains("Shutting down"), "no shutdown message; log:\n" + log);
+    }
   }
 
   /** Flags a case needs against any correct server. */
@@ -192,57 +234,53 @@ class GrpcJavaClientIT {
     return flags;
   }
 
-  @Test
-  @Order(2)
-  void ourServerStopsGracefullyOnSigterm() throws Exception {
-    int exit = server.terminate(20, TimeUnit.SECONDS);
-    String log = server.output();
-    assertEquals(143, exit, "exit status after SIGTERM (-1: had to be killed); log:\n" + log);
-    assertTrue(log.contains("Shutting down"), "no shutdown message; log:\n" + log);
-  }
-
   /**
    * A dynamic AppCDS archive for the short-lived grpc-java client JVMs: the first run that finds
-   * none writes it at exit; later runs map it. Kept under target/, keyed by the JVM's version.
+   * none writes it at exit; later runs map it. Kept under target/, keyed by the JVM's version and
+   * by {@link Security} (a TLS client loads many classes a plaintext one does not).
    */
   static final class Cds {
-    private static final Path ARCHIVE =
-        Programs.TARGET
-            .resolve("grpc-java-cds")
-            .resolve(
-                "client-"
-                    + Runtime.version().toString().replaceAll("[^A-Za-z0-9.+_-]", "_")
-                    + ".jsa");
-    private static final Path DUMPING = ARCHIVE.resolveSibling(ARCHIVE.getFileName() + ".tmp");
-    private static boolean dumping;
-    private static boolean dumpTried; // only once: a failed first run leaves the rest without CDS
+    private final Path archive;
+    private final Path dumping;
+    private boolean dumpingNow;
+    private boolean dumpTried; // only once: a failed first run leaves the rest without CDS
 
-    private Cds() {}
+    Cds(Security security) {
+      archive =
+          Programs.TARGET
+              .resolve("grpc-java-cds")
+              .resolve(
+                  "client-"
+                      + Runtime.version().toString().replaceAll("[^A-Za-z0-9.+_-]", "_")
+                      + security.suffix()
+                      + ".jsa");
+      dumping = archive.resolveSibling(archive.getFileName() + ".tmp");
+    }
 
-    static synchronized List<String> jvmOptions() throws IOException {
-      if (Files.isRegularFile(ARCHIVE)) {
-        return List.of("-XX:SharedArchiveFile=" + ARCHIVE, "-Xshare:auto");
+    synchronized List<String> jvmOptions() throws IOException {
+      if (Files.isRegularFile(archive)) {
+        return List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto");
       }
       if (dumpTried) {
         return List.of();
       }
       dumpTried = true;
-      Files.createDirectories(ARCHIVE.getParent());
-      Files.deleteIfExists(DUMPING);
-      dumping = true;
-      return List.of("-XX:ArchiveClassesAtExit=" + DUMPING);
+      Files.createDirectories(archive.getParent());
+      Files.deleteIfExists(dumping);
+      dumpingNow = true;
+      return List.of("-XX:ArchiveClassesAtExit=" + dumping);
     }
 
     /** After a run: keeps a freshly written archive when that run went well. */
-    static synchronized void ranSuccessfully(boolean ok) throws IOException {
-      if (!dumping) {
+    synchronized void ranSuccessfully(boolean ok) throws IOException {
+      if (!dumpingNow) {
         return;
       }
-      dumping = false;
-      if (ok && Files.isRegularFile(DUMPING) && Files.size(DUMPING) > 0) {
-        Files.move(DUMPING, ARCHIVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      dumpingNow = false;
+      if (ok && Files.isRegularFile(dumping) && Files.size(dumping) > 0) {
+        Files.move(dumping, archive, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       } else {
-        Files.deleteIfExists(DUMPING);
+        Files.deleteIfExists(dumping);
       }
     }
   }
