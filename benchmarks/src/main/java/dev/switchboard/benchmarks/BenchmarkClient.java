@@ -90,6 +90,11 @@ public final class BenchmarkClient {
                   + " of the same, discarded); --channels, --outstanding_rpcs, --duration and"
                   + " --streaming_rpcs do not apply."),
           Flags.Spec.value(
+              "service_config_json",
+              "",
+              "A default service config for the channels, e.g. a methodConfig with a retryPolicy"
+                  + " (to measure what the retry machinery costs)."),
+          Flags.Spec.value(
               "flow_control_window",
               "",
               "Ignored (the transport sizes its own windows); accepted for AsyncClient's flag."));
@@ -108,7 +113,8 @@ public final class BenchmarkClient {
       String authority,
       boolean tls,
       boolean testCa,
-      int handshakes) {
+      int handshakes,
+      String serviceConfigJson) {
     /** Load over plaintext (no TLS, no handshake mode). */
     Config(
         String address,
@@ -134,7 +140,8 @@ public final class BenchmarkClient {
           authority,
           false,
           false,
-          0);
+          0,
+          "");
     }
 
     /** {@return the :authority to send, or empty for the one derived from the address} */
@@ -226,7 +233,8 @@ public final class BenchmarkClient {
         flags.string("authority"),
         flags.bool("tls"),
         flags.bool("testca"),
-        flags.intValue("handshakes", 0));
+        flags.intValue("handshakes", 0),
+        flags.string("service_config_json"));
   }
 
   /** {@return the options every channel dials with; {@code block}: wait until connected} */
@@ -246,6 +254,9 @@ public final class BenchmarkClient {
     }
     if (config.directExecutor()) {
       dial.executor(Runnable::run);
+    }
+    if (!config.serviceConfigJson().isEmpty()) {
+      dial.defaultServiceConfig(config.serviceConfigJson());
     }
     return dial.build();
   }

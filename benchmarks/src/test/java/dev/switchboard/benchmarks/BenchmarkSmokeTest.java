@@ -91,6 +91,24 @@ class BenchmarkSmokeTest {
   }
 
   @Test
+  void unaryWithARetryPolicyFromTheServiceConfigFlag() throws Exception {
+    String address = startServer(ExecutorKind.DEFAULT);
+    String retry =
+        "{\"methodConfig\": [{\"name\": [{\"service\": \"grpc.testing.BenchmarkService\"}],"
+            + " \"retryPolicy\": {\"maxAttempts\": 3, \"initialBackoff\": \"0.1s\","
+            + " \"maxBackoff\": \"1s\", \"backoffMultiplier\": 2,"
+            + " \"retryableStatusCodes\": [\"UNAVAILABLE\"]}}]}";
+    BenchmarkClient.Config config =
+        clientFlags(
+            "--address=" + address,
+            "--service_config_json=" + retry,
+            "--duration=1",
+            "--warmup_duration=0");
+    assertEquals(retry, config.serviceConfigJson());
+    assertRan(BenchmarkClient.run(config));
+  }
+
+  @Test
   void unaryOverTlsWithAsyncClientFlags() throws Exception {
     String address = startServer(ExecutorKind.DEFAULT, true);
     BenchmarkClient.Config config =
