@@ -27,6 +27,7 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
@@ -84,6 +85,7 @@ public final class TestCertificates {
         b.setPassword(password);
         b.setPRF(PKCS8Generator.PRF_HMACSHA256);
         b.setIterationCount(2048);
+        b.setProvider(new BouncyCastleProvider());
         PemObject pem = new JcaPKCS8Generator(keys.getPrivate(), b.build()).generate();
         StringWriter out = new StringWriter();
         try (JcaPEMWriter w = new JcaPEMWriter(out)) {
