@@ -148,11 +148,11 @@ public final class TlsCredentials extends TransportCredentials {
      * TlsIdentity}; replaces an identity or key manager set before.
      *
      * @param certificateChain one or more {@code BEGIN CERTIFICATE} blocks, not null
-     * @param privateKey an unencrypted PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1 ({@code BEGIN
-     *     RSA PRIVATE KEY}) or SEC1 ({@code BEGIN EC PRIVATE KEY}) key, not null
+     * @param privateKey an unencrypted PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1 ({@code BEGIN RSA
+     *     PRIVATE KEY}) or SEC1 ({@code BEGIN EC PRIVATE KEY}) key, not null
      * @return this builder
-     * @throws IllegalArgumentException when the PEM cannot be read or the key does not belong to the
-     *     leaf certificate
+     * @throws IllegalArgumentException when the PEM cannot be read or the key does not belong to
+     *     the leaf certificate
      */
     public Builder keyPair(byte[] certificateChain, byte[] privateKey) {
       return identity(TlsIdentity.of(certificateChain, privateKey));
@@ -247,10 +247,6 @@ public final class TlsCredentials extends TransportCredentials {
   @Override
   public int hashCode() {
     return Objects.hash(
-        Arrays.hashCode(rootCertificates),
-        trustManager,
-        identity,
-        keyManager,
-        clientAuth);
+        Arrays.hashCode(rootCertificates), trustManager, identity, keyManager, clientAuth);
   }
 }

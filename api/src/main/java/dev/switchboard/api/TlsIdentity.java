@@ -15,16 +15,16 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * What one side of a TLS connection presents: a certificate chain and its private key, which can
- * be replaced while connections use it (certificate rotation without a restart). Give it to {@link
+ * What one side of a TLS connection presents: a certificate chain and its private key, which can be
+ * replaced while connections use it (certificate rotation without a restart). Give it to {@link
  * TlsCredentials.Builder#identity(TlsIdentity)}; each new handshake takes the {@link #current()}
  * pair, so new connections present the new certificate while connections already made keep theirs.
  *
  * <p>Three kinds:
  *
  * <ul>
- *   <li>{@link #of(byte[], byte[])}: a fixed pair, what {@link TlsCredentials.Builder#keyPair(byte[],
- *       byte[])} makes;
+ *   <li>{@link #of(byte[], byte[])}: a fixed pair, what {@link
+ *       TlsCredentials.Builder#keyPair(byte[], byte[])} makes;
  *   <li>{@link #update(byte[], byte[])} replaces the pair of any identity through the API;
  *   <li>{@link #watching(Path, Path)}: a pair read from two files (they may be one file holding
  *       both), read again when either file's modification time or size changes. The files are
@@ -133,10 +133,7 @@ public final class TlsIdentity {
    * @since 0.3
    */
   public static TlsIdentity watching(
-      Path certificateChainFile,
-      Path privateKeyFile,
-      char[] keyPassword,
-      Duration checkInterval) {
+      Path certificateChainFile, Path privateKeyFile, char[] keyPassword, Duration checkInterval) {
     return watching(
         certificateChainFile, privateKeyFile, keyPassword, checkInterval, System::nanoTime);
   }
@@ -203,8 +200,8 @@ public final class TlsIdentity {
   }
 
   /**
-   * {@return the pair new handshakes present} A watching identity first looks at its files when
-   * the check interval has passed since it last did, and takes a changed, valid pair.
+   * {@return the pair new handshakes present} A watching identity first looks at its files when the
+   * check interval has passed since it last did, and takes a changed, valid pair.
    *
    * @since 0.3
    */
@@ -251,8 +248,7 @@ public final class TlsIdentity {
     try {
       parsed = parse(chain, key, keyPassword);
     } catch (IllegalArgumentException e) {
-      problem(
-          "new contents of " + chainFile + " and " + keyFile + " refused: " + e.getMessage());
+      problem("new contents of " + chainFile + " and " + keyFile + " refused: " + e.getMessage());
       return;
     }
     install(parsed);

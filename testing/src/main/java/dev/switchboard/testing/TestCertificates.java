@@ -17,13 +17,13 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.sec.ECPrivateKey;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -66,8 +66,8 @@ public final class TestCertificates {
    * @param cert the leaf certificate
    * @param chainPem the chain, leaf first, as PEM
    * @param pkcs8Pem the private key as PKCS#8 PEM
-   * @param pkcs1Pem the private key as PKCS#1 (RSA) PEM, or SEC1 ({@code BEGIN EC PRIVATE KEY})
-   *     PEM for an EC key
+   * @param pkcs1Pem the private key as PKCS#1 (RSA) PEM, or SEC1 ({@code BEGIN EC PRIVATE KEY}) PEM
+   *     for an EC key
    * @param keys the leaf's key pair
    */
   public record Identity(

@@ -33,16 +33,28 @@ import javax.crypto.spec.PBEKeySpec;
  */
 public final class Pem {
   private static final Pattern BLOCK =
-      Pattern.compile(
-          "-----BEGIN ([A-Z0-9 ]+)-----\\r?\\n(.*?)-----END \\1-----", Pattern.DOTALL);
+      Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----\\r?\\n(.*?)-----END \\1-----", Pattern.DOTALL);
   private static final String CONVERT =
       "convert it to PKCS#8 with `openssl pkcs8 -topk8 -in key.pem -out key-pkcs8.pem` (add"
           + " -nocrypt to leave it unencrypted)";
   private static final String PBES2_OID = "1.2.840.113549.1.5.13";
   // AlgorithmIdentifier { rsaEncryption, NULL }, DER.
   private static final byte[] RSA_ALGORITHM = {
-    0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01,
-    0x01, 0x05, 0x00
+    0x30,
+    0x0d,
+    0x06,
+    0x09,
+    0x2a,
+    (byte) 0x86,
+    0x48,
+    (byte) 0x86,
+    (byte) 0xf7,
+    0x0d,
+    0x01,
+    0x01,
+    0x01,
+    0x05,
+    0x00
   };
   // OBJECT IDENTIFIER id-ecPublicKey (1.2.840.10045.2.1), DER.
   private static final byte[] EC_PUBLIC_KEY = {
@@ -60,9 +72,22 @@ public final class Pem {
    */
   public static List<X509Certificate> certificates(byte[] pem, String what) {
     try {
+      // only the CERTIFICATE blocks: the file may also hold the key, or text between blocks
+      StringBuilder blocks = new StringBuilder();
+      Matcher m = BLOCK.matcher(new String(pem, StandardCharsets.US_ASCII));
+      while (m.find()) {
+        if (m.group(1).equals("CERTIFICATE")) {
+          blocks.append(m.group()).append('\n');
+        }
+      }
+      if (blocks.length() == 0) {
+        throw new IllegalArgumentException(
+            "no certificate (BEGIN CERTIFICATE) in the " + what + " PEM");
+      }
       List<X509Certificate> certs =
           CertificateFactory.getInstance("X.509")
-              .generateCertificates(new ByteArrayInputStream(pem))
+              .generateCertificates(
+                  new ByteArrayInputStream(blocks.toString().getBytes(StandardCharsets.US_ASCII)))
               .stream()
               .map(X509Certificate.class::cast)
               .toList();
@@ -110,7 +135,8 @@ public final class Pem {
         case "PRIVATE KEY" -> pkcs8(der, List.of("RSA", "EC", "EdDSA", "RSASSA-PSS", "XDH"));
         case "RSA PRIVATE KEY" -> pkcs8(wrap(RSA_ALGORITHM, der), List.of("RSA"));
         case "EC PRIVATE KEY" -> pkcs8(sec1ToPkcs8(der), List.of("EC"));
-        case "ENCRYPTED PRIVATE KEY" -> pkcs8(decrypt(der, password), List.of("RSA", "EC", "EdDSA"));
+        case "ENCRYPTED PRIVATE KEY" ->
+            pkcs8(decrypt(der, password), List.of("RSA", "EC", "EdDSA"));
         default ->
             throw new IllegalArgumentException(
                 "unsupported private key PEM (BEGIN "
@@ -136,7 +162,11 @@ public final class Pem {
     String problem = null;
     if (!pub.getAlgorithm().equals(key.getAlgorithm())) {
       problem =
-          "a " + key.getAlgorithm() + " key for a " + pub.getAlgorithm() + " certificate public key";
+          "a "
+              + key.getAlgorithm()
+              + " key for a "
+              + pub.getAlgorithm()
+              + " certificate public key";
     } else if (pub instanceof RSAKey rp && key instanceof RSAKey rk) {
       if (!rp.getModulus().equals(rk.getModulus())) {
         problem = "its RSA modulus differs from the certificate's";
@@ -229,9 +259,7 @@ public final class Pem {
     }
   }
 
-  /**
-   * Wraps a SEC1 ECPrivateKey in a PKCS#8 PrivateKeyInfo, taking the curve from its parameters.
-   */
+  /** Wraps a SEC1 ECPrivateKey in a PKCS#8 PrivateKeyInfo, taking the curve from its parameters. */
   private static byte[] sec1ToPkcs8(byte[] sec1) {
     byte[] curve = null;
     try {

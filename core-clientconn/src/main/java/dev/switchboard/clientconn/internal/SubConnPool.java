@@ -289,8 +289,8 @@ final class SubConnPool {
   }
 
   /**
-   * "3 connection(s)", then how many are being connected or closing, if any, then how the
-   * factory makes connections ("TLS by ...").
+   * "3 connection(s)", then how many are being connected or closing, if any, then how the factory
+   * makes connections ("TLS by ...").
    */
   private static String connections(Generation g) {
     int ready = 0;

@@ -47,8 +47,9 @@ final class IdentityKeyManager extends X509ExtendedKeyManager {
   }
 
   /**
-   * Whether {@code key} is of a requested type: {@code RSA}, {@code EC}, {@code EdDSA}, or OpenSSL's
-   * {@code EC_RSA}-style names (key type, then the certificate's signature type, not checked).
+   * Whether {@code key} is of a requested type: {@code RSA}, {@code EC}, {@code EdDSA}, or
+   * OpenSSL's {@code EC_RSA}-style names (key type, then the certificate's signature type, not
+   * checked).
    */
   static boolean matches(PrivateKey key, String... keyTypes) {
     if (keyTypes == null) {

@@ -149,8 +149,9 @@ public final class NettyTransportProvider implements TransportProvider {
       synchronized (this) {
         c = tls;
         if (c == null) {
-          c = TlsProviderChoice.choose(
-              tlsSetting != null ? tlsSetting : System.getProperty(TlsProviderChoice.PROPERTY));
+          c =
+              TlsProviderChoice.choose(
+                  tlsSetting != null ? tlsSetting : System.getProperty(TlsProviderChoice.PROPERTY));
           tls = c;
         }
       }

@@ -41,7 +41,11 @@ final class TlsContexts {
     } else if (credentials.identity() != null) {
       b.keyManager(new IdentityKeyManager(credentials.identity()));
     }
-    return build(trust(b, credentials).endpointIdentificationAlgorithm("HTTPS"), choice);
+    SslContext context =
+        build(trust(b, credentials).endpointIdentificationAlgorithm("HTTPS"), choice);
+    return credentials.identity() == null
+        ? context
+        : new ResumptionGuard(context, credentials.identity());
   }
 
   /**

@@ -206,9 +206,17 @@ class TlsTest {
   /** One handshake per key format, with each provider: the key decides what the server can sign. */
   @ParameterizedTest
   @CsvSource({
-    "jdk, rsa-pkcs8", "jdk, rsa-pkcs1", "jdk, rsa-encrypted-pkcs8", "jdk, ec-pkcs8", "jdk, ec-sec1",
-    "jdk, ec-encrypted-pkcs8", "openssl, rsa-pkcs8", "openssl, rsa-pkcs1",
-    "openssl, rsa-encrypted-pkcs8", "openssl, ec-pkcs8", "openssl, ec-sec1",
+    "jdk, rsa-pkcs8",
+    "jdk, rsa-pkcs1",
+    "jdk, rsa-encrypted-pkcs8",
+    "jdk, ec-pkcs8",
+    "jdk, ec-sec1",
+    "jdk, ec-encrypted-pkcs8",
+    "openssl, rsa-pkcs8",
+    "openssl, rsa-pkcs1",
+    "openssl, rsa-encrypted-pkcs8",
+    "openssl, ec-pkcs8",
+    "openssl, ec-sec1",
     "openssl, ec-encrypted-pkcs8"
   })
   void keyFormats(String tls, String format) throws Exception {
