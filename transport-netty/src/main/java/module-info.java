@@ -2,7 +2,11 @@
  * The {@code netty} transport: gRPC over HTTP/2 (h2c with prior knowledge) on netty-codec-http2.
  * Exports nothing; found through the transport registry.
  *
- * <p>System properties read: {@code io.netty.*} (Netty's own).
+ * <p>System properties read: {@code io.netty.*} (Netty's own), {@code
+ * dev.switchboard.netty.tls.provider} ({@code auto}, {@code jdk} or {@code openssl}: which TLS
+ * implementation to use). OpenSSL comes from {@code io.netty:netty-tcnative-boringssl-static} when
+ * present; Netty's handler module only {@code requires static} it, so on the module path add {@code
+ * --add-modules io.netty.tcnative.classes.openssl}.
  */
 module dev.switchboard.transport.netty {
   requires dev.switchboard.api;

@@ -16,9 +16,11 @@ import javax.net.ssl.TrustManager;
  * DialOptions.Builder#authority(String)} when set). A server uses its trust only to verify client
  * certificates (see {@link ClientAuth}).
  *
- * <p><b>Identity</b> (what this side presents): a PEM certificate chain and private key (PKCS#8
- * {@code BEGIN PRIVATE KEY} or PKCS#1 {@code BEGIN RSA PRIVATE KEY}, unencrypted), or a {@link
- * KeyManager}. A server needs one; a channel needs one only for mutual TLS.
+ * <p><b>Identity</b> (what this side presents): a {@link TlsIdentity}, which holds a PEM
+ * certificate chain and private key (PKCS#8, encrypted PKCS#8, PKCS#1 RSA or SEC1 EC) and can be
+ * replaced while the server or channel runs (certificate rotation: new connections present the new
+ * certificate, existing ones keep theirs); {@link Builder#keyPair(byte[], byte[])} makes a fixed
+ * one. Or a {@link KeyManager}. A server needs one; a channel needs one only for mutual TLS.
  *
  * @since 0.3
  */
@@ -39,16 +41,14 @@ public final class TlsCredentials extends TransportCredentials {
 
   private final byte[] rootCertificates;
   private final TrustManager trustManager;
-  private final byte[] certificateChain;
-  private final byte[] privateKey;
+  private final TlsIdentity identity;
   private final KeyManager keyManager;
   private final ClientAuth clientAuth;
 
   private TlsCredentials(Builder b) {
     rootCertificates = b.rootCertificates;
     trustManager = b.trustManager;
-    certificateChain = b.certificateChain;
-    privateKey = b.privateKey;
+    identity = b.identity;
     keyManager = b.keyManager;
     clientAuth = b.clientAuth;
   }
@@ -72,14 +72,9 @@ public final class TlsCredentials extends TransportCredentials {
     return trustManager;
   }
 
-  /** {@return the PEM certificate chain this side presents (a copy), or {@code null}} */
-  public byte[] certificateChain() {
-    return certificateChain == null ? null : certificateChain.clone();
-  }
-
-  /** {@return the PEM private key of {@link #certificateChain()} (a copy), or {@code null}} */
-  public byte[] privateKey() {
-    return privateKey == null ? null : privateKey.clone();
+  /** {@return the certificate chain and key this side presents, or {@code null}} */
+  public TlsIdentity identity() {
+    return identity;
   }
 
   /** {@return the key manager choosing what this side presents, or {@code null}} */
@@ -87,9 +82,9 @@ public final class TlsCredentials extends TransportCredentials {
     return keyManager;
   }
 
-  /** {@return whether this side has an identity to present (a PEM key or a key manager)} */
+  /** {@return whether this side has an identity to present (a TLS identity or a key manager)} */
   public boolean hasIdentity() {
-    return certificateChain != null || keyManager != null;
+    return identity != null || keyManager != null;
   }
 
   /** {@return whether a server asks clients for a certificate} */
@@ -102,7 +97,7 @@ public final class TlsCredentials extends TransportCredentials {
     return "TlsCredentials{trust="
         + (trustManager != null ? "trustManager" : rootCertificates != null ? "pem" : "platform")
         + ", identity="
-        + (keyManager != null ? "keyManager" : certificateChain != null ? "pem" : "none")
+        + (keyManager != null ? "keyManager" : identity != null ? identity : "none")
         + ", clientAuth="
         + clientAuth
         + "}";
@@ -116,8 +111,7 @@ public final class TlsCredentials extends TransportCredentials {
   public static final class Builder {
     private byte[] rootCertificates;
     private TrustManager trustManager;
-    private byte[] certificateChain;
-    private byte[] privateKey;
+    private TlsIdentity identity;
     private KeyManager keyManager;
     private ClientAuth clientAuth = ClientAuth.NONE;
 
@@ -150,32 +144,61 @@ public final class TlsCredentials extends TransportCredentials {
     }
 
     /**
-     * Presents this PEM certificate chain (leaf first) and its private key; replaces a key manager
-     * set before.
+     * Presents this PEM certificate chain (leaf first) and its private key, a fixed {@link
+     * TlsIdentity}; replaces an identity or key manager set before.
      *
-     * @param certificateChain one or more {@code BEGIN CERTIFICATE} blocks, not null (copied)
-     * @param privateKey an unencrypted PKCS#8 ({@code BEGIN PRIVATE KEY}) or PKCS#1 ({@code BEGIN
-     *     RSA PRIVATE KEY}) key, not null (copied)
+     * @param certificateChain one or more {@code BEGIN CERTIFICATE} blocks, not null
+     * @param privateKey an unencrypted PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1 ({@code BEGIN RSA
+     *     PRIVATE KEY}) or SEC1 ({@code BEGIN EC PRIVATE KEY}) key, not null
      * @return this builder
+     * @throws IllegalArgumentException when the PEM cannot be read or the key does not belong to
+     *     the leaf certificate
      */
     public Builder keyPair(byte[] certificateChain, byte[] privateKey) {
-      this.certificateChain = Objects.requireNonNull(certificateChain, "certificateChain").clone();
-      this.privateKey = Objects.requireNonNull(privateKey, "privateKey").clone();
+      return identity(TlsIdentity.of(certificateChain, privateKey));
+    }
+
+    /**
+     * Presents this PEM certificate chain (leaf first) and its private key, which may be an
+     * encrypted PKCS#8 key ({@code BEGIN ENCRYPTED PRIVATE KEY}); a fixed {@link TlsIdentity}.
+     *
+     * @param certificateChain one or more {@code BEGIN CERTIFICATE} blocks, not null
+     * @param privateKey the leaf's private key, not null
+     * @param password the key's password, or null for an unencrypted key; not kept
+     * @return this builder
+     * @throws IllegalArgumentException when the PEM cannot be read or decrypted, or the key does
+     *     not belong to the leaf certificate
+     * @since 0.3
+     */
+    public Builder keyPair(byte[] certificateChain, byte[] privateKey, char[] password) {
+      return identity(TlsIdentity.of(certificateChain, privateKey, password));
+    }
+
+    /**
+     * Presents what this identity holds at each handshake: replace its contents (or let it follow
+     * files) to rotate certificates without a restart. Replaces a key pair or key manager set
+     * before.
+     *
+     * @param identity the identity, not null
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder identity(TlsIdentity identity) {
+      this.identity = Objects.requireNonNull(identity, "identity");
       keyManager = null;
       return this;
     }
 
     /**
      * Presents what this key manager chooses (an {@code X509KeyManager} for the JDK's TLS);
-     * replaces a PEM key pair set before.
+     * replaces a key pair or identity set before.
      *
      * @param keyManager the key manager, not null
      * @return this builder
      */
     public Builder keyManager(KeyManager keyManager) {
       this.keyManager = Objects.requireNonNull(keyManager, "keyManager");
-      certificateChain = null;
-      privateKey = null;
+      identity = null;
       return this;
     }
 
@@ -207,7 +230,7 @@ public final class TlsCredentials extends TransportCredentials {
     }
 
     private boolean hasIdentity() {
-      return certificateChain != null || keyManager != null;
+      return identity != null || keyManager != null;
     }
   }
 
@@ -216,8 +239,7 @@ public final class TlsCredentials extends TransportCredentials {
     return o instanceof TlsCredentials t
         && Arrays.equals(rootCertificates, t.rootCertificates)
         && Objects.equals(trustManager, t.trustManager)
-        && Arrays.equals(certificateChain, t.certificateChain)
-        && Arrays.equals(privateKey, t.privateKey)
+        && Objects.equals(identity, t.identity)
         && Objects.equals(keyManager, t.keyManager)
         && clientAuth == t.clientAuth;
   }
@@ -225,11 +247,6 @@ public final class TlsCredentials extends TransportCredentials {
   @Override
   public int hashCode() {
     return Objects.hash(
-        Arrays.hashCode(rootCertificates),
-        trustManager,
-        Arrays.hashCode(certificateChain),
-        Arrays.hashCode(privateKey),
-        keyManager,
-        clientAuth);
+        Arrays.hashCode(rootCertificates), trustManager, identity, keyManager, clientAuth);
   }
 }

@@ -8,6 +8,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -15,17 +16,24 @@ import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * Certificates made fresh for each test run (none is committed): two CAs, and PEM identities signed
@@ -58,9 +66,37 @@ public final class TestCertificates {
    * @param cert the leaf certificate
    * @param chainPem the chain, leaf first, as PEM
    * @param pkcs8Pem the private key as PKCS#8 PEM
-   * @param pkcs1Pem the private key as PKCS#1 (RSA) PEM
+   * @param pkcs1Pem the private key as PKCS#1 (RSA) PEM, or SEC1 ({@code BEGIN EC PRIVATE KEY}) PEM
+   *     for an EC key
+   * @param keys the leaf's key pair
    */
-  public record Identity(X509Certificate cert, byte[] chainPem, byte[] pkcs8Pem, byte[] pkcs1Pem) {}
+  public record Identity(
+      X509Certificate cert, byte[] chainPem, byte[] pkcs8Pem, byte[] pkcs1Pem, KeyPair keys) {
+    /**
+     * {@return the private key as encrypted PKCS#8 PEM ({@code BEGIN ENCRYPTED PRIVATE KEY}), as
+     * {@code openssl pkcs8 -topk8 -v2 aes-256-cbc} writes it: PBES2, PBKDF2 with HMAC-SHA256}
+     *
+     * @param password the password
+     */
+    public byte[] encryptedPkcs8Pem(char[] password) {
+      try {
+        JceOpenSSLPKCS8EncryptorBuilder b =
+            new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC);
+        b.setPassword(password);
+        b.setPRF(PKCS8Generator.PRF_HMACSHA256);
+        b.setIterationCount(2048);
+        b.setProvider(new BouncyCastleProvider());
+        PemObject pem = new JcaPKCS8Generator(keys.getPrivate(), b.build()).generate();
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter w = new JcaPEMWriter(out)) {
+          w.writeObject(pem);
+        }
+        return out.toString().getBytes(StandardCharsets.US_ASCII);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
 
   private TestCertificates() {}
 
@@ -119,6 +155,27 @@ public final class TestCertificates {
   }
 
   /**
+   * A server identity like {@link #server(Ca)} but with an EC (P-256) key, whose {@link
+   * Identity#pkcs1Pem()} is SEC1 ({@code BEGIN EC PRIVATE KEY}) PEM.
+   *
+   * @param ca the issuer
+   * @return the identity
+   * @throws Exception when it cannot be made
+   */
+  public static Identity ecServer(Ca ca) throws Exception {
+    Instant now = Instant.now();
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    return issue(
+        ca,
+        "CN=EC test server",
+        now.minus(Duration.ofHours(1)),
+        now.plus(Duration.ofDays(1)),
+        true,
+        g.generateKeyPair());
+  }
+
+  /**
    * A client identity.
    *
    * @param ca the issuer
@@ -134,7 +191,12 @@ public final class TestCertificates {
 
   private static Identity issue(Ca ca, String subject, Instant from, Instant to, boolean server)
       throws Exception {
-    KeyPair keys = rsa();
+    return issue(ca, subject, from, to, server, rsa());
+  }
+
+  private static Identity issue(
+      Ca ca, String subject, Instant from, Instant to, boolean server, KeyPair keys)
+      throws Exception {
     X509v3CertificateBuilder b =
         new JcaX509v3CertificateBuilder(
             ca.cert(),
@@ -157,7 +219,9 @@ public final class TestCertificates {
     }
     X509Certificate cert = sign(b, ca.keys().getPrivate());
     byte[] chain = concat(pem(cert), pem(ca.cert()));
-    return new Identity(cert, chain, pkcs8(keys.getPrivate()), pkcs1(keys.getPrivate()));
+    byte[] traditional =
+        keys.getPrivate().getAlgorithm().equals("EC") ? sec1(keys) : pkcs1(keys.getPrivate());
+    return new Identity(cert, chain, pkcs8(keys.getPrivate()), traditional, keys);
   }
 
   private static KeyPair rsa() throws GeneralSecurityException {
@@ -197,6 +261,20 @@ public final class TestCertificates {
             .toASN1Primitive()
             .getEncoded();
     return block("RSA PRIVATE KEY", der);
+  }
+
+  /** SEC1 ECPrivateKey with its curve and public key, as {@code openssl ec} writes it. */
+  private static byte[] sec1(KeyPair keys) throws java.io.IOException {
+    PrivateKeyInfo info = PrivateKeyInfo.getInstance(keys.getPrivate().getEncoded());
+    SubjectPublicKeyInfo pub = SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
+    ECPrivateKey inner = ECPrivateKey.getInstance(info.parsePrivateKey());
+    ECPrivateKey withCurve =
+        new ECPrivateKey(
+            256,
+            inner.getKey(),
+            pub.getPublicKeyData(),
+            info.getPrivateKeyAlgorithm().getParameters());
+    return block("EC PRIVATE KEY", withCurve.getEncoded());
   }
 
   private static byte[] block(String type, byte[] der) {

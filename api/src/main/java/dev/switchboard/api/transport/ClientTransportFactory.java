@@ -19,6 +19,17 @@ public interface ClientTransportFactory extends AutoCloseable {
    */
   ClientTransport newClientTransport(SocketAddress address, ClientTransportOptions options);
 
+  /**
+   * {@return how this factory's connections are made, for a channel's {@link
+   * dev.switchboard.api.ChannelWiring} (such as {@code "TLS by OpenSSL (BoringSSL)"}); empty by
+   * default}
+   *
+   * @since 0.3
+   */
+  default String describe() {
+    return "";
+  }
+
   /** Releases what the factory owns; does not throw. Transports already created keep working. */
   @Override
   void close();

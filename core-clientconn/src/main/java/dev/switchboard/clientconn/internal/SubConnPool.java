@@ -288,7 +288,10 @@ final class SubConnPool {
     return out;
   }
 
-  /** "3 connection(s)", then how many are being connected or closing, if any. */
+  /**
+   * "3 connection(s)", then how many are being connected or closing, if any, then how the factory
+   * makes connections ("TLS by ...").
+   */
   private static String connections(Generation g) {
     int ready = 0;
     int connecting = 0;
@@ -300,10 +303,12 @@ final class SubConnPool {
         default -> closing++;
       }
     }
+    String how = g.factory.describe();
     return ready
         + " connection(s)"
         + (connecting > 0 ? ", " + connecting + " connecting" : "")
-        + (closing > 0 ? ", " + closing + " closing" : "");
+        + (closing > 0 ? ", " + closing + " closing" : "")
+        + (how == null || how.isEmpty() ? "" : "; " + how);
   }
 
   /** The wait for a missing transport, for the wiring. */

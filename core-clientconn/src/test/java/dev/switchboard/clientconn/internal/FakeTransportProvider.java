@@ -22,6 +22,9 @@ class FakeTransportProvider implements TransportProvider {
 
   dev.switchboard.api.Status autoFail;
 
+  /** What factories answer to {@link ClientTransportFactory#describe()}. */
+  String description = "";
+
   FakeTransportProvider(String name) {
     this.name = name;
   }
@@ -41,6 +44,11 @@ class FakeTransportProvider implements TransportProvider {
         FakeTransport t = new FakeTransport(address, options, autoReady, autoFail);
         transports.add(t);
         return t;
+      }
+
+      @Override
+      public String describe() {
+        return description;
       }
 
       @Override

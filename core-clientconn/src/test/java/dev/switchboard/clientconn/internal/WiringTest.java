@@ -70,6 +70,18 @@ class WiringTest {
   }
 
   @Test
+  void transportDetailSaysHowItsFactoryConnects() {
+    f.transport.description = "TLS by OpenSSL (BoringSSL), netty-tcnative found";
+    ClientConnImpl conn = f.dial("fake:///svc", f.options().build());
+    conn.connect();
+    f.resolver.last().resolve(address(1));
+    f.transport.last().ready();
+    assertEquals(
+        "1 connection(s); TLS by OpenSSL (BoringSSL), netty-tcnative found",
+        conn.describeWiring().transport().detail());
+  }
+
+  @Test
   void explainsRankingAmongSeveralProviders() {
     f.transports.register(
         new FakeTransportProvider("netty"), 0, "bundle other.transport 1.0.0", null);

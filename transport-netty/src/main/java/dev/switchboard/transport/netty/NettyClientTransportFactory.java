@@ -17,10 +17,17 @@ final class NettyClientTransportFactory implements ClientTransportFactory {
   private final SharedEventLoopGroup eventLoops;
   private final EventLoopGroup group;
   private final SslContext sslContext; // null: plaintext
+  private final String description;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  NettyClientTransportFactory(SharedEventLoopGroup eventLoops, SslContext sslContext) {
+  /**
+   * @param sslContext null for plaintext
+   * @param description how connections are made, for {@link #describe()}
+   */
+  NettyClientTransportFactory(
+      SharedEventLoopGroup eventLoops, SslContext sslContext, String description) {
     this.sslContext = sslContext;
+    this.description = description;
     this.eventLoops = eventLoops;
     this.group = eventLoops.acquire();
   }
@@ -35,6 +42,11 @@ final class NettyClientTransportFactory implements ClientTransportFactory {
         Objects.requireNonNull(options, "options"),
         eventLoops,
         sslContext);
+  }
+
+  @Override
+  public String describe() {
+    return description;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.switchboard.transport.netty;
 
 import dev.switchboard.api.TlsCredentials;
+import dev.switchboard.api.TlsIdentity;
 import dev.switchboard.api.TransportCredentials;
 import dev.switchboard.api.transport.ClientTransportFactory;
 import dev.switchboard.api.transport.ServerTransport;
@@ -21,10 +22,16 @@ import org.osgi.service.component.annotations.Component;
  * client transport and server transport using it have been closed. Client transports keep it alive
  * until they terminate; server transports until they are shut down and their connections are gone.
  *
- * <p>Understands {@link TransportCredentials#insecure()} and {@link TlsCredentials} (the JDK's TLS
- * provider, TLS 1.3 and 1.2, HTTP/2's cipher suites, ALPN {@code h2} required, the server's host
- * name verified against the channel's authority); other credentials are refused with {@link
- * IllegalArgumentException} naming them.
+ * <p>Understands {@link TransportCredentials#insecure()} and {@link TlsCredentials} (TLS 1.3 and
+ * 1.2, HTTP/2's cipher suites, ALPN {@code h2} required, the server's host name verified against
+ * the channel's authority, a {@link TlsIdentity} read at each handshake); other credentials are
+ * refused with {@link IllegalArgumentException} naming them.
+ *
+ * <p>TLS is done by OpenSSL (BoringSSL) when {@code io.netty:netty-tcnative-boringssl-static} is on
+ * the class path (or deployed in the framework) and supports ALPN and TLS 1.3, else by the JDK.
+ * System property {@code dev.switchboard.netty.tls.provider} = {@code auto} (default), {@code jdk}
+ * or {@code openssl} forces one, read when the first TLS factory or server transport is made; a
+ * channel's {@link dev.switchboard.api.ClientConn#describeWiring()} names the one in use.
  *
  * <p>Thread-safe.
  *
@@ -35,6 +42,8 @@ public final class NettyTransportProvider implements TransportProvider {
   private static final String NAME = "netty";
 
   private final SharedEventLoopGroup eventLoops = new SharedEventLoopGroup();
+  private final String tlsSetting; // null: the system property
+  private volatile TlsProviderChoice tls;
 
   /**
    * Creates the provider; cheap, allocates no threads. Public and argument-free for {@code
@@ -42,7 +51,17 @@ public final class NettyTransportProvider implements TransportProvider {
    *
    * @since 0.1
    */
-  public NettyTransportProvider() {}
+  public NettyTransportProvider() {
+    this(null);
+  }
+
+  /**
+   * A provider whose TLS implementation is {@code tlsSetting} ({@code auto}, {@code jdk} or {@code
+   * openssl}), for tests; null reads the system property.
+   */
+  NettyTransportProvider(String tlsSetting) {
+    this.tlsSetting = tlsSetting;
+  }
 
   /**
    * Returns {@code "netty"}.
@@ -63,7 +82,11 @@ public final class NettyTransportProvider implements TransportProvider {
    */
   @Override
   public ClientTransportFactory newClientTransportFactory(TransportCredentials credentials) {
-    return new NettyClientTransportFactory(eventLoops, sslContext(credentials, false));
+    SslContext sslContext = sslContext(credentials, false);
+    return new NettyClientTransportFactory(
+        eventLoops,
+        sslContext,
+        sslContext == null ? "h2c (plaintext)" : "TLS by " + tlsChoice().describe());
   }
 
   /**
@@ -97,13 +120,15 @@ public final class NettyTransportProvider implements TransportProvider {
   }
 
   /** {@return the TLS context for {@code credentials}, or null for plaintext} */
-  private static SslContext sslContext(TransportCredentials credentials, boolean server) {
+  private SslContext sslContext(TransportCredentials credentials, boolean server) {
     Objects.requireNonNull(credentials, "credentials");
     if (credentials.isInsecure()) {
       return null;
     }
     if (credentials instanceof TlsCredentials tls) {
-      return server ? TlsContexts.forServer(tls) : TlsContexts.forClient(tls);
+      return server
+          ? TlsContexts.forServer(tls, tlsChoice())
+          : TlsContexts.forClient(tls, tlsChoice());
     }
     throw new IllegalArgumentException(
         "the netty transport supports TransportCredentials.insecure() and TlsCredentials, not "
@@ -111,6 +136,27 @@ public final class NettyTransportProvider implements TransportProvider {
             + " ("
             + credentials
             + ")");
+  }
+
+  /**
+   * {@return the TLS implementation, chosen on first use}
+   *
+   * @throws IllegalArgumentException when the setting is unknown or asks for a missing OpenSSL
+   */
+  TlsProviderChoice tlsChoice() {
+    TlsProviderChoice c = tls;
+    if (c == null) {
+      synchronized (this) {
+        c = tls;
+        if (c == null) {
+          c =
+              TlsProviderChoice.choose(
+                  tlsSetting != null ? tlsSetting : System.getProperty(TlsProviderChoice.PROPERTY));
+          tls = c;
+        }
+      }
+    }
+    return c;
   }
 
   /** The shared group's holder, for tests. */

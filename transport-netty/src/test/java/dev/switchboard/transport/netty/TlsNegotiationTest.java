@@ -34,11 +34,14 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * TLS versions and ALPN against plain JDK TLS peers over 127.0.0.1: the server speaks HTTP/2 to a
  * TLS 1.2 client that asked for {@code h2}, and closes on one that did not; the client refuses a
- * server that chose no protocol; {@code KeyManager}/{@code TrustManager} credentials work.
+ * server that chose no protocol; {@code KeyManager}/{@code TrustManager} credentials work. ALPN
+ * cases run with both TLS providers, the JDK's and OpenSSL.
  */
 class TlsNegotiationTest {
   private static Ca ca;
@@ -46,7 +49,7 @@ class TlsNegotiationTest {
   private static KeyManagerFactory serverKeys;
   private static TrustManagerFactory trustCa;
 
-  private final NettyTransportProvider provider = new NettyTransportProvider();
+  private NettyTransportProvider provider = new NettyTransportProvider("jdk");
   private TestServer testServer;
   private ClientTransportFactory factory;
   private Connection connection;
@@ -59,7 +62,7 @@ class TlsNegotiationTest {
     keys.load(null, null);
     keys.setKeyEntry(
         "server",
-        PemKeys.privateKey(server.pkcs8Pem()),
+        server.keys().getPrivate(),
         new char[0],
         PemKeys.certificates(server.chainPem(), "chain"));
     serverKeys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -87,8 +90,10 @@ class TlsNegotiationTest {
     assertTrue(provider.eventLoops().awaitUnused(TIMEOUT_SECONDS, TimeUnit.SECONDS));
   }
 
-  @Test
-  void serverSpeaksHttp2OverTls12ToAClientAskingForH2() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"jdk", "openssl"})
+  void serverSpeaksHttp2OverTls12ToAClientAskingForH2(String tls) throws Exception {
+    provider = new NettyTransportProvider(tls);
     startServer();
     try (SSLSocket s = jdkClient("TLSv1.2", "h2")) {
       s.startHandshake();
@@ -105,8 +110,10 @@ class TlsNegotiationTest {
     }
   }
 
-  @Test
-  void serverClosesATlsClientThatDidNotAskForH2() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"jdk", "openssl"})
+  void serverClosesATlsClientThatDidNotAskForH2(String tls) throws Exception {
+    provider = new NettyTransportProvider(tls);
     startServer();
     try (SSLSocket s = jdkClient("TLSv1.3", "http/1.1")) {
       s.startHandshake();
@@ -124,8 +131,10 @@ class TlsNegotiationTest {
     assertCode(Status.OK, call.awaitClosed().status());
   }
 
-  @Test
-  void clientRefusesAServerThatChoseNoProtocol() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"jdk", "openssl"})
+  void clientRefusesAServerThatChoseNoProtocol(String choice) throws Exception {
+    provider = new NettyTransportProvider(choice);
     SSLContext tls = SSLContext.getInstance("TLS");
     tls.init(serverKeys.getKeyManagers(), null, null);
     try (SSLServerSocket listener =

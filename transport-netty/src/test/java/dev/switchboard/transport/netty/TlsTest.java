@@ -31,11 +31,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * TLS between the Netty client and server transports over 127.0.0.1: good handshakes (ALPN h2,
  * attributes, PKCS#8 and PKCS#1 keys, mutual TLS, authority override) and each bad one, which gives
- * the client an UNAVAILABLE status saying what went wrong and leaves the server serving.
+ * the client an UNAVAILABLE status saying what went wrong and leaves the server serving. The
+ * essential cases run with both TLS providers (the JDK's and OpenSSL through netty-tcnative).
  */
 class TlsTest {
   private static Ca ca;
@@ -44,7 +48,7 @@ class TlsTest {
   private static Identity expired;
   private static Identity client;
 
-  private final NettyTransportProvider provider = new NettyTransportProvider();
+  private NettyTransportProvider provider = new NettyTransportProvider("jdk");
   private final List<TestServer> servers = new ArrayList<>();
   private final List<ClientTransportFactory> factories = new ArrayList<>();
   private final List<Connection> connections = new ArrayList<>();
@@ -74,10 +78,14 @@ class TlsTest {
     assertTrue(provider.eventLoops().awaitUnused(TIMEOUT_SECONDS, TimeUnit.SECONDS));
   }
 
-  @Test
-  void unaryCallOverTlsAndBothSidesSeeTheSession() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"jdk", "openssl"})
+  void unaryCallOverTlsAndBothSidesSeeTheSession(String tls) throws Exception {
+    provider = new NettyTransportProvider(tls);
     TestServer s = server(serverCreds(server, false, ClientAuth.NONE));
     Connection c = connect(trustingCa(), s, "localhost:443");
+    String how = factories.get(0).describe();
+    assertTrue(how.startsWith(tls.equals("jdk") ? "TLS by the JDK" : "TLS by OpenSSL"), how);
     c.listener().ready.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     echo(c);
 
@@ -103,8 +111,10 @@ class TlsTest {
     echo(ready(connect(trustingCa(), s, "127.0.0.1:50051")));
   }
 
-  @Test
-  void mutualTlsServerSeesClientCertificate() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"jdk", "openssl"})
+  void mutualTlsServerSeesClientCertificate(String tls) throws Exception {
+    provider = new NettyTransportProvider(tls);
     TestServer s = server(serverCreds(server, false, ClientAuth.REQUIRE));
     TlsCredentials withCert =
         TlsCredentials.newBuilder()
@@ -118,12 +128,15 @@ class TlsTest {
         "CN=test client", ((X509Certificate) peer.get(0)).getSubjectX500Principal().getName());
   }
 
-  @Test
-  void wrongCa() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"jdk", "openssl"})
+  void wrongCa(String tls) throws Exception {
+    provider = new NettyTransportProvider(tls);
     TestServer s = server(serverCreds(server, false, ClientAuth.NONE));
     TlsCredentials trustingOther =
         TlsCredentials.newBuilder().rootCertificates(otherCa.pem()).build();
-    assertFailure(connect(trustingOther, s, "localhost"), "PKIX path");
+    // JDK: "PKIX path building failed: ... unable to find valid certification path ..."
+    assertFailure(connect(trustingOther, s, "localhost"), "valid certification path");
     echo(ready(connect(trustingCa(), s, "localhost")));
   }
 
@@ -135,8 +148,10 @@ class TlsTest {
     echo(ready(connect(trustingCa(), good, "localhost")));
   }
 
-  @Test
-  void hostnameMismatch() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"jdk", "openssl"})
+  void hostnameMismatch(String tls) throws Exception {
+    provider = new NettyTransportProvider(tls);
     TestServer s = server(serverCreds(server, false, ClientAuth.NONE));
     assertFailure(connect(trustingCa(), s, "wrong.test.example:443"), "wrong.test.example");
     echo(ready(connect(trustingCa(), s, "localhost")));
@@ -157,11 +172,13 @@ class TlsTest {
     echo(ready(connect(TransportCredentials.insecure(), s, "localhost")));
   }
 
-  @Test
-  void missingClientCertificateUnderRequiredClientAuth() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"jdk", "openssl"})
+  void missingClientCertificateUnderRequiredClientAuth(String tls) throws Exception {
+    provider = new NettyTransportProvider(tls);
     TestServer s = server(serverCreds(server, false, ClientAuth.REQUIRE));
     Status status = failure(connect(trustingCa(), s, "localhost"));
-    String d = status.getDescription();
+    String d = status.getDescription().toLowerCase(java.util.Locale.ROOT);
     assertTrue(d.contains("certificate_required") || d.contains("bad_certificate"), d);
     TlsCredentials withCert =
         TlsCredentials.newBuilder()
@@ -184,6 +201,53 @@ class TlsTest {
         assertThrows(
             IllegalArgumentException.class, () -> provider.newClientTransportFactory(custom));
     assertTrue(unknown.getMessage().contains(custom.getClass().getName()), unknown.getMessage());
+  }
+
+  /** One handshake per key format, with each provider: the key decides what the server can sign. */
+  @ParameterizedTest
+  @CsvSource({
+    "jdk, rsa-pkcs8",
+    "jdk, rsa-pkcs1",
+    "jdk, rsa-encrypted-pkcs8",
+    "jdk, ec-pkcs8",
+    "jdk, ec-sec1",
+    "jdk, ec-encrypted-pkcs8",
+    "openssl, rsa-pkcs8",
+    "openssl, rsa-pkcs1",
+    "openssl, rsa-encrypted-pkcs8",
+    "openssl, ec-pkcs8",
+    "openssl, ec-sec1",
+    "openssl, ec-encrypted-pkcs8"
+  })
+  void keyFormats(String tls, String format) throws Exception {
+    provider = new NettyTransportProvider(tls);
+    Identity id = format.startsWith("ec") ? TestCertificates.ecServer(ca) : server;
+    char[] password = "s3cret".toCharArray();
+    TlsCredentials.Builder b = TlsCredentials.newBuilder();
+    switch (format.substring(format.indexOf('-') + 1)) {
+      case "pkcs8" -> b.keyPair(id.chainPem(), id.pkcs8Pem());
+      case "pkcs1", "sec1" -> b.keyPair(id.chainPem(), id.pkcs1Pem());
+      case "encrypted-pkcs8" -> b.keyPair(id.chainPem(), id.encryptedPkcs8Pem(password), password);
+      default -> throw new AssertionError(format);
+    }
+    TestServer s = server(b.build());
+    Connection c = ready(connect(trustingCa(), s, "localhost"));
+    echo(c);
+    List<Certificate> peer = c.transport().attributes().get(TransportAttributes.PEER_CERTIFICATES);
+    assertEquals(id.cert(), peer.get(0));
+  }
+
+  @Test
+  void unknownOrUnavailableProviderSettingIsRefusedWithTheReason() {
+    provider = new NettyTransportProvider("boringest");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> provider.newClientTransportFactory(trustingCa()));
+    assertTrue(e.getMessage().contains("auto, jdk, openssl"), e.getMessage());
+    assertEquals(null, TlsProviderChoice.openSslProblem(), "netty-tcnative is a test dependency");
+    assertEquals(
+        io.netty.handler.ssl.SslProvider.OPENSSL, TlsProviderChoice.choose("auto").provider());
+    assertEquals(io.netty.handler.ssl.SslProvider.JDK, TlsProviderChoice.choose("JDK").provider());
   }
 
   @Test
