@@ -45,6 +45,7 @@ public final class DialOptions {
   private final int maxReceiveMessageSize;
   private final int maxHeaderListSize;
   private final BackoffConfig backoff;
+  private final ClientKeepalive keepalive;
   private final String defaultServiceConfigJson;
   private final boolean serviceConfigLookupDisabled;
   private final boolean retryDisabled;
@@ -68,6 +69,7 @@ public final class DialOptions {
     maxReceiveMessageSize = b.maxReceiveMessageSize;
     maxHeaderListSize = b.maxHeaderListSize;
     backoff = b.backoff;
+    keepalive = b.keepalive;
     defaultServiceConfigJson = b.defaultServiceConfigJson;
     serviceConfigLookupDisabled = b.serviceConfigLookupDisabled;
     retryDisabled = b.retryDisabled;
@@ -103,6 +105,7 @@ public final class DialOptions {
     b.maxReceiveMessageSize = maxReceiveMessageSize;
     b.maxHeaderListSize = maxHeaderListSize;
     b.backoff = backoff;
+    b.keepalive = keepalive;
     b.defaultServiceConfigJson = defaultServiceConfigJson;
     b.serviceConfigLookupDisabled = serviceConfigLookupDisabled;
     b.retryDisabled = retryDisabled;
@@ -186,6 +189,16 @@ public final class DialOptions {
    */
   public BackoffConfig backoff() {
     return backoff;
+  }
+
+  /**
+   * {@return the keepalive of the channel's connections; {@link ClientKeepalive#DISABLED} by
+   * default}
+   *
+   * @since 0.4
+   */
+  public ClientKeepalive keepalive() {
+    return keepalive;
   }
 
   /**
@@ -302,6 +315,7 @@ public final class DialOptions {
     private int maxReceiveMessageSize = DEFAULT_MAX_RECEIVE_MESSAGE_SIZE;
     private int maxHeaderListSize = DEFAULT_MAX_HEADER_LIST_SIZE;
     private BackoffConfig backoff = BackoffConfig.DEFAULT;
+    private ClientKeepalive keepalive = ClientKeepalive.DISABLED;
     private String defaultServiceConfigJson;
     private boolean serviceConfigLookupDisabled;
     private boolean retryDisabled;
@@ -443,6 +457,20 @@ public final class DialOptions {
      */
     public Builder backoff(BackoffConfig backoff) {
       this.backoff = Objects.requireNonNull(backoff, "backoff");
+      return this;
+    }
+
+    /**
+     * Sets the keepalive of the channel's connections (gRFC A8): a PING after a time without reads
+     * from the server, and the connection closed (then made again) when nothing answers it in time.
+     * See {@link ClientKeepalive}.
+     *
+     * @param keepalive the settings, not null ({@link ClientKeepalive#DISABLED} by default)
+     * @return this builder
+     * @since 0.4
+     */
+    public Builder keepalive(ClientKeepalive keepalive) {
+      this.keepalive = Objects.requireNonNull(keepalive, "keepalive");
       return this;
     }
 

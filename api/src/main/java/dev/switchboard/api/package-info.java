@@ -7,5 +7,5 @@
  * dev.switchboard.api.ServiceDefinition}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.3.0")
+@org.osgi.annotation.versioning.Version("0.4.0")
 package dev.switchboard.api;

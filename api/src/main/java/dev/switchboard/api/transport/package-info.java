@@ -5,5 +5,5 @@
  * gRPC status; the core above them owns call semantics.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.3.0")
+@org.osgi.annotation.versioning.Version("0.4.0")
 package dev.switchboard.api.transport;

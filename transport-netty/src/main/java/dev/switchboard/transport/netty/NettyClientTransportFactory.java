@@ -1,5 +1,6 @@
 package dev.switchboard.transport.netty;
 
+import dev.switchboard.api.ClientKeepalive;
 import dev.switchboard.api.transport.ClientTransport;
 import dev.switchboard.api.transport.ClientTransportFactory;
 import dev.switchboard.api.transport.ClientTransportOptions;
@@ -11,15 +12,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Makes {@link NettyClientTransport}s. Holds a reference on the provider's shared event loop group
- * while open; transports hold their own, so they outlive {@link #close}. Thread-safe.
+ * while open; transports hold their own, so they outlive {@link #close}. Serves one channel, so it
+ * remembers the channel's keepalive back-off ({@link KeepaliveBackoff}). Thread-safe.
  */
 final class NettyClientTransportFactory implements ClientTransportFactory {
   private final SharedEventLoopGroup eventLoops;
   private final EventLoopGroup group;
   private final SslContext sslContext; // null: plaintext
+  private final long minKeepaliveTimeNanos;
+  private final KeepaliveBackoff keepaliveBackoff = new KeepaliveBackoff();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   NettyClientTransportFactory(SharedEventLoopGroup eventLoops, SslContext sslContext) {
+    this(eventLoops, sslContext, ClientKeepalive.MIN_TIME.toNanos());
+  }
+
+  /**
+   * A factory whose transports raise their keepalive time to {@code minKeepaliveTimeNanos}: {@link
+   * ClientKeepalive#MIN_TIME} but in tests, which use shorter times.
+   */
+  NettyClientTransportFactory(
+      SharedEventLoopGroup eventLoops, SslContext sslContext, long minKeepaliveTimeNanos) {
+    this.minKeepaliveTimeNanos = minKeepaliveTimeNanos;
     this.sslContext = sslContext;
     this.eventLoops = eventLoops;
     this.group = eventLoops.acquire();
@@ -34,7 +48,9 @@ final class NettyClientTransportFactory implements ClientTransportFactory {
         Objects.requireNonNull(address, "address"),
         Objects.requireNonNull(options, "options"),
         eventLoops,
-        sslContext);
+        sslContext,
+        minKeepaliveTimeNanos,
+        keepaliveBackoff);
   }
 
   @Override
