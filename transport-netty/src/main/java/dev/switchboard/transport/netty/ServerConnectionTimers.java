@@ -2,6 +2,8 @@ package dev.switchboard.transport.netty;
 
 import dev.switchboard.api.ServerKeepalive;
 import dev.switchboard.api.Status;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -79,7 +81,7 @@ final class ServerConnectionTimers implements KeepaliveManager.Pinger, Connectio
 
   @Override
   public void pingTimedOut() {
-    handler.forcefulClose(
+    close(
         Status.UNAVAILABLE.withDescription(
             "keepalive: the client answered no PING within " + timeout));
   }
@@ -91,6 +93,20 @@ final class ServerConnectionTimers implements KeepaliveManager.Pinger, Connectio
 
   @Override
   public void closeNow(String reason) {
-    handler.forcefulClose(Status.UNAVAILABLE.withDescription(reason));
+    close(Status.UNAVAILABLE.withDescription(reason));
+  }
+
+  /**
+   * Closes the connection without resetting its streams one by one: the core's streams fail with
+   * {@code status} when the channel goes, and the client sees a lost connection (UNAVAILABLE), not
+   * calls cancelled by the server.
+   */
+  private void close(Status status) {
+    handler.connectionFailed(status, false);
+    handler
+        .context()
+        .channel()
+        .writeAndFlush(Unpooled.EMPTY_BUFFER)
+        .addListener(ChannelFutureListener.CLOSE);
   }
 }

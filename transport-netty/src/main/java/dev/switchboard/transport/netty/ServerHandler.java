@@ -393,6 +393,7 @@ final class ServerHandler extends AbstractGrpcHandler {
         Unpooled.EMPTY_BUFFER,
         newPromise());
     encoder().writePing(context(), false, GRACEFUL_SHUTDOWN_PING, newPromise());
+    context().flush(); // also when not called by a command of the WriteQueue (which flushes)
     goAwayPingTimer =
         context()
             .executor()
