@@ -87,7 +87,7 @@ public final class DialOptions {
   /**
    * {@return a new builder with the defaults: no credentials (they must be chosen), the {@value
    * #DEFAULT_TRANSPORT} transport, default registries, {@link BackoffConfig#DEFAULT}, 4 MiB inbound
-   * and unlimited outbound messages, no interceptors, non-blocking creation}
+   * and unlimited outbound messages, no interceptors, non-blocking creation, no keepalive}
    */
   public static Builder newBuilder() {
     return new Builder();

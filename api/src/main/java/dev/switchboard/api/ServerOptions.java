@@ -93,7 +93,7 @@ public final class ServerOptions {
    * credentials (they must be chosen), the {@value DialOptions#DEFAULT_TRANSPORT} transport,
    * default registries, the shared executor, 4 MiB messages, 8 KiB header blocks, 1000 concurrent
    * calls per connection, a 20 s handshake timeout, the flood limits of the {@code DEFAULT_*}
-   * constants}
+   * constants, {@link ServerKeepalive#DEFAULT}}
    */
   public static Builder newBuilder() {
     return new Builder();
