@@ -45,6 +45,7 @@ public final class DialOptions {
   private final int maxReceiveMessageSize;
   private final int maxHeaderListSize;
   private final BackoffConfig backoff;
+  private final ClientKeepalive keepalive;
   private final String defaultServiceConfigJson;
   private final boolean serviceConfigLookupDisabled;
   private final boolean retryDisabled;
@@ -69,6 +70,7 @@ public final class DialOptions {
     maxReceiveMessageSize = b.maxReceiveMessageSize;
     maxHeaderListSize = b.maxHeaderListSize;
     backoff = b.backoff;
+    keepalive = b.keepalive;
     defaultServiceConfigJson = b.defaultServiceConfigJson;
     serviceConfigLookupDisabled = b.serviceConfigLookupDisabled;
     retryDisabled = b.retryDisabled;
@@ -87,7 +89,7 @@ public final class DialOptions {
   /**
    * {@return a new builder with the defaults: no credentials (they must be chosen), the {@value
    * #DEFAULT_TRANSPORT} transport, default registries, {@link BackoffConfig#DEFAULT}, 4 MiB inbound
-   * and unlimited outbound messages, no interceptors, non-blocking creation}
+   * and unlimited outbound messages, no interceptors, non-blocking creation, no keepalive}
    */
   public static Builder newBuilder() {
     return new Builder();
@@ -105,6 +107,7 @@ public final class DialOptions {
     b.maxReceiveMessageSize = maxReceiveMessageSize;
     b.maxHeaderListSize = maxHeaderListSize;
     b.backoff = backoff;
+    b.keepalive = keepalive;
     b.defaultServiceConfigJson = defaultServiceConfigJson;
     b.serviceConfigLookupDisabled = serviceConfigLookupDisabled;
     b.retryDisabled = retryDisabled;
@@ -189,6 +192,16 @@ public final class DialOptions {
    */
   public BackoffConfig backoff() {
     return backoff;
+  }
+
+  /**
+   * {@return the keepalive of the channel's connections; {@link ClientKeepalive#DISABLED} by
+   * default}
+   *
+   * @since 0.3
+   */
+  public ClientKeepalive keepalive() {
+    return keepalive;
   }
 
   /**
@@ -315,6 +328,7 @@ public final class DialOptions {
     private RetryBufferLimits retryBufferLimits = RetryBufferLimits.DEFAULT;
     private int maxHeaderListSize = DEFAULT_MAX_HEADER_LIST_SIZE;
     private BackoffConfig backoff = BackoffConfig.DEFAULT;
+    private ClientKeepalive keepalive = ClientKeepalive.DISABLED;
     private String defaultServiceConfigJson;
     private boolean serviceConfigLookupDisabled;
     private boolean retryDisabled;
@@ -456,6 +470,20 @@ public final class DialOptions {
      */
     public Builder backoff(BackoffConfig backoff) {
       this.backoff = Objects.requireNonNull(backoff, "backoff");
+      return this;
+    }
+
+    /**
+     * Sets the keepalive of the channel's connections (gRFC A8): a PING after a time without reads
+     * from the server, and the connection closed (then made again) when nothing answers it in time.
+     * See {@link ClientKeepalive}.
+     *
+     * @param keepalive the settings, not null ({@link ClientKeepalive#DISABLED} by default)
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder keepalive(ClientKeepalive keepalive) {
+      this.keepalive = Objects.requireNonNull(keepalive, "keepalive");
       return this;
     }
 

@@ -59,6 +59,7 @@ public final class ServerOptions {
   private final Duration rstStreamWindow;
   private final Duration permitKeepAliveTime;
   private final boolean permitKeepAliveWithoutCalls;
+  private final ServerKeepalive keepalive;
   private final TransportCredentials credentials;
   private final String transportName;
   private final TransportRegistry transportRegistry;
@@ -79,6 +80,7 @@ public final class ServerOptions {
     rstStreamWindow = b.rstStreamWindow;
     permitKeepAliveTime = b.permitKeepAliveTime;
     permitKeepAliveWithoutCalls = b.permitKeepAliveWithoutCalls;
+    keepalive = b.keepalive;
     credentials = b.credentials;
     transportName = b.transportName;
     transportRegistry = b.transportRegistry;
@@ -91,7 +93,7 @@ public final class ServerOptions {
    * credentials (they must be chosen), the {@value DialOptions#DEFAULT_TRANSPORT} transport,
    * default registries, the shared executor, 4 MiB messages, 8 KiB header blocks, 1000 concurrent
    * calls per connection, a 20 s handshake timeout, the flood limits of the {@code DEFAULT_*}
-   * constants}
+   * constants, {@link ServerKeepalive#DEFAULT}}
    */
   public static Builder newBuilder() {
     return new Builder();
@@ -186,6 +188,16 @@ public final class ServerOptions {
     return permitKeepAliveWithoutCalls;
   }
 
+  /**
+   * {@return the server's keepalive PINGs and connection idle and age limits; {@link
+   * ServerKeepalive#DEFAULT} by default}
+   *
+   * @since 0.3
+   */
+  public ServerKeepalive keepalive() {
+    return keepalive;
+  }
+
   /** {@return how connections are secured} */
   public TransportCredentials credentials() {
     return credentials;
@@ -235,6 +247,7 @@ public final class ServerOptions {
     private Duration rstStreamWindow = DEFAULT_RST_STREAM_WINDOW;
     private Duration permitKeepAliveTime = DEFAULT_PERMIT_KEEPALIVE_TIME;
     private boolean permitKeepAliveWithoutCalls;
+    private ServerKeepalive keepalive = ServerKeepalive.DEFAULT;
     private TransportCredentials credentials;
     private String transportName = DialOptions.DEFAULT_TRANSPORT;
     private TransportRegistry transportRegistry;
@@ -455,6 +468,20 @@ public final class ServerOptions {
      */
     public Builder permitKeepAliveWithoutCalls(boolean permit) {
       permitKeepAliveWithoutCalls = permit;
+      return this;
+    }
+
+    /**
+     * Sets the server's keepalive PINGs (gRFC A8) and its connection idle and age limits (gRFC A9);
+     * see {@link ServerKeepalive}.
+     *
+     * @param keepalive the settings, not null ({@link ServerKeepalive#DEFAULT} by default: a PING
+     *     after 2 hours without reads, 20 s to answer it, no idle or age limit)
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder keepalive(ServerKeepalive keepalive) {
+      this.keepalive = Objects.requireNonNull(keepalive, "keepalive");
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.api.transport;
 
 import dev.switchboard.api.Attributes;
+import dev.switchboard.api.ClientKeepalive;
 import dev.switchboard.api.spi.CompressorRegistry;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,6 +15,9 @@ import java.util.Objects;
  * @param maxInboundMetadataSize largest header block accepted
  * @param compressorRegistry compressors for {@code grpc-encoding}
  * @param addressAttributes attributes of the address being connected to
+ * @param keepalive the connection's keepalive (since 0.3); a transport that supports it raises a
+ *     time below {@link ClientKeepalive#MIN_TIME} to it, and reports a GOAWAY ENHANCE_YOUR_CALM
+ *     {@code too_many_pings} by doubling the keepalive time of the later transports of its factory
  * @since 0.1
  */
 public record ClientTransportOptions(
@@ -22,7 +26,8 @@ public record ClientTransportOptions(
     Duration connectTimeout,
     int maxInboundMetadataSize,
     CompressorRegistry compressorRegistry,
-    Attributes addressAttributes) {
+    Attributes addressAttributes,
+    ClientKeepalive keepalive) {
   /**
    * Checks the components.
    *
@@ -33,6 +38,8 @@ public record ClientTransportOptions(
    *     transport's default
    * @param compressorRegistry compressors for {@code grpc-encoding}, not null
    * @param addressAttributes attributes of the address being connected to, not null
+   * @param keepalive the connection's keepalive, not null
+   * @since 0.3
    */
   public ClientTransportOptions {
     Objects.requireNonNull(authority, "authority");
@@ -40,5 +47,34 @@ public record ClientTransportOptions(
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(compressorRegistry, "compressorRegistry");
     Objects.requireNonNull(addressAttributes, "addressAttributes");
+    Objects.requireNonNull(keepalive, "keepalive");
+  }
+
+  /**
+   * The options without keepalive ({@link ClientKeepalive#DISABLED}).
+   *
+   * @param authority default {@code :authority} for streams, not null
+   * @param userAgent full {@code user-agent} header value, not null
+   * @param connectTimeout how long the connection attempt may take, not null
+   * @param maxInboundMetadataSize largest header block accepted, in bytes; 0 or less for the
+   *     transport's default
+   * @param compressorRegistry compressors for {@code grpc-encoding}, not null
+   * @param addressAttributes attributes of the address being connected to, not null
+   */
+  public ClientTransportOptions(
+      String authority,
+      String userAgent,
+      Duration connectTimeout,
+      int maxInboundMetadataSize,
+      CompressorRegistry compressorRegistry,
+      Attributes addressAttributes) {
+    this(
+        authority,
+        userAgent,
+        connectTimeout,
+        maxInboundMetadataSize,
+        compressorRegistry,
+        addressAttributes,
+        ClientKeepalive.DISABLED);
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.api.transport;
 
+import dev.switchboard.api.ServerKeepalive;
 import dev.switchboard.api.ServerOptions;
 import dev.switchboard.api.TransportCredentials;
 import dev.switchboard.api.spi.CompressorRegistry;
@@ -28,6 +29,7 @@ import java.util.Objects;
  * @param permitKeepAliveTime the shortest interval between a client's PINGs the server tolerates
  * @param permitKeepAliveWithoutCalls whether PINGs at {@code permitKeepAliveTime} are tolerated on
  *     a connection without calls
+ * @param keepalive the server's keepalive PINGs and connection idle and age limits (since 0.3)
  * @since 0.1
  */
 public record ServerTransportOptions(
@@ -42,7 +44,8 @@ public record ServerTransportOptions(
     int maxRstStreamsPerWindow,
     Duration rstStreamWindow,
     Duration permitKeepAliveTime,
-    boolean permitKeepAliveWithoutCalls) {
+    boolean permitKeepAliveWithoutCalls,
+    ServerKeepalive keepalive) {
   /**
    * Copies the address list and checks the components.
    *
@@ -58,6 +61,8 @@ public record ServerTransportOptions(
    * @param rstStreamWindow the window RST_STREAM frames are counted over, at least one second
    * @param permitKeepAliveTime the shortest interval between a client's PINGs, not null or negative
    * @param permitKeepAliveWithoutCalls whether PINGs are tolerated on a connection without calls
+   * @param keepalive keepalive PINGs and connection idle and age limits, not null
+   * @since 0.3
    */
   public ServerTransportOptions {
     addresses = List.copyOf(addresses);
@@ -66,6 +71,7 @@ public record ServerTransportOptions(
     Objects.requireNonNull(compressorRegistry, "compressorRegistry");
     Objects.requireNonNull(rstStreamWindow, "rstStreamWindow");
     Objects.requireNonNull(permitKeepAliveTime, "permitKeepAliveTime");
+    Objects.requireNonNull(keepalive, "keepalive");
     if (maxQueuedControlFrames <= 0) {
       throw new IllegalArgumentException("maxQueuedControlFrames must be positive");
     }
@@ -81,11 +87,57 @@ public record ServerTransportOptions(
   }
 
   /**
+   * The options with {@link ServerKeepalive#DEFAULT}.
+   *
+   * @param addresses where to listen, copied
+   * @param credentials how connections are secured, not null
+   * @param maxInboundMessageSize largest request message, in bytes
+   * @param maxInboundMetadataSize largest header block, in bytes
+   * @param maxConcurrentCallsPerConnection HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS
+   * @param handshakeTimeout how long a new connection may take to send its preface, not null
+   * @param compressorRegistry compressors for {@code grpc-encoding}, not null
+   * @param maxQueuedControlFrames control frames queued for a peer that does not read, positive
+   * @param maxRstStreamsPerWindow RST_STREAM frames a peer may send per window, positive
+   * @param rstStreamWindow the window RST_STREAM frames are counted over, at least one second
+   * @param permitKeepAliveTime the shortest interval between a client's PINGs, not null or negative
+   * @param permitKeepAliveWithoutCalls whether PINGs are tolerated on a connection without calls
+   */
+  public ServerTransportOptions(
+      List<SocketAddress> addresses,
+      TransportCredentials credentials,
+      int maxInboundMessageSize,
+      int maxInboundMetadataSize,
+      int maxConcurrentCallsPerConnection,
+      Duration handshakeTimeout,
+      CompressorRegistry compressorRegistry,
+      int maxQueuedControlFrames,
+      int maxRstStreamsPerWindow,
+      Duration rstStreamWindow,
+      Duration permitKeepAliveTime,
+      boolean permitKeepAliveWithoutCalls) {
+    this(
+        addresses,
+        credentials,
+        maxInboundMessageSize,
+        maxInboundMetadataSize,
+        maxConcurrentCallsPerConnection,
+        handshakeTimeout,
+        compressorRegistry,
+        maxQueuedControlFrames,
+        maxRstStreamsPerWindow,
+        rstStreamWindow,
+        permitKeepAliveTime,
+        permitKeepAliveWithoutCalls,
+        ServerKeepalive.DEFAULT);
+  }
+
+  /**
    * The options with the default flood limits of {@link ServerOptions}: {@value
    * ServerOptions#DEFAULT_MAX_QUEUED_CONTROL_FRAMES} queued control frames, {@value
    * ServerOptions#DEFAULT_MAX_RST_STREAMS_PER_WINDOW} RST_STREAM frames per {@link
    * ServerOptions#DEFAULT_RST_STREAM_WINDOW}, PINGs no more often than {@link
-   * ServerOptions#DEFAULT_PERMIT_KEEPALIVE_TIME} and only while calls are open.
+   * ServerOptions#DEFAULT_PERMIT_KEEPALIVE_TIME} and only while calls are open, {@link
+   * ServerKeepalive#DEFAULT}.
    *
    * @param addresses where to listen, copied
    * @param credentials how connections are secured, not null
@@ -115,6 +167,7 @@ public record ServerTransportOptions(
         ServerOptions.DEFAULT_MAX_RST_STREAMS_PER_WINDOW,
         ServerOptions.DEFAULT_RST_STREAM_WINDOW,
         ServerOptions.DEFAULT_PERMIT_KEEPALIVE_TIME,
-        false);
+        false,
+        ServerKeepalive.DEFAULT);
   }
 }

@@ -484,7 +484,8 @@ final class SubConnPool {
           connectTimeout,
           ctx.options().maxHeaderListSize(),
           compressorRegistry,
-          address.attributes());
+          address.attributes(),
+          ctx.options().keepalive());
     }
 
     @Override

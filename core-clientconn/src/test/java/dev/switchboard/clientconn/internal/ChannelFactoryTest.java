@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.CallOptions;
+import dev.switchboard.api.ClientKeepalive;
 import dev.switchboard.api.ConnectivityState;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.StatusRuntimeException;
@@ -91,6 +92,15 @@ class ChannelFactoryTest {
 
     f.readyChannel(f.options().userAgent("my-app/1.2").build());
     assertEquals("my-app/1.2 switchboard-java/0.1.0", f.transport.last().options.userAgent());
+    assertEquals(ClientKeepalive.DISABLED, options.keepalive(), "no keepalive by default");
+  }
+
+  @Test
+  void transportOptionsCarryKeepalive() {
+    ClientKeepalive keepalive =
+        ClientKeepalive.newBuilder().time(Duration.ofSeconds(30)).permitWithoutCalls(true).build();
+    f.readyChannel(f.options().keepalive(keepalive).build());
+    assertEquals(keepalive, f.transport.last().options.keepalive());
   }
 
   @Test

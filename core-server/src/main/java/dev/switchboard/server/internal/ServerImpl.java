@@ -161,7 +161,8 @@ public final class ServerImpl implements Server {
                       options.maxRstStreamsPerWindow(),
                       options.rstStreamWindow(),
                       options.permitKeepAliveTime(),
-                      options.permitKeepAliveWithoutCalls()));
+                      options.permitKeepAliveWithoutCalls(),
+                      options.keepalive()));
       if (created == null) {
         throw new IllegalStateException(
             "transport '"

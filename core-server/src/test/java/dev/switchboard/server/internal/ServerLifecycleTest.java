@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.ServerCall;
+import dev.switchboard.api.ServerKeepalive;
 import dev.switchboard.api.ServerMethodDefinition;
 import dev.switchboard.api.ServerOptions;
 import dev.switchboard.api.ServiceDefinition;
@@ -56,6 +57,18 @@ class ServerLifecycleTest {
   }
 
   @Test
+  void startPassesKeepaliveToTransport() {
+    ServerKeepalive keepalive =
+        ServerKeepalive.newBuilder()
+            .time(Duration.ofMinutes(1))
+            .maxConnectionAge(Duration.ofMinutes(30))
+            .maxConnectionAgeGrace(Duration.ofSeconds(30))
+            .build();
+    f.start(f.options().keepalive(keepalive));
+    assertEquals(keepalive, f.transport.options.keepalive());
+  }
+
+  @Test
   void floodLimitsHaveFiniteDefaults() {
     f.start(f.options());
     ServerTransportOptions o = f.transport.options;
@@ -66,6 +79,7 @@ class ServerLifecycleTest {
     assertEquals(Duration.ofSeconds(10), o.rstStreamWindow());
     assertEquals(Duration.ofMinutes(5), o.permitKeepAliveTime());
     assertFalse(o.permitKeepAliveWithoutCalls());
+    assertEquals(ServerKeepalive.DEFAULT, o.keepalive());
   }
 
   @Test

@@ -74,6 +74,15 @@ abstract class AbstractGrpcHandler extends Http2ConnectionHandler {
   }
 
   @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    peerActive();
+    super.channelRead(ctx, msg);
+  }
+
+  /** Bytes arrived from the peer, about to be decoded: it is alive (keepalive). */
+  void peerActive() {}
+
+  @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
     if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) {
       super.exceptionCaught(ctx, cause); // stream or connection error handling below
@@ -134,6 +143,13 @@ abstract class AbstractGrpcHandler extends Http2ConnectionHandler {
 
   final ChannelPromise newPromise() {
     return ctx.newPromise();
+  }
+
+  /** Sends a PING carrying {@code data} and flushes it. */
+  final void sendPing(long data) {
+    assert inEventLoop();
+    encoder().writePing(ctx, false, data, ctx.newPromise());
+    ctx.flush();
   }
 
   /** Writes DATA for {@code streamId}; takes ownership of {@code data}. */

@@ -40,15 +40,25 @@ import java.util.function.Consumer;
  * <p>Streams beyond the server's SETTINGS_MAX_CONCURRENT_STREAMS wait in Netty's {@link
  * StreamBufferingEncoder}. On GOAWAY, streams above the last id the server will process fail with
  * UNAVAILABLE; the others continue, and the connection closes when they are done.
+ *
+ * <p>Keepalive ({@link ClientConnectionKeepalive}) runs from the server's SETTINGS on; a GOAWAY
+ * ENHANCE_YOUR_CALM {@code too_many_pings} is reported to the factory, which doubles the keepalive
+ * time of the channel's later connections.
  */
 final class ClientHandler extends AbstractGrpcHandler {
+  /** GOAWAY debug data of a server that finds our PINGs too frequent (gRFC A8). */
+  static final String TOO_MANY_PINGS = "too_many_pings";
+
   private final ClientTransportListener listener;
   private final SocketAddress address;
   private final Duration handshakeTimeout;
   private final Consumer<Attributes> attributesSink;
   private final Runnable onTerminated;
+  private final KeepaliveSettings keepaliveSettings;
+  private final Runnable onTooManyPings;
 
   // Event loop only.
+  private ClientConnectionKeepalive keepalive;
   private final IntObjectMap<NettyClientStream<?>> streams = new IntObjectHashMap<>();
   private ChannelFuture connectFuture;
   private ScheduledFuture<?> handshakeTimer;
@@ -68,13 +78,17 @@ final class ClientHandler extends AbstractGrpcHandler {
       SocketAddress address,
       Duration handshakeTimeout,
       Consumer<Attributes> attributesSink,
-      Runnable onTerminated) {
+      Runnable onTerminated,
+      KeepaliveSettings keepaliveSettings,
+      Runnable onTooManyPings) {
     super(decoder, encoder, settings);
     this.listener = listener;
     this.address = address;
     this.handshakeTimeout = handshakeTimeout;
     this.attributesSink = attributesSink;
     this.onTerminated = onTerminated;
+    this.keepaliveSettings = keepaliveSettings;
+    this.onTooManyPings = onTooManyPings;
     decoder.frameListener(new FrameListener());
     connection().addListener(new StreamCloseListener());
   }
@@ -82,6 +96,9 @@ final class ClientHandler extends AbstractGrpcHandler {
   /**
    * @param attributesSink receives the connection attributes once connected
    * @param onTerminated runs once, right after {@code transportTerminated}
+   * @param keepaliveSettings the connection's keepalive
+   * @param onTooManyPings runs when the server sends GOAWAY ENHANCE_YOUR_CALM {@code
+   *     too_many_pings}
    */
   static ClientHandler create(
       ClientTransportListener listener,
@@ -89,7 +106,9 @@ final class ClientHandler extends AbstractGrpcHandler {
       int maxInboundMetadataSize,
       Duration connectTimeout,
       Consumer<Attributes> attributesSink,
-      Runnable onTerminated) {
+      Runnable onTerminated,
+      KeepaliveSettings keepaliveSettings,
+      Runnable onTooManyPings) {
     int maxHeaderListSize = maxHeaderListSize(maxInboundMetadataSize);
     Http2Settings settings =
         new Http2Settings()
@@ -108,7 +127,20 @@ final class ClientHandler extends AbstractGrpcHandler {
                 address,
                 connectTimeout,
                 attributesSink,
-                onTerminated));
+                onTerminated,
+                keepaliveSettings,
+                onTooManyPings));
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+    super.handlerAdded(ctx);
+    keepalive = new ClientConnectionKeepalive(this, address, ctx.executor(), keepaliveSettings);
+  }
+
+  @Override
+  void peerActive() {
+    keepalive.onRead();
   }
 
   @Override
@@ -156,6 +188,9 @@ final class ClientHandler extends AbstractGrpcHandler {
       return;
     }
     channelClosed = true;
+    if (keepalive != null) {
+      keepalive.stop();
+    }
     if (handshakeTimer != null) {
       handshakeTimer.cancel(false);
     }
@@ -240,6 +275,7 @@ final class ClientHandler extends AbstractGrpcHandler {
     streams.put(streamId, stream);
     if (streams.size() == 1) {
       listener.transportInUse(true);
+      keepalive.callsStarted();
     }
     ChannelPromise promise = newPromise();
     promise.addListener(
@@ -312,6 +348,7 @@ final class ClientHandler extends AbstractGrpcHandler {
       streams.remove(stream.id());
       if (streams.isEmpty()) {
         listener.transportInUse(false);
+        keepalive.callsEnded();
       }
     }
     closeIfIdle();
@@ -373,6 +410,9 @@ final class ClientHandler extends AbstractGrpcHandler {
             "GOAWAY received: "
                 + (error != null ? error : errorCode)
                 + (debug.isEmpty() ? "" : " (" + debug + ")"));
+    if (error == Http2Error.ENHANCE_YOUR_CALM && TOO_MANY_PINGS.equals(debug)) {
+      onTooManyPings.run(); // gRFC A8: the channel's next connections ping half as often
+    }
     reportShutdown(status);
     for (NettyClientStream<?> s : snapshot()) {
       if (s.id() > lastStreamId) {
@@ -394,6 +434,7 @@ final class ClientHandler extends AbstractGrpcHandler {
         if (!shutdownReported) {
           listener.transportReady();
         }
+        keepalive.start();
       }
     }
 

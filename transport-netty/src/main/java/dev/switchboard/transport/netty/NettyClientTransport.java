@@ -33,6 +33,10 @@ import javax.net.ssl.SSLParameters;
  * the public methods only set up the channel or queue commands to its event loop, where {@link
  * ClientHandler} does the work.
  *
+ * <p>Keepalive: the time of {@link ClientTransportOptions#keepalive()}, raised to the factory's
+ * minimum (10 s but in tests) and to its back-off after {@code too_many_pings} (see {@link
+ * KeepaliveBackoff}).
+ *
  * <p>Holds a reference on the shared event loop group from {@link #start} until {@code
  * transportTerminated}.
  */
@@ -41,6 +45,8 @@ final class NettyClientTransport implements ClientTransport {
   private final ClientTransportOptions options;
   private final SharedEventLoopGroup eventLoops;
   private final SslContext sslContext; // null: plaintext
+  private final long minKeepaliveTimeNanos;
+  private final KeepaliveBackoff keepaliveBackoff;
   private final AtomicBoolean started = new AtomicBoolean();
 
   // Set once by start(), before any stream can be made.
@@ -48,14 +54,19 @@ final class NettyClientTransport implements ClientTransport {
   private volatile ClientHandler handler;
   private volatile WriteQueue writeQueue;
   private volatile Attributes attributes = Attributes.EMPTY;
+  private volatile KeepaliveSettings keepalive = KeepaliveSettings.DISABLED;
 
   NettyClientTransport(
       SocketAddress address,
       ClientTransportOptions options,
       SharedEventLoopGroup eventLoops,
-      SslContext sslContext) {
+      SslContext sslContext,
+      long minKeepaliveTimeNanos,
+      KeepaliveBackoff keepaliveBackoff) {
     this.address = Objects.requireNonNull(address, "address");
     this.sslContext = sslContext;
+    this.minKeepaliveTimeNanos = minKeepaliveTimeNanos;
+    this.keepaliveBackoff = keepaliveBackoff;
     this.options = Objects.requireNonNull(options, "options");
     this.eventLoops = eventLoops;
   }
@@ -67,6 +78,9 @@ final class NettyClientTransport implements ClientTransport {
       throw new IllegalStateException("already started");
     }
     EventLoopGroup group = eventLoops.acquire();
+    KeepaliveSettings ka =
+        KeepaliveSettings.forClient(options.keepalive(), minKeepaliveTimeNanos, keepaliveBackoff);
+    keepalive = ka;
     ClientHandler h =
         ClientHandler.create(
             listener,
@@ -74,7 +88,9 @@ final class NettyClientTransport implements ClientTransport {
             options.maxInboundMetadataSize(),
             options.connectTimeout(),
             attrs -> attributes = attrs,
-            () -> eventLoops.release(group));
+            () -> eventLoops.release(group),
+            ka,
+            () -> keepaliveBackoff.tooManyPings(ka.timeNanos()));
     long connectMillis =
         Math.max(1, Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()));
     ChannelFuture connect =
@@ -170,6 +186,11 @@ final class NettyClientTransport implements ClientTransport {
   @Override
   public Attributes attributes() {
     return attributes;
+  }
+
+  /** {@return the keepalive this connection uses, once started} */
+  KeepaliveSettings keepalive() {
+    return keepalive;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.switchboard.transport.netty;
 
+import dev.switchboard.api.ClientKeepalive;
 import dev.switchboard.api.transport.ClientTransport;
 import dev.switchboard.api.transport.ClientTransportFactory;
 import dev.switchboard.api.transport.ClientTransportOptions;
@@ -11,13 +12,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Makes {@link NettyClientTransport}s. Holds a reference on the provider's shared event loop group
- * while open; transports hold their own, so they outlive {@link #close}. Thread-safe.
+ * while open; transports hold their own, so they outlive {@link #close}. Serves one channel, so it
+ * remembers the channel's keepalive back-off ({@link KeepaliveBackoff}). Thread-safe.
  */
 final class NettyClientTransportFactory implements ClientTransportFactory {
   private final SharedEventLoopGroup eventLoops;
   private final EventLoopGroup group;
   private final SslContext sslContext; // null: plaintext
   private final String description;
+  private final long minKeepaliveTimeNanos;
+  private final KeepaliveBackoff keepaliveBackoff = new KeepaliveBackoff();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -26,6 +30,19 @@ final class NettyClientTransportFactory implements ClientTransportFactory {
    */
   NettyClientTransportFactory(
       SharedEventLoopGroup eventLoops, SslContext sslContext, String description) {
+    this(eventLoops, sslContext, description, ClientKeepalive.MIN_TIME.toNanos());
+  }
+
+  /**
+   * A factory whose transports raise their keepalive time to {@code minKeepaliveTimeNanos}: {@link
+   * ClientKeepalive#MIN_TIME} but in tests, which use shorter times.
+   */
+  NettyClientTransportFactory(
+      SharedEventLoopGroup eventLoops,
+      SslContext sslContext,
+      String description,
+      long minKeepaliveTimeNanos) {
+    this.minKeepaliveTimeNanos = minKeepaliveTimeNanos;
     this.sslContext = sslContext;
     this.description = description;
     this.eventLoops = eventLoops;
@@ -41,7 +58,9 @@ final class NettyClientTransportFactory implements ClientTransportFactory {
         Objects.requireNonNull(address, "address"),
         Objects.requireNonNull(options, "options"),
         eventLoops,
-        sslContext);
+        sslContext,
+        minKeepaliveTimeNanos,
+        keepaliveBackoff);
   }
 
   @Override

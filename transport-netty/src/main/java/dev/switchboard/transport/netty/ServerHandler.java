@@ -45,7 +45,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Graceful shutdown: GOAWAY with the maximum stream id, a PING, and on its ack (or after {@value
  * #GOAWAY_PING_TIMEOUT_SECONDS} s) GOAWAY with the last stream id accepted; the channel closes once
- * those streams are done.
+ * those streams are done. The same sequence closes connections that reach their max idle time or
+ * max age ({@link ServerConnectionTimers}, which also sends keepalive PINGs); after the age grace,
+ * the connection is closed whether its streams are done or not.
  */
 final class ServerHandler extends AbstractGrpcHandler {
   private static final long GRACEFUL_SHUTDOWN_PING = 0x9e3779b97f4a7c15L;
@@ -63,6 +65,7 @@ final class ServerHandler extends AbstractGrpcHandler {
   private int lastProcessedStreamId;
   private ScheduledFuture<?> handshakeTimer;
   private ScheduledFuture<?> goAwayPingTimer;
+  private ServerConnectionTimers timers;
   private boolean prefaceReceived;
   private boolean gracefulShutdownStarted;
   private boolean finalGoAwaySent;
@@ -135,6 +138,12 @@ final class ServerHandler extends AbstractGrpcHandler {
                 this::handshakeTimedOut,
                 options.handshakeTimeout().toNanos(),
                 TimeUnit.NANOSECONDS);
+    timers = ServerConnectionTimers.start(this, ctx.executor(), options.keepalive());
+  }
+
+  @Override
+  void peerActive() {
+    timers.onRead();
   }
 
   private void handshakeTimedOut() {
@@ -164,6 +173,7 @@ final class ServerHandler extends AbstractGrpcHandler {
   }
 
   private void cancelTimers() {
+    timers.stop();
     if (handshakeTimer != null) {
       handshakeTimer.cancel(false);
     }
@@ -327,6 +337,9 @@ final class ServerHandler extends AbstractGrpcHandler {
             encoding,
             attributes);
     streams.put(streamId, stream);
+    if (streams.size() == 1) {
+      timers.callsStarted();
+    }
     try {
       connectionListener.streamCreated(
           stream, path.subSequence(1, path.length()).toString(), GrpcHeaders.toMetadata(headers));
@@ -380,6 +393,7 @@ final class ServerHandler extends AbstractGrpcHandler {
         Unpooled.EMPTY_BUFFER,
         newPromise());
     encoder().writePing(context(), false, GRACEFUL_SHUTDOWN_PING, newPromise());
+    context().flush(); // also when not called by a command of the WriteQueue (which flushes)
     goAwayPingTimer =
         context()
             .executor()
@@ -446,7 +460,9 @@ final class ServerHandler extends AbstractGrpcHandler {
 
   /** A stream's listener was closed. */
   void streamFinished(NettyServerStream stream) {
-    streams.remove(stream.id());
+    if (streams.remove(stream.id()) != null && streams.isEmpty()) {
+      timers.callsEnded();
+    }
     closeIfDone();
   }
 
