@@ -87,10 +87,10 @@ public interface ClientConn extends Channel, AutoCloseable {
 
   /**
    * Shuts the channel down gracefully: new calls fail at once with UNAVAILABLE ("channel is shut
-   * down"), while calls already started, including those still waiting for a connection, go on
-   * and finish, the resolver and balancer serving them; then the connections close gracefully.
-   * The state becomes SHUTDOWN at once. Idempotent; does not block: {@link #awaitTermination}
-   * waits for the end.
+   * down"), while calls already started, including those still waiting for a connection, go on and
+   * finish, the resolver and balancer serving them; then the connections close gracefully. The
+   * state becomes SHUTDOWN at once. Idempotent; does not block: {@link #awaitTermination} waits for
+   * the end.
    *
    * @since 0.3
    */

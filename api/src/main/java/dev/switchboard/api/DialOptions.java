@@ -244,8 +244,8 @@ public final class DialOptions {
   }
 
   /**
-   * {@return how long the channel stays connected without calls before going IDLE, or {@code
-   * null} when it never does; see {@link Builder#idleTimeout(Duration)}}
+   * {@return how long the channel stays connected without calls before going IDLE, or {@code null}
+   * when it never does; see {@link Builder#idleTimeout(Duration)}}
    *
    * @since 0.3
    */

@@ -32,8 +32,8 @@ import java.util.List;
  * WARNING once per fallback, not on every resolution.
  *
  * <p>Owned by the {@link ClientConnImpl}, which creates the balancer side on leaving IDLE ({@link
- * #start()}), drops it on going IDLE again ({@link #enterIdle()}) and closes it on shutdown. Serializer only, except {@link #lastError()} and {@link
- * #validateServiceConfig}.
+ * #start()}), drops it on going IDLE again ({@link #enterIdle()}) and closes it on shutdown.
+ * Serializer only, except {@link #lastError()} and {@link #validateServiceConfig}.
  */
 final class BalancerWrapper {
   private static final System.Logger LOG = System.getLogger(BalancerWrapper.class.getName());
@@ -120,8 +120,8 @@ final class BalancerWrapper {
 
   /**
    * The channel goes IDLE: close the balancers (their SubConns shut down gracefully) and forget the
-   * resolution and the failures; {@link #start()} begins anew. The method settings calls start
-   * with stay until the next resolution replaces them.
+   * resolution and the failures; {@link #start()} begins anew. The method settings calls start with
+   * stay until the next resolution replaces them.
    */
   void enterIdle() {
     close();

@@ -15,26 +15,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <h2>IDLE and back</h2>
  *
- * The channel starts idle: no resolver, no balancer, no connection, state IDLE. {@link ExitIdle}
- * (a call's attempt, {@code connect()}, {@code getState(true)}) creates a resolver and a balancer
- * side (new instances each time), goes CONNECTING and arms the {@link IdleTimer}; once the channel
- * is out of idle, the same task only asks an IDLE balancer to reconnect. {@link EnterIdle} (the
- * timer, after a timeout without calls, or {@code enterIdle()}) goes back: it marks the channel
- * idle, closes resolver and balancers (their SubConns shut down gracefully, so calls running on
- * them finish), resets the picker (calls queue) and goes IDLE. A call that queued meanwhile wakes
- * the channel again at once: it checks after queueing, the task checks the queue after resetting
- * the picker (see {@link PickerWrapper}). The transport factory and the registry listeners stay.
+ * The channel starts idle: no resolver, no balancer, no connection, state IDLE. {@link ExitIdle} (a
+ * call's attempt, {@code connect()}, {@code getState(true)}) creates a resolver and a balancer side
+ * (new instances each time), goes CONNECTING and arms the {@link IdleTimer}; once the channel is
+ * out of idle, the same task only asks an IDLE balancer to reconnect. {@link EnterIdle} (the timer,
+ * after a timeout without calls, or {@code enterIdle()}) goes back: it marks the channel idle,
+ * closes resolver and balancers (their SubConns shut down gracefully, so calls running on them
+ * finish), resets the picker (calls queue) and goes IDLE. A call that queued meanwhile wakes the
+ * channel again at once: it checks after queueing, the task checks the queue after resetting the
+ * picker (see {@link PickerWrapper}). The transport factory and the registry listeners stay.
  *
  * <h2>Shutdown</h2>
  *
- * {@link #shutdown()} refuses new calls (UNAVAILABLE {@link #SHUT_DOWN}) and goes SHUTDOWN, but
- * the resolver and balancer keep serving the calls already started, queued ones included (an idle
+ * {@link #shutdown()} refuses new calls (UNAVAILABLE {@link #SHUT_DOWN}) and goes SHUTDOWN, but the
+ * resolver and balancer keep serving the calls already started, queued ones included (an idle
  * channel with such a call still wakes for it), and the idle timer stops. When the last call ends
  * ({@link ChannelContext#callsDrained()}), the channel closes resolver and balancer and shuts its
  * SubConns down gracefully. {@link #shutdownNow()} cancels every call with CANCELLED {@link
  * #CLOSING}, refuses new ones the same way, and closes resolver, balancer and every transport at
- * once, also after a graceful shutdown. The channel terminates once shut down with every call
- * ended and every SubConn terminated: it then closes the transport factory.
+ * once, also after a graceful shutdown. The channel terminates once shut down with every call ended
+ * and every SubConn terminated: it then closes the transport factory.
  *
  * <p>Threads: the public entry points run on any thread and post their work into the serializer;
  * everything else runs there. {@link #exitIdleIfNeeded()} is on the call path: two volatile reads.
@@ -72,6 +72,9 @@ final class ChannelLifecycle {
 
   /** A graceful shutdown waits for the calls to end. */
   private boolean draining;
+
+  /** {@link #closeParts} is under way: termination waits for its end. */
+  private boolean closingParts;
 
   ChannelLifecycle(
       ChannelContext ctx,
@@ -174,8 +177,11 @@ final class ChannelLifecycle {
    * SubConn terminated and every call closed.
    */
   void maybeTerminate() {
-    if (draining && !ctx.isShutdown() && !calls.hasCalls()) {
-      closeParts(null); // calls this again
+    if (closingParts) {
+      return;
+    }
+    if (draining && !shutdownNowCalled.get() && !ctx.isShutdown() && !calls.hasCalls()) {
+      closeParts(null); // graceful; a pending shutdownNow() closes everything at once instead
       return;
     }
     if (!ctx.isShutdown() || terminated || !subConnPool.allTerminated() || calls.hasCalls()) {
@@ -189,11 +195,14 @@ final class ChannelLifecycle {
   }
 
   /**
-   * Stops resolution and balancing (once), then shuts the SubConns down: gracefully ({@code now}
-   * null), else closing their transports now.
+   * Stops resolution and balancing (once) and shuts the SubConns down: gracefully ({@code now}
+   * null), else closing their transports now, before the balancers could retire them gracefully.
+   * Terminates, if it can, only once everything is closed.
    */
   private void closeParts(Status now) {
-    if (!ctx.isShutdown()) {
+    boolean first = !ctx.isShutdown();
+    closingParts = true;
+    if (first) {
       ctx.startShutdown();
       idleTimer.stop();
       stateManager.gotoState(ConnectivityState.SHUTDOWN);
@@ -203,11 +212,14 @@ final class ChannelLifecycle {
         ctx.balancerRegistry().removeListener(registryListener);
         ctx.transportRegistry().removeListener(registryListener);
       }
+    }
+    subConnPool.shutdown(now);
+    if (first) {
       resolverWrapper.close();
       balancerWrapper.close();
       ctx.wiringChanged();
     }
-    subConnPool.shutdown(now);
+    closingParts = false;
     maybeTerminate();
   }
 

@@ -11,9 +11,9 @@ import java.util.function.BooleanSupplier;
 /**
  * Decides when a channel without calls goes IDLE ({@code DialOptions.idleTimeout}), at nearly no
  * cost to calls: a call never touches a timer. The last call in flight to end records the time
- * ({@link #callsEnded()}: one clock read and one volatile write, and only when no other call is
- * in flight); one scheduled check, armed when the channel leaves IDLE, looks at it when due and
- * either fires or arms itself again for the time that is left (the idea of grpc-java's {@code
+ * ({@link #callsEnded()}: one clock read and one volatile write, and only when no other call is in
+ * flight); one scheduled check, armed when the channel leaves IDLE, looks at it when due and either
+ * fires or arms itself again for the time that is left (the idea of grpc-java's {@code
  * Rescheduler}). A check that finds a call in flight arms itself for a whole timeout: that call's
  * end will be recorded.
  *

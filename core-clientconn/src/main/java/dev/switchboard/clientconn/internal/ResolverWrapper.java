@@ -199,8 +199,8 @@ final class ResolverWrapper {
   }
 
   /**
-   * The application reset the connection backoff: a resolver that last reported an error, could
-   * not start, or waits to retry resolves now, its backoff started over.
+   * The application reset the connection backoff: a resolver that last reported an error, could not
+   * start, or waits to retry resolves now, its backoff started over.
    */
   void resetBackoff() {
     if (current != null) {

@@ -213,8 +213,8 @@ final class SubConnImpl implements SubConn {
   }
 
   /**
-   * The application reset the connection backoff: the backoff starts over, and a SubConn waiting
-   * in TRANSIENT_FAILURE for its next attempt starts it now.
+   * The application reset the connection backoff: the backoff starts over, and a SubConn waiting in
+   * TRANSIENT_FAILURE for its next attempt starts it now.
    */
   void resetConnectBackoff() {
     syncContext.throwIfNotInThisSynchronizationContext();

@@ -45,7 +45,8 @@ class ChannelIdleTest {
     assertEquals(DialOptions.DEFAULT_IDLE_TIMEOUT, f.options().build().idleTimeout());
     assertEquals(Duration.ofMinutes(30), DialOptions.DEFAULT_IDLE_TIMEOUT);
     assertEquals(
-        Duration.ofSeconds(1), f.options().idleTimeout(Duration.ofSeconds(1)).build().idleTimeout());
+        Duration.ofSeconds(1),
+        f.options().idleTimeout(Duration.ofSeconds(1)).build().idleTimeout());
     assertThrows(
         IllegalArgumentException.class, () -> f.options().idleTimeout(Duration.ofMillis(999)));
     assertThrows(IllegalArgumentException.class, () -> f.options().idleTimeout(Duration.ZERO));
@@ -75,9 +76,7 @@ class ChannelIdleTest {
 
     ChannelWiring wiring = conn.describeWiring();
     assertEquals(ConnectivityState.IDLE, wiring.connectivityState());
-    assertEquals(
-        "not started: the channel is IDLE",
-        wiring.resolver().detail());
+    assertEquals("not started: the channel is IDLE", wiring.resolver().detail());
     assertTrue(wiring.components(ChannelWiring.Role.BALANCER).isEmpty(), wiring.toString());
   }
 
