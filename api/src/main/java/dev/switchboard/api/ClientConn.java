@@ -9,8 +9,12 @@ import org.osgi.annotation.versioning.ProviderType;
  * SubConn}s) to them and picks one for each call. Thread-safe; share one per target.
  *
  * <p>Lifecycle: created IDLE; the first call or {@link #connect()} starts resolution and
- * connecting. {@link #close()} fails in-flight and new calls with CANCELLED and releases
- * connections; the state becomes SHUTDOWN.
+ * connecting. After {@link DialOptions#idleTimeout()} without calls (30 min by default), or on
+ * {@link #enterIdle()}, it goes IDLE again: resolver, balancer and connections are closed, and the
+ * next call creates them anew. {@link #shutdown()} refuses new calls and lets the ones in flight
+ * finish before closing the connections; {@link #shutdownNow()} (and {@link #close()}, the same)
+ * also cancels the calls in flight. Either way the state becomes SHUTDOWN, and {@link
+ * #awaitTermination} waits until every call and connection is gone.
  *
  * <p>Create with {@code dev.switchboard.clientconn.ClientConns.newClient(target, dialOptions)}.
  *
@@ -57,25 +61,71 @@ public interface ClientConn extends Channel, AutoCloseable {
 
   /**
    * Leaves IDLE: starts resolving the target and connecting. Does nothing when the channel is not
-   * IDLE or is closed; does not block. Calls do the same on their own.
+   * IDLE or is shut down; does not block. Calls do the same on their own.
    */
   void connect();
 
   /**
-   * Shuts the channel down: in-flight and queued calls end CANCELLED ("channel is closing"), new
-   * calls fail the same way, connections close. Idempotent; does not block.
+   * Goes IDLE now, as after the idle timeout: closes the resolver and the balancer, whose
+   * connections then close gracefully. Calls already running on a connection finish there; calls
+   * waiting for a connection (and any new call) wake the channel at once, with a new resolver and
+   * balancer. Useful after a network change. Does nothing when the channel is IDLE already or shut
+   * down; does not block.
+   *
+   * @since 0.3
+   */
+  void enterIdle();
+
+  /**
+   * Ends the connection backoff: connections waiting to retry after a failure (TRANSIENT_FAILURE)
+   * try again now, with their backoff started over, and a resolver waiting to retry resolves now.
+   * Does not block.
+   *
+   * @since 0.3
+   */
+  void resetConnectBackoff();
+
+  /**
+   * Shuts the channel down gracefully: new calls fail at once with UNAVAILABLE ("channel is shut
+   * down"), while calls already started, including those still waiting for a connection, go on and
+   * finish, the resolver and balancer serving them; then the connections close gracefully. The
+   * state becomes SHUTDOWN at once. Idempotent; does not block: {@link #awaitTermination} waits for
+   * the end.
+   *
+   * @since 0.3
+   */
+  void shutdown();
+
+  /**
+   * Shuts the channel down now: calls in flight and waiting for a connection end CANCELLED
+   * ("channel is closing"), new calls fail the same way, and connections close at once. Also
+   * completes an earlier {@link #shutdown()}. Idempotent; does not block.
+   *
+   * @since 0.3
+   */
+  void shutdownNow();
+
+  /**
+   * The same as {@link #shutdownNow()}: cancels the calls in flight. Closing is what
+   * try-with-resources does when the block ends, when the calls made in it are normally done; an
+   * application that wants calls still running to finish calls {@link #shutdown()} and {@link
+   * #awaitTermination} instead.
    */
   @Override
   void close();
 
-  /** {@return whether {@link #close()} has been called} */
+  /**
+   * {@return whether {@link #shutdown()}, {@link #shutdownNow()} or {@link #close()} has been
+   * called}
+   */
   boolean isShutdown();
 
-  /** {@return whether the channel is closed and every connection and call has terminated} */
+  /** {@return whether the channel is shut down and every connection and call has terminated} */
   boolean isTerminated();
 
   /**
-   * Waits until the channel has terminated after {@link #close()}.
+   * Waits until the channel has terminated after {@link #shutdown()}, {@link #shutdownNow()} or
+   * {@link #close()}.
    *
    * @param timeout the longest wait
    * @param unit the unit of {@code timeout}
@@ -98,7 +148,7 @@ public interface ClientConn extends Channel, AutoCloseable {
    * Replaces this channel's service config (today: its {@code loadBalancingConfig} or {@code
    * loadBalancingPolicy}) with {@code serviceConfigJson}, which then takes precedence over the
    * resolver's and the dial options' default; {@code null} goes back to them. Works at any time
-   * before {@link #close()}, including while IDLE (it applies on the first resolution).
+   * before the channel is shut down, including while IDLE (it applies on the first resolution).
    *
    * <p>A different policy is switched to gracefully: the current balancer's picker keeps serving
    * until the new balancer is READY (or the current one stops being READY), then the old balancer
@@ -112,7 +162,7 @@ public interface ClientConn extends Channel, AutoCloseable {
    *     the default one
    * @throws IllegalArgumentException when the JSON is malformed, is not an object, has a malformed
    *     {@code loadBalancingConfig}, or a deployed listed policy rejects its config
-   * @throws IllegalStateException when the channel is closed
+   * @throws IllegalStateException when the channel is shut down
    * @since 0.2
    */
   void updateServiceConfig(String serviceConfigJson);

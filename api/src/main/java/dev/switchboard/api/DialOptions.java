@@ -36,6 +36,21 @@ public final class DialOptions {
    */
   public static final Duration DEFAULT_PROVIDER_GRACE = Duration.ofSeconds(5);
 
+  /**
+   * How long, by default, a channel without calls stays connected before going IDLE: 30 min, as in
+   * grpc-java. See {@link Builder#idleTimeout(Duration)}.
+   *
+   * @since 0.3
+   */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
+
+  /**
+   * The shortest idle timeout {@link Builder#idleTimeout(Duration)} accepts: 1 s.
+   *
+   * @since 0.3
+   */
+  public static final Duration MIN_IDLE_TIMEOUT = Duration.ofSeconds(1);
+
   private final TransportCredentials credentials;
   private final String authority;
   private final String userAgent;
@@ -51,6 +66,7 @@ public final class DialOptions {
   private final boolean retryDisabled;
   private final RetryBufferLimits retryBufferLimits;
   private final Duration blockTimeout; // null = don't block
+  private final Duration idleTimeout; // null = never idle
   private final Executor executor;
   private final String transportName;
   private final Duration providerGrace;
@@ -76,6 +92,7 @@ public final class DialOptions {
     retryDisabled = b.retryDisabled;
     retryBufferLimits = b.retryBufferLimits;
     blockTimeout = b.blockTimeout;
+    idleTimeout = b.idleTimeout;
     executor = b.executor;
     transportName = b.transportName;
     providerGrace = b.providerGrace;
@@ -113,6 +130,7 @@ public final class DialOptions {
     b.retryDisabled = retryDisabled;
     b.retryBufferLimits = retryBufferLimits;
     b.blockTimeout = blockTimeout;
+    b.idleTimeout = idleTimeout;
     b.executor = executor;
     b.transportName = transportName;
     b.providerGrace = providerGrace;
@@ -251,6 +269,16 @@ public final class DialOptions {
   }
 
   /**
+   * {@return how long the channel stays connected without calls before going IDLE, or {@code null}
+   * when it never does; see {@link Builder#idleTimeout(Duration)}}
+   *
+   * @since 0.3
+   */
+  public Duration idleTimeout() {
+    return idleTimeout;
+  }
+
+  /**
    * {@return the executor for call callbacks, or {@code null} for the shared default} See {@link
    * Builder#executor(Executor)}.
    */
@@ -333,6 +361,7 @@ public final class DialOptions {
     private boolean serviceConfigLookupDisabled;
     private boolean retryDisabled;
     private Duration blockTimeout;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
     private Executor executor;
     private String transportName = DEFAULT_TRANSPORT;
     private Duration providerGrace = DEFAULT_PROVIDER_GRACE;
@@ -549,6 +578,41 @@ public final class DialOptions {
      */
     public Builder block(Duration timeout) {
       this.blockTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * How long a channel without calls stays connected before it goes IDLE; default {@link
+     * #DEFAULT_IDLE_TIMEOUT} (30 min). Going IDLE closes the channel's resolver, balancer and
+     * connections; the next call (or {@link ClientConn#connect()}) creates them again, as {@link
+     * ClientConn#enterIdle()} describes. The time counts from the end of the last call, or from
+     * leaving IDLE when no call was made since; a channel with a call in flight never goes IDLE on
+     * its own.
+     *
+     * @param timeout at least {@link #MIN_IDLE_TIMEOUT} (1 s)
+     * @return this builder
+     * @throws IllegalArgumentException when {@code timeout} is shorter than 1 s
+     * @since 0.3
+     */
+    public Builder idleTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.compareTo(MIN_IDLE_TIMEOUT) < 0) {
+        throw new IllegalArgumentException(
+            "idle timeout " + timeout + " is shorter than the minimum " + MIN_IDLE_TIMEOUT);
+      }
+      this.idleTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Keeps the channel connected however long it has no calls: it only goes IDLE through {@link
+     * ClientConn#enterIdle()}.
+     *
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder disableIdleTimeout() {
+      this.idleTimeout = null;
       return this;
     }
 

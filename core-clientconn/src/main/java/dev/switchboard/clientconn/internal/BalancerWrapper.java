@@ -32,8 +32,8 @@ import java.util.List;
  * WARNING once per fallback, not on every resolution.
  *
  * <p>Owned by the {@link ClientConnImpl}, which creates the balancer side on leaving IDLE ({@link
- * #start()}) and closes it on shutdown. Serializer only, except {@link #lastError()} and {@link
- * #validateServiceConfig}.
+ * #start()}), drops it on going IDLE again ({@link #enterIdle()}) and closes it on shutdown.
+ * Serializer only, except {@link #lastError()} and {@link #validateServiceConfig}.
  */
 final class BalancerWrapper {
   private static final System.Logger LOG = System.getLogger(BalancerWrapper.class.getName());
@@ -51,7 +51,7 @@ final class BalancerWrapper {
   private volatile Status channelError;
 
   // Only touched in the serializer: resolution and balancing.
-  /** Created on leaving IDLE, never reset; null while the channel has not left IDLE. */
+  /** Created on leaving IDLE; null while the channel is IDLE. */
   private GracefulSwitch balancers;
 
   private ResolverState lastResolverState;
@@ -103,7 +103,7 @@ final class BalancerWrapper {
     balancers = new GracefulSwitch(this, ctx, subConnPool);
   }
 
-  /** The channel left IDLE again: let the balancers reconnect. */
+  /** A call or connect() found the balancer IDLE: let it reconnect. */
   void exitIdle() {
     balancers.exitIdle();
   }
@@ -114,6 +114,22 @@ final class BalancerWrapper {
     if (balancers != null) {
       balancers.close();
     }
+  }
+
+  /**
+   * The channel goes IDLE: close the balancers (their SubConns shut down gracefully) and forget the
+   * resolution and the failures; {@link #start()} begins anew. The method settings calls start with
+   * stay until the next resolution replaces them.
+   */
+  void enterIdle() {
+    close();
+    providerGrace.found();
+    balancers = null;
+    lastResolverState = null;
+    channelError = null;
+    configError = null;
+    policyUnavailable = null;
+    waitingFor = null;
   }
 
   /**

@@ -18,9 +18,11 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * What the calls of one channel share, and the calls in flight. Every {@link ClientStreamImpl}
  * holds this: the registries it finds its codec and compressor in, the timer for its deadline, the
- * {@link PickerWrapper} its attempts pick with, and the set of started calls that closing the
- * channel cancels and termination waits for. It also remembers which codec each codec name was
- * served by, for the channel's wiring.
+ * {@link PickerWrapper} its attempts pick with, and the set of started calls that the channel's
+ * shutdown refuses new ones beside ({@link #refuse}), {@code shutdownNow()} cancels, termination
+ * and a graceful shutdown wait for, and the {@link IdleTimer} looks at. The last call in flight to
+ * end tells the idle timer (or, once the channel is shut down, the channel). It also remembers
+ * which codec each codec name was served by, for the channel's wiring.
  *
  * <p>Thread-safe; the call path takes no lock here (a concurrent set and map).
  */
@@ -33,16 +35,19 @@ final class ChannelCalls {
   private final ScheduledExecutorService timer;
   private final ReplayBudget replayBudget;
   private final long perCallReplayLimit;
+  private final IdleTimer idleTimer;
   private final Set<ClientStreamImpl<?, ?>> calls = ConcurrentHashMap.newKeySet();
 
   /** Per codec name: the registration last used, or the error of the last failed lookup. */
   private final Map<String, Object> codecsSeen = new ConcurrentHashMap<>();
 
-  private volatile boolean closing;
+  /** Why new calls are refused (the channel is shut down), or null. */
+  private volatile Status refusal;
 
-  ChannelCalls(ChannelContext ctx, PickerWrapper pickerWrapper) {
+  ChannelCalls(ChannelContext ctx, PickerWrapper pickerWrapper, IdleTimer idleTimer) {
     this.ctx = ctx;
     this.pickerWrapper = pickerWrapper;
+    this.idleTimer = idleTimer;
     this.codecRegistry = ctx.codecRegistry();
     this.compressorRegistry = ctx.compressorRegistry();
     this.timer = ctx.env().timer();
@@ -79,33 +84,45 @@ final class ChannelCalls {
   }
 
   /**
-   * Tracks a starting call until {@link #unregister}; returns {@link ClientConnImpl#CLOSING} (and
-   * does not track it) when the channel is closing, else null.
+   * Tracks a starting call until {@link #unregister}; returns why it is refused (and does not track
+   * it) when the channel is shut down, else null.
    */
   Status register(ClientStreamImpl<?, ?> call) {
     calls.add(call);
-    if (closing) {
-      unregister(call); // close() may or may not have seen it; either way it is refused
-      return ClientConnImpl.CLOSING;
+    Status refused = refusal;
+    if (refused != null) {
+      unregister(call); // the shutdown may or may not have seen it; either way it is refused
+      return refused;
     }
     return null;
   }
 
-  /** The call's listener was closed. */
+  /**
+   * The call's listener was closed. The last call in flight tells the idle timer, or the channel
+   * once it is shut down; either reads the set again, so a call starting meanwhile is seen.
+   */
   void unregister(ClientStreamImpl<?, ?> call) {
-    if (calls.remove(call) && closing && calls.isEmpty()) {
-      ctx.callsDrained();
+    if (calls.remove(call) && calls.isEmpty()) {
+      if (refusal != null) {
+        ctx.callsDrained();
+      } else {
+        idleTimer.callsEnded();
+      }
     }
   }
 
-  /** Refuses new calls and cancels the ones in flight, queued ones included. */
-  void close() {
-    closing = true;
+  /**
+   * Refuses new calls with {@code status} from now on; the channel is shut down. A shutdown then
+   * reads {@link #hasCalls()}, and a call ending after that read sees the refusal and tells it.
+   */
+  void refuse(Status status) {
+    refusal = status;
+  }
+
+  /** Cancels the calls in flight, queued ones included. */
+  void cancelAll(Status status) {
     for (ClientStreamImpl<?, ?> call : calls) {
-      call.cancelWith(ClientConnImpl.CLOSING);
-    }
-    if (calls.isEmpty()) {
-      ctx.callsDrained();
+      call.cancelWith(status);
     }
   }
 

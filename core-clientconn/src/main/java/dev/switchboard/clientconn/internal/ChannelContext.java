@@ -195,12 +195,18 @@ final class ChannelContext {
     channel.maybeTerminate();
   }
 
-  /** A call attempt is about to pick: leave IDLE if the channel is idle. Any thread. */
+  /**
+   * A call attempt is about to pick, or has just queued: leave IDLE if the channel is idle. Any
+   * thread.
+   */
   void exitIdleIfNeeded() {
     channel.exitIdleIfNeeded();
   }
 
-  /** The last call closed after the channel was closed: it may terminate. Any thread. */
+  /**
+   * The last call closed after the channel was shut down: a graceful shutdown may go on, the
+   * channel may terminate. Any thread.
+   */
   void callsDrained() {
     syncContext.execute(new MaybeTerminate());
   }

@@ -15,14 +15,12 @@ import dev.switchboard.api.DialOptions;
 import dev.switchboard.api.MethodDescriptor;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.SynchronizationContext;
-import dev.switchboard.api.spi.ProviderRegistry;
 import dev.switchboard.api.spi.ResolverProvider;
 import dev.switchboard.api.spi.Target;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The channel: grpc-go's {@code ClientConn}. Created by {@link ChannelFactory}.
@@ -34,20 +32,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and point forward (resolver → balancer → SubConns → picker); the only way back to the channel is
  * the {@link ChannelContext} each of them holds.
  *
- * <p>It starts IDLE; the first call, {@link #connect()} or {@code getState(true)} creates the
- * resolver and balancer ({@link ExitIdle}). Calls enter at {@link #newStream}, pass through the
- * dial options' interceptors (first listed sees the call first) with the channel's default call
- * options merged in, and become {@link ClientStreamImpl}s in {@link #newCall}. {@link #close()}
- * cancels in-flight and queued calls with CANCELLED "channel is closing", refuses new ones the same
- * way, shuts SubConns and transports down, and terminates once they and all calls are gone, closing
- * the transport factory. {@link #describeWiring()} reports the providers in use and why, from a
- * snapshot the serializer rebuilds whenever the wiring changes; {@link #updateServiceConfig}
- * switches a live channel's policy gracefully.
+ * <p>Its {@link ChannelLifecycle} takes it in and out of IDLE (the first call, {@link #connect()}
+ * or {@code getState(true)} creates the resolver and balancer; the idle timeout or {@link
+ * #enterIdle()} closes them), shuts it down gracefully ({@link #shutdown()}) or at once ({@link
+ * #shutdownNow()}, which {@link #close()} is), and terminates it. Calls enter at {@link
+ * #newStream}, pass through the dial options' interceptors (first listed sees the call first) with
+ * the channel's default call options merged in, and become {@link ClientStreamImpl}s in {@link
+ * #newCall}. {@link #describeWiring()} reports the providers in use and why, from a snapshot the
+ * serializer rebuilds whenever the wiring changes; {@link #updateServiceConfig} switches a live
+ * channel's policy gracefully.
  *
- * <p>Providers coming and going ({@link ProvidersChanged}): the balancing policy is chosen again
- * and switched to gracefully when the choice changed; a resolver provider that leaves is closed and
- * released, the channel keeping its last addresses; the transport's provider leaving drains its
- * connections.
+ * <p>Providers coming and going (the lifecycle's registry listener): the balancing policy is chosen
+ * again and switched to gracefully when the choice changed; a resolver provider that leaves is
+ * closed and released, the channel keeping its last addresses; the transport's provider leaving
+ * drains its connections.
  *
  * <p>Thread-safe; nothing blocks except {@link #waitForStateChange} and {@link #awaitTermination},
  * which must not be called from the channel's serializer. Fields under "only touched in the
@@ -55,9 +53,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ClientConnImpl implements ClientConn {
   private static final System.Logger LOG = System.getLogger(ClientConnImpl.class.getName());
-
-  /** Status of calls cancelled, or refused, because the channel is closing. */
-  static final Status CLOSING = Status.CANCELLED.withDescription("channel is closing");
 
   private final ChannelContext ctx;
   private final DialOptions options;
@@ -71,18 +66,11 @@ public final class ClientConnImpl implements ClientConn {
   private final BalancerWrapper balancerWrapper;
   private final ResolverWrapper resolverWrapper;
   private final ChannelCalls calls;
+  private final ChannelLifecycle lifecycle;
   private final Channel interceptedChannel;
-  private final ProviderRegistry.Listener registryListener;
-  private final ExitIdle exitIdle = new ExitIdle();
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private final CountDownLatch terminatedLatch = new CountDownLatch(1);
-  private volatile boolean terminated;
 
   /** The wiring without codecs, rebuilt in the serializer. */
   private volatile ChannelWiring wiring;
-
-  // Only touched in the serializer.
-  private boolean exitedIdle;
 
   /**
    * Builds the channel's parts; nothing starts before the channel leaves IDLE.
@@ -119,10 +107,27 @@ public final class ClientConnImpl implements ClientConn {
     this.subConnPool = new SubConnPool(ctx, pickerWrapper);
     this.balancerWrapper = new BalancerWrapper(ctx, subConnPool, pickerWrapper, stateManager);
     this.resolverWrapper = new ResolverWrapper(ctx, balancerWrapper, builtinResolver, schemeReason);
-    this.calls = new ChannelCalls(ctx, pickerWrapper);
+    IdleTimer idleTimer =
+        new IdleTimer(
+            options.idleTimeout(),
+            ctx.syncContext(),
+            env.timer(),
+            env.ticker(),
+            this::hasCalls,
+            this::idleTimeoutElapsed);
+    this.calls = new ChannelCalls(ctx, pickerWrapper, idleTimer);
+    this.lifecycle =
+        new ChannelLifecycle(
+            ctx,
+            stateManager,
+            pickerWrapper,
+            subConnPool,
+            balancerWrapper,
+            resolverWrapper,
+            calls,
+            idleTimer);
     this.interceptedChannel =
         ClientInterceptor.intercept(new RealChannel(), options.interceptors());
-    this.registryListener = names -> ctx.syncContext().execute(new ProvidersChanged());
     this.wiring = buildWiring();
   }
 
@@ -178,34 +183,52 @@ public final class ClientConnImpl implements ClientConn {
 
   @Override
   public void connect() {
-    if (!closed.get()) {
-      ctx.syncContext().execute(exitIdle);
+    lifecycle.connect();
+  }
+
+  @Override
+  public void enterIdle() {
+    lifecycle.enterIdle();
+  }
+
+  @Override
+  public void resetConnectBackoff() {
+    lifecycle.resetConnectBackoff();
+  }
+
+  @Override
+  public void shutdown() {
+    if (lifecycle.shutdown()) {
+      LiveChannels.remove(this);
     }
   }
 
   @Override
-  public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
+  public void shutdownNow() {
+    if (lifecycle.shutdownNow()) {
+      LiveChannels.remove(this);
     }
-    LiveChannels.remove(this);
-    calls.close();
-    ctx.syncContext().execute(new Shutdown());
+  }
+
+  /** {@link #shutdownNow()}: calls in flight are cancelled. */
+  @Override
+  public void close() {
+    shutdownNow();
   }
 
   @Override
   public boolean isShutdown() {
-    return closed.get();
+    return lifecycle.isShutdown();
   }
 
   @Override
   public boolean isTerminated() {
-    return terminated;
+    return lifecycle.isTerminated();
   }
 
   @Override
   public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-    return terminatedLatch.await(timeout, unit);
+    return lifecycle.awaitTermination(timeout, unit);
   }
 
   /** A snapshot of the providers this channel uses and why; see {@link ChannelWiring}. */
@@ -227,8 +250,8 @@ public final class ClientConnImpl implements ClientConn {
    */
   @Override
   public void updateServiceConfig(String serviceConfigJson) {
-    if (closed.get()) {
-      throw new IllegalStateException("channel to '" + target() + "' is closed");
+    if (lifecycle.isShutdown()) {
+      throw new IllegalStateException("channel to '" + target() + "' is shut down");
     }
     if (serviceConfigJson != null) {
       balancerWrapper.validateServiceConfig(serviceConfigJson);
@@ -256,6 +279,11 @@ public final class ClientConnImpl implements ClientConn {
   /** Queued calls, for tests. */
   int queuedCallCount() {
     return pickerWrapper.queuedCount();
+  }
+
+  /** The lifecycle, for tests. */
+  ChannelLifecycle lifecycle() {
+    return lifecycle;
   }
 
   SynchronizationContext syncContext() {
@@ -356,23 +384,22 @@ public final class ClientConnImpl implements ClientConn {
     return resolverWrapper;
   }
 
-  /** A call attempt is about to pick: leave IDLE if the channel is idle. Any thread. */
+  /** A call attempt is about to pick, or has queued: leave IDLE if needed. Any thread. */
   void exitIdleIfNeeded() {
-    if (stateManager.state() == ConnectivityState.IDLE) {
-      ctx.syncContext().execute(exitIdle);
-    }
+    lifecycle.exitIdleIfNeeded();
   }
 
-  /** Terminates once shut down with every SubConn terminated and every call closed. Serializer. */
+  /** See {@link ChannelLifecycle#maybeTerminate()}. Serializer only. */
   void maybeTerminate() {
-    if (!ctx.isShutdown() || terminated || !subConnPool.allTerminated() || calls.hasCalls()) {
-      return;
-    }
-    subConnPool.closeFactory();
-    terminated = true;
-    terminatedLatch.countDown();
-    ctx.wiringChanged();
-    LOG.log(System.Logger.Level.DEBUG, "channel to {0} terminated", target());
+    lifecycle.maybeTerminate();
+  }
+
+  private boolean hasCalls() {
+    return calls.hasCalls();
+  }
+
+  private void idleTimeoutElapsed() {
+    lifecycle.idleTimeoutElapsed();
   }
 
   /** Rebuilds the wiring snapshot. Serializer only; see {@link ChannelContext#wiringChanged()}. */
@@ -394,43 +421,6 @@ public final class ClientConnImpl implements ClientConn {
 
   // Serializer tasks.
 
-  /** Leaves IDLE: builds resolver and balancer the first time, else wakes the balancer. */
-  private final class ExitIdle implements Runnable {
-    @Override
-    public void run() {
-      if (ctx.isShutdown()) {
-        return;
-      }
-      if (exitedIdle) {
-        balancerWrapper.exitIdle();
-        return;
-      }
-      exitedIdle = true;
-      stateManager.gotoState(ConnectivityState.CONNECTING);
-      balancerWrapper.start();
-      ctx.resolverRegistry().addListener(registryListener);
-      ctx.balancerRegistry().addListener(registryListener);
-      ctx.transportRegistry().addListener(registryListener);
-      resolverWrapper.start();
-      ctx.wiringChanged();
-    }
-  }
-
-  /** A registry changed: follow resolver, policy and transport providers. */
-  private final class ProvidersChanged implements Runnable {
-    @Override
-    public void run() {
-      if (ctx.isShutdown() || !exitedIdle) {
-        return;
-      }
-      balancerWrapper.forgetDepartedPolicies();
-      resolverWrapper.followProvider();
-      subConnPool.providersChanged();
-      balancerWrapper.update(false);
-      ctx.wiringChanged();
-    }
-  }
-
   /** The application replaced (or cleared) the service config. */
   private final class UpdateServiceConfig implements Runnable {
     private final String json;
@@ -445,24 +435,6 @@ public final class ClientConnImpl implements ClientConn {
         return;
       }
       balancerWrapper.updateServiceConfig(json);
-      ctx.wiringChanged();
-    }
-  }
-
-  /** Stops resolution and balancing and closes every connection now. */
-  private final class Shutdown implements Runnable {
-    @Override
-    public void run() {
-      ctx.startShutdown();
-      stateManager.gotoState(ConnectivityState.SHUTDOWN);
-      pickerWrapper.shutdown(CLOSING);
-      ctx.resolverRegistry().removeListener(registryListener);
-      ctx.balancerRegistry().removeListener(registryListener);
-      ctx.transportRegistry().removeListener(registryListener);
-      resolverWrapper.close();
-      balancerWrapper.close();
-      subConnPool.shutdownNow(CLOSING);
-      maybeTerminate();
       ctx.wiringChanged();
     }
   }

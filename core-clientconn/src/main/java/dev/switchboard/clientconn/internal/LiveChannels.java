@@ -10,7 +10,7 @@ import java.util.WeakHashMap;
  * The channels created by {@code dev.switchboard.clientconn.ClientConns} that are not closed yet,
  * for {@code ClientConns.liveChannels()}. Held weakly: a channel dropped without being closed
  * leaves the registry when it is garbage collected, so the registry never keeps a channel alive.
- * {@link ClientConnImpl#close()} removes its channel.
+ * Shutting a channel down ({@code shutdown()}, {@code shutdownNow()}, {@code close()}) removes it.
  *
  * <p>Touched only when a channel is created, closed or listed, never on the call path. One lock, a
  * leaf: nothing else is called while it is held.

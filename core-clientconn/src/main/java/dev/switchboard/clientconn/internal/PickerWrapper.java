@@ -37,6 +37,12 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>Queueing is lock-free too: a call adds itself, then re-checks the snapshot; the serializer
  * publishes a snapshot, then claims queued calls by removing them. Whoever removes a call from the
  * set owns it, so each call is re-picked by exactly one thread.
+ *
+ * <p>Going IDLE ({@link #resetPicker()}) races with calls picking: a call may queue with the old
+ * picker, whose SubConns are shut down, or with the empty one. So a call that queues asks the
+ * channel to leave IDLE again after queueing, and the channel, having marked itself idle and
+ * published the empty picker, looks at the queue ({@link #queuedCount()}): whichever comes second
+ * sees the other, and the queued call wakes the channel.
  */
 final class PickerWrapper implements RetriableStream.Attempts {
   /** The picker calls use, with its policy's name for error messages; or a terminal status. */
@@ -96,7 +102,10 @@ final class PickerWrapper implements RetriableStream.Attempts {
       }
       queued.add(delayed);
       if (current == snapshot || !queued.remove(delayed)) {
-        return delayed; // the next (or the concurrent) picker update will process it
+        // The next (or the concurrent) picker update will process it; if the channel went IDLE
+        // since the check above, that update only comes once this wakes it.
+        ctx.exitIdleIfNeeded();
+        return delayed;
       }
       // A picker arrived while queueing and did not take this call: pick again with it.
     }
@@ -161,6 +170,17 @@ final class PickerWrapper implements RetriableStream.Attempts {
     }
     current = new Snapshot(picker, policyName, null);
     reprocess();
+  }
+
+  /**
+   * The channel went IDLE: forget the balancer's picker and the last connection error; calls queue
+   * until the next balancer publishes. Serializer only.
+   */
+  void resetPicker() {
+    if (current.shutdownStatus() == null) {
+      current = new Snapshot(null, null, null);
+      lastConnectionError = null;
+    }
   }
 
   /** Fails queued and future picks with {@code status}. Serializer only. */

@@ -169,6 +169,19 @@ final class ResolverConnImpl implements ResolverConn {
     }
   }
 
+  /** Starts the backoff over; resolves now after an error or while a retry waits. */
+  void resetBackoff() {
+    backoff.reset();
+    boolean waiting = retryTimer != null && retryTimer.isPending();
+    if (waiting) {
+      retryTimer.cancel();
+      retryTimer = null;
+    }
+    if (waiting || lastError != null || startFailure != null) {
+      resolveNow();
+    }
+  }
+
   boolean isRetryScheduled() {
     return retryTimer != null && retryTimer.isPending();
   }

@@ -187,6 +187,28 @@ final class ResolverWrapper {
   }
 
   /**
+   * The channel goes IDLE: close the resolver and forget what it resolved; {@link #start()} begins
+   * anew.
+   */
+  void enterIdle() {
+    close();
+    current = null;
+    started = false;
+    lastState = null;
+    lostFrom = null;
+  }
+
+  /**
+   * The application reset the connection backoff: a resolver that last reported an error, could not
+   * start, or waits to retry resolves now, its backoff started over.
+   */
+  void resetBackoff() {
+    if (current != null) {
+      current.resetBackoff();
+    }
+  }
+
+  /**
    * The resolver in the channel's wiring.
    *
    * @param providerWait how the channel treats a missing provider now ("; calls wait for it ..."),

@@ -170,6 +170,16 @@ final class SubConnConnector {
     }
   }
 
+  /** The application reset the backoff: start it over, and end a wait for the next attempt. */
+  void resetBackoff() {
+    backoff.reset();
+    if (reconnectTimer != null) {
+      reconnectTimer.cancel();
+      reconnectTimer = null;
+      owner.backoffElapsed();
+    }
+  }
+
   /** Cancels the timers and shuts the transport being connected down gracefully. */
   void shutdown(Status reason) {
     awaitingTransport = false;

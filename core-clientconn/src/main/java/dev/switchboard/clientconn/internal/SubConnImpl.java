@@ -212,6 +212,17 @@ final class SubConnImpl implements SubConn {
     }
   }
 
+  /**
+   * The application reset the connection backoff: the backoff starts over, and a SubConn waiting in
+   * TRANSIENT_FAILURE for its next attempt starts it now.
+   */
+  void resetConnectBackoff() {
+    syncContext.throwIfNotInThisSynchronizationContext();
+    if (state != ConnectivityState.SHUTDOWN) {
+      connector.resetBackoff();
+    }
+  }
+
   /** What {@code transport}, one of this SubConn's, is doing: for the channel's wiring. */
   TransportUse use(ClientTransport transport) {
     syncContext.throwIfNotInThisSynchronizationContext();

@@ -164,15 +164,29 @@ final class SubConnPool {
     return sc;
   }
 
-  /** Shuts every SubConn down and closes their transports now. */
-  void shutdownNow(Status reason) {
+  /**
+   * Shuts every SubConn down: gracefully ({@code reason} null: calls on their transports finish),
+   * else closing their transports now with {@code reason}. May follow a graceful shutdown.
+   */
+  void shutdown(Status reason) {
     shuttingDown = true;
     transportGrace.cancel();
     for (SubConnImpl sc : List.copyOf(live)) {
-      sc.shutdownNow(reason);
+      if (reason == null) {
+        sc.shutdown();
+      } else {
+        sc.shutdownNow(reason);
+      }
     }
     if (live.isEmpty()) {
       ctx.subConnsTerminated();
+    }
+  }
+
+  /** Starts every SubConn's connection backoff over; those waiting to retry reconnect now. */
+  void resetConnectBackoff() {
+    for (SubConnImpl sc : List.copyOf(live)) {
+      sc.resetConnectBackoff();
     }
   }
 

@@ -245,7 +245,8 @@ class ClientConnLifecycleTest {
 
   @Test
   void resolverErrorsAreLeftToTheResolverToRetry() {
-    ClientConnImpl conn = f.dial("fake:///svc");
+    // No idle timer: the test counts the channel's scheduled tasks.
+    ClientConnImpl conn = f.dial("fake:///svc", f.options().disableIdleTimeout().build());
     conn.connect();
     Status dnsDown = Status.UNAVAILABLE.withDescription("DNS down");
     f.resolver.last().conn.reportError(dnsDown);

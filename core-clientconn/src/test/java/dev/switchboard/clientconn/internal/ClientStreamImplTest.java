@@ -157,7 +157,7 @@ class ClientStreamImplTest {
 
   @Test
   void finishedCallCancelsItsDeadlineTimer() {
-    ClientConnImpl conn = f.readyChannel();
+    ClientConnImpl conn = f.readyChannel(f.options().disableIdleTimeout().build());
     ChannelFixture.startCall(
         conn,
         CallOptions.DEFAULT.withDeadline(Deadline.after(2, TimeUnit.SECONDS, f.clock.ticker())));
