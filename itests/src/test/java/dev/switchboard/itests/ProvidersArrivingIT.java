@@ -127,7 +127,7 @@ public class ProvidersArrivingIT {
     ChannelWiring ready =
         awaitWiring(
             conn,
-            w -> w.transport() != null && "1 connection(s)".equals(w.transport().detail()),
+            w -> w.transport() != null && w.transport().detail().startsWith("1 connection(s); h2c"),
             "one connection");
     assertTrue(
         ready.toString(),
