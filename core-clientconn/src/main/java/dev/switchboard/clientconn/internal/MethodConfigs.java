@@ -194,13 +194,8 @@ final class MethodConfigs {
     if (value == null) {
       return null;
     }
-    if (!(value instanceof Map<?, ?> policy)) {
-      throw invalid(path, "must be an object");
-    }
-    Object attempts = policy.get("maxAttempts");
-    if (!(attempts instanceof Double a) || a != Math.rint(a) || a < 2) {
-      throw invalid(path + ".maxAttempts", "must be a whole number of at least 2");
-    }
+    Map<?, ?> policy = object(value, path);
+    int attempts = maxAttempts(policy, path);
     Duration initial = duration(policy.get("initialBackoff"), path + ".initialBackoff");
     Duration max = duration(policy.get("maxBackoff"), path + ".maxBackoff");
     if (initial == null || initial.isZero()) {
@@ -213,11 +208,29 @@ final class MethodConfigs {
       throw invalid(path + ".backoffMultiplier", "must be a number above 0");
     }
     return new RetryPolicy(
-        (int) Math.min(a, RetryPolicy.MAX_ATTEMPTS),
+        attempts,
         initial.toNanos(),
         max.toNanos(),
         multiplier,
         RetryPolicy.codes(policy.get("retryableStatusCodes"), path + ".retryableStatusCodes"));
+  }
+
+  private static Map<?, ?> object(Object value, String path) {
+    if (!(value instanceof Map<?, ?> map)) {
+      throw invalid(path, "must be an object");
+    }
+    return map;
+  }
+
+  /**
+   * A6's maxAttempts: a whole number of at least 2, capped at {@value RetryPolicy#MAX_ATTEMPTS}.
+   */
+  private static int maxAttempts(Map<?, ?> policy, String path) {
+    Object attempts = policy.get("maxAttempts");
+    if (!(attempts instanceof Double a) || a != Math.rint(a) || a < 2) {
+      throw invalid(path + ".maxAttempts", "must be a whole number of at least 2");
+    }
+    return (int) Math.min(a, RetryPolicy.MAX_ATTEMPTS);
   }
 
   /**
@@ -228,17 +241,12 @@ final class MethodConfigs {
     if (value == null) {
       return null;
     }
-    if (!(value instanceof Map<?, ?> policy)) {
-      throw invalid(path, "must be an object");
-    }
-    Object attempts = policy.get("maxAttempts");
-    if (!(attempts instanceof Double a) || a != Math.rint(a) || a < 2) {
-      throw invalid(path + ".maxAttempts", "must be a whole number of at least 2");
-    }
+    Map<?, ?> policy = object(value, path);
+    int attempts = maxAttempts(policy, path);
     Duration delay = duration(policy.get("hedgingDelay"), path + ".hedgingDelay");
     Object codes = policy.get("nonFatalStatusCodes");
     return new HedgingPolicy(
-        (int) Math.min(a, RetryPolicy.MAX_ATTEMPTS),
+        attempts,
         delay == null ? 0 : delay.toNanos(),
         codes == null || (codes instanceof List<?> l && l.isEmpty())
             ? Set.of()
