@@ -41,7 +41,7 @@ import java.util.function.Consumer;
  * the commit; it is held while an operation is passed to the live hedges' streams, never while
  * picking. Hedges after the first start on the call executor.
  */
-final class HedgingStream<ReqT> implements ClientTransportStream<ReqT> {
+final class HedgingStream<ReqT> extends ReplayingStream<ReqT> {
   private static final Status LOST =
       Status.CANCELLED.withDescription("another hedged attempt of the call answered first");
 
@@ -261,12 +261,9 @@ final class HedgingStream<ReqT> implements ClientTransportStream<ReqT> {
     }
   }
 
-  private void run(Consumer<ClientTransportStream<ReqT>> op) {
-    run(op, null);
-  }
-
   /** Passes {@code op} (writing {@code message} when not null) to the live hedges; records it. */
-  private void run(Consumer<ClientTransportStream<ReqT>> op, ReqT message) {
+  @Override
+  void run(Consumer<ClientTransportStream<ReqT>> op, ReqT message) {
     synchronized (lock) {
       if (cancelled != null) {
         return;
@@ -296,31 +293,6 @@ final class HedgingStream<ReqT> implements ClientTransportStream<ReqT> {
         }
       }
     }
-  }
-
-  @Override
-  public void request(int numMessages) {
-    run(s -> s.request(numMessages));
-  }
-
-  @Override
-  public void writeMessage(ReqT message) {
-    run(s -> s.writeMessage(message), message);
-  }
-
-  @Override
-  public void flush() {
-    run(ClientTransportStream::flush);
-  }
-
-  @Override
-  public void halfClose() {
-    run(ClientTransportStream::halfClose);
-  }
-
-  @Override
-  public void setMessageCompression(boolean enabled) {
-    run(s -> s.setMessageCompression(enabled));
   }
 
   @Override

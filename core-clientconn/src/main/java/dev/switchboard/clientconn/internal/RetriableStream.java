@@ -43,7 +43,7 @@ import java.util.function.DoubleSupplier;
  * back under a lock), but never while picking, which may enter the channel's serializer. A retry
  * runs on the call executor, not on the transport thread that reported the refusal.
  */
-final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
+final class RetriableStream<ReqT> extends ReplayingStream<ReqT> {
   private static final System.Logger LOG = System.getLogger(RetriableStream.class.getName());
   static final int MAX_TRANSPARENT_RETRIES = 8;
 
@@ -223,7 +223,8 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
    * Passes {@code op} to the current attempt and records it; {@code message}, when not null, is the
    * message it writes, counted against the buffer's byte limits.
    */
-  private void run(Consumer<ClientTransportStream<ReqT>> op, ReqT message) {
+  @Override
+  void run(Consumer<ClientTransportStream<ReqT>> op, ReqT message) {
     synchronized (lock) {
       if (cancelled != null) {
         return;
@@ -244,35 +245,6 @@ final class RetriableStream<ReqT> implements ClientTransportStream<ReqT> {
         op.accept(stream);
       }
     }
-  }
-
-  private void run(Consumer<ClientTransportStream<ReqT>> op) {
-    run(op, null);
-  }
-
-  @Override
-  public void request(int numMessages) {
-    run(s -> s.request(numMessages));
-  }
-
-  @Override
-  public void writeMessage(ReqT message) {
-    run(s -> s.writeMessage(message), message);
-  }
-
-  @Override
-  public void flush() {
-    run(ClientTransportStream::flush);
-  }
-
-  @Override
-  public void halfClose() {
-    run(ClientTransportStream::halfClose);
-  }
-
-  @Override
-  public void setMessageCompression(boolean enabled) {
-    run(s -> s.setMessageCompression(enabled));
   }
 
   @Override
