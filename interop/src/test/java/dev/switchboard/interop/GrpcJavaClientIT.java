@@ -227,8 +227,10 @@ class GrpcJavaClientIT {
               "--service_config_json="
                   + "{\"loadBalancingConfig\":[{\"test_backend_metrics_load_balancer\":{}}]}");
       // The default 1000 ms per iteration trips on a cold JVM on a busy 2-core machine.
-      case "rpc_soak", "channel_soak" ->
-          flags.add("--soak_per_iteration_max_acceptable_latency_ms=5000");
+      case "rpc_soak", "channel_soak" -> {
+        flags.add("--soak_per_iteration_max_acceptable_latency_ms=5000");
+        flags.add("--soak_iterations=" + Programs.SOAK_ITERATIONS);
+      }
       default -> {}
     }
     return flags;

@@ -123,7 +123,7 @@ class GrpcJavaServerIT {
           new InteropTests(
               () -> ClientConns.newClient("127.0.0.1:" + port, dial),
               new InteropTests.SoakConfig(
-                  d.iterations(),
+                  Programs.SOAK_ITERATIONS,
                   d.maxFailures(),
                   5000,
                   d.minTimeMsBetweenRpcs(),

@@ -42,7 +42,7 @@ class OurClientOurServerIT {
         new InteropTests(
             () -> ClientConns.newClient("127.0.0.1:" + server.port(), dial),
             new InteropTests.SoakConfig(
-                d.iterations(),
+                Programs.SOAK_ITERATIONS,
                 d.maxFailures(),
                 5000,
                 d.minTimeMsBetweenRpcs(),

@@ -23,6 +23,13 @@ final class Programs {
   static final Path TARGET = Path.of(required("interop.target"));
   static final Path GRPC_JAVA_LIB = Path.of(required("grpc.java.lib"));
   static final Path LOGS = TARGET.resolve("interop-logs");
+
+  /**
+   * Iterations of rpc_soak and channel_soak in CI, both ways (the gRPC default is 10): a few
+   * hundred calls, and as many fresh channels, per run.
+   */
+  static final int SOAK_ITERATIONS = 200;
+
   static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
   static final String GRPC_JAVA_CLIENT = "io.grpc.testing.integration.TestServiceClient";
   static final String GRPC_JAVA_SERVER = "io.grpc.testing.integration.TestServiceServer";
