@@ -44,9 +44,6 @@ import org.HdrHistogram.HistogramLogWriter;
  * {@code BenchmarkClient --help} for the flags.
  */
 public final class BenchmarkClient {
-  /** Slowest latency recorded without resizing a histogram; longer ones resize it. */
-  private static final long HISTOGRAM_RANGE_NANOS = TimeUnit.SECONDS.toNanos(10);
-
   /** Longest wait for one new channel's first call in handshake mode. */
   private static final long HANDSHAKE_TIMEOUT_SECONDS = 20;
 
@@ -315,7 +312,7 @@ public final class BenchmarkClient {
   static Result runHandshakes(Config config) throws InterruptedException, IOException {
     SimpleRequest request = request(config);
     DialOptions options = dialOptions(config, false);
-    Histogram histogram = new Histogram(HISTOGRAM_RANGE_NANOS, 3);
+    Histogram histogram = new Histogram(ClosedLoopSlots.HISTOGRAM_RANGE_NANOS, 3);
     histogram.setAutoResize(true);
     long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.warmupSeconds());
     try {
@@ -379,27 +376,27 @@ public final class BenchmarkClient {
     // 3 significant digits costs ~200 KB per slot; beyond 512 slots settle for 2 (~25 KB).
     int digits = slots <= 512 ? 3 : 2;
     CountDownLatch done = new CountDownLatch(slots);
-    List<Slot> all = new ArrayList<>(slots);
+    List<ClosedLoopSlots.Slot> all = new ArrayList<>(slots);
     long start = System.nanoTime();
     long end = start + durationNanos;
     for (ClientConn conn : conns) {
       BenchmarkServiceStub stub = BenchmarkServiceSwitchboard.newStub(conn);
       for (int j = 0; j < config.outstandingPerChannel(); j++) {
-        Slot slot =
+        ClosedLoopSlots.Slot slot =
             config.streaming()
-                ? new PingPongSlot(stub, request, end, done, digits)
-                : new UnarySlot(stub, request, end, done, digits);
+                ? new ClosedLoopSlots.PingPongSlot(stub, request, end, done, digits)
+                : new ClosedLoopSlots.UnarySlot(stub, request, end, done, digits);
         all.add(slot);
         slot.start();
       }
     }
     boolean drained = done.await(durationNanos + DRAIN_GRACE_NANOS, TimeUnit.NANOSECONDS);
     long elapsed = System.nanoTime() - start;
-    Histogram merged = new Histogram(HISTOGRAM_RANGE_NANOS, 3);
+    Histogram merged = new Histogram(ClosedLoopSlots.HISTOGRAM_RANGE_NANOS, 3);
     merged.setAutoResize(true);
     int failed = 0;
     Throwable first = null;
-    for (Slot slot : all) {
+    for (ClosedLoopSlots.Slot slot : all) {
       if (!slot.isFinished()) {
         failed++;
         if (first == null) {
@@ -496,141 +493,6 @@ public final class BenchmarkClient {
       writer.outputLogFormatVersion();
       writer.outputLegend();
       writer.outputIntervalHistogram(0, result.elapsedNanos() / 1e9, result.latencyNanos(), 1000.0);
-    }
-  }
-
-  /** One closed-loop slot: one call in flight at a time, its latencies in its own histogram. */
-  private abstract static class Slot {
-    final Histogram histogram;
-    final long endNanos;
-    private final CountDownLatch done;
-    private volatile boolean finished;
-    Throwable failure; // read after finished
-
-    Slot(long endNanos, CountDownLatch done, int digits) {
-      this.histogram = new Histogram(HISTOGRAM_RANGE_NANOS, digits);
-      this.histogram.setAutoResize(true);
-      this.endNanos = endNanos;
-      this.done = done;
-    }
-
-    abstract void start();
-
-    final void finish(Throwable t) {
-      if (finished) {
-        return;
-      }
-      failure = t;
-      finished = true;
-      done.countDown();
-    }
-
-    final boolean isFinished() {
-      return finished;
-    }
-  }
-
-  /** Unary: on each completion records the latency and, until the end, starts the next call. */
-  private static final class UnarySlot extends Slot implements StreamObserver<SimpleResponse> {
-    private final BenchmarkServiceStub stub;
-    private final SimpleRequest request;
-    private long callStart;
-
-    UnarySlot(
-        BenchmarkServiceStub stub,
-        SimpleRequest request,
-        long endNanos,
-        CountDownLatch done,
-        int digits) {
-      super(endNanos, done, digits);
-      this.stub = stub;
-      this.request = request;
-    }
-
-    @Override
-    void start() {
-      callStart = System.nanoTime();
-      call();
-    }
-
-    private void call() {
-      try {
-        stub.unaryCall(request, this);
-      } catch (RuntimeException e) {
-        finish(e);
-      }
-    }
-
-    @Override
-    public void onNext(SimpleResponse value) {}
-
-    @Override
-    public void onError(Throwable t) {
-      finish(t);
-    }
-
-    @Override
-    public void onCompleted() {
-      long now = System.nanoTime();
-      histogram.recordValue(now - callStart);
-      if (now - endNanos < 0) {
-        callStart = now;
-        call();
-      } else {
-        finish(null);
-      }
-    }
-  }
-
-  /** Ping-pong on one StreamingCall: a request, its response, the next request... */
-  private static final class PingPongSlot extends Slot implements StreamObserver<SimpleResponse> {
-    private final BenchmarkServiceStub stub;
-    private final SimpleRequest request;
-    private StreamObserver<SimpleRequest> requests;
-    private long sent;
-
-    PingPongSlot(
-        BenchmarkServiceStub stub,
-        SimpleRequest request,
-        long endNanos,
-        CountDownLatch done,
-        int digits) {
-      super(endNanos, done, digits);
-      this.stub = stub;
-      this.request = request;
-    }
-
-    @Override
-    void start() {
-      try {
-        requests = stub.streamingCall(this);
-        sent = System.nanoTime();
-        requests.onNext(request);
-      } catch (RuntimeException e) {
-        finish(e);
-      }
-    }
-
-    @Override
-    public void onNext(SimpleResponse value) {
-      long now = System.nanoTime();
-      histogram.recordValue(now - sent);
-      if (now - endNanos < 0) {
-        sent = now;
-        requests.onNext(request);
-      } else {
-        requests.onCompleted(); // the server ends the call in return: onCompleted below
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      finish(t);
-    }
-
-    @Override
-    public void onCompleted() {
-      finish(null);
     }
   }
 }
