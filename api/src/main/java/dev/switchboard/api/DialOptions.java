@@ -59,6 +59,7 @@ public final class DialOptions {
   private final int maxSendMessageSize;
   private final int maxReceiveMessageSize;
   private final int maxHeaderListSize;
+  private final FrameLimits frameLimits;
   private final BackoffConfig backoff;
   private final ClientKeepalive keepalive;
   private final String defaultServiceConfigJson;
@@ -85,6 +86,7 @@ public final class DialOptions {
     maxSendMessageSize = b.maxSendMessageSize;
     maxReceiveMessageSize = b.maxReceiveMessageSize;
     maxHeaderListSize = b.maxHeaderListSize;
+    frameLimits = b.frameLimits;
     backoff = b.backoff;
     keepalive = b.keepalive;
     defaultServiceConfigJson = b.defaultServiceConfigJson;
@@ -123,6 +125,7 @@ public final class DialOptions {
     b.maxSendMessageSize = maxSendMessageSize;
     b.maxReceiveMessageSize = maxReceiveMessageSize;
     b.maxHeaderListSize = maxHeaderListSize;
+    b.frameLimits = frameLimits;
     b.backoff = backoff;
     b.keepalive = keepalive;
     b.defaultServiceConfigJson = defaultServiceConfigJson;
@@ -202,6 +205,15 @@ public final class DialOptions {
    */
   public int maxHeaderListSize() {
     return maxHeaderListSize;
+  }
+
+  /**
+   * {@return the limits on control, empty DATA and CONTINUATION frames from a server}
+   *
+   * @since 0.3
+   */
+  public FrameLimits frameLimits() {
+    return frameLimits;
   }
 
   /**
@@ -355,6 +367,7 @@ public final class DialOptions {
     private int maxReceiveMessageSize = DEFAULT_MAX_RECEIVE_MESSAGE_SIZE;
     private RetryBufferLimits retryBufferLimits = RetryBufferLimits.DEFAULT;
     private int maxHeaderListSize = DEFAULT_MAX_HEADER_LIST_SIZE;
+    private FrameLimits frameLimits = FrameLimits.DEFAULT;
     private BackoffConfig backoff = BackoffConfig.DEFAULT;
     private ClientKeepalive keepalive = ClientKeepalive.DISABLED;
     private String defaultServiceConfigJson;
@@ -487,6 +500,21 @@ public final class DialOptions {
         throw new IllegalArgumentException("size must be positive");
       }
       this.maxHeaderListSize = bytes;
+      return this;
+    }
+
+    /**
+     * Sets the limits on frames a server may send or provoke without answering a call: control
+     * frames queued while it does not read (the client's PING and SETTINGS acknowledgements),
+     * consecutive empty DATA frames, small CONTINUATION frames per header block. A server over one
+     * is disconnected with GOAWAY ENHANCE_YOUR_CALM and its calls fail with UNAVAILABLE.
+     *
+     * @param limits the limits ({@link FrameLimits#DEFAULT} by default)
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder frameLimits(FrameLimits limits) {
+      this.frameLimits = Objects.requireNonNull(limits, "limits");
       return this;
     }
 

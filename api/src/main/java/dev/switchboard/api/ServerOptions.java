@@ -54,7 +54,7 @@ public final class ServerOptions {
   private final int maxInboundMetadataSize;
   private final int maxConcurrentCallsPerConnection;
   private final Duration handshakeTimeout;
-  private final int maxQueuedControlFrames;
+  private final FrameLimits frameLimits;
   private final int maxRstStreamsPerWindow;
   private final Duration rstStreamWindow;
   private final Duration permitKeepAliveTime;
@@ -75,7 +75,7 @@ public final class ServerOptions {
     maxInboundMetadataSize = b.maxInboundMetadataSize;
     maxConcurrentCallsPerConnection = b.maxConcurrentCallsPerConnection;
     handshakeTimeout = b.handshakeTimeout;
-    maxQueuedControlFrames = b.maxQueuedControlFrames;
+    frameLimits = b.frameLimits;
     maxRstStreamsPerWindow = b.maxRstStreamsPerWindow;
     rstStreamWindow = b.rstStreamWindow;
     permitKeepAliveTime = b.permitKeepAliveTime;
@@ -162,7 +162,16 @@ public final class ServerOptions {
    * a peer that does not read before its connection is closed}
    */
   public int maxQueuedControlFrames() {
-    return maxQueuedControlFrames;
+    return frameLimits.maxQueuedControlFrames();
+  }
+
+  /**
+   * {@return the limits on control, empty DATA and CONTINUATION frames}
+   *
+   * @since 0.3
+   */
+  public FrameLimits frameLimits() {
+    return frameLimits;
   }
 
   /**
@@ -242,7 +251,7 @@ public final class ServerOptions {
     private int maxInboundMetadataSize = DEFAULT_MAX_INBOUND_METADATA_SIZE;
     private int maxConcurrentCallsPerConnection = DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION;
     private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
-    private int maxQueuedControlFrames = DEFAULT_MAX_QUEUED_CONTROL_FRAMES;
+    private FrameLimits frameLimits = FrameLimits.DEFAULT;
     private int maxRstStreamsPerWindow = DEFAULT_MAX_RST_STREAMS_PER_WINDOW;
     private Duration rstStreamWindow = DEFAULT_RST_STREAM_WINDOW;
     private Duration permitKeepAliveTime = DEFAULT_PERMIT_KEEPALIVE_TIME;
@@ -409,7 +418,22 @@ public final class ServerOptions {
       if (frames <= 0) {
         throw new IllegalArgumentException("must be positive");
       }
-      maxQueuedControlFrames = frames;
+      frameLimits = frameLimits.withMaxQueuedControlFrames(frames);
+      return this;
+    }
+
+    /**
+     * Sets the limits on frames a client may send or provoke without making a request: queued
+     * control frames (the same as {@link #maxQueuedControlFrames}), consecutive empty DATA frames,
+     * small CONTINUATION frames per header block. A client over one is disconnected with GOAWAY
+     * ENHANCE_YOUR_CALM.
+     *
+     * @param limits the limits ({@link FrameLimits#DEFAULT} by default)
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder frameLimits(FrameLimits limits) {
+      frameLimits = Objects.requireNonNull(limits, "limits");
       return this;
     }
 

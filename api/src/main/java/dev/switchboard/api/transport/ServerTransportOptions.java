@@ -1,5 +1,6 @@
 package dev.switchboard.api.transport;
 
+import dev.switchboard.api.FrameLimits;
 import dev.switchboard.api.ServerKeepalive;
 import dev.switchboard.api.ServerOptions;
 import dev.switchboard.api.TransportCredentials;
@@ -20,9 +21,11 @@ import java.util.Objects;
  * @param maxConcurrentCallsPerConnection HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS
  * @param handshakeTimeout how long a new connection may take to send its preface
  * @param compressorRegistry compressors for {@code grpc-encoding}
- * @param maxQueuedControlFrames how many control frames (SETTINGS and PING acknowledgements,
- *     RST_STREAM) may wait to be written to a peer that does not read before its connection is
- *     closed with GOAWAY ENHANCE_YOUR_CALM
+ * @param frameLimits how many control frames (SETTINGS and PING acknowledgements, RST_STREAM) may
+ *     wait to be written to a peer that does not read, how many empty DATA frames a peer may send
+ *     in a row and how many small CONTINUATION frames per header block, before its connection is
+ *     closed with GOAWAY ENHANCE_YOUR_CALM (a {@code FrameLimits} since 0.3, an {@code int} of
+ *     queued control frames before)
  * @param maxRstStreamsPerWindow how many RST_STREAM frames a peer may send per {@code
  *     rstStreamWindow} before its connection is closed with GOAWAY ENHANCE_YOUR_CALM (Rapid Reset)
  * @param rstStreamWindow the window {@code maxRstStreamsPerWindow} counts over
@@ -40,7 +43,7 @@ public record ServerTransportOptions(
     int maxConcurrentCallsPerConnection,
     Duration handshakeTimeout,
     CompressorRegistry compressorRegistry,
-    int maxQueuedControlFrames,
+    FrameLimits frameLimits,
     int maxRstStreamsPerWindow,
     Duration rstStreamWindow,
     Duration permitKeepAliveTime,
@@ -48,6 +51,45 @@ public record ServerTransportOptions(
     ServerKeepalive keepalive) {
   /**
    * Copies the address list and checks the components.
+   *
+   * @param addresses where to listen, copied
+   * @param credentials how connections are secured, not null
+   * @param maxInboundMessageSize largest request message, in bytes
+   * @param maxInboundMetadataSize largest header block, in bytes
+   * @param maxConcurrentCallsPerConnection HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS
+   * @param handshakeTimeout how long a new connection may take to send its preface, not null
+   * @param compressorRegistry compressors for {@code grpc-encoding}, not null
+   * @param frameLimits limits on control, empty DATA and CONTINUATION frames, not null
+   * @param maxRstStreamsPerWindow RST_STREAM frames a peer may send per window, positive
+   * @param rstStreamWindow the window RST_STREAM frames are counted over, at least one second
+   * @param permitKeepAliveTime the shortest interval between a client's PINGs, not null or negative
+   * @param permitKeepAliveWithoutCalls whether PINGs are tolerated on a connection without calls
+   * @param keepalive keepalive PINGs and connection idle and age limits, not null
+   * @since 0.3
+   */
+  public ServerTransportOptions {
+    addresses = List.copyOf(addresses);
+    Objects.requireNonNull(credentials, "credentials");
+    Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+    Objects.requireNonNull(compressorRegistry, "compressorRegistry");
+    Objects.requireNonNull(rstStreamWindow, "rstStreamWindow");
+    Objects.requireNonNull(permitKeepAliveTime, "permitKeepAliveTime");
+    Objects.requireNonNull(keepalive, "keepalive");
+    Objects.requireNonNull(frameLimits, "frameLimits");
+    if (maxRstStreamsPerWindow <= 0) {
+      throw new IllegalArgumentException("maxRstStreamsPerWindow must be positive");
+    }
+    if (rstStreamWindow.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("rstStreamWindow must be at least one second");
+    }
+    if (permitKeepAliveTime.isNegative()) {
+      throw new IllegalArgumentException("permitKeepAliveTime must not be negative");
+    }
+  }
+
+  /**
+   * The options with {@code maxQueuedControlFrames} and the default limits on empty DATA and
+   * CONTINUATION frames.
    *
    * @param addresses where to listen, copied
    * @param credentials how connections are secured, not null
@@ -64,26 +106,43 @@ public record ServerTransportOptions(
    * @param keepalive keepalive PINGs and connection idle and age limits, not null
    * @since 0.3
    */
-  public ServerTransportOptions {
-    addresses = List.copyOf(addresses);
-    Objects.requireNonNull(credentials, "credentials");
-    Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
-    Objects.requireNonNull(compressorRegistry, "compressorRegistry");
-    Objects.requireNonNull(rstStreamWindow, "rstStreamWindow");
-    Objects.requireNonNull(permitKeepAliveTime, "permitKeepAliveTime");
-    Objects.requireNonNull(keepalive, "keepalive");
-    if (maxQueuedControlFrames <= 0) {
-      throw new IllegalArgumentException("maxQueuedControlFrames must be positive");
-    }
-    if (maxRstStreamsPerWindow <= 0) {
-      throw new IllegalArgumentException("maxRstStreamsPerWindow must be positive");
-    }
-    if (rstStreamWindow.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new IllegalArgumentException("rstStreamWindow must be at least one second");
-    }
-    if (permitKeepAliveTime.isNegative()) {
-      throw new IllegalArgumentException("permitKeepAliveTime must not be negative");
-    }
+  public ServerTransportOptions(
+      List<SocketAddress> addresses,
+      TransportCredentials credentials,
+      int maxInboundMessageSize,
+      int maxInboundMetadataSize,
+      int maxConcurrentCallsPerConnection,
+      Duration handshakeTimeout,
+      CompressorRegistry compressorRegistry,
+      int maxQueuedControlFrames,
+      int maxRstStreamsPerWindow,
+      Duration rstStreamWindow,
+      Duration permitKeepAliveTime,
+      boolean permitKeepAliveWithoutCalls,
+      ServerKeepalive keepalive) {
+    this(
+        addresses,
+        credentials,
+        maxInboundMessageSize,
+        maxInboundMetadataSize,
+        maxConcurrentCallsPerConnection,
+        handshakeTimeout,
+        compressorRegistry,
+        FrameLimits.DEFAULT.withMaxQueuedControlFrames(maxQueuedControlFrames),
+        maxRstStreamsPerWindow,
+        rstStreamWindow,
+        permitKeepAliveTime,
+        permitKeepAliveWithoutCalls,
+        keepalive);
+  }
+
+  /**
+   * {@return how many control frames may wait to be written to a peer that does not read}
+   *
+   * @since 0.1
+   */
+  public int maxQueuedControlFrames() {
+    return frameLimits.maxQueuedControlFrames();
   }
 
   /**

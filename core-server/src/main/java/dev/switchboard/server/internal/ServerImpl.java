@@ -157,7 +157,7 @@ public final class ServerImpl implements Server {
                       options.maxConcurrentCallsPerConnection(),
                       options.handshakeTimeout(),
                       compressors,
-                      options.maxQueuedControlFrames(),
+                      options.frameLimits(),
                       options.maxRstStreamsPerWindow(),
                       options.rstStreamWindow(),
                       options.permitKeepAliveTime(),

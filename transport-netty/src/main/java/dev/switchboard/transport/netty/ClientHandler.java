@@ -1,6 +1,7 @@
 package dev.switchboard.transport.netty;
 
 import dev.switchboard.api.Attributes;
+import dev.switchboard.api.FrameLimits;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.transport.ClientTransportListener;
 import dev.switchboard.api.transport.TransportAttributes;
@@ -10,7 +11,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
@@ -94,6 +94,7 @@ final class ClientHandler extends AbstractGrpcHandler {
   }
 
   /**
+   * @param frameLimits limits on frames from the server that carry no response
    * @param attributesSink receives the connection attributes once connected
    * @param onTerminated runs once, right after {@code transportTerminated}
    * @param keepaliveSettings the connection's keepalive
@@ -104,6 +105,7 @@ final class ClientHandler extends AbstractGrpcHandler {
       ClientTransportListener listener,
       SocketAddress address,
       int maxInboundMetadataSize,
+      FrameLimits frameLimits,
       Duration connectTimeout,
       Consumer<Attributes> attributesSink,
       Runnable onTerminated,
@@ -117,7 +119,7 @@ final class ClientHandler extends AbstractGrpcHandler {
             .maxHeaderListSize(maxHeaderListSize);
     return Http2CodecBuilder.client(
         settings,
-        Http2CodecUtil.DEFAULT_MAX_QUEUED_CONTROL_FRAMES,
+        frameLimits,
         (decoder, encoder, s) ->
             new ClientHandler(
                 decoder,

@@ -1,5 +1,6 @@
 package dev.switchboard.transport.netty;
 
+import dev.switchboard.api.FrameLimits;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
@@ -7,18 +8,15 @@ import io.netty.handler.codec.http2.Http2Settings;
 
 /**
  * Builds a handler's HTTP/2 encoder and decoder the way Netty's own builders do, so that a
- * connection gets the same flood protections: a bounded queue of control frames the codec writes on
- * its own (answered with GOAWAY ENHANCE_YOUR_CALM), a cap on consecutive empty DATA frames, on
- * small CONTINUATION frames and, on the server, on RST_STREAM frames received and sent per window.
- * Hand-built codecs skip those wrappers.
+ * connection gets the same flood protections, with the limits of a {@link FrameLimits}: a bounded
+ * queue of control frames the codec writes on its own (answered with GOAWAY ENHANCE_YOUR_CALM), a
+ * cap on consecutive empty DATA frames, on small CONTINUATION frames and, on the server, on
+ * RST_STREAM frames received and sent per window. Hand-built codecs skip those wrappers.
  *
  * @param <T> the handler built
  */
 final class Http2CodecBuilder<T extends AbstractGrpcHandler>
     extends AbstractHttp2ConnectionHandlerBuilder<T, Http2CodecBuilder<T>> {
-  /** Netty's default: more consecutive empty DATA frames without END_STREAM are a flood. */
-  static final int MAX_CONSECUTIVE_EMPTY_DATA_FRAMES = 2;
-
   /** Makes the handler from the wrapped codec. */
   interface HandlerFactory<T> {
     T create(
@@ -39,15 +37,16 @@ final class Http2CodecBuilder<T extends AbstractGrpcHandler>
    */
   static <T extends AbstractGrpcHandler> T server(
       Http2Settings settings,
-      int maxQueuedControlFrames,
+      FrameLimits limits,
       int maxRstFrames,
       int rstWindowSeconds,
       HandlerFactory<T> factory) {
     return new Http2CodecBuilder<>(factory)
         .connection(AbstractGrpcHandler.newConnection(true))
         .initialSettings(settings)
-        .encoderEnforceMaxQueuedControlFrames(maxQueuedControlFrames)
-        .decoderEnforceMaxConsecutiveEmptyDataFrames(MAX_CONSECUTIVE_EMPTY_DATA_FRAMES)
+        .encoderEnforceMaxQueuedControlFrames(limits.maxQueuedControlFrames())
+        .decoderEnforceMaxConsecutiveEmptyDataFrames(limits.maxConsecutiveEmptyDataFrames())
+        .decoderEnforceMaxSmallContinuationFrames(limits.maxSmallContinuationFrames())
         .decoderEnforceMaxRstFramesPerWindow(maxRstFrames, rstWindowSeconds)
         .encoderEnforceMaxRstFramesPerWindow(maxRstFrames, rstWindowSeconds)
         .decoupleCloseAndGoAway(true)
@@ -60,13 +59,14 @@ final class Http2CodecBuilder<T extends AbstractGrpcHandler>
    * counted: a client resets the streams it cancels itself.
    */
   static <T extends AbstractGrpcHandler> T client(
-      Http2Settings settings, int maxQueuedControlFrames, HandlerFactory<T> factory) {
+      Http2Settings settings, FrameLimits limits, HandlerFactory<T> factory) {
     return new Http2CodecBuilder<>(factory)
         .connection(AbstractGrpcHandler.newConnection(false))
         .initialSettings(settings)
         .encoderEnforceMaxConcurrentStreams(true)
-        .encoderEnforceMaxQueuedControlFrames(maxQueuedControlFrames)
-        .decoderEnforceMaxConsecutiveEmptyDataFrames(MAX_CONSECUTIVE_EMPTY_DATA_FRAMES)
+        .encoderEnforceMaxQueuedControlFrames(limits.maxQueuedControlFrames())
+        .decoderEnforceMaxConsecutiveEmptyDataFrames(limits.maxConsecutiveEmptyDataFrames())
+        .decoderEnforceMaxSmallContinuationFrames(limits.maxSmallContinuationFrames())
         .decoderEnforceMaxRstFramesPerWindow(0, 0)
         .encoderEnforceMaxRstFramesPerWindow(0, 0)
         .decoupleCloseAndGoAway(true)

@@ -86,6 +86,7 @@ final class NettyClientTransport implements ClientTransport {
             listener,
             address,
             options.maxInboundMetadataSize(),
+            options.frameLimits(),
             options.connectTimeout(),
             attrs -> attributes = attrs,
             () -> eventLoops.release(group),

@@ -110,7 +110,7 @@ final class ServerHandler extends AbstractGrpcHandler {
     int rstWindowSeconds = (int) Math.min(Integer.MAX_VALUE, options.rstStreamWindow().toSeconds());
     return Http2CodecBuilder.server(
         settings,
-        options.maxQueuedControlFrames(),
+        options.frameLimits(),
         options.maxRstStreamsPerWindow(),
         rstWindowSeconds,
         (decoder, encoder, s) ->

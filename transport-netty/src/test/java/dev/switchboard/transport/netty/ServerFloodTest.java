@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.api.FrameLimits;
+import dev.switchboard.api.ServerKeepalive;
 import dev.switchboard.api.ServerOptions;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.TransportCredentials;
@@ -181,6 +183,65 @@ class ServerFloodTest {
   }
 
   @Test
+  void emptyDataLimitIsASetting() throws Exception {
+    server =
+        TestServer.start(
+            provider, withFrameLimits(FrameLimits.DEFAULT.withMaxConsecutiveEmptyDataFrames(8)));
+    try (RawHttp2Connection raw = RawHttp2Connection.open(server.address()).handshake()) {
+      // Within the raised limit (the default of 2 would close the connection): the call goes on.
+      raw.writeHeaders(1, request("test/Echo"), false);
+      for (int i = 0; i < 8; i++) {
+        raw.writeData(1, new byte[0], false);
+      }
+      raw.writeData(1, grpcFrame("hi"), true);
+      Response ok = raw.readResponse(1);
+      assertEquals("0", ok.header("grpc-status"));
+      assertEquals(-1, raw.goAwayErrorCode, "no GOAWAY");
+      // One more than the limit is a flood.
+      raw.writeHeaders(3, request("test/Hold"), false);
+      for (int i = 0; i < 9; i++) {
+        raw.writeData(3, new byte[0], false);
+      }
+      assertGoAway(raw.awaitFrame(RawHttp2Connection.GOAWAY), Http2Error.ENHANCE_YOUR_CALM, null);
+      assertTrue(raw.closedByPeer());
+    }
+    assertServerStillServes();
+  }
+
+  @Test
+  void continuationLimitIsASetting() throws Exception {
+    server =
+        TestServer.start(
+            provider, withFrameLimits(FrameLimits.DEFAULT.withMaxSmallContinuationFrames(40)));
+    try (RawHttp2Connection raw = RawHttp2Connection.open(server.address()).handshake()) {
+      // 30 small CONTINUATION frames, over the default of 16, within the setting: served.
+      byte[] block = raw.encode(1, request("test/Echo"));
+      raw.writeFrame(RawHttp2Connection.HEADERS, 0, 1, Arrays.copyOf(block, 1));
+      for (int i = 0; i < 30; i++) {
+        raw.writeFrame(RawHttp2Connection.CONTINUATION, 0, 1, new byte[0]);
+      }
+      raw.writeFrame(
+          RawHttp2Connection.CONTINUATION,
+          RawHttp2Connection.END_HEADERS,
+          1,
+          Arrays.copyOfRange(block, 1, block.length));
+      raw.writeData(1, grpcFrame("hi"), true);
+      Response ok = raw.readResponse(1);
+      assertEquals("0", ok.header("grpc-status"));
+      assertEquals(-1, raw.goAwayErrorCode, "no GOAWAY");
+      // One more than the limit is a flood.
+      byte[] next = raw.encode(3, request("test/Hold"));
+      raw.writeFrame(RawHttp2Connection.HEADERS, 0, 3, Arrays.copyOf(next, 1));
+      for (int i = 0; i < 41; i++) {
+        raw.writeFrame(RawHttp2Connection.CONTINUATION, 0, 3, new byte[0]);
+      }
+      assertGoAway(raw.awaitFrame(RawHttp2Connection.GOAWAY), Http2Error.ENHANCE_YOUR_CALM, null);
+      assertTrue(raw.closedByPeer());
+    }
+    assertServerStillServes();
+  }
+
+  @Test
   void pseudoHeaderAfterRegularHeaderResetsOnlyThatStream() throws Exception {
     server = TestServer.start(provider, 1 << 20);
     Connection bystander = TestClient.connect(factory, server.address());
@@ -243,6 +304,23 @@ class ServerFloodTest {
         Duration.ofSeconds(10),
         permitKeepAliveTime,
         permitWithoutCalls);
+  }
+
+  private static ServerTransportOptions withFrameLimits(FrameLimits limits) {
+    return new ServerTransportOptions(
+        List.of(new InetSocketAddress("127.0.0.1", 0)),
+        TransportCredentials.insecure(),
+        1 << 20,
+        8192,
+        100,
+        Duration.ofSeconds(10),
+        new CompressorRegistry(),
+        limits,
+        ServerOptions.DEFAULT_MAX_RST_STREAMS_PER_WINDOW,
+        ServerOptions.DEFAULT_RST_STREAM_WINDOW,
+        ServerOptions.DEFAULT_PERMIT_KEEPALIVE_TIME,
+        false,
+        ServerKeepalive.DEFAULT);
   }
 
   /** Writes {@code frame} up to {@link #FLOOD_FRAMES} times; returns how many before the cut. */

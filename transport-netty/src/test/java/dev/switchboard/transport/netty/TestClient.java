@@ -74,7 +74,13 @@ final class TestClient {
 
   static Connection connectNoWait(
       ClientTransportFactory factory, SocketAddress address, Duration connectTimeout) {
-    ClientTransport transport = factory.newClientTransport(address, options(connectTimeout));
+    return connectNoWait(factory, address, options(connectTimeout));
+  }
+
+  /** Starts a transport to {@code address} with {@code options}, without waiting. */
+  static Connection connectNoWait(
+      ClientTransportFactory factory, SocketAddress address, ClientTransportOptions options) {
+    ClientTransport transport = factory.newClientTransport(address, options);
     RecordingTransportListener listener = new RecordingTransportListener();
     transport.start(listener);
     return new Connection(transport, listener);
