@@ -61,6 +61,7 @@ public final class DialOptions {
   private final int maxHeaderListSize;
   private final BackoffConfig backoff;
   private final ClientKeepalive keepalive;
+  private final FlowControl flowControl;
   private final String defaultServiceConfigJson;
   private final boolean serviceConfigLookupDisabled;
   private final boolean retryDisabled;
@@ -87,6 +88,7 @@ public final class DialOptions {
     maxHeaderListSize = b.maxHeaderListSize;
     backoff = b.backoff;
     keepalive = b.keepalive;
+    flowControl = b.flowControl;
     defaultServiceConfigJson = b.defaultServiceConfigJson;
     serviceConfigLookupDisabled = b.serviceConfigLookupDisabled;
     retryDisabled = b.retryDisabled;
@@ -125,6 +127,7 @@ public final class DialOptions {
     b.maxHeaderListSize = maxHeaderListSize;
     b.backoff = backoff;
     b.keepalive = keepalive;
+    b.flowControl = flowControl;
     b.defaultServiceConfigJson = defaultServiceConfigJson;
     b.serviceConfigLookupDisabled = serviceConfigLookupDisabled;
     b.retryDisabled = retryDisabled;
@@ -220,6 +223,16 @@ public final class DialOptions {
    */
   public ClientKeepalive keepalive() {
     return keepalive;
+  }
+
+  /**
+   * {@return the HTTP/2 flow control of the channel's connections; {@link FlowControl#DEFAULT} by
+   * default}
+   *
+   * @since 0.3
+   */
+  public FlowControl flowControl() {
+    return flowControl;
   }
 
   /**
@@ -357,6 +370,7 @@ public final class DialOptions {
     private int maxHeaderListSize = DEFAULT_MAX_HEADER_LIST_SIZE;
     private BackoffConfig backoff = BackoffConfig.DEFAULT;
     private ClientKeepalive keepalive = ClientKeepalive.DISABLED;
+    private FlowControl flowControl = FlowControl.DEFAULT;
     private String defaultServiceConfigJson;
     private boolean serviceConfigLookupDisabled;
     private boolean retryDisabled;
@@ -513,6 +527,19 @@ public final class DialOptions {
      */
     public Builder keepalive(ClientKeepalive keepalive) {
       this.keepalive = Objects.requireNonNull(keepalive, "keepalive");
+      return this;
+    }
+
+    /**
+     * Sets the HTTP/2 flow control of the channel's connections: the windows they advertise to
+     * servers and their auto-tuning. See {@link FlowControl}.
+     *
+     * @param flowControl the settings, not null ({@link FlowControl#DEFAULT} by default)
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder flowControl(FlowControl flowControl) {
+      this.flowControl = Objects.requireNonNull(flowControl, "flowControl");
       return this;
     }
 

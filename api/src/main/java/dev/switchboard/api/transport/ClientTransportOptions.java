@@ -2,6 +2,7 @@ package dev.switchboard.api.transport;
 
 import dev.switchboard.api.Attributes;
 import dev.switchboard.api.ClientKeepalive;
+import dev.switchboard.api.FlowControl;
 import dev.switchboard.api.spi.CompressorRegistry;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import java.util.Objects;
  * @param keepalive the connection's keepalive (since 0.3); a transport that supports it raises a
  *     time below {@link ClientKeepalive#MIN_TIME} to it, and reports a GOAWAY ENHANCE_YOUR_CALM
  *     {@code too_many_pings} by doubling the keepalive time of the later transports of its factory
+ * @param flowControl the HTTP/2 windows the connection advertises and their auto-tuning (since 0.3)
  * @since 0.1
  */
 public record ClientTransportOptions(
@@ -27,7 +29,8 @@ public record ClientTransportOptions(
     int maxInboundMetadataSize,
     CompressorRegistry compressorRegistry,
     Attributes addressAttributes,
-    ClientKeepalive keepalive) {
+    ClientKeepalive keepalive,
+    FlowControl flowControl) {
   /**
    * Checks the components.
    *
@@ -39,6 +42,7 @@ public record ClientTransportOptions(
    * @param compressorRegistry compressors for {@code grpc-encoding}, not null
    * @param addressAttributes attributes of the address being connected to, not null
    * @param keepalive the connection's keepalive, not null
+   * @param flowControl the connection's flow control, not null
    * @since 0.3
    */
   public ClientTransportOptions {
@@ -48,6 +52,39 @@ public record ClientTransportOptions(
     Objects.requireNonNull(compressorRegistry, "compressorRegistry");
     Objects.requireNonNull(addressAttributes, "addressAttributes");
     Objects.requireNonNull(keepalive, "keepalive");
+    Objects.requireNonNull(flowControl, "flowControl");
+  }
+
+  /**
+   * The options with {@link FlowControl#DEFAULT}.
+   *
+   * @param authority default {@code :authority} for streams, not null
+   * @param userAgent full {@code user-agent} header value, not null
+   * @param connectTimeout how long the connection attempt may take, not null
+   * @param maxInboundMetadataSize largest header block accepted, in bytes; 0 or less for the
+   *     transport's default
+   * @param compressorRegistry compressors for {@code grpc-encoding}, not null
+   * @param addressAttributes attributes of the address being connected to, not null
+   * @param keepalive the connection's keepalive, not null
+   * @since 0.3
+   */
+  public ClientTransportOptions(
+      String authority,
+      String userAgent,
+      Duration connectTimeout,
+      int maxInboundMetadataSize,
+      CompressorRegistry compressorRegistry,
+      Attributes addressAttributes,
+      ClientKeepalive keepalive) {
+    this(
+        authority,
+        userAgent,
+        connectTimeout,
+        maxInboundMetadataSize,
+        compressorRegistry,
+        addressAttributes,
+        keepalive,
+        FlowControl.DEFAULT);
   }
 
   /**
@@ -75,6 +112,7 @@ public record ClientTransportOptions(
         maxInboundMetadataSize,
         compressorRegistry,
         addressAttributes,
-        ClientKeepalive.DISABLED);
+        ClientKeepalive.DISABLED,
+        FlowControl.DEFAULT);
   }
 }

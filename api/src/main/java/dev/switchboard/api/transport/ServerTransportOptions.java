@@ -1,5 +1,6 @@
 package dev.switchboard.api.transport;
 
+import dev.switchboard.api.FlowControl;
 import dev.switchboard.api.ServerKeepalive;
 import dev.switchboard.api.ServerOptions;
 import dev.switchboard.api.TransportCredentials;
@@ -30,6 +31,7 @@ import java.util.Objects;
  * @param permitKeepAliveWithoutCalls whether PINGs at {@code permitKeepAliveTime} are tolerated on
  *     a connection without calls
  * @param keepalive the server's keepalive PINGs and connection idle and age limits (since 0.3)
+ * @param flowControl the HTTP/2 windows connections advertise and their auto-tuning (since 0.3)
  * @since 0.1
  */
 public record ServerTransportOptions(
@@ -45,7 +47,8 @@ public record ServerTransportOptions(
     Duration rstStreamWindow,
     Duration permitKeepAliveTime,
     boolean permitKeepAliveWithoutCalls,
-    ServerKeepalive keepalive) {
+    ServerKeepalive keepalive,
+    FlowControl flowControl) {
   /**
    * Copies the address list and checks the components.
    *
@@ -62,6 +65,7 @@ public record ServerTransportOptions(
    * @param permitKeepAliveTime the shortest interval between a client's PINGs, not null or negative
    * @param permitKeepAliveWithoutCalls whether PINGs are tolerated on a connection without calls
    * @param keepalive keepalive PINGs and connection idle and age limits, not null
+   * @param flowControl the connections' flow control, not null
    * @since 0.3
    */
   public ServerTransportOptions {
@@ -72,6 +76,7 @@ public record ServerTransportOptions(
     Objects.requireNonNull(rstStreamWindow, "rstStreamWindow");
     Objects.requireNonNull(permitKeepAliveTime, "permitKeepAliveTime");
     Objects.requireNonNull(keepalive, "keepalive");
+    Objects.requireNonNull(flowControl, "flowControl");
     if (maxQueuedControlFrames <= 0) {
       throw new IllegalArgumentException("maxQueuedControlFrames must be positive");
     }
@@ -84,6 +89,55 @@ public record ServerTransportOptions(
     if (permitKeepAliveTime.isNegative()) {
       throw new IllegalArgumentException("permitKeepAliveTime must not be negative");
     }
+  }
+
+  /**
+   * The options with {@link FlowControl#DEFAULT}.
+   *
+   * @param addresses where to listen, copied
+   * @param credentials how connections are secured, not null
+   * @param maxInboundMessageSize largest request message, in bytes
+   * @param maxInboundMetadataSize largest header block, in bytes
+   * @param maxConcurrentCallsPerConnection HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS
+   * @param handshakeTimeout how long a new connection may take to send its preface, not null
+   * @param compressorRegistry compressors for {@code grpc-encoding}, not null
+   * @param maxQueuedControlFrames control frames queued for a peer that does not read, positive
+   * @param maxRstStreamsPerWindow RST_STREAM frames a peer may send per window, positive
+   * @param rstStreamWindow the window RST_STREAM frames are counted over, at least one second
+   * @param permitKeepAliveTime the shortest interval between a client's PINGs, not null or negative
+   * @param permitKeepAliveWithoutCalls whether PINGs are tolerated on a connection without calls
+   * @param keepalive keepalive PINGs and connection idle and age limits, not null
+   * @since 0.3
+   */
+  public ServerTransportOptions(
+      List<SocketAddress> addresses,
+      TransportCredentials credentials,
+      int maxInboundMessageSize,
+      int maxInboundMetadataSize,
+      int maxConcurrentCallsPerConnection,
+      Duration handshakeTimeout,
+      CompressorRegistry compressorRegistry,
+      int maxQueuedControlFrames,
+      int maxRstStreamsPerWindow,
+      Duration rstStreamWindow,
+      Duration permitKeepAliveTime,
+      boolean permitKeepAliveWithoutCalls,
+      ServerKeepalive keepalive) {
+    this(
+        addresses,
+        credentials,
+        maxInboundMessageSize,
+        maxInboundMetadataSize,
+        maxConcurrentCallsPerConnection,
+        handshakeTimeout,
+        compressorRegistry,
+        maxQueuedControlFrames,
+        maxRstStreamsPerWindow,
+        rstStreamWindow,
+        permitKeepAliveTime,
+        permitKeepAliveWithoutCalls,
+        keepalive,
+        FlowControl.DEFAULT);
   }
 
   /**
@@ -128,7 +182,8 @@ public record ServerTransportOptions(
         rstStreamWindow,
         permitKeepAliveTime,
         permitKeepAliveWithoutCalls,
-        ServerKeepalive.DEFAULT);
+        ServerKeepalive.DEFAULT,
+        FlowControl.DEFAULT);
   }
 
   /**
@@ -168,6 +223,7 @@ public record ServerTransportOptions(
         ServerOptions.DEFAULT_RST_STREAM_WINDOW,
         ServerOptions.DEFAULT_PERMIT_KEEPALIVE_TIME,
         false,
-        ServerKeepalive.DEFAULT);
+        ServerKeepalive.DEFAULT,
+        FlowControl.DEFAULT);
   }
 }

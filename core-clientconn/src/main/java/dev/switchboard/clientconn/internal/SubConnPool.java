@@ -499,7 +499,8 @@ final class SubConnPool {
           ctx.options().maxHeaderListSize(),
           compressorRegistry,
           address.attributes(),
-          ctx.options().keepalive());
+          ctx.options().keepalive(),
+          ctx.options().flowControl());
     }
 
     @Override

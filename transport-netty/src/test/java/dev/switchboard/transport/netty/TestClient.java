@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.switchboard.api.Attributes;
 import dev.switchboard.api.CallOptions;
+import dev.switchboard.api.ClientKeepalive;
+import dev.switchboard.api.FlowControl;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.MethodDescriptor;
 import dev.switchboard.api.MethodType;
@@ -60,6 +62,20 @@ final class TestClient {
         Attributes.EMPTY);
   }
 
+  /** The usual options with {@code flowControl}. */
+  static ClientTransportOptions options(FlowControl flowControl) {
+    ClientTransportOptions o = options(Duration.ofSeconds(5));
+    return new ClientTransportOptions(
+        o.authority(),
+        o.userAgent(),
+        o.connectTimeout(),
+        o.maxInboundMetadataSize(),
+        o.compressorRegistry(),
+        o.addressAttributes(),
+        ClientKeepalive.DISABLED,
+        flowControl);
+  }
+
   static ClientTransportFactory factory(NettyTransportProvider provider) {
     return provider.newClientTransportFactory(TransportCredentials.insecure());
   }
@@ -74,7 +90,12 @@ final class TestClient {
 
   static Connection connectNoWait(
       ClientTransportFactory factory, SocketAddress address, Duration connectTimeout) {
-    ClientTransport transport = factory.newClientTransport(address, options(connectTimeout));
+    return connectNoWait(factory, address, options(connectTimeout));
+  }
+
+  static Connection connectNoWait(
+      ClientTransportFactory factory, SocketAddress address, ClientTransportOptions options) {
+    ClientTransport transport = factory.newClientTransport(address, options);
     RecordingTransportListener listener = new RecordingTransportListener();
     transport.start(listener);
     return new Connection(transport, listener);
