@@ -22,7 +22,9 @@ usage() {
 usage: bdp-bench.sh [options]
   --rtt-ms N        round trip time of the link, ms (default 50)
   --link KIND       auto (netem if the kernel has it, else tun), netem or tun (default auto)
-  --payload B       request and response payload, bytes (default 1048576)
+  --payload B       response payload, and request payload unless --client-payload, bytes
+                    (default 1048576)
+  --client-payload B  request payload, bytes (default: --payload; 0 for downloads only)
   --outstanding N   calls in flight on the one channel (default 16)
   --streaming       streaming ping-pong instead of unary
   --window B        initial stream and connection window on both sides (default: 1 MiB)
@@ -37,12 +39,13 @@ EOF
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 RTT_MS=50 LINK=auto PAYLOAD=1048576 OUTSTANDING=16 STREAMING=0 WINDOW="" DURATION=20 WARMUP=5
-ROUNDS=1 OUT_DIR=""
+ROUNDS=1 OUT_DIR="" CLIENT_PAYLOAD=""
 while [[ $# -gt 0 ]]; do
   case $1 in
     --rtt-ms) RTT_MS=$2; shift 2 ;;
     --link) LINK=$2; shift 2 ;;
     --payload) PAYLOAD=$2; shift 2 ;;
+    --client-payload) CLIENT_PAYLOAD=$2; shift 2 ;;
     --outstanding) OUTSTANDING=$2; shift 2 ;;
     --streaming) STREAMING=1; shift ;;
     --window) WINDOW=$2; shift 2 ;;
@@ -59,6 +62,8 @@ for n in "$RTT_MS" "$PAYLOAD" "$OUTSTANDING" "$DURATION" "$WARMUP" "$ROUNDS" ${W
 done
 [[ $RTT_MS -ge 2 && $DURATION -ge 1 && $ROUNDS -ge 1 && $OUTSTANDING -ge 1 ]] \
   || { echo "bdp-bench.sh: --rtt-ms >= 2, --duration, --rounds, --outstanding >= 1" >&2; exit 2; }
+[[ -n $CLIENT_PAYLOAD ]] || CLIENT_PAYLOAD=$PAYLOAD
+[[ $CLIENT_PAYLOAD =~ ^[0-9]+$ ]] || { echo "bdp-bench.sh: not a number: $CLIENT_PAYLOAD" >&2; exit 2; }
 case $LINK in auto | netem | tun) ;; *) echo "bdp-bench.sh: --link auto, netem or tun" >&2; exit 2 ;; esac
 [[ $(id -u) == 0 ]] || { echo "bdp-bench.sh: needs root (network namespaces)" >&2; exit 2; }
 command -v ip >/dev/null || { echo "bdp-bench.sh: needs ip (iproute2)" >&2; exit 2; }
@@ -200,7 +205,7 @@ one_run() {
     sleep 0.2
   done
   local client=(--address="$SRV_IP:$PORT" --channels=1 --outstanding_rpcs="$OUTSTANDING"
-    --client_payload="$PAYLOAD" --server_payload="$PAYLOAD" --duration="$DURATION"
+    --client_payload="$CLIENT_PAYLOAD" --server_payload="$PAYLOAD" --duration="$DURATION"
     --warmup_duration="$WARMUP" "${flags[@]}")
   [[ $STREAMING == 1 ]] && client+=(--streaming_rpcs)
   echo "# round $round, bdp=$bdp: benchmark-client ${client[*]}" >&2
@@ -217,7 +222,7 @@ one_run() {
   fi
   mib=$(awk -v q="$qps" -v b="$PAYLOAD" 'BEGIN{printf "%.1f", q * b / 1048576}')
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$bdp" "$qps" "$mib" "$p50" "$p99" >>"$OUT_DIR/results.tsv"
-  echo "RESULT round=$round bdp=$bdp QPS=$qps MiB/s_each_way=$mib p50=${p50}us p99=${p99}us" >&2
+  echo "RESULT round=$round bdp=$bdp QPS=$qps MiB/s_responses=$mib p50=${p50}us p99=${p99}us" >&2
 }
 
 ping_ms=$(ip netns exec "$NS_CLI" bash -c \
@@ -226,7 +231,7 @@ ping_ms=$(ip netns exec "$NS_CLI" bash -c \
 {
   echo "# bdp-bench.sh $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -n) cpus=$(nproc) | $("$JAVA" -version 2>&1 | head -n 1)"
   echo "# link: $LINK_DESC, RTT ${RTT_MS} ms (a refused TCP connect took ${ping_ms:-?} ms)"
-  echo "# load: 1 channel x $OUTSTANDING $([[ $STREAMING == 1 ]] && echo "ping-pong streams" || echo "unary calls"), $PAYLOAD B each way," \
+  echo "# load: 1 channel x $OUTSTANDING $([[ $STREAMING == 1 ]] && echo "ping-pong streams" || echo "unary calls"), requests $CLIENT_PAYLOAD B, responses $PAYLOAD B," \
     "${WARMUP}s warm-up + ${DURATION}s | windows: ${WINDOW:-default (1 MiB)} | JAVA_OPTS: ${JAVA_OPTS--Xms1g -Xmx1g -XX:+UseG1GC}"
   echo "# switchboard: $(git -C "$HERE" describe --always --dirty 2>/dev/null || echo unknown) | logs: $OUT_DIR"
 } | tee "$OUT_DIR/summary.txt"
@@ -238,7 +243,7 @@ done
 
 {
   echo ""
-  printf '| round | BDP auto-tuning | QPS | MiB/s each way | p50 (ms) | p99 (ms) |\n'
+  printf '| round | BDP auto-tuning | QPS | MiB/s of responses | p50 (ms) | p99 (ms) |\n'
   printf '|---|---|---|---|---|---|\n'
   awk -F'\t' '{ if ($3 == "failed") printf "| %s | %s | failed | | | |\n", $1, ($2 == "true" ? "on" : "off");
     else printf "| %s | %s | %s | %s | %.0f | %.0f |\n", $1, ($2 == "true" ? "on" : "off"), $3, $4, $5 / 1000, $6 / 1000 }' \
