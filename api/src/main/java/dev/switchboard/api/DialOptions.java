@@ -62,6 +62,7 @@ public final class DialOptions {
   private final FrameLimits frameLimits;
   private final BackoffConfig backoff;
   private final ClientKeepalive keepalive;
+  private final FlowControl flowControl;
   private final String defaultServiceConfigJson;
   private final boolean serviceConfigLookupDisabled;
   private final boolean retryDisabled;
@@ -89,6 +90,7 @@ public final class DialOptions {
     frameLimits = b.frameLimits;
     backoff = b.backoff;
     keepalive = b.keepalive;
+    flowControl = b.flowControl;
     defaultServiceConfigJson = b.defaultServiceConfigJson;
     serviceConfigLookupDisabled = b.serviceConfigLookupDisabled;
     retryDisabled = b.retryDisabled;
@@ -128,6 +130,7 @@ public final class DialOptions {
     b.frameLimits = frameLimits;
     b.backoff = backoff;
     b.keepalive = keepalive;
+    b.flowControl = flowControl;
     b.defaultServiceConfigJson = defaultServiceConfigJson;
     b.serviceConfigLookupDisabled = serviceConfigLookupDisabled;
     b.retryDisabled = retryDisabled;
@@ -232,6 +235,16 @@ public final class DialOptions {
    */
   public ClientKeepalive keepalive() {
     return keepalive;
+  }
+
+  /**
+   * {@return the HTTP/2 flow control of the channel's connections; {@link FlowControl#DEFAULT} by
+   * default}
+   *
+   * @since 0.3
+   */
+  public FlowControl flowControl() {
+    return flowControl;
   }
 
   /**
@@ -370,6 +383,7 @@ public final class DialOptions {
     private FrameLimits frameLimits = FrameLimits.DEFAULT;
     private BackoffConfig backoff = BackoffConfig.DEFAULT;
     private ClientKeepalive keepalive = ClientKeepalive.DISABLED;
+    private FlowControl flowControl = FlowControl.DEFAULT;
     private String defaultServiceConfigJson;
     private boolean serviceConfigLookupDisabled;
     private boolean retryDisabled;
@@ -541,6 +555,19 @@ public final class DialOptions {
      */
     public Builder keepalive(ClientKeepalive keepalive) {
       this.keepalive = Objects.requireNonNull(keepalive, "keepalive");
+      return this;
+    }
+
+    /**
+     * Sets the HTTP/2 flow control of the channel's connections: the windows they advertise to
+     * servers and their auto-tuning. See {@link FlowControl}.
+     *
+     * @param flowControl the settings, not null ({@link FlowControl#DEFAULT} by default)
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder flowControl(FlowControl flowControl) {
+      this.flowControl = Objects.requireNonNull(flowControl, "flowControl");
       return this;
     }
 

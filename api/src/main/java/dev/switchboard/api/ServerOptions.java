@@ -60,6 +60,7 @@ public final class ServerOptions {
   private final Duration permitKeepAliveTime;
   private final boolean permitKeepAliveWithoutCalls;
   private final ServerKeepalive keepalive;
+  private final FlowControl flowControl;
   private final TransportCredentials credentials;
   private final String transportName;
   private final TransportRegistry transportRegistry;
@@ -81,6 +82,7 @@ public final class ServerOptions {
     permitKeepAliveTime = b.permitKeepAliveTime;
     permitKeepAliveWithoutCalls = b.permitKeepAliveWithoutCalls;
     keepalive = b.keepalive;
+    flowControl = b.flowControl;
     credentials = b.credentials;
     transportName = b.transportName;
     transportRegistry = b.transportRegistry;
@@ -207,6 +209,16 @@ public final class ServerOptions {
     return keepalive;
   }
 
+  /**
+   * {@return the HTTP/2 flow control of accepted connections; {@link FlowControl#DEFAULT} by
+   * default}
+   *
+   * @since 0.3
+   */
+  public FlowControl flowControl() {
+    return flowControl;
+  }
+
   /** {@return how connections are secured} */
   public TransportCredentials credentials() {
     return credentials;
@@ -257,6 +269,7 @@ public final class ServerOptions {
     private Duration permitKeepAliveTime = DEFAULT_PERMIT_KEEPALIVE_TIME;
     private boolean permitKeepAliveWithoutCalls;
     private ServerKeepalive keepalive = ServerKeepalive.DEFAULT;
+    private FlowControl flowControl = FlowControl.DEFAULT;
     private TransportCredentials credentials;
     private String transportName = DialOptions.DEFAULT_TRANSPORT;
     private TransportRegistry transportRegistry;
@@ -506,6 +519,19 @@ public final class ServerOptions {
      */
     public Builder keepalive(ServerKeepalive keepalive) {
       this.keepalive = Objects.requireNonNull(keepalive, "keepalive");
+      return this;
+    }
+
+    /**
+     * Sets the HTTP/2 flow control of accepted connections: the windows they advertise to clients
+     * and their auto-tuning. See {@link FlowControl}.
+     *
+     * @param flowControl the settings, not null ({@link FlowControl#DEFAULT} by default)
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder flowControl(FlowControl flowControl) {
+      this.flowControl = Objects.requireNonNull(flowControl, "flowControl");
       return this;
     }
 

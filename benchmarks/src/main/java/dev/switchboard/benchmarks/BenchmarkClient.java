@@ -3,6 +3,7 @@ package dev.switchboard.benchmarks;
 import com.google.protobuf.ByteString;
 import dev.switchboard.api.ClientConn;
 import dev.switchboard.api.DialOptions;
+import dev.switchboard.api.FlowControl;
 import dev.switchboard.api.TransportCredentials;
 import dev.switchboard.api.stub.StreamObserver;
 import dev.switchboard.benchmarks.proto.BenchmarkServiceSwitchboard;
@@ -51,7 +52,7 @@ public final class BenchmarkClient {
   private static final long DRAIN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   static final List<Flags.Spec> FLAGS =
-      List.of(
+      FlowControlFlags.with(
           Flags.Spec.value("address", null, "HOST:PORT of the server. Required."),
           Flags.Spec.value("channels", "4", "Number of channels (connections)."),
           Flags.Spec.value("outstanding_rpcs", "10", "Calls in flight per channel."),
@@ -90,11 +91,7 @@ public final class BenchmarkClient {
               "service_config_json",
               "",
               "A default service config for the channels, e.g. a methodConfig with a retryPolicy"
-                  + " (to measure what the retry machinery costs)."),
-          Flags.Spec.value(
-              "flow_control_window",
-              "",
-              "Ignored (the transport sizes its own windows); accepted for AsyncClient's flag."));
+                  + " (to measure what the retry machinery costs)."));
 
   /** What to run; see the flags. */
   record Config(
@@ -111,7 +108,42 @@ public final class BenchmarkClient {
       boolean tls,
       boolean testCa,
       int handshakes,
-      String serviceConfigJson) {
+      String serviceConfigJson,
+      FlowControl flowControl) {
+    /** With the transport's default flow control. */
+    Config(
+        String address,
+        int channels,
+        int outstandingPerChannel,
+        int clientPayload,
+        int serverPayload,
+        int durationSeconds,
+        int warmupSeconds,
+        boolean streaming,
+        boolean directExecutor,
+        String authority,
+        boolean tls,
+        boolean testCa,
+        int handshakes,
+        String serviceConfigJson) {
+      this(
+          address,
+          channels,
+          outstandingPerChannel,
+          clientPayload,
+          serverPayload,
+          durationSeconds,
+          warmupSeconds,
+          streaming,
+          directExecutor,
+          authority,
+          tls,
+          testCa,
+          handshakes,
+          serviceConfigJson,
+          FlowControl.DEFAULT);
+    }
+
     /** Load over plaintext (no TLS, no handshake mode). */
     Config(
         String address,
@@ -183,9 +215,6 @@ public final class BenchmarkClient {
       }
       config = configFrom(flags);
       histogramFile = flags.string("save_histogram");
-      if (flags.isSet("flow_control_window")) {
-        System.err.println("benchmark-client: --flow_control_window is ignored");
-      }
     } catch (Flags.UsageException e) {
       System.err.println("benchmark-client: " + e.getMessage() + " (see --help)");
       System.exit(2);
@@ -231,7 +260,8 @@ public final class BenchmarkClient {
         flags.bool("tls"),
         flags.bool("testca"),
         flags.intValue("handshakes", 0),
-        flags.string("service_config_json"));
+        flags.string("service_config_json"),
+        FlowControlFlags.parse(flags));
   }
 
   /** {@return the options every channel dials with; {@code block}: wait until connected} */
@@ -242,7 +272,8 @@ public final class BenchmarkClient {
                 config.tls() ? TestCerts.client(config.testCa()) : TransportCredentials.insecure())
             .maxReceiveMessageSize(
                 Math.max(
-                    DialOptions.DEFAULT_MAX_RECEIVE_MESSAGE_SIZE, config.serverPayload() + 1024));
+                    DialOptions.DEFAULT_MAX_RECEIVE_MESSAGE_SIZE, config.serverPayload() + 1024))
+            .flowControl(config.flowControl());
     if (block) {
       dial.block(Duration.ofSeconds(20));
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.benchmarks;
 
+import dev.switchboard.api.FlowControl;
 import dev.switchboard.api.Server;
 import dev.switchboard.api.ServerOptions;
 import dev.switchboard.api.TransportCredentials;
@@ -33,7 +34,7 @@ public final class BenchmarkServer {
   }
 
   static final List<Flags.Spec> FLAGS =
-      List.of(
+      FlowControlFlags.with(
           Flags.Spec.value("port", null, "Port on 127.0.0.1 (or on --host); 0 picks a free one."),
           Flags.Spec.value("host", "127.0.0.1", "Host to listen on, with --port."),
           Flags.Spec.value(
@@ -71,8 +72,25 @@ public final class BenchmarkServer {
   static Server start(
       String host, int port, ExecutorKind executor, int maxInboundMessageSize, boolean tls)
       throws IOException {
+    return start(host, port, executor, maxInboundMessageSize, tls, FlowControl.DEFAULT);
+  }
+
+  /**
+   * Same, with the connections' HTTP/2 flow control.
+   *
+   * @throws IOException when the address cannot be bound or the certificates cannot be read
+   */
+  static Server start(
+      String host,
+      int port,
+      ExecutorKind executor,
+      int maxInboundMessageSize,
+      boolean tls,
+      FlowControl flowControl)
+      throws IOException {
     ServerOptions.Builder options =
         ServerOptions.newBuilder()
+            .flowControl(flowControl)
             .credentials(tls ? TestCerts.server() : TransportCredentials.insecure())
             .listen(host, port)
             .maxInboundMessageSize(maxInboundMessageSize)
@@ -115,6 +133,7 @@ public final class BenchmarkServer {
     ExecutorKind executor;
     int maxInbound;
     boolean tls;
+    FlowControl flowControl;
     try {
       flags = Flags.parse(args, FLAGS);
       if (flags.helpRequested()) {
@@ -157,19 +176,22 @@ public final class BenchmarkServer {
       }
       maxInbound = flags.intValue("max_inbound_message_size", 0);
       tls = flags.bool("tls");
+      flowControl = FlowControlFlags.parse(flags);
     } catch (Flags.UsageException e) {
       System.err.println("benchmark-server: " + e.getMessage() + " (see --help)");
       System.exit(2);
       return;
     }
 
-    Server server = start(host, port, executor, maxInbound, tls);
+    Server server = start(host, port, executor, maxInbound, tls, flowControl);
     System.out.println(
         "QPS Server started on "
             + server.listenAddresses()
             + " (switchboard, executor="
             + executor.name().toLowerCase(java.util.Locale.ROOT)
             + (tls ? ", tls with the gRPC test certificate" : ", plaintext")
+            + ", "
+            + flowControl
             + ")");
     Runtime.getRuntime()
         .addShutdownHook(

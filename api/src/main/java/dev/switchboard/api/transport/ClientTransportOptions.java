@@ -2,6 +2,7 @@ package dev.switchboard.api.transport;
 
 import dev.switchboard.api.Attributes;
 import dev.switchboard.api.ClientKeepalive;
+import dev.switchboard.api.FlowControl;
 import dev.switchboard.api.FrameLimits;
 import dev.switchboard.api.spi.CompressorRegistry;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.Objects;
  * @param keepalive the connection's keepalive (since 0.3); a transport that supports it raises a
  *     time below {@link ClientKeepalive#MIN_TIME} to it, and reports a GOAWAY ENHANCE_YOUR_CALM
  *     {@code too_many_pings} by doubling the keepalive time of the later transports of its factory
+ * @param flowControl the HTTP/2 windows the connection advertises and their auto-tuning (since 0.3)
  * @param frameLimits limits on frames from the server that carry no response (since 0.3)
  * @since 0.1
  */
@@ -30,6 +32,7 @@ public record ClientTransportOptions(
     CompressorRegistry compressorRegistry,
     Attributes addressAttributes,
     ClientKeepalive keepalive,
+    FlowControl flowControl,
     FrameLimits frameLimits) {
   /**
    * Checks the components.
@@ -42,6 +45,7 @@ public record ClientTransportOptions(
    * @param compressorRegistry compressors for {@code grpc-encoding}, not null
    * @param addressAttributes attributes of the address being connected to, not null
    * @param keepalive the connection's keepalive, not null
+   * @param flowControl the connection's flow control, not null
    * @param frameLimits limits on frames from the server that carry no response, not null
    * @since 0.3
    */
@@ -52,11 +56,12 @@ public record ClientTransportOptions(
     Objects.requireNonNull(compressorRegistry, "compressorRegistry");
     Objects.requireNonNull(addressAttributes, "addressAttributes");
     Objects.requireNonNull(keepalive, "keepalive");
+    Objects.requireNonNull(flowControl, "flowControl");
     Objects.requireNonNull(frameLimits, "frameLimits");
   }
 
   /**
-   * The options with the default frame limits ({@link FrameLimits#DEFAULT}).
+   * The options with {@link FlowControl#DEFAULT} and {@link FrameLimits#DEFAULT}.
    *
    * @param authority default {@code :authority} for streams, not null
    * @param userAgent full {@code user-agent} header value, not null
@@ -84,6 +89,7 @@ public record ClientTransportOptions(
         compressorRegistry,
         addressAttributes,
         keepalive,
+        FlowControl.DEFAULT,
         FrameLimits.DEFAULT);
   }
 
@@ -112,6 +118,8 @@ public record ClientTransportOptions(
         maxInboundMetadataSize,
         compressorRegistry,
         addressAttributes,
-        ClientKeepalive.DISABLED);
+        ClientKeepalive.DISABLED,
+        FlowControl.DEFAULT,
+        FrameLimits.DEFAULT);
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.api.transport;
 
+import dev.switchboard.api.FlowControl;
 import dev.switchboard.api.FrameLimits;
 import dev.switchboard.api.ServerKeepalive;
 import dev.switchboard.api.ServerOptions;
@@ -33,6 +34,7 @@ import java.util.Objects;
  * @param permitKeepAliveWithoutCalls whether PINGs at {@code permitKeepAliveTime} are tolerated on
  *     a connection without calls
  * @param keepalive the server's keepalive PINGs and connection idle and age limits (since 0.3)
+ * @param flowControl the HTTP/2 windows connections advertise and their auto-tuning (since 0.3)
  * @since 0.1
  */
 public record ServerTransportOptions(
@@ -48,7 +50,8 @@ public record ServerTransportOptions(
     Duration rstStreamWindow,
     Duration permitKeepAliveTime,
     boolean permitKeepAliveWithoutCalls,
-    ServerKeepalive keepalive) {
+    ServerKeepalive keepalive,
+    FlowControl flowControl) {
   /**
    * Copies the address list and checks the components.
    *
@@ -65,6 +68,7 @@ public record ServerTransportOptions(
    * @param permitKeepAliveTime the shortest interval between a client's PINGs, not null or negative
    * @param permitKeepAliveWithoutCalls whether PINGs are tolerated on a connection without calls
    * @param keepalive keepalive PINGs and connection idle and age limits, not null
+   * @param flowControl the connections' flow control, not null
    * @since 0.3
    */
   public ServerTransportOptions {
@@ -75,6 +79,7 @@ public record ServerTransportOptions(
     Objects.requireNonNull(rstStreamWindow, "rstStreamWindow");
     Objects.requireNonNull(permitKeepAliveTime, "permitKeepAliveTime");
     Objects.requireNonNull(keepalive, "keepalive");
+    Objects.requireNonNull(flowControl, "flowControl");
     Objects.requireNonNull(frameLimits, "frameLimits");
     if (maxRstStreamsPerWindow <= 0) {
       throw new IllegalArgumentException("maxRstStreamsPerWindow must be positive");
@@ -88,8 +93,17 @@ public record ServerTransportOptions(
   }
 
   /**
-   * The options with {@code maxQueuedControlFrames} and the default limits on empty DATA and
-   * CONTINUATION frames.
+   * {@return how many control frames may wait to be written to a peer that does not read}
+   *
+   * @since 0.1
+   */
+  public int maxQueuedControlFrames() {
+    return frameLimits.maxQueuedControlFrames();
+  }
+
+  /**
+   * The options with {@code maxQueuedControlFrames}, the default limits on empty DATA and
+   * CONTINUATION frames and {@link FlowControl#DEFAULT}.
    *
    * @param addresses where to listen, copied
    * @param credentials how connections are secured, not null
@@ -133,16 +147,8 @@ public record ServerTransportOptions(
         rstStreamWindow,
         permitKeepAliveTime,
         permitKeepAliveWithoutCalls,
-        keepalive);
-  }
-
-  /**
-   * {@return how many control frames may wait to be written to a peer that does not read}
-   *
-   * @since 0.1
-   */
-  public int maxQueuedControlFrames() {
-    return frameLimits.maxQueuedControlFrames();
+        keepalive,
+        FlowControl.DEFAULT);
   }
 
   /**
@@ -182,12 +188,13 @@ public record ServerTransportOptions(
         maxConcurrentCallsPerConnection,
         handshakeTimeout,
         compressorRegistry,
-        maxQueuedControlFrames,
+        FrameLimits.DEFAULT.withMaxQueuedControlFrames(maxQueuedControlFrames),
         maxRstStreamsPerWindow,
         rstStreamWindow,
         permitKeepAliveTime,
         permitKeepAliveWithoutCalls,
-        ServerKeepalive.DEFAULT);
+        ServerKeepalive.DEFAULT,
+        FlowControl.DEFAULT);
   }
 
   /**
@@ -222,11 +229,12 @@ public record ServerTransportOptions(
         maxConcurrentCallsPerConnection,
         handshakeTimeout,
         compressorRegistry,
-        ServerOptions.DEFAULT_MAX_QUEUED_CONTROL_FRAMES,
+        FrameLimits.DEFAULT,
         ServerOptions.DEFAULT_MAX_RST_STREAMS_PER_WINDOW,
         ServerOptions.DEFAULT_RST_STREAM_WINDOW,
         ServerOptions.DEFAULT_PERMIT_KEEPALIVE_TIME,
         false,
-        ServerKeepalive.DEFAULT);
+        ServerKeepalive.DEFAULT,
+        FlowControl.DEFAULT);
   }
 }

@@ -500,6 +500,7 @@ final class SubConnPool {
           compressorRegistry,
           address.attributes(),
           ctx.options().keepalive(),
+          ctx.options().flowControl(),
           ctx.options().frameLimits());
     }
 

@@ -162,7 +162,8 @@ public final class ServerImpl implements Server {
                       options.rstStreamWindow(),
                       options.permitKeepAliveTime(),
                       options.permitKeepAliveWithoutCalls(),
-                      options.keepalive()));
+                      options.keepalive(),
+                      options.flowControl()));
       if (created == null) {
         throw new IllegalStateException(
             "transport '"

@@ -1,5 +1,6 @@
 package dev.switchboard.transport.netty;
 
+import dev.switchboard.api.FlowControl;
 import dev.switchboard.api.Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -18,37 +19,56 @@ import io.netty.handler.codec.http2.Http2Stream;
 
 /**
  * The HTTP/2 connection handler both sides build on: Netty's {@link Http2ConnectionHandler} plus
- * the operations streams and commands use (write DATA, return window, reset), the connection window
- * setup and error reporting. One per channel; every method runs on the channel's event loop.
+ * the operations streams and commands use (write DATA, return window, reset), the window setup
+ * ({@link FlowControl}: the stream window in the handler's SETTINGS, the connection window raised
+ * on activation, {@link BdpPinger} when auto-tuning) and error reporting. One per channel; every
+ * method runs on the channel's event loop.
  *
  * <p>Close and GOAWAY are decoupled ({@code ctx.close()} closes at once); subclasses send GOAWAY
  * themselves as their shutdown sequence requires.
  */
 abstract class AbstractGrpcHandler extends Http2ConnectionHandler {
-  /** Initial HTTP/2 stream window we advertise. */
-  static final int STREAM_WINDOW = 1 << 20;
-
-  /** Connection window we advertise; it refills on receipt (see package docs). */
-  static final int CONNECTION_WINDOW = 1 << 20;
+  /**
+   * Window is returned once a quarter of it has been received (connection) or consumed (stream):
+   * Netty's ratio is the share still unreturned when WINDOW_UPDATE goes out, 0.5 by default. A
+   * sender limited by the window then keeps about 3/4 of it in flight rather than 1/2 (grpc-go
+   * returns at a quarter too), which is also what lets a BDP sample reach the estimator's 2/3.
+   */
+  static final float WINDOW_UPDATE_RATIO = 0.75f;
 
   /** Used when the options give no usable header list limit. */
   static final int DEFAULT_MAX_HEADER_LIST_SIZE = 8192;
 
+  private final FlowControl flowControl;
   private ChannelHandlerContext ctx;
 
+  /**
+   * @param settings our SETTINGS, whose initial window size is {@code flowControl}'s (see {@link
+   *     #settings(FlowControl)})
+   */
   AbstractGrpcHandler(
-      Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings) {
+      Http2ConnectionDecoder decoder,
+      Http2ConnectionEncoder encoder,
+      Http2Settings settings,
+      FlowControl flowControl) {
     super(decoder, encoder, settings, /* decoupleCloseAndGoAway= */ true, /* flushPreface= */ true);
+    this.flowControl = flowControl;
   }
 
-  /** A connection whose connection-level window refills automatically. */
+  /** {@return SETTINGS advertising {@code flowControl}'s stream window, to add to} */
+  static Http2Settings settings(FlowControl flowControl) {
+    return new Http2Settings().initialWindowSize(flowControl.initialStreamWindow());
+  }
+
+  /**
+   * A connection whose connection-level window refills automatically, on receipt; every window is
+   * returned at {@link #WINDOW_UPDATE_RATIO}.
+   */
   static Http2Connection newConnection(boolean server) {
     Http2Connection connection = new DefaultHttp2Connection(server);
     connection
         .local()
-        .flowController(
-            new DefaultHttp2LocalFlowController(
-                connection, DefaultHttp2LocalFlowController.DEFAULT_WINDOW_UPDATE_RATIO, true));
+        .flowController(new DefaultHttp2LocalFlowController(connection, WINDOW_UPDATE_RATIO, true));
     return connection;
   }
 
@@ -60,6 +80,17 @@ abstract class AbstractGrpcHandler extends Http2ConnectionHandler {
   public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
     this.ctx = ctx;
     super.handlerAdded(ctx);
+    if (flowControl.autoTune()) {
+      decoder()
+          .frameListener(
+              new BdpPinger(
+                  decoder().frameListener(),
+                  this,
+                  flowControl.initialStreamWindow(),
+                  flowControl.initialConnectionWindow(),
+                  flowControl.maxWindow(),
+                  System::nanoTime));
+    }
   }
 
   @Override
@@ -69,7 +100,8 @@ abstract class AbstractGrpcHandler extends Http2ConnectionHandler {
     decoder()
         .flowController()
         .incrementWindowSize(
-            connectionStream, CONNECTION_WINDOW - Http2CodecUtil.DEFAULT_WINDOW_SIZE);
+            connectionStream,
+            flowControl.initialConnectionWindow() - Http2CodecUtil.DEFAULT_WINDOW_SIZE);
     ctx.flush();
   }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.transport.netty;
 
 import dev.switchboard.api.Attributes;
+import dev.switchboard.api.FlowControl;
 import dev.switchboard.api.FrameLimits;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.transport.ClientTransportListener;
@@ -80,8 +81,9 @@ final class ClientHandler extends AbstractGrpcHandler {
       Consumer<Attributes> attributesSink,
       Runnable onTerminated,
       KeepaliveSettings keepaliveSettings,
-      Runnable onTooManyPings) {
-    super(decoder, encoder, settings);
+      Runnable onTooManyPings,
+      FlowControl flowControl) {
+    super(decoder, encoder, settings, flowControl);
     this.listener = listener;
     this.address = address;
     this.handshakeTimeout = handshakeTimeout;
@@ -100,6 +102,7 @@ final class ClientHandler extends AbstractGrpcHandler {
    * @param keepaliveSettings the connection's keepalive
    * @param onTooManyPings runs when the server sends GOAWAY ENHANCE_YOUR_CALM {@code
    *     too_many_pings}
+   * @param flowControl the windows we advertise and their auto-tuning
    */
   static ClientHandler create(
       ClientTransportListener listener,
@@ -110,13 +113,11 @@ final class ClientHandler extends AbstractGrpcHandler {
       Consumer<Attributes> attributesSink,
       Runnable onTerminated,
       KeepaliveSettings keepaliveSettings,
-      Runnable onTooManyPings) {
+      Runnable onTooManyPings,
+      FlowControl flowControl) {
     int maxHeaderListSize = maxHeaderListSize(maxInboundMetadataSize);
     Http2Settings settings =
-        new Http2Settings()
-            .pushEnabled(false)
-            .initialWindowSize(STREAM_WINDOW)
-            .maxHeaderListSize(maxHeaderListSize);
+        settings(flowControl).pushEnabled(false).maxHeaderListSize(maxHeaderListSize);
     return Http2CodecBuilder.client(
         settings,
         frameLimits,
@@ -131,7 +132,8 @@ final class ClientHandler extends AbstractGrpcHandler {
                 attributesSink,
                 onTerminated,
                 keepaliveSettings,
-                onTooManyPings));
+                onTooManyPings,
+                flowControl));
   }
 
   @Override

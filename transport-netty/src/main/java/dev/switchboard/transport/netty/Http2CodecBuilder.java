@@ -4,6 +4,7 @@ import dev.switchboard.api.FrameLimits;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2FrameLogger;
 import io.netty.handler.codec.http2.Http2Settings;
 
 /**
@@ -34,15 +35,18 @@ final class Http2CodecBuilder<T extends AbstractGrpcHandler>
    *
    * @param maxRstFrames RST_STREAM frames the peer may send, and we may send, per window
    * @param rstWindowSeconds the window, in seconds
+   * @param writeMonitor sees every frame written and read (see {@link FrameWriteMonitor})
    */
   static <T extends AbstractGrpcHandler> T server(
       Http2Settings settings,
       FrameLimits limits,
       int maxRstFrames,
       int rstWindowSeconds,
+      Http2FrameLogger writeMonitor,
       HandlerFactory<T> factory) {
     return new Http2CodecBuilder<>(factory)
         .connection(AbstractGrpcHandler.newConnection(true))
+        .frameLogger(writeMonitor)
         .initialSettings(settings)
         .encoderEnforceMaxQueuedControlFrames(limits.maxQueuedControlFrames())
         .decoderEnforceMaxConsecutiveEmptyDataFrames(limits.maxConsecutiveEmptyDataFrames())

@@ -91,7 +91,8 @@ final class NettyClientTransport implements ClientTransport {
             attrs -> attributes = attrs,
             () -> eventLoops.release(group),
             ka,
-            () -> keepaliveBackoff.tooManyPings(ka.timeNanos()));
+            () -> keepaliveBackoff.tooManyPings(ka.timeNanos()),
+            options.flowControl());
     long connectMillis =
         Math.max(1, Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()));
     ChannelFuture connect =

@@ -23,6 +23,11 @@ final class NettyServerConnection implements ServerConnection {
     this.handler = handler;
   }
 
+  /** {@return the connection's handler, for tests that look at its HTTP/2 state} */
+  ServerHandler handler() {
+    return handler;
+  }
+
   @Override
   public void shutdown() {
     writeQueue.enqueue(new GracefulCloseCommand(handler, Status.UNAVAILABLE));

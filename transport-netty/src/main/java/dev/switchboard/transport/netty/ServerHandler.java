@@ -10,11 +10,9 @@ import dev.switchboard.api.transport.ServerTransportOptions;
 import dev.switchboard.api.transport.WireFormat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http2.DecoratingHttp2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
@@ -81,7 +79,7 @@ final class ServerHandler extends AbstractGrpcHandler {
       WriteQueue writeQueue,
       Attributes attributes,
       PingEnforcer pings) {
-    super(decoder, encoder, settings);
+    super(decoder, encoder, settings, options.flowControl());
     this.options = options;
     this.writeQueue = writeQueue;
     this.attributes = attributes;
@@ -92,13 +90,13 @@ final class ServerHandler extends AbstractGrpcHandler {
 
   /**
    * A handler whose codec carries the flood limits of {@code options} (see {@link
-   * Http2CodecBuilder}) and the PING policy of {@link PingEnforcer}.
+   * Http2CodecBuilder}) and the PING policy of {@link PingEnforcer}, told of the frames we write by
+   * a {@link FrameWriteMonitor}.
    */
   static ServerHandler create(
       ServerTransportOptions options, WriteQueue writeQueue, Attributes attributes) {
     int maxHeaderListSize = maxHeaderListSize(options.maxInboundMetadataSize());
-    Http2Settings settings =
-        new Http2Settings().initialWindowSize(STREAM_WINDOW).maxHeaderListSize(maxHeaderListSize);
+    Http2Settings settings = settings(options.flowControl()).maxHeaderListSize(maxHeaderListSize);
     if (options.maxConcurrentCallsPerConnection() > 0) {
       settings.maxConcurrentStreams(options.maxConcurrentCallsPerConnection());
     }
@@ -113,15 +111,9 @@ final class ServerHandler extends AbstractGrpcHandler {
         options.frameLimits(),
         options.maxRstStreamsPerWindow(),
         rstWindowSeconds,
+        new FrameWriteMonitor(pings),
         (decoder, encoder, s) ->
-            new ServerHandler(
-                decoder,
-                new PingResettingEncoder(encoder, pings),
-                s,
-                options,
-                writeQueue,
-                attributes,
-                pings));
+            new ServerHandler(decoder, encoder, s, options, writeQueue, attributes, pings));
   }
 
   /** Who receives this connection's streams; set before the handler joins the pipeline. */
@@ -535,56 +527,6 @@ final class ServerHandler extends AbstractGrpcHandler {
       if (data == GRACEFUL_SHUTDOWN_PING && gracefulShutdownStarted) {
         sendFinalGoAway();
       }
-    }
-  }
-
-  /** Tells the {@link PingEnforcer} when the server sends headers or data. */
-  private static final class PingResettingEncoder extends DecoratingHttp2ConnectionEncoder {
-    private final PingEnforcer pings;
-
-    PingResettingEncoder(Http2ConnectionEncoder delegate, PingEnforcer pings) {
-      super(delegate);
-      this.pings = pings;
-    }
-
-    @Override
-    public ChannelFuture writeHeaders(
-        ChannelHandlerContext ctx,
-        int streamId,
-        Http2Headers headers,
-        int padding,
-        boolean endStream,
-        ChannelPromise promise) {
-      pings.reset();
-      return super.writeHeaders(ctx, streamId, headers, padding, endStream, promise);
-    }
-
-    @Override
-    public ChannelFuture writeHeaders(
-        ChannelHandlerContext ctx,
-        int streamId,
-        Http2Headers headers,
-        int streamDependency,
-        short weight,
-        boolean exclusive,
-        int padding,
-        boolean endStream,
-        ChannelPromise promise) {
-      pings.reset();
-      return super.writeHeaders(
-          ctx, streamId, headers, streamDependency, weight, exclusive, padding, endStream, promise);
-    }
-
-    @Override
-    public ChannelFuture writeData(
-        ChannelHandlerContext ctx,
-        int streamId,
-        ByteBuf data,
-        int padding,
-        boolean endStream,
-        ChannelPromise promise) {
-      pings.reset();
-      return super.writeData(ctx, streamId, data, padding, endStream, promise);
     }
   }
 

@@ -23,7 +23,9 @@
  * <p>Inbound: HTTP/2 stream window is returned only for bytes of messages the listener asked for
  * (the message being assembled or delivered), so a slow reader stops the sender after one window.
  * The connection window refills on receipt, as in grpc-go, so one slow stream cannot stall the
- * others. Outbound: a stream is ready while fewer than 32 KiB of its messages are queued or
- * unwritten.
+ * others. Both are returned once a quarter has arrived or been read. The initial windows come from
+ * {@code FlowControl}; with auto-tuning, {@code BdpPinger} raises them from bandwidth-delay product
+ * samples ({@code BdpEstimator}). Outbound: a stream is ready while fewer than 32 KiB of its
+ * messages are queued or unwritten.
  */
 package dev.switchboard.transport.netty;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.Status;
 import dev.switchboard.api.transport.ClientTransportFactory;
+import dev.switchboard.api.transport.ServerTransportOptions;
 import dev.switchboard.transport.netty.TestClient.Connection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -54,6 +55,12 @@ abstract class AbstractLoopbackTest {
     server.close();
     server.serverShutdown.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     server = TestServer.start(provider, maxInboundMessageSize);
+  }
+
+  void restartServer(ServerTransportOptions options) throws Exception {
+    server.close();
+    server.serverShutdown.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    server = TestServer.start(provider, options);
   }
 
   static byte[] bytes(String s) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.ClientKeepalive;
+import dev.switchboard.api.FlowControl;
 import dev.switchboard.api.FrameLimits;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.transport.ClientTransportFactory;
@@ -141,6 +142,7 @@ class ClientFloodTest {
             defaults.compressorRegistry(),
             defaults.addressAttributes(),
             ClientKeepalive.DISABLED,
+            FlowControl.DEFAULT,
             limits));
   }
 

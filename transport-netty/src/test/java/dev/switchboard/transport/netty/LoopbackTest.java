@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.CallOptions;
+import dev.switchboard.api.FlowControl;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.transport.TransportAttributes;
@@ -281,6 +282,8 @@ class LoopbackTest extends AbstractLoopbackTest {
 
   @Test
   void slowReaderBackPressuresSender() throws Exception {
+    // Fixed windows: auto-tuning would raise the stream window as data arrives (to 16 MiB at most).
+    restartServer(TestServer.options(FlowControl.fixed(1 << 20)));
     Connection c = connect();
     Call held = c.call("test/Hold");
     TestServer.Call sc = server.nextCall();

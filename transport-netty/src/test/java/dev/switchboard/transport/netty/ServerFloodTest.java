@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.api.FlowControl;
 import dev.switchboard.api.FrameLimits;
 import dev.switchboard.api.ServerKeepalive;
 import dev.switchboard.api.ServerOptions;
@@ -320,7 +321,8 @@ class ServerFloodTest {
         ServerOptions.DEFAULT_RST_STREAM_WINDOW,
         ServerOptions.DEFAULT_PERMIT_KEEPALIVE_TIME,
         false,
-        ServerKeepalive.DEFAULT);
+        ServerKeepalive.DEFAULT,
+        FlowControl.DEFAULT);
   }
 
   /** Writes {@code frame} up to {@link #FLOOD_FRAMES} times; returns how many before the cut. */

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.switchboard.api.Attributes;
 import dev.switchboard.api.CallOptions;
+import dev.switchboard.api.ClientKeepalive;
+import dev.switchboard.api.FlowControl;
+import dev.switchboard.api.FrameLimits;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.MethodDescriptor;
 import dev.switchboard.api.MethodType;
@@ -58,6 +61,21 @@ final class TestClient {
         8192,
         new CompressorRegistry(),
         Attributes.EMPTY);
+  }
+
+  /** The usual options with {@code flowControl}. */
+  static ClientTransportOptions options(FlowControl flowControl) {
+    ClientTransportOptions o = options(Duration.ofSeconds(5));
+    return new ClientTransportOptions(
+        o.authority(),
+        o.userAgent(),
+        o.connectTimeout(),
+        o.maxInboundMetadataSize(),
+        o.compressorRegistry(),
+        o.addressAttributes(),
+        ClientKeepalive.DISABLED,
+        flowControl,
+        FrameLimits.DEFAULT);
   }
 
   static ClientTransportFactory factory(NettyTransportProvider provider) {

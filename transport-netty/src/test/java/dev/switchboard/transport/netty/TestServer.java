@@ -1,6 +1,10 @@
 package dev.switchboard.transport.netty;
 
+import dev.switchboard.api.FlowControl;
+import dev.switchboard.api.FrameLimits;
 import dev.switchboard.api.Metadata;
+import dev.switchboard.api.ServerKeepalive;
+import dev.switchboard.api.ServerOptions;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.TransportCredentials;
 import dev.switchboard.api.spi.CompressorRegistry;
@@ -85,6 +89,25 @@ final class TestServer implements ServerTransportListener, AutoCloseable {
             handshakeTimeout,
             new CompressorRegistry());
     return start(provider, options);
+  }
+
+  /** A plaintext server on 127.0.0.1 with 4 MiB messages, default policies and {@code flow}. */
+  static ServerTransportOptions options(FlowControl flow) {
+    return new ServerTransportOptions(
+        List.of(new InetSocketAddress("127.0.0.1", 0)),
+        TransportCredentials.insecure(),
+        4 << 20,
+        8192,
+        100,
+        Duration.ofSeconds(10),
+        new CompressorRegistry(),
+        FrameLimits.DEFAULT,
+        ServerOptions.DEFAULT_MAX_RST_STREAMS_PER_WINDOW,
+        ServerOptions.DEFAULT_RST_STREAM_WINDOW,
+        ServerOptions.DEFAULT_PERMIT_KEEPALIVE_TIME,
+        false,
+        ServerKeepalive.DEFAULT,
+        flow);
   }
 
   static TestServer start(NettyTransportProvider provider, ServerTransportOptions options)

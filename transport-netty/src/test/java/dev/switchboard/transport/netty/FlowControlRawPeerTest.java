@@ -1,0 +1,237 @@
+package dev.switchboard.transport.netty;
+
+import static dev.switchboard.transport.netty.TestClient.TIMEOUT_SECONDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.api.FlowControl;
+import dev.switchboard.api.Status;
+import dev.switchboard.api.transport.ClientTransportFactory;
+import dev.switchboard.transport.netty.RawHttp2Connection.Frame;
+import dev.switchboard.transport.netty.TestClient.Connection;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Headers;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The windows each side advertises and their auto-tuning, seen on the wire by a hand-driven peer:
+ * the peer sends exactly one window of DATA before it answers the BDP PING, so the sample is the
+ * window and the estimate must double it.
+ */
+class FlowControlRawPeerTest {
+  static final int WINDOW_UPDATE = 0x8;
+  static final int SETTINGS_INITIAL_WINDOW_SIZE = 0x4;
+  private static final int SMALLEST = FlowControl.MIN_WINDOW;
+
+  private NettyTransportProvider provider;
+  private ClientTransportFactory factory;
+  private ServerSocket serverSocket;
+  private Connection client;
+  private TestServer server;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    provider = new NettyTransportProvider();
+    factory = TestClient.factory(provider);
+    serverSocket = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (client != null) {
+      client.transport().shutdownNow(Status.UNAVAILABLE.withDescription("test over"));
+      client.listener().terminated.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+    for (AutoCloseable c : closeables) {
+      c.close();
+    }
+    if (server != null) {
+      server.close();
+      server.serverShutdown.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+    serverSocket.close();
+    factory.close();
+    assertTrue(provider.eventLoops().awaitUnused(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+  }
+
+  // ---- client ----
+
+  @Test
+  void clientAdvertisesItsConfiguredWindows() throws Exception {
+    RawHttp2Connection raw =
+        acceptClient(
+            FlowControl.newBuilder()
+                .initialStreamWindow(128 * 1024)
+                .initialConnectionWindow(3 << 20)
+                .build());
+    assertEquals(128 * 1024, initialWindowSize(raw.awaitFrame(RawHttp2Connection.SETTINGS)));
+    Frame update = raw.awaitFrame(WINDOW_UPDATE);
+    assertEquals(0, update.streamId());
+    assertEquals((3 << 20) - SMALLEST, increment(update));
+  }
+
+  @Test
+  void clientDoublesItsWindowsWhenAWindowArrivesPerRoundTrip() throws Exception {
+    RawHttp2Connection raw =
+        acceptClient(
+            FlowControl.newBuilder()
+                .initialStreamWindow(SMALLEST)
+                .initialConnectionWindow(SMALLEST)
+                .build());
+    startCallAndSendOneWindow(raw);
+    Frame ping = null;
+    long connectionIncrements = 0;
+    Frame f;
+    while (initialWindowSize(f = raw.readFrame()) != 2 * SMALLEST) {
+      if (f.type() == RawHttp2Connection.PING && (f.flags() & RawHttp2Connection.ACK) == 0) {
+        ping = f;
+      } else if (f.type() == WINDOW_UPDATE && f.streamId() == 0) {
+        connectionIncrements += increment(f);
+      }
+    }
+    assertNotNull(ping, "no PING before the new SETTINGS");
+    assertEquals(BdpPinger.BDP_PING, ByteBuffer.wrap(ping.payload()).getLong());
+    assertTrue(
+        connectionIncrements >= 2 * SMALLEST,
+        "the connection window refilled (up to one window) and grew by one window: "
+            + connectionIncrements);
+  }
+
+  @Test
+  void clientWithoutAutoTuningNeverPings() throws Exception {
+    RawHttp2Connection raw = acceptClient(FlowControl.fixed(SMALLEST));
+    startCallAndSendOneWindow(raw);
+    // Our PING goes after the DATA; a BDP PING the client sent would come before its answer.
+    raw.writeFrame(RawHttp2Connection.PING, 0, 0, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+    Frame f;
+    while ((f = raw.readFrame()).type() != RawHttp2Connection.PING
+        || (f.flags() & RawHttp2Connection.ACK) == 0) {
+      assertFalse(f.type() == RawHttp2Connection.PING, "the client pinged");
+      assertEquals(-1, initialWindowSize(f), "the client changed its stream window");
+    }
+  }
+
+  private RawHttp2Connection acceptClient(FlowControl flowControl) throws Exception {
+    client =
+        TestClient.connectNoWait(
+            factory,
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), serverSocket.getLocalPort()),
+            TestClient.options(flowControl));
+    RawHttp2Connection raw = RawHttp2Connection.accept(serverSocket, false);
+    closeables.add(raw);
+    client.listener().ready.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    return raw;
+  }
+
+  /** A call asking for a 1 MiB response, of which the server sends one 65,535-byte window. */
+  private void startCallAndSendOneWindow(RawHttp2Connection raw) throws IOException {
+    client.call("test/Hold").stream().request(1);
+    int streamId = raw.awaitFrame(RawHttp2Connection.HEADERS).streamId();
+    Http2Headers response = new DefaultHttp2Headers(false).status("200");
+    response.add("content-type", "application/grpc");
+    raw.writeHeaders(streamId, response, false);
+    sendWindow(raw, streamId, true);
+  }
+
+  // ---- server ----
+
+  @Test
+  void serverAdvertisesItsConfiguredWindows() throws Exception {
+    RawHttp2Connection raw =
+        connectToServer(
+            FlowControl.newBuilder()
+                .initialStreamWindow(256 * 1024)
+                .initialConnectionWindow(2 << 20)
+                .autoTune(false)
+                .build());
+    assertEquals(256 * 1024, initialWindowSize(raw.awaitFrame(RawHttp2Connection.SETTINGS)));
+    Frame update = raw.awaitFrame(WINDOW_UPDATE);
+    assertEquals(0, update.streamId());
+    assertEquals((2 << 20) - SMALLEST, increment(update));
+  }
+
+  @Test
+  void serverDoublesItsWindowsWhenAWindowArrivesPerRoundTrip() throws Exception {
+    RawHttp2Connection raw =
+        connectToServer(
+            FlowControl.newBuilder()
+                .initialStreamWindow(SMALLEST)
+                .initialConnectionWindow(SMALLEST)
+                .build());
+    Http2Headers request = new DefaultHttp2Headers(false);
+    request.method("POST").scheme("http").path("/test/Hold").authority("raw.test");
+    request.add("content-type", "application/grpc");
+    raw.writeHeaders(1, request, false);
+    sendWindow(raw, 1, true);
+    Frame f;
+    boolean pinged = false;
+    while (initialWindowSize(f = raw.readFrame()) != 2 * SMALLEST) {
+      pinged |= f.type() == RawHttp2Connection.PING;
+    }
+    assertTrue(pinged, "the server measured with a PING");
+  }
+
+  private RawHttp2Connection connectToServer(FlowControl flowControl) throws Exception {
+    server = TestServer.start(provider, TestServer.options(flowControl));
+    RawHttp2Connection raw = RawHttp2Connection.open(server.address()).handshake();
+    closeables.add(raw);
+    return raw;
+  }
+
+  // ---- wire helpers ----
+
+  /**
+   * Sends one 65,535-byte window of DATA on {@code streamId}: the start of a 1 MiB gRPC message in
+   * frames of at most 16 KiB, written at once.
+   */
+  static void sendWindow(RawHttp2Connection raw, int streamId, boolean grpcPrefix)
+      throws IOException {
+    byte[] window = new byte[SMALLEST];
+    if (grpcPrefix) {
+      ByteBuffer.wrap(window).put((byte) 0).putInt(1 << 20);
+    }
+    ByteArrayOutputStream frames = new ByteArrayOutputStream();
+    for (int off = 0; off < window.length; off += 16 * 1024) {
+      int len = Math.min(16 * 1024, window.length - off);
+      byte[] chunk = Arrays.copyOfRange(window, off, off + len);
+      frames.writeBytes(RawHttp2Connection.frame(RawHttp2Connection.DATA, 0, streamId, chunk));
+    }
+    raw.writeBytes(frames.toByteArray());
+  }
+
+  /** SETTINGS_INITIAL_WINDOW_SIZE of a SETTINGS frame (not an ACK), or -1. */
+  static long initialWindowSize(Frame f) {
+    if (f.type() != RawHttp2Connection.SETTINGS || (f.flags() & RawHttp2Connection.ACK) != 0) {
+      return -1;
+    }
+    ByteBuffer b = ByteBuffer.wrap(f.payload());
+    long value = -1;
+    while (b.remaining() >= 6) {
+      int id = b.getShort() & 0xffff;
+      long v = b.getInt() & 0xffffffffL;
+      if (id == SETTINGS_INITIAL_WINDOW_SIZE) {
+        value = v;
+      }
+    }
+    return value;
+  }
+
+  static int increment(Frame windowUpdate) {
+    return ByteBuffer.wrap(windowUpdate.payload()).getInt() & 0x7fffffff;
+  }
+}
