@@ -77,7 +77,10 @@ public final class ChannelFactory {
       if (!choice.direct()) {
         builtin =
             ProxiedResolver.provider(parsed.scheme(), hostPort, choice, env, options.backoff());
-        schemeReason += "; " + choice.reason() + ": the proxy resolves the target's host";
+        schemeReason +=
+            "; "
+                + choice.reason()
+                + (choice.error() == null ? ": the proxy resolves the target's host" : "");
       }
     }
     return new ClientConnImpl(parsed, builtin, schemeReason, authority, options, env);
