@@ -17,6 +17,7 @@ module dev.switchboard.transport.netty {
   requires io.netty.handler;
   requires io.netty.codec.http;
   requires io.netty.codec.http2;
+  requires io.netty.handler.proxy;
   // Build-time only: Declarative Services annotations, turned into OSGI-INF XML by bnd.
   requires static org.osgi.service.component.annotations;
 

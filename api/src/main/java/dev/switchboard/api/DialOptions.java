@@ -77,6 +77,8 @@ public final class DialOptions {
   private final TransportRegistry transportRegistry;
   private final CodecRegistry codecRegistry;
   private final CompressorRegistry compressorRegistry;
+  private final HttpConnectProxy proxy; // explicit, or null
+  private final boolean proxyFromEnvironment;
 
   private DialOptions(Builder b) {
     credentials = b.credentials;
@@ -105,6 +107,8 @@ public final class DialOptions {
     transportRegistry = b.transportRegistry;
     codecRegistry = b.codecRegistry;
     compressorRegistry = b.compressorRegistry;
+    proxy = b.proxy;
+    proxyFromEnvironment = b.proxyFromEnvironment;
   }
 
   /**
@@ -145,6 +149,8 @@ public final class DialOptions {
     b.transportRegistry = transportRegistry;
     b.codecRegistry = codecRegistry;
     b.compressorRegistry = compressorRegistry;
+    b.proxy = proxy;
+    b.proxyFromEnvironment = proxyFromEnvironment;
     return b;
   }
 
@@ -369,6 +375,35 @@ public final class DialOptions {
     return compressorRegistry;
   }
 
+  /**
+   * {@return the HTTP CONNECT proxy every connection of a {@code host:port} target goes through, or
+   * {@code null} when none was set} See {@link Builder#proxy(HttpConnectProxy)}.
+   *
+   * @since 0.3
+   */
+  public HttpConnectProxy proxy() {
+    return proxy;
+  }
+
+  /**
+   * {@return whether the channel takes its proxy from the environment (the default)} Then, for a
+   * target of scheme {@code dns} or {@code passthrough} (or none), the proxy is the URL in the
+   * first non-empty of the environment variables {@code grpc_proxy}, {@code GRPC_PROXY}, {@code
+   * https_proxy}, {@code HTTPS_PROXY} (parsed by {@link HttpConnectProxy#parse}), unless the
+   * target's host is {@code localhost}, a loopback address, or listed in {@code no_proxy} (else
+   * {@code NO_PROXY}): a comma-separated list of host names (each also matching its subdomains),
+   * {@code .domain} suffixes (subdomains only), IP addresses, CIDR blocks such as {@code
+   * 10.0.0.0/8}, any of them with an optional {@code :port}, or {@code *} for every host. A
+   * malformed {@code no_proxy} entry is ignored with a warning; a malformed proxy URL fails the
+   * channel's calls with UNAVAILABLE naming the variable. {@code false} after {@link
+   * Builder#proxy(HttpConnectProxy)} or {@link Builder#noProxy()}.
+   *
+   * @since 0.3
+   */
+  public boolean proxyFromEnvironment() {
+    return proxyFromEnvironment;
+  }
+
   /** Builds {@link DialOptions}. Not thread-safe; each setter returns this builder. */
   public static final class Builder {
     private TransportCredentials credentials;
@@ -397,6 +432,8 @@ public final class DialOptions {
     private TransportRegistry transportRegistry;
     private CodecRegistry codecRegistry;
     private CompressorRegistry compressorRegistry;
+    private HttpConnectProxy proxy;
+    private boolean proxyFromEnvironment = true;
 
     private Builder() {}
 
@@ -791,6 +828,38 @@ public final class DialOptions {
      */
     public Builder compressorRegistry(CompressorRegistry registry) {
       this.compressorRegistry = registry;
+      return this;
+    }
+
+    /**
+     * Connects through this HTTP CONNECT proxy whatever the environment says: every connection of a
+     * {@code host:port} target (scheme {@code dns} or {@code passthrough}, or none) goes to the
+     * proxy, which is asked to open a tunnel to the target's host and port; the client does not
+     * look the target's host up, the proxy does. Targets of other schemes, and address lists, are
+     * connected to directly. A proxy that refuses (such as {@code 407 Proxy Authentication
+     * Required}) or cannot be reached fails the connection attempt, and calls fail with UNAVAILABLE
+     * naming the proxy and its answer.
+     *
+     * @param proxy the proxy, not null
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder proxy(HttpConnectProxy proxy) {
+      this.proxy = Objects.requireNonNull(proxy, "proxy");
+      this.proxyFromEnvironment = false;
+      return this;
+    }
+
+    /**
+     * Connects directly, ignoring any proxy the environment names (and undoing {@link
+     * #proxy(HttpConnectProxy)}).
+     *
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder noProxy() {
+      this.proxy = null;
+      this.proxyFromEnvironment = false;
       return this;
     }
 

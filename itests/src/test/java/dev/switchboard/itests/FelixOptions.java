@@ -32,6 +32,8 @@ final class FelixOptions {
           "netty-handler",
           "netty-codec-http",
           "netty-codec-http2",
+          "netty-codec-socks",
+          "netty-handler-proxy",
           "netty-codec-dns",
           "netty-resolver-dns");
 

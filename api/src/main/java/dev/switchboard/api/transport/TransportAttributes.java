@@ -1,6 +1,7 @@
 package dev.switchboard.api.transport;
 
 import dev.switchboard.api.Attributes;
+import dev.switchboard.api.HttpConnectProxy;
 import dev.switchboard.api.SecurityLevel;
 import java.net.SocketAddress;
 import java.security.cert.Certificate;
@@ -57,6 +58,17 @@ public final class TransportAttributes {
    */
   public static final Attributes.Key<SecurityLevel> SECURITY_LEVEL =
       Attributes.Key.create("security-level");
+
+  /**
+   * An address attribute, not a connection one: connect to this HTTP CONNECT proxy and ask it for a
+   * tunnel to the address's {@code host:port} (usually unresolved: the proxy looks the name up).
+   * The proxy's own address is resolved by the channel. Transports that cannot tunnel fail the
+   * connection attempt rather than connect directly.
+   *
+   * @since 0.3
+   */
+  public static final Attributes.Key<HttpConnectProxy> HTTP_CONNECT_PROXY =
+      Attributes.Key.create("http-connect-proxy");
 
   /**
    * {@return the security level in {@code attributes}, {@link SecurityLevel#NONE} when absent}

@@ -23,7 +23,9 @@ import java.util.stream.Collectors;
 /**
  * Builds channels: parses the target (a target without a scheme gets {@code dns} when a {@code dns}
  * resolver is deployed, else {@code passthrough}; decided once, at dial time), chooses the built-in
- * resolver when the scheme has one, derives the default authority, and implements {@link
+ * resolver when the scheme has one, derives the default authority, decides whether a {@code
+ * host:port} target goes through an HTTP CONNECT proxy ({@link ProxySelection}; then a {@link
+ * ProxiedResolver} replaces the scheme's resolver), and implements {@link
  * DialOptions#blockTimeout()}. The public entry point {@code
  * dev.switchboard.clientconn.ClientConns} delegates here with the system {@link
  * ChannelEnvironment}; tests pass a fake clock's.
@@ -68,14 +70,48 @@ public final class ChannelFactory {
       schemeReason += "; built-in resolver";
     }
     ResolverProvider provider = builtin != null ? builtin : registry.lookup(parsed.scheme());
-    return new ClientConnImpl(
-        parsed, builtin, schemeReason, defaultAuthority(parsed, provider), options, env);
+    String authority = defaultAuthority(parsed, provider);
+    HostPort hostPort = proxiable(parsed);
+    if (hostPort != null) {
+      ProxySelection.Choice choice = ProxySelection.choose(options, hostPort, env.environment());
+      if (!choice.direct()) {
+        builtin =
+            ProxiedResolver.provider(parsed.scheme(), hostPort, choice, env, options.backoff());
+        schemeReason +=
+            "; "
+                + choice.reason()
+                + (choice.error() == null ? ": the proxy resolves the target's host" : "");
+      }
+    }
+    return new ClientConnImpl(parsed, builtin, schemeReason, authority, options, env);
   }
 
-  /** As {@link #forTarget(String, DialOptions, ChannelEnvironment)} on a given (fake) clock. */
+  /**
+   * {@return the {@code host:port} of a target that may go through a proxy (scheme {@code dns} or
+   * {@code passthrough}, port 443 when omitted), or {@code null}}
+   */
+  private static HostPort proxiable(Target target) {
+    String scheme = target.scheme();
+    if (!scheme.equals(TargetParser.DNS_SCHEME) && !scheme.equals(PassthroughResolver.SCHEME)) {
+      return null;
+    }
+    try {
+      return HostPort.parse(target.endpoint());
+    } catch (IllegalArgumentException e) {
+      return null; // the scheme's resolver reports it
+    }
+  }
+
+  /**
+   * As {@link #forTarget(String, DialOptions, ChannelEnvironment)} on a given (fake) clock, without
+   * environment variables (tests do not see the machine's proxy).
+   */
   public static ClientConnImpl forTarget(
       String target, DialOptions options, Deadline.Ticker ticker, ScheduledExecutorService timer) {
-    return forTarget(target, options, ChannelEnvironment.system().withClock(ticker, timer));
+    return forTarget(
+        target,
+        options,
+        ChannelEnvironment.system().withClock(ticker, timer).withEnvironment(name -> null));
   }
 
   /**

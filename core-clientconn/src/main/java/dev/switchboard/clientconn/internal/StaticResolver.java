@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The built-in resolver for a fixed address list: scheme {@value #SCHEME} ({@code
@@ -43,6 +44,8 @@ final class StaticResolver implements Resolver {
   private final Executor blockingExecutor;
   private final boolean needsLookup;
   private final HostLookup hostLookup;
+  private final Function<SocketAddress, Address> toAddress;
+  private final String hostRole; // "host", or what the looked-up host is, for messages
   // Used by one lookup at a time (lookupRunning orders them).
   private final Backoff backoff;
   private final AtomicBoolean lookupRunning = new AtomicBoolean();
@@ -76,6 +79,27 @@ final class StaticResolver implements Resolver {
       Executor blockingExecutor,
       Backoff backoff,
       HostLookup hostLookup) {
+    this(addresses, parseError, conn, blockingExecutor, backoff, hostLookup, Address::of, "host");
+  }
+
+  /**
+   * As the other constructors, reporting {@code toAddress} of each (looked-up) address.
+   *
+   * @param toAddress what to report for an address once looked up, such as the address of a proxied
+   *     target ({@link ProxiedResolver})
+   * @param hostRole what a looked-up host is, for the message of a failed lookup ({@code "host"})
+   */
+  StaticResolver(
+      List<? extends SocketAddress> addresses,
+      Status parseError,
+      ResolverConn conn,
+      Executor blockingExecutor,
+      Backoff backoff,
+      HostLookup hostLookup,
+      Function<SocketAddress, Address> toAddress,
+      String hostRole) {
+    this.toAddress = Objects.requireNonNull(toAddress, "toAddress");
+    this.hostRole = Objects.requireNonNull(hostRole, "hostRole");
     this.hostLookup = Objects.requireNonNull(hostLookup, "hostLookup");
     this.addresses = List.copyOf(addresses);
     this.parseError = parseError;
@@ -151,7 +175,7 @@ final class StaticResolver implements Resolver {
       return;
     }
     if (!needsLookup) {
-      conn.updateState(ResolverState.of(addresses.stream().map(Address::of).toList()));
+      conn.updateState(ResolverState.of(addresses.stream().map(toAddress).toList()));
       return;
     }
     if (lookupRunning.compareAndSet(false, true)) {
@@ -176,16 +200,17 @@ final class StaticResolver implements Resolver {
         for (SocketAddress a : addresses) {
           if (a instanceof InetSocketAddress isa && isa.isUnresolved()) {
             host = isa.getHostString();
-            out.add(Address.of(new InetSocketAddress(hostLookup.lookup(host), isa.getPort())));
+            out.add(toAddress.apply(new InetSocketAddress(hostLookup.lookup(host), isa.getPort())));
           } else {
-            out.add(Address.of(a));
+            out.add(toAddress.apply(a));
           }
         }
         backoff.reset();
       } catch (UnknownHostException | SecurityException e) {
         error =
             Status.UNAVAILABLE
-                .withDescription("cannot resolve host '" + host + "': " + e.getMessage())
+                .withDescription(
+                    "cannot resolve " + hostRole + " '" + host + "': " + e.getMessage())
                 .withCause(e);
         scheduleRetry(); // timer first, report second: whoever sees the error sees the retry
       } finally {

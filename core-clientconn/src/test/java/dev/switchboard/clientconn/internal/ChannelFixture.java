@@ -42,7 +42,8 @@ final class ChannelFixture {
           clock.executor(),
           Runnable::run,
           () -> 0.5,
-          (thread, e) -> UncaughtErrors.report(e));
+          (thread, e) -> UncaughtErrors.report(e),
+          name -> null); // no proxy variables
 
   static final MethodDescriptor<String, String> UNARY = method("test.Echo/Unary", MethodType.UNARY);
   static final MethodDescriptor<String, String> BIDI =

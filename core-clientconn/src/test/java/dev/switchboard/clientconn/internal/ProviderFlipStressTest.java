@@ -98,7 +98,8 @@ class ProviderFlipStressTest {
             callExecutor,
             callExecutor,
             () -> 0.5,
-            (thread, e) -> UncaughtErrors.report(e));
+            (thread, e) -> UncaughtErrors.report(e),
+            name -> null); // no proxy variables
     DialOptions options =
         DialOptions.newBuilder()
             .insecure()

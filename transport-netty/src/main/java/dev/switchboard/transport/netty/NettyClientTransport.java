@@ -2,6 +2,7 @@ package dev.switchboard.transport.netty;
 
 import dev.switchboard.api.Attributes;
 import dev.switchboard.api.CallOptions;
+import dev.switchboard.api.HttpConnectProxy;
 import dev.switchboard.api.Marshaller;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.MethodDescriptor;
@@ -10,6 +11,7 @@ import dev.switchboard.api.transport.ClientTransport;
 import dev.switchboard.api.transport.ClientTransportListener;
 import dev.switchboard.api.transport.ClientTransportOptions;
 import dev.switchboard.api.transport.ClientTransportStream;
+import dev.switchboard.api.transport.TransportAttributes;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -36,6 +38,9 @@ import javax.net.ssl.SSLParameters;
  * <p>Keepalive: the time of {@link ClientTransportOptions#keepalive()}, raised to the factory's
  * minimum (10 s but in tests) and to its back-off after {@code too_many_pings} (see {@link
  * KeepaliveBackoff}).
+ *
+ * <p>An address carrying {@link TransportAttributes#HTTP_CONNECT_PROXY} is reached through that
+ * proxy ({@link ProxyTunnel}, first in the pipeline); TLS and the authority stay the target's.
  *
  * <p>Holds a reference on the shared event loop group from {@link #start} until {@code
  * transportTerminated}.
@@ -95,15 +100,18 @@ final class NettyClientTransport implements ClientTransport {
             options.flowControl());
     long connectMillis =
         Math.max(1, Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()));
-    ChannelFuture connect =
+    Bootstrap bootstrap =
         new Bootstrap()
             .group(group)
             .channel(NioSocketChannel.class)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectMillis)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.SO_KEEPALIVE, true)
-            .handler(sslContext == null ? plaintext(h) : tls(h))
-            .connect(address);
+            .handler(proxied(sslContext == null ? plaintext(h) : tls(h), h));
+    if (options.addressAttributes().get(TransportAttributes.HTTP_CONNECT_PROXY) != null) {
+      bootstrap.disableResolver(); // the proxy resolves the target's host, not this client
+    }
+    ChannelFuture connect = bootstrap.connect(address);
     Channel ch = connect.channel();
     handler = h;
     writeQueue = new WriteQueue(ch);
@@ -111,6 +119,22 @@ final class NettyClientTransport implements ClientTransport {
     // In a later event loop task: whoever closed the channel may still be explaining why (an
     // SslHandler closes first, then fires the exception saying what the peer's alert was).
     ch.closeFuture().addListener(f -> ch.eventLoop().execute(() -> h.channelClosed(connect)));
+  }
+
+  /** {@code handler} behind an HTTP CONNECT tunnel when the address carries a proxy. */
+  private ChannelHandler proxied(ChannelHandler handler, ClientHandler h) {
+    HttpConnectProxy proxy =
+        options.addressAttributes().get(TransportAttributes.HTTP_CONNECT_PROXY);
+    if (proxy == null) {
+      return handler;
+    }
+    return new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        ch.pipeline().addLast(handler);
+        ProxyTunnel.addFirst(ch.pipeline(), proxy, address, options.connectTimeout(), h);
+      }
+    };
   }
 
   private ChannelHandler plaintext(ClientHandler h) {
