@@ -11,10 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.Attributes;
 import dev.switchboard.api.Status;
+import dev.switchboard.api.TlsCredentials;
 import dev.switchboard.api.UnixAbstractAddress;
 import dev.switchboard.api.transport.ClientTransportFactory;
 import dev.switchboard.api.transport.ServerConnection;
 import dev.switchboard.api.transport.TransportAttributes;
+import dev.switchboard.testing.TestCertificates;
 import dev.switchboard.transport.netty.TestClient.Call;
 import dev.switchboard.transport.netty.TestClient.Connection;
 import java.io.IOException;
@@ -159,6 +161,32 @@ class UnixSocketTest {
         server.address(), c.transport().attributes().get(TransportAttributes.REMOTE_ADDRESS));
     assertInstanceOf(
         InetSocketAddress.class, sc.stream.attributes().get(TransportAttributes.REMOTE_ADDRESS));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"nio", "epoll"})
+  void tlsOverASocketFile(String sockets) throws Exception {
+    use(sockets);
+    TestCertificates.Ca ca = TestCertificates.ca("uds CA");
+    TestCertificates.Identity id = TestCertificates.server(ca);
+    UnixDomainSocketAddress address = UnixDomainSocketAddress.of(dir.resolve("tls.sock"));
+    TestServer server =
+        TestServer.start(
+            provider,
+            address,
+            TlsCredentials.newBuilder().keyPair(id.chainPem(), id.pkcs8Pem()).build(),
+            1 << 20,
+            Duration.ofSeconds(10));
+    servers.add(server);
+    factory.close();
+    // The authority's host (localhost) is checked against the server's certificate.
+    factory =
+        provider.newClientTransportFactory(
+            TlsCredentials.newBuilder().rootCertificates(ca.pem()).build());
+    Connection c = connect(address);
+    echo(c, server);
+    assertEquals("h2", c.transport().attributes().get(TransportAttributes.APPLICATION_PROTOCOL));
+    assertEquals(address, c.transport().attributes().get(TransportAttributes.REMOTE_ADDRESS));
   }
 
   @Test
