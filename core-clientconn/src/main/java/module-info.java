@@ -1,7 +1,8 @@
 /**
- * The channel ({@code ClientConn}) core: target parsing, the built-in {@code passthrough} resolver,
- * resolver, balancer and picker wrappers serialized on one synchronization context per channel,
- * {@code SubConn}s with reconnect backoff, and the call implementation.
+ * The channel ({@code ClientConn}) core: target parsing, the built-in {@code passthrough}, {@code
+ * static}, {@code unix} and {@code unix-abstract} resolvers, resolver, balancer and picker wrappers
+ * serialized on one synchronization context per channel, {@code SubConn}s with reconnect backoff,
+ * and the call implementation.
  *
  * <p>Entry point: {@link dev.switchboard.clientconn.ClientConns#newClient}.
  */

@@ -281,8 +281,10 @@ public final class ServerOptions {
     /**
      * Listens on {@code address}, in addition to the addresses added before.
      *
-     * @param address an address the transport supports ({@link InetSocketAddress} for Netty); port
-     *     0 picks a free port, see {@link Server#listenAddresses()}
+     * @param address an address the transport supports (Netty: an {@link InetSocketAddress}, where
+     *     port 0 picks a free port, see {@link Server#listenAddresses()}; a {@link
+     *     java.net.UnixDomainSocketAddress}; or, with Netty's epoll transport, a {@link
+     *     UnixAbstractAddress})
      * @return this builder
      */
     public Builder listen(SocketAddress address) {

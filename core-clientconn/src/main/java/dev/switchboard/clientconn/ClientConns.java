@@ -14,15 +14,22 @@ import java.util.Objects;
  * Creates {@link ClientConn}s: grpc-go's {@code grpc.NewClient}.
  *
  * <p>Targets follow gRPC naming: {@code scheme://authority/endpoint} picks the resolver registered
- * for the scheme ({@code passthrough} and {@code static} are built in); a target without a scheme,
- * such as {@code localhost:50051}, {@code 127.0.0.1:8080} or {@code [::1]:443}, uses the default
- * scheme: {@code dns} when a {@code dns} resolver is registered when the channel is created (as
- * grpc-go's {@code NewClient} and grpc-java do), else {@code passthrough}; {@link
- * ClientConn#describeWiring()} says which. A well-formed target whose scheme has no resolver
- * deployed does not throw: the channel waits for one (see below), then fails its calls with
- * UNAVAILABLE "no resolver for scheme 'xyz' deployed: " and how to deploy one in the world the
- * registry is fed from ({@link dev.switchboard.api.spi.ProviderRegistry#howToDeploy}) until one is
- * registered.
+ * for the scheme ({@code passthrough}, {@code static}, {@code unix} and {@code unix-abstract} are
+ * built in); a target without a scheme, such as {@code localhost:50051}, {@code 127.0.0.1:8080} or
+ * {@code [::1]:443}, uses the default scheme: {@code dns} when a {@code dns} resolver is registered
+ * when the channel is created (as grpc-go's {@code NewClient} and grpc-java do), else {@code
+ * passthrough}; {@link ClientConn#describeWiring()} says which. A well-formed target whose scheme
+ * has no resolver deployed does not throw: the channel waits for one (see below), then fails its
+ * calls with UNAVAILABLE "no resolver for scheme 'xyz' deployed: " and how to deploy one in the
+ * world the registry is fed from ({@link dev.switchboard.api.spi.ProviderRegistry#howToDeploy})
+ * until one is registered.
+ *
+ * <p>Unix domain sockets: {@code unix:path} (relative or absolute) and {@code
+ * unix:///absolute/path} name a socket file ({@link java.net.UnixDomainSocketAddress}), {@code
+ * unix-abstract:name} a socket in Linux's abstract namespace ({@link
+ * dev.switchboard.api.UnixAbstractAddress}, which the Netty transport reaches with its epoll
+ * transport only); their calls' default {@code :authority} is {@code localhost}. A malformed one
+ * ({@code unix://host/path}, an empty path) fails the calls with UNAVAILABLE saying what is wrong.
  *
  * <p>Missing providers: while the resolver, every listed balancing policy or the transport the
  * channel needs is not deployed, the channel is CONNECTING and its calls wait, for at most {@link

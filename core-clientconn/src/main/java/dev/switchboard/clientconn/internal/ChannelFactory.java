@@ -23,9 +23,10 @@ import java.util.stream.Collectors;
 /**
  * Builds channels: parses the target (a target without a scheme gets {@code dns} when a {@code dns}
  * resolver is deployed, else {@code passthrough}; decided once, at dial time), chooses the built-in
- * resolver when the scheme has one, derives the default authority, decides whether a {@code
- * host:port} target goes through an HTTP CONNECT proxy ({@link ProxySelection}; then a {@link
- * ProxiedResolver} replaces the scheme's resolver), and implements {@link
+ * resolver when the scheme has one ({@code passthrough}, {@code static}, {@code unix}, {@code
+ * unix-abstract}), derives the default authority, decides whether a {@code host:port} target goes
+ * through an HTTP CONNECT proxy ({@link ProxySelection}; then a {@link ProxiedResolver} replaces
+ * the scheme's resolver), and implements {@link
  * DialOptions#blockTimeout()}. The public entry point {@code
  * dev.switchboard.clientconn.ClientConns} delegates here with the system {@link
  * ChannelEnvironment}; tests pass a fake clock's.
@@ -50,7 +51,11 @@ public final class ChannelFactory {
             PassthroughResolver.SCHEME,
             new PassthroughResolver.Provider(env, options.backoff()),
             StaticResolver.SCHEME,
-            new StaticResolver.Provider(env, options.backoff()));
+            new StaticResolver.Provider(env, options.backoff()),
+            UnixResolver.SCHEME,
+            new UnixResolver.Provider(UnixResolver.SCHEME, env, options.backoff()),
+            UnixResolver.ABSTRACT_SCHEME,
+            new UnixResolver.Provider(UnixResolver.ABSTRACT_SCHEME, env, options.backoff()));
     Predicate<String> deployed =
         scheme -> builtins.containsKey(scheme) || registry.lookup(scheme) != null;
     Target parsed = TargetParser.parse(target, deployed, "");

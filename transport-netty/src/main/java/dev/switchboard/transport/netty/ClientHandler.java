@@ -152,8 +152,12 @@ final class ClientHandler extends AbstractGrpcHandler {
     super.channelActive(ctx);
     attributesSink.accept(
         Attributes.newBuilder()
-            .set(TransportAttributes.REMOTE_ADDRESS, ctx.channel().remoteAddress())
-            .set(TransportAttributes.LOCAL_ADDRESS, ctx.channel().localAddress())
+            .set(
+                TransportAttributes.REMOTE_ADDRESS,
+                NettyChannels.jdkAddress(ctx.channel().remoteAddress()))
+            .set(
+                TransportAttributes.LOCAL_ADDRESS,
+                NettyChannels.jdkAddress(ctx.channel().localAddress()))
             .build());
     handshakeTimer =
         ctx.executor()

@@ -19,9 +19,9 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Objects;
@@ -49,6 +49,7 @@ final class NettyClientTransport implements ClientTransport {
   private final SocketAddress address;
   private final ClientTransportOptions options;
   private final SharedEventLoopGroup eventLoops;
+  private final NettyChannels channels;
   private final SslContext sslContext; // null: plaintext
   private final long minKeepaliveTimeNanos;
   private final KeepaliveBackoff keepaliveBackoff;
@@ -65,10 +66,12 @@ final class NettyClientTransport implements ClientTransport {
       SocketAddress address,
       ClientTransportOptions options,
       SharedEventLoopGroup eventLoops,
+      NettyChannels channels,
       SslContext sslContext,
       long minKeepaliveTimeNanos,
       KeepaliveBackoff keepaliveBackoff) {
     this.address = Objects.requireNonNull(address, "address");
+    this.channels = channels;
     this.sslContext = sslContext;
     this.minKeepaliveTimeNanos = minKeepaliveTimeNanos;
     this.keepaliveBackoff = keepaliveBackoff;
@@ -103,15 +106,16 @@ final class NettyClientTransport implements ClientTransport {
     Bootstrap bootstrap =
         new Bootstrap()
             .group(group)
-            .channel(NioSocketChannel.class)
+            .channel(channels.channelClass(address))
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectMillis)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.SO_KEEPALIVE, true)
             .handler(proxied(sslContext == null ? plaintext(h) : tls(h), h));
+    if (NettyChannels.isTcp(address)) {
+      bootstrap.option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, true);
+    }
     if (options.addressAttributes().get(TransportAttributes.HTTP_CONNECT_PROXY) != null) {
       bootstrap.disableResolver(); // the proxy resolves the target's host, not this client
     }
-    ChannelFuture connect = bootstrap.connect(address);
+    ChannelFuture connect = connect(bootstrap);
     Channel ch = connect.channel();
     handler = h;
     writeQueue = new WriteQueue(ch);
@@ -135,6 +139,24 @@ final class NettyClientTransport implements ClientTransport {
         ProxyTunnel.addFirst(ch.pipeline(), proxy, address, options.connectTimeout(), h);
       }
     };
+  }
+
+  /**
+   * Connects, or fails the connect saying why when {@code address} is one the channels cannot reach
+   * (an abstract Unix socket without epoll); the failure is then reported as any refused connect.
+   */
+  private ChannelFuture connect(Bootstrap bootstrap) {
+    SocketAddress remote;
+    try {
+      remote = channels.nettyAddress(address);
+    } catch (IllegalArgumentException e) {
+      ChannelFuture registered = bootstrap.register();
+      Channel ch = registered.channel();
+      ChannelFuture failed = ch.newFailedFuture(new ConnectException(e.getMessage()));
+      registered.addListener(f -> ch.close());
+      return failed;
+    }
+    return bootstrap.connect(remote);
   }
 
   private ChannelHandler plaintext(ClientHandler h) {

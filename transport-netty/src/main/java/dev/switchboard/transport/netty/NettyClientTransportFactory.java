@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class NettyClientTransportFactory implements ClientTransportFactory {
   private final SharedEventLoopGroup eventLoops;
   private final EventLoopGroup group;
+  private final NettyChannels channels;
   private final SslContext sslContext; // null: plaintext
   private final String description;
   private final long minKeepaliveTimeNanos;
@@ -29,8 +30,11 @@ final class NettyClientTransportFactory implements ClientTransportFactory {
    * @param description how connections are made, for {@link #describe()}
    */
   NettyClientTransportFactory(
-      SharedEventLoopGroup eventLoops, SslContext sslContext, String description) {
-    this(eventLoops, sslContext, description, ClientKeepalive.MIN_TIME.toNanos());
+      SharedEventLoopGroup eventLoops,
+      NettyChannels channels,
+      SslContext sslContext,
+      String description) {
+    this(eventLoops, channels, sslContext, description, ClientKeepalive.MIN_TIME.toNanos());
   }
 
   /**
@@ -39,9 +43,11 @@ final class NettyClientTransportFactory implements ClientTransportFactory {
    */
   NettyClientTransportFactory(
       SharedEventLoopGroup eventLoops,
+      NettyChannels channels,
       SslContext sslContext,
       String description,
       long minKeepaliveTimeNanos) {
+    this.channels = channels;
     this.minKeepaliveTimeNanos = minKeepaliveTimeNanos;
     this.sslContext = sslContext;
     this.description = description;
@@ -58,6 +64,7 @@ final class NettyClientTransportFactory implements ClientTransportFactory {
         Objects.requireNonNull(address, "address"),
         Objects.requireNonNull(options, "options"),
         eventLoops,
+        channels,
         sslContext,
         minKeepaliveTimeNanos,
         keepaliveBackoff);

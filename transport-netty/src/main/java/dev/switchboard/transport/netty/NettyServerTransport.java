@@ -13,11 +13,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -36,6 +39,7 @@ final class NettyServerTransport implements ServerTransport {
 
   private final ServerTransportOptions options;
   private final SharedEventLoopGroup eventLoops;
+  private final NettyChannels channels;
   private final SslContext sslContext; // null: plaintext
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean shutdown = new AtomicBoolean();
@@ -49,8 +53,12 @@ final class NettyServerTransport implements ServerTransport {
   private volatile List<Channel> listenChannels = List.of();
 
   NettyServerTransport(
-      ServerTransportOptions options, SharedEventLoopGroup eventLoops, SslContext sslContext) {
+      ServerTransportOptions options,
+      SharedEventLoopGroup eventLoops,
+      NettyChannels channels,
+      SslContext sslContext) {
     this.options = options;
+    this.channels = channels;
     this.sslContext = sslContext;
     this.eventLoops = eventLoops;
   }
@@ -64,34 +72,70 @@ final class NettyServerTransport implements ServerTransport {
     this.listener = listener;
     EventLoopGroup g = eventLoops.acquire();
     group = g;
-    ServerBootstrap bootstrap =
-        new ServerBootstrap()
-            .group(g)
-            .channel(NioServerSocketChannel.class)
-            .option(ChannelOption.SO_REUSEADDR, true)
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childOption(ChannelOption.SO_KEEPALIVE, true)
-            .childHandler(new ConnectionInitializer());
+    ConnectionInitializer initializer = new ConnectionInitializer();
     List<Channel> bound = new ArrayList<>();
     for (SocketAddress address : options.addresses()) {
-      ChannelFuture f = bootstrap.bind(address).awaitUninterruptibly();
-      if (!f.isSuccess()) {
-        for (Channel ch : bound) {
-          ch.close().awaitUninterruptibly();
+      Throwable failure = existingFile(address);
+      if (failure == null) {
+        try {
+          ChannelFuture f = bootstrap(g, address, initializer).bind(channels.nettyAddress(address));
+          failure = f.awaitUninterruptibly().cause();
+          if (failure == null) {
+            bound.add(f.channel());
+            continue;
+          }
+        } catch (IllegalArgumentException e) {
+          failure = e;
         }
-        eventLoops.release(g);
-        throw new IOException("failed to bind " + address, f.cause());
       }
-      bound.add(f.channel());
+      for (Channel ch : bound) {
+        ch.close().awaitUninterruptibly();
+      }
+      eventLoops.release(g);
+      throw new IOException("failed to bind " + address + ": " + failure.getMessage(), failure);
     }
     listenChannels = List.copyOf(bound);
+  }
+
+  /** A bootstrap for listening on {@code address}: TCP options only for TCP. */
+  private ServerBootstrap bootstrap(
+      EventLoopGroup g, SocketAddress address, ConnectionInitializer initializer) {
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(g)
+            .channel(channels.serverChannelClass(address))
+            .childHandler(initializer);
+    if (NettyChannels.isTcp(address)) {
+      b.option(ChannelOption.SO_REUSEADDR, true)
+          .childOption(ChannelOption.TCP_NODELAY, true)
+          .childOption(ChannelOption.SO_KEEPALIVE, true);
+    }
+    return b;
+  }
+
+  /**
+   * {@return why a Unix socket path cannot be bound because a file is there, or null} Checked
+   * before binding because epoll's bind would delete the file (NIO's fails). Never removed here:
+   * another server may listen on it, and telling a stale socket from a live one is the operator's
+   * call.
+   */
+  private static IOException existingFile(SocketAddress address) {
+    if (address instanceof UnixDomainSocketAddress uds
+        && Files.exists(uds.getPath(), LinkOption.NOFOLLOW_LINKS)) {
+      return new FileAlreadyExistsException(
+          uds.getPath().toString(),
+          null,
+          "the file exists: another server listens there, or one that died left it behind; it is"
+              + " not removed automatically");
+    }
+    return null;
   }
 
   @Override
   public List<SocketAddress> listenAddresses() {
     List<SocketAddress> out = new ArrayList<>();
     for (Channel ch : listenChannels) {
-      out.add(ch.localAddress());
+      out.add(NettyChannels.jdkAddress(ch.localAddress()));
     }
     return out;
   }
@@ -140,7 +184,7 @@ final class NettyServerTransport implements ServerTransport {
 
   @Override
   public String toString() {
-    return "NettyServerTransport" + options.addresses();
+    return "NettyServerTransport" + options.addresses() + " by " + channels;
   }
 
   /**
@@ -154,8 +198,8 @@ final class NettyServerTransport implements ServerTransport {
       ch.closeFuture().addListener(f -> releaseUser());
       Attributes attrs =
           Attributes.newBuilder()
-              .set(TransportAttributes.REMOTE_ADDRESS, ch.remoteAddress())
-              .set(TransportAttributes.LOCAL_ADDRESS, ch.localAddress())
+              .set(TransportAttributes.REMOTE_ADDRESS, NettyChannels.jdkAddress(ch.remoteAddress()))
+              .set(TransportAttributes.LOCAL_ADDRESS, NettyChannels.jdkAddress(ch.localAddress()))
               .build();
       if (sslContext == null) {
         setUpGrpc(ch, null, attrs);

@@ -33,6 +33,16 @@ import org.osgi.service.component.annotations.Component;
  * or {@code openssl} forces one, read when the first TLS factory or server transport is made; a
  * channel's {@link dev.switchboard.api.ClientConn#describeWiring()} names the one in use.
  *
+ * <p>Addresses: {@link java.net.InetSocketAddress} (TCP), {@link java.net.UnixDomainSocketAddress}
+ * (a Unix domain socket file) and {@link dev.switchboard.api.UnixAbstractAddress} (Linux's abstract
+ * namespace), to connect to and to listen on. Sockets are by Netty's native epoll transport when
+ * {@code io.netty:netty-transport-native-epoll} (with its {@code linux-x86_64} classifier jar) is
+ * on the class path (or deployed in the framework) and loads, else by NIO, which has no abstract
+ * namespace. System property {@code dev.switchboard.netty.transport} = {@code auto} (default),
+ * {@code nio} or {@code epoll} forces one, read when the first factory or server transport is made;
+ * {@code describeWiring()} names it too. A server removes its socket file when it stops listening,
+ * but does not remove one left behind by a process that died: binding then fails, naming the file.
+ *
  * <p>Thread-safe.
  *
  * @since 0.1
@@ -41,9 +51,11 @@ import org.osgi.service.component.annotations.Component;
 public final class NettyTransportProvider implements TransportProvider {
   private static final String NAME = "netty";
 
-  private final SharedEventLoopGroup eventLoops = new SharedEventLoopGroup();
+  private final SharedEventLoopGroup eventLoops = new SharedEventLoopGroup(this::channels);
   private final String tlsSetting; // null: the system property
+  private final String transportSetting; // null: the system property
   private volatile TlsProviderChoice tls;
+  private volatile NettyChannels channels;
 
   /**
    * Creates the provider; cheap, allocates no threads. Public and argument-free for {@code
@@ -60,7 +72,17 @@ public final class NettyTransportProvider implements TransportProvider {
    * openssl}), for tests; null reads the system property.
    */
   NettyTransportProvider(String tlsSetting) {
+    this(tlsSetting, null);
+  }
+
+  /**
+   * A provider whose TLS implementation is {@code tlsSetting} and whose sockets are {@code
+   * transportSetting} ({@code auto}, {@code nio} or {@code epoll}), for tests; null reads the
+   * system property.
+   */
+  NettyTransportProvider(String tlsSetting, String transportSetting) {
     this.tlsSetting = tlsSetting;
+    this.transportSetting = transportSetting;
   }
 
   /**
@@ -82,11 +104,15 @@ public final class NettyTransportProvider implements TransportProvider {
    */
   @Override
   public ClientTransportFactory newClientTransportFactory(TransportCredentials credentials) {
+    NettyChannels sockets = channels();
     SslContext sslContext = sslContext(credentials, false);
     return new NettyClientTransportFactory(
         eventLoops,
+        sockets,
         sslContext,
-        sslContext == null ? "h2c (plaintext)" : "TLS by " + tlsChoice().describe());
+        (sslContext == null ? "h2c (plaintext)" : "TLS by " + tlsChoice().describe())
+            + "; sockets by "
+            + sockets.describe());
   }
 
   /**
@@ -98,6 +124,7 @@ public final class NettyTransportProvider implements TransportProvider {
   @Override
   public ServerTransport newServerTransport(ServerTransportOptions options) {
     Objects.requireNonNull(options, "options");
+    NettyChannels sockets = channels();
     SslContext sslContext = sslContext(options.credentials(), true);
     if (options.addresses().isEmpty()) {
       throw new IllegalArgumentException("no address to listen on");
@@ -106,7 +133,7 @@ public final class NettyTransportProvider implements TransportProvider {
       throw new IllegalArgumentException(
           "negative maxInboundMessageSize: " + options.maxInboundMessageSize());
     }
-    return new NettyServerTransport(options, eventLoops, sslContext);
+    return new NettyServerTransport(options, eventLoops, sockets, sslContext);
   }
 
   /**
@@ -153,6 +180,29 @@ public final class NettyTransportProvider implements TransportProvider {
               TlsProviderChoice.choose(
                   tlsSetting != null ? tlsSetting : System.getProperty(TlsProviderChoice.PROPERTY));
           tls = c;
+        }
+      }
+    }
+    return c;
+  }
+
+  /**
+   * {@return the socket implementation, chosen on first use}
+   *
+   * @throws IllegalArgumentException when the setting is unknown or asks for a missing epoll
+   */
+  NettyChannels channels() {
+    NettyChannels c = channels;
+    if (c == null) {
+      synchronized (this) {
+        c = channels;
+        if (c == null) {
+          c =
+              NettyChannels.choose(
+                  transportSetting != null
+                      ? transportSetting
+                      : System.getProperty(NettyChannels.PROPERTY));
+          channels = c;
         }
       }
     }

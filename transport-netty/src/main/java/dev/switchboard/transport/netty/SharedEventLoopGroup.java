@@ -1,21 +1,25 @@
 package dev.switchboard.transport.netty;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A lazily created, reference-counted event loop group shared by the factories and server
  * transports of one {@link NettyTransportProvider}. The first {@link #acquire} creates it (daemon
- * threads named {@code switchboard-netty-*}); the last {@link #release} shuts it down with no quiet
- * period. Thread-safe.
+ * threads named {@code switchboard-netty-*}, whose I/O handlers are those of the provider's {@link
+ * NettyChannels}: epoll or NIO); the last {@link #release} shuts it down with no quiet period.
+ * Thread-safe.
  */
 final class SharedEventLoopGroup {
   /** Upper bound for the group's graceful shutdown once it has no users. */
   private static final long SHUTDOWN_TIMEOUT_SECONDS = 5;
+
+  private final Supplier<NettyChannels> channels;
 
   // Guards the fields below. Never held while calling out; never taken on a hot path.
   private final Object lock = new Object();
@@ -24,14 +28,29 @@ final class SharedEventLoopGroup {
   private boolean stopping; // between the last release and recording its termination
   private Future<?> lastTermination;
 
+  /** A group of NIO event loops. */
+  SharedEventLoopGroup() {
+    this(() -> NettyChannels.NIO);
+  }
+
+  /**
+   * @param channels the socket implementation, asked when a group is made; must answer the same
+   *     every time, since the channels made on the group must match its I/O handlers
+   */
+  SharedEventLoopGroup(Supplier<NettyChannels> channels) {
+    this.channels = channels;
+  }
+
   /** Returns the group, creating it if this is the first user. Pair with {@link #release}. */
   EventLoopGroup acquire() {
+    IoHandlerFactory ioHandlers = channels.get().ioHandlerFactory(); // cheap; used by the first
     synchronized (lock) {
-      if (refs++ == 0) {
+      if (refs == 0) {
         group =
             new MultiThreadIoEventLoopGroup(
-                0, new DefaultThreadFactory("switchboard-netty", true), NioIoHandler.newFactory());
+                0, new DefaultThreadFactory("switchboard-netty", true), ioHandlers);
       }
+      refs++;
       return group;
     }
   }

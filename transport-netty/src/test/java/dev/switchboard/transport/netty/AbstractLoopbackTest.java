@@ -25,9 +25,14 @@ abstract class AbstractLoopbackTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    provider = new NettyTransportProvider();
+    provider = newProvider();
     factory = TestClient.factory(provider);
     server = TestServer.start(provider, 4 * MIB);
+  }
+
+  /** The provider under test: sockets by epoll where it is available (see LoopbackOverNioTest). */
+  NettyTransportProvider newProvider() {
+    return new NettyTransportProvider();
   }
 
   @AfterEach

@@ -48,7 +48,9 @@ class ClientKeepaliveLoopbackTest {
   @BeforeEach
   void setUp() {
     provider = new NettyTransportProvider();
-    factory = new NettyClientTransportFactory(provider.eventLoops(), null, "plaintext (test)", 0);
+    factory =
+        new NettyClientTransportFactory(
+            provider.eventLoops(), provider.channels(), null, "plaintext (test)", 0);
   }
 
   @AfterEach

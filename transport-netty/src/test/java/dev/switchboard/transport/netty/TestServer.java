@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -79,9 +80,35 @@ final class TestServer implements ServerTransportListener, AutoCloseable {
       int maxInboundMessageSize,
       Duration handshakeTimeout)
       throws IOException {
+    return start(
+        provider,
+        new InetSocketAddress("127.0.0.1", 0),
+        credentials,
+        maxInboundMessageSize,
+        handshakeTimeout);
+  }
+
+  /** A plaintext server listening on {@code address}. */
+  static TestServer start(NettyTransportProvider provider, SocketAddress address)
+      throws IOException {
+    return start(
+        provider,
+        address,
+        TransportCredentials.insecure(),
+        4 * 1024 * 1024,
+        Duration.ofSeconds(10));
+  }
+
+  static TestServer start(
+      NettyTransportProvider provider,
+      SocketAddress address,
+      TransportCredentials credentials,
+      int maxInboundMessageSize,
+      Duration handshakeTimeout)
+      throws IOException {
     ServerTransportOptions options =
         new ServerTransportOptions(
-            List.of(new InetSocketAddress("127.0.0.1", 0)),
+            List.of(address),
             credentials,
             maxInboundMessageSize,
             8192,
