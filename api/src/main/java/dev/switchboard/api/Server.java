@@ -12,6 +12,12 @@ import org.osgi.annotation.versioning.ProviderType;
  * #start()}. {@link #shutdown()} is graceful (GOAWAY, in-flight calls finish, then connections
  * close); {@link #shutdownNow()} cancels in-flight calls.
  *
+ * <p>Services can be bound and unbound on a running server, from any thread ({@link #addService},
+ * {@link #replaceService}, {@link #removeService(String)}): the next call sees the change. A call
+ * already started keeps the handler it started with and runs to completion; calls to a service that
+ * is not bound end with {@code UNIMPLEMENTED}. Finding a call's method stays one read of an
+ * immutable snapshot, so binding costs the call path nothing.
+ *
  * @since 0.1
  */
 @ProviderType
@@ -81,6 +87,59 @@ public interface Server extends AutoCloseable {
    * @throws InterruptedException when the thread is interrupted while waiting
    */
   void awaitTermination() throws InterruptedException;
+
+  /**
+   * Binds a service, in addition to those bound already; calls started from now on reach it,
+   * through the server's interceptors. Allowed in any state, before {@link #start()} and after
+   * {@link #shutdown()} too. When the server has started, a codec some method needs and none is
+   * deployed is logged as a WARNING, as at start.
+   *
+   * @param service the service, not null
+   * @return this server
+   * @throws IllegalArgumentException when a service of the same name is bound; see {@link
+   *     #replaceService}
+   * @since 0.3
+   */
+  Server addService(ServiceDefinition service);
+
+  /**
+   * Binds a service in place of the one of the same name, if any: calls started from now on reach
+   * the new one; calls already started on the old one run to completion with it.
+   *
+   * @param service the service, not null
+   * @return the service it replaced, or {@code null} when none of that name was bound
+   * @since 0.3
+   */
+  ServiceDefinition replaceService(ServiceDefinition service);
+
+  /**
+   * Unbinds the service of this name: calls started from now on end with {@code UNIMPLEMENTED}
+   * ({@code unknown service <name>}); calls already started on it run to completion. Idempotent.
+   *
+   * @param serviceName the fully qualified service name, such as {@code helloworld.Greeter}
+   * @return the service that was bound, or {@code null} when none of that name was
+   * @since 0.3
+   */
+  ServiceDefinition removeService(String serviceName);
+
+  /**
+   * Unbinds {@code service} if this very instance is bound, and leaves a different service of the
+   * same name in place: who bound a service can take back its own without removing a replacement.
+   * Otherwise as {@link #removeService(String)}.
+   *
+   * @param service the service instance passed to {@link #addService} or {@link #replaceService}
+   * @return true when it was bound and is now removed
+   * @since 0.3
+   */
+  boolean removeService(ServiceDefinition service);
+
+  /**
+   * {@return the services bound now, as an immutable snapshot: those of the options first, then in
+   * the order added (a replacement takes the place of the service it replaced)}
+   *
+   * @since 0.3
+   */
+  List<ServiceDefinition> services();
 
   /** {@link #shutdownNow()}. */
   @Override

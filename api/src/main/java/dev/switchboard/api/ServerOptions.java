@@ -315,8 +315,9 @@ public final class ServerOptions {
     }
 
     /**
-     * Adds a service, such as a generated {@code ImplBase}'s {@code bindService()}. Two services
-     * defining the same full method name make {@code Servers.newServer} throw.
+     * Adds a service, such as a generated {@code ImplBase}'s {@code bindService()}. Two services of
+     * the same name make {@code Servers.newServer} throw. A running server binds more with {@link
+     * Server#addService}.
      *
      * @param service the service, not null
      * @return this builder

@@ -23,7 +23,7 @@ public final class Servers {
    *
    * @param options addresses, services and settings
    * @return the server; {@link Server#start()} it, and shut it down when done
-   * @throws IllegalArgumentException when two services define the same full method name
+   * @throws IllegalArgumentException when two services have the same name
    */
   public static Server newServer(ServerOptions options) {
     return new ServerImpl(options);

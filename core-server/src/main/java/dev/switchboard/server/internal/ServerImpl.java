@@ -2,7 +2,9 @@ package dev.switchboard.server.internal;
 
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.Server;
+import dev.switchboard.api.ServerMethodDefinition;
 import dev.switchboard.api.ServerOptions;
+import dev.switchboard.api.ServiceDefinition;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.spi.CodecRegistry;
 import dev.switchboard.api.spi.CompressorRegistry;
@@ -18,6 +20,7 @@ import dev.switchboard.api.transport.TransportRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -33,6 +36,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Providers are leased as on the client: the transport provider from start until the server has
  * terminated, each call's codec for the call (see {@link CallMarshallers}).
+ *
+ * <p>Services are bound in a {@link ServiceRegistry}, from the options and then by {@link
+ * #addService} and friends at any time; a service bound after start gets the same codec check.
  *
  * <p>Lifecycle: {@link #start} creates the transport named by the options and starts it, then logs
  * a WARNING for each codec some method needs that is not deployed ({@link CodecCheck}); a start
@@ -53,7 +59,7 @@ public final class ServerImpl implements Server {
   private final ServerOptions options;
   private final CompressorRegistry compressors;
   private final CodecRegistry codecs;
-  private final MethodRegistry methods;
+  private final ServiceRegistry services;
   private final StreamDispatcher dispatcher;
 
   private final Object lock = new Object();
@@ -73,7 +79,7 @@ public final class ServerImpl implements Server {
   /**
    * A server using the shared deadline timer.
    *
-   * @throws IllegalArgumentException when two services define the same full method name
+   * @throws IllegalArgumentException when two services have the same name
    */
   public ServerImpl(ServerOptions options) {
     this(options, SharedResources.timer());
@@ -92,10 +98,10 @@ public final class ServerImpl implements Server {
             : CodecRegistry.getDefaultRegistry();
     Executor executor =
         options.executor() != null ? options.executor() : SharedResources.executor();
-    this.methods = new MethodRegistry(options.services(), options.interceptors());
+    this.services = new ServiceRegistry(options.services(), options.interceptors());
     this.dispatcher =
         new StreamDispatcher(
-            methods, codecs, compressors, executor, Objects.requireNonNull(timer, "timer"));
+            services, codecs, compressors, executor, Objects.requireNonNull(timer, "timer"));
   }
 
   @Override
@@ -122,10 +128,75 @@ public final class ServerImpl implements Server {
       }
       throw e;
     }
-    for (String warning : CodecCheck.missing(methods.methods(), codecs)) {
+    warnMissingCodecs(services.methods());
+    return this;
+  }
+
+  private void warnMissingCodecs(Collection<ServerMethodDefinition<?, ?>> methods) {
+    for (String warning : CodecCheck.missing(methods, codecs)) {
       LOG.log(System.Logger.Level.WARNING, "server on {0}: {1}", options.addresses(), warning);
     }
+  }
+
+  @Override
+  public Server addService(ServiceDefinition service) {
+    services.add(service);
+    bound(service, null);
     return this;
+  }
+
+  @Override
+  public ServiceDefinition replaceService(ServiceDefinition service) {
+    ServiceDefinition previous = services.replace(service);
+    bound(service, previous);
+    return previous;
+  }
+
+  @Override
+  public ServiceDefinition removeService(String serviceName) {
+    ServiceDefinition removed = services.remove(serviceName);
+    if (removed != null) {
+      unbound(removed);
+    }
+    return removed;
+  }
+
+  @Override
+  public boolean removeService(ServiceDefinition service) {
+    boolean removed = services.remove(service);
+    if (removed) {
+      unbound(service);
+    }
+    return removed;
+  }
+
+  @Override
+  public List<ServiceDefinition> services() {
+    return services.services();
+  }
+
+  private void bound(ServiceDefinition service, ServiceDefinition previous) {
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        "server on {0}: service {1} {2}",
+        options.addresses(),
+        service.getServiceName(),
+        previous == null ? "added" : "replaced");
+    boolean checkCodecs;
+    synchronized (lock) {
+      checkCodecs = started; // else start checks every method
+    }
+    if (checkCodecs) {
+      warnMissingCodecs(service.getMethods());
+    }
+  }
+
+  private void unbound(ServiceDefinition service) {
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        "server on {0}: service {1} removed; its calls in flight run to completion",
+        options.addresses(),
+        service.getServiceName());
   }
 
   private ServerTransport newTransport() {

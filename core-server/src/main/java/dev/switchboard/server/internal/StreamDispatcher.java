@@ -14,25 +14,26 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Turns each new transport stream into a call: finds the method, picks its marshallers, wires a
- * {@link ServerCallImpl} and a {@link CallStreamListener} to the stream, arms the deadline and
- * posts the handler's start. Streams for unknown methods, or whose codec is missing, are closed at
- * once. Stateless between calls and thread-safe; called on transport threads, never blocks.
+ * Turns each new transport stream into a call: finds the method bound now, picks its marshallers,
+ * wires a {@link ServerCallImpl} and a {@link CallStreamListener} to the stream, arms the deadline
+ * and posts the handler's start. The call keeps that handler to its end, whatever is bound later.
+ * Streams for unknown methods (UNIMPLEMENTED), or whose codec is missing, are closed at once.
+ * Stateless between calls and thread-safe; called on transport threads, never blocks.
  */
 final class StreamDispatcher {
-  private final MethodRegistry methods;
+  private final ServiceRegistry services;
   private final CodecRegistry codecs;
   private final CompressorRegistry compressors;
   private final Executor executor;
   private final ScheduledExecutorService timer;
 
   StreamDispatcher(
-      MethodRegistry methods,
+      ServiceRegistry services,
       CodecRegistry codecs,
       CompressorRegistry compressors,
       Executor executor,
       ScheduledExecutorService timer) {
-    this.methods = methods;
+    this.services = services;
     this.codecs = codecs;
     this.compressors = compressors;
     this.executor = executor;
@@ -41,9 +42,9 @@ final class StreamDispatcher {
 
   /** Handles a stream the transport just created; sets its listener before returning. */
   void dispatch(ServerTransportStream stream, String fullMethodName, Metadata headers) {
-    ServerMethodDefinition<?, ?> method = methods.lookup(fullMethodName);
+    ServerMethodDefinition<?, ?> method = services.lookup(fullMethodName);
     if (method == null) {
-      refuse(stream, Status.UNIMPLEMENTED.withDescription("Method not found: " + fullMethodName));
+      refuse(stream, services.unimplemented(fullMethodName));
       return;
     }
     startCall(method, stream, headers);

@@ -61,7 +61,8 @@ class ServerDispatchTest {
     f.start();
     FakeServerStream stream = f.connection.newStream("test.Echo/Missing");
     assertEquals(Status.Code.UNIMPLEMENTED, stream.closeStatus.getCode());
-    assertEquals("Method not found: test.Echo/Missing", stream.closeStatus.getDescription());
+    assertEquals(
+        "unknown method Missing for service test.Echo", stream.closeStatus.getDescription());
     assertTrue(stream.closeTrailers.isEmpty());
     assertTrue(stream.headersWritten.isEmpty());
     assertTrue(stream.clientSends("late").closed, "late messages are released");
@@ -73,7 +74,7 @@ class ServerDispatchTest {
     f.start();
     FakeServerStream stream = f.connection.newStream("other.Service/Unary");
     assertEquals(Status.Code.UNIMPLEMENTED, stream.closeStatus.getCode());
-    assertEquals("Method not found: other.Service/Unary", stream.closeStatus.getDescription());
+    assertEquals("unknown service other.Service", stream.closeStatus.getDescription());
   }
 
   @Test
