@@ -26,9 +26,8 @@ import java.util.stream.Collectors;
  * resolver when the scheme has one ({@code passthrough}, {@code static}, {@code unix}, {@code
  * unix-abstract}), derives the default authority, decides whether a {@code host:port} target goes
  * through an HTTP CONNECT proxy ({@link ProxySelection}; then a {@link ProxiedResolver} replaces
- * the scheme's resolver), and implements {@link
- * DialOptions#blockTimeout()}. The public entry point {@code
- * dev.switchboard.clientconn.ClientConns} delegates here with the system {@link
+ * the scheme's resolver), and implements {@link DialOptions#blockTimeout()}. The public entry point
+ * {@code dev.switchboard.clientconn.ClientConns} delegates here with the system {@link
  * ChannelEnvironment}; tests pass a fake clock's.
  */
 public final class ChannelFactory {
