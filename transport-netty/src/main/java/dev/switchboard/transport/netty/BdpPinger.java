@@ -54,7 +54,9 @@ final class BdpPinger extends Http2FrameListenerDecorator {
   public int onDataRead(
       ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream)
       throws Http2Exception {
-    if (estimator.dataReceived(data.readableBytes() + padding)) {
+    int bytes = data.readableBytes() + padding;
+    // An empty frame tells nothing about bandwidth, and must not earn the peer a PING to answer.
+    if (bytes > 0 && estimator.dataReceived(bytes)) {
       estimator.pingSent(nanoTime.getAsLong());
       handler.encoder().writePing(ctx, false, BDP_PING, ctx.newPromise());
     }

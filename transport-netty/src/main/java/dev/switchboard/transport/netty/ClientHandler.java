@@ -23,6 +23,7 @@ import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.StreamBufferingEncoder;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
+import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -238,7 +239,15 @@ final class ClientHandler extends AbstractGrpcHandler {
   @Override
   void connectionFailed(Status status, boolean protocolError) {
     if (connectionError == null) {
-      connectionError = status;
+      // A reset before the server's settings (epoll reports it as an error, NIO as a close) gets
+      // the same hint as a close.
+      connectionError =
+          readyReported || protocolError || !(status.getCause() instanceof IOException)
+              ? status
+              : status.withDescription(
+                  status.getDescription()
+                      + ", before the server's HTTP/2 settings arrived"
+                      + earlyCloseHint);
     }
   }
 
