@@ -38,9 +38,7 @@ final class FrameWriteMonitor extends Http2FrameLogger {
       ByteBuf data,
       int padding,
       boolean endStream) {
-    if (direction == Direction.OUTBOUND) {
-      pings.reset();
-    }
+    written(direction);
   }
 
   @Override
@@ -51,9 +49,7 @@ final class FrameWriteMonitor extends Http2FrameLogger {
       Http2Headers headers,
       int padding,
       boolean endStream) {
-    if (direction == Direction.OUTBOUND) {
-      pings.reset();
-    }
+    written(direction);
   }
 
   @Override
@@ -67,6 +63,11 @@ final class FrameWriteMonitor extends Http2FrameLogger {
       boolean exclusive,
       int padding,
       boolean endStream) {
+    written(direction);
+  }
+
+  /** A HEADERS or DATA frame written resets the client's PING strikes. */
+  private void written(Direction direction) {
     if (direction == Direction.OUTBOUND) {
       pings.reset();
     }
