@@ -12,6 +12,13 @@ package dev.switchboard.transport.netty;
  * sample also beats the bandwidth measured when the window last grew, the window becomes twice the
  * sample, capped at the maximum. (The rule of grpc-go's and grpc-java's estimators.) Windows never
  * shrink; at the maximum, measuring stops. Counting is two field updates, no allocation.
+ *
+ * <p>A sample that does not grow the window is followed by a pause of {@code 1/}{@link
+ * #PAUSE_DIVISOR} of the window in received bytes before the next PING. A peer that could fill the
+ * window sends that much in well under a round trip, so growth is delayed by less than one; a
+ * connection of small calls, whose samples never grow anything, no longer pays a PING (and its peer
+ * an acknowledgement) every round trip: at 5 bytes of DATA per empty unary call and a 1 MiB window,
+ * one PING per 52k calls instead of one per read.
  */
 final class BdpEstimator {
   /** A sample of at least 2/3 of the window may mean the window limits the peer. */
@@ -20,6 +27,9 @@ final class BdpEstimator {
   /** See {@link #GROWTH_NUMERATOR}. */
   static final int GROWTH_DENOMINATOR = 3;
 
+  /** After a sample that did not grow the window, a quarter of the window is received unsampled. */
+  static final int PAUSE_DIVISOR = 4;
+
   private final int maxWindow;
 
   private int window;
@@ -27,6 +37,7 @@ final class BdpEstimator {
   private long sample;
   private long pingSentNanos;
   private double bandwidthAtGrowth; // bytes per nanosecond of the sample that last grew the window
+  private long pauseBytes; // to receive before the next sample
 
   /**
    * @param window the window the connection starts with
@@ -48,6 +59,10 @@ final class BdpEstimator {
       return false;
     }
     if (window >= maxWindow) {
+      return false;
+    }
+    if (pauseBytes > 0) {
+      pauseBytes -= bytes;
       return false;
     }
     pinging = true;
@@ -72,15 +87,14 @@ final class BdpEstimator {
     pinging = false;
     long rtt = Math.max(1, nanoTime - pingSentNanos);
     double bandwidth = (double) sample / rtt;
+    int grown = (int) Math.min(maxWindow, 2 * sample);
     if (sample * GROWTH_DENOMINATOR < (long) window * GROWTH_NUMERATOR
-        || bandwidth <= bandwidthAtGrowth) {
+        || bandwidth <= bandwidthAtGrowth
+        || grown <= window) {
+      pauseBytes = window / PAUSE_DIVISOR;
       return 0;
     }
     bandwidthAtGrowth = bandwidth;
-    int grown = (int) Math.min(maxWindow, 2 * sample);
-    if (grown <= window) {
-      return 0;
-    }
     window = grown;
     return window;
   }

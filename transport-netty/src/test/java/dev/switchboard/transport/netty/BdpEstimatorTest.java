@@ -15,10 +15,17 @@ class BdpEstimatorTest {
 
   private long now = 1_000_000;
 
-  /** One measurement: {@code bytes} arrive in 16 KiB frames within one round trip. */
+  /**
+   * One measurement: {@code bytes} arrive in 16 KiB frames within one round trip, after the pause
+   * that follows a sample which did not grow the window.
+   */
   private int measure(BdpEstimator e, long bytes) {
     int frame = (int) Math.min(16 * KIB, bytes);
-    assertTrue(e.dataReceived(frame), "the first DATA without a PING outstanding pings");
+    long paused = 0;
+    while (!e.dataReceived(frame)) {
+      paused += frame;
+      assertTrue(paused <= e.window() / BdpEstimator.PAUSE_DIVISOR, "paused " + paused);
+    }
     e.pingSent(now);
     for (long left = bytes - frame; left > 0; left -= 16 * KIB) {
       assertFalse(e.dataReceived((int) Math.min(16 * KIB, left)), "one PING at a time");
@@ -91,6 +98,39 @@ class BdpEstimatorTest {
     assertEquals(0, e.pingAcked(now));
     assertEquals(128 * KIB, measure(e, 64 * KIB));
     assertEquals(0, e.pingAcked(now + RTT), "a duplicate acknowledgement");
+  }
+
+  @Test
+  void aSampleThatDoesNotGrowTheWindowPausesAQuarterOfIt() {
+    BdpEstimator e = new BdpEstimator(MIB, 16 * MIB);
+    assertEquals(0, measure(e, 600 * KIB));
+    for (int i = 0; i < 16; i++) {
+      assertFalse(e.dataReceived(16 * KIB), "256 KiB unsampled, frame " + i);
+    }
+    assertTrue(e.dataReceived(16 * KIB), "then the next sample starts");
+  }
+
+  @Test
+  void aSampleThatGrowsTheWindowDoesNotPause() {
+    BdpEstimator e = new BdpEstimator(64 * KIB, 16 * MIB);
+    assertEquals(128 * KIB, measure(e, 64 * KIB));
+    assertTrue(e.dataReceived(16 * KIB), "growth goes on every round trip");
+  }
+
+  @Test
+  void smallCallsCostRarePings() {
+    BdpEstimator e = new BdpEstimator(MIB, 16 * MIB);
+    int pings = 0;
+    for (int call = 0; call < 1_000_000; call++) {
+      if (e.dataReceived(5)) { // one empty unary call: a 5-byte message prefix
+        pings++;
+        e.pingSent(now);
+        now += RTT;
+        assertEquals(0, e.pingAcked(now));
+      }
+    }
+    // 5 MB at one sample per 256 KiB: 20 PINGs, where every read used to send one.
+    assertTrue(pings <= 20, pings + " PINGs");
   }
 
   @Test
