@@ -189,15 +189,15 @@ final class ProviderFeed<P> {
       if (!released) {
         all = false;
         LOG.log(
-            System.Logger.Level.WARNING,
-            "{0} provider {1} from {2} is still in use {3} ms after its service was unregistered "
-                + "(release timeout {4}); going on: whatever still runs its code may fail once its "
-                + "bundle is refreshed",
+            releaseTimeout.isZero() ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+            "{0} provider {1} from {2} is still in use {3} ms after its service was "
+                + "unregistered (the release timeout, {4}={3}); going on: whatever still runs its "
+                + "code may fail once its bundle is refreshed",
             kind,
             entry.provider(),
             entry.origin(),
-            releaseTimeout.toMillis(),
-            releaseTimeout);
+            String.valueOf(releaseTimeout.toMillis()),
+            RegistryFeed.RELEASE_TIMEOUT_PROPERTY);
       }
     }
     if (interrupted) {
