@@ -101,6 +101,7 @@ public class BundleRefreshIT {
     awaitWiring(conn, w -> serving(w, "round_robin"), "round_robin to serve");
     load = new CallLoad(conn);
     load.start(THREADS);
+    awaitLoadAnswers(100);
 
     for (int round = 1; round <= ROUNDS; round++) {
       Bundle roundRobin = InFramework.bundle(ctx, "balancer-roundrobin");
@@ -140,6 +141,7 @@ public class BundleRefreshIT {
     assertEquals("backend-0", InFramework.callId(conn));
     load = new CallLoad(conn);
     load.start(THREADS);
+    awaitLoadAnswers(100);
 
     Bundle dns = InFramework.bundle(ctx, "resolver-dns");
     String location = dns.getLocation();
@@ -170,6 +172,7 @@ public class BundleRefreshIT {
     assertEquals("backend-0", InFramework.callId(conn));
     load = new CallLoad(conn);
     load.start(THREADS);
+    awaitLoadAnswers(100);
 
     Bundle proto = InFramework.bundle(ctx, "codec-proto");
     String location = proto.getLocation();
@@ -234,6 +237,18 @@ public class BundleRefreshIT {
         "refresh: " + event.get().getThrowable(),
         FrameworkEvent.PACKAGES_REFRESHED,
         event.get().getType());
+  }
+
+  /**
+   * Waits until the load's threads have had {@code count} answers, paced by calls of this thread
+   * (no sleep); fails after the timeout.
+   */
+  private void awaitLoadAnswers(long count) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(InFramework.TIMEOUT_MS);
+    while (load.perBackend().values().stream().mapToLong(Long::longValue).sum() < count) {
+      assertTrue("the load got " + load.perBackend(), System.nanoTime() < deadline);
+      InFramework.callId(conn);
+    }
   }
 
   /** {@code count} calls from the test thread succeed. */
