@@ -134,6 +134,17 @@ class ProviderFeedTest {
   }
 
   @Test
+  void aRefusedProviderIsGivenBackAtOnce() {
+    registry.register(provider); // the same object: the registry refuses it a second time
+    ProviderFeed<BalancerProvider> feed = feed(Duration.ofSeconds(30));
+    feed.add(ref);
+    assertEquals(1, gets.get());
+    assertEquals(1, ungets.get(), "refused: not ours to keep");
+    assertTrue(feed.remove(ref), "nothing fed, nothing to wait for");
+    assertEquals(1, ungets.get());
+  }
+
+  @Test
   void releaseTimeoutSetting() {
     assertEquals(Duration.ofMillis(5000), RegistryFeed.releaseTimeout(null));
     assertEquals(Duration.ofMillis(250), RegistryFeed.releaseTimeout(" 250 "));
