@@ -38,11 +38,11 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * Every Switchboard bundle, Netty and protobuf resolve and go ACTIVE in Felix 7 with SCR; each
- * provider bundle publishes its provider as a Declarative Services component; the api's registry
- * feed puts them in the default registries with their bundle as origin and {@code service.ranking}
- * as ranking; and calls work through that wiring, with servers and channels inside the framework.
- * An unresolved bundle fails the run.
+ * Every Switchboard bundle, Netty and protobuf resolve and go ACTIVE in Felix 7, and in Equinox,
+ * with Felix SCR; each provider bundle publishes its provider as a Declarative Services component;
+ * the api's registry feed puts them in the default registries with their bundle as origin and
+ * {@code service.ranking} as ranking; and calls work through that wiring, with servers and channels
+ * inside the framework. An unresolved bundle fails the run.
  */
 @RunWith(PaxExam.class)
 @ExamFactory(NativeTestContainerFactory.class)
@@ -55,6 +55,12 @@ public class FelixBundlesIT {
   @Configuration
   public Option[] config() {
     return FelixOptions.switchboard();
+  }
+
+  /** The itests pom runs this class in Felix and in Equinox: each run boots the one it names. */
+  @Test
+  public void theExpectedFrameworkRuns() {
+    assertEquals(FelixOptions.systemBundleName(), ctx.getBundle(0).getSymbolicName());
   }
 
   @Test

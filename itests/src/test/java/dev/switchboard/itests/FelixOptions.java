@@ -10,9 +10,15 @@ import java.util.List;
 import org.ops4j.pax.exam.Option;
 
 /**
- * The bundles every Felix test provisions: DS (SCR), Netty, protobuf and the Switchboard bundles,
- * from {@code file:} URLs to the jars Maven copied into {@code target/bundles} (pax-url-aether does
- * not see reactor artifacts). Runs outside the framework, in pax-exam's driver.
+ * The bundles every pax-exam test provisions: DS (SCR), Netty, protobuf and the Switchboard
+ * bundles, from {@code file:} URLs to the jars Maven copied into {@code target/bundles}
+ * (pax-url-aether does not see reactor artifacts). Runs outside the framework, in pax-exam's
+ * driver.
+ *
+ * <p>Framework-neutral despite its name (kept for the tests that call it): the same bundles boot in
+ * Felix and in Equinox, whichever framework is on the test class path (the itests pom runs the
+ * framework-neutral tests once per framework and names it in {@code switchboard.framework}, see
+ * {@link #FRAMEWORK}). Felix SCR serves Declarative Services in both.
  *
  * <p>Two pax-exam containers are on the test class path (native Felix here, Karaf for {@code
  * KarafFeatureIT}), so every pax-exam test class names its own with {@code @ExamFactory}; without
@@ -43,7 +49,19 @@ final class FelixOptions {
               Modules.RUNTIME.stream(), java.util.stream.Stream.of("examples"))
           .toList();
 
+  /** The framework this run boots: {@code felix} or {@code equinox} (set by the itests pom). */
+  public static final String FRAMEWORK = System.getProperty("switchboard.framework", "felix");
+
   private FelixOptions() {}
+
+  /** The symbolic name of the system bundle of {@link #FRAMEWORK}. */
+  public static String systemBundleName() {
+    return switch (FRAMEWORK) {
+      case "equinox" -> "org.eclipse.osgi";
+      case "felix" -> "org.apache.felix.framework";
+      default -> throw new IllegalStateException("unknown framework " + FRAMEWORK);
+    };
+  }
 
   /** The copied jar of {@code artifact}. */
   public static File jarFile(String artifact) {

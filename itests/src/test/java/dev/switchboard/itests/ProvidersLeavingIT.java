@@ -6,6 +6,7 @@ import static dev.switchboard.itests.InFramework.awaitWiring;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 
 import com.google.protobuf.StringValue;
 import dev.switchboard.api.CallOptions;
@@ -54,7 +55,10 @@ public class ProvidersLeavingIT {
 
   @Configuration
   public Option[] config() {
-    return FelixOptions.switchboard();
+    // The echo server runs on the transport these tests stop, and holds it until it is shut down:
+    // the transport's unregistration need not wait for it (see RegistryFeed's release timeout).
+    return FelixOptions.switchboard(
+        frameworkProperty("switchboard.provider.releaseTimeout").value("0"));
   }
 
   @After

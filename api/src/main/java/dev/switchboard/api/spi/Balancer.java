@@ -19,7 +19,10 @@ import org.osgi.annotation.versioning.ConsumerType;
  * which no method is called; on close it shuts down its SubConns (the channel shuts down any it
  * left). When the channel switches to another policy, or another provider of this one, it does so
  * gracefully: this balancer's picker keeps serving until the new balancer is READY (or this one
- * leaves READY), and only then is this one closed.
+ * leaves READY), and only then is this one closed. The exception is a provider that leaves the
+ * registry (in OSGi: its bundle stops, and may be refreshed right after): its balancers are closed
+ * at once, the new balancer's picker taking over (calls wait for it rather than fail), so that none
+ * of this provider's code runs once its service is gone.
  *
  * @since 0.1
  */

@@ -3,8 +3,6 @@ package dev.switchboard.api.spi;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,18 +28,21 @@ import org.osgi.annotation.versioning.ProviderType;
  * A user that keeps a provider (or what it made: a balancer, a resolver, a transport factory)
  * beyond one lookup takes a {@link Lease} with {@link #acquire(String)} or {@link
  * #acquire(Registration)} and {@linkplain Lease#close() closes} it when it has stopped using the
- * provider and everything it made. Channels do so for their resolver, balancers (until a graceful
- * switch away from them has finished), transport factory (until its connections have drained) and,
- * per call, codec.
+ * provider and everything it made. Channels do so for their resolver, balancers (until a switch
+ * away from them has finished: at once for a deregistered one), transport factory (until its
+ * connections have drained) and, per call, codec.
  *
  * <p>Whoever registers a provider with {@link #register(Object, int, String, Runnable)} may pass an
  * {@code onReleased} callback: it runs exactly once, after the provider has been {@linkplain
  * #deregister deregistered} and every lease on that registration has been closed (at once, inside
- * {@code deregister}, when none is open). That is when an OSGi feed may {@code ungetService}.
- * Leasing a deregistered provider fails ({@code null}), so no new use can start after
- * deregistration. The callback runs on the thread that deregisters or closes the last lease, which
- * may be a channel's synchronization context: it must be quick, must not block and must not call
- * back into a channel; an exception it throws is logged.
+ * {@code deregister}, when none is open). A lease does not keep a provider's code available by
+ * itself: in OSGi the framework releases an unregistered service whatever its leases, so the api
+ * bundle's feed deregisters the provider inside the service's unregistration and waits there,
+ * bounded, for this callback (the bundle's classes stay until then). Leasing a deregistered
+ * provider fails ({@code null}), so no new use can start after deregistration. The callback runs on
+ * the thread that deregisters or closes the last lease, which may be a channel's synchronization
+ * context: it must be quick, must not block and must not call back into a channel; an exception it
+ * throws is logged.
  *
  * <h2>Telling users how to deploy a missing provider</h2>
  *
@@ -167,13 +168,7 @@ public abstract class ProviderRegistry<P> {
     }
   }
 
-  private final Object lock = new Object();
-  // Guarded by lock.
-  private final List<RegistrationEntry<P>> entries = new ArrayList<>();
-  private long nextOrder;
-  // Immutable snapshots, replaced under lock.
-  private volatile Map<String, Registration<P>> winners = Map.of();
-  private volatile Map<String, List<RegistrationEntry<P>>> byName = Map.of();
+  private final ProviderTable<P> table = new ProviderTable<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final Class<P> type;
   private final String nameProperty;
@@ -310,7 +305,7 @@ public abstract class ProviderRegistry<P> {
     try {
       if (!isAvailable(provider)) {
         LOG.log(System.Logger.Level.DEBUG, "provider {0} is not available; ignored", provider);
-        return refused(onReleased);
+        return RegistrationEntry.refused(onReleased);
       }
       name = Objects.requireNonNull(nameOf(provider), "name");
       priority = priorityOf(provider);
@@ -319,36 +314,14 @@ public abstract class ProviderRegistry<P> {
           System.Logger.Level.WARNING,
           "provider " + provider.getClass().getName() + " failed to describe itself; ignored",
           e);
-      return refused(onReleased);
+      return RegistrationEntry.refused(onReleased);
     }
-    Set<String> changed;
-    synchronized (lock) {
-      if (entries.stream().anyMatch(e -> e.registration.provider() == provider)) {
-        changed = null; // already registered
-      } else {
-        entries.add(
-            new RegistrationEntry<>(
-                new Registration<>(provider, name, ranking, priority, nextOrder++, origin),
-                onReleased));
-        changed = recompute();
-      }
-    }
+    Set<String> changed = table.add(provider, name, ranking, priority, origin, onReleased);
     if (changed == null) {
-      return refused(onReleased);
+      return RegistrationEntry.refused(onReleased); // already registered
     }
     notifyListeners(changed);
     return true;
-  }
-
-  private static boolean refused(Runnable onReleased) {
-    if (onReleased != null) {
-      try {
-        onReleased.run();
-      } catch (RuntimeException | LinkageError e) {
-        LOG.log(System.Logger.Level.WARNING, "onReleased of a refused provider failed", e);
-      }
-    }
-    return false;
   }
 
   /**
@@ -362,24 +335,9 @@ public abstract class ProviderRegistry<P> {
    * @since 0.2
    */
   public boolean updateRanking(P provider, int ranking) {
-    Set<String> changed;
-    synchronized (lock) {
-      RegistrationEntry<P> entry = null;
-      for (RegistrationEntry<P> e : entries) {
-        if (e.registration.provider() == provider) {
-          entry = e;
-        }
-      }
-      if (entry == null) {
-        return false;
-      }
-      Registration<P> r = entry.registration;
-      if (r.ranking() == ranking) {
-        return true;
-      }
-      entry.registration =
-          new Registration<>(r.provider(), r.name(), ranking, r.priority(), r.order(), r.origin());
-      changed = recompute();
+    Set<String> changed = table.updateRanking(provider, ranking);
+    if (changed == null) {
+      return false;
     }
     notifyListeners(changed);
     return true;
@@ -393,20 +351,10 @@ public abstract class ProviderRegistry<P> {
    * @return whether it was registered
    */
   public boolean deregister(P provider) {
-    Set<String> changed;
     List<RegistrationEntry<P>> removed = new ArrayList<>(1);
-    synchronized (lock) {
-      for (Iterator<RegistrationEntry<P>> it = entries.iterator(); it.hasNext(); ) {
-        RegistrationEntry<P> e = it.next();
-        if (e.registration.provider() == provider) {
-          it.remove();
-          removed.add(e);
-        }
-      }
-      if (removed.isEmpty()) {
-        return false;
-      }
-      changed = recompute();
+    Set<String> changed = table.remove(provider, removed);
+    if (changed == null) {
+      return false;
     }
     // After the snapshots stopped offering it: a racing acquire either got its lease before
     // this (and holds the release back) or fails and looks again.
@@ -426,7 +374,7 @@ public abstract class ProviderRegistry<P> {
    * @return the winner, or {@code null} when no provider serves {@code name}
    */
   public P lookup(String name) {
-    Registration<P> r = winners.get(name);
+    Registration<P> r = table.winner(name);
     return r == null ? null : r.provider();
   }
 
@@ -437,7 +385,7 @@ public abstract class ProviderRegistry<P> {
    * @return the winner's registration, or {@code null} when no provider serves {@code name}
    */
   public Registration<P> lookupRegistration(String name) {
-    return winners.get(name);
+    return table.winner(name);
   }
 
   /**
@@ -449,7 +397,7 @@ public abstract class ProviderRegistry<P> {
    * @since 0.2
    */
   public List<Registration<P>> registrations(String name) {
-    List<RegistrationEntry<P>> list = byName.get(name);
+    List<RegistrationEntry<P>> list = table.entries(name);
     if (list == null) {
       return List.of();
     }
@@ -470,7 +418,7 @@ public abstract class ProviderRegistry<P> {
    */
   public Lease<P> acquire(String name) {
     while (true) {
-      List<RegistrationEntry<P>> list = byName.get(name);
+      List<RegistrationEntry<P>> list = table.entries(name);
       if (list == null || list.isEmpty()) {
         return null;
       }
@@ -494,7 +442,7 @@ public abstract class ProviderRegistry<P> {
    */
   public Lease<P> acquire(Registration<P> registration) {
     Objects.requireNonNull(registration, "registration");
-    List<RegistrationEntry<P>> list = byName.get(registration.name());
+    List<RegistrationEntry<P>> list = table.entries(registration.name());
     if (list != null) {
       for (RegistrationEntry<P> e : list) {
         if (e.registration.provider() == registration.provider()) {
@@ -513,7 +461,7 @@ public abstract class ProviderRegistry<P> {
    */
   public Map<String, P> providers() {
     Map<String, P> out = new HashMap<>();
-    winners.forEach((k, v) -> out.put(k, v.provider()));
+    table.winners().forEach((k, v) -> out.put(k, v.provider()));
     return Collections.unmodifiableMap(out);
   }
 
@@ -533,36 +481,6 @@ public abstract class ProviderRegistry<P> {
    */
   public void removeListener(Listener listener) {
     listeners.remove(listener);
-  }
-
-  private Set<String> recompute() {
-    Map<String, List<RegistrationEntry<P>>> grouped = new HashMap<>();
-    for (RegistrationEntry<P> e : entries) {
-      grouped.computeIfAbsent(e.registration.name(), k -> new ArrayList<>()).add(e);
-    }
-    Map<String, Registration<P>> next = new HashMap<>();
-    Map<String, List<RegistrationEntry<P>>> nextByName = new HashMap<>();
-    for (Map.Entry<String, List<RegistrationEntry<P>>> g : grouped.entrySet()) {
-      List<RegistrationEntry<P>> list = g.getValue();
-      list.sort(Ranking.BEST_FIRST);
-      nextByName.put(g.getKey(), List.copyOf(list));
-      next.put(g.getKey(), list.get(0).registration);
-    }
-    Map<String, Registration<P>> prev = winners;
-    Set<String> changed = new HashSet<>();
-    for (String n : prev.keySet()) {
-      if (!next.containsKey(n) || next.get(n) != prev.get(n)) {
-        changed.add(n);
-      }
-    }
-    for (String n : next.keySet()) {
-      if (!prev.containsKey(n)) {
-        changed.add(n);
-      }
-    }
-    byName = Map.copyOf(nextByName);
-    winners = Map.copyOf(next);
-    return changed;
   }
 
   private void notifyListeners(Set<String> changed) {

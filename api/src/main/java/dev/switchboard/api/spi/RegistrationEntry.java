@@ -49,6 +49,20 @@ final class RegistrationEntry<P> {
     }
   }
 
+  /**
+   * Runs the {@code onReleased} of a provider the registry refused (may be null); returns false.
+   */
+  static boolean refused(Runnable onReleased) {
+    if (onReleased != null) {
+      try {
+        onReleased.run();
+      } catch (RuntimeException | LinkageError e) {
+        LOG.log(System.Logger.Level.WARNING, "onReleased of a refused provider failed", e);
+      }
+    }
+    return false;
+  }
+
   void runOnReleased() {
     if (onReleased == null || !released.compareAndSet(false, true)) {
       return;

@@ -152,9 +152,15 @@ final class BalancerWrapper {
     update(true);
   }
 
-  /** A registry changed: forget the failures of balancer providers no longer registered. */
+  /**
+   * A registry changed: forget the failures of balancer providers no longer registered, and let go
+   * of balancers whose provider left (see {@link GracefulSwitch}).
+   */
   void forgetDepartedPolicies() {
     policySelector.forgetDeparted();
+    if (balancers != null) {
+      balancers.retireDeparted();
+    }
   }
 
   /** The error explaining TRANSIENT_FAILURE: the channel's own, else the last connection error. */
@@ -249,6 +255,9 @@ final class BalancerWrapper {
       logFallback(choice.config());
       publishMethodConfigs(choice.config().methodConfigs());
       return choice.config();
+    }
+    if (balancers.retireDepartedCurrent()) {
+      policyUnavailable = null; // nothing kept: the channel waits for a policy (below)
     }
     ServiceConfig keep = balancers.latestConfig();
     if (keep != null) {

@@ -8,6 +8,7 @@ import dev.switchboard.api.spi.ClientConnState;
 import dev.switchboard.api.spi.PickResult;
 import dev.switchboard.api.spi.Picker;
 import dev.switchboard.api.spi.ProviderRegistry.Lease;
+import dev.switchboard.api.spi.ProviderRegistry.Registration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -264,9 +265,71 @@ final class GracefulSwitch {
     return pc;
   }
 
+  /**
+   * A registry changed: drops a pending balancer whose provider left, and hands over at once from a
+   * current one whose provider left to the pending one, if any (see the class comment).
+   */
+  void retireDeparted() {
+    ctx.syncContext().throwIfNotInThisSynchronizationContext();
+    if (closed) {
+      return;
+    }
+    if (pending != null && departed(pending)) {
+      LOG.log(
+          System.Logger.Level.INFO,
+          "{0}: balancing policy {1} from {2} left before it took over",
+          targetString,
+          pending.name(),
+          pending.origin());
+      PolicyConn dropped = pending;
+      pending = null;
+      dropped.retire();
+      ctx.wiringChanged();
+    }
+    if (pending != null && current != null && departed(current)) {
+      swap();
+    }
+  }
+
+  /**
+   * Retires the current balancer when its provider left and there is nothing to switch to; returns
+   * whether it did (the channel then has no balancer until a policy is deployed).
+   */
+  boolean retireDepartedCurrent() {
+    if (closed || current == null || pending != null || !departed(current)) {
+      return false;
+    }
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "{0}: balancing policy {1} from {2} left and no listed policy is deployed; calls wait "
+            + "for one",
+        targetString,
+        current.name(),
+        current.origin());
+    PolicyConn old = current;
+    current = null;
+    old.retire();
+    ctx.wiringChanged();
+    return true;
+  }
+
+  /** True when {@code pc}'s provider is no longer registered. */
+  private boolean departed(PolicyConn pc) {
+    BalancerProvider provider = pc.provider();
+    for (Registration<BalancerProvider> r : ctx.balancerRegistry().registrations(pc.name())) {
+      if (r.provider() == provider) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Makes {@code pc} current at once when the current one is not worth keeping, else pending. */
   private void install(PolicyConn pc) {
-    if (current == null || current.failed || current.state != ConnectivityState.READY) {
+    if (current == null
+        || current.failed
+        || current.state != ConnectivityState.READY
+        || departed(current)) {
       PolicyConn oldCurrent = current;
       PolicyConn oldPending = pending;
       current = pc;
@@ -325,7 +388,9 @@ final class GracefulSwitch {
       }
       owner.updateBalancerState(state, picker, pc.name());
     } else if (pc == pending) {
-      if (state == ConnectivityState.READY || current.state != ConnectivityState.READY) {
+      if (state == ConnectivityState.READY
+          || current.state != ConnectivityState.READY
+          || departed(current)) {
         swap();
       } else {
         if (state == ConnectivityState.IDLE) {

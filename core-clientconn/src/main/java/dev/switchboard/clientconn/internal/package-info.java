@@ -29,7 +29,8 @@
  *
  * <p>Providers are leased from their registries ({@code ProviderRegistry.Lease}) for as long as
  * something made from them is in use: resolver until closed, balancer until retired (after a
- * graceful switch away from it), transport factory until its last connection terminated, codec per
- * call.
+ * graceful switch away from it; at once when its provider left), transport factory until its last
+ * connection terminated, codec per call. A provider that leaves is let go of as fast as this
+ * allows, because its OSGi unregistration waits for it (ARCHITECTURE.md, "Providers that leave").
  */
 package dev.switchboard.clientconn.internal;

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The graceful switch: a channel configured {@code [round_robin, pick_first]} follows round_robin's
  * provider in and out of the registry, keeping the old balancer's picker until the new one is
- * READY, and releasing the old provider only once the switch is over.
+ * READY, and releasing the old provider only once the switch is over; a provider that leaves is let
+ * go of at once, calls waiting for the new balancer's connection instead.
  */
 class GracefulSwitchTest {
   private final ChannelFixture f = new ChannelFixture();
@@ -116,7 +117,7 @@ class GracefulSwitchTest {
   }
 
   @Test
-  void deregisteringTheProviderSwitchesBackAndReleasesItOnlyAfterTheSwitch() {
+  void deregisteringTheProviderHandsOverAtOnceAndReleasesIt() throws Exception {
     TestRoundRobinBalancer.Provider rr = new TestRoundRobinBalancer.Provider("1.0");
     ChannelFixture.Released released = new ChannelFixture.Released();
     f.balancers.register(rr, 0, "bundle test.roundrobin 1.0.0", released);
@@ -124,23 +125,28 @@ class GracefulSwitchTest {
     FakeTransport rrTransport = f.transport.last();
     rrTransport.ready();
     assertEquals(List.of("round_robin ACTIVE"), balancers(conn));
-
-    f.balancers.deregister(rr);
-    assertEquals(List.of("round_robin ACTIVE", "pick_first PENDING"), balancers(conn));
-    assertEquals(0, released.count, "held while its balancer still serves");
-    assertFalse(rr.last().closed);
-    ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    RecordingClientListener<String> before = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
     assertEquals(1, rrTransport.streams.size());
 
-    f.transport.last().ready(); // pick_first's connection
-    assertTrue(rr.last().closed);
-    assertEquals(1, released.count, "released once the switch is over");
+    // Its bundle may be refreshed as soon as the unregistration returns: no waiting for READY.
+    f.balancers.deregister(rr);
+    assertTrue(rr.last().closed, "retired at once");
+    assertEquals(1, released.count, "released at once");
     assertEquals(List.of("pick_first ACTIVE"), balancers(conn));
+    RecordingClientListener<String> queued = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    assertFalse(queued.isClosed(), "waits for pick_first's connection, does not fail");
+
+    FakeTransport pfTransport = f.transport.last();
+    assertNotSame(rrTransport, pfTransport);
+    pfTransport.ready();
+    assertEquals(1, pfTransport.streams.size(), "the queued call went to pick_first");
+    finishOk(rrTransport.lastStream());
+    assertTrue(before.awaitClose().isOk(), "the call in flight finished on its connection");
     assertEquals(1, f.pickFirst.built.size());
   }
 
   @Test
-  void newVersionReplacesTheOldGracefully() {
+  void newVersionReplacesADepartedOneAtOnce() {
     TestRoundRobinBalancer.Provider v1 = new TestRoundRobinBalancer.Provider("1.0");
     ChannelFixture.Released v1Released = new ChannelFixture.Released();
     f.balancers.register(v1, 0, "bundle test.roundrobin 1.0.0", v1Released);
@@ -153,14 +159,63 @@ class GracefulSwitchTest {
 
     f.balancers.deregister(v1);
     assertEquals(1, v2.built.size());
-    assertEquals(List.of("round_robin ACTIVE", "round_robin PENDING"), balancers(conn));
-    assertEquals(0, v1Released.count);
-    f.transport.last().ready();
     assertTrue(v1.last().closed);
     assertEquals(1, v1Released.count);
+    assertEquals(List.of("round_robin ACTIVE"), balancers(conn));
+    RecordingClientListener<String> queued = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    assertFalse(queued.isClosed());
+    f.transport.last().ready();
+    assertEquals(1, f.transport.last().streams.size());
     ChannelWiring.Component balancer = conn.describeWiring().balancer();
     assertEquals("bundle test.roundrobin 2.0.0", balancer.origin());
     assertEquals(0, f.pickFirst.built.size(), "never fell back to pick_first");
+  }
+
+  @Test
+  void aPendingBalancerWhoseProviderLeavesIsDropped() {
+    ClientConnImpl conn = dialRoundRobinThenPickFirst();
+    f.transport.last().ready();
+    TestRoundRobinBalancer.Provider rr = new TestRoundRobinBalancer.Provider("1.0");
+    ChannelFixture.Released released = new ChannelFixture.Released();
+    f.balancers.register(rr, 0, "bundle test.roundrobin 1.0.0", released);
+    assertEquals(List.of("pick_first ACTIVE", "round_robin PENDING"), balancers(conn));
+
+    f.balancers.deregister(rr);
+    assertTrue(rr.last().closed);
+    assertEquals(1, released.count);
+    assertEquals(List.of("pick_first ACTIVE"), balancers(conn));
+  }
+
+  @Test
+  void theOnlyListedPolicyLeavingRetiresItAndCallsWaitForItsReturn() {
+    TestRoundRobinBalancer.Provider rr = new TestRoundRobinBalancer.Provider("1.0");
+    ChannelFixture.Released released = new ChannelFixture.Released();
+    f.balancers.register(rr, 0, "bundle test.roundrobin 1.0.0", released);
+    ClientConnImpl conn =
+        f.dial(
+            "fake:///svc",
+            f.options()
+                .defaultServiceConfig("{\"loadBalancingConfig\":[{\"round_robin\":{}}]}")
+                .providerGrace(java.time.Duration.ofMinutes(1))
+                .build());
+    conn.connect();
+    f.resolver.last().resolve(address(1));
+    f.transport.last().ready();
+    assertEquals(List.of("round_robin ACTIVE"), balancers(conn));
+
+    f.balancers.deregister(rr);
+    assertTrue(rr.last().closed, "retired although nothing replaces it");
+    assertEquals(1, released.count);
+    ChannelWiring.Component missing = conn.describeWiring().balancer();
+    assertEquals(ChannelWiring.State.MISSING, missing.state(), missing.toString());
+    RecordingClientListener<String> waiting = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    assertFalse(waiting.isClosed(), "waits for a policy within the grace period");
+
+    TestRoundRobinBalancer.Provider back = new TestRoundRobinBalancer.Provider("1.1");
+    f.balancers.register(back, 0, "bundle test.roundrobin 1.1.0", null);
+    f.transport.last().ready();
+    assertEquals(List.of("round_robin ACTIVE"), balancers(conn));
+    assertEquals(1, f.transport.last().streams.size(), "the waiting call was served");
   }
 
   @Test

@@ -195,7 +195,7 @@ class ProviderLeavingTest {
     f.balancers.deregister(f.pickFirst);
     f.transports.deregister(f.transport);
     assertEquals(1, resolver.count);
-    assertEquals(0, balancer.count, "no other policy: pick_first keeps serving, held");
+    assertEquals(1, balancer.count, "let go of at once, though no other policy is deployed");
     assertEquals(0, transport.count, "draining a call");
 
     conn.close();

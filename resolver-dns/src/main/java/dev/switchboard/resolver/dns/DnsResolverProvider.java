@@ -6,6 +6,7 @@ import dev.switchboard.api.spi.ResolverProvider;
 import dev.switchboard.api.spi.Target;
 import java.util.Objects;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * Supplies resolvers for scheme {@code dns} (grpc-go {@code internal/resolver/dns}): {@code
@@ -20,8 +21,11 @@ import org.osgi.service.component.annotations.Component;
  * <p>Threading and lifecycle: the provider is stateless and thread-safe. Its resolvers do their
  * lookups asynchronously on one event loop thread (a daemon) shared by all of them, started when
  * the first resolver needs it and stopped when the last one is closed: whoever creates a resolver
- * must close it. Resolvers report errors, such as an unparseable target or a failed lookup, as
- * {@code UNAVAILABLE} through {@link ResolverConn#reportError}; they never throw for them.
+ * must close it. Inside OSGi the component's deactivation (its bundle stopping) waits, at most 3 s,
+ * for the last stopped loop to terminate, so that no DNS thread runs this bundle's code once the
+ * bundle may be refreshed. Resolvers report errors, such as an unparseable target or a failed
+ * lookup, as {@code UNAVAILABLE} through {@link ResolverConn#reportError}; they never throw for
+ * them.
  *
  * @since 0.1
  */
@@ -44,6 +48,15 @@ public final class DnsResolverProvider implements ResolverProvider {
 
   DnsResolverProvider(SharedEventLoop loops) {
     this.loops = Objects.requireNonNull(loops, "loops");
+  }
+
+  /**
+   * Declarative Services: the bundle is stopping. Waits, bounded, for the shared loop stopped by
+   * the last resolver's close (channels close theirs before their leases let the service go).
+   */
+  @Deactivate
+  void deactivate() {
+    loops.awaitTermination(3, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   @Override

@@ -50,6 +50,14 @@ final class SharedEventLoop {
     return leases;
   }
 
+  /**
+   * Waits, at most {@code timeout}, for the most recently shut down loop to terminate; returns at
+   * once when none was; a loop still in use is not waited for. Keeps an interrupt.
+   */
+  boolean awaitTermination(long timeout, TimeUnit unit) {
+    return lastTermination().awaitUninterruptibly(timeout, unit);
+  }
+
   /** Completes when the most recently shut down loop has terminated; for tests. */
   synchronized Future<?> lastTermination() {
     return lastTermination;

@@ -1,9 +1,14 @@
 package dev.switchboard.api.internal.osgi;
 
 import dev.switchboard.api.spi.ProviderRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -15,9 +20,15 @@ import org.osgi.framework.ServiceReference;
  *
  * <p>The feed gets each service itself, with the api bundle's context, rather than letting SCR
  * inject it: the service object is then ours to release. When the service goes away the provider
- * leaves the registry at once (no new channel or call can start using it), but it is released
- * ({@code ungetService}) only once every channel holding a lease on it has let go: the registry's
- * {@code onReleased} hook (see {@link ProviderRegistry}).
+ * leaves the registry at once (no new channel or call can start using it; the registry's listeners,
+ * the channels, start switching away from it), and {@link #remove} then <em>waits</em>, at most the
+ * release timeout, until every lease on it is closed (the registry's {@code onReleased} hook, see
+ * {@link ProviderRegistry}) before it ungets the service and returns. {@link #remove} runs inside
+ * the service's unregistration, which runs while the providing bundle stops, so a bundle that is
+ * stopped, uninstalled and refreshed has its classes dropped only after the channels let go of
+ * them: the framework's release and ours coincide. When the timeout passes first, a WARNING names
+ * the provider and the unregistration goes on; whoever still runs its code may then fail once its
+ * bundle is refreshed.
  *
  * <p>Ranking is the service's {@code service.ranking} (an {@code Integer}; anything else counts as
  * 0, as in the framework), updated in place when the property changes; origin is {@code "bundle
@@ -32,18 +43,32 @@ import org.osgi.framework.ServiceReference;
 final class ProviderFeed<P> {
   private static final System.Logger LOG = System.getLogger(ProviderFeed.class.getName());
 
-  /** A provider we got from the framework and put into the registry. */
-  private record Fed<P>(P provider, int ranking, String origin) {}
+  /**
+   * A provider we got from the framework and put into the registry; {@code released} opens once the
+   * registry's {@code onReleased} ran (deregistered and no lease left).
+   */
+  private record Fed<P>(P provider, int ranking, String origin, CountDownLatch released) {
+    Fed(P provider, int ranking, String origin) {
+      this(provider, ranking, origin, new CountDownLatch(1));
+    }
+  }
 
   private final BundleContext context;
   private final ProviderRegistry<P> registry;
   private final String kind;
+  private final Duration releaseTimeout;
   private final Map<ServiceReference<P>, Fed<P>> fed = new ConcurrentHashMap<>();
 
-  ProviderFeed(BundleContext context, ProviderRegistry<P> registry, String kind) {
+  /**
+   * @param releaseTimeout how long {@link #remove} waits for the leases on a leaving provider to be
+   *     closed; zero does not wait
+   */
+  ProviderFeed(
+      BundleContext context, ProviderRegistry<P> registry, String kind, Duration releaseTimeout) {
     this.context = Objects.requireNonNull(context, "context");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.kind = kind;
+    this.releaseTimeout = Objects.requireNonNull(releaseTimeout, "releaseTimeout");
   }
 
   /** Tells the registry that its providers now come from the OSGi service registry. */
@@ -73,9 +98,10 @@ final class ProviderFeed<P> {
       return;
     }
     // The registry runs the callback once the provider is deregistered and no channel holds a
-    // lease on it any more (at once if it refuses the provider): only then do we let go of it.
-    if (!registry.register(provider, entry.ranking(), origin, () -> release(ref, entry))) {
+    // lease on it any more (at once if it refuses the provider): remove() waits for it.
+    if (!registry.register(provider, entry.ranking(), origin, () -> released(entry))) {
       fed.remove(ref, entry);
+      unget(ref, entry); // refused: the service stays registered, we do not use it
       return;
     }
     // No lock is held across the registry (its listeners enter channels' serializers), so a
@@ -102,13 +128,40 @@ final class ProviderFeed<P> {
   }
 
   /**
-   * The service is going away: take it out of the registry so that no new use starts. It is
-   * released when the last channel using it lets go, which may be now or later.
+   * The service is going away: take it out of the registry so that no new use starts, and wait (at
+   * most the release timeout) until the last lease on it is closed. Returns whether it was released
+   * in time (true as well when it was not fed).
    */
-  void remove(ServiceReference<P> ref) {
+  boolean remove(ServiceReference<P> ref) {
+    Fed<P> entry = deregister(ref);
+    if (entry == null) {
+      return true;
+    }
+    boolean released = awaitReleased(List.of(entry), System.nanoTime() + releaseTimeout.toNanos());
+    unget(ref, entry);
+    return released;
+  }
+
+  /**
+   * Removes every provider this feed registered, the feed itself going away: all are deregistered
+   * first, then their release awaited against one deadline.
+   */
+  void removeAll() {
+    Map<ServiceReference<P>, Fed<P>> removed = new java.util.LinkedHashMap<>();
+    for (ServiceReference<P> ref : fed.keySet()) {
+      Fed<P> entry = deregister(ref);
+      if (entry != null) {
+        removed.put(ref, entry);
+      }
+    }
+    awaitReleased(new ArrayList<>(removed.values()), System.nanoTime() + releaseTimeout.toNanos());
+    removed.forEach(this::unget);
+  }
+
+  private Fed<P> deregister(ServiceReference<P> ref) {
     Fed<P> entry = fed.remove(ref);
     if (entry == null) {
-      return;
+      return null;
     }
     registry.deregister(entry.provider());
     LOG.log(
@@ -117,33 +170,69 @@ final class ProviderFeed<P> {
         kind,
         entry.provider(),
         entry.origin());
+    return entry;
   }
 
-  /** Removes every provider this feed registered: the feed itself is going away. */
-  void removeAll() {
-    for (ServiceReference<P> ref : fed.keySet()) {
-      remove(ref);
+  /** Waits until each of {@code entries} is released or {@code deadline} passes; see the class. */
+  private boolean awaitReleased(List<Fed<P>> entries, long deadline) {
+    boolean all = true;
+    boolean interrupted = false;
+    for (Fed<P> entry : entries) {
+      boolean released = false;
+      try {
+        released =
+            entry.released().await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        interrupted = true; // stop waiting, keep the interrupt for the caller
+        deadline = System.nanoTime();
+      }
+      if (!released) {
+        all = false;
+        LOG.log(
+            releaseTimeout.isZero() ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+            "{0} provider {1} from {2} is still in use {3} ms after its service was "
+                + "unregistered (the release timeout, {4}={3}); going on: whatever still runs its "
+                + "code may fail once its bundle is refreshed",
+            kind,
+            entry.provider(),
+            entry.origin(),
+            String.valueOf(releaseTimeout.toMillis()),
+            RegistryFeed.RELEASE_TIMEOUT_PROPERTY);
+      }
     }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return all;
   }
 
   /**
-   * Nobody uses the provider any more: give it back to the framework. Runs once per registration,
-   * on whichever thread deregistered it or closed the last lease (perhaps a channel's
-   * synchronization context), so it only ungets. After the service was unregistered the framework
-   * has already released it and this is a no-op.
+   * The registry's {@code onReleased}: nobody uses the provider any more. Runs once per
+   * registration, on whichever thread deregistered it or closed the last lease (perhaps a channel's
+   * synchronization context), so it only wakes {@link #remove}, which ungets.
    */
-  private void release(ServiceReference<P> ref, Fed<P> entry) {
-    try {
-      context.ungetService(ref);
-    } catch (IllegalStateException e) {
-      // The api bundle stopped meanwhile; the framework released everything it had got.
-    }
+  private void released(Fed<P> entry) {
+    entry.released().countDown();
     LOG.log(
         System.Logger.Level.DEBUG,
         "{0} provider {1} from {2} released",
         kind,
         entry.provider(),
         entry.origin());
+  }
+
+  /**
+   * Gives the service back to the framework, on the thread that unbinds (the service is being
+   * unregistered; the framework would release it right after anyway) or that added a refused
+   * provider.
+   */
+  private void unget(ServiceReference<P> ref, Fed<P> entry) {
+    try {
+      context.ungetService(ref);
+    } catch (IllegalStateException e) {
+      // The api bundle stopped meanwhile; the framework released everything it had got.
+      LOG.log(System.Logger.Level.DEBUG, "{0} from {1}: api bundle gone", kind, entry.origin());
+    }
   }
 
   /** {@code service.ranking} when it is an Integer, else 0: the framework's own rule. */

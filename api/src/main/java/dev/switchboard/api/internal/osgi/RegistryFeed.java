@@ -10,6 +10,7 @@ import dev.switchboard.api.spi.ResolverProvider;
 import dev.switchboard.api.spi.ResolverRegistry;
 import dev.switchboard.api.transport.TransportProvider;
 import dev.switchboard.api.transport.TransportRegistry;
+import java.time.Duration;
 import java.util.List;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -34,6 +35,12 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * dev.switchboard.api.spi.ProviderRegistry.Feed#OSGI}, so that a missing provider's hint names a
  * bundle to start.
  *
+ * <p>A provider's service that is unregistered (its bundle stopping, being updated or uninstalled)
+ * leaves its registry at once, and the unregistration then waits until the channels and servers
+ * using it have let go (closed their leases), at most {@value #RELEASE_TIMEOUT_PROPERTY} ms (a
+ * framework or system property; default {@value #DEFAULT_RELEASE_TIMEOUT_MS}): see {@link
+ * ProviderFeed}. That is what lets a bundle be uninstalled and the framework refreshed under load.
+ *
  * <p>Immediate, publishes no service, and binds dynamically: providers come and go while the
  * component stays active. Instantiated by SCR only; outside a framework nothing loads this class
  * and {@link java.util.ServiceLoader} feeds the registries instead (inside one it finds nothing).
@@ -42,6 +49,17 @@ import org.osgi.service.component.annotations.ReferencePolicy;
     immediate = true,
     service = {})
 public final class RegistryFeed {
+  /**
+   * Framework (or system) property: how many milliseconds an unregistering provider service waits
+   * for its users to let go; 0 does not wait.
+   */
+  static final String RELEASE_TIMEOUT_PROPERTY = "switchboard.provider.releaseTimeout";
+
+  /** The default of {@link #RELEASE_TIMEOUT_PROPERTY}, in milliseconds. */
+  static final long DEFAULT_RELEASE_TIMEOUT_MS = 5000;
+
+  private static final System.Logger LOG = System.getLogger(RegistryFeed.class.getName());
+
   private final ProviderFeed<BalancerProvider> balancers;
   private final ProviderFeed<ResolverProvider> resolvers;
   private final ProviderFeed<CodecProvider> codecs;
@@ -51,16 +69,41 @@ public final class RegistryFeed {
   /** Called by SCR with the api bundle's context, before any bind method. */
   @Activate
   public RegistryFeed(BundleContext context) {
-    balancers = new ProviderFeed<>(context, BalancerRegistry.getDefaultRegistry(), "balancer");
-    resolvers = new ProviderFeed<>(context, ResolverRegistry.getDefaultRegistry(), "resolver");
-    codecs = new ProviderFeed<>(context, CodecRegistry.getDefaultRegistry(), "codec");
+    Duration timeout = releaseTimeout(context.getProperty(RELEASE_TIMEOUT_PROPERTY));
+    balancers =
+        new ProviderFeed<>(context, BalancerRegistry.getDefaultRegistry(), "balancer", timeout);
+    resolvers =
+        new ProviderFeed<>(context, ResolverRegistry.getDefaultRegistry(), "resolver", timeout);
+    codecs = new ProviderFeed<>(context, CodecRegistry.getDefaultRegistry(), "codec", timeout);
     compressors =
-        new ProviderFeed<>(context, CompressorRegistry.getDefaultRegistry(), "compressor");
-    transports = new ProviderFeed<>(context, TransportRegistry.getDefaultRegistry(), "transport");
+        new ProviderFeed<>(context, CompressorRegistry.getDefaultRegistry(), "compressor", timeout);
+    transports =
+        new ProviderFeed<>(context, TransportRegistry.getDefaultRegistry(), "transport", timeout);
     // Missing providers are now a matter of bundles: the registries' hints say so.
     for (ProviderFeed<?> feed : List.of(balancers, resolvers, codecs, compressors, transports)) {
       feed.declareFeed();
     }
+  }
+
+  /** {@code setting} in milliseconds; the default when absent, negative or not a number. */
+  static Duration releaseTimeout(String setting) {
+    if (setting != null) {
+      try {
+        long ms = Long.parseLong(setting.trim());
+        if (ms >= 0) {
+          return Duration.ofMillis(ms);
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "{0}={1} is not a number of milliseconds >= 0; using {2}",
+          RELEASE_TIMEOUT_PROPERTY,
+          setting,
+          DEFAULT_RELEASE_TIMEOUT_MS);
+    }
+    return Duration.ofMillis(DEFAULT_RELEASE_TIMEOUT_MS);
   }
 
   /** SCR has unbound everything already; this only guards against a bind it never undid. */
