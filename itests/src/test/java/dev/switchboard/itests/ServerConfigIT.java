@@ -60,11 +60,12 @@ import org.osgi.util.tracker.ServiceTracker;
  * Servers from Configuration Admin in Felix, over real sockets: a factory configuration of {@code
  * dev.switchboard.server} starts a server that serves the whiteboard's services and is published
  * with its bound port and the configuration's properties; a change of a live property keeps the
- * same server, a port change moves it (the old server's in-flight call finishes, then its port
- * refuses connections); deleting the configuration lets an in-flight call finish, then the port
- * refuses; a bad configuration (a bad value, a port in use) is logged and reported by Declarative
- * Services as a failed activation and starts nothing, and a bad update leaves the running server as
- * it was.
+ * same server, a limit change on the same port restarts it in place, a port change moves it (the
+ * old server's in-flight call finishes, then its port refuses connections); deleting the
+ * configuration lets an in-flight call finish, then the port refuses; a bad configuration (a bad
+ * value, a port in use) is logged and reported by Declarative Services as a failed activation and
+ * starts nothing, and a bad update leaves the running server as it was. Metatype describes the
+ * factory configuration as consoles show it.
  */
 @RunWith(PaxExam.class)
 @ExamFactory(NativeTestContainerFactory.class)
@@ -179,6 +180,37 @@ public class ServerConfigIT {
     assertEquals(List.of(str("released")), inFlight.messages);
     assertTrue("the old server terminated", ConfiguredServers.terminated(old));
     assertTrue("the old port refuses connections", ConfiguredServers.refuses(first));
+  }
+
+  @Test
+  public void limitUpdateOnTheSamePortRestartsInPlaceAndTheInFlightCallFinishes() throws Exception {
+    int port = Loopback.freePort();
+    org.osgi.service.cm.Configuration c =
+        create("in-place", Map.of("host", "127.0.0.1", "port", port));
+    Server old = ctx.getService(ConfiguredServers.awaitServer(ctx, c.getPid(), ""));
+    RecordingListener<StringValue> inFlight =
+        Loopback.call(channel(port), EchoService.HANG, deadline(), new Metadata(), str("hang"));
+    assertEquals("started", echo.events.poll(10, TimeUnit.SECONDS));
+
+    c.update(
+        ConfiguredServers.dictionary(
+            Map.of("host", "127.0.0.1", "port", port, "max.inbound.message.size", 64)));
+    ServiceReference<Server> restarted =
+        ConfiguredServers.awaitServer(ctx, c.getPid(), "(max.inbound.message.size=64)");
+    Server now = ctx.getService(restarted);
+    assertTrue("a new server", now != old);
+    assertEquals(port, now.port());
+    ClientConn fresh = channel(port);
+    assertEquals("configured", InFramework.callId(fresh));
+    Status tooBig =
+        Loopback.call(fresh, EchoService.UNARY, deadline(), new Metadata(), str("x".repeat(100)))
+            .awaitClose();
+    assertEquals("the new limit applies", Status.Code.RESOURCE_EXHAUSTED, tooBig.getCode());
+
+    echo.release.countDown();
+    assertEquals("the old server's call finished", Status.OK, inFlight.awaitClose());
+    assertTrue(ConfiguredServers.terminated(old));
+    assertEquals("configured", InFramework.callId(fresh));
   }
 
   @Test
