@@ -7,18 +7,22 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import com.google.protobuf.StringValue;
 import dev.switchboard.api.BindableService;
 import dev.switchboard.api.CallOptions;
 import dev.switchboard.api.ClientConn;
+import dev.switchboard.api.DialOptions;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.Server;
 import dev.switchboard.api.Status;
+import dev.switchboard.api.TlsCredentials;
 import dev.switchboard.clientconn.ClientConns;
 import dev.switchboard.osgi.server.WhiteboardConstants;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +75,7 @@ import org.osgi.util.tracker.ServiceTracker;
 @ExamFactory(NativeTestContainerFactory.class)
 @ExamReactorStrategy(PerClass.class)
 public class ServerConfigIT {
+  private static final String TLS_DIR = "switchboard.itests.config.tls.dir";
   private static final String COMPONENT_LOGGER =
       "dev.switchboard.osgi.server.internal.ServerComponent";
 
@@ -98,8 +103,11 @@ public class ServerConfigIT {
   private ServiceRegistration<BindableService> echoRegistration;
 
   @Configuration
-  public Option[] config() {
-    return ConfiguredServers.options();
+  public Option[] config() throws Exception {
+    // PEM files made before the framework starts: BouncyCastle does not run inside it.
+    Path dir =
+        TlsFiles.write(Path.of(System.getProperty("bundles.dir")).resolveSibling("config-tls"));
+    return ConfiguredServers.options(systemProperty(TLS_DIR).value(dir.toString()));
   }
 
   @Before
@@ -150,6 +158,57 @@ public class ServerConfigIT {
     assertSame("no restart for live properties", server, ctx.getService(updated));
     assertFalse(server.isShutdown());
     assertEquals("configured", InFramework.callId(channel(port)));
+  }
+
+  @Test
+  public void tlsConfigurationServesMutualTlsOnly() throws Exception {
+    Path dir = Path.of(System.getProperty(TLS_DIR));
+    int port = Loopback.freePort();
+    org.osgi.service.cm.Configuration c =
+        create(
+            "tls",
+            Map.of(
+                "host",
+                "127.0.0.1",
+                "port",
+                port,
+                "tls.certificate",
+                dir.resolve("server.pem").toString(),
+                "tls.key",
+                dir.resolve("server.key").toString(),
+                "tls.trust",
+                dir.resolve("ca.pem").toString(),
+                "tls.client.auth",
+                "REQUIRE"));
+    ConfiguredServers.awaitServer(ctx, c.getPid(), "");
+    byte[] ca = TlsFiles.read(dir, "ca.pem");
+    TlsCredentials withCertificate =
+        TlsCredentials.newBuilder()
+            .rootCertificates(ca)
+            .keyPair(TlsFiles.read(dir, "client.pem"), TlsFiles.read(dir, "client.key"))
+            .build();
+    assertEquals("configured", InFramework.callId(tlsChannel(port, withCertificate)));
+    Status refused =
+        Loopback.call(
+                tlsChannel(port, TlsCredentials.newBuilder().rootCertificates(ca).build()),
+                EchoService.UNARY,
+                deadline(),
+                new Metadata(),
+                str("x"))
+            .awaitClose();
+    assertEquals("no client certificate: refused", Status.Code.UNAVAILABLE, refused.getCode());
+  }
+
+  private ClientConn tlsChannel(int port, TlsCredentials tls) {
+    ClientConn c =
+        ClientConns.newClient(
+            "127.0.0.1:" + port,
+            DialOptions.newBuilder()
+                .credentials(tls)
+                .authority(TlsFiles.SERVER_NAME + ":" + port)
+                .build());
+    conns.add(c);
+    return c;
   }
 
   @Test

@@ -172,7 +172,7 @@ public class ServiceWhiteboardIT {
         outcomes.addAll(f.get(60, TimeUnit.SECONDS));
       }
       int[] counts = check(outcomes, phases, problems);
-      assertEquals(List.of(), problems);
+      assertNoProblems(problems);
       assertTrue("calls OK: " + counts[0], counts[0] >= CYCLES);
       assertTrue("calls UNIMPLEMENTED: " + counts[1], counts[1] >= CYCLES);
       assertEquals("every call OK or UNIMPLEMENTED", outcomes.size(), counts[0] + counts[1]);
@@ -215,7 +215,7 @@ public class ServiceWhiteboardIT {
       regs.remove(a);
       assertEquals(List.of(), traced(seen));
       awaitPermits(succeeded, THREADS, "calls after the interceptors left", problems);
-      assertEquals(List.of(), problems);
+      assertNoProblems(problems);
 
       stop = true;
       List<Outcome> outcomes = new ArrayList<>();
@@ -355,6 +355,16 @@ public class ServiceWhiteboardIT {
     s.drainPermits();
     if (!s.tryAcquire(n, 20, TimeUnit.SECONDS)) {
       problems.add("timed out waiting for " + n + " " + what);
+    }
+  }
+
+  /** Fails showing how many problems there were and the first few. */
+  private static void assertNoProblems(List<String> problems) {
+    if (!problems.isEmpty()) {
+      throw new AssertionError(
+          problems.size()
+              + " problems, first: "
+              + problems.subList(0, Math.min(10, problems.size())));
     }
   }
 
