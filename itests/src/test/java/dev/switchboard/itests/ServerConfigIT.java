@@ -157,7 +157,27 @@ public class ServerConfigIT {
         ConfiguredServers.awaitServer(ctx, c.getPid(), "(label=blue)");
     assertSame("no restart for live properties", server, ctx.getService(updated));
     assertFalse(server.isShutdown());
-    assertEquals("configured", InFramework.callId(channel(port)));
+    ClientConn conn = channel(port);
+    assertEquals("configured", InFramework.callId(conn));
+
+    // A target the echo service does not match unbinds it, live; the old one binds it again.
+    c.update(
+        ConfiguredServers.dictionary(
+            Map.of(
+                "host", "127.0.0.1",
+                "port", String.valueOf(port),
+                "label", "green",
+                "whiteboard.target", "(app=nothing)")));
+    ConfiguredServers.awaitServer(ctx, c.getPid(), "(label=green)");
+    Status unbound =
+        Loopback.call(conn, EchoService.UNARY, deadline(), new Metadata(), str("x")).awaitClose();
+    assertEquals(unbound.toString(), Status.Code.UNIMPLEMENTED, unbound.getCode());
+    c.update(
+        ConfiguredServers.dictionary(
+            Map.of("host", "127.0.0.1", "port", String.valueOf(port), "label", "red")));
+    ConfiguredServers.awaitServer(ctx, c.getPid(), "(label=red)");
+    assertEquals("configured", InFramework.callId(conn));
+    assertSame(server, ctx.getService(ConfiguredServers.awaitServer(ctx, c.getPid(), "")));
   }
 
   @Test
