@@ -10,12 +10,14 @@ final class ApiTypes {
 
   static final JavaTypeName STRING = JavaTypeName.of("java.lang", "String");
   static final JavaTypeName DEPRECATED = JavaTypeName.of("java.lang", "Deprecated");
+  static final JavaTypeName OVERRIDE = JavaTypeName.of("java.lang", "Override");
   static final JavaTypeName CALL_OPTIONS = JavaTypeName.of(API, "CallOptions");
   static final JavaTypeName CALL_CREDENTIALS = JavaTypeName.of(API, "CallCredentials");
   static final JavaTypeName CHANNEL = JavaTypeName.of(API, "Channel");
   static final JavaTypeName METHOD_DESCRIPTOR = JavaTypeName.of(API, "MethodDescriptor");
   static final JavaTypeName METHOD_TYPE = JavaTypeName.of(API, "MethodType");
   static final JavaTypeName SERVICE_DEFINITION = JavaTypeName.of(API, "ServiceDefinition");
+  static final JavaTypeName BINDABLE_SERVICE = JavaTypeName.of(API, "BindableService");
   static final JavaTypeName CLIENT_CALLS = JavaTypeName.of(STUB, "ClientCalls");
   static final JavaTypeName SERVER_CALLS = JavaTypeName.of(STUB, "ServerCalls");
   static final JavaTypeName STREAM_OBSERVER = JavaTypeName.of(STUB, "StreamObserver");

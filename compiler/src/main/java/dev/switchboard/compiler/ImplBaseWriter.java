@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * Prints a service's server base class, nested in its generated class: one overridable method per
- * RPC that ends the call with {@code UNIMPLEMENTED}, and a final {@code bindService()} that binds
- * each method to its {@code ServerCalls} handler.
+ * RPC that ends the call with {@code UNIMPLEMENTED}, and a final {@code bindService()} (of {@code
+ * BindableService}, so that an instance can be an OSGi whiteboard service) that binds each method
+ * to its {@code ServerCalls} handler.
  */
 final class ImplBaseWriter {
   private final ServiceModel service;
@@ -30,7 +31,8 @@ final class ImplBaseWriter {
             "",
             "<p>Methods are called on the server's executor, one at a time per call; a method may "
                 + "throw {@code StatusRuntimeException} to end its call with that status."));
-    out.open("public abstract static class " + name);
+    out.open(
+        "public abstract static class " + name + " implements " + type(ApiTypes.BINDABLE_SERVICE));
     out.javadoc(List.of("Constructor for subclasses."));
     out.line("protected " + name + "() {}");
     for (ServiceModel.Method method : service.methods()) {
@@ -95,6 +97,7 @@ final class ImplBaseWriter {
             "Binds every method of the service to this object, for registering " + "with a server.",
             "",
             "@return the service definition, for {@code " + "ServerOptions.Builder.addService}"));
+    out.line("@" + type(ApiTypes.OVERRIDE));
     out.open("public final " + type(ApiTypes.SERVICE_DEFINITION) + " bindService()");
     out.line("return " + type(ApiTypes.SERVICE_DEFINITION) + ".newBuilder(SERVICE_NAME)");
     out.continued(

@@ -126,7 +126,9 @@ final class ServiceClassWriter {
     if (anyDeprecated) {
       plan.add(ApiTypes.DEPRECATED);
     }
+    plan.add(ApiTypes.OVERRIDE);
     plan.add(ApiTypes.CALL_OPTIONS).add(ApiTypes.CHANNEL).add(ApiTypes.SERVICE_DEFINITION);
+    plan.add(ApiTypes.BINDABLE_SERVICE);
     if (!methods.isEmpty()) {
       plan.add(ApiTypes.METHOD_DESCRIPTOR)
           .add(ApiTypes.METHOD_TYPE)
