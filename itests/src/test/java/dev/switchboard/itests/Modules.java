@@ -16,7 +16,8 @@ final class Modules {
           "balancer-roundrobin",
           "codec-proto",
           "resolver-dns",
-          "shell");
+          "shell",
+          "osgi-channel");
 
   /** Every jar that is a JPMS module and an OSGi bundle: the runtime and the rest we publish. */
   static final List<String> ALL =

@@ -1,0 +1,432 @@
+package dev.switchboard.itests;
+
+import static dev.switchboard.itests.EchoService.str;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertTrue;
+
+import dev.switchboard.api.CallOptions;
+import dev.switchboard.api.Channel;
+import dev.switchboard.api.ClientConn;
+import dev.switchboard.api.ClientInterceptor;
+import dev.switchboard.api.ClientStream;
+import dev.switchboard.api.Metadata;
+import dev.switchboard.api.MethodDescriptor;
+import dev.switchboard.api.Server;
+import dev.switchboard.api.Status;
+import dev.switchboard.osgi.channel.ChannelProperties;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.ExamFactory;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.nat.internal.NativeTestContainerFactory;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.metatype.AttributeDefinition;
+import org.osgi.service.metatype.MetaTypeInformation;
+import org.osgi.service.metatype.MetaTypeService;
+import org.osgi.service.metatype.ObjectClassDefinition;
+
+/**
+ * Channels from Configuration Admin in Felix (with Felix ConfigAdmin and Metatype): a factory
+ * configuration publishes a channel service that calls a server over a real socket; a new default
+ * service config switches pick_first to round_robin live under load with no failed call; a new
+ * target replaces the channel under load with no failed call; deleting the configuration under load
+ * unregisters the channel and lets the calls in flight finish; a bad configuration is logged and
+ * changes nothing; interceptors come from services an LDAP filter selects, in ranking order.
+ */
+@RunWith(PaxExam.class)
+@ExamFactory(NativeTestContainerFactory.class)
+@ExamReactorStrategy(PerClass.class)
+public class ChannelConfigIT {
+  private static final String ROUND_ROBIN = "{\"loadBalancingConfig\":[{\"round_robin\":{}}]}";
+  private static final int THREADS = 4;
+
+  @Inject BundleContext ctx;
+  @Inject ConfigurationAdmin configAdmin;
+  @Inject MetaTypeService metaTypes;
+
+  @Configuration
+  public Option[] config() {
+    return FelixOptions.switchboard(
+        FelixOptions.jar("org.apache.felix.configadmin"),
+        FelixOptions.jar("org.osgi.service.log"),
+        FelixOptions.jar("org.apache.felix.metatype"));
+  }
+
+  /** The configuration of a plaintext channel {@code name} to {@code target}. */
+  private static Dictionary<String, Object> channel(String name, String target, String... more) {
+    Dictionary<String, Object> d = new Hashtable<>();
+    d.put(ChannelProperties.NAME, name);
+    d.put(ChannelProperties.TARGET, target);
+    d.put(ChannelProperties.PLAINTEXT, "true");
+    d.put(ChannelProperties.RETIRE_DELAY, "300ms");
+    for (int i = 0; i < more.length; i += 2) {
+      d.put(more[i], more[i + 1]);
+    }
+    return d;
+  }
+
+  private org.osgi.service.cm.Configuration configure(String name, Dictionary<String, Object> d)
+      throws Exception {
+    org.osgi.service.cm.Configuration c =
+        configAdmin.getFactoryConfiguration(ChannelProperties.FACTORY_PID, name, "?");
+    c.update(d);
+    return c;
+  }
+
+  private static String staticTarget(List<Server> servers) {
+    StringBuilder b = new StringBuilder("static:///");
+    for (Server s : servers) {
+      b.append(b.length() > "static:///".length() ? "," : "").append("127.0.0.1:").append(s.port());
+    }
+    return b.toString();
+  }
+
+  private static Object serviceId(ServiceReference<?> ref) {
+    return ref.getProperty(Constants.SERVICE_ID);
+  }
+
+  @Test
+  public void aConfigurationPublishesAWorkingChannelWithItsProperties() throws Exception {
+    List<Server> servers = InFramework.startBackends(1);
+    org.osgi.service.cm.Configuration c = null;
+    try (ChannelServices.Tracked basic = ChannelServices.track(ctx, "basic")) {
+      c = configure("basic", channel("basic", Loopback.target(servers.get(0)), "team", "payments"));
+      ClientConn conn = basic.awaitChannel();
+      ServiceReference<ClientConn> ref = basic.getServiceReference();
+      assertEquals(
+          Set.of(ClientConn.class.getName(), Channel.class.getName()),
+          Set.copyOf(Arrays.asList((String[]) ref.getProperty(Constants.OBJECTCLASS))));
+      assertEquals("payments", ref.getProperty("team"));
+      assertEquals(c.getPid(), ref.getProperty(Constants.SERVICE_PID));
+      assertEquals("backend-0", InFramework.callId(conn));
+
+      // The Metatype form consoles show.
+      MetaTypeInformation info =
+          metaTypes.getMetaTypeInformation(InFramework.bundle(ctx, "osgi-channel"));
+      assertTrue(Arrays.asList(info.getFactoryPids()).contains(ChannelProperties.FACTORY_PID));
+      ObjectClassDefinition ocd =
+          info.getObjectClassDefinition(ChannelProperties.FACTORY_PID, null);
+      Set<String> ids = new TreeSet<>();
+      for (AttributeDefinition ad : ocd.getAttributeDefinitions(ObjectClassDefinition.ALL)) {
+        ids.add(ad.getID());
+      }
+      assertEquals(new TreeSet<>(ChannelProperties.ALL), ids);
+    } finally {
+      delete(c);
+      InFramework.shutdown(null, servers);
+    }
+  }
+
+  @Test
+  public void aNewDefaultServiceConfigSwitchesToRoundRobinUnderLoadWithoutAFailedCall()
+      throws Exception {
+    List<Server> servers = InFramework.startBackends(2);
+    org.osgi.service.cm.Configuration c = null;
+    ChannelServiceLoad load = null;
+    try (ChannelServices.Tracked lb = ChannelServices.track(ctx, "lb")) {
+      c = configure("lb", channel("lb", staticTarget(servers)));
+      ClientConn conn = lb.awaitChannel();
+      Object id = serviceId(lb.getServiceReference());
+      load = new ChannelServiceLoad(lb);
+      load.start(THREADS);
+      load.awaitCalls(200);
+      assertEquals(
+          "pick_first: the first address only", Set.of("backend-0"), load.perBackend().keySet());
+
+      c.update(
+          channel(
+              "lb", staticTarget(servers), ChannelProperties.DEFAULT_SERVICE_CONFIG, ROUND_ROBIN));
+      InFramework.awaitWiring(conn, w -> InFramework.serving(w, "round_robin"), "round_robin");
+      load.awaitBackend("backend-1");
+      load.awaitCalls(200);
+      load.stop();
+
+      assertEquals("calls failed: " + load.failures(), List.of(), load.failures());
+      assertEquals(0, load.unserved());
+      assertSame("the same channel, changed live", conn, lb.getService());
+      assertEquals(id, serviceId(lb.getServiceReference()));
+      assertTrue(load.perBackend().toString(), load.calls() >= 400);
+    } finally {
+      stop(load);
+      delete(c);
+      InFramework.shutdown(null, servers);
+    }
+  }
+
+  @Test
+  public void aNewTargetReplacesTheChannelUnderLoadWithoutAFailedCall() throws Exception {
+    List<Server> servers = InFramework.startBackends(2);
+    org.osgi.service.cm.Configuration c = null;
+    ChannelServiceLoad load = null;
+    try (ChannelServices.Tracked moved = ChannelServices.track(ctx, "moved")) {
+      c = configure("moved", channel("moved", Loopback.target(servers.get(0))));
+      ClientConn old = moved.awaitChannel();
+      Object oldId = serviceId(moved.getServiceReference());
+      load = new ChannelServiceLoad(moved);
+      load.start(THREADS);
+      load.awaitCalls(200);
+
+      c.update(channel("moved", Loopback.target(servers.get(1))));
+      ServiceReference<ClientConn> now =
+          moved.await(r -> r != null && !oldId.equals(serviceId(r)), "the new channel");
+      assertEquals(1, moved.size());
+      load.awaitBackend("backend-1");
+      assertTrue("the old channel is shut down", old.awaitTermination(10, TimeUnit.SECONDS));
+      load.awaitCalls(200);
+      load.stop();
+
+      assertEquals("calls failed: " + load.failures(), List.of(), load.failures());
+      assertEquals(0, load.unserved());
+      assertNotEquals(old, moved.getService(now));
+      assertEquals(Loopback.target(servers.get(1)), moved.getService(now).target());
+    } finally {
+      stop(load);
+      delete(c);
+      InFramework.shutdown(null, servers);
+    }
+  }
+
+  @Test
+  public void deletingUnderLoadUnregistersAndLetsCallsInFlightFinish() throws Exception {
+    EchoService echo = new EchoService("backend-0");
+    Server server = Loopback.start(echo);
+    org.osgi.service.cm.Configuration c = null;
+    ChannelServiceLoad load = null;
+    try (ChannelServices.Tracked gone = ChannelServices.track(ctx, "gone")) {
+      c = configure("gone", channel("gone", Loopback.target(server)));
+      ClientConn conn = gone.awaitChannel();
+      load = new ChannelServiceLoad(gone);
+      load.start(THREADS);
+      load.awaitCalls(100);
+      List<RecordingListener<com.google.protobuf.StringValue>> inFlight = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        inFlight.add(
+            Loopback.call(
+                conn,
+                EchoService.HANG,
+                CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS),
+                new Metadata(),
+                str("wait")));
+        assertEquals("started", echo.events.poll(10, TimeUnit.SECONDS));
+      }
+
+      c.delete();
+      c = null;
+      gone.awaitGone();
+      long servedBefore = load.calls();
+      InFramework.awaitWiring(
+          conn, w -> conn.isShutdown(), "the graceful shutdown after the retire delay");
+      assertFalse("calls in flight keep the channel", conn.isTerminated());
+      echo.release.countDown();
+      for (RecordingListener<com.google.protobuf.StringValue> call : inFlight) {
+        assertEquals(Status.Code.OK, call.awaitClose().getCode());
+        assertEquals("released", call.messages.get(0).getValue());
+      }
+      assertTrue(conn.awaitTermination(10, TimeUnit.SECONDS));
+      load.stop();
+
+      assertEquals("calls failed: " + load.failures(), List.of(), load.failures());
+      assertTrue("calls found no channel once it was deleted", load.unserved() > 0);
+      assertTrue(servedBefore >= 100);
+    } finally {
+      stop(load);
+      delete(c);
+      InFramework.shutdown(null, List.of(server));
+    }
+  }
+
+  @Test
+  public void aBadConfigurationIsLoggedAndChangesNothing() throws Exception {
+    List<Server> servers = InFramework.startBackends(1);
+    String target = Loopback.target(servers.get(0));
+    org.osgi.service.cm.Configuration c = null;
+    org.osgi.service.cm.Configuration bad = null;
+    try (ChannelServices.Tracked steady = ChannelServices.track(ctx, "steady");
+        ChannelServices.Tracked never = ChannelServices.track(ctx, "never");
+        Errors errors = new Errors()) {
+      c = configure("steady", channel("steady", target));
+      ClientConn conn = steady.awaitChannel();
+      Object id = serviceId(steady.getServiceReference());
+
+      c.update(channel("steady", target, ChannelProperties.DEFAULT_SERVICE_CONFIG, "{\"x\":"));
+      errors.await("default.service.config is not valid JSON", "channel steady to " + target);
+      c.update(channel("steady", "not a target"));
+      errors.await("target must not contain whitespace", "is unchanged");
+      Dictionary<String, Object> tls = channel("steady", target);
+      tls.remove(ChannelProperties.PLAINTEXT);
+      tls.put(ChannelProperties.TLS_TRUST_FILE, "/no/such/ca.pem");
+      c.update(tls);
+      errors.await("tls.trust.file cannot be read", "is unchanged");
+
+      assertEquals(id, serviceId(steady.getServiceReference()));
+      assertSame(conn, steady.getService());
+      assertEquals("backend-0", InFramework.callId(conn));
+
+      bad = configure("never", channel("never", " "));
+      errors.await("target is required", "no channel is created");
+      assertEquals(0, never.size());
+
+      // A good update after bad ones applies.
+      c.update(channel("steady", target, "team", "orders"));
+      steady.await(r -> r != null && "orders".equals(r.getProperty("team")), "the new property");
+      assertEquals(id, serviceId(steady.getServiceReference()));
+    } finally {
+      delete(bad);
+      delete(c);
+      InFramework.shutdown(null, servers);
+    }
+  }
+
+  @Test
+  public void interceptorsComeFromAFilterInRankingOrderAndChangeLive() throws Exception {
+    List<Server> servers = InFramework.startBackends(1);
+    List<String> seen = new CopyOnWriteArrayList<>();
+    org.osgi.service.cm.Configuration c = null;
+    ServiceRegistration<?> low = register("low", 0, seen);
+    ServiceRegistration<?> high = register("high", 10, seen);
+    ServiceRegistration<?> other = null;
+    try (ChannelServices.Tracked icpt = ChannelServices.track(ctx, "icpt")) {
+      c =
+          configure(
+              "icpt",
+              channel(
+                  "icpt",
+                  Loopback.target(servers.get(0)),
+                  ChannelProperties.INTERCEPTOR_FILTER,
+                  "(interceptor.test=chain)"));
+      ClientConn conn = icpt.awaitChannel();
+      Object id = serviceId(icpt.getServiceReference());
+      assertEquals(List.of("high", "low"), calledThrough(conn, seen));
+
+      high.unregister();
+      high = null;
+      assertEquals(List.of("low"), calledThrough(conn, seen));
+      other = register("other", 5, seen);
+      assertEquals("not selected by the filter", List.of("low"), calledThrough(conn, seen));
+
+      c.update(
+          channel(
+              "icpt",
+              Loopback.target(servers.get(0)),
+              ChannelProperties.INTERCEPTOR_FILTER,
+              "(name=other)"));
+      icpt.await(
+          r -> r != null && "(name=other)".equals(r.getProperty("interceptor.filter")),
+          "the update");
+      assertEquals(List.of("other"), calledThrough(conn, seen));
+      assertEquals("applied live", id, serviceId(icpt.getServiceReference()));
+    } finally {
+      for (ServiceRegistration<?> r : new ServiceRegistration<?>[] {low, high, other}) {
+        if (r != null) {
+          r.unregister();
+        }
+      }
+      delete(c);
+      InFramework.shutdown(null, servers);
+    }
+  }
+
+  /** One call; returns the interceptors it went through, in order. */
+  private static List<String> calledThrough(ClientConn conn, List<String> seen) throws Exception {
+    seen.clear();
+    assertEquals("backend-0", InFramework.callId(conn));
+    return List.copyOf(seen);
+  }
+
+  private ServiceRegistration<?> register(String name, int ranking, List<String> seen) {
+    Hashtable<String, Object> props = new Hashtable<>();
+    props.put("name", name);
+    props.put(Constants.SERVICE_RANKING, ranking);
+    if (!name.equals("other")) {
+      props.put("interceptor.test", "chain");
+    }
+    ClientInterceptor interceptor =
+        new ClientInterceptor() {
+          @Override
+          public <ReqT, RespT> ClientStream<ReqT, RespT> interceptCall(
+              MethodDescriptor<ReqT, RespT> method, CallOptions callOptions, Channel next) {
+            seen.add(name);
+            return next.newStream(method, callOptions);
+          }
+        };
+    return ctx.registerService(ClientInterceptor.class, interceptor, props);
+  }
+
+  private static void delete(org.osgi.service.cm.Configuration c) throws Exception {
+    if (c != null) {
+      c.delete();
+    }
+  }
+
+  private static void stop(ChannelServiceLoad load) throws InterruptedException {
+    if (load != null) {
+      load.stop();
+    }
+  }
+
+  /** The ERRORs the channel component logs (through the JDK's System.Logger, into JUL). */
+  private static final class Errors extends Handler implements AutoCloseable {
+    private final Logger logger =
+        Logger.getLogger("dev.switchboard.osgi.channel.internal.ChannelComponent");
+    private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+
+    Errors() {
+      setLevel(Level.ALL);
+      logger.addHandler(this);
+    }
+
+    @Override
+    public void publish(LogRecord r) {
+      if (r.getLevel().intValue() >= Level.SEVERE.intValue()) {
+        messages.add(
+            java.text.MessageFormat.format(
+                r.getMessage(), r.getParameters() == null ? new Object[0] : r.getParameters()));
+      }
+    }
+
+    /** Waits for the next ERROR and checks that it says each of {@code parts}. */
+    void await(String... parts) throws InterruptedException {
+      String message = messages.poll(InFramework.TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      assertNotNull("no ERROR logged; expected " + Arrays.toString(parts), message);
+      for (String part : parts) {
+        assertTrue(message, message.contains(part));
+      }
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {
+      logger.removeHandler(this);
+    }
+  }
+}
