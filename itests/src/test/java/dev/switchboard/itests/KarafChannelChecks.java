@@ -1,6 +1,7 @@
 package dev.switchboard.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import dev.switchboard.api.ClientConn;
 import dev.switchboard.api.Server;
@@ -13,9 +14,10 @@ import org.osgi.framework.BundleContext;
 /**
  * The check of {@link KarafFeatureIT} for channels from configuration, as a Karaf user makes one: a
  * {@code dev.switchboard.channel-<name>.cfg} file dropped into {@code etc/} (Karaf's fileinstall
- * turns it into a factory configuration) publishes a channel service that calls a server, and
- * removing the file removes the channel. Kept out of the test class: it uses Switchboard types,
- * which the probe sees only once the features are installed.
+ * turns it into a factory configuration) publishes a channel service that calls a server and that
+ * {@code switchboard:channels} lists by name, and removing the file removes the channel. Kept out
+ * of the test class: it uses Switchboard types, which the probe sees only once the features are
+ * installed.
  */
 final class KarafChannelChecks {
   private KarafChannelChecks() {}
@@ -37,6 +39,8 @@ final class KarafChannelChecks {
       assertEquals("backend-0", InFramework.callId(conn));
       assertEquals(
           "dev.switchboard.channel", karaf.getServiceReference().getProperty("service.factoryPid"));
+      String channels = KarafShell.execute(ctx, "switchboard:channels");
+      assertTrue(channels, channels.contains("[karaf] ClientConn '" + conn.target() + "'"));
 
       Files.delete(cfg);
       karaf.awaitGone();

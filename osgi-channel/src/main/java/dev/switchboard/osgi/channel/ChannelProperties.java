@@ -117,6 +117,13 @@ public final class ChannelProperties {
    */
   public static final String RETIRE_DELAY = "retire.delay";
 
+  /**
+   * Published, not configured: every channel service also carries its {@value #NAME} under this
+   * property, which the {@code switchboard:channels} shell command labels channels with (unless the
+   * configuration sets it).
+   */
+  public static final String SHELL_LABEL = "switchboard.channel";
+
   /** The default of {@value #RETIRE_DELAY}. */
   public static final String DEFAULT_RETIRE_DELAY = "1s";
 

@@ -13,6 +13,7 @@ import static dev.switchboard.osgi.channel.ChannelProperties.MAX_SEND_MESSAGE_SI
 import static dev.switchboard.osgi.channel.ChannelProperties.NAME;
 import static dev.switchboard.osgi.channel.ChannelProperties.PLAINTEXT;
 import static dev.switchboard.osgi.channel.ChannelProperties.RETIRE_DELAY;
+import static dev.switchboard.osgi.channel.ChannelProperties.SHELL_LABEL;
 import static dev.switchboard.osgi.channel.ChannelProperties.TARGET;
 import static dev.switchboard.osgi.channel.ChannelProperties.TLS_CERT_FILE;
 import static dev.switchboard.osgi.channel.ChannelProperties.TLS_KEY_FILE;
@@ -196,7 +197,7 @@ record ChannelSettings(
         serviceConfig(values.string(DEFAULT_SERVICE_CONFIG)),
         filter(values.string(INTERCEPTOR_FILTER)),
         retireDelay != null ? retireDelay : DEFAULT_RETIRE,
-        serviceProperties(properties),
+        serviceProperties(properties, name),
         warnings(properties.keySet()));
   }
 
@@ -260,8 +261,9 @@ record ChannelSettings(
     return filter;
   }
 
-  private static Map<String, Object> serviceProperties(Map<String, ?> properties) {
+  private static Map<String, Object> serviceProperties(Map<String, ?> properties, String name) {
     Map<String, Object> out = new LinkedHashMap<>();
+    out.put(SHELL_LABEL, name);
     properties.forEach(
         (k, v) -> {
           if (v != null

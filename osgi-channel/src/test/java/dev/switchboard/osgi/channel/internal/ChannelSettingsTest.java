@@ -148,6 +148,7 @@ class ChannelSettingsTest {
     Map<String, Object> p = with("team", "payments", ".secret", "x", "service.id", 7L);
     Map<String, Object> published = ChannelSettings.parse(p).serviceProperties();
     assertEquals("orders", published.get("name"));
+    assertEquals("orders", published.get("switchboard.channel"), "the shell's label");
     assertEquals("payments", published.get("team"));
     assertEquals("dev.switchboard.channel~orders", published.get("service.pid"));
     assertFalse(published.containsKey(".secret"));

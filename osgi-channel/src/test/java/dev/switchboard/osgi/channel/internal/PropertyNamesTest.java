@@ -50,7 +50,8 @@ class PropertyNamesTest {
       if (Modifier.isStatic(f.getModifiers())
           && f.getType() == String.class
           && !f.getName().equals("FACTORY_PID")
-          && !f.getName().equals("DEFAULT_RETIRE_DELAY")) {
+          && !f.getName().equals("DEFAULT_RETIRE_DELAY")
+          && !f.getName().equals("SHELL_LABEL")) {
         constants.add((String) f.get(null));
       }
     }
