@@ -168,6 +168,7 @@ public class ChannelConfigIT {
       load.awaitBackend("backend-1");
       load.awaitCalls(200);
       load.stop();
+      report("service config update", load);
 
       assertEquals("calls failed: " + load.failures(), List.of(), load.failures());
       assertEquals(0, load.unserved());
@@ -202,6 +203,7 @@ public class ChannelConfigIT {
       assertTrue("the old channel is shut down", old.awaitTermination(10, TimeUnit.SECONDS));
       load.awaitCalls(200);
       load.stop();
+      report("target update", load);
 
       assertEquals("calls failed: " + load.failures(), List.of(), load.failures());
       assertEquals(0, load.unserved());
@@ -252,6 +254,7 @@ public class ChannelConfigIT {
       }
       assertTrue(conn.awaitTermination(10, TimeUnit.SECONDS));
       load.stop();
+      report("delete", load);
 
       assertEquals("calls failed: " + load.failures(), List.of(), load.failures());
       assertTrue("calls found no channel once it was deleted", load.unserved() > 0);
@@ -352,6 +355,12 @@ public class ChannelConfigIT {
       delete(c);
       InFramework.shutdown(null, servers);
     }
+  }
+
+  private static void report(String what, ChannelServiceLoad load) {
+    System.out.printf(
+        "%s: %d calls from %d threads, per backend %s, no channel %d, failed %d%n",
+        what, load.calls(), THREADS, load.perBackend(), load.unserved(), load.failures().size());
   }
 
   /** One call; returns the interceptors it went through, in order. */
