@@ -7,6 +7,7 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import dev.switchboard.api.CallOptions;
 import dev.switchboard.api.Channel;
@@ -16,8 +17,11 @@ import dev.switchboard.api.ClientStream;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.MethodDescriptor;
 import dev.switchboard.api.Server;
+import dev.switchboard.api.ServerOptions;
 import dev.switchboard.api.Status;
+import dev.switchboard.api.TlsCredentials;
 import dev.switchboard.osgi.channel.ChannelProperties;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Dictionary;
@@ -59,7 +63,9 @@ import org.osgi.service.metatype.ObjectClassDefinition;
  * service config switches pick_first to round_robin live under load with no failed call; a new
  * target replaces the channel under load with no failed call; deleting the configuration under load
  * unregisters the channel and lets the calls in flight finish; a bad configuration is logged and
- * changes nothing; interceptors come from services an LDAP filter selects, in ranking order.
+ * changes nothing; interceptors come from services an LDAP filter selects, in ranking order; a
+ * mutual-TLS channel reads its trust, certificate and key from files (made before the framework
+ * starts, {@link TlsFiles}).
  */
 @RunWith(PaxExam.class)
 @ExamFactory(NativeTestContainerFactory.class)
@@ -72,9 +78,16 @@ public class ChannelConfigIT {
   @Inject ConfigurationAdmin configAdmin;
   @Inject MetaTypeService metaTypes;
 
+  /** Where {@link #config()} wrote the TLS files ({@link TlsFiles}: no BouncyCastle in Felix). */
+  private static final String TLS_DIR = "switchboard.itests.channel.tls.dir";
+
   @Configuration
-  public Option[] config() {
+  public Option[] config() throws Exception {
+    Path tls =
+        TlsFiles.write(
+            Path.of(System.getProperty("bundles.dir")).resolveSibling("felix-channel-tls"));
     return FelixOptions.switchboard(
+        systemProperty(TLS_DIR).value(tls.toString()),
         FelixOptions.jar("org.apache.felix.configadmin"),
         FelixOptions.jar("org.osgi.service.log"),
         FelixOptions.jar("org.apache.felix.metatype"));
@@ -142,6 +155,36 @@ public class ChannelConfigIT {
     } finally {
       delete(c);
       InFramework.shutdown(null, servers);
+    }
+  }
+
+  @Test
+  public void mutualTlsFromFilesWithAnAuthorityOverride() throws Exception {
+    Path dir = Path.of(System.getProperty(TLS_DIR));
+    Server server =
+        Loopback.start(
+            new EchoService("secure"),
+            ServerOptions.newBuilder()
+                .credentials(
+                    TlsCredentials.newBuilder()
+                        .keyPair(TlsFiles.read(dir, "server.pem"), TlsFiles.read(dir, "server.key"))
+                        .rootCertificates(TlsFiles.read(dir, "ca.pem"))
+                        .clientAuth(TlsCredentials.ClientAuth.REQUIRE)
+                        .build()));
+    org.osgi.service.cm.Configuration c = null;
+    try (ChannelServices.Tracked secure = ChannelServices.track(ctx, "secure")) {
+      Dictionary<String, Object> d = channel("secure", Loopback.target(server));
+      d.remove(ChannelProperties.PLAINTEXT);
+      d.put(ChannelProperties.AUTHORITY, TlsFiles.SERVER_NAME + ":" + server.port());
+      d.put(ChannelProperties.TLS_TRUST_FILE, dir.resolve("ca.pem").toString());
+      d.put(ChannelProperties.TLS_CERT_FILE, dir.resolve("client.pem").toString());
+      d.put(ChannelProperties.TLS_KEY_FILE, dir.resolve("client.key").toString());
+      c = configure("secure", d);
+      assertEquals("secure", InFramework.callId(secure.awaitChannel()));
+    } finally {
+      delete(c);
+      server.shutdownNow();
+      assertTrue(server.awaitTermination(10, TimeUnit.SECONDS));
     }
   }
 
