@@ -65,7 +65,8 @@ import org.osgi.service.metatype.ObjectClassDefinition;
  * unregisters the channel and lets the calls in flight finish; a bad configuration is logged and
  * changes nothing; interceptors come from services an LDAP filter selects, in ranking order; a
  * mutual-TLS channel reads its trust, certificate and key from files (made before the framework
- * starts, {@link TlsFiles}).
+ * starts, {@link TlsFiles}); stopping the bundle shuts its channels down, starting it makes them
+ * again from their configurations.
  */
 @RunWith(PaxExam.class)
 @ExamFactory(NativeTestContainerFactory.class)
@@ -306,6 +307,34 @@ public class ChannelConfigIT {
       stop(load);
       delete(c);
       InFramework.shutdown(null, List.of(server));
+    }
+  }
+
+  @Test
+  public void stoppingTheBundleShutsItsChannelsDownAndStartingItMakesThemAgain() throws Exception {
+    List<Server> servers = InFramework.startBackends(1);
+    org.osgi.service.cm.Configuration c = null;
+    org.osgi.framework.Bundle bundle = InFramework.bundle(ctx, "osgi-channel");
+    try (ChannelServices.Tracked cycled = ChannelServices.track(ctx, "cycled")) {
+      c = configure("cycled", channel("cycled", Loopback.target(servers.get(0))));
+      ClientConn first = cycled.awaitChannel();
+      assertEquals("backend-0", InFramework.callId(first));
+
+      bundle.stop();
+      assertEquals(0, cycled.size());
+      assertTrue("shut down at once, not after the retire delay", first.isShutdown());
+      assertTrue(first.awaitTermination(10, TimeUnit.SECONDS));
+
+      bundle.start();
+      ClientConn second = cycled.awaitChannel();
+      assertNotEquals(first, second);
+      assertEquals("backend-0", InFramework.callId(second));
+    } finally {
+      if (bundle.getState() != org.osgi.framework.Bundle.ACTIVE) {
+        bundle.start();
+      }
+      delete(c);
+      InFramework.shutdown(null, servers);
     }
   }
 

@@ -79,6 +79,10 @@ public final class ChannelComponent {
 
   @Deactivate
   synchronized void deactivate(int reason) {
+    boolean configurationGone = reason == CONFIGURATION_DELETED || reason == CONFIGURATION_MODIFIED;
+    if (!configurationGone) {
+      retirements.shutdownAll(); // the bundle or SCR is stopping: no more waiting
+    }
     Published published = current;
     current = null;
     if (published == null) {
@@ -86,10 +90,10 @@ public final class ChannelComponent {
       return;
     }
     unregister(published);
-    if (reason == CONFIGURATION_DELETED || reason == CONFIGURATION_MODIFIED) {
+    if (configurationGone) {
       LOG.log(
           System.Logger.Level.INFO,
-          "channel {0}: configuration {1} deleted; unregistered, shutting down in {2}",
+          "channel {0}: configuration {1} gone; unregistered, shutting down in {2}",
           published.settings().name(),
           pid,
           published.settings().retireDelay());
@@ -99,7 +103,6 @@ public final class ChannelComponent {
           published.settings().retireDelay(),
           interceptors::close);
     } else {
-      retirements.shutdownAll();
       published.conn().shutdown();
       interceptors.close();
     }
