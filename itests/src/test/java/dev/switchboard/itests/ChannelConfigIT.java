@@ -365,8 +365,27 @@ public class ChannelConfigIT {
       assertSame(conn, steady.getService());
       assertEquals("backend-0", InFramework.callId(conn));
 
+      c.update(
+          channel(
+              "steady",
+              target,
+              ChannelProperties.DEFAULT_SERVICE_CONFIG,
+              "{\"loadBalancingConfig\":{}}"));
+      errors.await(
+          "default.service.config: invalid service config: loadBalancingConfig must be a list",
+          "is unchanged");
+
       bad = configure("never", channel("never", " "));
       errors.await("target is required", "no channel is created");
+      bad.update(
+          channel(
+              "never",
+              target,
+              ChannelProperties.DEFAULT_SERVICE_CONFIG,
+              "{\"loadBalancingConfig\":{}}"));
+      errors.await(
+          "default.service.config: invalid service config: loadBalancingConfig must be a list",
+          "no channel is created");
       assertEquals(0, never.size());
 
       // A good update after bad ones applies.

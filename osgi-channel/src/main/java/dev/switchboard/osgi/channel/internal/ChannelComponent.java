@@ -138,6 +138,11 @@ public final class ChannelComponent {
     ClientConn conn = ChannelDialer.dial(settings, new InterceptorChain(interceptors::current));
     ServiceRegistration<?> registration;
     try {
+      if (settings.defaultServiceConfig() != null) {
+        // Dialing checks the config's syntax only; this checks it as a live update would (the
+        // loadBalancingConfig's shape, deployed policies' own configs), and changes nothing.
+        updateDefaultServiceConfig(conn, settings.defaultServiceConfig());
+      }
       interceptors.select(settings.interceptorFilter());
       registration =
           context.registerService(SERVICES, conn, new Hashtable<>(settings.serviceProperties()));
@@ -173,7 +178,7 @@ public final class ChannelComponent {
   private void updateLive(ChannelSettings next) {
     Published cur = current;
     if (!Objects.equals(cur.settings().defaultServiceConfig(), next.defaultServiceConfig())) {
-      cur.conn().updateDefaultServiceConfig(next.defaultServiceConfig()); // checks it first
+      updateDefaultServiceConfig(cur.conn(), next.defaultServiceConfig()); // checks it first
     }
     interceptors.select(next.interceptorFilter());
     if (!cur.settings().serviceProperties().equals(next.serviceProperties())) {
@@ -181,6 +186,16 @@ public final class ChannelComponent {
     }
     current = new Published(next, cur.conn(), cur.registration());
     LOG.log(System.Logger.Level.INFO, "channel {0}: configuration applied live", next.name());
+  }
+
+  /** {@link ClientConn#updateDefaultServiceConfig}, its refusal naming the property. */
+  private static void updateDefaultServiceConfig(ClientConn conn, String json) {
+    try {
+      conn.updateDefaultServiceConfig(json);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          ChannelProperties.DEFAULT_SERVICE_CONFIG + ": " + e.getMessage(), e);
+    }
   }
 
   private void rejected(RuntimeException e) {
