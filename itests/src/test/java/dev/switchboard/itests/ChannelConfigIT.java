@@ -4,7 +4,6 @@ import static dev.switchboard.itests.EchoService.str;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
@@ -29,14 +28,8 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -346,7 +339,8 @@ public class ChannelConfigIT {
     org.osgi.service.cm.Configuration bad = null;
     try (ChannelServices.Tracked steady = ChannelServices.track(ctx, "steady");
         ChannelServices.Tracked never = ChannelServices.track(ctx, "never");
-        Errors errors = new Errors()) {
+        LoggedErrors errors =
+            new LoggedErrors("dev.switchboard.osgi.channel.internal.ChannelComponent")) {
       c = configure("steady", channel("steady", target));
       ClientConn conn = steady.awaitChannel();
       Object id = serviceId(steady.getServiceReference());
@@ -489,44 +483,6 @@ public class ChannelConfigIT {
   private static void stop(ChannelServiceLoad load) throws InterruptedException {
     if (load != null) {
       load.stop();
-    }
-  }
-
-  /** The ERRORs the channel component logs (through the JDK's System.Logger, into JUL). */
-  private static final class Errors extends Handler implements AutoCloseable {
-    private final Logger logger =
-        Logger.getLogger("dev.switchboard.osgi.channel.internal.ChannelComponent");
-    private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-
-    Errors() {
-      setLevel(Level.ALL);
-      logger.addHandler(this);
-    }
-
-    @Override
-    public void publish(LogRecord r) {
-      if (r.getLevel().intValue() >= Level.SEVERE.intValue()) {
-        messages.add(
-            java.text.MessageFormat.format(
-                r.getMessage(), r.getParameters() == null ? new Object[0] : r.getParameters()));
-      }
-    }
-
-    /** Waits for the next ERROR and checks that it says each of {@code parts}. */
-    void await(String... parts) throws InterruptedException {
-      String message = messages.poll(InFramework.TIMEOUT_MS, TimeUnit.MILLISECONDS);
-      assertNotNull("no ERROR logged; expected " + Arrays.toString(parts), message);
-      for (String part : parts) {
-        assertTrue(message, message.contains(part));
-      }
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {
-      logger.removeHandler(this);
     }
   }
 }
