@@ -166,4 +166,24 @@ public interface ClientConn extends Channel, AutoCloseable {
    * @since 0.2
    */
   void updateServiceConfig(String serviceConfigJson);
+
+  /**
+   * Replaces the default service config, the one the channel was created with ({@link
+   * DialOptions.Builder#defaultServiceConfig(String)}): it is used while no config is set by {@link
+   * #updateServiceConfig} and the resolver supplies none (or its configs are ignored, {@link
+   * DialOptions.Builder#disableServiceConfigLookup()}); {@code null} removes it (policy {@code
+   * pick_first}). For channels whose settings live in configuration that changes while they run.
+   *
+   * <p>When the default is the config in force, a different policy is switched to gracefully, as
+   * with {@link #updateServiceConfig} (calls do not fail because of the switch), and its method
+   * settings apply to the calls started once the channel has adopted it; otherwise the new default
+   * waits until it is in force. Works while IDLE too. Returns without waiting for the switch.
+   * Idempotent for an unchanged config.
+   *
+   * @param serviceConfigJson the new default service config, or {@code null} for none
+   * @throws IllegalArgumentException as {@link #updateServiceConfig} does for an invalid config
+   * @throws IllegalStateException when the channel is shut down
+   * @since 0.3
+   */
+  void updateDefaultServiceConfig(String serviceConfigJson);
 }

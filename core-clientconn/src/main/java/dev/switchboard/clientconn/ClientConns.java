@@ -46,7 +46,8 @@ import java.util.Objects;
  * connections wait for another as for a missing one. Every provider the channel uses is leased from
  * its registry until the channel no longer needs it (see {@link
  * dev.switchboard.api.spi.ProviderRegistry}), so an OSGi bundle is released only when its channels
- * are done with it. {@link ClientConn#updateServiceConfig} changes the policy of a live channel.
+ * are done with it. {@link ClientConn#updateServiceConfig} and {@link
+ * ClientConn#updateDefaultServiceConfig} change the policy of a live channel.
  *
  * <p>The channel starts IDLE and connects on the first call or {@link ClientConn#connect()}, unless
  * {@link DialOptions#blockTimeout()} is set: then creation waits until READY.

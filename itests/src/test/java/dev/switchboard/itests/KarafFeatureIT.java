@@ -36,7 +36,8 @@ import org.osgi.framework.BundleContext;
  * mvn:dev.switchboard/distribution/<version>/xml/features}, then {@code feature:install switchboard
  * switchboard-shell}. Then every bundle in Karaf is ACTIVE, the shell feature brought no examples
  * and no demo, the registries hold every provider from its bundle, a call works, and Karaf's own
- * shell runs {@code switchboard:providers} and {@code switchboard:channels}; {@code feature:install
+ * shell runs {@code switchboard:providers} and {@code switchboard:channels}; a channel
+ * configuration dropped into {@code etc/} makes a working channel service; {@code feature:install
  * switchboard-examples} works too.
  *
  * <p>Karaf's Maven resolver looks first in {@code karaf.repository} (this build's jars and features
@@ -203,6 +204,12 @@ public class KarafFeatureIT {
       }
     }
     return out;
+  }
+
+  @Test
+  public void aChannelConfigurationInEtcMakesAWorkingChannel() throws Exception {
+    KarafChecks.providersFromTheirBundles();
+    KarafChannelChecks.cfgFileInEtcMakesAWorkingChannel(ctx);
   }
 
   @Test

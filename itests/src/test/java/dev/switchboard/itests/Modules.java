@@ -17,7 +17,8 @@ final class Modules {
           "codec-proto",
           "resolver-dns",
           "shell",
-          "osgi-server");
+          "osgi-server",
+          "osgi-channel");
 
   /** Every jar that is a JPMS module and an OSGi bundle: the runtime and the rest we publish. */
   static final List<String> ALL =

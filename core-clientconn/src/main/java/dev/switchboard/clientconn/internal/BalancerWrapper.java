@@ -153,6 +153,32 @@ final class BalancerWrapper {
   }
 
   /**
+   * The application replaced (null: removed) the default service config. When the default is in
+   * force, the policy is chosen again (switched to gracefully) and, before the first resolution,
+   * its method settings become those new calls start with.
+   */
+  void updateDefaultServiceConfig(String json) {
+    if (!policySelector.setDefault(json)) {
+      return;
+    }
+    boolean inForce = policySelector.defaultInForce(lastResolverState);
+    LOG.log(
+        System.Logger.Level.INFO,
+        "{0}: default service config {1}{2}",
+        targetString,
+        json == null ? "removed" : "set to " + json,
+        inForce ? "" : " (not in force: another service config takes precedence)");
+    if (!inForce) {
+      return;
+    }
+    if (lastResolverState == null) {
+      publishMethodConfigs(ServiceConfigParser.methodConfigsOf(json));
+    } else {
+      update(true);
+    }
+  }
+
+  /**
    * A registry changed: forget the failures of balancer providers no longer registered, and let go
    * of balancers whose provider left (see {@link GracefulSwitch}).
    */

@@ -39,8 +39,8 @@ import java.util.concurrent.TimeUnit;
  * #newStream}, pass through the dial options' interceptors (first listed sees the call first) with
  * the channel's default call options merged in, and become {@link ClientStreamImpl}s in {@link
  * #newCall}. {@link #describeWiring()} reports the providers in use and why, from a snapshot the
- * serializer rebuilds whenever the wiring changes; {@link #updateServiceConfig} switches a live
- * channel's policy gracefully.
+ * serializer rebuilds whenever the wiring changes; {@link #updateServiceConfig} and {@link
+ * #updateDefaultServiceConfig} switch a live channel's policy gracefully.
  *
  * <p>Providers coming and going (the lifecycle's registry listener): the balancing policy is chosen
  * again and switched to gracefully when the choice changed; a resolver provider that leaves is
@@ -259,6 +259,24 @@ public final class ClientConnImpl implements ClientConn {
     ctx.syncContext().execute(new UpdateServiceConfig(serviceConfigJson));
   }
 
+  /**
+   * Replaces the default service config; see {@link ClientConn#updateDefaultServiceConfig}.
+   * Validates {@code serviceConfigJson} on the calling thread, then applies it in the serializer.
+   *
+   * @throws IllegalArgumentException when {@code serviceConfigJson} is invalid
+   * @throws IllegalStateException when the channel is closed
+   */
+  @Override
+  public void updateDefaultServiceConfig(String serviceConfigJson) {
+    if (lifecycle.isShutdown()) {
+      throw new IllegalStateException("channel to '" + target() + "' is shut down");
+    }
+    if (serviceConfigJson != null) {
+      balancerWrapper.validateServiceConfig(serviceConfigJson);
+    }
+    ctx.syncContext().execute(new UpdateDefaultServiceConfig(serviceConfigJson));
+  }
+
   @Override
   public String toString() {
     return "ClientConn{target=" + target() + ", state=" + stateManager.state() + "}";
@@ -435,6 +453,24 @@ public final class ClientConnImpl implements ClientConn {
         return;
       }
       balancerWrapper.updateServiceConfig(json);
+      ctx.wiringChanged();
+    }
+  }
+
+  /** The application replaced (or removed) the default service config. */
+  private final class UpdateDefaultServiceConfig implements Runnable {
+    private final String json;
+
+    UpdateDefaultServiceConfig(String json) {
+      this.json = json;
+    }
+
+    @Override
+    public void run() {
+      if (ctx.isShutdown()) {
+        return;
+      }
+      balancerWrapper.updateDefaultServiceConfig(json);
       ctx.wiringChanged();
     }
   }

@@ -7,12 +7,14 @@ import dev.switchboard.api.spi.ConfigOrError;
 import dev.switchboard.api.spi.ResolverState;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Chooses the channel's balancing policy: takes the service config from where it has precedence
- * (set by {@code updateServiceConfig}, else the resolver's, else the dial options' default), parses
- * it against the balancer registry, and skips providers that threw on this channel while another
- * listed policy is usable (until they are deregistered: a new version may work). Serializer only.
+ * (set by {@code updateServiceConfig}, else the resolver's, else the default: the dial options' one
+ * until {@code updateDefaultServiceConfig} replaces it), parses it against the balancer registry,
+ * and skips providers that threw on this channel while another listed policy is usable (until they
+ * are deregistered: a new version may work). Serializer only.
  */
 final class PolicySelector {
   /** Where a service config came from, and its JSON ({@code null}: none). */
@@ -23,11 +25,13 @@ final class PolicySelector {
 
   private final ServiceConfigParser parser;
   private final BalancerRegistry registry;
-  private final String defaultJson;
 
   // Only touched in the serializer.
   /** The config set with updateServiceConfig, or null. */
   private String explicitJson;
+
+  /** The default config: the dial options', until updateDefaultServiceConfig; or null. */
+  private String defaultJson;
 
   /** {@code DialOptions.disableServiceConfigLookup}: the resolver's config is not used. */
   private final boolean ignoreResolverConfig;
@@ -48,6 +52,21 @@ final class PolicySelector {
 
   void setExplicit(String json) {
     explicitJson = json;
+  }
+
+  /** Replaces the default config; returns false when {@code json} is the current one. */
+  boolean setDefault(String json) {
+    if (Objects.equals(defaultJson, json)) {
+      return false;
+    }
+    defaultJson = json;
+    return true;
+  }
+
+  /** Whether the default config (or its absence) decides, after {@code last}. */
+  boolean defaultInForce(ResolverState last) {
+    return explicitJson == null
+        && (last == null || last.serviceConfigJson() == null || ignoreResolverConfig);
   }
 
   Source source(ResolverState last) {
