@@ -46,6 +46,11 @@ import org.osgi.annotation.versioning.ProviderType;
  * context: it must be quick, must not block and must not call back into a channel; an exception it
  * throws is logged.
  *
+ * <p>A holder that may use a provider for long (a channel's transport connections, a server's
+ * transport) registers with {@link Lease#onRevoked(Runnable)} how to let go at once; {@link
+ * #revoke(Object)} asks it to, for a provider already deregistered. The OSGi feed revokes when half
+ * its wait has passed, so that the provider's code is out of use before its bundle can go.
+ *
  * <h2>Telling users how to deploy a missing provider</h2>
  *
  * Whoever feeds a registry says so with {@link #setFeed(Feed)} (the {@link ServiceLoader} load of
