@@ -1,5 +1,7 @@
 package dev.switchboard.api.spi;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -11,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -131,8 +132,22 @@ public abstract class ProviderRegistry<P> {
     private final Registration<P> registration;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    /** Null, the holder's revocation action, or {@link #REVOKED}. */
-    private final AtomicReference<Runnable> revocation = new AtomicReference<>();
+    private static final VarHandle REVOCATION;
+
+    static {
+      try {
+        REVOCATION =
+            MethodHandles.lookup().findVarHandle(Lease.class, "revocation", Runnable.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    /**
+     * Null, the holder's revocation action, or {@link #REVOKED}; through {@link #REVOCATION} (no
+     * extra object per lease: codecs are leased per call).
+     */
+    private volatile Runnable revocation;
 
     private Lease(RegistrationEntry<P> entry, Registration<P> registration) {
       this.entry = entry;
@@ -161,7 +176,9 @@ public abstract class ProviderRegistry<P> {
     @Override
     public void close() {
       if (closed.compareAndSet(false, true)) {
-        entry.untrack(this);
+        if (revocation != null) {
+          entry.untrack(this); // only leases with an action are tracked
+        }
         entry.release();
       }
     }
@@ -184,15 +201,17 @@ public abstract class ProviderRegistry<P> {
       if (closed.get()) {
         return;
       }
-      if (!revocation.compareAndSet(null, action)) {
-        if (revocation.get() != REVOKED) {
+      if (!REVOCATION.compareAndSet(this, null, action)) {
+        if (revocation != REVOKED) {
           throw new IllegalStateException("revocation action already set on " + this);
         }
         runAction(action);
         return;
       }
       entry.track(this);
-      if (entry.isRevoked()) {
+      if (closed.get()) {
+        entry.untrack(this); // closed meanwhile, perhaps before it was tracked
+      } else if (entry.isRevoked()) {
         revoke(); // revoked while this was being tracked: the revoker may not have seen it
       }
     }
@@ -205,12 +224,12 @@ public abstract class ProviderRegistry<P> {
      * @since 0.3
      */
     public boolean isRevoked() {
-      return revocation.get() == REVOKED || entry.isRevoked();
+      return revocation == REVOKED || entry.isRevoked();
     }
 
     /** Runs the holder's action, once, unless closed. */
     void revoke() {
-      Runnable action = revocation.getAndSet(REVOKED);
+      Runnable action = (Runnable) REVOCATION.getAndSet(this, REVOKED);
       if (action != null && action != REVOKED && !closed.get()) {
         runAction(action);
       }

@@ -203,4 +203,46 @@ class ProviderLeaseTest {
     lease.close();
     assertEquals(1, released.get());
   }
+
+  @Test
+  void revocationRacingWithLeasesAsksEachOpenOneOnceAndReleasesOnce() throws Exception {
+    for (int round = 0; round < 200; round++) {
+      BalancerRegistry r = new BalancerRegistry();
+      ProviderRegistryTest.P p = provider("x");
+      AtomicInteger releases = new AtomicInteger();
+      AtomicInteger twice = new AtomicInteger();
+      r.register(p, 0, "o", releases::incrementAndGet);
+      CountDownLatch done = new CountDownLatch(4);
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        new Thread(
+                () -> {
+                  for (int i = 0; i < 50; i++) {
+                    Lease<BalancerProvider> lease = r.acquire("x");
+                    if (lease == null) {
+                      break;
+                    }
+                    AtomicInteger runs = new AtomicInteger();
+                    lease.onRevoked(
+                        () -> {
+                          if (runs.incrementAndGet() > 1) {
+                            twice.incrementAndGet();
+                          }
+                          lease.close();
+                        });
+                    if ((i + thread) % 2 == 0) {
+                      lease.close(); // the others are left for the revocation to close
+                    }
+                  }
+                  done.countDown();
+                })
+            .start();
+      }
+      r.deregister(p);
+      r.revoke(p);
+      assertTrue(done.await(10, TimeUnit.SECONDS));
+      assertEquals(1, releases.get(), "every lease closed: by its holder or by its revocation");
+      assertEquals(0, twice.get(), "no action ran twice");
+    }
+  }
 }
