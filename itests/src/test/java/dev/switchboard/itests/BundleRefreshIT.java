@@ -249,7 +249,9 @@ public class BundleRefreshIT {
     Bundle netty = InFramework.bundle(ctx, "transport-netty");
     String location = netty.getLocation();
     nettyLocation = location; // tearDown installs it again should this test fail before
+    long uninstalling = System.nanoTime();
     netty.uninstall();
+    long uninstallMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - uninstalling);
     // The unregistration revoked the servers' and channels' leases: all of it stopped already.
     for (Server s : servers) {
       assertTrue("server shut down once uninstall() returned", s.isShutdown());
@@ -270,8 +272,10 @@ public class BundleRefreshIT {
         failures.stream().filter(f -> f.startsWith("Status{code=UNAVAILABLE")).count();
     long cancelled = failures.stream().filter(f -> f.startsWith("Status{code=CANCELLED")).count();
     System.out.printf(
-        "transport refresh (%s): %d calls, %d failed: %d UNAVAILABLE, %d CANCELLED%n",
+        "transport refresh (%s): uninstall took %d ms; %d calls, %d failed: %d UNAVAILABLE,"
+            + " %d CANCELLED%n",
         FelixOptions.FRAMEWORK,
+        uninstallMs,
         load.calls() + otherLoad.calls(),
         failures.size(),
         unavailable,
