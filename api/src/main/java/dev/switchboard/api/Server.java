@@ -18,6 +18,17 @@ import org.osgi.annotation.versioning.ProviderType;
  * is not bound end with {@code UNIMPLEMENTED}. Finding a call's method stays one read of an
  * immutable snapshot, so binding costs the call path nothing.
  *
+ * <p>A server leases its transport provider from {@link #start()} until it has terminated. When the
+ * provider leaves (in OSGi: its bundle stops), the server keeps serving at first; once the registry
+ * {@linkplain dev.switchboard.api.spi.ProviderRegistry#revoke revokes} the lease (the api bundle
+ * does so halfway through {@code switchboard.provider.releaseTimeout}, so that the transport's code
+ * is out of use before its bundle can be refreshed) the server shuts down as by {@link
+ * #shutdownNow()}: it stops listening, closes its connections and cancels their calls (clients see
+ * UNAVAILABLE or CANCELLED), and {@link #isShutdown()} becomes true. It does not start again by
+ * itself, not even when the transport comes back: build and start a new server. A server created
+ * from configuration by the osgi-server bundle stays down likewise until its configuration is
+ * created again or that bundle restarted.
+ *
  * @since 0.1
  */
 @ProviderType

@@ -7,13 +7,19 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import com.google.protobuf.StringValue;
+import dev.switchboard.api.CallOptions;
 import dev.switchboard.api.ChannelWiring;
 import dev.switchboard.api.ClientConn;
+import dev.switchboard.api.Metadata;
 import dev.switchboard.api.Server;
+import dev.switchboard.api.Status;
 import dev.switchboard.api.spi.BalancerRegistry;
 import dev.switchboard.api.spi.CodecRegistry;
 import dev.switchboard.api.spi.ResolverRegistry;
+import dev.switchboard.api.transport.TransportRegistry;
 import dev.switchboard.clientconn.ClientConns;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +52,11 @@ import org.osgi.framework.wiring.FrameworkWiring;
  *   <li>balancer: not one call fails; the channel is on its fall-back policy the moment {@code
  *       uninstall()} returns;
  *   <li>resolver: calls go on with the last addresses;
- *   <li>codec: calls in flight finish; calls started while it is gone fail INTERNAL naming it.
+ *   <li>codec: calls in flight finish; calls started while it is gone fail INTERNAL naming it;
+ *   <li>transport (with two servers and two channels on it, and calls that never end by
+ *       themselves): the servers shut down and the channels' connections close when the leases are
+ *       revoked, halfway through the release timeout; every call that fails ends UNAVAILABLE or
+ *       CANCELLED, and a new server and channel work once the bundle is back.
  * </ul>
  *
  * Runs in Felix and in Equinox (the itests pom).
@@ -65,6 +75,8 @@ public class BundleRefreshIT {
   private LinkageErrorWatch watch;
   private List<Server> servers = List.of();
   private ClientConn conn;
+  private ClientConn other;
+  private String nettyLocation; // the transport bundle's, while it is uninstalled
   private CallLoad load;
 
   @Configuration
@@ -78,14 +90,20 @@ public class BundleRefreshIT {
   }
 
   @After
-  public void tearDown() throws InterruptedException {
+  public void tearDown() throws Exception {
     try {
       if (load != null) {
         load.stop();
       }
+      if (other != null) {
+        other.close();
+      }
       InFramework.shutdown(conn, servers);
     } finally {
       watch.close();
+      if (nettyLocation != null) {
+        ctx.installBundle(nettyLocation).start();
+      }
     }
   }
 
@@ -191,6 +209,92 @@ public class BundleRefreshIT {
           failure.startsWith("Status{code=INTERNAL") && failure.contains("'proto'"));
     }
     assertFalse("load ran", load.perBackend().isEmpty());
+    assertEquals("class-loading errors", List.of(), watch.seen());
+  }
+
+  @Test
+  public void transportBundleUninstalledAndRefreshedUnderLoadEndsCallsUnavailable()
+      throws Exception {
+    List<EchoService> services =
+        List.of(new EchoService("backend-0"), new EchoService("backend-1"));
+    servers = List.of(Loopback.start(services.get(0)), Loopback.start(services.get(1)));
+    conn = ClientConns.newClient(InFramework.addresses(servers), Loopback.insecure().build());
+    other =
+        ClientConns.newClient(
+            InFramework.addresses(servers.subList(1, 2)), Loopback.insecure().build());
+    InFramework.callId(other);
+    load = new CallLoad(conn);
+    load.start(THREADS);
+    CallLoad otherLoad = new CallLoad(other);
+    otherLoad.start(THREADS / 2);
+    awaitLoadAnswers(100);
+    // Calls that would outlive the release timeout: the lease is revoked under them.
+    List<RecordingListener<StringValue>> hanging = new ArrayList<>();
+    for (ClientConn c : List.of(conn, other)) {
+      for (int i = 0; i < 2; i++) {
+        hanging.add(
+            Loopback.call(
+                c, EchoService.HANG, CallOptions.DEFAULT, new Metadata(), EchoService.str("x")));
+      }
+    }
+    for (EchoService service : services) { // pick_first: conn's on backend-0, other's on 1
+      for (int i = 0; i < 2; i++) {
+        assertEquals(
+            "hanging call running on " + service.id,
+            "started",
+            service.events.poll(InFramework.TIMEOUT_MS, TimeUnit.MILLISECONDS));
+      }
+    }
+
+    Bundle netty = InFramework.bundle(ctx, "transport-netty");
+    String location = netty.getLocation();
+    nettyLocation = location; // tearDown installs it again should this test fail before
+    long uninstalling = System.nanoTime();
+    netty.uninstall();
+    long uninstallMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - uninstalling);
+    // The unregistration revoked the servers' and channels' leases: all of it stopped already.
+    for (Server s : servers) {
+      assertTrue("server shut down once uninstall() returned", s.isShutdown());
+      assertTrue("server terminated", s.awaitTermination(10, TimeUnit.SECONDS));
+    }
+    for (RecordingListener<StringValue> h : hanging) {
+      Status status = h.awaitClose();
+      assertTrue(
+          "a hanging call ended " + status,
+          status.getCode() == Status.Code.UNAVAILABLE || status.getCode() == Status.Code.CANCELLED);
+    }
+    refresh();
+    load.stop();
+    otherLoad.stop();
+    List<String> failures = new ArrayList<>(load.failures());
+    failures.addAll(otherLoad.failures());
+    long unavailable =
+        failures.stream().filter(f -> f.startsWith("Status{code=UNAVAILABLE")).count();
+    long cancelled = failures.stream().filter(f -> f.startsWith("Status{code=CANCELLED")).count();
+    System.out.printf(
+        "transport refresh (%s): uninstall took %d ms; %d calls, %d failed: %d UNAVAILABLE,"
+            + " %d CANCELLED%n",
+        FelixOptions.FRAMEWORK,
+        uninstallMs,
+        load.calls() + otherLoad.calls(),
+        failures.size(),
+        unavailable,
+        cancelled);
+    assertEquals(
+        "calls failing otherwise than UNAVAILABLE or CANCELLED: " + failures,
+        failures.size(),
+        unavailable + cancelled);
+    assertEquals("class-loading errors", List.of(), watch.seen());
+
+    ctx.installBundle(location).start();
+    nettyLocation = null;
+    awaitRegistration(
+        TransportRegistry.getDefaultRegistry(), "netty", r -> r != null, "netty to return");
+    InFramework.shutdown(conn, servers);
+    other.close();
+    servers = InFramework.startBackends(1);
+    conn = ClientConns.newClient(InFramework.addresses(servers), Loopback.insecure().build());
+    callsStillWork(20);
     assertEquals("class-loading errors", List.of(), watch.seen());
   }
 

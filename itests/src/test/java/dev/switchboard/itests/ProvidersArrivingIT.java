@@ -61,7 +61,8 @@ public class ProvidersArrivingIT {
   @Configuration
   public Option[] config() {
     // The echo server runs on the transport these tests stop, and holds it until it is shut down:
-    // the transport's unregistration need not wait for it (see RegistryFeed's release timeout).
+    // the transport's unregistration need not wait for it (see RegistryFeed's release timeout;
+    // with one, the server would be shut down halfway through it, as BundleRefreshIT shows).
     return FelixOptions.switchboard(
         frameworkProperty("switchboard.provider.releaseTimeout").value("0"));
   }

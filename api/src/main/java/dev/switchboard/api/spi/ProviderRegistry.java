@@ -1,5 +1,7 @@
 package dev.switchboard.api.spi;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -8,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.osgi.annotation.versioning.ProviderType;
@@ -43,6 +46,11 @@ import org.osgi.annotation.versioning.ProviderType;
  * the thread that deregisters or closes the last lease, which may be a channel's synchronization
  * context: it must be quick, must not block and must not call back into a channel; an exception it
  * throws is logged.
+ *
+ * <p>A holder that may use a provider for long (a channel's transport connections, a server's
+ * transport) registers with {@link Lease#onRevoked(Runnable)} how to let go at once; {@link
+ * #revoke(Object)} asks it to, for a provider already deregistered. The OSGi feed revokes when half
+ * its wait has passed, so that the provider's code is out of use before its bundle can go.
  *
  * <h2>Telling users how to deploy a missing provider</h2>
  *
@@ -109,13 +117,37 @@ public abstract class ProviderRegistry<P> {
    * A claim that a provider is in use, keeping its {@code onReleased} callback from running until
    * closed. Thread-safe; {@link #close()} is idempotent.
    *
+   * <p>A holder that may keep a provider's code running for long (a transport's connections and
+   * listeners) says with {@link #onRevoked(Runnable)} how to let go at once when asked: see {@link
+   * ProviderRegistry#revoke(Object)}.
+   *
    * @param <P> provider type
    * @since 0.2
    */
   public static final class Lease<P> implements AutoCloseable {
+    /** {@link #revocation} once revoked. */
+    private static final Runnable REVOKED = () -> {};
+
     private final RegistrationEntry<P> entry;
     private final Registration<P> registration;
     private final AtomicBoolean closed = new AtomicBoolean();
+
+    private static final VarHandle REVOCATION;
+
+    static {
+      try {
+        REVOCATION =
+            MethodHandles.lookup().findVarHandle(Lease.class, "revocation", Runnable.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    /**
+     * Null, the holder's revocation action, or {@link #REVOKED}; through {@link #REVOCATION} (no
+     * extra object per lease: codecs are leased per call).
+     */
+    private volatile Runnable revocation;
 
     private Lease(RegistrationEntry<P> entry, Registration<P> registration) {
       this.entry = entry;
@@ -144,7 +176,70 @@ public abstract class ProviderRegistry<P> {
     @Override
     public void close() {
       if (closed.compareAndSet(false, true)) {
+        if (revocation != null) {
+          entry.untrack(this); // only leases with an action are tracked
+        }
         entry.release();
+      }
+    }
+
+    /**
+     * Says how this lease's holder lets go of the provider when asked to, after the provider was
+     * deregistered (see {@link ProviderRegistry#revoke(Object)}): {@code action} should stop every
+     * use of the provider's code now, failing what is in progress, and close this lease, or hand
+     * that to the holder's own executor. It runs at most once, on the thread that revokes (at once,
+     * on this thread, when the lease was revoked already), and never after {@link #close()}; an
+     * exception it throws is logged. Without an action a revoked lease stays open until its holder
+     * closes it.
+     *
+     * @param action what to do when revoked, not null
+     * @throws IllegalStateException when an action was set already
+     * @since 0.3
+     */
+    public void onRevoked(Runnable action) {
+      Objects.requireNonNull(action, "action");
+      if (closed.get()) {
+        return;
+      }
+      if (!REVOCATION.compareAndSet(this, null, action)) {
+        if (revocation != REVOKED) {
+          throw new IllegalStateException("revocation action already set on " + this);
+        }
+        runAction(action);
+        return;
+      }
+      entry.track(this);
+      if (closed.get()) {
+        entry.untrack(this); // closed meanwhile, perhaps before it was tracked
+      } else if (entry.isRevoked()) {
+        revoke(); // revoked while this was being tracked: the revoker may not have seen it
+      }
+    }
+
+    /**
+     * True once this lease was revoked (its provider was deregistered and then asked to be let go
+     * of), whether or not its holder had set an action.
+     *
+     * @return whether this lease was revoked
+     * @since 0.3
+     */
+    public boolean isRevoked() {
+      return revocation == REVOKED || entry.isRevoked();
+    }
+
+    /** Runs the holder's action, once, unless closed. */
+    void revoke() {
+      Runnable action = (Runnable) REVOCATION.getAndSet(this, REVOKED);
+      if (action != null && action != REVOKED && !closed.get()) {
+        runAction(action);
+      }
+    }
+
+    private void runAction(Runnable action) {
+      try {
+        action.run();
+      } catch (RuntimeException | LinkageError e) {
+        LOG.log(System.Logger.Level.WARNING, "revocation action of " + this + " failed", e);
       }
     }
 
@@ -169,6 +264,10 @@ public abstract class ProviderRegistry<P> {
   }
 
   private final ProviderTable<P> table = new ProviderTable<>();
+
+  /** Deregistered registrations whose leases are not all closed yet: what {@link #revoke} asks. */
+  private final Set<RegistrationEntry<P>> departing = ConcurrentHashMap.newKeySet();
+
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final Class<P> type;
   private final String nameProperty;
@@ -359,10 +458,33 @@ public abstract class ProviderRegistry<P> {
     // After the snapshots stopped offering it: a racing acquire either got its lease before
     // this (and holds the release back) or fails and looks again.
     for (RegistrationEntry<P> e : removed) {
-      e.deregistered();
+      e.deregistered(departing);
     }
     notifyListeners(changed);
     return true;
+  }
+
+  /**
+   * Asks every holder of a lease on the deregistered {@code provider} to let go of it now: runs
+   * each open lease's {@linkplain Lease#onRevoked(Runnable) revocation action}, on this thread, and
+   * marks the leases revoked (an action set later runs at once). For whoever must have a provider's
+   * code out of use by a deadline: the api bundle's OSGi feed revokes a leaving provider's leases
+   * once half its release timeout has passed, so that long calls and running servers stop before
+   * the provider's bundle can be refreshed. Leases without an action are not affected; a provider
+   * still registered is not revoked.
+   *
+   * @param provider the provider, compared by identity
+   * @return the number of revocation actions run
+   * @since 0.3
+   */
+  public int revoke(P provider) {
+    int n = 0;
+    for (RegistrationEntry<P> e : departing) {
+      if (e.registration.provider() == provider) {
+        n += e.revoke();
+      }
+    }
+    return n;
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.switchboard.api.spi;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,6 +20,14 @@ final class RegistrationEntry<P> {
   final Runnable onReleased;
   final AtomicInteger state = new AtomicInteger();
   final AtomicBoolean released = new AtomicBoolean();
+
+  /** Open leases with a revocation action (only long-lived holders set one). */
+  private final Set<ProviderRegistry.Lease<P>> revocable = ConcurrentHashMap.newKeySet();
+
+  private volatile boolean revoked;
+
+  /** The registry's deregistered entries, set at deregistration; this leaves it once released. */
+  private volatile Set<RegistrationEntry<P>> departing;
 
   RegistrationEntry(ProviderRegistry.Registration<P> registration, Runnable onReleased) {
     this.registration = registration;
@@ -42,11 +52,42 @@ final class RegistrationEntry<P> {
     }
   }
 
-  /** Marks deregistered; runs the callback when no lease is open. Outside the lock. */
-  void deregistered() {
+  /**
+   * Marks deregistered; runs the callback when no lease is open, else stays in {@code departing}
+   * (for {@link ProviderRegistry#revoke}) until the last lease closes. Outside the lock.
+   */
+  void deregistered(Set<RegistrationEntry<P>> departing) {
+    this.departing = departing;
+    departing.add(this);
     if (state.getAndUpdate(s -> s | DEREGISTERED) == 0) {
       runOnReleased();
     }
+  }
+
+  /** A lease with a revocation action: {@link #revoke} asks it. */
+  void track(ProviderRegistry.Lease<P> lease) {
+    revocable.add(lease);
+  }
+
+  void untrack(ProviderRegistry.Lease<P> lease) {
+    revocable.remove(lease);
+  }
+
+  boolean isRevoked() {
+    return revoked;
+  }
+
+  /** Marks revoked, then revokes every tracked lease; returns how many were tracked. */
+  int revoke() {
+    revoked = true; // before reading the set: a lease tracked after this sees it and revokes itself
+    int n = 0;
+    for (ProviderRegistry.Lease<P> lease : revocable) {
+      if (revocable.remove(lease)) {
+        n++;
+        lease.revoke();
+      }
+    }
+    return n;
   }
 
   /**
@@ -64,7 +105,15 @@ final class RegistrationEntry<P> {
   }
 
   void runOnReleased() {
-    if (onReleased == null || !released.compareAndSet(false, true)) {
+    if (!released.compareAndSet(false, true)) {
+      return;
+    }
+    Set<RegistrationEntry<P>> d = departing;
+    if (d != null) {
+      d.remove(this);
+    }
+    revocable.clear();
+    if (onReleased == null) {
       return;
     }
     try {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.spi.ProviderRegistry.Lease;
@@ -139,6 +140,109 @@ class ProviderLeaseTest {
       assertTrue(done.await(10, TimeUnit.SECONDS));
       assertEquals(1, count.get());
       assertEquals(0, usedAfterRelease.get(), "no lease was held after the release");
+    }
+  }
+
+  @Test
+  void revokeRunsTheActionsOfOpenLeasesOnceAndOnlyAfterDeregistration() {
+    ProviderRegistryTest.P p = provider("x");
+    registry.register(p, 0, "o", released::incrementAndGet);
+    Lease<BalancerProvider> withAction = registry.acquire("x");
+    Lease<BalancerProvider> closedOne = registry.acquire("x");
+    Lease<BalancerProvider> without = registry.acquire("x");
+    AtomicInteger runs = new AtomicInteger();
+    withAction.onRevoked(
+        () -> {
+          runs.incrementAndGet();
+          withAction.close();
+        });
+    closedOne.onRevoked(runs::incrementAndGet);
+    closedOne.close();
+    assertEquals(0, registry.revoke(p), "still registered: nothing to revoke");
+    assertFalse(withAction.isRevoked());
+
+    registry.deregister(p);
+    assertEquals(1, registry.revoke(p), "only the open lease with an action");
+    assertEquals(1, runs.get());
+    assertTrue(withAction.isClosed());
+    assertTrue(without.isRevoked(), "marked, though it has no action");
+    assertEquals(0, released.get(), "the lease without an action still holds");
+    assertEquals(0, registry.revoke(p), "once");
+    without.close();
+    assertEquals(1, released.get());
+    assertEquals(0, registry.revoke(p), "released: forgotten");
+  }
+
+  @Test
+  void anActionSetAfterTheRevocationRunsAtOnce() {
+    ProviderRegistryTest.P p = provider("x");
+    registry.register(p, 0, "o", released::incrementAndGet);
+    Lease<BalancerProvider> late = registry.acquire("x");
+    registry.deregister(p);
+    registry.revoke(p);
+    AtomicInteger runs = new AtomicInteger();
+    late.onRevoked(runs::incrementAndGet);
+    assertEquals(1, runs.get());
+    late.close();
+    assertEquals(1, released.get());
+  }
+
+  @Test
+  void oneActionPerLeaseAndAThrowingOneIsContained() {
+    ProviderRegistryTest.P p = provider("x");
+    registry.register(p, 0, "o", released::incrementAndGet);
+    Lease<BalancerProvider> lease = registry.acquire("x");
+    lease.onRevoked(
+        () -> {
+          throw new IllegalStateException("holder bug");
+        });
+    assertThrows(IllegalStateException.class, () -> lease.onRevoked(() -> {}));
+    registry.deregister(p);
+    assertEquals(1, registry.revoke(p));
+    assertTrue(lease.isRevoked());
+    lease.close();
+    assertEquals(1, released.get());
+  }
+
+  @Test
+  void revocationRacingWithLeasesAsksEachOpenOneOnceAndReleasesOnce() throws Exception {
+    for (int round = 0; round < 200; round++) {
+      BalancerRegistry r = new BalancerRegistry();
+      ProviderRegistryTest.P p = provider("x");
+      AtomicInteger releases = new AtomicInteger();
+      AtomicInteger twice = new AtomicInteger();
+      r.register(p, 0, "o", releases::incrementAndGet);
+      CountDownLatch done = new CountDownLatch(4);
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        new Thread(
+                () -> {
+                  for (int i = 0; i < 50; i++) {
+                    Lease<BalancerProvider> lease = r.acquire("x");
+                    if (lease == null) {
+                      break;
+                    }
+                    AtomicInteger runs = new AtomicInteger();
+                    lease.onRevoked(
+                        () -> {
+                          if (runs.incrementAndGet() > 1) {
+                            twice.incrementAndGet();
+                          }
+                          lease.close();
+                        });
+                    if ((i + thread) % 2 == 0) {
+                      lease.close(); // the others are left for the revocation to close
+                    }
+                  }
+                  done.countDown();
+                })
+            .start();
+      }
+      r.deregister(p);
+      r.revoke(p);
+      assertTrue(done.await(10, TimeUnit.SECONDS));
+      assertEquals(1, releases.get(), "every lease closed: by its holder or by its revocation");
+      assertEquals(0, twice.get(), "no action ran twice");
     }
   }
 }

@@ -42,7 +42,10 @@ import java.util.Set;
  * deregistered or outranked ({@link #providersChanged()}), its generation is retired: no new
  * connection uses it, its connections shut down gracefully (calls on them finish, their SubConns
  * reconnect through the replacement or fail UNAVAILABLE naming the missing transport), and once the
- * last one has terminated its factory is closed and its lease released.
+ * last one has terminated its factory is closed and its lease released. When the registry revokes
+ * the lease (an OSGi feed does so halfway through its release timeout) the connections still
+ * draining are closed at once, failing their calls UNAVAILABLE, so that the provider's code is out
+ * of use before its bundle can be refreshed.
  *
  * <p>A missing transport provider ({@link ProviderGrace}, {@code DialOptions.providerGrace}): while
  * its grace period runs, connection attempts wait for it, CONNECTING, so calls queue as for any
@@ -66,6 +69,7 @@ final class SubConnPool {
     final Map<ClientTransport, SubConnImpl> transports = new HashMap<>();
 
     boolean retired;
+    boolean closed;
 
     Generation(Lease<TransportProvider> lease, ClientTransportFactory factory) {
       this.lease = lease;
@@ -80,6 +84,7 @@ final class SubConnPool {
     }
 
     void close() {
+      closed = true;
       try {
         factory.close();
       } catch (RuntimeException e) {
@@ -228,6 +233,14 @@ final class SubConnPool {
     if (winner != null && winner.provider() == g.lease.provider()) {
       return;
     }
+    retire(g, winner);
+  }
+
+  /**
+   * Retires {@code g}, no longer the registry's winner ({@code winner} is the new one, or null): no
+   * new connection uses it, its connections shut down gracefully.
+   */
+  private void retire(Generation g, Registration<TransportProvider> winner) {
     String origin = g.lease.registration().origin();
     Status reason =
         Status.UNAVAILABLE.withDescription(
@@ -250,6 +263,38 @@ final class SubConnPool {
       e.getValue().transportRetired(e.getKey(), reason);
     }
     g.closeIfDrained();
+    ctx.wiringChanged();
+  }
+
+  /**
+   * The registry revoked {@code g}'s lease (its provider left and is about to lose its code, see
+   * {@link dev.switchboard.api.spi.ProviderRegistry#revoke}): its connections, draining since the
+   * provider left, close now, failing their calls UNAVAILABLE; the lease closes once they have
+   * terminated. Calls queued or started from now on use the replacement, or wait for one as for any
+   * missing transport.
+   */
+  private void revoked(Generation g) {
+    if (g.closed) {
+      return;
+    }
+    if (g == current) {
+      retire(g, transportRegistry.lookupRegistration(transportName)); // not told yet
+    }
+    Status reason =
+        Status.UNAVAILABLE.withDescription(
+            "transport provider '"
+                + transportName
+                + "' from "
+                + g.lease.registration().origin()
+                + " left; its connection was closed");
+    LOG.log(
+        System.Logger.Level.INFO,
+        "{0}: closing {1} connection(s) still draining now",
+        reason.getDescription(),
+        g.transports.size());
+    for (ClientTransport t : List.copyOf(g.transports.keySet())) {
+      t.shutdownNow(reason);
+    }
     ctx.wiringChanged();
   }
 
@@ -418,9 +463,12 @@ final class SubConnPool {
     }
     factoryError = null;
     failedProvider = null;
-    current = new Generation(lease, factory);
+    Generation g = new Generation(lease, factory);
+    current = g;
+    // Asked on the revoking thread (the bundle stopping); the connections are ours to close.
+    lease.onRevoked(() -> syncContext.execute(() -> revoked(g)));
     ctx.wiringChanged();
-    return current;
+    return g;
   }
 
   /** The grace period for the missing transport has passed: waiting attempts fail. */

@@ -151,6 +151,53 @@ class ProviderLeavingTest {
   }
 
   @Test
+  void revokedTransportClosesItsDrainingConnectionsNowAndReleases() {
+    f.transports.deregister(f.transport);
+    f.transports.register(f.transport, 0, "bundle test.transport 1.0.0", released);
+    ClientConnImpl conn = f.readyChannel();
+    FakeTransport t = f.transport.last();
+    RecordingClientListener<String> inFlight = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+
+    f.transports.deregister(f.transport);
+    assertNull(t.shutdownNowReason, "draining");
+    assertEquals(0, released.count);
+    RecordingClientListener<String> queued = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+
+    assertEquals(1, f.transports.revoke(f.transport), "the channel's lease had an action");
+    assertEquals(
+        Status.UNAVAILABLE.withDescription(
+            "transport provider 'netty' from bundle test.transport 1.0.0 left; its connection "
+                + "was closed"),
+        inFlight.status());
+    assertTrue(t.terminated);
+    assertEquals(1, f.transport.factoriesClosed);
+    assertEquals(1, released.count, "released as its connections terminated");
+    assertFalse(queued.isClosed(), "a queued call waits for a transport (grace period)");
+
+    FakeTransportProvider v2 = new FakeTransportProvider("netty");
+    f.transports.register(v2, 0, "bundle test.transport 2.0.0", null);
+    v2.last().ready();
+    finishOk(v2.last().lastStream());
+    assertEquals(Status.OK, queued.status(), "went to the replacement");
+    assertEquals(0, f.transports.revoke(f.transport), "nothing left to revoke");
+  }
+
+  @Test
+  void revocationAfterTheDrainFinishedDoesNothing() {
+    f.transports.deregister(f.transport);
+    f.transports.register(f.transport, 0, "bundle test.transport 1.0.0", released);
+    ClientConnImpl conn = f.readyChannel();
+    FakeTransport t = f.transport.last();
+    RecordingClientListener<String> inFlight = ChannelFixture.startCall(conn, CallOptions.DEFAULT);
+    f.transports.deregister(f.transport);
+    finishOk(t.lastStream());
+    assertEquals(Status.OK, inFlight.status());
+    assertEquals(1, released.count);
+    assertEquals(0, f.transports.revoke(f.transport));
+    assertNull(t.shutdownNowReason);
+  }
+
+  @Test
   void codecLeavingFailsNewCallsClearlyAndWaitsForCallsInFlight() {
     CodecProvider codec = ChannelFixture.stringCodec("proto");
     f.codecs.register(codec, 0, "bundle test.codec 1.0.0", released);

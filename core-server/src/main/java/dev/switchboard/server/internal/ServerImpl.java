@@ -35,7 +35,9 @@ import java.util.concurrent.TimeUnit;
  * terminated. Calls themselves are the {@link StreamDispatcher}'s business.
  *
  * <p>Providers are leased as on the client: the transport provider from start until the server has
- * terminated, each call's codec for the call (see {@link CallMarshallers}).
+ * terminated, each call's codec for the call (see {@link CallMarshallers}). When the transport's
+ * lease is revoked (its provider left, see {@code ProviderRegistry.revoke}) the server shuts down
+ * now: its listener stops, its connections close, and it does not start again by itself.
  *
  * <p>Services are bound in a {@link ServiceRegistry}, from the options and then by {@link
  * #addService} and friends at any time; a service bound after start gets the same codec check.
@@ -72,6 +74,7 @@ public final class ServerImpl implements Server {
   private boolean started;
   private boolean shutdown;
   private boolean shutdownNow;
+  private Status shutdownNowReason = SHUTDOWN_NOW;
   private boolean transportStopped;
   private boolean terminated;
   private final Set<ServerConnection> connections = new HashSet<>();
@@ -128,8 +131,28 @@ public final class ServerImpl implements Server {
       }
       throw e;
     }
+    // Outside the lock: a lease revoked already runs the action at once, here.
+    transportLease.onRevoked(this::transportRevoked);
     warnMissingCodecs(services.methods());
     return this;
+  }
+
+  /**
+   * The registry revoked the transport's lease: its provider left and its code is about to go (an
+   * OSGi bundle being refreshed). The server stops listening and closes every connection now, as
+   * {@link #shutdownNow}, failing their calls; it does not start again by itself. Runs on the
+   * revoking thread.
+   */
+  private void transportRevoked() {
+    Status reason =
+        Status.UNAVAILABLE.withDescription(
+            "transport provider '"
+                + options.transportName()
+                + "' from "
+                + transportLease.registration().origin()
+                + " left; the server was shut down");
+    LOG.log(System.Logger.Level.WARNING, "server on {0}: {1}", options.addresses(), reason);
+    shutdownNow(reason);
   }
 
   private void warnMissingCodecs(Collection<ServerMethodDefinition<?, ?>> methods) {
@@ -300,6 +323,10 @@ public final class ServerImpl implements Server {
 
   @Override
   public Server shutdownNow() {
+    return shutdownNow(SHUTDOWN_NOW);
+  }
+
+  private Server shutdownNow(Status reason) {
     shutdown();
     List<ServerConnection> live;
     synchronized (lock) {
@@ -307,10 +334,11 @@ public final class ServerImpl implements Server {
         return this;
       }
       shutdownNow = true;
+      shutdownNowReason = reason;
       live = List.copyOf(connections);
     }
     for (ServerConnection connection : live) {
-      connection.shutdownNow(SHUTDOWN_NOW);
+      connection.shutdownNow(reason);
     }
     return this;
   }
@@ -375,14 +403,14 @@ public final class ServerImpl implements Server {
     @Override
     public ServerConnectionListener connectionCreated(ServerConnection connection) {
       boolean closeGracefully;
-      boolean closeNow;
+      Status closeNow;
       synchronized (lock) {
         connections.add(connection);
         closeGracefully = shutdown;
-        closeNow = shutdownNow;
+        closeNow = shutdownNow ? shutdownNowReason : null;
       }
-      if (closeNow) {
-        connection.shutdownNow(SHUTDOWN_NOW);
+      if (closeNow != null) {
+        connection.shutdownNow(closeNow);
       } else if (closeGracefully) {
         connection.shutdown();
       }

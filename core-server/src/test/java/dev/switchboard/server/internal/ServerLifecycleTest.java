@@ -226,6 +226,31 @@ class ServerLifecycleTest {
   }
 
   @Test
+  void revokedTransportShutsTheServerDownNowAndReleasesIt() {
+    int[] released = new int[1];
+    f.transports.deregister(f.transport);
+    f.transports.register(f.transport, 0, "bundle test.transport 1.0.0", () -> released[0]++);
+    f.start();
+    FakeServerStream stream = f.startCall(ServerFixture.CHAT);
+
+    f.transports.deregister(f.transport);
+    assertFalse(f.server.isShutdown(), "leaving alone does not stop a server");
+    assertEquals(0, released[0]);
+    assertEquals(1, f.transports.revoke(f.transport));
+    assertTrue(f.transport.shutdownCalled, "listener stopped");
+    Status left =
+        Status.UNAVAILABLE.withDescription(
+            "transport provider 'fake' from bundle test.transport 1.0.0 left; the server was "
+                + "shut down");
+    assertEquals(left, f.connection.shutdownNowStatus);
+    assertSame(f.connection.shutdownNowStatus, stream.cancelStatus);
+    assertTrue(f.server.isShutdown());
+    assertTrue(f.server.isTerminated());
+    assertEquals(1, released[0], "released once terminated");
+    assertEquals(left, f.transport.accept().shutdownNowStatus, "a late connection too");
+  }
+
+  @Test
   void shutdownNowAfterShutdownCancelsStragglers() {
     f.start();
     FakeServerStream stream = f.startCall(ServerFixture.CHAT);

@@ -9,7 +9,9 @@ import dev.switchboard.api.transport.ServerTransportOptions;
 import dev.switchboard.api.transport.TransportProvider;
 import io.netty.handler.ssl.SslContext;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * The {@code netty} transport: gRPC over HTTP/2 on netty-codec-http2, plaintext with prior
@@ -21,6 +23,8 @@ import org.osgi.service.component.annotations.Component;
  * with daemon threads named {@code switchboard-netty-*}, and shut down when the last factory,
  * client transport and server transport using it have been closed. Client transports keep it alive
  * until they terminate; server transports until they are shut down and their connections are gone.
+ * Inside OSGi the component's deactivation (its bundle stopping) waits, at most 3 s, for the group
+ * to terminate, so that no Netty thread runs this bundle's code once the bundle may be refreshed.
  *
  * <p>Understands {@link TransportCredentials#insecure()} and {@link TlsCredentials} (TLS 1.3 and
  * 1.2, HTTP/2's cipher suites, ALPN {@code h2} required, the server's host name verified against
@@ -49,6 +53,7 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = TransportProvider.class, property = TransportProvider.NAME_PROPERTY + "=netty")
 public final class NettyTransportProvider implements TransportProvider {
+  private static final System.Logger LOG = System.getLogger(NettyTransportProvider.class.getName());
   private static final String NAME = "netty";
 
   private final SharedEventLoopGroup eventLoops = new SharedEventLoopGroup(this::channels);
@@ -207,6 +212,26 @@ public final class NettyTransportProvider implements TransportProvider {
       }
     }
     return c;
+  }
+
+  /**
+   * Declarative Services: the bundle is stopping. Waits, at most 3 s, until the shared event loop
+   * group has no user left and has terminated (channels and servers close their transports before
+   * their leases let the service go), so that no Netty thread runs this bundle's code once the
+   * bundle may be refreshed.
+   */
+  @Deactivate
+  void deactivate() {
+    try {
+      if (!eventLoops.awaitTermination(3, TimeUnit.SECONDS)) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "netty transport stopping with its event loops still in use after 3 s ({0} user(s))",
+            eventLoops.refCount());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The shared group's holder, for tests. */

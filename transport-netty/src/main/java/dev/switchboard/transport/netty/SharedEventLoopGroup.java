@@ -105,6 +105,20 @@ final class SharedEventLoopGroup {
     }
   }
 
+  /**
+   * Waits until nobody uses the group and the last one stopped has terminated (its threads run no
+   * more of this bundle's code); false on timeout. Used when the provider's bundle stops.
+   */
+  boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
+    if (!awaitUnused(timeout, unit)) {
+      return false;
+    }
+    Future<?> termination = lastTermination();
+    return termination == null
+        || termination.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+  }
+
   /** Termination of the most recently stopped group, or {@code null}; for tests. */
   Future<?> lastTermination() {
     synchronized (lock) {

@@ -86,10 +86,14 @@ class NettyTransportProviderTest {
     int port = server.address().getPort();
     assertNotEquals(0, port);
     assertEquals(1, provider.eventLoops().refCount());
+    assertFalse(
+        provider.eventLoops().awaitTermination(0, TimeUnit.SECONDS), "in use by the server");
     server.transport.shutdown();
     server.serverShutdown.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     assertTrue(provider.eventLoops().awaitUnused(TIMEOUT_SECONDS, TimeUnit.SECONDS));
     assertTrue(provider.eventLoops().lastTermination().await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+    assertTrue(provider.eventLoops().awaitTermination(0, TimeUnit.SECONDS));
+    provider.deactivate(); // returns at once: nothing left to wait for
   }
 
   @Test

@@ -26,9 +26,11 @@ import org.osgi.framework.ServiceReference;
  * {@link ProviderRegistry}) before it ungets the service and returns. {@link #remove} runs inside
  * the service's unregistration, which runs while the providing bundle stops, so a bundle that is
  * stopped, uninstalled and refreshed has its classes dropped only after the channels let go of
- * them: the framework's release and ours coincide. When the timeout passes first, a WARNING names
- * the provider and the unregistration goes on; whoever still runs its code may then fail once its
- * bundle is refreshed.
+ * them: the framework's release and ours coincide. Once half the timeout has passed with leases
+ * still open, it {@linkplain ProviderRegistry#revoke revokes} them: holders that set a revocation
+ * action (channels and servers on a transport) stop using the provider now and close their leases.
+ * When the timeout passes first, a WARNING names the provider and the unregistration goes on;
+ * whoever still runs its code may then fail once its bundle is refreshed.
  *
  * <p>Ranking is the service's {@code service.ranking} (an {@code Integer}; anything else counts as
  * 0, as in the framework), updated in place when the property changes; origin is {@code "bundle
@@ -173,18 +175,36 @@ final class ProviderFeed<P> {
     return entry;
   }
 
-  /** Waits until each of {@code entries} is released or {@code deadline} passes; see the class. */
+  /**
+   * Waits until each of {@code entries} is released or {@code deadline} passes; once half the wait
+   * has passed, revokes the leases still open (their holders, long calls and servers on a
+   * transport, let go at once). See the class.
+   */
   private boolean awaitReleased(List<Fed<P>> entries, long deadline) {
+    long revokeAt = deadline - releaseTimeout.toNanos() / 2;
     boolean all = true;
     boolean interrupted = false;
     for (Fed<P> entry : entries) {
       boolean released = false;
       try {
-        released =
-            entry.released().await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        released = await(entry, revokeAt);
+        if (!released && !releaseTimeout.isZero()) {
+          int revoked = registry.revoke(entry.provider());
+          LOG.log(
+              System.Logger.Level.INFO,
+              "{0} provider {1} from {2} is still in use {3} ms after its service was "
+                  + "unregistered; asked {4} holder(s) to let go now",
+              kind,
+              entry.provider(),
+              entry.origin(),
+              String.valueOf(releaseTimeout.toMillis() / 2),
+              revoked);
+          released = await(entry, deadline);
+        }
       } catch (InterruptedException e) {
         interrupted = true; // stop waiting, keep the interrupt for the caller
         deadline = System.nanoTime();
+        revokeAt = deadline;
       }
       if (!released) {
         all = false;
@@ -204,6 +224,10 @@ final class ProviderFeed<P> {
       Thread.currentThread().interrupt();
     }
     return all;
+  }
+
+  private static boolean await(Fed<?> entry, long deadline) throws InterruptedException {
+    return entry.released().await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
   }
 
   /**

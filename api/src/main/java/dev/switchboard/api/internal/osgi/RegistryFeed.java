@@ -38,8 +38,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * <p>A provider's service that is unregistered (its bundle stopping, being updated or uninstalled)
  * leaves its registry at once, and the unregistration then waits until the channels and servers
  * using it have let go (closed their leases), at most {@value #RELEASE_TIMEOUT_PROPERTY} ms (a
- * framework or system property; default {@value #DEFAULT_RELEASE_TIMEOUT_MS}): see {@link
- * ProviderFeed}. That is what lets a bundle be uninstalled and the framework refreshed under load.
+ * framework or system property; default {@value #DEFAULT_RELEASE_TIMEOUT_MS}), asking those still
+ * holding it halfway through to let go now (revocation): see {@link ProviderFeed}. That is what
+ * lets a bundle be uninstalled and the framework refreshed under load.
  *
  * <p>Immediate, publishes no service, and binds dynamically: providers come and go while the
  * component stays active. Instantiated by SCR only; outside a framework nothing loads this class

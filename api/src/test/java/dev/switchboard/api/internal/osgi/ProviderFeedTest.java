@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.switchboard.api.spi.Balancer;
 import dev.switchboard.api.spi.BalancerConn;
@@ -108,10 +109,30 @@ class ProviderFeedTest {
   }
 
   @Test
+  void leasesStillOpenHalfwayAreRevoked() throws Exception {
+    ProviderFeed<BalancerProvider> feed = feed(Duration.ofSeconds(2));
+    feed.add(ref);
+    Lease<BalancerProvider> stubborn = registry.acquire("fed");
+    Lease<BalancerProvider> obliging = registry.acquire("fed");
+    CountDownLatch asked = new CountDownLatch(1);
+    obliging.onRevoked(asked::countDown); // hands the work to its own thread, as a channel does
+
+    CompletableFuture<Boolean> unbind =
+        CompletableFuture.supplyAsync(() -> feed.remove(ref), unbinder);
+    assertTrue(asked.await(10, TimeUnit.SECONDS), "revoked before the timeout");
+    assertFalse(unbind.isDone(), "waits for the revoked holder to let go");
+    obliging.close();
+    stubborn.close();
+    assertTrue(unbind.get(10, TimeUnit.SECONDS), "released in time");
+    assertEquals(1, ungets.get());
+  }
+
+  @Test
   void zeroTimeoutDoesNotWait() {
     ProviderFeed<BalancerProvider> feed = feed(Duration.ZERO);
     feed.add(ref);
     Lease<BalancerProvider> held = registry.acquire("fed");
+    held.onRevoked(() -> fail("zero does not wait and does not revoke"));
     assertFalse(feed.remove(ref));
     assertEquals(1, ungets.get());
     held.close();
