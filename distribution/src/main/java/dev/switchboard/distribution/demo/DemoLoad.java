@@ -7,74 +7,46 @@ import dev.switchboard.examples.helloworld.GreeterSwitchboard.GreeterBlockingStu
 import dev.switchboard.examples.helloworld.HelloRequest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Blocking unary calls in a loop from several threads, each with a deadline. Answers are counted
- * per backend into the current {@link Phase}; every failure is kept with its status.
+ * Blocking unary calls in a loop from several threads, each with a deadline. Each call is counted
+ * in the {@link DemoPhase} current when it started (so a call sent before a change is never blamed
+ * on the next phase); every unexpected failure is kept with its status, and one the phase expects
+ * is counted by the phase only.
  */
 final class DemoLoad {
-  /** Calls counted while one thing was going on (a policy serving, a switch under way). */
-  static final class Phase {
-    final String label;
-    private final Map<String, LongAdder> perBackend = new ConcurrentHashMap<>();
-    private final LongAdder failed = new LongAdder();
-    private final CountDownLatch target;
-
-    Phase(String label, int calls) {
-      this.label = label;
-      this.target = new CountDownLatch(calls);
-    }
-
-    void answered(String backend) {
-      perBackend.computeIfAbsent(backend, b -> new LongAdder()).increment();
-      target.countDown();
-    }
-
-    void failed() {
-      failed.increment();
-      target.countDown();
-    }
-
-    /** Waits until the phase has seen its number of calls. */
-    boolean await(long timeout, TimeUnit unit) throws InterruptedException {
-      return target.await(timeout, unit);
-    }
-
-    Map<String, Long> perBackend() {
-      Map<String, Long> out = new TreeMap<>();
-      perBackend.forEach((k, v) -> out.put(k, v.sum()));
-      return out;
-    }
-
-    long failedCalls() {
-      return failed.sum();
-    }
-  }
-
   private final GreeterBlockingStub greeter;
-  private final AtomicReference<Phase> phase;
+  private final AtomicReference<DemoPhase> phase;
   private final List<Thread> threads = new ArrayList<>();
+
+  /** The phase of each caller's call in flight (or last call), by caller index. */
+  private AtomicReferenceArray<DemoPhase> callerPhases;
+
+  /** Released whenever a caller starts a call in a phase other than its previous one's. */
+  private final Semaphore callerMoved = new Semaphore(0);
+
   private final List<String> failures = new CopyOnWriteArrayList<>();
   private final LongAdder calls = new LongAdder();
+  private final LongAdder expectedFailures = new LongAdder();
   private volatile boolean running;
 
-  DemoLoad(ClientConn channel, Phase first) {
+  DemoLoad(ClientConn channel, DemoPhase first) {
     this.greeter = GreeterSwitchboard.newBlockingStub(channel);
     this.phase = new AtomicReference<>(first);
   }
 
   void start(int threadCount) {
     running = true;
-    for (int i = 1; i <= threadCount; i++) {
-      Thread t = new Thread(this::loop, "switchboard-demo-caller-" + i);
+    callerPhases = new AtomicReferenceArray<>(threadCount);
+    for (int i = 0; i < threadCount; i++) {
+      int caller = i;
+      Thread t = new Thread(() -> loop(caller), "switchboard-demo-caller-" + (i + 1));
       t.setDaemon(true);
       threads.add(t);
       t.start();
@@ -82,21 +54,56 @@ final class DemoLoad {
   }
 
   /** Makes {@code next} the phase that counts from now on. */
-  void enter(Phase next) {
+  void enter(DemoPhase next) {
     phase.set(next);
   }
 
-  private void loop() {
+  /**
+   * Makes {@code next} the phase that counts from now on and waits until no call of an earlier
+   * phase is in flight: every caller has started a call in {@code next}. Then a change that fails
+   * calls (which {@code next} expects) cannot fail a call counted in an earlier phase.
+   */
+  void enterSettled(DemoPhase next, long timeout, TimeUnit unit) throws InterruptedException {
+    phase.set(next);
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
+    while (!allIn(next)) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new IllegalStateException(
+            "callers still busy with calls of an earlier phase than '" + next.label + "'");
+      }
+      callerMoved.tryAcquire(left, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private boolean allIn(DemoPhase next) {
+    for (int i = 0; i < callerPhases.length(); i++) {
+      if (callerPhases.get(i) != next) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void loop(int caller) {
     HelloRequest request = HelloRequest.newBuilder().setName("demo").build();
     while (running) {
+      DemoPhase current = phase.get();
+      if (callerPhases.getAndSet(caller, current) != current) {
+        callerMoved.release();
+      }
       try {
         // A stub's deadline is fixed when the stub is made: a fresh one per call.
         String backend =
             greeter.withDeadlineAfter(10, TimeUnit.SECONDS).sayHello(request).getBackend();
-        phase.get().answered(backend);
+        current.answered(backend);
       } catch (RuntimeException e) {
-        failures.add(Status.fromThrowable(e).toString());
-        phase.get().failed();
+        Status status = Status.fromThrowable(e);
+        if (current.failed(status)) {
+          failures.add(current.label + ": " + status);
+        } else {
+          expectedFailures.increment();
+        }
       }
       calls.increment();
     }
@@ -114,6 +121,12 @@ final class DemoLoad {
     return calls.sum();
   }
 
+  /** Calls that failed as their phase expected. */
+  long expectedFailures() {
+    return expectedFailures.sum();
+  }
+
+  /** Calls that failed although their phase did not expect it. */
   long failedCalls() {
     return failures.size();
   }

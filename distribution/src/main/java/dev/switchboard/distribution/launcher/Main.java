@@ -40,14 +40,16 @@ import org.osgi.framework.launch.FrameworkFactory;
 /**
  * Runs the Switchboard demo: boots an embedded OSGi framework (Felix, found through the standard
  * {@link FrameworkFactory} service) with its cache in a temporary directory, installs and starts
- * every bundle embedded under {@code bundles/} in this jar (SCR, Netty, protobuf, Switchboard, the
- * demo bundle), waits for the demo component inside the framework to finish, stops the framework
- * and prints {@code failed calls: N} as the last line.
+ * every bundle embedded under {@code bundles/} in this jar (SCR, Configuration Admin, Metatype,
+ * Netty, protobuf, Switchboard, the demo bundle), waits for the demo component inside the framework
+ * to finish, stops the framework and prints {@code failed calls: N} as the last line: N counts the
+ * calls that failed unexpectedly (the demo counts the UNIMPLEMENTED calls it provokes apart).
  *
  * <p>The launcher and the demo share only JDK types: the launcher registers a {@link
  * CompletableFuture} service with property {@code switchboard.demo=result}; the demo component
  * needs that service (so it runs only under this launcher) and completes it with a map holding
- * {@code failedCalls} (a {@code Long}) and, if a step went wrong, {@code error} (a {@code String}).
+ * {@code failedCalls} (a {@code Long}: unexpected failures), {@code expectedFailures} (a {@code
+ * Long}) and, if a step went wrong, {@code error} (a {@code String}).
  *
  * <p>Exit code: 0 when the demo ran and no call failed, 1 otherwise. System property {@code
  * switchboard.demo.timeout} (seconds, default 300) bounds the wait.

@@ -3,20 +3,21 @@ package dev.switchboard.distribution.demo;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Runs {@link DemoRun} on its own thread once the demo launcher's result service is there, and
- * completes that service with the outcome. Without the launcher (deployed in some other container)
- * the reference stays unsatisfied and nothing runs.
+ * Runs {@link DemoRun} on its own thread once the demo launcher's result service and Configuration
+ * Admin are there, and completes that service with the outcome. Without the launcher (deployed in
+ * some other container) the reference stays unsatisfied and nothing runs.
  */
 @Component(
     immediate = true,
     service = {})
-public final class BalancerSwapDemo {
+public final class DemoComponent {
   private final Thread thread;
 
   /**
@@ -24,17 +25,19 @@ public final class BalancerSwapDemo {
    *
    * @param result the launcher's {@code CompletableFuture}, registered with {@code
    *     switchboard.demo=result}
+   * @param configAdmin where the demo creates its server and channel configurations
    */
   @Activate
-  public BalancerSwapDemo(
+  public DemoComponent(
       BundleContext ctx,
       @Reference(service = CompletableFuture.class, target = "(switchboard.demo=result)")
-          CompletableFuture<Map<String, Object>> result) {
+          CompletableFuture<Map<String, Object>> result,
+      @Reference ConfigurationAdmin configAdmin) {
     thread =
         new Thread(
             () -> {
               try {
-                result.complete(new DemoRun(ctx, System.out).run());
+                result.complete(new DemoRun(ctx, configAdmin, System.out).run());
               } catch (Throwable t) {
                 result.completeExceptionally(t);
               }
