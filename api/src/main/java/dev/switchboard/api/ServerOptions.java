@@ -344,8 +344,14 @@ public final class ServerOptions {
      * observers, the {@link ServerCallListener} methods and interceptors' {@code interceptCall}.
      * Callbacks of one call run one at a time, in order; different calls may run in parallel.
      *
-     * <p>By default ({@code null}) a cached pool of daemon threads named {@code
-     * switchboard-server-N}, shared by all servers, runs them. A direct executor ({@code
+     * <p>By default ({@code null}) a work-stealing {@link java.util.concurrent.ForkJoinPool} of one
+     * daemon thread per core, named {@code switchboard-server-N} and shared by all servers, runs
+     * them: the fastest choice for handlers that do not block. A handler that blocks (on I/O, a
+     * lock, a sleep) holds one of those few threads meanwhile, so servers with such handlers should
+     * give an executor sized for them, such as {@code Executors.newCachedThreadPool()} or, on Java
+     * 21+, {@code Executors.newVirtualThreadPerTaskExecutor()}. Switchboard's own blocking stubs,
+     * called from a handler, wait as a {@link java.util.concurrent.ForkJoinPool#managedBlock
+     * managed block}, so the default pool adds a thread while they wait. A direct executor ({@code
      * Runnable::run}) runs them on the transport's event-loop thread: fastest for handlers that
      * never block, and stalling every call of the connection for those that do. The server never
      * shuts down an executor given here: the caller owns it, and must keep it running until the

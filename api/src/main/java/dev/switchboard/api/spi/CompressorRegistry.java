@@ -35,6 +35,8 @@ public final class CompressorRegistry extends ProviderRegistry<CompressorProvide
     return Holder.DEFAULT;
   }
 
+  private volatile AcceptEncoding acceptEncoding;
+
   /** A registry holding the built-ins only. */
   public CompressorRegistry() {
     super(CompressorProvider.class, CompressorProvider.NAME_PROPERTY);
@@ -59,8 +61,19 @@ public final class CompressorRegistry extends ProviderRegistry<CompressorProvide
    * @return the registered names, such as {@code gzip,identity}
    */
   public String acceptEncoding() {
-    return String.join(",", new TreeSet<>(providers().keySet()));
+    // Sent with every response and request: computed once per set of providers.
+    Object winners = winnersSnapshot();
+    AcceptEncoding cached = acceptEncoding;
+    if (cached != null && cached.winners() == winners) {
+      return cached.value();
+    }
+    String value = String.join(",", new TreeSet<>(providers().keySet()));
+    acceptEncoding = new AcceptEncoding(winners, value);
+    return value;
   }
+
+  /** {@code value} as computed from the winners {@code winners}. */
+  private record AcceptEncoding(Object winners, String value) {}
 
   @Override
   protected String nameOf(CompressorProvider p) {

@@ -587,6 +587,11 @@ public abstract class ProviderRegistry<P> {
     return Collections.unmodifiableMap(out);
   }
 
+  /** The current winners; a new map (another identity) after every change. Lock-free. */
+  final Object winnersSnapshot() {
+    return table.winners();
+  }
+
   /**
    * Adds a listener, told of every later change of winners. Thread-safe.
    *

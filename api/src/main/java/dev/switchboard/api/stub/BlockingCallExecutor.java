@@ -3,6 +3,8 @@ package dev.switchboard.api.stub;
 import dev.switchboard.api.ClientStream;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.BooleanSupplier;
 
@@ -36,7 +38,7 @@ final class BlockingCallExecutor implements Executor {
     try {
       while (!done.getAsBoolean()) {
         try {
-          runTasks(tasks.take());
+          runTasks(nextTask());
         } catch (InterruptedException e) {
           if (!interrupted) {
             interrupted = true;
@@ -48,6 +50,45 @@ final class BlockingCallExecutor implements Executor {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /**
+   * Waits for a task. On a {@link ForkJoinPool} worker (such as a server handler on the default
+   * executor calling another service) the wait is a {@linkplain ForkJoinPool#managedBlock managed
+   * block}, so the pool may start another thread while this one waits.
+   */
+  private Runnable nextTask() throws InterruptedException {
+    Runnable task = tasks.poll();
+    if (task != null) {
+      return task;
+    }
+    if (!(Thread.currentThread() instanceof ForkJoinWorkerThread)) {
+      return tasks.take();
+    }
+    TaskWait wait = new TaskWait();
+    ForkJoinPool.managedBlock(wait);
+    return wait.task;
+  }
+
+  /** Waits for the next task on behalf of a fork-join pool. */
+  private final class TaskWait implements ForkJoinPool.ManagedBlocker {
+    Runnable task;
+
+    @Override
+    public boolean block() throws InterruptedException {
+      if (task == null) {
+        task = tasks.take();
+      }
+      return true;
+    }
+
+    @Override
+    public boolean isReleasable() {
+      if (task == null) {
+        task = tasks.poll();
+      }
+      return task != null;
     }
   }
 

@@ -4,11 +4,13 @@ import dev.switchboard.api.Context;
 import dev.switchboard.api.Deadline;
 import dev.switchboard.api.Marshaller;
 import dev.switchboard.api.Metadata;
+import dev.switchboard.api.MethodDescriptor;
 import dev.switchboard.api.SerializingExecutor;
 import dev.switchboard.api.ServerCallHandler;
 import dev.switchboard.api.ServerCallListener;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.spi.CodecProvider;
+import dev.switchboard.api.spi.CompressorRegistry;
 import dev.switchboard.api.spi.ProviderRegistry.Lease;
 import dev.switchboard.api.transport.ServerTransportStream;
 import dev.switchboard.api.transport.ServerTransportStreamListener;
@@ -17,6 +19,7 @@ import java.io.InputStream;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Carries one call's transport events to the application. The transport calls the {@link
@@ -30,6 +33,13 @@ import java.util.concurrent.TimeUnit;
  * it with INTERNAL; the deadline, when there is one, resets the stream with DEADLINE_EXCEEDED. The
  * listener's last callback is {@code onComplete} when the call closed normally, else {@code
  * onCancel}; after it the call's codec lease is closed.
+ *
+ * <p>Flow control of single-request calls: for a method whose client sends one message (unary,
+ * server streaming), the request is asked of the transport when the stream arrives, so that the
+ * handler's start, the request and the half-close usually reach the application in one hand-off to
+ * its executor instead of three (start, then the transport's answer to {@code request}). The
+ * application's {@code request(n)} still decides when its listener gets the message: until it
+ * asked, the message waits here (see {@link #requestFromApplication}).
  */
 final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamListener {
   private static final System.Logger LOG = System.getLogger(CallStreamListener.class.getName());
@@ -50,24 +60,39 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
   // Only touched in the serializer.
   private ServerCallListener<ReqT> listener; // null until the handler returned one
   private boolean requestReceived;
+  private InputStream heldMessage; // single-request calls: arrived before the application asked
+  private boolean heldCompressed;
+  private boolean halfCloseHeld; // the half-close came while a message was held
+
+  // Single-request calls: messages the application asked for and has not yet been given. Any
+  // thread adds; the serializer takes. messageHeld is set before the serializer re-reads demand,
+  // and read after a requester added to it, so one of the two always delivers a held message.
+  private final AtomicInteger demand = new AtomicInteger();
+  private volatile boolean messageHeld;
 
   // Hand-off between the transport thread and whoever arms the deadline.
   private volatile boolean streamClosed;
   private volatile ScheduledFuture<?> deadlineTimer;
 
   CallStreamListener(
-      ServerCallImpl<ReqT, RespT> call,
       ServerTransportStream stream,
-      Marshaller<ReqT> requestMarshaller,
-      Lease<CodecProvider> codecLease,
+      MethodDescriptor<ReqT, RespT> method,
+      CallMarshallers<ReqT, RespT> marshallers,
+      CompressorRegistry compressors,
       SerializingExecutor serializer) {
-    this.call = call;
     this.stream = stream;
-    this.requestMarshaller = requestMarshaller;
-    this.codecLease = codecLease;
+    this.requestMarshaller = marshallers.request();
+    this.codecLease = marshallers.codecLease();
     this.serializer = serializer;
     this.context = Context.ROOT.withCancellation(stream.deadline());
-    this.singleRequest = call.getMethodDescriptor().getType().clientSendsOneMessage();
+    this.singleRequest = method.getType().clientSendsOneMessage();
+    this.call =
+        new ServerCallImpl<>(
+            stream,
+            method,
+            marshallers.response(),
+            compressors,
+            singleRequest ? this::requestFromApplication : null);
   }
 
   /** Resets the stream with DEADLINE_EXCEEDED when {@code deadline} passes, unless it ended. */
@@ -87,9 +112,32 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
     stream.cancel(Status.DEADLINE_EXCEEDED.withDescription("Deadline exceeded"));
   }
 
-  /** Posts the start of the call: {@code handler.startCall} runs in the serializer. */
+  /**
+   * Posts the start of the call: {@code handler.startCall} runs in the serializer. A single-request
+   * call's message is asked of the transport now (see the class comment).
+   */
   void start(ServerCallHandler<ReqT, RespT> handler, Metadata headers) {
     post(() -> startCall(handler, headers));
+    if (singleRequest) {
+      stream.request(2); // the request, and a second one to refuse as too many
+    }
+  }
+
+  /**
+   * The application's {@code request(numMessages)} on a single-request call: the transport was
+   * already asked, so this only lets the held message (if any) through. Any thread.
+   */
+  void requestFromApplication(int numMessages) {
+    if (numMessages <= 0) {
+      return;
+    }
+    int before = demand.getAndAdd(numMessages);
+    if (before < 0 || before + numMessages < 0) {
+      demand.set(Integer.MAX_VALUE); // saturate instead of overflowing
+    }
+    if (messageHeld) {
+      post(this::releaseHeldMessage);
+    }
   }
 
   @Override
@@ -180,6 +228,7 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
   }
 
   private void deliverMessage(InputStream message, boolean compressed) {
+    boolean held = false;
     try {
       if (listener == null || call.isDone()) {
         return;
@@ -189,6 +238,63 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
         return;
       }
       requestReceived = true;
+      if (singleRequest && !takeDemand()) {
+        holdMessage(message, compressed);
+        held = true;
+        return;
+      }
+      decodeAndDeliver(message, compressed);
+    } finally {
+      if (!held) {
+        closeQuietly(message);
+      }
+    }
+  }
+
+  /** Takes one unit of the application's demand; false when it has asked for nothing yet. */
+  private boolean takeDemand() {
+    int d;
+    do {
+      d = demand.get();
+      if (d <= 0) {
+        return false;
+      }
+    } while (!demand.compareAndSet(d, d == Integer.MAX_VALUE ? d : d - 1));
+    return true;
+  }
+
+  private void holdMessage(InputStream message, boolean compressed) {
+    heldMessage = message;
+    heldCompressed = compressed;
+    messageHeld = true;
+    if (demand.get() > 0) {
+      releaseHeldMessage(); // a request raced with the hold
+    }
+  }
+
+  /** Delivers the held message (and a half-close that waited for it) once it was asked for. */
+  private void releaseHeldMessage() {
+    InputStream message = heldMessage;
+    if (message == null || !takeDemand()) {
+      return;
+    }
+    heldMessage = null;
+    messageHeld = false;
+    try {
+      if (listener != null && !call.isDone()) {
+        decodeAndDeliver(message, heldCompressed);
+      }
+    } finally {
+      closeQuietly(message);
+    }
+    if (halfCloseHeld) {
+      halfCloseHeld = false;
+      deliverHalfClose();
+    }
+  }
+
+  private void decodeAndDeliver(InputStream message, boolean compressed) {
+    try {
       ReqT request;
       try {
         request = requestMarshaller.decode(message);
@@ -200,13 +306,15 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
       listener.onMessage(request);
     } catch (RuntimeException | Error e) {
       applicationFailed(e);
-    } finally {
-      closeQuietly(message);
     }
   }
 
   private void deliverHalfClose() {
     if (listener == null || call.isDone()) {
+      return;
+    }
+    if (heldMessage != null) {
+      halfCloseHeld = true; // after the message, once the application asks for it
       return;
     }
     if (singleRequest && !requestReceived) {
@@ -232,6 +340,12 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
   }
 
   private void deliverClosed(Status status) {
+    InputStream unread = heldMessage;
+    if (unread != null) {
+      heldMessage = null;
+      messageHeld = false;
+      closeQuietly(unread); // never asked for: release its buffer
+    }
     ServerCallListener<ReqT> last = listener;
     listener = null; // nothing after the last event
     if (last == null) {

@@ -10,6 +10,7 @@ import dev.switchboard.api.Status;
 import dev.switchboard.api.spi.CompressorRegistry;
 import dev.switchboard.api.transport.ServerTransportStream;
 import java.util.Objects;
+import java.util.function.IntConsumer;
 
 /**
  * The one {@link ServerCall} implementation: the application's view of a {@link
@@ -30,6 +31,9 @@ final class ServerCallImpl<ReqT, RespT> extends ServerCall<ReqT, RespT> {
   private final Marshaller<RespT> responseMarshaller;
   private final CompressorRegistry compressors;
   private final boolean singleResponse;
+  // For a single-request call, whose message the core asked the stream for when it arrived:
+  // where the application's request(n) goes instead (CallStreamListener's gate); else null.
+  private final IntConsumer heldRequests;
 
   private final Object streamLock = new Object();
   // Guarded by streamLock; closeCalled is also read without it by isReady/isDone.
@@ -49,8 +53,10 @@ final class ServerCallImpl<ReqT, RespT> extends ServerCall<ReqT, RespT> {
       ServerTransportStream stream,
       MethodDescriptor<ReqT, RespT> method,
       Marshaller<RespT> responseMarshaller,
-      CompressorRegistry compressors) {
+      CompressorRegistry compressors,
+      IntConsumer heldRequests) {
     this.stream = stream;
+    this.heldRequests = heldRequests;
     this.method = method;
     this.responseMarshaller = responseMarshaller;
     this.compressors = compressors;
@@ -59,6 +65,13 @@ final class ServerCallImpl<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 
   @Override
   public void request(int numMessages) {
+    if (numMessages < 0) {
+      throw new IllegalArgumentException("numMessages must not be negative: " + numMessages);
+    }
+    if (heldRequests != null) {
+      heldRequests.accept(numMessages); // thread-safe
+      return;
+    }
     synchronized (streamLock) {
       stream.request(numMessages);
     }
@@ -74,6 +87,9 @@ final class ServerCallImpl<ReqT, RespT> extends ServerCall<ReqT, RespT> {
       }
       headersSent = true;
       stream.writeHeaders(headers);
+      if (!singleResponse) {
+        stream.flush(); // a single response's headers go out with it
+      }
     }
   }
 

@@ -62,15 +62,9 @@ final class StreamDispatcher {
       refuse(stream, e.getStatus());
       return;
     }
-    ServerCallImpl<ReqT, RespT> call =
-        new ServerCallImpl<>(stream, method, marshallers.response(), compressors);
     CallStreamListener<ReqT, RespT> listener =
         new CallStreamListener<>(
-            call,
-            stream,
-            marshallers.request(),
-            marshallers.codecLease(),
-            new SerializingExecutor(executor));
+            stream, method, marshallers, compressors, new SerializingExecutor(executor));
     stream.setListener(listener);
     Deadline deadline = stream.deadline();
     if (deadline != null) {

@@ -187,8 +187,19 @@ class ServerCallRulesTest {
     assertEquals(1, stream.headersWritten.size());
     assertEquals("1", stream.headersWritten.get(0).get("x-h"));
     assertEquals(List.of("proto:a", "proto:b"), stream.messagesWritten);
-    assertEquals(2, stream.flushes);
+    assertEquals(3, stream.flushes, "the headers, then each message");
     assertThrows(IllegalStateException.class, () -> call.sendHeaders(new Metadata()));
+  }
+
+  @Test
+  void singleResponseGoesOutWithItsTrailers() {
+    FakeServerStream stream = f.startCall(ServerFixture.UNARY);
+    ServerCall<String, String> call = f.unary.call(0);
+    call.sendHeaders(new Metadata());
+    call.sendMessage("a");
+    assertEquals(0, stream.flushes, "headers and message wait for the trailers");
+    call.close(Status.OK, new Metadata());
+    assertEquals(Status.OK, stream.closeStatus);
   }
 
   @Test

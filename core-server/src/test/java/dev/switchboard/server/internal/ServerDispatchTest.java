@@ -32,11 +32,12 @@ class ServerDispatchTest {
         f.connection.newStream(
             ServerFixture.UNARY.getFullMethodName(), new FakeServerStream(), headers);
     assertTrue(f.unary.calls.isEmpty(), "handler must not run on the transport thread");
+    assertEquals(2, stream.requested, "the request (and one more, refused) asked for at once");
 
     f.clock.runPendingTasks();
     assertEquals(1, f.unary.calls.size());
     assertEquals("ada", f.unary.headers.get(0).get("x-user"));
-    assertEquals(1, stream.requested);
+    assertEquals(2, stream.requested, "the handler's request(1) is not passed on again");
 
     stream.clientSends("hi");
     stream.clientHalfCloses();
@@ -54,6 +55,60 @@ class ServerDispatchTest {
 
     f.clock.runPendingTasks();
     assertEquals(List.of("message:proto:hi", "halfClose", "complete"), f.unary.listener(0).events);
+  }
+
+  @Test
+  void singleRequestWaitsForTheApplicationsRequest() {
+    f.unary.initialRequest = 0;
+    f.start();
+    FakeServerStream stream =
+        f.connection.newStream(
+            ServerFixture.UNARY.getFullMethodName(), new FakeServerStream(), new Metadata());
+    stream.clientSends("hi");
+    stream.clientHalfCloses();
+    f.clock.runPendingTasks();
+    RecordingListener listener = f.unary.listener(0);
+    assertTrue(listener.events.isEmpty(), "nothing delivered before request: " + listener.events);
+    assertFalse(stream.messagesSent.get(0).closed, "the held message keeps its buffer");
+
+    f.unary.call(0).request(1);
+    f.clock.runPendingTasks();
+    assertEquals(List.of("message:proto:hi", "halfClose"), listener.events);
+    assertTrue(stream.messagesSent.get(0).closed);
+  }
+
+  @Test
+  void heldMessageIsReleasedWhenTheCallEndsUnrequested() {
+    f.unary.initialRequest = 0;
+    f.start();
+    FakeServerStream stream =
+        f.connection.newStream(
+            ServerFixture.UNARY.getFullMethodName(), new FakeServerStream(), new Metadata());
+    stream.clientSends("hi");
+    f.clock.runPendingTasks();
+    assertFalse(stream.messagesSent.get(0).closed);
+
+    stream.clientCancels();
+    f.clock.runPendingTasks();
+    assertTrue(stream.messagesSent.get(0).closed, "buffer of a message never asked for released");
+    assertEquals(List.of("cancel"), f.unary.listener(0).events);
+  }
+
+  @Test
+  void requestFromAnotherThreadReleasesTheHeldMessage() throws Exception {
+    f.unary.initialRequest = 0;
+    f.start();
+    FakeServerStream stream =
+        f.connection.newStream(
+            ServerFixture.UNARY.getFullMethodName(), new FakeServerStream(), new Metadata());
+    stream.clientSends("hi");
+    stream.clientHalfCloses();
+    f.clock.runPendingTasks();
+    Thread other = new Thread(() -> f.unary.call(0).request(5));
+    other.start();
+    other.join();
+    f.clock.runPendingTasks();
+    assertEquals(List.of("message:proto:hi", "halfClose"), f.unary.listener(0).events);
   }
 
   @Test

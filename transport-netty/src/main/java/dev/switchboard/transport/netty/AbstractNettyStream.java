@@ -84,7 +84,7 @@ abstract class AbstractNettyStream implements MessageDeframer.Sink {
     }
     SendMessageCommand command = new SendMessageCommand(this, frame);
     onSendingBytes(command.size());
-    writeQueue.enqueue(command);
+    writeQueue.enqueue(command, false); // sent with the next flush (or half-close, trailers)
   }
 
   /**
@@ -98,7 +98,11 @@ abstract class AbstractNettyStream implements MessageDeframer.Sink {
       throw new IllegalArgumentException("numMessages must not be negative: " + numMessages);
     }
     if (numMessages > 0) {
-      writeQueue.enqueue(new RequestMessagesCommand(this, numMessages));
+      if (handler().inEventLoop()) {
+        requestOnEventLoop(numMessages); // e.g. asked while the call starts, or a direct executor
+      } else {
+        writeQueue.enqueue(new RequestMessagesCommand(this, numMessages));
+      }
     }
   }
 
@@ -119,8 +123,10 @@ abstract class AbstractNettyStream implements MessageDeframer.Sink {
     return isReadyNow();
   }
 
-  /** Writes are flushed once per batch of queued commands; nothing to do here. */
-  public final void flush() {}
+  /** Sends what was written since the last flush. Call thread. */
+  public final void flush() {
+    writeQueue.flush();
+  }
 
   /** Turns compression of the following messages off or back on. Call thread. */
   public final void setMessageCompression(boolean enabled) {

@@ -111,8 +111,12 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
     }
     started = true;
     this.listener = Objects.requireNonNull(listener, "listener");
+    // A call whose client sends one message sends its headers with that message (flushed by the
+    // half-close); any other call's headers go out now, since the first message may come later.
     writeQueue()
-        .enqueue(new CreateStreamCommand(this, compressorError == null ? buildHeaders() : null));
+        .enqueue(
+            new CreateStreamCommand(this, compressorError == null ? buildHeaders() : null),
+            compressorError != null || !method.getType().clientSendsOneMessage());
   }
 
   private Http2Headers buildHeaders() {

@@ -108,7 +108,8 @@ final class NettyServerStream extends AbstractNettyStream implements ServerTrans
                     responseCompressor == null ? null : responseCompressor.name(),
                     compressorRegistry.acceptEncoding(),
                     headers),
-                false));
+                false),
+            false); // sent with the next flush, message or trailers
   }
 
   @Override

@@ -11,6 +11,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * thread and run in order on the channel's event loop, in batches, with one flush per batch (and
  * every {@value #MAX_COMMANDS_PER_FLUSH} commands). Thread-safe, lock-free.
  *
+ * <p>A command queued {@linkplain #enqueue(Command, boolean) without a flush} waits for the next
+ * one queued with it, so that what one call writes at once (a unary response's headers, message and
+ * trailers) costs the event loop one wake-up and the socket one write. A stream queues its last
+ * write of a burst with a flush, so nothing waits indefinitely.
+ *
  * <p>When the event loop no longer accepts tasks (its group was shut down), queued commands are
  * {@link Command#abort aborted} on the calling thread so that they release what they own.
  */
@@ -38,8 +43,26 @@ final class WriteQueue {
 
   /** Queues {@code command}; it runs on the event loop after every command queued before it. */
   void enqueue(Command command) {
+    enqueue(command, true);
+  }
+
+  /**
+   * Queues {@code command} to run on the event loop after every command queued before it; when
+   * {@code flush} is false it runs only with the next command queued with a flush (or in a batch
+   * already under way).
+   */
+  void enqueue(Command command, boolean flush) {
     queue.add(command);
-    scheduleDrain();
+    if (flush) {
+      scheduleDrain();
+    }
+  }
+
+  /** Runs what was queued without a flush. */
+  void flush() {
+    if (!queue.isEmpty()) {
+      scheduleDrain();
+    }
   }
 
   private void scheduleDrain() {

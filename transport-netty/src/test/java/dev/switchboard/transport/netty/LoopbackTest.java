@@ -333,6 +333,7 @@ class LoopbackTest extends AbstractLoopbackTest {
     for (int i = 0; i < 128; i++) {
       sc.stream.writeMessage(chunk, ByteArrayMarshaller.INSTANCE);
     }
+    sc.stream.flush();
     assertFalse(sc.stream.isReady());
     call.stream().request(128);
     for (int i = 0; i < 128; i++) {
