@@ -138,7 +138,9 @@ public final class ServerComponent {
       use(started);
       register();
     }
-    transports.open(); // after the fields: its checks may run at once
+    transports.open();
+    // A revocation or registration while activating found no settings yet: look once more.
+    checks.execute(this::checkTransport);
     LOG.log(
         System.Logger.Level.INFO,
         "Switchboard server " + label + " listening on port " + started.server().port());
@@ -257,7 +259,7 @@ public final class ServerComponent {
    * whose transport was revoked, and starts one when there is none and its transport is deployed.
    */
   private synchronized void checkTransport() {
-    if (closed) {
+    if (closed || settings == null) {
       return;
     }
     draining.removeIf(Server::isTerminated);
