@@ -25,9 +25,10 @@ import org.osgi.annotation.versioning.ProviderType;
  * is out of use before its bundle can be refreshed) the server shuts down as by {@link
  * #shutdownNow()}: it stops listening, closes its connections and cancels their calls (clients see
  * UNAVAILABLE or CANCELLED), and {@link #isShutdown()} becomes true. It does not start again by
- * itself, not even when the transport comes back: build and start a new server. A server created
- * from configuration by the osgi-server bundle stays down likewise until its configuration is
- * created again or that bundle restarted.
+ * itself, not even when the transport comes back: build and start a new server. The osgi-server
+ * bundle does so for a server it created from configuration: it withdraws the shut down server's
+ * service, and starts and publishes a new one once a transport of the configured name is deployed
+ * again.
  *
  * @since 0.1
  */

@@ -51,6 +51,23 @@ final class KarafChecks {
     }
   }
 
+  /**
+   * A call works, and the channel's transport says its sockets are by {@code sockets} ({@code NIO}
+   * without the {@code switchboard-epoll} feature, {@code epoll} with it).
+   */
+  static void callWorksWithSocketsBy(String sockets, String context) throws Exception {
+    List<Server> servers = InFramework.startBackends(1);
+    ClientConn conn = null;
+    try {
+      conn = ClientConns.newClient(InFramework.addresses(servers), Loopback.insecure().build());
+      assertEquals("backend-0", InFramework.callId(conn));
+      String wiring = conn.describeWiring().toString();
+      assertTrue(wiring + "\n" + context, wiring.contains("sockets by " + sockets + " ("));
+    } finally {
+      InFramework.shutdown(conn, servers);
+    }
+  }
+
   /** {@code switchboard:channels} in Karaf's shell shows a live channel and its wiring. */
   static void channelsListsALiveChannel(BundleContext ctx) throws Exception {
     List<Server> servers = InFramework.startBackends(1);

@@ -2,6 +2,7 @@ package dev.switchboard.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
 import static org.ops4j.pax.exam.CoreOptions.propagateSystemProperties;
 import static org.ops4j.pax.exam.CoreOptions.vmOptions;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
@@ -38,7 +39,8 @@ import org.osgi.framework.BundleContext;
  * and no demo, the registries hold every provider from its bundle, a call works, and Karaf's own
  * shell runs {@code switchboard:providers} and {@code switchboard:channels}; a channel
  * configuration dropped into {@code etc/} makes a working channel service; {@code feature:install
- * switchboard-examples} works too.
+ * switchboard-examples} works too, and on Linux x86_64 {@code feature:install switchboard-epoll}
+ * makes the transport's sockets epoll's.
  *
  * <p>Karaf's Maven resolver looks first in {@code karaf.repository} (this build's jars and features
  * XML, copied there by Maven), then in the local repository Maven fills, then on Maven Central:
@@ -210,6 +212,29 @@ public class KarafFeatureIT {
   public void aChannelConfigurationInEtcMakesAWorkingChannel() throws Exception {
     KarafChecks.providersFromTheirBundles();
     KarafChannelChecks.cfgFileInEtcMakesAWorkingChannel(ctx);
+  }
+
+  /**
+   * {@code feature:install switchboard-epoll} (Linux x86_64 only): the native epoll bundles are
+   * added, transport-netty is refreshed to wire its optional import of them, and its sockets are by
+   * epoll from then on.
+   */
+  @Test
+  public void epollFeatureMakesTheTransportUseEpoll() throws Exception {
+    assumeTrue(
+        "epoll: Linux x86_64 only",
+        System.getProperty("os.name").equals("Linux")
+            && System.getProperty("os.arch").equals("amd64"));
+    KarafChecks.callWorksWithSocketsBy("NIO", "before switchboard-epoll");
+    String out = KarafShell.execute(ctx, "feature:install switchboard-epoll");
+    String features = KarafShell.execute(ctx, "feature:list -i");
+    assertTrue(
+        out + "\n" + features,
+        features
+            .lines()
+            .anyMatch(l -> l.startsWith("switchboard-epoll ") && l.contains("Started")));
+    KarafChecks.providersFromTheirBundles();
+    KarafChecks.callWorksWithSocketsBy("epoll", out);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.switchboard.itests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -28,13 +29,75 @@ import org.junit.jupiter.api.io.TempDir;
  * demos make real calls over loopback in a child JVM and exit 0 only when every step worked: the
  * hello-world tour in plaintext, and a Greeter over mutual TLS (certificates made here, {@link
  * TlsFiles}; the server's name checked through an authority override) that authenticates a bearer
- * token and the client's certificate.
+ * token and the client's certificate. With Netty's epoll modules added to the module path, the
+ * transport's sockets are by epoll (a probe program's channel says so in its wiring), by NIO
+ * without them.
  */
 class ModulePathIT {
   private static final String DEMO_MODULE = "dev.switchboard.examples";
   private static final String DEMO_CLASS = "dev.switchboard.examples.HelloWorldDemo";
   private static final String TLS_DEMO_CLASS = "dev.switchboard.examples.SecureGreeterDemo";
   private static final String DEMO_PASSED = "Demo finished: all steps passed.";
+
+  /** Netty's epoll jars as copied to target/bundles: the classes, and the native library. */
+  private static final List<String> EPOLL_JARS =
+      List.of("netty-transport-classes-epoll", "netty-transport-native-epoll-linux-x86_64");
+
+  /** Their module names: {@code transport-netty} only {@code requires static} the first. */
+  private static final String EPOLL_MODULES =
+      "io.netty.transport.classes.epoll,io.netty.transport.epoll.linux.x86_64";
+
+  /**
+   * A program run by the source launcher (in the unnamed module, reading the modules added): a
+   * unary call to a server of its own, then the channel's wiring.
+   */
+  private static final String PROBE =
+      """
+      import com.google.protobuf.StringValue;
+      import dev.switchboard.api.*;
+      import dev.switchboard.api.stub.ClientCalls;
+      import dev.switchboard.api.stub.ServerCalls;
+      import dev.switchboard.clientconn.ClientConns;
+      import dev.switchboard.server.Servers;
+      import java.util.concurrent.TimeUnit;
+
+      public class WiringProbe {
+        public static void main(String[] args) throws Exception {
+          MethodDescriptor<StringValue, StringValue> echo =
+              MethodDescriptor.of(
+                  "probe.Echo/Unary", MethodType.UNARY, StringValue.class, StringValue.class);
+          ServiceDefinition service =
+              ServiceDefinition.newBuilder("probe.Echo")
+                  .addMethod(echo, ServerCalls.asyncUnaryCall((request, response) -> {
+                    response.onNext(request);
+                    response.onCompleted();
+                  }))
+                  .build();
+          Server server =
+              Servers.newServer(
+                      ServerOptions.newBuilder()
+                          .insecure()
+                          .listen("127.0.0.1", 0)
+                          .addService(service)
+                          .build())
+                  .start();
+          try (ClientConn conn =
+              ClientConns.newClient(
+                  "127.0.0.1:" + server.port(), DialOptions.newBuilder().insecure().build())) {
+            StringValue answer =
+                ClientCalls.blockingUnaryCall(
+                    conn,
+                    echo,
+                    CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+                    StringValue.of("over the module path"));
+            System.out.println("answer: " + answer.getValue());
+            System.out.println("wiring: " + conn.describeWiring());
+          } finally {
+            server.shutdownNow();
+          }
+        }
+      }
+      """;
 
   /** The run-time jars, as copied to target/bundles: ours, Netty, protobuf. */
   static List<Path> runtimeJars() {
@@ -183,6 +246,39 @@ class ModulePathIT {
             TlsFiles.SERVER_NAME));
   }
 
+  @Test
+  void epollModulesOnTheModulePathArePicked(@TempDir Path tmp) throws Exception {
+    assumeTrue(
+        System.getProperty("os.name").equals("Linux")
+            && System.getProperty("os.arch").equals("amd64"),
+        "epoll: Linux x86_64 only");
+    Path dir = Path.of(System.getProperty("bundles.dir", "target/bundles"));
+    List<Path> withEpoll = new ArrayList<>(runtimeJars());
+    for (String a : EPOLL_JARS) {
+      withEpoll.add(dir.resolve(a + ".jar"));
+    }
+    Path probe = Files.writeString(tmp.resolve("WiringProbe.java"), PROBE);
+    String roots =
+        "dev.switchboard.core.clientconn,dev.switchboard.core.server,com.google.protobuf";
+
+    String epoll = runProbe(tmp, withEpoll, roots + "," + EPOLL_MODULES, probe);
+    assertTrue(epoll.contains("sockets by epoll (native transport found)"), epoll);
+    // The control: the same program without them is on NIO.
+    String nio = runProbe(tmp, runtimeJars(), roots, probe);
+    assertTrue(nio.contains("sockets by NIO ("), nio);
+  }
+
+  /**
+   * Runs {@link #PROBE} with {@code jars} on the module path and {@code modules} added; asserts its
+   * call was answered; returns its output.
+   */
+  private static String runProbe(Path tmp, List<Path> jars, String modules, Path probe)
+      throws IOException, InterruptedException {
+    String output = runChild(tmp, "-p", joined(jars), "--add-modules", modules, probe.toString());
+    assertTrue(output.contains("answer: over the module path"), output);
+    return output;
+  }
+
   /** The mTLS call was served, the principal named, and the wrong token refused. */
   private static void assertTlsDemo(String output) {
     assertTrue(
@@ -196,6 +292,14 @@ class ModulePathIT {
 
   /** Runs a child JVM; asserts exit 0 and the demo's success line; returns its output. */
   private static String runJava(Path tmp, String... args) throws IOException, InterruptedException {
+    String output = runChild(tmp, args);
+    assertTrue(output.contains(DEMO_PASSED), output);
+    return output;
+  }
+
+  /** Runs a child JVM; asserts exit 0; returns its output. */
+  private static String runChild(Path tmp, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -209,7 +313,6 @@ class ModulePathIT {
     }
     String output = Files.readString(log, StandardCharsets.UTF_8);
     assertEquals(0, p.exitValue(), String.join(" ", command) + "\n" + output);
-    assertTrue(output.contains(DEMO_PASSED), output);
     return output;
   }
 }

@@ -1,6 +1,9 @@
 package dev.switchboard.osgi.server.internal;
 
 import dev.switchboard.api.Server;
+import dev.switchboard.api.spi.ProviderRegistry.Lease;
+import dev.switchboard.api.transport.TransportProvider;
+import dev.switchboard.api.transport.TransportRegistry;
 import dev.switchboard.osgi.server.WhiteboardConstants;
 import dev.switchboard.server.Servers;
 import java.io.IOException;
@@ -9,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.osgi.framework.BundleContext;
@@ -41,9 +46,18 @@ import org.osgi.service.metatype.annotations.Designate;
  *   <li><b>Deactivate</b>: withdraws the service, shuts the server (and any still draining) down
  *       gracefully, waits up to the shutdown timeout for its calls, then cancels the rest, and
  *       releases the whiteboard services.
+ *   <li><b>Transport leaving and returning</b> ({@link TransportWatch}): when the transport
+ *       provider the server runs on leaves (in OSGi: its bundle stops) and its lease is revoked,
+ *       the server has shut down (its calls end UNAVAILABLE or CANCELLED, see {@link Server}); the
+ *       component withdraws its service and, as soon as a provider of the configured transport name
+ *       is deployed (again), starts a new server with the same settings, on the same address
+ *       (retrying the bind briefly while the old listener closes), with the whiteboard's services,
+ *       and publishes it. Until then nothing listens. A start that fails then is logged (ERROR) and
+ *       tried again at the next transport change.
  * </ul>
  *
- * <p>SCR calls these one at a time; the fields are guarded by {@code this} all the same.
+ * <p>SCR calls these one at a time, the transport checks run on the component's own thread (created
+ * while there is work); the fields are guarded by {@code this}.
  */
 @Component(
     name = WhiteboardConstants.SERVER_FACTORY_PID,
@@ -63,11 +77,15 @@ public final class ServerComponent {
   private final String label;
   private final ServiceBinder binder = new ServiceBinder();
   private final Whiteboard whiteboard;
+  private final ThreadPoolExecutor checks;
+  private final TransportWatch transports;
 
   // Guarded by this.
   private ServerSettings settings;
   private Map<String, Object> properties;
-  private Server server; // null after a restart that could not start anything
+  private Server server; // null after a restart that could not start anything, or without transport
+  private Lease<TransportProvider> transport; // server's provider, to hear of its revocation
+  private boolean closed;
   private ServiceRegistration<Server> registration;
   private final List<Server> draining = new ArrayList<>();
 
@@ -83,6 +101,21 @@ public final class ServerComponent {
   public ServerComponent(BundleContext context, Map<String, Object> properties) {
     this.context = context;
     this.label = label(properties);
+    checks =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            10,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "switchboard-server " + label);
+              t.setDaemon(true);
+              return t;
+            });
+    checks.allowCoreThreadTimeOut(true);
+    transports =
+        new TransportWatch(TransportRegistry.getDefaultRegistry(), checks, this::checkTransport);
     ServerSettings parsed;
     try {
       parsed = ServerSettings.parse(properties);
@@ -91,22 +124,26 @@ public final class ServerComponent {
     }
     whiteboard = new Whiteboard(context, parsed.target(), binder, label);
     whiteboard.open();
-    Server started;
+    Started started;
     try {
       started = start(parsed.listening(), false);
     } catch (IOException | RuntimeException e) {
       whiteboard.close();
+      checks.shutdown();
       throw reported("cannot start a server on " + parsed.listening().address(), e);
     }
     synchronized (this) {
       settings = parsed;
       this.properties = properties;
-      server = started;
+      use(started);
       register();
     }
+    transports.open();
+    // A revocation or registration while activating found no settings yet: look once more.
+    checks.execute(this::checkTransport);
     LOG.log(
         System.Logger.Level.INFO,
-        "Switchboard server " + label + " listening on port " + started.port());
+        "Switchboard server " + label + " listening on port " + started.server().port());
   }
 
   /**
@@ -145,12 +182,21 @@ public final class ServerComponent {
         old != null
             && next.listening().host().equals(settings.listening().host())
             && next.listening().port() == settings.listening().port();
-    Server started;
+    Started started;
     if (!sameAddress) {
       try {
         started = start(next.listening(), false);
       } catch (IOException | RuntimeException e) {
         binder.attach(old);
+        if (old == null) { // nothing to keep: the new settings wait for the next transport change
+          settings = next;
+          this.properties = nextProperties;
+          LOG.log(
+              System.Logger.Level.ERROR,
+              "Switchboard server " + label + ": nothing listening: " + message(e),
+              e);
+          return;
+        }
         // The target was applied; what the server listens with stays.
         settings = new ServerSettings(settings.listening(), next.target(), next.shutdownTimeout());
         LOG.log(
@@ -187,7 +233,7 @@ public final class ServerComponent {
               "Switchboard server " + label + ": nothing listening: " + message(again),
               again);
           binder.attach(null);
-          server = null;
+          use(null);
           settings = next;
           this.properties = nextProperties;
           return;
@@ -199,13 +245,79 @@ public final class ServerComponent {
       old.shutdown();
       draining.add(old);
     }
-    server = started;
+    use(started);
     settings = next;
     this.properties = nextProperties;
     register();
     LOG.log(
         System.Logger.Level.INFO,
-        "Switchboard server " + label + " restarted, listening on port " + started.port());
+        "Switchboard server " + label + " restarted, listening on port " + server.port());
+  }
+
+  /**
+   * Runs on {@link #checks} when a transport changed ({@link TransportWatch}): withdraws a server
+   * whose transport was revoked, and starts one when there is none and its transport is deployed.
+   */
+  private synchronized void checkTransport() {
+    if (closed || settings == null) {
+      return;
+    }
+    draining.removeIf(Server::isTerminated);
+    if (server != null && !server.isShutdown() && !transport.isRevoked()) {
+      return; // serving
+    }
+    String name = settings.listening().transport();
+    if (server != null) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "Switchboard server "
+              + label
+              + ": its transport '"
+              + name
+              + "' left, the server is down until a transport of that name is deployed");
+      unregister();
+      server.shutdownNow(); // it did so itself on the revocation, or is doing it
+      draining.add(server);
+      binder.attach(null);
+      use(null);
+    }
+    if (!transports.deployed(name)) {
+      return;
+    }
+    Started started;
+    try {
+      started = start(settings.listening(), true);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "Switchboard server "
+              + label
+              + ": cannot start again on "
+              + settings.listening().address()
+              + " (tried again at the next transport change): "
+              + message(e),
+          e);
+      return;
+    }
+    use(started);
+    register();
+    LOG.log(
+        System.Logger.Level.INFO,
+        "Switchboard server "
+            + label
+            + ": transport '"
+            + name
+            + "' is back, listening on port "
+            + server.port());
+  }
+
+  /** Makes {@code started} (or nothing) the server, releasing the previous one's lease. */
+  private void use(Started started) {
+    if (transport != null) {
+      transport.close();
+    }
+    server = started == null ? null : started.server();
+    transport = started == null ? null : started.transport();
   }
 
   /**
@@ -218,14 +330,18 @@ public final class ServerComponent {
   void deactivate() throws InterruptedException {
     List<Server> all = new ArrayList<>();
     Duration timeout;
+    transports.close();
     synchronized (this) {
+      closed = true;
       unregister();
       if (server != null) {
         all.add(server);
       }
       all.addAll(draining);
+      use(null);
       timeout = settings.shutdownTimeout();
     }
+    checks.shutdown(); // a check still queued finds the component closed
     try {
       for (Server s : all) {
         s.shutdown();
@@ -252,25 +368,47 @@ public final class ServerComponent {
     }
   }
 
+  /** A started server and a lease on its transport provider that tells of its revocation. */
+  private record Started(Server server, Lease<TransportProvider> transport) {}
+
   /**
    * A new server with the whiteboard's services, started.
    *
    * @param retryBind whether to retry a bind that fails because the old listener is still closing
    */
-  private Server start(ServerSettings.Listening listening, boolean retryBind) throws IOException {
+  private Started start(ServerSettings.Listening listening, boolean retryBind) throws IOException {
     long deadline = System.nanoTime() + REBIND_NANOS;
+    boolean retry = retryBind;
     while (true) {
+      Lease<TransportProvider> lease = transports.lease(listening.transport());
       Server s = Servers.newServer(listening.toOptions());
       binder.attach(s); // bound before it listens: the first calls find the services
       try {
-        return s.start();
+        s.start();
       } catch (IOException | RuntimeException e) {
         s.shutdownNow();
-        if (!retryBind || !addressInUse(e) || System.nanoTime() > deadline) {
+        if (lease != null) {
+          lease.close();
+        }
+        if (!retry || !addressInUse(e) || System.nanoTime() > deadline) {
           throw e;
         }
         LockSupport.parkNanos(REBIND_PAUSE_NANOS);
+        continue;
       }
+      if (transports.isWinner(lease, listening.transport())) {
+        return new Started(s, lease); // the server took the provider leased
+      }
+      // The transport's winner changed while the server started: start on the new one.
+      s.shutdownNow();
+      if (lease != null) {
+        lease.close();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "transport '" + listening.transport() + "' kept changing while the server started");
+      }
+      retry = true; // the same address again
     }
   }
 
