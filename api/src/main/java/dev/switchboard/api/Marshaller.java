@@ -3,6 +3,7 @@ package dev.switchboard.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -36,6 +37,25 @@ public interface Marshaller<T> {
    * @throws IOException when writing fails; the call then fails with INTERNAL
    */
   void encode(T message, OutputStream out) throws IOException;
+
+  /**
+   * Writes {@code message} straight into {@code target}, when this marshaller can: transports call
+   * it, when the message's {@link #sizeOf size} is known and it is sent uncompressed, with a buffer
+   * (often a direct one, over pooled memory) that has exactly that many bytes {@linkplain
+   * ByteBuffer#remaining() remaining}, to save the copy through an {@link OutputStream}. On return
+   * {@code true}, the marshaller has filled it; on {@code false} it has written nothing and the
+   * transport calls {@link #encode} instead. The default returns {@code false}.
+   *
+   * @param message the message, not null
+   * @param target where to write; exactly {@code sizeOf(message)} bytes remain
+   * @return whether the message was written
+   * @throws IOException when writing fails (or the size was wrong); the call then fails with
+   *     INTERNAL
+   * @since 0.3
+   */
+  default boolean encodeTo(T message, ByteBuffer target) throws IOException {
+    return false;
+  }
 
   /**
    * Reads one whole message from {@code in}, which ends at the end of the message. Does not close

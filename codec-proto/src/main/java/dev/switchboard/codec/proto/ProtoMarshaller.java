@@ -12,16 +12,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
+import java.nio.ByteBuffer;
 
 /**
  * Marshals one protobuf message class. Stateless and thread-safe.
  *
  * <p>Decoding relies on the {@link Marshaller} contract that {@link InputStream#available()} is the
  * exact number of bytes left in the message: messages up to {@value #ARRAY_DECODE_LIMIT} bytes are
- * read into one array and parsed from it; larger ones are parsed straight from the stream, so a big
- * message is never held twice. A stream that reports 0 but still has bytes, or more than it
- * announced, is still parsed to its end. The size limit is lifted (the transport already enforces
- * the maximum message size); the recursion limit is protobuf's default (100).
+ * read into one array and parsed from it (bytes fields share that array rather than copy it);
+ * larger ones are parsed straight from the stream, so a big message is never held twice. A stream
+ * that reports 0 but still has bytes, or more than it announced, is still parsed to its end. The
+ * size limit is lifted (the transport already enforces the maximum message size); the recursion
+ * limit is protobuf's default (100).
  *
  * @param <T> the message class
  */
@@ -63,6 +65,23 @@ final class ProtoMarshaller<T extends MessageLite> implements Marshaller<T> {
   }
 
   @Override
+  public boolean encodeTo(T message, ByteBuffer target) throws IOException {
+    int size = target.remaining();
+    if (size == 0) {
+      return true;
+    }
+    // On a direct buffer protobuf writes through Unsafe, on a heap one into its array: no copy.
+    CodedOutputStream coded = CodedOutputStream.newInstance(target);
+    message.writeTo(coded);
+    coded.flush();
+    if (coded.spaceLeft() != 0) {
+      throw new IOException(
+          type.getName() + ": wrote " + (size - coded.spaceLeft()) + " of " + size + " bytes");
+    }
+    return true;
+  }
+
+  @Override
   public T decode(InputStream in) throws IOException {
     int length = in.available();
     if (length <= 0) {
@@ -94,7 +113,10 @@ final class ProtoMarshaller<T extends MessageLite> implements Marshaller<T> {
           CodedInputStream.newInstance(
               new SequenceInputStream(new ByteArrayInputStream(bytes), in), STREAM_DECODE_BUFFER));
     }
-    return parse(CodedInputStream.newInstance(bytes));
+    CodedInputStream coded = CodedInputStream.newInstance(bytes);
+    // The array is this message's alone: bytes fields may share it instead of copying it again.
+    coded.enableAliasing(true);
+    return parse(coded);
   }
 
   private T parse(CodedInputStream coded) throws InvalidProtocolBufferException {

@@ -233,4 +233,48 @@ class ProtoCodecTest {
   void marshallersAreCachedPerClass() {
     assertSame(codec.marshaller(Struct.class), codec.marshaller(Struct.class));
   }
+
+  @Test
+  void encodesStraightIntoDirectAndHeapBuffers() throws IOException {
+    Marshaller<Struct> marshaller = codec.marshaller(Struct.class);
+    Struct message = sampleStruct();
+    byte[] expected = encode(marshaller, message);
+    for (java.nio.ByteBuffer target :
+        new java.nio.ByteBuffer[] {
+          java.nio.ByteBuffer.allocateDirect(expected.length),
+          java.nio.ByteBuffer.allocate(expected.length)
+        }) {
+      assertEquals(expected.length, marshaller.sizeOf(message));
+      assertTrue(marshaller.encodeTo(message, target));
+      assertFalse(target.hasRemaining(), "filled exactly");
+      target.flip();
+      byte[] written = new byte[target.remaining()];
+      target.get(written);
+      assertArrayEquals(expected, written);
+    }
+  }
+
+  @Test
+  void encodeIntoABufferOfTheWrongSizeFails() {
+    Marshaller<Struct> marshaller = codec.marshaller(Struct.class);
+    Struct message = sampleStruct();
+    int size = marshaller.sizeOf(message);
+    assertThrows(
+        IOException.class,
+        () -> marshaller.encodeTo(message, java.nio.ByteBuffer.allocateDirect(size - 1)));
+    assertThrows(
+        IOException.class,
+        () -> marshaller.encodeTo(message, java.nio.ByteBuffer.allocateDirect(size + 1)));
+  }
+
+  @Test
+  void decodedBytesFieldsDoNotChangeWithTheStream() throws IOException {
+    Marshaller<BytesValue> marshaller = codec.marshaller(BytesValue.class);
+    byte[] payload = new byte[1000];
+    new Random(7).nextBytes(payload);
+    byte[] wire = encode(marshaller, BytesValue.of(ByteString.copyFrom(payload)));
+    BytesValue decoded = marshaller.decode(new ByteArrayInputStream(wire));
+    java.util.Arrays.fill(wire, (byte) 0); // the transport reuses its buffer
+    assertArrayEquals(payload, decoded.getValue().toByteArray());
+  }
 }

@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBufOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 
 /**
  * Encodes one outbound message into a pooled buffer: the 5-byte gRPC prefix followed by the
@@ -58,7 +59,9 @@ final class MessageFramer {
       buf.writerIndex(MessageDeframer.HEADER_LENGTH);
       long uncompressed;
       if (compressor == null) {
-        marshaller.encode(message, new ByteBufOutputStream(buf));
+        if (knownSize < 0 || !encodeInPlace(message, marshaller, buf, knownSize)) {
+          marshaller.encode(message, new ByteBufOutputStream(buf));
+        }
         uncompressed = buf.writerIndex() - MessageDeframer.HEADER_LENGTH;
       } else {
         CountingOutputStream counting =
@@ -79,6 +82,31 @@ final class MessageFramer {
         buf.release();
       }
     }
+  }
+
+  /**
+   * Lets the marshaller write straight into {@code buf}'s memory when that is one NIO buffer (as a
+   * pooled buffer of one chunk is); false when it declined or could not, with nothing written.
+   */
+  private static <T> boolean encodeInPlace(
+      T message, Marshaller<T> marshaller, ByteBuf buf, int size) throws IOException {
+    if (size == 0) {
+      return true;
+    }
+    buf.ensureWritable(size);
+    if (buf.nioBufferCount() != 1) {
+      return false;
+    }
+    ByteBuffer target = buf.nioBuffer(buf.writerIndex(), size);
+    if (!marshaller.encodeTo(message, target)) {
+      return false;
+    }
+    if (target.hasRemaining()) {
+      throw new IOException(
+          marshaller + " wrote " + (size - target.remaining()) + " of the " + size + " bytes");
+    }
+    buf.writerIndex(buf.writerIndex() + size);
+    return true;
   }
 
   private void checkSize(long size) throws StatusException {

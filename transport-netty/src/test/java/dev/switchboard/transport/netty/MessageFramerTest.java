@@ -36,6 +36,60 @@ class MessageFramerTest {
     }
   }
 
+  /** Writes in place when asked; {@code short} by one byte when {@code shortBy} is 1. */
+  private static Marshaller<byte[]> inPlace(int[] calls, int shortBy) {
+    return new Marshaller<>() {
+      @Override
+      public int sizeOf(byte[] message) {
+        return message.length;
+      }
+
+      @Override
+      public void encode(byte[] message, OutputStream out) {
+        throw new AssertionError("the in-place path should have been taken");
+      }
+
+      @Override
+      public boolean encodeTo(byte[] message, java.nio.ByteBuffer target) {
+        calls[0]++;
+        target.put(message, 0, message.length - shortBy);
+        return true;
+      }
+
+      @Override
+      public byte[] decode(InputStream in) {
+        throw new UnsupportedOperationException();
+      }
+    };
+  }
+
+  @Test
+  void marshallerWritesStraightIntoTheFrame() throws Exception {
+    int[] calls = {0};
+    MessageFramer framer = new MessageFramer(ALLOC, -1);
+    ByteBuf frame = framer.frame(new byte[] {7, 8, 9, 10}, inPlace(calls, 0), null);
+    try {
+      assertEquals(1, calls[0]);
+      assertEquals(9, frame.readableBytes());
+      assertEquals(4, frame.getInt(1));
+      byte[] body = new byte[4];
+      frame.getBytes(5, body);
+      assertArrayEquals(new byte[] {7, 8, 9, 10}, body);
+    } finally {
+      frame.release();
+    }
+  }
+
+  @Test
+  void inPlaceWriteShortOfItsSizeIsInternal() {
+    MessageFramer framer = new MessageFramer(ALLOC, -1);
+    StatusException e =
+        assertThrows(
+            StatusException.class,
+            () -> framer.frame(new byte[] {1, 2, 3}, inPlace(new int[1], 1), null));
+    assertCode(Status.INTERNAL, e.getStatus());
+  }
+
   @Test
   void unknownSizeGrows() throws Exception {
     MessageFramer framer = new MessageFramer(ALLOC, -1);
