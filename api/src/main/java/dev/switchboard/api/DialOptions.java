@@ -715,9 +715,13 @@ public final class DialOptions {
      * {@link CallOptions#withExecutor} overrides it for one call; blocking stubs always run their
      * callbacks on the waiting thread.
      *
-     * <p>By default ({@code null}) a cached pool of daemon threads shared by all channels runs
-     * them. The channel never shuts down an executor given here: the caller owns it, and must keep
-     * it running until the channel's calls have ended.
+     * <p>By default ({@code null}) a work-stealing {@link java.util.concurrent.ForkJoinPool} of one
+     * daemon thread per core ({@code switchboard-callbacks-N}), shared by all channels, runs them:
+     * the fastest choice for callbacks that do not block. Callbacks that block (on I/O, a lock, a
+     * sleep) hold one of those few threads meanwhile; give such channels an executor sized for
+     * them, such as {@code Executors.newCachedThreadPool()}. The channel never shuts down an
+     * executor given here: the caller owns it, and must keep it running until the channel's calls
+     * have ended.
      *
      * @param executor the executor, or {@code null} for the shared default
      * @return this builder

@@ -47,10 +47,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>Server and client run in this JVM over 127.0.0.1, each on its own transport provider instance
  * (so on its own Netty event loop group); a thread belongs to a side by its name: the server's
  * handler pool and timer ({@code switchboard-server-*}) and event loops, and the client's executor,
- * timer ({@code switchboard-executor-*}, {@code switchboard-timer-*}) and event loops, plus the
- * calling thread (a blocking stub runs the call's callbacks there). Calls are sequential. After
- * {@value #WARMUP_CALLS} calls (JIT), each of {@value #WINDOWS} windows of {@value #WINDOW_CALLS}
- * calls gives bytes/RPC per side; the minimum over the windows is compared.
+ * timer ({@code switchboard-executor-*}, {@code switchboard-callbacks-*}, {@code
+ * switchboard-timer-*}) and event loops, plus the calling thread (a blocking stub runs the call's
+ * callbacks there). Calls are sequential. After {@value #WARMUP_CALLS} calls (JIT), each of {@value
+ * #WINDOWS} windows of {@value #WINDOW_CALLS} calls gives bytes/RPC per side; the minimum over the
+ * windows is compared.
  *
  * <p>Run by its own surefire execution with Netty's leak detector disabled (PARANOID tracking
  * allocates on every buffer) and without the auto-detected leak extension, which would set it back
@@ -260,6 +261,7 @@ class AllocationBudgetTest {
 
     boolean client(String thread) {
       return thread.startsWith("switchboard-executor-")
+          || thread.startsWith("switchboard-callbacks-")
           || thread.startsWith("switchboard-timer-")
           || thread.startsWith(clientLoops);
     }

@@ -6,6 +6,7 @@ import com.google.protobuf.ExtensionRegistryLite;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.switchboard.api.Marshaller;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -98,12 +99,13 @@ final class ProtoMarshaller<T extends MessageLite> implements Marshaller<T> {
     if (length > ARRAY_DECODE_LIMIT) {
       return parse(CodedInputStream.newInstance(in, STREAM_DECODE_BUFFER));
     }
-    byte[] bytes = in.readNBytes(length);
-    if (bytes.length < length) {
+    byte[] bytes = new byte[length];
+    int read = in.readNBytes(bytes, 0, length); // straight into the array, no staging chunks
+    if (read < length) {
       throw new InvalidProtocolBufferException(
           type.getName()
               + ": stream ended after "
-              + bytes.length
+              + read
               + " of the "
               + length
               + " bytes it announced");
@@ -113,8 +115,9 @@ final class ProtoMarshaller<T extends MessageLite> implements Marshaller<T> {
           CodedInputStream.newInstance(
               new SequenceInputStream(new ByteArrayInputStream(bytes), in), STREAM_DECODE_BUFFER));
     }
-    CodedInputStream coded = CodedInputStream.newInstance(bytes);
-    // The array is this message's alone: bytes fields may share it instead of copying it again.
+    // The array is this message's alone and never written again: wrapped as immutable, bytes
+    // fields may share it instead of copying their part of it.
+    CodedInputStream coded = UnsafeByteOperations.unsafeWrap(bytes).newCodedInput();
     coded.enableAliasing(true);
     return parse(coded);
   }

@@ -48,7 +48,7 @@ public record ChannelEnvironment(
         Deadline.Ticker.system(),
         SharedExecutors.timer(),
         SharedExecutors.cachedPool(),
-        SharedExecutors.cachedPool(),
+        SharedExecutors.callbackPool(),
         () -> ThreadLocalRandom.current().nextDouble(),
         (thread, e) ->
             LOG.log(

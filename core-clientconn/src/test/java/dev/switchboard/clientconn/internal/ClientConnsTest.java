@@ -55,7 +55,7 @@ class ClientConnsTest {
     stream.close(Status.OK, new Metadata());
     assertTrue(closed.await(10, TimeUnit.SECONDS));
     assertEquals(Status.OK, status.get());
-    assertTrue(thread.get().startsWith("switchboard-executor-"), thread.get());
+    assertTrue(thread.get().startsWith("switchboard-callbacks-"), thread.get());
 
     conn.close();
     assertTrue(conn.awaitTermination(10, TimeUnit.SECONDS));
