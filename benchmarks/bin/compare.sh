@@ -14,8 +14,15 @@
 # Maven into $CACHE_DIR/lib. Our side must be built first:
 #   (cd .. && mvn -B -DskipTests package -pl benchmarks)      # from benchmarks/
 #
-# For careful numbers (CPU and bytes per RPC, several interleaved rounds, more scenarios) use
-# /work/shared/peers/grpc-java-bench.sh with --peer; this script is the quick look.
+# Two modes:
+# - the quick look (default): the runs above, QPS and latency, ratios per client/server pair;
+# - --table: the full table of the performance goals (README "Performance"): grpc-java-bench.sh
+#   (the shared peer harness: interleaved rounds, server pinned, CPU and bytes allocated per RPC
+#   from probes, h2load for H2) runs grpc-java default, grpc-java --directexecutor, our server with
+#   the default executor and our server with handlers on the event loop, each driven by grpc-java's
+#   AsyncClient; --with-client adds a run with our BenchmarkClient as the load. The table (Markdown)
+#   goes to stdout and to OUT/table.md. The harness is found at $PEERS_BENCH, else at
+#   ../shared/peers/grpc-java-bench.sh beside the project folder.
 set -euo pipefail
 
 usage() {
@@ -35,8 +42,13 @@ usage: compare.sh [options]
   --client-cpus LIST    taskset CPU list for clients (default 1)
   --out DIR             logs (default: a new directory under $CACHE_DIR/runs)
   --fetch-only          only fetch grpc-java's benchmark programs
+  --table               the full table instead (see the header of this script); with it:
+    --runs N            interleaved rounds (default 2)
+    --scenarios LIST    of S1,S2,S3,S4,H2 (default all five)
+    --with-client       also measure our BenchmarkClient as the load generator (S2, S4)
+    (--duration and --warmup apply; --out holds both runs and table.md)
   -h, --help
-environment: JAVA, JAVA_OPTS (all four JVMs; default "-Xms1g -Xmx1g -XX:+UseG1GC"), MVN (mvn),
+environment: PEERS_BENCH (grpc-java-bench.sh, for --table), JAVA, JAVA_OPTS (all four JVMs; default "-Xms1g -Xmx1g -XX:+UseG1GC"), MVN (mvn),
   GRPC_JAVA_VERSION (1.79.0), CACHE_DIR (~/.cache/switchboard-benchmarks/grpc-java-VERSION)
 EOF
 }
@@ -57,6 +69,7 @@ read -r -a JOPTS <<<"$JAVA_OPTS"
 CLIENTS=grpc-java,switchboard
 CHANNELS=1 OUTSTANDING=1 REQ=0 RESP=0 STREAMING=0 DURATION=10 WARMUP=10 DIRECT=0
 SERVER_CPUS=0 CLIENT_CPUS=1 OUT_DIR="" FETCH_ONLY=0
+TABLE=0 RUNS=2 TABLE_SCENARIOS=S1,S2,S3,S4,H2 WITH_CLIENT=0
 while [[ $# -gt 0 ]]; do
   case $1 in
     --clients) CLIENTS=$2; shift 2 ;;
@@ -72,17 +85,54 @@ while [[ $# -gt 0 ]]; do
     --client-cpus) CLIENT_CPUS=$2; shift 2 ;;
     --out) OUT_DIR=$2; shift 2 ;;
     --fetch-only) FETCH_ONLY=1; shift ;;
+    --table) TABLE=1; shift ;;
+    --runs) RUNS=$2; shift 2 ;;
+    --scenarios) TABLE_SCENARIOS=$2; shift 2 ;;
+    --with-client) WITH_CLIENT=1; shift ;;
     -h | --help) usage; exit 0 ;;
     *) echo "compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-for n in "$CHANNELS" "$OUTSTANDING" "$REQ" "$RESP" "$DURATION" "$WARMUP"; do
+for n in "$CHANNELS" "$OUTSTANDING" "$REQ" "$RESP" "$DURATION" "$WARMUP" "$RUNS"; do
   [[ $n =~ ^[0-9]+$ ]] || { echo "compare.sh: not a number: $n" >&2; exit 2; }
 done
 IFS=, read -r -a CLIENT_LIST <<<"$CLIENTS"
 for c in "${CLIENT_LIST[@]}"; do
   case $c in grpc-java | switchboard) ;; *) echo "compare.sh: unknown client $c" >&2; exit 2 ;; esac
 done
+
+# ------------------------------------------------------------------ the full table
+if [[ $TABLE == 1 ]]; then
+  PEERS_BENCH=${PEERS_BENCH:-$(cd "$HERE/../../.." && pwd)/shared/peers/grpc-java-bench.sh}
+  [[ -x $PEERS_BENCH ]] || {
+    echo "compare.sh: --table needs grpc-java-bench.sh (set PEERS_BENCH); not found at $PEERS_BENCH" >&2
+    exit 1
+  }
+  # shellcheck source=_common.sh
+  source "$HERE/_common.sh"
+  bench_classpath >/dev/null
+  # shellcheck source=_table.sh
+  source "$HERE/_table.sh"
+  [[ -n $OUT_DIR ]] || OUT_DIR="$CACHE_DIR/runs/table-$(date +%Y%m%d-%H%M%S)"
+  mkdir -p "$OUT_DIR"
+  common=(--runs "$RUNS" --duration "$DURATION" --warmup "$WARMUP" --no-limits)
+  "$PEERS_BENCH" "${common[@]}" --scenarios "$TABLE_SCENARIOS" --direct-baseline --out "$OUT_DIR/server" \
+    --peer "ours=$HERE/benchmark-server --port={PORT}" \
+    --peer "ours-direct=$HERE/benchmark-server --port={PORT} --direct" >&2
+  client_tsv=""
+  if [[ $WITH_CLIENT == 1 ]]; then
+    "$PEERS_BENCH" "${common[@]}" --scenarios S2,S4 --out "$OUT_DIR/client" \
+      --client-cmd "$HERE/benchmark-client" --peer "ours=$HERE/benchmark-server --port={PORT}" >&2
+    client_tsv="$OUT_DIR/client/results.tsv"
+  fi
+  {
+    echo "Measured $(date -u +%Y-%m-%d) on $(uname -n) ($(nproc) cores, $(uname -r)), $("$JAVA" -version 2>&1 | head -n 1)," \
+      "grpc-java $GRPC_JAVA_VERSION, ${WARMUP}s warm-up + ${DURATION}s per scenario, $RUNS round(s), NIO, plaintext:"
+    echo ""
+    render_table "$OUT_DIR/server/results.tsv" "$client_tsv"
+  } | tee "$OUT_DIR/table.md"
+  exit 0
+fi
 
 # ------------------------------------------------------------------ grpc-java's programs
 fetch_grpc_java() {

@@ -8,6 +8,7 @@ import dev.switchboard.server.Servers;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
@@ -25,12 +26,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class BenchmarkServer {
   /** Where service methods run. */
   enum ExecutorKind {
-    /** The runtime's default: its shared cached thread pool. */
+    /** The runtime's default: its shared ForkJoinPool, one thread per core. */
     DEFAULT,
     /** On the transport's event-loop thread (like grpc-java's {@code --directexecutor}). */
     DIRECT,
     /** A ForkJoinPool, one thread per CPU, async mode: what grpc-java's AsyncServer uses. */
-    FORKJOIN
+    FORKJOIN,
+    /**
+     * A new virtual thread per task (Java 21+; looked up at run time, this module is release 17).
+     */
+    VIRTUAL
   }
 
   static final List<Flags.Spec> FLAGS =
@@ -44,8 +49,9 @@ public final class BenchmarkServer {
           Flags.Spec.value(
               "executor",
               "default",
-              "Where handlers run: default (the runtime's cached pool), direct (the event loop), "
-                  + "forkjoin (ForkJoinPool of one thread per CPU, like grpc-java's AsyncServer)."),
+              "Where handlers run: default (the runtime's shared ForkJoinPool), direct (the event loop), "
+                  + "forkjoin (a ForkJoinPool of its own, one thread per CPU, like grpc-java's "
+                  + "AsyncServer), virtual (a virtual thread per task; Java 21+)."),
           Flags.Spec.bool("direct", "Same as --executor=direct."),
           Flags.Spec.bool("directexecutor", "Same as --executor=direct (grpc-java's spelling)."),
           Flags.Spec.value(
@@ -119,9 +125,20 @@ public final class BenchmarkServer {
             },
             null,
             true);
+      case VIRTUAL:
+        return virtualThreadPerTask();
       case DEFAULT:
       default:
         return null;
+    }
+  }
+
+  private static Executor virtualThreadPerTask() {
+    try {
+      return (Executor) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+    } catch (ReflectiveOperationException e) {
+      throw new UnsupportedOperationException(
+          "--executor=virtual needs Java 21 or later; this is " + Runtime.version(), e);
     }
   }
 
@@ -140,7 +157,7 @@ public final class BenchmarkServer {
         System.out.print(
             Flags.parse(new String[0], FLAGS)
                 .usage(
-                    "benchmark-server --port=N [--executor=default|direct|forkjoin] [--direct] "
+                    "benchmark-server --port=N [--executor=default|direct|forkjoin|virtual] [--direct] "
                         + "[--tls]"));
         return;
       }
@@ -232,9 +249,11 @@ public final class BenchmarkServer {
         return ExecutorKind.DIRECT;
       case "forkjoin":
         return ExecutorKind.FORKJOIN;
+      case "virtual":
+        return ExecutorKind.VIRTUAL;
       default:
         throw new Flags.UsageException(
-            "--executor is default, direct or forkjoin, not '" + s + "'");
+            "--executor is default, direct, forkjoin or virtual, not '" + s + "'");
     }
   }
 }
