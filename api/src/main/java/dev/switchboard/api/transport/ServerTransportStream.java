@@ -5,6 +5,7 @@ import dev.switchboard.api.Deadline;
 import dev.switchboard.api.Marshaller;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.Status;
+import java.util.concurrent.ScheduledExecutorService;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -89,6 +90,19 @@ public interface ServerTransportStream {
 
   /** {@return the deadline from {@code grpc-timeout}, or {@code null}} */
   Deadline deadline();
+
+  /**
+   * The scheduler for this stream's timers (its deadline), when the transport has one tied to the
+   * thread that delivers the stream's events, such as a Netty event loop: the server schedules and
+   * cancels the deadline from those events, so on such a scheduler it takes no lock shared with
+   * other connections. {@code null} (the default) makes the server use its shared timer.
+   *
+   * @return the scheduler, or {@code null}
+   * @since 0.3
+   */
+  default ScheduledExecutorService scheduler() {
+    return null;
+  }
 
   /**
    * {@return the content-subtype ({@code proto} for {@code application/grpc+proto}), or "" if none}

@@ -9,8 +9,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Process-wide defaults shared by every server: the handler pool and the deadline timer. Both use
- * daemon threads, created on demand, and are never shut down.
+ * Process-wide defaults shared by every server: the handler pool and the deadline timer (for
+ * transports whose streams have no {@code scheduler()} of their own; Netty's use their event loop).
+ * Both use daemon threads, created on demand, and are never shut down.
  */
 final class SharedResources {
   private SharedResources() {}

@@ -68,7 +68,9 @@ final class StreamDispatcher {
     stream.setListener(listener);
     Deadline deadline = stream.deadline();
     if (deadline != null) {
-      listener.armDeadline(deadline, timer);
+      // The transport's own scheduler (its event loop) when it has one: no lock shared by calls.
+      ScheduledExecutorService streamTimer = stream.scheduler();
+      listener.armDeadline(deadline, streamTimer != null ? streamTimer : timer);
     }
     listener.start(definition.handler(), headers);
   }

@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * A server stream that records what the core does with it and lets the test play the client. Like a
@@ -40,6 +41,7 @@ final class FakeServerStream implements ServerTransportStream {
   boolean ready = true;
   String contentSubtype = "";
   Deadline deadline;
+  ScheduledExecutorService scheduler;
   String authority = "example.com";
   Attributes attributes = Attributes.EMPTY;
 
@@ -115,6 +117,11 @@ final class FakeServerStream implements ServerTransportStream {
   @Override
   public String authority() {
     return authority;
+  }
+
+  @Override
+  public ScheduledExecutorService scheduler() {
+    return scheduler;
   }
 
   @Override

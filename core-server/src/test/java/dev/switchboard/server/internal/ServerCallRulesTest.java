@@ -11,6 +11,7 @@ import dev.switchboard.api.Deadline;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.ServerCall;
 import dev.switchboard.api.Status;
+import dev.switchboard.testing.FakeClock;
 import dev.switchboard.testing.StringMarshaller;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -266,6 +267,37 @@ class ServerCallRulesTest {
     f.chat.call(0).close(Status.OK, new Metadata());
     assertEquals(0, f.clock.numScheduledTasks());
     f.clock.forwardTime(2, TimeUnit.SECONDS);
+    assertNull(stream.cancelStatus);
+  }
+
+  @Test
+  void deadlineRunsOnTheStreamsSchedulerWhenItHasOne() {
+    FakeClock transportClock = new FakeClock();
+    FakeServerStream stream = new FakeServerStream();
+    stream.scheduler = transportClock.scheduledExecutor();
+    stream.deadline = Deadline.after(1, TimeUnit.SECONDS, f.clock.ticker());
+    f.connection.newStream(ServerFixture.CHAT.getFullMethodName(), stream, new Metadata());
+    f.clock.runPendingTasks();
+    assertEquals(0, f.clock.numScheduledTasks(), "nothing on the server's shared timer");
+    assertEquals(1, transportClock.numScheduledTasks());
+
+    f.clock.forwardTime(1, TimeUnit.SECONDS);
+    transportClock.forwardTime(1, TimeUnit.SECONDS);
+    assertEquals(Status.Code.DEADLINE_EXCEEDED, stream.cancelStatus.getCode());
+  }
+
+  @Test
+  void deadlineOnTheStreamsSchedulerStopsWhenCallEnds() {
+    FakeClock transportClock = new FakeClock();
+    FakeServerStream stream = new FakeServerStream();
+    stream.scheduler = transportClock.scheduledExecutor();
+    stream.deadline = Deadline.after(1, TimeUnit.SECONDS, f.clock.ticker());
+    f.connection.newStream(ServerFixture.CHAT.getFullMethodName(), stream, new Metadata());
+    f.clock.runPendingTasks();
+
+    f.chat.call(0).close(Status.OK, new Metadata());
+    assertEquals(0, transportClock.numScheduledTasks());
+    transportClock.forwardTime(2, TimeUnit.SECONDS);
     assertNull(stream.cancelStatus);
   }
 

@@ -169,6 +169,11 @@ abstract class AbstractGrpcHandler extends Http2ConnectionHandler {
     return ctx;
   }
 
+  /** The connection's event loop; null before the handler was added to a pipeline. */
+  final io.netty.util.concurrent.EventExecutor eventLoop() {
+    return ctx == null ? null : ctx.executor();
+  }
+
   final boolean inEventLoop() {
     return ctx != null && ctx.executor().inEventLoop();
   }

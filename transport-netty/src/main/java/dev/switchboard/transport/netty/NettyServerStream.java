@@ -17,6 +17,7 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.io.InputStream;
 import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The server side of one call accepted by a {@link ServerHandler}.
@@ -158,6 +159,12 @@ final class NettyServerStream extends AbstractNettyStream implements ServerTrans
   @Override
   public Deadline deadline() {
     return deadline;
+  }
+
+  /** The connection's event loop: the deadline is armed and disarmed there, without a lock. */
+  @Override
+  public ScheduledExecutorService scheduler() {
+    return handler.eventLoop();
   }
 
   @Override

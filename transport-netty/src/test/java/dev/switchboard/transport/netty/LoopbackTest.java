@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.CallOptions;
@@ -21,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -219,6 +221,12 @@ class LoopbackTest extends AbstractLoopbackTest {
     long remaining = sc.stream.deadline().timeRemaining(TimeUnit.MILLISECONDS);
     assertTrue(remaining > 8_000 && remaining <= 10_000, "remaining " + remaining);
     assertFalse(sc.headers.containsKey("grpc-timeout"));
+    // The stream's timers go on its connection's event loop (no lock shared with other calls).
+    ScheduledExecutorService scheduler = sc.stream.scheduler();
+    assertTrue(scheduler instanceof io.netty.channel.EventLoop, String.valueOf(scheduler));
+    assertSame(
+        sc.createdOn,
+        scheduler.submit(Thread::currentThread).get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
     call.stream().cancel(Status.CANCELLED);
     call.awaitClosed();
   }

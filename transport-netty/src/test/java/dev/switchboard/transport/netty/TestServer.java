@@ -210,6 +210,9 @@ final class TestServer implements ServerTransportListener, AutoCloseable {
     final Semaphore ready = new Semaphore(0);
     volatile String callbackThread;
 
+    /** The thread that created the stream (the connection's event loop). */
+    final Thread createdOn = Thread.currentThread();
+
     Call(ServerTransportStream stream, String method, Metadata headers) {
       this.stream = stream;
       this.method = method;
