@@ -3,7 +3,6 @@ package dev.switchboard.benchmarks;
 import com.google.protobuf.ByteString;
 import dev.switchboard.api.ClientConn;
 import dev.switchboard.api.DialOptions;
-import dev.switchboard.api.FlowControl;
 import dev.switchboard.api.TransportCredentials;
 import dev.switchboard.api.stub.StreamObserver;
 import dev.switchboard.benchmarks.proto.BenchmarkServiceSwitchboard;
@@ -51,137 +50,6 @@ public final class BenchmarkClient {
   /** Grace after the measured phase for the calls still in flight to end. */
   private static final long DRAIN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-  static final List<Flags.Spec> FLAGS =
-      FlowControlFlags.with(
-          Flags.Spec.value("address", null, "HOST:PORT of the server. Required."),
-          Flags.Spec.value("channels", "4", "Number of channels (connections)."),
-          Flags.Spec.value("outstanding_rpcs", "10", "Calls in flight per channel."),
-          Flags.Spec.value("client_payload", "0", "Request payload size, bytes."),
-          Flags.Spec.value("server_payload", "0", "Response payload size, bytes."),
-          Flags.Spec.value("duration", "60", "Measured duration, seconds."),
-          Flags.Spec.value("warmup_duration", "10", "Warm-up duration, seconds (not measured)."),
-          Flags.Spec.bool(
-              "streaming_rpcs", "Streaming ping-pong (StreamingCall) instead of unary."),
-          Flags.Spec.bool(
-              "directexecutor",
-              "Run call callbacks on the transport's event-loop thread instead of a pool."),
-          Flags.Spec.value("authority", "", "The :authority to send (default: the address)."),
-          Flags.Spec.value(
-              "save_histogram",
-              "",
-              "Write the merged latency histogram (nanoseconds) to this file, HdrHistogram log format."),
-          Flags.Spec.value(
-              "transport",
-              "netty",
-              "netty (netty_nio is accepted as a synonym, for AsyncClient's flag)."),
-          Flags.Spec.bool(
-              "tls", "TLS (as AsyncClient --tls); trusts the platform's roots unless --testca."),
-          Flags.Spec.bool(
-              "testca",
-              "With --tls: trust only the gRPC test CA (ca.pem) and, unless --authority is given,"
-                  + " send :authority foo.test.google.fr (as AsyncClient --tls --testca)."),
-          Flags.Spec.value(
-              "handshakes",
-              "0",
-              "Instead of load: this many fresh channels one after the other, each timed from its"
-                  + " creation to the end of its first unary call (after --warmup_duration seconds"
-                  + " of the same, discarded); --channels, --outstanding_rpcs, --duration and"
-                  + " --streaming_rpcs do not apply."),
-          Flags.Spec.value(
-              "service_config_json",
-              "",
-              "A default service config for the channels, e.g. a methodConfig with a retryPolicy"
-                  + " (to measure what the retry machinery costs)."));
-
-  /** What to run; see the flags. */
-  record Config(
-      String address,
-      int channels,
-      int outstandingPerChannel,
-      int clientPayload,
-      int serverPayload,
-      int durationSeconds,
-      int warmupSeconds,
-      boolean streaming,
-      boolean directExecutor,
-      String authority,
-      boolean tls,
-      boolean testCa,
-      int handshakes,
-      String serviceConfigJson,
-      FlowControl flowControl) {
-    /** With the transport's default flow control. */
-    Config(
-        String address,
-        int channels,
-        int outstandingPerChannel,
-        int clientPayload,
-        int serverPayload,
-        int durationSeconds,
-        int warmupSeconds,
-        boolean streaming,
-        boolean directExecutor,
-        String authority,
-        boolean tls,
-        boolean testCa,
-        int handshakes,
-        String serviceConfigJson) {
-      this(
-          address,
-          channels,
-          outstandingPerChannel,
-          clientPayload,
-          serverPayload,
-          durationSeconds,
-          warmupSeconds,
-          streaming,
-          directExecutor,
-          authority,
-          tls,
-          testCa,
-          handshakes,
-          serviceConfigJson,
-          FlowControl.DEFAULT);
-    }
-
-    /** Load over plaintext (no TLS, no handshake mode). */
-    Config(
-        String address,
-        int channels,
-        int outstandingPerChannel,
-        int clientPayload,
-        int serverPayload,
-        int durationSeconds,
-        int warmupSeconds,
-        boolean streaming,
-        boolean directExecutor,
-        String authority) {
-      this(
-          address,
-          channels,
-          outstandingPerChannel,
-          clientPayload,
-          serverPayload,
-          durationSeconds,
-          warmupSeconds,
-          streaming,
-          directExecutor,
-          authority,
-          false,
-          false,
-          0,
-          "");
-    }
-
-    /** {@return the :authority to send, or empty for the one derived from the address} */
-    String effectiveAuthority() {
-      if (authority.isEmpty() && tls && testCa) {
-        return TestCerts.SERVER_HOST_OVERRIDE;
-      }
-      return authority;
-    }
-  }
-
   /**
    * The measured phase: merged latencies in nanoseconds, wall time from its start until its last
    * call ended, and the number of slots that stopped on a failure.
@@ -201,10 +69,10 @@ public final class BenchmarkClient {
 
   /** Parses the flags, runs warm-up and measurement, prints the stats; exit 1 on failed calls. */
   public static void main(String[] args) throws Exception {
-    Config config;
+    ClientConfig config;
     String histogramFile;
     try {
-      Flags flags = Flags.parse(args, FLAGS);
+      Flags flags = Flags.parse(args, ClientConfig.FLAGS);
       if (flags.helpRequested()) {
         System.out.print(
             flags.usage(
@@ -213,7 +81,7 @@ public final class BenchmarkClient {
                     + "[--handshakes=N] ..."));
         return;
       }
-      config = configFrom(flags);
+      config = ClientConfig.from(flags);
       histogramFile = flags.string("save_histogram");
     } catch (Flags.UsageException e) {
       System.err.println("benchmark-client: " + e.getMessage() + " (see --help)");
@@ -235,37 +103,8 @@ public final class BenchmarkClient {
     }
   }
 
-  static Config configFrom(Flags flags) throws Flags.UsageException {
-    if (!flags.isSet("address")) {
-      throw new Flags.UsageException("--address=HOST:PORT is required");
-    }
-    String transport = flags.string("transport");
-    if (!transport.equals("netty") && !transport.equals("netty_nio")) {
-      throw new Flags.UsageException("unsupported --transport=" + transport);
-    }
-    if (flags.bool("testca") && !flags.bool("tls")) {
-      throw new Flags.UsageException("--testca goes with --tls");
-    }
-    return new Config(
-        flags.string("address"),
-        flags.intValue("channels", 1),
-        flags.intValue("outstanding_rpcs", 1),
-        flags.intValue("client_payload", 0),
-        flags.intValue("server_payload", 0),
-        flags.intValue("duration", 0),
-        flags.intValue("warmup_duration", 0),
-        flags.bool("streaming_rpcs"),
-        flags.bool("directexecutor"),
-        flags.string("authority"),
-        flags.bool("tls"),
-        flags.bool("testca"),
-        flags.intValue("handshakes", 0),
-        flags.string("service_config_json"),
-        FlowControlFlags.parse(flags));
-  }
-
   /** {@return the options every channel dials with; {@code block}: wait until connected} */
-  private static DialOptions dialOptions(Config config, boolean block) throws IOException {
+  private static DialOptions dialOptions(ClientConfig config, boolean block) throws IOException {
     DialOptions.Builder dial =
         DialOptions.newBuilder()
             .credentials(
@@ -289,7 +128,7 @@ public final class BenchmarkClient {
     return dial.build();
   }
 
-  private static SimpleRequest request(Config config) {
+  private static SimpleRequest request(ClientConfig config) {
     return SimpleRequest.newBuilder()
         .setResponseSize(config.serverPayload())
         .setPayload(
@@ -303,7 +142,7 @@ public final class BenchmarkClient {
    *
    * @throws IOException when the TLS certificates cannot be read
    */
-  static Result run(Config config) throws InterruptedException, IOException {
+  static Result run(ClientConfig config) throws InterruptedException, IOException {
     if (config.handshakes() > 0) {
       return runHandshakes(config);
     }
@@ -340,7 +179,7 @@ public final class BenchmarkClient {
    *
    * @throws IOException when the TLS certificates cannot be read
    */
-  static Result runHandshakes(Config config) throws InterruptedException, IOException {
+  static Result runHandshakes(ClientConfig config) throws InterruptedException, IOException {
     SimpleRequest request = request(config);
     DialOptions options = dialOptions(config, false);
     Histogram histogram = new Histogram(ClosedLoopSlots.HISTOGRAM_RANGE_NANOS, 3);
@@ -401,7 +240,7 @@ public final class BenchmarkClient {
   }
 
   private static Result runPhase(
-      List<ClientConn> conns, SimpleRequest request, Config config, long durationNanos)
+      List<ClientConn> conns, SimpleRequest request, ClientConfig config, long durationNanos)
       throws InterruptedException {
     int slots = conns.size() * config.outstandingPerChannel();
     // 3 significant digits costs ~200 KB per slot; beyond 512 slots settle for 2 (~25 KB).
@@ -454,7 +293,7 @@ public final class BenchmarkClient {
   }
 
   /** Prints AsyncClient's lines (scripts parse them), then ours. */
-  static void printStats(Config config, Result result, PrintStream out) {
+  static void printStats(ClientConfig config, Result result, PrintStream out) {
     Histogram h = result.latencyNanos();
     StringBuilder sb = new StringBuilder();
     boolean handshakes = config.handshakes() > 0;

@@ -52,10 +52,9 @@ class BenchmarkSmokeTest {
     return "127.0.0.1:" + server.port();
   }
 
-  private static BenchmarkClient.Config config(
+  private static ClientConfig config(
       String address, boolean streaming, int payload, boolean direct, String authority) {
-    return new BenchmarkClient.Config(
-        address, 2, 3, payload, payload, 1, 0, streaming, direct, authority);
+    return new ClientConfig(address, 2, 3, payload, payload, 1, 0, streaming, direct, authority);
   }
 
   private static void assertRan(BenchmarkClient.Result result) {
@@ -68,8 +67,7 @@ class BenchmarkSmokeTest {
   @Test
   void unaryOnDefaultExecutor() throws Exception {
     String address = startServer(ExecutorKind.DEFAULT);
-    BenchmarkClient.Config withWarmup =
-        new BenchmarkClient.Config(address, 2, 3, 0, 0, 1, 1, false, false, "");
+    ClientConfig withWarmup = new ClientConfig(address, 2, 3, 0, 0, 1, 1, false, false, "");
     assertRan(BenchmarkClient.run(withWarmup));
   }
 
@@ -86,8 +84,8 @@ class BenchmarkSmokeTest {
     assertRan(BenchmarkClient.run(config(address, false, 64 * 1024, false, "foo.test.google.fr")));
   }
 
-  private static BenchmarkClient.Config clientFlags(String... args) throws Exception {
-    return BenchmarkClient.configFrom(Flags.parse(args, BenchmarkClient.FLAGS));
+  private static ClientConfig clientFlags(String... args) throws Exception {
+    return ClientConfig.from(Flags.parse(args, ClientConfig.FLAGS));
   }
 
   @Test
@@ -98,7 +96,7 @@ class BenchmarkSmokeTest {
             + " \"retryPolicy\": {\"maxAttempts\": 3, \"initialBackoff\": \"0.1s\","
             + " \"maxBackoff\": \"1s\", \"backoffMultiplier\": 2,"
             + " \"retryableStatusCodes\": [\"UNAVAILABLE\"]}}]}";
-    BenchmarkClient.Config config =
+    ClientConfig config =
         clientFlags(
             "--address=" + address,
             "--service_config_json=" + retry,
@@ -111,7 +109,7 @@ class BenchmarkSmokeTest {
   @Test
   void unaryOverTlsWithAsyncClientFlags() throws Exception {
     String address = startServer(ExecutorKind.DEFAULT, true);
-    BenchmarkClient.Config config =
+    ClientConfig config =
         clientFlags(
             "--address=" + address,
             "--tls",
@@ -179,7 +177,7 @@ class BenchmarkSmokeTest {
   @Test
   void printsAsyncClientLines() throws Exception {
     String address = startServer(ExecutorKind.DEFAULT);
-    BenchmarkClient.Config config = config(address, false, 10, false, "");
+    ClientConfig config = config(address, false, 10, false, "");
     BenchmarkClient.Result result = BenchmarkClient.run(config);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     BenchmarkClient.printStats(
@@ -216,21 +214,21 @@ class BenchmarkSmokeTest {
               "--transport=netty_nio",
               "--streaming_rpcs"
             },
-            BenchmarkClient.FLAGS);
-    BenchmarkClient.Config c = BenchmarkClient.configFrom(flags);
+            ClientConfig.FLAGS);
+    ClientConfig c = ClientConfig.from(flags);
     assertEquals(64, c.outstandingPerChannel());
     assertEquals(1048576, c.serverPayload());
     assertTrue(c.streaming());
     assertThrows(
         Flags.UsageException.class,
-        () -> Flags.parse(new String[] {"--chanels=1"}, BenchmarkClient.FLAGS));
+        () -> Flags.parse(new String[] {"--chanels=1"}, ClientConfig.FLAGS));
     assertThrows(Flags.UsageException.class, () -> clientFlags("--address=x:1", "--testca"));
     assertThrows(
         Flags.UsageException.class,
         () ->
-            BenchmarkClient.configFrom(
+            ClientConfig.from(
                 Flags.parse(
-                    new String[] {"--address=x:1", "--transport=okhttp"}, BenchmarkClient.FLAGS)));
+                    new String[] {"--address=x:1", "--transport=okhttp"}, ClientConfig.FLAGS)));
   }
 
   @Test
