@@ -6,7 +6,7 @@
 #   benchmarks/bin/jmh.sh MODULE [JMH options and benchmark regexps]
 #
 # MODULE is one of: api (SerializingExecutor), transport-netty (Framer, Deframer, Headers),
-# codec-proto (Marshaller), balancer-roundrobin (Picker). Examples:
+# codec-proto (Marshaller), balancer-roundrobin (Picker), core-clientconn (Timer). Examples:
 #   benchmarks/bin/jmh.sh transport-netty Framer -p size=1024
 #   benchmarks/bin/jmh.sh codec-proto -prof gc        # with bytes allocated per operation
 #   benchmarks/bin/jmh.sh api -l                      # list, do not run
@@ -21,7 +21,7 @@ case $1 in -h | --help) usage; exit 0 ;; esac
 MODULE=$1
 shift
 case $MODULE in
-  api | transport-netty | codec-proto | balancer-roundrobin) ;;
+  api | transport-netty | codec-proto | balancer-roundrobin | core-clientconn) ;;
   *) echo "jmh.sh: no JMH benchmarks in module '$MODULE' (see --help)" >&2; exit 2 ;;
 esac
 

@@ -5,7 +5,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,8 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (daemon threads do not keep the JVM alive; a cached pool's idle threads expire after 60 s).
  *
  * <ul>
- *   <li>{@link #timer()}: one thread that only fires timers; the work itself hops into a channel's
- *       serializer, or cancels a stream.
+ *   <li>{@link #timer()}: threads that only fire timers (a {@link ShardedTimer}, one shard per core
+ *       up to 16, so that calls made on different threads take different locks); the work itself
+ *       hops into a channel's serializer, or cancels a stream.
  *   <li>{@link #callbackPool()}: call callbacks when neither the call nor the dial options name an
  *       executor: a work-stealing pool of one thread per core (callbacks are short; a hand-off to
  *       it seldom wakes a thread, unlike a cached pool's, measured in benchmarks/README.md).
@@ -28,14 +28,10 @@ final class SharedExecutors {
   private SharedExecutors() {}
 
   private static final class TimerHolder {
-    static final ScheduledExecutorService TIMER = newTimer();
-
-    private static ScheduledExecutorService newTimer() {
-      ScheduledThreadPoolExecutor timer =
-          new ScheduledThreadPoolExecutor(1, daemonThreads("switchboard-timer-"));
-      timer.setRemoveOnCancelPolicy(true);
-      return timer;
-    }
+    static final ScheduledExecutorService TIMER =
+        new ShardedTimer(
+            Math.min(16, Runtime.getRuntime().availableProcessors()),
+            daemonThreads("switchboard-timer-"));
   }
 
   private static final class PoolHolder {
