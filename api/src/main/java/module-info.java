@@ -29,4 +29,5 @@ module dev.switchboard.api {
   uses dev.switchboard.api.spi.CodecProvider;
   uses dev.switchboard.api.spi.CompressorProvider;
   uses dev.switchboard.api.transport.TransportProvider;
+  uses dev.switchboard.api.spi.HealthCheckProvider;
 }
