@@ -30,7 +30,8 @@ final class Backend {
             .addMethod(
                 GET,
                 ServerCalls.asyncUnaryCall(
-                    (StringValue request, dev.switchboard.api.stub.StreamObserver<StringValue> o) -> {
+                    (StringValue request,
+                        dev.switchboard.api.stub.StreamObserver<StringValue> o) -> {
                       o.onNext(StringValue.of(name));
                       o.onCompleted();
                     }))

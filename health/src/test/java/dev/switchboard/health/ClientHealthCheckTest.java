@@ -57,7 +57,8 @@ class ClientHealthCheckTest {
     for (Backend b : backends) {
       addresses.add(b.address());
     }
-    conn = ClientConns.newClient(addresses, options.insecure().defaultServiceConfig(CONFIG).build());
+    conn =
+        ClientConns.newClient(addresses, options.insecure().defaultServiceConfig(CONFIG).build());
   }
 
   private String call() {
