@@ -25,8 +25,8 @@ import java.util.Set;
  * <p>Shutdown: {@link #enterTerminalState()} sets every service NOT_SERVING and ignores later
  * updates. {@link #watchShutdown(Server)} does so when the server's {@code shutdown()} (or {@code
  * shutdownNow()}) is called, before it stops taking calls, and then ends the open {@code Watch}
- * calls (UNAVAILABLE), so that clients see NOT_SERVING first and a graceful shutdown is not held up
- * by calls that never end on their own.
+ * calls (UNAVAILABLE), and any that starts later after its first status, so that clients see
+ * NOT_SERVING first and a graceful shutdown is not held up by calls that never end on their own.
  *
  * <p>Bounds: at most {@code maxWatchers} {@code Watch} calls at once ({@value
  * #DEFAULT_MAX_WATCHERS} by default), further ones end with RESOURCE_EXHAUSTED; the service names
@@ -57,6 +57,7 @@ public final class HealthStatusManager {
   private final Map<String, Set<Watcher>> watchers = new HashMap<>();
   private int watcherCount;
   private boolean terminal;
+  private boolean serverShutDown; // watchShutdown's server is shutting down: no new watches
 
   /** A manager with the overall status SERVING and the default bound on watchers. */
   public HealthStatusManager() {
@@ -162,6 +163,7 @@ public final class HealthStatusManager {
     enterTerminalState();
     List<Watcher> all = new ArrayList<>();
     synchronized (lock) {
+      serverShutDown = true;
       for (Set<Watcher> set : watchers.values()) {
         all.addAll(set);
       }
@@ -187,6 +189,14 @@ public final class HealthStatusManager {
    */
   boolean addWatcher(String service, Watcher watcher) {
     synchronized (lock) {
+      if (serverShutDown) {
+        // A watch that comes in after the shutdown began (a client watching again at once) hears
+        // NOT_SERVING and ends too, or it would hold the graceful shutdown up.
+        ServingStatus current = statuses.get(service);
+        watcher.send(current == null ? ServingStatus.SERVICE_UNKNOWN : current);
+        watcher.finish();
+        return true;
+      }
       if (watcherCount >= maxWatchers) {
         return false;
       }

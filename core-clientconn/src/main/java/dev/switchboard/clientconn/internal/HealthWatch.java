@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
  * One SubConn's client-side health check (gRFC A17): while its connection is READY and the channel
  * checks health, a watch through the {@link HealthCheckProvider} on that connection decides what
  * the balancer sees. CONNECTING until the backend's first answer; READY while it says SERVING;
- * TRANSIENT_FAILURE otherwise, and while a watch that ended waits to be started again after the
- * connection backoff (reset once a watch has had an answer, so a stream the server ends after
- * answering is restarted at once). UNIMPLEMENTED (the backend has no health service) counts as
+ * TRANSIENT_FAILURE otherwise, and while a watch that ended waits to be started again; CONNECTING
+ * again while a new watch awaits its first answer (as grpc-go's health client does). A watch that
+ * ended without an answer is started again after the connection backoff; one that had answers at
+ * once, with the backoff started over. UNIMPLEMENTED (the backend has no health service) counts as
  * healthy, logged once per connection, and is not asked again on that connection.
  *
  * <p>Owned by its {@link SubConnImpl}, which starts it when a connection becomes READY and stops it
@@ -152,10 +153,17 @@ final class HealthWatch {
                 "health check stream of '" + serviceName + "' ended: " + status)));
     if (answered) {
       backoff.reset();
+      watchAgain();
+      return;
     }
     retry =
         syncContext.schedule(
-            this::startWatch, backoff.nextBackoffNanos(), TimeUnit.NANOSECONDS, timer);
+            this::watchAgain, backoff.nextBackoffNanos(), TimeUnit.NANOSECONDS, timer);
+  }
+
+  private void watchAgain() {
+    subConn.healthChanged(SubConnState.of(ConnectivityState.CONNECTING));
+    startWatch();
   }
 
   private void revoked(Lease<HealthCheckProvider> revoked) {

@@ -180,11 +180,17 @@ class SubConnHealthTest {
 
     FakeWatch second = checker.last();
     second.listener().statusReceived(true, "SERVING");
-    second.listener().watchEnded(Status.OK); // had an answer: backoff starts over
-    clock.forwardTime(1, TimeUnit.SECONDS);
+    second.listener().watchEnded(Status.OK); // had an answer: watched again at once
     assertEquals(3, checker.watches.size());
     first.listener().statusReceived(true, "SERVING"); // an old watch: ignored
-    assertEquals(List.of(CONNECTING, TRANSIENT_FAILURE, READY, TRANSIENT_FAILURE), stateNames());
+    assertEquals(
+        List.of(CONNECTING, TRANSIENT_FAILURE, CONNECTING, READY, TRANSIENT_FAILURE, CONNECTING),
+        stateNames());
+    checker.last().listener().watchEnded(Status.UNAVAILABLE); // no answer: the backoff again
+    clock.forwardTime(999, TimeUnit.MILLISECONDS);
+    assertEquals(3, checker.watches.size());
+    clock.forwardTime(1, TimeUnit.MILLISECONDS);
+    assertEquals(4, checker.watches.size(), "the backoff started over at 1 s");
   }
 
   @Test
