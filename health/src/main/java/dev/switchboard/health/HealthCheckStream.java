@@ -20,9 +20,14 @@ import java.io.OutputStream;
  * One {@code grpc.health.v1.Health/Watch} call on one connection, straight on the transport (the
  * channel's call path would pick a connection; this must use the one it checks). Each response is
  * parsed on the transport's thread and handed to the {@link HealthCheckListener}, then the next one
- * is asked for: one message in flight at a time, so a chatty server cannot make it buffer.
+ * is asked for: one message in flight at a time, so a chatty server cannot make it buffer. A
+ * response larger than {@value #MAX_RESPONSE_SIZE} bytes (a real one is a few bytes) ends the
+ * stream with RESOURCE_EXHAUSTED, which the channel treats as any ended watch.
  */
 final class HealthCheckStream implements HealthCheckProvider.Watch, ClientTransportStreamListener {
+  /** The largest response accepted, in bytes. */
+  static final int MAX_RESPONSE_SIZE = 16 * 1024;
+
   private final HealthCheckListener listener;
   private final ClientTransportStream<HealthCheckRequest> stream;
   private volatile boolean cancelled;
@@ -33,7 +38,7 @@ final class HealthCheckStream implements HealthCheckProvider.Watch, ClientTransp
         transport.newStream(
             HealthSwitchboard.METHOD_WATCH,
             new Metadata(),
-            CallOptions.DEFAULT,
+            CallOptions.DEFAULT.withMaxInboundMessageSize(MAX_RESPONSE_SIZE),
             RequestMarshaller.INSTANCE);
     stream.start(this);
     stream.writeMessage(HealthCheckRequest.newBuilder().setService(serviceName).build());

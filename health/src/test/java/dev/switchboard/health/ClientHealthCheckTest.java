@@ -166,6 +166,15 @@ class ClientHealthCheckTest {
   }
 
   @Test
+  void aBackendWhoseHealthAnswersAreTooLargeGetsNoTraffic() throws Exception {
+    backends.add(Backend.healthy("b0"));
+    backends.add(Backend.withHugeHealthAnswers("b1"));
+    dial(DialOptions.newBuilder());
+    callUntilSeen(Set.of("b0"));
+    assertEquals(Map.of("b0", 40), count(40));
+  }
+
+  @Test
   void theDialOptionDisablesHealthChecks() throws Exception {
     for (int i = 0; i < 3; i++) {
       backends.add(Backend.healthy("b" + i));
