@@ -2,8 +2,8 @@
  * Switchboard's public API and service-provider interfaces. Depends on the JDK only.
  *
  * <p>{@code dev.switchboard.api} holds the values and the client/server programming model; {@code
- * dev.switchboard.api.spi} the balancer, resolver, codec and compressor plug points with their
- * registries; {@code dev.switchboard.api.transport} the transport plug point.
+ * dev.switchboard.api.spi} the balancer, resolver, codec, compressor and health check plug points
+ * with their registries; {@code dev.switchboard.api.transport} the transport plug point.
  *
  * <p>Registries are fed by {@link java.util.ServiceLoader} outside OSGi (hence the {@code uses}
  * clauses, which must sit in the module that calls the loader) and by the service registry inside
@@ -29,4 +29,5 @@ module dev.switchboard.api {
   uses dev.switchboard.api.spi.CodecProvider;
   uses dev.switchboard.api.spi.CompressorProvider;
   uses dev.switchboard.api.transport.TransportProvider;
+  uses dev.switchboard.api.spi.HealthCheckProvider;
 }

@@ -66,6 +66,7 @@ public final class DialOptions {
   private final String defaultServiceConfigJson;
   private final boolean serviceConfigLookupDisabled;
   private final boolean retryDisabled;
+  private final boolean healthCheckDisabled;
   private final RetryBufferLimits retryBufferLimits;
   private final Duration blockTimeout; // null = don't block
   private final Duration idleTimeout; // null = never idle
@@ -96,6 +97,7 @@ public final class DialOptions {
     defaultServiceConfigJson = b.defaultServiceConfigJson;
     serviceConfigLookupDisabled = b.serviceConfigLookupDisabled;
     retryDisabled = b.retryDisabled;
+    healthCheckDisabled = b.healthCheckDisabled;
     retryBufferLimits = b.retryBufferLimits;
     blockTimeout = b.blockTimeout;
     idleTimeout = b.idleTimeout;
@@ -138,6 +140,7 @@ public final class DialOptions {
     b.defaultServiceConfigJson = defaultServiceConfigJson;
     b.serviceConfigLookupDisabled = serviceConfigLookupDisabled;
     b.retryDisabled = retryDisabled;
+    b.healthCheckDisabled = healthCheckDisabled;
     b.retryBufferLimits = retryBufferLimits;
     b.blockTimeout = blockTimeout;
     b.idleTimeout = idleTimeout;
@@ -283,6 +286,15 @@ public final class DialOptions {
   }
 
   /**
+   * {@return whether the service config's {@code healthCheckConfig} is ignored}
+   *
+   * @since 0.3
+   */
+  public boolean healthCheckDisabled() {
+    return healthCheckDisabled;
+  }
+
+  /**
    * {@return how many request bytes calls keep for retries and hedging}
    *
    * @since 0.3
@@ -422,6 +434,7 @@ public final class DialOptions {
     private String defaultServiceConfigJson;
     private boolean serviceConfigLookupDisabled;
     private boolean retryDisabled;
+    private boolean healthCheckDisabled;
     private Duration blockTimeout;
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
     private Executor executor;
@@ -644,6 +657,24 @@ public final class DialOptions {
      */
     public Builder disableRetry() {
       this.retryDisabled = true;
+      return this;
+    }
+
+    /**
+     * Ignores the service config's {@code healthCheckConfig} (client-side health checking, gRFC
+     * A17): connections are READY for the balancer as soon as they are connected, whatever the
+     * backends' {@code grpc.health.v1.Health} service says. Without this option, a service config
+     * such as {@code {"loadBalancingConfig": [{"round_robin": {}}], "healthCheckConfig":
+     * {"serviceName": "my.Service"}}} makes the channel watch {@code my.Service}'s health on every
+     * connection (this needs the {@code health} module deployed; without it the channel logs once
+     * and treats backends as healthy) and send calls only to backends that report {@code SERVING}.
+     * {@code pick_first} as the channel's policy ignores health checks, as gRPC does.
+     *
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder disableHealthCheck() {
+      this.healthCheckDisabled = true;
       return this;
     }
 

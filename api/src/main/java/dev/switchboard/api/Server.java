@@ -76,6 +76,20 @@ public interface Server extends AutoCloseable {
    */
   Server shutdownNow();
 
+  /**
+   * Registers an action to run once when the server starts shutting down: on the thread that first
+   * calls {@link #shutdown()} or {@link #shutdownNow()}, before the server stops taking calls (and
+   * before it sends GOAWAY), so that the action can still tell clients on open calls, as a health
+   * service does with {@code NOT_SERVING}. Actions run in the order registered; one that throws is
+   * logged and the others still run. Registered after the shutdown began, the action runs at once
+   * on the calling thread. The action must not block.
+   *
+   * @param action what to run, not null
+   * @return this server
+   * @since 0.3
+   */
+  Server onShutdown(Runnable action);
+
   /** {@return whether {@link #shutdown()} or {@link #shutdownNow()} has been called} */
   boolean isShutdown();
 

@@ -98,7 +98,8 @@ class ModuleJarsIT {
               "dev.switchboard.api.spi.ResolverProvider",
               "dev.switchboard.api.spi.CodecProvider",
               "dev.switchboard.api.spi.CompressorProvider",
-              "dev.switchboard.api.transport.TransportProvider"));
+              "dev.switchboard.api.transport.TransportProvider",
+              "dev.switchboard.api.spi.HealthCheckProvider"));
 
   /** The {@code provides} each module must declare: service type → implementation. */
   private static final Map<String, Map<String, String>> PROVIDES =
@@ -122,7 +123,11 @@ class ModuleJarsIT {
           "resolver-dns",
               Map.of(
                   "dev.switchboard.api.spi.ResolverProvider",
-                  "dev.switchboard.resolver.dns.DnsResolverProvider"));
+                  "dev.switchboard.resolver.dns.DnsResolverProvider"),
+          "health",
+              Map.of(
+                  "dev.switchboard.api.spi.HealthCheckProvider",
+                  "dev.switchboard.health.GrpcHealthCheckProvider"));
 
   /**
    * Each module declares exactly the expected {@code uses} and {@code provides}, and needs no OSGi

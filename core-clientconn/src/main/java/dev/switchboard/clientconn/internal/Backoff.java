@@ -44,6 +44,11 @@ final class Backoff {
     return Math.max(0, current + (long) offset);
   }
 
+  /** {@return a new backoff with the same settings, at its start} */
+  Backoff copy() {
+    return new Backoff(config, random);
+  }
+
   /** Starts over at {@code baseDelay}: after a successful connection or resolution. */
   void reset() {
     nextNanos = baseNanos;

@@ -280,6 +280,7 @@ final class BalancerWrapper {
       configError = null;
       logFallback(choice.config());
       publishMethodConfigs(choice.config().methodConfigs());
+      subConnPool.healthCheckConfigured(choice.config());
       return choice.config();
     }
     if (balancers.retireDepartedCurrent()) {

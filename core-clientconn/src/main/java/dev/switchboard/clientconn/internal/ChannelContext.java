@@ -5,6 +5,7 @@ import dev.switchboard.api.SynchronizationContext;
 import dev.switchboard.api.spi.BalancerRegistry;
 import dev.switchboard.api.spi.CodecRegistry;
 import dev.switchboard.api.spi.CompressorRegistry;
+import dev.switchboard.api.spi.HealthCheckRegistry;
 import dev.switchboard.api.spi.ResolverRegistry;
 import dev.switchboard.api.spi.Target;
 import dev.switchboard.api.transport.TransportRegistry;
@@ -37,6 +38,7 @@ final class ChannelContext {
   private final TransportRegistry transportRegistry;
   private final CodecRegistry codecRegistry;
   private final CompressorRegistry compressorRegistry;
+  private final HealthCheckRegistry healthCheckRegistry;
 
   // Only touched in the serializer.
   /** The current service config's methodConfig; read by every call, replaced in the serializer. */
@@ -73,6 +75,7 @@ final class ChannelContext {
     this.methodConfigs = ServiceConfigParser.methodConfigsOf(options.defaultServiceConfigJson());
     this.compressorRegistry =
         orDefault(options.compressorRegistry(), CompressorRegistry::getDefaultRegistry);
+    this.healthCheckRegistry = HealthCheckRegistry.getDefaultRegistry();
   }
 
   private static <T> T orDefault(T value, Supplier<T> fallback) {
@@ -131,6 +134,11 @@ final class ChannelContext {
 
   CompressorRegistry compressorRegistry() {
     return compressorRegistry;
+  }
+
+  /** The health check providers: always the default registry. */
+  HealthCheckRegistry healthCheckRegistry() {
+    return healthCheckRegistry;
   }
 
   // Events: what the parts tell the channel.

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param notDeployed the policies listed before this one that are not deployed: this one is a
  *     fallback when non-empty
  * @param methodConfigs the config's {@code methodConfig} part
+ * @param healthCheckServiceName the config's {@code healthCheckConfig.serviceName} (client-side
+ *     health checking, gRFC A17); {@code null} when it has none
  */
 record ServiceConfig(
     String policyName,
@@ -25,7 +27,8 @@ record ServiceConfig(
     String reason,
     String source,
     List<String> notDeployed,
-    MethodConfigs methodConfigs) {
+    MethodConfigs methodConfigs,
+    String healthCheckServiceName) {
   ServiceConfig {
     Objects.requireNonNull(policyName, "policyName");
     Objects.requireNonNull(registration, "registration");
@@ -41,12 +44,38 @@ record ServiceConfig(
 
   ServiceConfig withSource(String source) {
     return new ServiceConfig(
-        policyName, registration, balancerConfig, reason, source, notDeployed, methodConfigs);
+        policyName,
+        registration,
+        balancerConfig,
+        reason,
+        source,
+        notDeployed,
+        methodConfigs,
+        healthCheckServiceName);
   }
 
   ServiceConfig withMethodConfigs(MethodConfigs methodConfigs) {
     return new ServiceConfig(
-        policyName, registration, balancerConfig, reason, source, notDeployed, methodConfigs);
+        policyName,
+        registration,
+        balancerConfig,
+        reason,
+        source,
+        notDeployed,
+        methodConfigs,
+        healthCheckServiceName);
+  }
+
+  ServiceConfig withHealthCheckServiceName(String healthCheckServiceName) {
+    return new ServiceConfig(
+        policyName,
+        registration,
+        balancerConfig,
+        reason,
+        source,
+        notDeployed,
+        methodConfigs,
+        healthCheckServiceName);
   }
 
   /** True when a balancer built for {@code other} can keep serving this config's policy. */

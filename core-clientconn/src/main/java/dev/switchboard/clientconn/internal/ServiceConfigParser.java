@@ -69,6 +69,7 @@ final class ServiceConfigParser {
       throw new IllegalArgumentException("service config must be a JSON object: " + json);
     }
     MethodConfigs.parse(root.get("methodConfig"), root.get("retryThrottling"));
+    healthCheckServiceName(root.get("healthCheckConfig"));
   }
 
   /**
@@ -94,6 +95,7 @@ final class ServiceConfigParser {
       throw new IllegalArgumentException(e.getMessage());
     }
     MethodConfigs.parse(map.get("methodConfig"), map.get("retryThrottling"));
+    healthCheckServiceName(map.get("healthCheckConfig"));
     for (Entry entry : entries) {
       Registration<BalancerProvider> r = registry.lookupRegistration(entry.name());
       if (r != null) {
@@ -138,11 +140,42 @@ final class ServiceConfigParser {
     } catch (IllegalArgumentException e) {
       return error(e.getMessage());
     }
+    String healthCheck;
+    try {
+      healthCheck = healthCheckServiceName(root.get("healthCheckConfig"));
+    } catch (IllegalArgumentException e) {
+      return error(e.getMessage());
+    }
     ConfigOrError policy = parsePolicy(root, failed);
     return policy.error() != null
         ? policy
         : ConfigOrError.fromConfig(
-            ((ServiceConfig) policy.config()).withMethodConfigs(methodConfigs));
+            ((ServiceConfig) policy.config())
+                .withMethodConfigs(methodConfigs)
+                .withHealthCheckServiceName(healthCheck));
+  }
+
+  /**
+   * {@code healthCheckConfig.serviceName} (gRFC A17), or {@code null} when the config has no {@code
+   * healthCheckConfig} or it names no service.
+   *
+   * @throws IllegalArgumentException when {@code healthCheckConfig} is not an object or its {@code
+   *     serviceName} not a string
+   */
+  static String healthCheckServiceName(Object healthCheckConfig) {
+    if (healthCheckConfig == null) {
+      return null;
+    }
+    if (!(healthCheckConfig instanceof Map<?, ?> map)) {
+      throw new IllegalArgumentException(
+          "invalid service config: healthCheckConfig must be an object");
+    }
+    Object name = map.get("serviceName");
+    if (name != null && !(name instanceof String)) {
+      throw new IllegalArgumentException(
+          "invalid service config: healthCheckConfig.serviceName must be a string");
+    }
+    return (String) name;
   }
 
   private ConfigOrError parsePolicy(Map<?, ?> root, Predicate<BalancerProvider> failed) {
@@ -276,7 +309,7 @@ final class ServiceConfigParser {
     }
     return ConfigOrError.fromConfig(
         new ServiceConfig(
-            name, r, parsed.config(), why + notes, "", notDeployed, MethodConfigs.NONE));
+            name, r, parsed.config(), why + notes, "", notDeployed, MethodConfigs.NONE, null));
   }
 
   /** No listed policy is deployed: says which are, and how to deploy one. */

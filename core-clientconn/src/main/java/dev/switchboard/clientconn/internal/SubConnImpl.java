@@ -69,11 +69,17 @@ final class SubConnImpl implements SubConn {
 
     /** A transport from {@link #transportFactory()} terminated, or never started. */
     default void transportGone(ClientTransport transport) {}
+
+    /** The channel's client-side health checking, or {@code null}: READY means READY. */
+    default HealthChecking healthChecking() {
+      return null;
+    }
   }
 
   private final Host host;
   private final SynchronizationContext syncContext;
   private final SubConnConnector connector;
+  private final HealthWatch health;
 
   // Read from any thread; written in the serializer.
   private volatile List<Address> addresses;
@@ -81,6 +87,8 @@ final class SubConnImpl implements SubConn {
 
   // Only touched in the serializer: the state machine.
   private ConnectivityState state = ConnectivityState.IDLE;
+  // What the balancer was last told: the state, except while READY, where health checks decide.
+  private ConnectivityState reported = ConnectivityState.IDLE;
   private ClientTransport active;
   private Address activeAddress;
   // Only touched in the serializer: every started transport not yet terminated.
@@ -97,6 +105,7 @@ final class SubConnImpl implements SubConn {
     this.addresses = checkAddresses(addresses);
     this.host = Objects.requireNonNull(host, "host");
     this.syncContext = syncContext;
+    this.health = new HealthWatch(this, host.healthChecking(), syncContext, timer, backoff.copy());
     this.connector = new SubConnConnector(this, host, syncContext, timer, ticker, backoff);
   }
 
@@ -284,20 +293,45 @@ final class SubConnImpl implements SubConn {
   }
 
   private void clearActive() {
+    health.stop();
     active = null;
     activeAddress = null;
     readyGate = null;
   }
 
   private void setState(SubConnState newState) {
+    setState(newState, newState);
+  }
+
+  /** Moves to {@code newState}, and tells the balancer {@code shown}. */
+  private void setState(SubConnState newState, SubConnState shown) {
     if (state == newState.state() && newState.state() != ConnectivityState.TRANSIENT_FAILURE) {
       return;
     }
     LOG.log(System.Logger.Level.DEBUG, "{0} {1} -> {2}", this, state, newState);
     state = newState.state();
+    report(shown);
+  }
+
+  private void report(SubConnState shown) {
+    if (reported == shown.state() && shown.state() != ConnectivityState.TRANSIENT_FAILURE) {
+      return;
+    }
+    reported = shown.state();
     // Reported after the current task, so a balancer never sees its own connect() or
     // shutdown() call back into it.
-    syncContext.execute(new ReportState(newState));
+    syncContext.execute(new ReportState(shown));
+  }
+
+  /**
+   * The health check of the READY connection says {@code shown}: READY when healthy, else what the
+   * balancer sees instead of READY (see {@link HealthWatch}).
+   */
+  void healthChanged(SubConnState shown) {
+    syncContext.throwIfNotInThisSynchronizationContext();
+    if (state == ConnectivityState.READY) {
+      report(shown);
+    }
   }
 
   private void maybeTerminated() {
@@ -316,7 +350,7 @@ final class SubConnImpl implements SubConn {
     active = transport;
     activeAddress = address;
     readyGate = new StreamGate(transport);
-    setState(SubConnState.of(ConnectivityState.READY));
+    setState(SubConnState.of(ConnectivityState.READY), health.start(transport));
   }
 
   private void handleShutdown(ClientTransport transport, Status status) {

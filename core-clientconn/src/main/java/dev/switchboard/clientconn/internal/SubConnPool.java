@@ -114,6 +114,7 @@ final class SubConnPool {
   private final String userAgent;
   private final PickerWrapper pickerWrapper;
   private final ProviderGrace transportGrace;
+  private final HealthChecking healthChecking;
 
   // Only touched in the serializer.
   private Generation current;
@@ -149,6 +150,16 @@ final class SubConnPool {
             env.timer(),
             env.ticker(),
             new TransportGraceExpired());
+    this.healthChecking =
+        new HealthChecking(
+            ctx.healthCheckRegistry(),
+            ctx.options().healthCheckDisabled(),
+            ctx.target().original());
+  }
+
+  /** The balancer wrapper adopted {@code config}: its health check applies to new connections. */
+  void healthCheckConfigured(ServiceConfig config) {
+    healthChecking.configured(config);
   }
 
   SubConnImpl newSubConn(List<Address> addresses, SubConnStateListener listener) {
@@ -526,6 +537,11 @@ final class SubConnPool {
         @Override
         public void close() {}
       };
+    }
+
+    @Override
+    public HealthChecking healthChecking() {
+      return healthChecking;
     }
 
     @Override

@@ -46,6 +46,21 @@ class ServiceConfigParserTest {
   }
 
   @Test
+  void healthCheckConfigNamesTheServiceToCheck() {
+    assertNull(ok("{}").healthCheckServiceName());
+    assertNull(ok("{\"healthCheckConfig\": {}}").healthCheckServiceName());
+    assertEquals(
+        "my.Service",
+        ok("{\"healthCheckConfig\": {\"serviceName\": \"my.Service\"}}").healthCheckServiceName());
+    assertEquals(
+        "", ok("{\"healthCheckConfig\": {\"serviceName\": \"\"}}").healthCheckServiceName());
+    assertTrue(error("{\"healthCheckConfig\": 3}").contains("healthCheckConfig"));
+    assertTrue(
+        error("{\"healthCheckConfig\": {\"serviceName\": 1}}")
+            .contains("healthCheckConfig.serviceName"));
+  }
+
+  @Test
   void firstDeployedPolicyInTheListWins() {
     ServiceConfig config =
         ok(

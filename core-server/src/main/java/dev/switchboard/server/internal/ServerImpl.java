@@ -20,6 +20,7 @@ import dev.switchboard.api.transport.TransportRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -78,6 +79,9 @@ public final class ServerImpl implements Server {
   private boolean transportStopped;
   private boolean terminated;
   private final Set<ServerConnection> connections = new HashSet<>();
+
+  /** {@link #onShutdown} actions, run and cleared by the first shutdown. */
+  private final List<Runnable> shutdownActions = new ArrayList<>();
 
   /**
    * A server using the shared deadline timer.
@@ -300,6 +304,7 @@ public final class ServerImpl implements Server {
   public Server shutdown() {
     ServerTransport current;
     List<ServerConnection> live;
+    List<Runnable> actions;
     synchronized (lock) {
       if (shutdown) {
         return this;
@@ -310,7 +315,13 @@ public final class ServerImpl implements Server {
         transportStopped = true; // never started: nothing is listening
       }
       live = List.copyOf(connections);
+      actions = List.copyOf(shutdownActions);
+      shutdownActions.clear();
       checkTerminated();
+    }
+    // Before the GOAWAYs: the actions may still tell clients on open calls.
+    for (Runnable action : actions) {
+      runShutdownAction(action);
     }
     if (current != null) {
       current.shutdown();
@@ -319,6 +330,27 @@ public final class ServerImpl implements Server {
       connection.shutdown();
     }
     return this;
+  }
+
+  @Override
+  public Server onShutdown(Runnable action) {
+    Objects.requireNonNull(action, "action");
+    synchronized (lock) {
+      if (!shutdown) {
+        shutdownActions.add(action);
+        return this;
+      }
+    }
+    runShutdownAction(action); // shut down already
+    return this;
+  }
+
+  private static void runShutdownAction(Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "shutdown action " + action + " failed", e);
+    }
   }
 
   @Override

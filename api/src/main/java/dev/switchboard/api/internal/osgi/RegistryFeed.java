@@ -6,6 +6,8 @@ import dev.switchboard.api.spi.CodecProvider;
 import dev.switchboard.api.spi.CodecRegistry;
 import dev.switchboard.api.spi.CompressorProvider;
 import dev.switchboard.api.spi.CompressorRegistry;
+import dev.switchboard.api.spi.HealthCheckProvider;
+import dev.switchboard.api.spi.HealthCheckRegistry;
 import dev.switchboard.api.spi.ResolverProvider;
 import dev.switchboard.api.spi.ResolverRegistry;
 import dev.switchboard.api.transport.TransportProvider;
@@ -24,9 +26,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 /**
  * Feeds the default registries ({@link BalancerRegistry#getDefaultRegistry()} and the others) from
  * the OSGi service registry: every {@link BalancerProvider}, {@link ResolverProvider}, {@link
- * CodecProvider}, {@link CompressorProvider} and {@link TransportProvider} service is registered
- * while it is registered, whichever bundle publishes it (the plugin bundles do so as Declarative
- * Services components).
+ * CodecProvider}, {@link CompressorProvider}, {@link TransportProvider} and {@link
+ * HealthCheckProvider} service is registered while it is registered, whichever bundle publishes it
+ * (the plugin bundles do so as Declarative Services components).
  *
  * <p>Ranking, for providers of the same name: higher OSGi {@code service.ranking} first, then the
  * provider's own {@code priority()}, then the one the registry saw first (see {@link
@@ -66,6 +68,7 @@ public final class RegistryFeed {
   private final ProviderFeed<CodecProvider> codecs;
   private final ProviderFeed<CompressorProvider> compressors;
   private final ProviderFeed<TransportProvider> transports;
+  private final ProviderFeed<HealthCheckProvider> healthChecks;
 
   /** Called by SCR with the api bundle's context, before any bind method. */
   @Activate
@@ -80,8 +83,12 @@ public final class RegistryFeed {
         new ProviderFeed<>(context, CompressorRegistry.getDefaultRegistry(), "compressor", timeout);
     transports =
         new ProviderFeed<>(context, TransportRegistry.getDefaultRegistry(), "transport", timeout);
+    healthChecks =
+        new ProviderFeed<>(
+            context, HealthCheckRegistry.getDefaultRegistry(), "health check", timeout);
     // Missing providers are now a matter of bundles: the registries' hints say so.
-    for (ProviderFeed<?> feed : List.of(balancers, resolvers, codecs, compressors, transports)) {
+    for (ProviderFeed<?> feed :
+        List.of(balancers, resolvers, codecs, compressors, transports, healthChecks)) {
       feed.declareFeed();
     }
   }
@@ -110,7 +117,8 @@ public final class RegistryFeed {
   /** SCR has unbound everything already; this only guards against a bind it never undid. */
   @Deactivate
   void deactivate() {
-    for (ProviderFeed<?> feed : List.of(balancers, resolvers, codecs, compressors, transports)) {
+    for (ProviderFeed<?> feed :
+        List.of(balancers, resolvers, codecs, compressors, transports, healthChecks)) {
       feed.removeAll();
     }
   }
@@ -206,5 +214,23 @@ public final class RegistryFeed {
 
   void unbindTransport(ServiceReference<TransportProvider> ref) {
     transports.remove(ref);
+  }
+
+  @Reference(
+      service = HealthCheckProvider.class,
+      cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC,
+      unbind = "unbindHealthCheck",
+      updated = "updatedHealthCheck")
+  void bindHealthCheck(ServiceReference<HealthCheckProvider> ref) {
+    healthChecks.add(ref);
+  }
+
+  void updatedHealthCheck(ServiceReference<HealthCheckProvider> ref) {
+    healthChecks.modified(ref);
+  }
+
+  void unbindHealthCheck(ServiceReference<HealthCheckProvider> ref) {
+    healthChecks.remove(ref);
   }
 }
