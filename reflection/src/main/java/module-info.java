@@ -1,7 +1,8 @@
 /**
  * gRPC server reflection: the {@code grpc.reflection.v1.ServerReflection} service and its
  * deprecated {@code v1alpha} twin, which describe the services a server binds to tools such as
- * grpcurl and the {@code switchboard} CLI. See {@link dev.switchboard.reflection.ReflectionService}.
+ * grpcurl and the {@code switchboard} CLI. See {@link
+ * dev.switchboard.reflection.ReflectionService}.
  */
 module dev.switchboard.reflection {
   // Types of these two appear in the exported packages: ServiceDefinition, Server, messages.

@@ -26,15 +26,15 @@ import java.util.function.Supplier;
 
 /**
  * Server reflection: the {@code grpc.reflection.v1.ServerReflection} service (and, with {@link
- * #bindV1AlphaService()}, the deprecated {@code grpc.reflection.v1alpha} one that older clients
- * ask for), describing the services of a server: their names, and the proto files that define
- * them, as their {@linkplain ServiceDefinition#getSchemaDescriptor() schema descriptors} give them
- * (the stubs the Switchboard protoc plugin generates set them).
+ * #bindV1AlphaService()}, the deprecated {@code grpc.reflection.v1alpha} one that older clients ask
+ * for), describing the services of a server: their names, and the proto files that define them, as
+ * their {@linkplain ServiceDefinition#getSchemaDescriptor() schema descriptors} give them (the
+ * stubs the Switchboard protoc plugin generates set them).
  *
  * <p>It reads the server's {@link Server#services()} on every request, so services bound after it
  * (by {@link Server#addService}, or by the OSGi whiteboard on a server configured from
- * Configuration Admin) are described as soon as they are bound, and removed ones no longer are.
- * The simplest way to serve it is {@link #addTo(Server)}:
+ * Configuration Admin) are described as soon as they are bound, and removed ones no longer are. The
+ * simplest way to serve it is {@link #addTo(Server)}:
  *
  * <pre>{@code
  * Server server = Servers.newServer(options);

@@ -89,11 +89,7 @@ final class ReflectionStream implements StreamObserver<ServerReflectionRequest> 
       }
       case FILE_CONTAINING_SYMBOL -> {
         String symbol = request.getFileContainingSymbol();
-        files(
-            response,
-            schema,
-            schema.fileContainingSymbol(symbol),
-            "unknown symbol " + symbol);
+        files(response, schema, schema.fileContainingSymbol(symbol), "unknown symbol " + symbol);
       }
       case FILE_CONTAINING_EXTENSION -> {
         ExtensionRequest extension = request.getFileContainingExtension();
