@@ -8,7 +8,9 @@ module dev.switchboard.reflection {
   // Types of these two appear in the exported packages: ServiceDefinition, Server, messages.
   requires transitive dev.switchboard.api;
   requires transitive com.google.protobuf;
-  // Build-time only: OSGi bundle/versioning annotations read by bnd.
+  // Build-time only: Declarative Services annotations (the OSGi component binding reflection to
+  // Server services), and the bundle/versioning annotations, read by bnd.
+  requires static org.osgi.service.component.annotations;
   requires static org.osgi.annotation.versioning;
   requires static org.osgi.annotation.bundle;
 
