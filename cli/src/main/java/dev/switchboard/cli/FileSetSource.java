@@ -52,7 +52,8 @@ final class FileSetSource implements DescriptorSource {
   /** Compiles {@code protoFiles} with protoc into a descriptor set, and reads that. */
   static FileSetSource fromProtoFiles(List<Path> protoFiles, List<Path> importPaths)
       throws CliException {
-    String protoc = System.getenv().getOrDefault("PROTOC", "protoc");
+    String protoc =
+        System.getProperty("switchboard.protoc", System.getenv().getOrDefault("PROTOC", "protoc"));
     Path set = null;
     try {
       set = Files.createTempFile("switchboard", ".protoset");

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -382,6 +383,35 @@ class CliTest {
         run("list", "--plaintext", "--protoset", protoset.toString(), "127.0.0.1:" + bare.port());
     assertOk(list);
     assertEquals(List.of("switchboard.examples.helloworld.Greeter"), list.lines());
+  }
+
+  @Test
+  void protoFilesAreCompiledWithProtoc() {
+    Path protoc = Path.of(System.getProperty("cli.protoc", "protoc.exe"));
+    Assumptions.assumeTrue(Files.isExecutable(protoc), "no protoc at " + protoc);
+    System.setProperty("switchboard.protoc", protoc.toString());
+    try {
+      Result call =
+          run(
+              "call",
+              "--plaintext",
+              "--proto",
+              "helloworld.proto",
+              "-I",
+              System.getProperty("cli.protos"),
+              "127.0.0.1:" + bare.port(),
+              "switchboard.examples.helloworld.Greeter/SayHello",
+              "{\"name\":\"di\"}");
+      assertOk(call);
+      assertEquals(List.of("{\"message\":\"Hello, di!\",\"backend\":\"bare\"}"), call.lines());
+
+      Result missing =
+          run("list", "--plaintext", "--proto", "nope.proto", "127.0.0.1:" + bare.port());
+      assertEquals(1, missing.exitCode(), missing.toString());
+      assertTrue(missing.err().startsWith("ERROR: protoc failed: "), missing.err());
+    } finally {
+      System.clearProperty("switchboard.protoc");
+    }
   }
 
   @Test
