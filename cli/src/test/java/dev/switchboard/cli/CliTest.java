@@ -1,36 +1,21 @@
 package dev.switchboard.cli;
 
+import static dev.switchboard.cli.CliFixtures.descriptorSet;
+import static dev.switchboard.cli.CliFixtures.fakeHealth;
+import static dev.switchboard.cli.CliFixtures.run;
+import static dev.switchboard.cli.CliFixtures.runWithInput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
-import com.google.protobuf.Descriptors.FileDescriptor;
-import com.google.protobuf.DynamicMessage;
 import dev.switchboard.api.Server;
 import dev.switchboard.api.ServerOptions;
-import dev.switchboard.api.ServiceDefinition;
-import dev.switchboard.api.Status;
-import dev.switchboard.api.stub.ServerCalls;
-import dev.switchboard.api.stub.StreamObserver;
 import dev.switchboard.examples.GreeterService;
 import dev.switchboard.examples.helloworld.HelloWorldProto;
-import dev.switchboard.interop.proto.Messages.Payload;
-import dev.switchboard.interop.proto.Messages.SimpleRequest;
-import dev.switchboard.interop.proto.Messages.SimpleResponse;
-import dev.switchboard.interop.proto.TestServiceSwitchboard;
 import dev.switchboard.reflection.ReflectionService;
 import dev.switchboard.server.Servers;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -57,7 +42,7 @@ class CliTest {
                 .insecure()
                 .listen("127.0.0.1", 0)
                 .addService(new GreeterService("cli-test").bindService())
-                .addService(new TestService().bindService())
+                .addService(new CliFixtures.TestService().bindService())
                 .addService(fakeHealth())
                 .build());
     ReflectionService.addTo(server);
@@ -81,82 +66,13 @@ class CliTest {
     assertTrue(bare.awaitTermination(10, TimeUnit.SECONDS));
   }
 
-  /** Answers {@code interop} calls with a payload of the asked size; the rest UNIMPLEMENTED. */
-  static final class TestService extends TestServiceSwitchboard.TestServiceImplBase {
-    @Override
-    public void unaryCall(SimpleRequest request, StreamObserver<SimpleResponse> responses) {
-      responses.onNext(
-          SimpleResponse.newBuilder()
-              .setUsername("cli")
-              .setPayload(
-                  Payload.newBuilder()
-                      .setBody(ByteString.copyFrom(new byte[request.getResponseSize()])))
-              .build());
-      responses.onCompleted();
-    }
-  }
-
-  /** grpc.health.v1.Health/Check: "" is SERVING, "down" NOT_SERVING, others NOT_FOUND. */
-  static ServiceDefinition fakeHealth() {
-    var check = HealthProtocol.CHECK;
-    return ServiceDefinition.newBuilder("grpc.health.v1.Health")
-        .addMethod(
-            Invoker.methodOf(check),
-            ServerCalls.<DynamicMessage, DynamicMessage>asyncUnaryCall(
-                (request, responses) -> {
-                  String service =
-                      (String) request.getField(check.getInputType().findFieldByName("service"));
-                  String status =
-                      switch (service) {
-                        case "" -> "SERVING";
-                        case "down" -> "NOT_SERVING";
-                        default -> null;
-                      };
-                  if (status == null) {
-                    responses.onError(
-                        Status.NOT_FOUND.withDescription("unknown service").asRuntimeException());
-                    return;
-                  }
-                  var field = check.getOutputType().findFieldByName("status");
-                  responses.onNext(
-                      DynamicMessage.newBuilder(check.getOutputType())
-                          .setField(field, field.getEnumType().findValueByName(status))
-                          .build());
-                  responses.onCompleted();
-                }))
-        .build();
-  }
-
-  record Result(int exitCode, String out, String err) {
-    List<String> lines() {
-      return out.isEmpty() ? List.of() : List.of(out.split("\n"));
-    }
-  }
-
-  static Result runWithInput(String stdin, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Main.run(
-            args,
-            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
-  static Result run(String... args) {
-    return runWithInput("", args);
-  }
-
-  static void assertOk(Result result) {
+  static void assertOk(CliFixtures.Result result) {
     assertEquals(0, result.exitCode(), result.toString());
   }
 
   @Test
   void listsServicesAndMethods() {
-    Result services = run("list", "--plaintext", target);
+    CliFixtures.Result services = run("list", "--plaintext", target);
     assertOk(services);
     assertEquals(
         List.of(
@@ -167,7 +83,8 @@ class CliTest {
             "switchboard.examples.helloworld.Greeter"),
         services.lines());
 
-    Result methods = run("list", "--plaintext", target, "switchboard.examples.helloworld.Greeter");
+    CliFixtures.Result methods =
+        run("list", "--plaintext", target, "switchboard.examples.helloworld.Greeter");
     assertOk(methods);
     assertEquals(
         List.of(
@@ -180,7 +97,7 @@ class CliTest {
 
   @Test
   void describesServicesMethodsAndMessages() {
-    Result service =
+    CliFixtures.Result service =
         run("describe", "--plaintext", target, "switchboard.examples.helloworld.Greeter");
     assertOk(service);
     assertEquals(
@@ -195,7 +112,7 @@ class CliTest {
         """,
         service.out());
 
-    Result message =
+    CliFixtures.Result message =
         run("describe", "--plaintext", target, ".switchboard.examples.helloworld.HelloRequest");
     assertOk(message);
     assertEquals(
@@ -208,7 +125,8 @@ class CliTest {
         """,
         message.out());
 
-    Result method = run("describe", "--plaintext", target, "grpc.testing.TestService/UnaryCall");
+    CliFixtures.Result method =
+        run("describe", "--plaintext", target, "grpc.testing.TestService/UnaryCall");
     assertOk(method);
     assertEquals(
         """
@@ -218,14 +136,14 @@ class CliTest {
         method.out());
 
     // In messages.proto, which test.proto imports: fetched as a dependency.
-    Result imported = run("describe", "--plaintext", target, "grpc.testing.Payload");
+    CliFixtures.Result imported = run("describe", "--plaintext", target, "grpc.testing.Payload");
     assertOk(imported);
     assertTrue(imported.out().contains("bytes body = 2;"), imported.out());
   }
 
   @Test
   void callsEachKindOfMethod() {
-    Result unary =
+    CliFixtures.Result unary =
         run(
             "call",
             "--plaintext",
@@ -235,7 +153,7 @@ class CliTest {
     assertOk(unary);
     assertEquals(List.of("{\"message\":\"Hello, ada!\",\"backend\":\"cli-test\"}"), unary.lines());
 
-    Result serverStreaming =
+    CliFixtures.Result serverStreaming =
         run(
             "call",
             "--plaintext",
@@ -251,7 +169,7 @@ class CliTest {
             "{\"message\":\"Hello #2 of 2, bo!\",\"backend\":\"cli-test\"}"),
         serverStreaming.lines());
 
-    Result clientStreaming =
+    CliFixtures.Result clientStreaming =
         runWithInput(
             "{\"name\":\"a\"}\n{\"name\":\"b\"} {\"name\":\"c\"}",
             "call",
@@ -263,7 +181,7 @@ class CliTest {
         List.of("{\"message\":\"Hello, a, b, c! (3 names)\",\"backend\":\"cli-test\"}"),
         clientStreaming.lines());
 
-    Result bidi =
+    CliFixtures.Result bidi =
         runWithInput(
             "{\"name\":\"a\"}\n{\"name\":\"b\"}\n",
             "call",
@@ -277,7 +195,7 @@ class CliTest {
             "{\"message\":\"Hi b, you are guest #2\",\"backend\":\"cli-test\"}"),
         bidi.lines());
 
-    Result fromStdin =
+    CliFixtures.Result fromStdin =
         runWithInput(
             "{\"responseSize\": 3}",
             "call",
@@ -292,7 +210,7 @@ class CliTest {
     assertEquals(
         List.of("{\"payload\":{\"body\":\"AAAA\"},\"username\":\"cli\"}"), fromStdin.lines());
 
-    Result empty =
+    CliFixtures.Result empty =
         run("call", "--plaintext", target, "switchboard.examples.helloworld.Greeter/SayHello");
     assertOk(empty);
     assertEquals(
@@ -301,7 +219,7 @@ class CliTest {
 
   @Test
   void failingCallsExitWithSixtyFourPlusTheirCode() {
-    Result invalid =
+    CliFixtures.Result invalid =
         run(
             "call",
             "--plaintext",
@@ -313,7 +231,7 @@ class CliTest {
         "ERROR: code = InvalidArgument desc = count must be between 0 and 100, got -1\n",
         invalid.err());
 
-    Result unimplemented =
+    CliFixtures.Result unimplemented =
         run("call", "--plaintext", target, "grpc.testing.TestService/EmptyCall", "{}");
     assertEquals(64 + 12, unimplemented.exitCode(), unimplemented.toString());
     assertTrue(unimplemented.err().startsWith("ERROR: code = Unimplemented desc = "));
@@ -321,15 +239,15 @@ class CliTest {
 
   @Test
   void unknownSymbolsMethodsAndBadJsonExitOne() {
-    Result symbol = run("describe", "--plaintext", target, "nope.Nothing");
+    CliFixtures.Result symbol = run("describe", "--plaintext", target, "nope.Nothing");
     assertEquals(1, symbol.exitCode(), symbol.toString());
     assertTrue(symbol.err().startsWith("ERROR: symbol not found: nope.Nothing"), symbol.err());
 
-    Result method =
+    CliFixtures.Result method =
         run("call", "--plaintext", target, "switchboard.examples.helloworld.Greeter/Nope", "{}");
     assertEquals(1, method.exitCode(), method.toString());
 
-    Result json =
+    CliFixtures.Result json =
         run(
             "call",
             "--plaintext",
@@ -339,35 +257,35 @@ class CliTest {
     assertEquals(1, json.exitCode(), json.toString());
     assertTrue(json.err().startsWith("ERROR: bad request JSON"), json.err());
 
-    Result usage = run("call", "--plaintext", target);
+    CliFixtures.Result usage = run("call", "--plaintext", target);
     assertEquals(2, usage.exitCode(), usage.toString());
   }
 
   @Test
   void healthExitsZeroOnlyWhenServing() {
-    Result serving = run("health", "--plaintext", target);
+    CliFixtures.Result serving = run("health", "--plaintext", target);
     assertOk(serving);
     assertEquals(List.of("{\"status\":\"SERVING\"}"), serving.lines());
 
-    Result down = run("health", "--plaintext", target, "down");
+    CliFixtures.Result down = run("health", "--plaintext", target, "down");
     assertEquals(1, down.exitCode(), down.toString());
     assertEquals(List.of("{\"status\":\"NOT_SERVING\"}"), down.lines());
 
-    Result unknown = run("health", "--plaintext", target, "who");
+    CliFixtures.Result unknown = run("health", "--plaintext", target, "who");
     assertEquals(64 + 5, unknown.exitCode(), unknown.toString());
 
-    Result none = run("health", "--plaintext", "127.0.0.1:" + bare.port());
+    CliFixtures.Result none = run("health", "--plaintext", "127.0.0.1:" + bare.port());
     assertEquals(64 + 12, none.exitCode(), none.toString());
   }
 
   @Test
   void protosetReplacesReflection(@TempDir Path dir) throws Exception {
-    Result noReflection = run("list", "--plaintext", "127.0.0.1:" + bare.port());
+    CliFixtures.Result noReflection = run("list", "--plaintext", "127.0.0.1:" + bare.port());
     assertEquals(64 + 12, noReflection.exitCode(), noReflection.toString());
 
     Path protoset = dir.resolve("helloworld.protoset");
     Files.write(protoset, descriptorSet(HelloWorldProto.getDescriptor()).toByteArray());
-    Result call =
+    CliFixtures.Result call =
         run(
             "call",
             "--plaintext",
@@ -379,7 +297,7 @@ class CliTest {
     assertOk(call);
     assertEquals(List.of("{\"message\":\"Hello, cy!\",\"backend\":\"bare\"}"), call.lines());
 
-    Result list =
+    CliFixtures.Result list =
         run("list", "--plaintext", "--protoset", protoset.toString(), "127.0.0.1:" + bare.port());
     assertOk(list);
     assertEquals(List.of("switchboard.examples.helloworld.Greeter"), list.lines());
@@ -391,7 +309,7 @@ class CliTest {
     Assumptions.assumeTrue(Files.isExecutable(protoc), "no protoc at " + protoc);
     System.setProperty("switchboard.protoc", protoc.toString());
     try {
-      Result call =
+      CliFixtures.Result call =
           run(
               "call",
               "--plaintext",
@@ -405,7 +323,7 @@ class CliTest {
       assertOk(call);
       assertEquals(List.of("{\"message\":\"Hello, di!\",\"backend\":\"bare\"}"), call.lines());
 
-      Result missing =
+      CliFixtures.Result missing =
           run("list", "--plaintext", "--proto", "nope.proto", "127.0.0.1:" + bare.port());
       assertEquals(1, missing.exitCode(), missing.toString());
       assertTrue(missing.err().startsWith("ERROR: protoc failed: "), missing.err());
@@ -422,25 +340,9 @@ class CliTest {
     int port = gone.port();
     gone.shutdownNow();
     assertTrue(gone.awaitTermination(10, TimeUnit.SECONDS));
-    Result result = run("list", "--plaintext", "--connect-timeout", "2s", "127.0.0.1:" + port);
+    CliFixtures.Result result =
+        run("list", "--plaintext", "--connect-timeout", "2s", "127.0.0.1:" + port);
     assertTrue(result.exitCode() == 64 + 14 || result.exitCode() == 64 + 4, result.toString());
     assertTrue(result.err().startsWith("ERROR: code = "), result.err());
-  }
-
-  /** A descriptor set of {@code file} and everything it imports, dependencies first. */
-  static FileDescriptorSet descriptorSet(FileDescriptor file) {
-    Set<FileDescriptor> files = new LinkedHashSet<>();
-    collect(file, files);
-    FileDescriptorSet.Builder set = FileDescriptorSet.newBuilder();
-    List<FileDescriptor> ordered = new ArrayList<>(files);
-    ordered.forEach(f -> set.addFile(f.toProto()));
-    return set.build();
-  }
-
-  private static void collect(FileDescriptor file, Set<FileDescriptor> into) {
-    for (FileDescriptor dependency : file.getDependencies()) {
-      collect(dependency, into);
-    }
-    into.add(file);
   }
 }

@@ -58,8 +58,8 @@ class CliTlsTest {
 
   @Test
   void cacertTrustsTheServer() {
-    CliTest.Result result =
-        CliTest.run(
+    CliFixtures.Result result =
+        CliFixtures.run(
             "call",
             "--cacert",
             caFile.toString(),
@@ -74,8 +74,8 @@ class CliTlsTest {
 
   @Test
   void insecureTrustsAnyCertificateAndName() {
-    CliTest.Result result =
-        CliTest.run(
+    CliFixtures.Result result =
+        CliFixtures.run(
             "call", "--insecure", "127.0.0.1:" + server.port(), HELLO, "{\"name\":\"tee\"}");
     assertEquals(0, result.exitCode(), result.toString());
     assertEquals(List.of(REPLY), result.lines());
@@ -83,12 +83,12 @@ class CliTlsTest {
 
   @Test
   void unknownCaIsRefused() {
-    CliTest.Result result =
-        CliTest.run("list", "--connect-timeout", "3s", "localhost:" + server.port());
+    CliFixtures.Result result =
+        CliFixtures.run("list", "--connect-timeout", "3s", "localhost:" + server.port());
     assertEquals(64 + 14, result.exitCode(), result.toString());
 
-    CliTest.Result plaintext =
-        CliTest.run("list", "--plaintext", "--insecure", "localhost:" + server.port());
+    CliFixtures.Result plaintext =
+        CliFixtures.run("list", "--plaintext", "--insecure", "localhost:" + server.port());
     assertEquals(2, plaintext.exitCode(), plaintext.toString());
   }
 }
