@@ -3,18 +3,27 @@ package dev.switchboard.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import dev.switchboard.api.BindableService;
 import dev.switchboard.api.CallOptions;
 import dev.switchboard.api.ClientConn;
+import dev.switchboard.api.Metadata;
 import dev.switchboard.api.Server;
+import dev.switchboard.api.ServerCall;
+import dev.switchboard.api.ServerCallHandler;
+import dev.switchboard.api.ServerCallListener;
+import dev.switchboard.api.ServerInterceptor;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.stub.ClientCalls;
 import dev.switchboard.api.stub.StreamObserver;
 import dev.switchboard.clientconn.ClientConns;
+import dev.switchboard.examples.helloworld.GreeterSwitchboard;
+import dev.switchboard.osgi.server.WhiteboardConstants;
 import dev.switchboard.reflection.v1.ServerReflectionRequest;
 import dev.switchboard.reflection.v1.ServerReflectionResponse;
 import dev.switchboard.reflection.v1.ServerReflectionSwitchboard;
 import dev.switchboard.reflection.v1.ServiceResponse;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -40,8 +49,9 @@ import org.osgi.framework.ServiceRegistration;
 /**
  * The reflection bundle in the framework: with a {@code dev.switchboard.reflection} configuration,
  * its component binds reflection to a server started from configuration, which then lists the
- * whiteboard services as they are registered and unregistered; deleting the configuration takes
- * reflection off the server again.
+ * whiteboard services as they are registered and unregistered, and describes a generated service
+ * behind a whiteboard interceptor by its proto file; deleting the configuration takes reflection
+ * off the server again.
  */
 @RunWith(PaxExam.class)
 @ExamFactory(NativeTestContainerFactory.class)
@@ -95,6 +105,29 @@ public class ReflectionWhiteboardIT {
     echo.unregister();
     awaitServices(names -> !names.contains(EchoService.SERVICE), "the service no longer listed");
 
+    // A generated service behind a whiteboard interceptor: described by its proto file.
+    Hashtable<String, Object> marker = new Hashtable<>();
+    marker.put(WhiteboardConstants.WHITEBOARD_PROPERTY, "true");
+    ServiceRegistration<ServerInterceptor> interceptor =
+        ctx.registerService(ServerInterceptor.class, new PassThrough(), marker);
+    ServiceRegistration<BindableService> greeter =
+        ConfiguredServers.register(ctx, new GreeterSwitchboard.GreeterImplBase() {});
+    try {
+      awaitServices(names -> names.contains(GreeterSwitchboard.SERVICE_NAME), "greeter listed");
+      ServerReflectionResponse file =
+          ask(
+              ServerReflectionRequest.newBuilder()
+                  .setFileContainingSymbol(GreeterSwitchboard.SERVICE_NAME)
+                  .build());
+      assertEquals(
+          "helloworld.proto",
+          FileDescriptorProto.parseFrom(file.getFileDescriptorResponse().getFileDescriptorProto(0))
+              .getName());
+    } finally {
+      greeter.unregister();
+      interceptor.unregister();
+    }
+
     reflectionConfig.delete();
     awaitServices(names -> names == null, "reflection unbound with its configuration");
   }
@@ -110,8 +143,34 @@ public class ReflectionWhiteboardIT {
     }
   }
 
+  /** Lets every call through. */
+  private static final class PassThrough implements ServerInterceptor {
+    @Override
+    public <ReqT, RespT> ServerCallListener<ReqT> interceptCall(
+        ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+      return next.startCall(call, headers);
+    }
+  }
+
   /** The services reflection lists, or null when the server has no reflection service. */
   private List<String> listServices() throws Exception {
+    try {
+      return ask(ServerReflectionRequest.newBuilder().setListServices("").build())
+          .getListServicesResponse()
+          .getServiceList()
+          .stream()
+          .map(ServiceResponse::getName)
+          .toList();
+    } catch (ExecutionException e) {
+      if (Status.fromThrowable(e.getCause()).getCode() == Status.Code.UNIMPLEMENTED) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /** One request on a new reflection stream; its response. */
+  private ServerReflectionResponse ask(ServerReflectionRequest request) throws Exception {
     CompletableFuture<ServerReflectionResponse> first = new CompletableFuture<>();
     StreamObserver<ServerReflectionRequest> requests =
         ClientCalls.asyncBidiStreamingCall(
@@ -134,17 +193,8 @@ public class ReflectionWhiteboardIT {
                 first.completeExceptionally(new AssertionError("no response"));
               }
             });
-    requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
+    requests.onNext(request);
     requests.onCompleted();
-    try {
-      return first.get(20, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
-          .map(ServiceResponse::getName)
-          .toList();
-    } catch (ExecutionException e) {
-      if (Status.fromThrowable(e.getCause()).getCode() == Status.Code.UNIMPLEMENTED) {
-        return null;
-      }
-      throw e;
-    }
+    return first.get(20, TimeUnit.SECONDS);
   }
 }
