@@ -1,8 +1,9 @@
 // grpc-java's side of the reflection checks, run as a single-file program on grpc-java's class path
 // (`java -cp <grpc-java lib>/* GrpcJavaReflectionPeer.java MODE ...`), never compiled by the build.
 //
-//   server        serves grpc.testing.TestService (every method UNIMPLEMENTED) and grpc-java's
-//                 ProtoReflectionServiceV1 on a free 127.0.0.1 port; prints "LISTENING <port>".
+//   server [v1alpha]  serves grpc.testing.TestService (every method UNIMPLEMENTED) and grpc-java's
+//                 ProtoReflectionServiceV1 (or, with v1alpha, only the deprecated v1alpha
+//                 ProtoReflectionService) on a free 127.0.0.1 port; prints "LISTENING <port>".
 //   client PORT   asks the server at 127.0.0.1:PORT, with grpc-java's generated reflection stubs (v1,
 //                 then v1alpha), for its services, the file of grpc.testing.TestService with its
 //                 dependencies (built into descriptors), a file already sent, and an unknown symbol;
@@ -31,7 +32,10 @@ public class GrpcJavaReflectionPeer {
     if (args[0].equals("server")) {
       Server server =
           Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
-              .addService(io.grpc.protobuf.services.ProtoReflectionServiceV1.newInstance())
+              .addService(
+                  args.length > 1 && args[1].equals("v1alpha")
+                      ? v1alphaReflection()
+                      : io.grpc.protobuf.services.ProtoReflectionServiceV1.newInstance())
               .addService(new io.grpc.testing.integration.TestServiceGrpc.TestServiceImplBase() {})
               .build()
               .start();
@@ -54,6 +58,11 @@ public class GrpcJavaReflectionPeer {
     }
     channel.shutdownNow();
     System.out.println("RESULT " + (ok ? "PASS" : "FAIL"));
+  }
+
+  @SuppressWarnings("deprecation")
+  static io.grpc.BindableService v1alphaReflection() {
+    return io.grpc.protobuf.services.ProtoReflectionService.newInstance();
   }
 
   /** Runs the checks on one stream; null when all passed, else what failed. */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * grpc.testing.TestService} with its dependencies (which must build into descriptors), a file
  * already sent, and an unknown symbol (NOT_FOUND). The same program's checks pass against
  * grpc-java's own {@code ProtoReflectionServiceV1} (its {@code server} mode), which the cli
- * module's {@code GrpcJavaReflectionIT} uses the other way round.
+ * module's {@code GrpcJavaReflectionServerIT} uses the other way round.
  */
 class GrpcJavaReflectionIT {
   static final Path PEER = Programs.HOME.resolve("src/test/peer-java/GrpcJavaReflectionPeer.java");
