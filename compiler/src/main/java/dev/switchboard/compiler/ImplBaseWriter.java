@@ -112,6 +112,14 @@ final class ImplBaseWriter {
                     + ")";
             out.call(".addMethod", List.of(method.constantName(), handler), "");
           }
+          if (service.fileClass() != null) {
+            out.line(
+                ".setSchemaDescriptor("
+                    + type(service.fileClass())
+                    + ".getDescriptor().findServiceByName(\""
+                    + service.name()
+                    + "\"))");
+          }
           out.line(".build();");
         });
     out.close();

@@ -148,6 +148,9 @@ final class ServiceClassWriter {
     for (ServiceModel.Method method : methods) {
       plan.add(method.requestType()).add(method.responseType());
     }
+    if (service.fileClass() != null) {
+      plan.add(service.fileClass());
+    }
   }
 
   private void writeDescriptor(ServiceModel.Method method) {

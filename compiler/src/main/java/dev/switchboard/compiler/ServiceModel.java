@@ -1,6 +1,7 @@
 package dev.switchboard.compiler;
 
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import com.google.protobuf.DescriptorProtos.FileOptions.OptimizeMode;
 import com.google.protobuf.DescriptorProtos.MethodDescriptorProto;
 import com.google.protobuf.DescriptorProtos.MethodOptions.IdempotencyLevel;
 import com.google.protobuf.DescriptorProtos.ServiceDescriptorProto;
@@ -18,6 +19,9 @@ import java.util.Map;
  * @param fullName the service's full proto name, {@code package.Service}
  * @param name the service's proto name, {@code Service}
  * @param generatedClass the class generated for it, {@code <Service>Switchboard}
+ * @param fileClass the outer class protoc generates for {@code sourceFile}, whose {@code
+ *     getDescriptor()} the generated code calls to give the service its schema descriptor; {@code
+ *     null} for a file with {@code optimize_for = LITE_RUNTIME}, whose classes have no descriptors
  * @param comment the service's proto comment as Javadoc lines, empty when it has none
  * @param deprecated whether the service has {@code option deprecated = true}
  * @param methods the methods in proto order
@@ -27,6 +31,7 @@ record ServiceModel(
     String fullName,
     String name,
     JavaTypeName generatedClass,
+    JavaTypeName fileClass,
     List<String> comment,
     boolean deprecated,
     List<Method> methods) {
@@ -129,6 +134,10 @@ record ServiceModel(
     Map<List<Integer>, String> comments = comments(file);
     String javaPackage = JavaNameResolver.javaPackage(file);
     String protoPrefix = file.getPackage().isEmpty() ? "" : file.getPackage() + ".";
+    JavaTypeName fileClass =
+        file.getOptions().getOptimizeFor() == OptimizeMode.LITE_RUNTIME
+            ? null
+            : JavaTypeName.of(javaPackage, JavaNameResolver.outerClassName(file));
     List<ServiceModel> services = new ArrayList<>();
     for (int s = 0; s < file.getServiceCount(); s++) {
       ServiceDescriptorProto service = file.getService(s);
@@ -161,6 +170,7 @@ record ServiceModel(
               fullName,
               service.getName(),
               generatedClass,
+              fileClass,
               Javadoc.preformatted(comments.getOrDefault(List.of(FILE_SERVICE, s), "")),
               service.getOptions().getDeprecated(),
               methods));

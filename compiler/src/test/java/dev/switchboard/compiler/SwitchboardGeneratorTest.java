@@ -60,6 +60,26 @@ class SwitchboardGeneratorTest {
   }
 
   @Test
+  void bindServiceSetsTheServiceDescriptorAsSchemaDescriptor() {
+    String source =
+        SwitchboardGenerator.generate(request(echoFile().build())).getFile(0).getContent();
+
+    assertTrue(
+        source.contains(".setSchemaDescriptor(EchoOuterClass.getDescriptor()"),
+        "the outer class of echo/echo.proto gives the descriptor");
+    assertTrue(source.contains(".findServiceByName(\"Echo\"))"), source);
+  }
+
+  @Test
+  void liteRuntimeFileHasNoSchemaDescriptor() {
+    FileDescriptorProto.Builder file = echoFile();
+    file.getOptionsBuilder().setOptimizeFor(FileOptions.OptimizeMode.LITE_RUNTIME);
+    String source = SwitchboardGenerator.generate(request(file.build())).getFile(0).getContent();
+
+    assertFalse(source.contains("setSchemaDescriptor"), "lite classes have no descriptors");
+  }
+
+  @Test
   void declaresProto3OptionalAndEditionsUpTo2024() {
     CodeGeneratorResponse response = SwitchboardGenerator.generate(request(echoFile().build()));
 

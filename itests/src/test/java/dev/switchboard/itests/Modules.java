@@ -24,7 +24,8 @@ final class Modules {
   static final List<String> ALL =
       Stream.concat(
               RUNTIME.stream(),
-              Stream.of("health", "testing", "examples", "compiler", "distribution"))
+              Stream.of(
+                  "health", "testing", "examples", "compiler", "distribution", "reflection", "cli"))
           .toList();
 
   private Modules() {}

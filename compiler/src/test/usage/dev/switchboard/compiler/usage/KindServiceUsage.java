@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.Empty;
 import dev.switchboard.api.CallCredentials;
 import dev.switchboard.api.CallOptions;
@@ -166,6 +167,12 @@ public final class KindServiceUsage {
     ServiceDefinition definition = unimplemented.bindService();
     assertEquals(KindServiceSwitchboard.SERVICE_NAME, definition.getServiceName());
     assertEquals(8, definition.getMethods().size());
+    // The schema descriptor: protobuf's descriptor of the service, for server reflection.
+    Descriptors.ServiceDescriptor schema =
+        assertInstanceOf(Descriptors.ServiceDescriptor.class, definition.getSchemaDescriptor());
+    assertEquals(KindServiceSwitchboard.SERVICE_NAME, schema.getFullName());
+    assertEquals("kinds/all_kinds.proto", schema.getFile().getName());
+    assertEquals(8, schema.getMethods().size());
     assertSame(KindServiceSwitchboard.METHOD_CLIENT_STREAM, definition.getMethod(
         KindServiceSwitchboard.METHOD_CLIENT_STREAM.getFullMethodName()).method());
 

@@ -160,13 +160,18 @@ final class ServiceBinder {
     }
   }
 
-  /** {@code definition} with every method's handler wrapped in {@code chain}, or itself. */
+  /**
+   * {@code definition} with every method's handler wrapped in {@code chain} (and its schema
+   * descriptor kept, for reflection), or itself.
+   */
   static ServiceDefinition intercepted(
       ServiceDefinition definition, List<ServerInterceptor> chain) {
     if (chain.isEmpty()) {
       return definition;
     }
-    ServiceDefinition.Builder b = ServiceDefinition.newBuilder(definition.getServiceName());
+    ServiceDefinition.Builder b =
+        ServiceDefinition.newBuilder(definition.getServiceName())
+            .setSchemaDescriptor(definition.getSchemaDescriptor());
     for (ServerMethodDefinition<?, ?> method : definition.getMethods()) {
       addIntercepted(b, method, chain);
     }

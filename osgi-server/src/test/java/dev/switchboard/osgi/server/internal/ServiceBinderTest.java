@@ -127,6 +127,22 @@ class ServiceBinderTest {
   }
 
   @Test
+  void interceptedServicesKeepTheirSchemaDescriptor() {
+    Server server = newServer();
+    binder.attach(server);
+    Object schema = new Object();
+    ServiceDefinition described =
+        ServiceDefinition.newBuilder(GREETER)
+            .addMethod(HELLO, (ServerCallHandler<String, String>) (call, headers) -> null)
+            .setSchemaDescriptor(schema)
+            .build();
+    binder.putService(new ServiceBinder.Candidate(1, 0, described));
+    binder.putInterceptor(new ServiceBinder.Interceptor(30, 0, recording("zero")));
+    assertNotSame(described, server.services().get(0), "wrapped");
+    assertSame(schema, server.services().get(0).getSchemaDescriptor(), "for reflection");
+  }
+
+  @Test
   void attachingANewServerBindsTheWinnersThereAndLeavesTheOldOneAlone() {
     Server first = newServer();
     binder.attach(first);
