@@ -129,6 +129,7 @@ public final class ClientConnImpl implements ClientConn {
     this.interceptedChannel =
         ClientInterceptor.intercept(new RealChannel(), options.interceptors());
     this.wiring = buildWiring();
+    ctx.channelz().register();
   }
 
   // The public face.
@@ -200,6 +201,7 @@ public final class ClientConnImpl implements ClientConn {
   public void shutdown() {
     if (lifecycle.shutdown()) {
       LiveChannels.remove(this);
+      ctx.channelz().unregister();
     }
   }
 
@@ -207,6 +209,7 @@ public final class ClientConnImpl implements ClientConn {
   public void shutdownNow() {
     if (lifecycle.shutdownNow()) {
       LiveChannels.remove(this);
+      ctx.channelz().unregister();
     }
   }
 

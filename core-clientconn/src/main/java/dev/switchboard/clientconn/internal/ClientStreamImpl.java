@@ -87,6 +87,7 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
     started = true;
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(headers, "headers");
+    calls.callStarted(); // ended in listenerClosed, which every started call reaches
     SerializingExecutor callExecutor = new SerializingExecutor(rawExecutor);
     Marshaller<ReqT> requestMarshaller = null;
     Marshaller<RespT> responseMarshaller = null;
@@ -298,8 +299,9 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
   }
 
   /** The listener was closed: the call is over. Runs on the call executor. */
-  void listenerClosed() {
+  void listenerClosed(boolean ok) {
     done = true;
+    calls.callEnded(ok);
     ScheduledFuture<?> timer = deadlineTimer;
     if (timer != null) {
       timer.cancel(false);

@@ -141,7 +141,7 @@ final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "call listener threw in onClose", e);
     } finally {
-      call.listenerClosed();
+      call.listenerClosed(status.isOk());
     }
   }
 
