@@ -1,6 +1,7 @@
 package dev.switchboard.server.internal;
 
 import dev.switchboard.api.Metadata;
+import dev.switchboard.api.channelz.ChannelzRegistry;
 import dev.switchboard.api.Server;
 import dev.switchboard.api.ServerMethodDefinition;
 import dev.switchboard.api.ServerOptions;
@@ -63,6 +64,7 @@ public final class ServerImpl implements Server {
   private final CodecRegistry codecs;
   private final ServiceRegistry services;
   private final StreamDispatcher dispatcher;
+  private final ChannelzServer channelz = new ChannelzServer(ChannelzRegistry.getDefault());
 
   private final Object lock = new Object();
   // Guarded by lock.
@@ -131,6 +133,7 @@ public final class ServerImpl implements Server {
       }
       throw e;
     }
+    channelz.started(created.listenAddresses());
     // Outside the lock: a lease revoked already runs the action at once, here.
     transportLease.onRevoked(this::transportRevoked);
     warnMissingCodecs(services.methods());
@@ -385,6 +388,7 @@ public final class ServerImpl implements Server {
   private void checkTerminated() {
     if (!terminated && shutdown && transportStopped && connections.isEmpty()) {
       terminated = true;
+      channelz.terminated(); // a leaf: takes only its own monitor
       if (transportLease != null) {
         transportLease.close(); // nothing of the transport is in use any more
       }
@@ -402,6 +406,7 @@ public final class ServerImpl implements Server {
   private final class TransportListener implements ServerTransportListener {
     @Override
     public ServerConnectionListener connectionCreated(ServerConnection connection) {
+      channelz.connectionCreated(connection);
       boolean closeGracefully;
       Status closeNow;
       synchronized (lock) {
@@ -442,6 +447,7 @@ public final class ServerImpl implements Server {
 
     @Override
     public void connectionTerminated() {
+      channelz.connectionTerminated(connection);
       synchronized (lock) {
         connections.remove(connection);
         checkTerminated();
