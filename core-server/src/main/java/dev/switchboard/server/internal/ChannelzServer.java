@@ -33,7 +33,6 @@ final class ChannelzServer implements Supplier<ServerStats> {
   private volatile List<Long> listenSocketIds = List.of();
   private volatile CallStats retired = CallStats.NONE; // updated under this
   private boolean terminated; // guarded by this
-  private boolean terminated; // guarded by this
 
   ChannelzServer(ChannelzRegistry registry) {
     this.registry = registry;
@@ -41,9 +40,6 @@ final class ChannelzServer implements Supplier<ServerStats> {
 
   /** The server started listening on {@code addresses}: listed until {@link #terminated()}. */
   synchronized void started(List<SocketAddress> addresses) {
-    if (terminated) {
-      return;
-    }
     if (terminated) {
       return;
     }
@@ -92,7 +88,6 @@ final class ChannelzServer implements Supplier<ServerStats> {
 
   /** The server terminated: unlisted with its sockets. */
   synchronized void terminated() {
-    terminated = true;
     terminated = true;
     if (registration != null) {
       registration.close();
