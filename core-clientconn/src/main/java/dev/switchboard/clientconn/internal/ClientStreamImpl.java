@@ -298,10 +298,14 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
     return String.format(Locale.ROOT, "%.3fs", nanos / 1e9);
   }
 
-  /** The listener was closed: the call is over. Runs on the call executor. */
-  void listenerClosed(boolean ok) {
-    done = true;
+  /** The call ended with an OK status or not, its listener is about to hear it: counted. */
+  void ended(boolean ok) {
     calls.callEnded(ok);
+  }
+
+  /** The listener was closed: the call is over. Runs on the call executor. */
+  void listenerClosed() {
+    done = true;
     ScheduledFuture<?> timer = deadlineTimer;
     if (timer != null) {
       timer.cancel(false);

@@ -136,12 +136,13 @@ final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
 
   private void closeListener(Status status, Metadata trailers) {
     closed = true;
+    call.ended(status.isOk()); // counted before the application can see the end
     try {
       listener.onClose(status, trailers);
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "call listener threw in onClose", e);
     } finally {
-      call.listenerClosed(status.isOk());
+      call.listenerClosed();
     }
   }
 
