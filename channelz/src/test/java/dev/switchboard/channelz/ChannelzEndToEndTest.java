@@ -63,6 +63,9 @@ class ChannelzEndToEndTest {
 
   @AfterEach
   void tearDown() throws Exception {
+    if (app == null || admin == null) {
+      return;
+    }
     for (ClientConn c : channels) {
       c.shutdownNow();
     }
@@ -325,6 +328,7 @@ class ChannelzEndToEndTest {
   private static Server serve() throws Exception {
     return Servers.newServer(
             ServerOptions.newBuilder()
+                .insecure()
                 .listen("127.0.0.1", 0)
                 .addService(new ChannelzService().bindService())
                 .build())
