@@ -237,7 +237,11 @@ public final class ClientConnImpl implements ClientConn {
   /** A snapshot of the providers this channel uses and why; see {@link ChannelWiring}. */
   @Override
   public ChannelWiring describeWiring() {
-    ChannelWiring.Builder b = wiring.toBuilder().connectivityState(stateManager.state());
+    ChannelWiring.Builder b =
+        wiring
+            .toBuilder()
+            .connectivityState(stateManager.state())
+            .calls(ctx.channelz().calls().snapshot());
     for (ChannelWiring.Component codec : calls.describeCodecs()) {
       b.addComponent(codec);
     }
