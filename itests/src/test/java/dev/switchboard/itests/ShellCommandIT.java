@@ -88,7 +88,7 @@ public class ShellCommandIT {
       assertEquals(out, 1, occurrences(out, unpublishedLine));
       assertTrue("oldest first:\n" + out, out.indexOf(ordersLine) < out.indexOf(unpublishedLine));
       // Each channel's call counters follow its wiring; the unpublished one made no call.
-      assertEquals(out, 2, occurrences(out, "  calls: started "));
+      assertTrue(out, occurrences(out, "  calls: started ") >= 2);
       assertTrue(out, out.contains("  calls: started 0, succeeded 0, failed 0"));
       assertTrue(
           out,
