@@ -1,7 +1,7 @@
 /**
  * The {@code grpc.channelz.v1.Channelz} service (gRFC A14): what {@link
- * dev.switchboard.api.channelz.ChannelzRegistry} knows about live channels, subchannels, servers and
- * sockets, served to channelz clients ({@code grpcdebug}, grpc-zpages, ...). Add {@link
+ * dev.switchboard.api.channelz.ChannelzRegistry} knows about live channels, subchannels, servers
+ * and sockets, served to channelz clients ({@code grpcdebug}, grpc-zpages, ...). Add {@link
  * dev.switchboard.channelz.ChannelzService} to a server; the proto codec must be deployed.
  */
 module dev.switchboard.channelz {

@@ -28,8 +28,8 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 
 /**
- * Turns the registry's stats into {@code grpc.channelz.v1} messages. References carry the name
- * each object was registered with; an object unregistered meanwhile is left out.
+ * Turns the registry's stats into {@code grpc.channelz.v1} messages. References carry the name each
+ * object was registered with; an object unregistered meanwhile is left out.
  */
 final class ChannelzProtos {
   private final ChannelzRegistry registry;

@@ -25,16 +25,15 @@ import dev.switchboard.channelz.v1.SocketRef;
 import java.util.Objects;
 
 /**
- * The {@code grpc.channelz.v1.Channelz} service (gRFC A14): the live channels, subchannels,
- * servers and sockets of this process, as the {@link ChannelzRegistry} knows them, with their call
- * and stream counters. Bind it to a server with {@code addService(new
+ * The {@code grpc.channelz.v1.Channelz} service (gRFC A14): the live channels, subchannels, servers
+ * and sockets of this process, as the {@link ChannelzRegistry} knows them, with their call and
+ * stream counters. Bind it to a server with {@code addService(new
  * ChannelzService().bindService())}; its messages need the proto codec.
  *
  * <p><b>Limits.</b> A listing (GetTopChannels, GetServers, GetServerSockets) returns at most {@link
  * ChannelzRegistry#MAX_PAGE} (100) entries whatever {@code max_results} asks (0 means that many)
  * and sets {@code end} when nothing follows; ask again from the last id + 1 for the next page. An
- * unknown id is {@code NOT_FOUND}. Channel traces and socket options and security are not
- * reported.
+ * unknown id is {@code NOT_FOUND}. Channel traces and socket options and security are not reported.
  *
  * <p>Thread-safe and stateless; each call reads the registry afresh. The service lists everything
  * registered in the process, so expose it only where that is acceptable (an admin port).

@@ -97,8 +97,7 @@ class ChannelzEndToEndTest {
     Channel channel = topChannel(target);
     assertEquals(target, channel.getData().getTarget());
     assertEquals(target, channel.getRef().getName());
-    assertEquals(
-        ChannelConnectivityState.State.READY, channel.getData().getState().getState());
+    assertEquals(ChannelConnectivityState.State.READY, channel.getData().getState().getState());
     assertEquals(OK_CALLS + FAILED_CALLS, channel.getData().getCallsStarted());
     assertEquals(OK_CALLS, channel.getData().getCallsSucceeded());
     assertEquals(FAILED_CALLS, channel.getData().getCallsFailed());
@@ -107,7 +106,9 @@ class ChannelzEndToEndTest {
         channel,
         channelz
             .getChannel(
-                GetChannelRequest.newBuilder().setChannelId(channel.getRef().getChannelId()).build())
+                GetChannelRequest.newBuilder()
+                    .setChannelId(channel.getRef().getChannelId())
+                    .build())
             .getChannel());
 
     // Its one subchannel: the transport's stream counts, by status.

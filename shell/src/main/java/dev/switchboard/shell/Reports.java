@@ -69,9 +69,7 @@ public final class Reports {
       return wiring
           + String.format(
               "%n  calls: started %d, succeeded %d, failed %d",
-              calls.started(),
-              calls.succeeded(),
-              calls.failed());
+              calls.started(), calls.succeeded(), calls.failed());
     } catch (UnsupportedOperationException e) {
       return "ClientConn '"
           + conn.target()

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Calls started, succeeded and failed, and when the last one started: kept by a channel (or
- * server) for channelz.
+ * Calls started, succeeded and failed, and when the last one started: kept by a channel (or server)
+ * for channelz.
  *
  * <p>Thread-safe and cheap: {@link #callStarted()} and {@link #callEnded(boolean)} take no lock and
  * allocate nothing ({@link LongAdder}s, so concurrent callers do not contend on one counter). The

@@ -6,8 +6,8 @@ package dev.switchboard.api.channelz;
  * @param started calls started
  * @param succeeded calls that ended with status OK
  * @param failed calls that ended with another status
- * @param lastStartedMillis when the last call started, in milliseconds since the epoch; 0 when
- *     none has
+ * @param lastStartedMillis when the last call started, in milliseconds since the epoch; 0 when none
+ *     has
  * @since 0.3
  */
 public record CallStats(long started, long succeeded, long failed, long lastStartedMillis) {

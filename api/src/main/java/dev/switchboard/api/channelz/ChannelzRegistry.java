@@ -23,8 +23,8 @@ import java.util.function.Supplier;
  * collected instead of leaking.
  *
  * <p><b>Readers</b> (the channelz service, consoles) list pages in id order and look ids up; a
- * source is asked for its stats when read, never in advance. Pages hold at most {@link
- * #MAX_PAGE} entries, however many were asked for.
+ * source is asked for its stats when read, never in advance. Pages hold at most {@link #MAX_PAGE}
+ * entries, however many were asked for.
  *
  * <p>Thread-safe, lock-free: concurrent skip-list maps; registering and closing happen once per
  * channel, subchannel, server or connection, never per call.
@@ -240,6 +240,7 @@ public final class ChannelzRegistry {
    */
   public static final class Registration implements AutoCloseable {
     private final Entry entry;
+
     @SuppressWarnings({"unused", "FieldCanBeLocal"}) // the strong reference the registry lacks
     private final Supplier<?> source;
 

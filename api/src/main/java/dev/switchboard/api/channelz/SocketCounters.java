@@ -104,8 +104,8 @@ public final class SocketCounters {
   }
 
   /**
-   * Sets the "last ..." times of what was counted since the last stamp to now; reads the clock
-   * only if anything was. Owning thread only: once per read batch and per flush.
+   * Sets the "last ..." times of what was counted since the last stamp to now; reads the clock only
+   * if anything was. Owning thread only: once per read batch and per flush.
    */
   public void stamp() {
     if (localStreams == stampedLocal

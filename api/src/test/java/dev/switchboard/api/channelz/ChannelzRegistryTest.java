@@ -24,16 +24,15 @@ class ChannelzRegistryTest {
     long server =
         registry.addServer("srv", () -> new ServerStats(CallStats.NONE, List.of(), List.of())).id();
     long socket =
-        registry
-            .addSocket("sock", () -> SocketStats.listening(new InetSocketAddress(1)))
-            .id();
+        registry.addSocket("sock", () -> SocketStats.listening(new InetSocketAddress(1))).id();
     assertTrue(channel > 0);
     assertTrue(channel < sub && sub < server && server < socket);
     assertEquals("a", registry.nameOf(channel));
     assertEquals("sock", registry.nameOf(socket));
     assertEquals("s", registry.subchannel(sub).target());
     assertEquals(List.of(), registry.server(server).socketIds());
-    assertEquals(1, registry.socket(socket).local() instanceof InetSocketAddress i ? i.getPort() : 0);
+    assertEquals(
+        1, registry.socket(socket).local() instanceof InetSocketAddress i ? i.getPort() : 0);
   }
 
   @Test

@@ -66,8 +66,7 @@ final class ChannelzSubchannel implements Supplier<ChannelStats> {
     ChannelzSocket socket = transport.channelzSocket();
     if (socket != null) {
       sockets.put(
-          transport,
-          new Socket(socket, registry.addSocket("-> " + address, socket::stats)));
+          transport, new Socket(socket, registry.addSocket("-> " + address, socket::stats)));
     }
   }
 

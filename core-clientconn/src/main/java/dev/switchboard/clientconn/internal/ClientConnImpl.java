@@ -238,8 +238,7 @@ public final class ClientConnImpl implements ClientConn {
   @Override
   public ChannelWiring describeWiring() {
     ChannelWiring.Builder b =
-        wiring
-            .toBuilder()
+        wiring.toBuilder()
             .connectivityState(stateManager.state())
             .calls(ctx.channelz().calls().snapshot());
     for (ChannelWiring.Component codec : calls.describeCodecs()) {

@@ -19,8 +19,8 @@ import java.util.function.Supplier;
  * start until it terminates), and its connections' entries (each from creation to termination).
  *
  * <p>The server's calls are its connections' streams, counted by the transport on the event loops
- * ({@code SocketCounters}); nothing is counted on the call path here. A terminated connection leaves
- * its counts behind in {@link #retired}.
+ * ({@code SocketCounters}); nothing is counted on the call path here. A terminated connection
+ * leaves its counts behind in {@link #retired}.
  *
  * <p>Thread-safe: called by the server under its lock or by transport threads, read racily by the
  * registry's readers ({@link #get()}).

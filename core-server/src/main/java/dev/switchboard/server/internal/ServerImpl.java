@@ -1,12 +1,12 @@
 package dev.switchboard.server.internal;
 
 import dev.switchboard.api.Metadata;
-import dev.switchboard.api.channelz.ChannelzRegistry;
 import dev.switchboard.api.Server;
 import dev.switchboard.api.ServerMethodDefinition;
 import dev.switchboard.api.ServerOptions;
 import dev.switchboard.api.ServiceDefinition;
 import dev.switchboard.api.Status;
+import dev.switchboard.api.channelz.ChannelzRegistry;
 import dev.switchboard.api.spi.CodecRegistry;
 import dev.switchboard.api.spi.CompressorRegistry;
 import dev.switchboard.api.spi.ProviderRegistry.Lease;

@@ -1,8 +1,8 @@
 package dev.switchboard.transport.netty;
 
 import dev.switchboard.api.FlowControl;
-import dev.switchboard.api.channelz.SocketCounters;
 import dev.switchboard.api.Status;
+import dev.switchboard.api.channelz.SocketCounters;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;

@@ -15,9 +15,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A connection as channelz sees it: the counters its handler keeps ({@link
- * AbstractGrpcHandler#counters()}) and, read on its event loop, its addresses and HTTP/2
- * connection windows. Owned by the transport (client) or connection (server) from its creation,
- * so that the core can register it before the handler exists.
+ * AbstractGrpcHandler#counters()}) and, read on its event loop, its addresses and HTTP/2 connection
+ * windows. Owned by the transport (client) or connection (server) from its creation, so that the
+ * core can register it before the handler exists.
  *
  * <p>{@link #stats()} from another thread waits at most {@link #READ_TIMEOUT_MILLIS} for the event
  * loop; when the loop is gone or busy it answers with the counters read racily and no windows.
