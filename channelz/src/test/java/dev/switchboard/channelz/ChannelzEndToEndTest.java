@@ -183,6 +183,32 @@ class ChannelzEndToEndTest {
     var serverSocket = socket(serverSocketId);
     assertEquals(clientPort, serverSocket.getRemote().getTcpipAddress().getPort());
     assertEquals(app.port(), serverSocket.getLocal().getTcpipAddress().getPort());
+
+    // The channel shut down: it, its subchannel and its connection leave the registry; the server
+    // keeps the counts of its closed connection.
+    ClientConn appChannel = channels.get(1);
+    appChannel.shutdownNow();
+    assertTrue(appChannel.awaitTermination(10, TimeUnit.SECONDS));
+    long channelId = channel.getRef().getChannelId();
+    assertNotFound(
+        () -> channelz.getChannel(GetChannelRequest.newBuilder().setChannelId(channelId).build()));
+    assertNotFound(
+        () ->
+            channelz.getSubchannel(
+                GetSubchannelRequest.newBuilder().setSubchannelId(subchannelId).build()));
+    assertNotFound(
+        () ->
+            channelz.getSocket(GetSocketRequest.newBuilder().setSocketId(clientSocketId).build()));
+    GetServerSocketsRequest socketsOfApp =
+        GetServerSocketsRequest.newBuilder().setServerId(server.getRef().getServerId()).build();
+    awaitTrue(() -> channelz.getServerSockets(socketsOfApp).getSocketRefCount() == 0);
+    assertNotFound(
+        () ->
+            channelz.getSocket(GetSocketRequest.newBuilder().setSocketId(serverSocketId).build()));
+    var retired = server(server.getRef().getServerId()).getData();
+    assertEquals(OK_CALLS + FAILED_CALLS, retired.getCallsStarted());
+    assertEquals(OK_CALLS, retired.getCallsSucceeded());
+    assertEquals(FAILED_CALLS, retired.getCallsFailed());
   }
 
   @Test
