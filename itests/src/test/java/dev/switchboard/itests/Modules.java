@@ -22,7 +22,9 @@ final class Modules {
 
   /** Every jar that is a JPMS module and an OSGi bundle: the runtime and the rest we publish. */
   static final List<String> ALL =
-      Stream.concat(RUNTIME.stream(), Stream.of("testing", "examples", "compiler", "distribution"))
+      Stream.concat(
+              RUNTIME.stream(),
+              Stream.of("testing", "examples", "compiler", "distribution", "channelz"))
           .toList();
 
   private Modules() {}
