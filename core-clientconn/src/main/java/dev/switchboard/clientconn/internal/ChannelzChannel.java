@@ -46,12 +46,6 @@ final class ChannelzChannel implements Supplier<ChannelStats> {
     }
   }
 
-  /** The channel's id in the registry, or 0 before {@link #register()}. */
-  long id() {
-    ChannelzRegistry.Registration r = registration;
-    return r == null ? 0 : r.id();
-  }
-
   CallCounters calls() {
     return calls;
   }

@@ -87,7 +87,7 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
     started = true;
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(headers, "headers");
-    calls.callStarted(); // ended in listenerClosed, which every started call reaches
+    calls.callStarted(); // ended by ended(), from the dispatcher that every started call reaches
     SerializingExecutor callExecutor = new SerializingExecutor(rawExecutor);
     Marshaller<ReqT> requestMarshaller = null;
     Marshaller<RespT> responseMarshaller = null;

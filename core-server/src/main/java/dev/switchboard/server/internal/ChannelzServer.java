@@ -29,7 +29,7 @@ final class ChannelzServer implements Supplier<ServerStats> {
   private final ChannelzRegistry registry;
   private final Map<ServerConnection, Socket> connections = new ConcurrentHashMap<>();
   private final List<ChannelzRegistry.Registration> listenSockets = new ArrayList<>();
-  private volatile ChannelzRegistry.Registration registration;
+  private ChannelzRegistry.Registration registration; // guarded by this
   private volatile List<Long> listenSocketIds = List.of();
   private volatile CallStats retired = CallStats.NONE; // updated under this
   private boolean terminated; // guarded by this
@@ -55,12 +55,6 @@ final class ChannelzServer implements Supplier<ServerStats> {
 
   private static SocketStats listen(SocketAddress address) {
     return SocketStats.listening(address);
-  }
-
-  /** The server's id, or 0 when it is not listed. */
-  long id() {
-    ChannelzRegistry.Registration r = registration;
-    return r == null ? 0 : r.id();
   }
 
   /** A connection was accepted: listed until it terminates. */
