@@ -20,6 +20,7 @@ module dev.switchboard.api {
   requires static osgi.core;
 
   exports dev.switchboard.api;
+  exports dev.switchboard.api.channelz;
   exports dev.switchboard.api.spi;
   exports dev.switchboard.api.stub;
   exports dev.switchboard.api.transport;

@@ -1,5 +1,6 @@
 package dev.switchboard.api;
 
+import dev.switchboard.api.channelz.CallStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -273,12 +274,14 @@ public final class ChannelWiring {
   private final String scheme;
   private final ConnectivityState connectivityState;
   private final List<Component> components;
+  private final CallStats calls;
 
   private ChannelWiring(Builder b) {
     target = Objects.requireNonNull(b.target, "target");
     scheme = Objects.requireNonNull(b.scheme, "scheme");
     connectivityState = Objects.requireNonNull(b.connectivityState, "connectivityState");
     components = List.copyOf(b.components);
+    calls = b.calls;
   }
 
   /** {@return a new builder; target and scheme must be set, the state defaults to IDLE} */
@@ -293,6 +296,7 @@ public final class ChannelWiring {
     b.scheme = scheme;
     b.connectivityState = connectivityState;
     b.components.addAll(components);
+    b.calls = calls;
     return b;
   }
 
@@ -332,6 +336,17 @@ public final class ChannelWiring {
       }
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * {@return the channel's calls started, succeeded and failed when the snapshot was taken (the
+   * counters channelz reports); {@link CallStats#NONE} when the channel does not count} Not part of
+   * {@link #equals} and {@link #toString()}: it changes with every call, the wiring does not.
+   *
+   * @since 0.3
+   */
+  public CallStats calls() {
+    return calls;
   }
 
   /** {@return the resolver component, or {@code null} before the channel first left IDLE} */
@@ -411,8 +426,21 @@ public final class ChannelWiring {
     private String scheme;
     private ConnectivityState connectivityState = ConnectivityState.IDLE;
     private final List<Component> components = new ArrayList<>();
+    private CallStats calls = CallStats.NONE;
 
     private Builder() {}
+
+    /**
+     * Sets the channel's call counts.
+     *
+     * @param calls the counts, not null
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder calls(CallStats calls) {
+      this.calls = Objects.requireNonNull(calls, "calls");
+      return this;
+    }
 
     /**
      * Sets the channel's target string. Required.

@@ -25,7 +25,14 @@ final class Modules {
       Stream.concat(
               RUNTIME.stream(),
               Stream.of(
-                  "health", "testing", "examples", "compiler", "distribution", "reflection", "cli"))
+                  "health",
+                  "testing",
+                  "examples",
+                  "compiler",
+                  "distribution",
+                  "reflection",
+                  "cli",
+                  "channelz"))
           .toList();
 
   private Modules() {}

@@ -87,6 +87,9 @@ public class ShellCommandIT {
           occurrences(out, "ClientConn '" + conn.target() + "'"));
       assertEquals(out, 1, occurrences(out, unpublishedLine));
       assertTrue("oldest first:\n" + out, out.indexOf(ordersLine) < out.indexOf(unpublishedLine));
+      // Each channel's call counters follow its wiring; the unpublished one made no call.
+      assertTrue(out, occurrences(out, "  calls: started ") >= 2);
+      assertTrue(out, out.contains("  calls: started 0, succeeded 0, failed 0"));
       assertTrue(
           out,
           out.contains(

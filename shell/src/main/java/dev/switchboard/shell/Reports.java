@@ -2,6 +2,7 @@ package dev.switchboard.shell;
 
 import dev.switchboard.api.ChannelWiring;
 import dev.switchboard.api.ClientConn;
+import dev.switchboard.api.channelz.CallStats;
 import dev.switchboard.api.spi.BalancerRegistry;
 import dev.switchboard.api.spi.CodecRegistry;
 import dev.switchboard.api.spi.CompressorRegistry;
@@ -56,14 +57,19 @@ public final class Reports {
   }
 
   /**
-   * {@return a channel's wiring, or why it cannot be shown}
+   * {@return a channel's wiring and its calls started, succeeded and failed, or why the wiring
+   * cannot be shown}
    *
    * @param conn the channel
    */
   public static String wiring(ClientConn conn) {
     try {
       ChannelWiring wiring = conn.describeWiring();
-      return wiring.toString();
+      CallStats calls = wiring.calls();
+      return wiring
+          + String.format(
+              "%n  calls: started %d, succeeded %d, failed %d",
+              calls.started(), calls.succeeded(), calls.failed());
     } catch (UnsupportedOperationException e) {
       return "ClientConn '"
           + conn.target()

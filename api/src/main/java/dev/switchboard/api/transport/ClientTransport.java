@@ -75,4 +75,16 @@ public interface ClientTransport {
    * up}
    */
   Attributes attributes();
+
+  /**
+   * {@return this connection as channelz sees it (counters, addresses, windows), or null when the
+   * transport keeps no counters} The core registers it in the {@link
+   * dev.switchboard.api.channelz.ChannelzRegistry} while the connection lives; called once, and the
+   * same object is returned each time.
+   *
+   * @since 0.3
+   */
+  default dev.switchboard.api.channelz.ChannelzSocket channelzSocket() {
+    return null;
+  }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.clientconn.internal;
 
 import dev.switchboard.api.ChannelWiring;
 import dev.switchboard.api.Status;
+import dev.switchboard.api.channelz.CallCounters;
 import dev.switchboard.api.spi.CodecProvider;
 import dev.switchboard.api.spi.CodecRegistry;
 import dev.switchboard.api.spi.CompressorRegistry;
@@ -36,6 +37,7 @@ final class ChannelCalls {
   private final ReplayBudget replayBudget;
   private final long perCallReplayLimit;
   private final IdleTimer idleTimer;
+  private final CallCounters counters;
   private final Set<ClientStreamImpl<?, ?>> calls = ConcurrentHashMap.newKeySet();
 
   /** Per codec name: the registration last used, or the error of the last failed lookup. */
@@ -48,6 +50,7 @@ final class ChannelCalls {
     this.ctx = ctx;
     this.pickerWrapper = pickerWrapper;
     this.idleTimer = idleTimer;
+    this.counters = ctx.channelz().calls();
     this.codecRegistry = ctx.codecRegistry();
     this.compressorRegistry = ctx.compressorRegistry();
     this.timer = ctx.env().timer();
@@ -81,6 +84,16 @@ final class ChannelCalls {
   /** Where a call's attempts get their transport streams. */
   PickerWrapper pickerWrapper() {
     return pickerWrapper;
+  }
+
+  /** A call started (refused or not): counted for channelz. Any thread, no lock. */
+  void callStarted() {
+    counters.callStarted();
+  }
+
+  /** A call's listener was closed with an OK status or not: counted for channelz. */
+  void callEnded(boolean ok) {
+    counters.callEnded(ok);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.switchboard.clientconn.internal;
 
 import dev.switchboard.api.DialOptions;
 import dev.switchboard.api.SynchronizationContext;
+import dev.switchboard.api.channelz.ChannelzRegistry;
 import dev.switchboard.api.spi.BalancerRegistry;
 import dev.switchboard.api.spi.CodecRegistry;
 import dev.switchboard.api.spi.CompressorRegistry;
@@ -39,6 +40,7 @@ final class ChannelContext {
   private final CodecRegistry codecRegistry;
   private final CompressorRegistry compressorRegistry;
   private final HealthCheckRegistry healthCheckRegistry;
+  private final ChannelzChannel channelz;
 
   // Only touched in the serializer.
   /** The current service config's methodConfig; read by every call, replaced in the serializer. */
@@ -76,6 +78,9 @@ final class ChannelContext {
     this.compressorRegistry =
         orDefault(options.compressorRegistry(), CompressorRegistry::getDefaultRegistry);
     this.healthCheckRegistry = HealthCheckRegistry.getDefaultRegistry();
+    this.channelz =
+        new ChannelzChannel(
+            ChannelzRegistry.getDefault(), target.original(), () -> channel.getState(false));
   }
 
   private static <T> T orDefault(T value, Supplier<T> fallback) {
@@ -96,6 +101,11 @@ final class ChannelContext {
 
   DialOptions options() {
     return options;
+  }
+
+  /** The channel's channelz entry and call counters. */
+  ChannelzChannel channelz() {
+    return channelz;
   }
 
   ChannelEnvironment env() {

@@ -129,6 +129,7 @@ public final class ClientConnImpl implements ClientConn {
     this.interceptedChannel =
         ClientInterceptor.intercept(new RealChannel(), options.interceptors());
     this.wiring = buildWiring();
+    ctx.channelz().register();
   }
 
   // The public face.
@@ -200,6 +201,7 @@ public final class ClientConnImpl implements ClientConn {
   public void shutdown() {
     if (lifecycle.shutdown()) {
       LiveChannels.remove(this);
+      ctx.channelz().unregister();
     }
   }
 
@@ -207,6 +209,7 @@ public final class ClientConnImpl implements ClientConn {
   public void shutdownNow() {
     if (lifecycle.shutdownNow()) {
       LiveChannels.remove(this);
+      ctx.channelz().unregister();
     }
   }
 
@@ -234,7 +237,10 @@ public final class ClientConnImpl implements ClientConn {
   /** A snapshot of the providers this channel uses and why; see {@link ChannelWiring}. */
   @Override
   public ChannelWiring describeWiring() {
-    ChannelWiring.Builder b = wiring.toBuilder().connectivityState(stateManager.state());
+    ChannelWiring.Builder b =
+        wiring.toBuilder()
+            .connectivityState(stateManager.state())
+            .calls(ctx.channelz().calls().snapshot());
     for (ChannelWiring.Component codec : calls.describeCodecs()) {
       b.addComponent(codec);
     }

@@ -87,6 +87,7 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
     started = true;
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(headers, "headers");
+    calls.callStarted(); // ended by ended(), from the dispatcher that every started call reaches
     SerializingExecutor callExecutor = new SerializingExecutor(rawExecutor);
     Marshaller<ReqT> requestMarshaller = null;
     Marshaller<RespT> responseMarshaller = null;
@@ -295,6 +296,11 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
 
   private static String seconds(long nanos) {
     return String.format(Locale.ROOT, "%.3fs", nanos / 1e9);
+  }
+
+  /** The call ended with an OK status or not, its listener is about to hear it: counted. */
+  void ended(boolean ok) {
+    calls.callEnded(ok);
   }
 
   /** The listener was closed: the call is over. Runs on the call executor. */

@@ -173,6 +173,7 @@ final class SubConnPool {
             env.ticker(),
             new Backoff(backoffConfig, env.random()));
     callbacks.subConn = sc;
+    callbacks.channelz = ctx.channelz().newSubchannel(addresses);
     live.add(sc);
     if (shuttingDown) {
       sc.shutdown();
@@ -507,6 +508,7 @@ final class SubConnPool {
   private final class Callbacks implements SubConnImpl.Host {
     private final SubConnStateListener listener;
     SubConnImpl subConn;
+    ChannelzSubchannel channelz;
 
     /** The generation of each of this SubConn's live transports. */
     private final Map<ClientTransport, Generation> generations = new HashMap<>();
@@ -529,6 +531,7 @@ final class SubConnPool {
           if (t != null) {
             g.transports.put(t, subConn);
             generations.put(t, g);
+            channelz.transportCreated(t, address);
             ctx.wiringChanged();
           }
           return t;
@@ -546,6 +549,7 @@ final class SubConnPool {
 
     @Override
     public void transportGone(ClientTransport transport) {
+      channelz.transportGone(transport);
       Generation g = generations.remove(transport);
       if (g != null) {
         g.transports.remove(transport);
@@ -575,6 +579,7 @@ final class SubConnPool {
       } else if (state.state() == ConnectivityState.READY) {
         pickerWrapper.setLastConnectionError(null);
       }
+      channelz.stateChanged(state.state());
       listener.onSubConnState(subConn, state);
       ctx.wiringChanged(); // connection counts
     }
@@ -586,6 +591,7 @@ final class SubConnPool {
 
     @Override
     public void onTerminated(SubConnImpl subConn) {
+      channelz.terminated();
       live.remove(subConn);
       if (shuttingDown && live.isEmpty()) {
         ctx.subConnsTerminated();

@@ -6,6 +6,7 @@ import dev.switchboard.api.ServerMethodDefinition;
 import dev.switchboard.api.ServerOptions;
 import dev.switchboard.api.ServiceDefinition;
 import dev.switchboard.api.Status;
+import dev.switchboard.api.channelz.ChannelzRegistry;
 import dev.switchboard.api.spi.CodecRegistry;
 import dev.switchboard.api.spi.CompressorRegistry;
 import dev.switchboard.api.spi.ProviderRegistry.Lease;
@@ -64,6 +65,7 @@ public final class ServerImpl implements Server {
   private final CodecRegistry codecs;
   private final ServiceRegistry services;
   private final StreamDispatcher dispatcher;
+  private final ChannelzServer channelz = new ChannelzServer(ChannelzRegistry.getDefault());
 
   private final Object lock = new Object();
   // Guarded by lock.
@@ -135,6 +137,7 @@ public final class ServerImpl implements Server {
       }
       throw e;
     }
+    channelz.started(created.listenAddresses());
     // Outside the lock: a lease revoked already runs the action at once, here.
     transportLease.onRevoked(this::transportRevoked);
     warnMissingCodecs(services.methods());
@@ -417,6 +420,7 @@ public final class ServerImpl implements Server {
   private void checkTerminated() {
     if (!terminated && shutdown && transportStopped && connections.isEmpty()) {
       terminated = true;
+      channelz.terminated(); // a leaf: takes only its own monitor
       if (transportLease != null) {
         transportLease.close(); // nothing of the transport is in use any more
       }
@@ -434,6 +438,7 @@ public final class ServerImpl implements Server {
   private final class TransportListener implements ServerTransportListener {
     @Override
     public ServerConnectionListener connectionCreated(ServerConnection connection) {
+      channelz.connectionCreated(connection);
       boolean closeGracefully;
       Status closeNow;
       synchronized (lock) {
@@ -474,6 +479,7 @@ public final class ServerImpl implements Server {
 
     @Override
     public void connectionTerminated() {
+      channelz.connectionTerminated(connection);
       synchronized (lock) {
         connections.remove(connection);
         checkTerminated();

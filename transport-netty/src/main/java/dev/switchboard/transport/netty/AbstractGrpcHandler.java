@@ -2,6 +2,7 @@ package dev.switchboard.transport.netty;
 
 import dev.switchboard.api.FlowControl;
 import dev.switchboard.api.Status;
+import dev.switchboard.api.channelz.SocketCounters;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -41,6 +42,9 @@ abstract class AbstractGrpcHandler extends Http2ConnectionHandler {
 
   private final FlowControl flowControl;
   private ChannelHandlerContext ctx;
+
+  /** The connection's channelz counts: written only on the event loop. */
+  private final SocketCounters counters = new SocketCounters();
 
   /**
    * @param settings our SETTINGS, whose initial window size is {@code flowControl}'s (see {@link
@@ -109,6 +113,23 @@ abstract class AbstractGrpcHandler extends Http2ConnectionHandler {
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
     peerActive();
     super.channelRead(ctx, msg);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+    counters.stamp(); // the times of what this read batch counted: one clock read at most
+    super.channelReadComplete(ctx);
+  }
+
+  @Override
+  public void flush(ChannelHandlerContext ctx) {
+    super.flush(ctx);
+    counters.stamp(); // the times of what this write batch counted
+  }
+
+  /** The connection's channelz counters; counting methods on the event loop only. */
+  final SocketCounters counters() {
+    return counters;
   }
 
   /** Bytes arrived from the peer, about to be decoded: it is alive (keepalive). */

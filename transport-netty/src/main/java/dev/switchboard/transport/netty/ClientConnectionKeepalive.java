@@ -72,6 +72,7 @@ final class ClientConnectionKeepalive implements KeepaliveManager.Pinger {
   @Override
   public void ping() {
     handler.sendPing(KEEPALIVE_PING);
+    handler.counters().keepAliveSent();
   }
 
   @Override

@@ -289,6 +289,7 @@ final class ClientHandler extends AbstractGrpcHandler {
       return;
     }
     stream.onCreated(streamId);
+    counters().localStreamStarted();
     streams.put(streamId, stream);
     if (streams.size() == 1) {
       listener.transportInUse(true);

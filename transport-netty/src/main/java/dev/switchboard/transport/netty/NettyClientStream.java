@@ -376,6 +376,9 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
     }
     closedReported = true;
     markFinished();
+    if (id > 0) {
+      handler.counters().streamEnded(trailerStatus != null, status.isOk());
+    }
     try {
       listener.closed(status, progress, trailers);
     } finally {
@@ -387,6 +390,7 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
 
   @Override
   public void messageRead(InputStream message, boolean compressed) {
+    handler.counters().messageReceived();
     try {
       listener.messageRead(message);
     } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import dev.switchboard.api.Marshaller;
 import dev.switchboard.api.Metadata;
 import dev.switchboard.api.MethodDescriptor;
 import dev.switchboard.api.Status;
+import dev.switchboard.api.channelz.ChannelzSocket;
 import dev.switchboard.api.transport.ClientTransport;
 import dev.switchboard.api.transport.ClientTransportListener;
 import dev.switchboard.api.transport.ClientTransportOptions;
@@ -58,6 +59,7 @@ final class NettyClientTransport implements ClientTransport {
   // Set once by start(), before any stream can be made.
   private volatile Channel channel;
   private volatile ClientHandler handler;
+  private final NettyChannelzSocket channelzSocket = new NettyChannelzSocket();
   private volatile WriteQueue writeQueue;
   private volatile Attributes attributes = Attributes.EMPTY;
   private volatile KeepaliveSettings keepalive = KeepaliveSettings.DISABLED;
@@ -118,6 +120,7 @@ final class NettyClientTransport implements ClientTransport {
     ChannelFuture connect = connect(bootstrap);
     Channel ch = connect.channel();
     handler = h;
+    channelzSocket.setHandler(h);
     writeQueue = new WriteQueue(ch);
     channel = ch;
     // In a later event loop task: whoever closed the channel may still be explaining why (an
@@ -229,6 +232,11 @@ final class NettyClientTransport implements ClientTransport {
     if (q != null) {
       q.enqueue(new ForcefulCloseCommand(handler, reason));
     }
+  }
+
+  @Override
+  public ChannelzSocket channelzSocket() {
+    return channelzSocket;
   }
 
   @Override

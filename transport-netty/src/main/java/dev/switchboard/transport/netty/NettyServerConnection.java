@@ -2,6 +2,7 @@ package dev.switchboard.transport.netty;
 
 import dev.switchboard.api.Attributes;
 import dev.switchboard.api.Status;
+import dev.switchboard.api.channelz.ChannelzSocket;
 import dev.switchboard.api.transport.ServerConnection;
 import java.util.Objects;
 
@@ -13,6 +14,7 @@ final class NettyServerConnection implements ServerConnection {
   private final WriteQueue writeQueue;
   private final Attributes attributes;
   private volatile ServerHandler handler;
+  private final NettyChannelzSocket channelzSocket = new NettyChannelzSocket();
 
   NettyServerConnection(WriteQueue writeQueue, Attributes attributes) {
     this.writeQueue = writeQueue;
@@ -21,6 +23,7 @@ final class NettyServerConnection implements ServerConnection {
 
   void setHandler(ServerHandler handler) {
     this.handler = handler;
+    channelzSocket.setHandler(handler);
   }
 
   /** {@return the connection's handler, for tests that look at its HTTP/2 state} */
@@ -36,6 +39,11 @@ final class NettyServerConnection implements ServerConnection {
   @Override
   public void shutdownNow(Status reason) {
     writeQueue.enqueue(new ForcefulCloseCommand(handler, Objects.requireNonNull(reason, "reason")));
+  }
+
+  @Override
+  public ChannelzSocket channelzSocket() {
+    return channelzSocket;
   }
 
   @Override

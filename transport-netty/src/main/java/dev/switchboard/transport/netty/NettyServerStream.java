@@ -46,6 +46,8 @@ final class NettyServerStream extends AbstractNettyStream implements ServerTrans
   private Compressor responseCompressor;
   private boolean headersWritten;
   private boolean closeCalled;
+  // Written on the call thread before the trailers' command, read on the event loop after it.
+  private boolean closedOk;
 
   // Event loop only.
   private ServerTransportStreamListener listener;
@@ -53,6 +55,7 @@ final class NettyServerStream extends AbstractNettyStream implements ServerTrans
   private boolean headersSentOnWire;
   private boolean outboundClosed;
   private boolean closedReported;
+  private boolean trailersSent;
 
   NettyServerStream(
       ServerHandler handler,
@@ -135,6 +138,7 @@ final class NettyServerStream extends AbstractNettyStream implements ServerTrans
       return;
     }
     closeCalled = true;
+    closedOk = status.isOk(); // read on the event loop, after the command below
     writeQueue()
         .enqueue(
             new SendHeadersCommand(
@@ -223,6 +227,7 @@ final class NettyServerStream extends AbstractNettyStream implements ServerTrans
   }
 
   private void trailersWritten(boolean success, Throwable cause) {
+    trailersSent = success;
     if (success) {
       // The response is complete; ask a client still sending to stop (RFC 9113 8.1).
       handler.resetIfRemoteOpenLater(id, Http2Error.NO_ERROR);
@@ -292,6 +297,7 @@ final class NettyServerStream extends AbstractNettyStream implements ServerTrans
     closedReported = true;
     markFinished();
     deframer.close();
+    handler.counters().streamEnded(trailersSent, trailersSent && closedOk);
     try {
       if (listener != null) {
         listener.closed(status);
@@ -305,6 +311,7 @@ final class NettyServerStream extends AbstractNettyStream implements ServerTrans
 
   @Override
   public void messageRead(InputStream message, boolean compressed) {
+    handler.counters().messageReceived();
     try {
       listener.messageRead(message, compressed);
     } catch (RuntimeException e) {

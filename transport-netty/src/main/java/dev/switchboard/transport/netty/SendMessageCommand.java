@@ -33,6 +33,7 @@ final class SendMessageCommand implements WriteQueue.Command, ChannelFutureListe
     }
     AbstractGrpcHandler handler = stream.handler();
     handler.writeData(stream.id(), frame, false, handler.newPromise().addListener(this));
+    handler.counters().messageSent();
   }
 
   @Override

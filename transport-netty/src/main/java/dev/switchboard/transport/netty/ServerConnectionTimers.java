@@ -77,6 +77,7 @@ final class ServerConnectionTimers implements KeepaliveManager.Pinger, Connectio
   @Override
   public void ping() {
     handler.sendPing(KEEPALIVE_PING);
+    handler.counters().keepAliveSent();
   }
 
   @Override

@@ -329,6 +329,7 @@ final class ServerHandler extends AbstractGrpcHandler {
             encoding,
             attributes);
     streams.put(streamId, stream);
+    counters().remoteStreamStarted();
     if (streams.size() == 1) {
       timers.callsStarted();
     }

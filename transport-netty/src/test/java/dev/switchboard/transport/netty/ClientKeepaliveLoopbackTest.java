@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.api.Attributes;
 import dev.switchboard.api.ClientKeepalive;
 import dev.switchboard.api.Status;
+import dev.switchboard.api.channelz.SocketStats;
 import dev.switchboard.api.spi.CompressorRegistry;
 import dev.switchboard.api.transport.ClientTransport;
 import dev.switchboard.api.transport.ClientTransportOptions;
@@ -126,6 +127,13 @@ class ClientKeepaliveLoopbackTest {
         () -> c.listener().shutdown.get(8 * TIME.toMillis(), TimeUnit.MILLISECONDS),
         "a server that answers PINGs is alive");
     assertTrue(pings.get() >= 3, "keepalive PINGs sent without calls: " + pings.get());
+    // Channelz counts them (read on the event loop); no call, so no stream and no message.
+    SocketStats stats = c.transport().channelzSocket().stats();
+    assertTrue(stats.counters().keepAlivesSent() >= 3, "counted: " + stats.counters());
+    assertEquals(0, stats.counters().streamsStarted());
+    assertEquals(0, stats.counters().messagesSent());
+    assertTrue(stats.localFlowControlWindow() > 0);
+    assertTrue(stats.remote() != null && stats.local() != null);
   }
 
   @Test
