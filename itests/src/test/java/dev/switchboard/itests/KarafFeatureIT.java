@@ -39,8 +39,9 @@ import org.osgi.framework.BundleContext;
  * and no demo, the registries hold every provider from its bundle, a call works, and Karaf's own
  * shell runs {@code switchboard:providers} and {@code switchboard:channels}; a channel
  * configuration dropped into {@code etc/} makes a working channel service; {@code feature:install
- * switchboard-examples} works too, and on Linux x86_64 {@code feature:install switchboard-epoll}
- * makes the transport's sockets epoll's.
+ * switchboard-examples} works too, so do the standard services' features ({@code
+ * switchboard-health}, {@code switchboard-reflection}, {@code switchboard-channelz}), and on Linux
+ * x86_64 {@code feature:install switchboard-epoll} makes the transport's sockets epoll's.
  *
  * <p>Karaf's Maven resolver looks first in {@code karaf.repository} (this build's jars and features
  * XML, copied there by Maven), then in the local repository Maven fills, then on Maven Central:
@@ -235,6 +236,38 @@ public class KarafFeatureIT {
             .anyMatch(l -> l.startsWith("switchboard-epoll ") && l.contains("Started")));
     KarafChecks.providersFromTheirBundles();
     KarafChecks.callWorksWithSocketsBy("epoll", out);
+  }
+
+  /**
+   * {@code feature:install switchboard-health switchboard-reflection switchboard-channelz}: the
+   * three bundles are ACTIVE, the health bundle's client-side health checker is registered (a DS
+   * component) and reflection's and channelz's services are loadable from their bundles.
+   */
+  @Test
+  public void standardServicesFeaturesInstall() throws Exception {
+    String out =
+        KarafShell.execute(
+            ctx, "feature:install switchboard-health switchboard-reflection switchboard-channelz");
+    String features = KarafShell.execute(ctx, "feature:list -i");
+    for (String feature :
+        List.of("switchboard-health ", "switchboard-reflection ", "switchboard-channelz ")) {
+      assertTrue(
+          "installed: " + feature + "\n" + out + "\n" + features,
+          features.lines().anyMatch(l -> l.startsWith(feature) && l.contains("Started")));
+    }
+    for (String artifact : List.of("health", "reflection", "channelz")) {
+      Bundle bundle = null;
+      for (Bundle b : ctx.getBundles()) {
+        if (FelixOptions.bsn(artifact).equals(b.getSymbolicName())) {
+          bundle = b;
+        }
+      }
+      assertTrue(artifact + " installed: " + out, bundle != null);
+      assertEquals(artifact + ": " + out, Bundle.ACTIVE, bundle.getState());
+    }
+    assertTrue(
+        "the health checker is a registered DS component",
+        ctx.getServiceReferences("dev.switchboard.api.spi.HealthCheckProvider", null) != null);
   }
 
   @Test
