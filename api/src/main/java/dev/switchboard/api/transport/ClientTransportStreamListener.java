@@ -70,6 +70,16 @@ public interface ClientTransportStreamListener {
   default void inboundMessageSize(long wireSize, long uncompressedSize) {}
 
   /**
+   * The server's trailers arrived (for telemetry), on the transport's thread, just before {@code
+   * closed} reports the status they carry; not called when the stream ends without them (a reset,
+   * a cancellation, a connection failure). A transport that does not tell does not call this.
+   *
+   * @param trailers the trailers, the same the following {@code closed} passes on
+   * @since 0.3
+   */
+  default void trailersRead(Metadata trailers) {}
+
+  /**
    * A request message was framed for sending (for telemetry); called on the thread that wrote it,
    * before the write returns.
    *

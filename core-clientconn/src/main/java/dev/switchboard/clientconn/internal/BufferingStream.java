@@ -215,6 +215,11 @@ abstract class BufferingStream<ReqT> implements ClientTransportStream<ReqT> {
     }
 
     @Override
+    public void trailersRead(Metadata trailers) {
+      delegate.trailersRead(trailers);
+    }
+
+    @Override
     public void inboundMessageSize(long wireSize, long uncompressedSize) {
       delegate.inboundMessageSize(wireSize, uncompressedSize);
     }

@@ -23,7 +23,6 @@ final class TracedAttempt implements ClientTransportStreamListener {
   private final AtomicBoolean ended = new AtomicBoolean();
   private int outboundSeqNo; // the sending thread's
   private int inboundSeqNo; // the transport's
-  private boolean trailersSeen; // the transport's: headersRead was not called
 
   TracedAttempt(ClientAttemptTracer[] tracers, ClientTransportStreamListener delegate) {
     this.tracers = tracers;
@@ -48,7 +47,6 @@ final class TracedAttempt implements ClientTransportStreamListener {
 
   @Override
   public void headersRead(Metadata headers) {
-    trailersSeen = true; // a response with headers ends with trailers
     for (ClientAttemptTracer t : tracers) {
       try {
         t.inboundHeaders(headers);
@@ -57,6 +55,18 @@ final class TracedAttempt implements ClientTransportStreamListener {
       }
     }
     delegate.headersRead(headers);
+  }
+
+  @Override
+  public void trailersRead(Metadata trailers) {
+    for (ClientAttemptTracer t : tracers) {
+      try {
+        t.inboundTrailers(trailers);
+      } catch (RuntimeException e) {
+        CallTracing.log("inboundTrailers", e);
+      }
+    }
+    delegate.trailersRead(trailers);
   }
 
   @Override
@@ -103,18 +113,7 @@ final class TracedAttempt implements ClientTransportStreamListener {
   @Override
   public void closed(Status status, StreamProgress progress, Metadata trailers) {
     if (ended.compareAndSet(false, true)) {
-      // Trailers came from the server when the response had headers and the status is not one
-      // the client made up, or when non-empty trailers arrived (a trailers-only response).
-      boolean fromServer =
-          progress == StreamProgress.PROCESSED && (!trailers.isEmpty() || trailersSeen);
       for (ClientAttemptTracer t : tracers) {
-        if (fromServer) {
-          try {
-            t.inboundTrailers(trailers);
-          } catch (RuntimeException e) {
-            CallTracing.log("inboundTrailers", e);
-          }
-        }
         try {
           t.attemptEnded(status);
         } catch (RuntimeException e) {

@@ -380,6 +380,9 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
       handler.counters().streamEnded(trailerStatus != null, status.isOk());
     }
     try {
+      if (trailers == trailerMetadata) {
+        listener.trailersRead(trailers); // the server's trailers, not a status made up here
+      }
       listener.closed(status, progress, trailers);
     } finally {
       handler.streamFinished(this);
