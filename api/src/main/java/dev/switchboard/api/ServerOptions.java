@@ -644,8 +644,8 @@ public final class ServerOptions {
     }
 
     /**
-     * Adds a telemetry provider of this server's own: its server call tracer factory is asked for
-     * a tracer when each call arrives, besides the installed providers' (its {@code isAvailable()}
+     * Adds a telemetry provider of this server's own: its server call tracer factory is asked for a
+     * tracer when each call arrives, besides the installed providers' (its {@code isAvailable()}
      * and name are not consulted).
      *
      * @param provider the provider, not null

@@ -21,10 +21,10 @@ import java.util.concurrent.TimeUnit;
  * A telemetry provider that writes every tracer event of every call down as text, in order: client
  * calls as {@code "attempt <previous> <transparent>"}, {@code "<n>:outHeaders"}, {@code "<n>:out
  * <seqNo> <wire> <uncompressed>"}, {@code "<n>:inHeaders"}, {@code "<n>:in ..."}, {@code
- * "<n>:trailers"}, {@code "<n>:ended <CODE>"}, {@code "callEnded <CODE>"} (n the attempt's
- * previous attempts); server calls as {@code "filterContext"}, {@code "in ..."}, {@code
- * "outHeaders"}, {@code "out ..."}, {@code "callEnded <CODE>"}. Each client attempt adds {@code
- * x-traced: attempt-<n>} to its headers; each server call puts {@link #VALUE} in its context.
+ * "<n>:trailers"}, {@code "<n>:ended <CODE>"}, {@code "callEnded <CODE>"} (n the attempt's previous
+ * attempts); server calls as {@code "filterContext"}, {@code "in ..."}, {@code "outHeaders"},
+ * {@code "out ..."}, {@code "callEnded <CODE>"}. Each client attempt adds {@code x-traced:
+ * attempt-<n>} to its headers; each server call puts {@link #VALUE} in its context.
  */
 final class RecordingTelemetry implements TelemetryProvider {
   static final Context.Key<String> VALUE = new Context.Key<>("recording-telemetry");

@@ -48,7 +48,9 @@ class TelemetryEndToEndTest {
       MethodDescriptor.of(
           SERVICE + "/Missing", MethodType.UNARY, StringValue.class, StringValue.class);
   private static final String RETRY_CONFIG =
-      "{\"methodConfig\": [{\"name\": [{\"service\": \"" + SERVICE + "\"}],"
+      "{\"methodConfig\": [{\"name\": [{\"service\": \""
+          + SERVICE
+          + "\"}],"
           + " \"retryPolicy\": {\"maxAttempts\": 4, \"initialBackoff\": \"0.01s\","
           + " \"maxBackoff\": \"0.05s\", \"backoffMultiplier\": 2,"
           + " \"retryableStatusCodes\": [\"UNAVAILABLE\"]}}]}";
@@ -77,8 +79,8 @@ class TelemetryEndToEndTest {
 
   /**
    * Unary: "fail N" fails the first N attempts with UNAVAILABLE; "code C" closes with code C after
-   * sending headers; "header" answers the request's x-traced header; "context" the value the
-   * tracer put in the context; else echoes. Stream: "N" sends N messages.
+   * sending headers; "header" answers the request's x-traced header; "context" the value the tracer
+   * put in the context; else echoes. Stream: "N" sends N messages.
    */
   private ServiceDefinition service() {
     return ServiceDefinition.newBuilder(SERVICE)
@@ -101,8 +103,7 @@ class TelemetryEndToEndTest {
                     }
                     case "code" -> {
                       call.sendHeaders(new Metadata());
-                      call.close(
-                          Status.fromCodeValue(Integer.parseInt(parts[1])), new Metadata());
+                      call.close(Status.fromCodeValue(Integer.parseInt(parts[1])), new Metadata());
                     }
                     case "header" -> reply(String.valueOf(headers.get("x-traced")));
                     case "context" ->
@@ -161,7 +162,8 @@ class TelemetryEndToEndTest {
   void unarySuccessIsTracedInOrderOnBothSides() throws Exception {
     startServer();
     ClientConn conn = dial();
-    assertEquals("hello", Loopback.unary(conn, UNARY, str("hello"), CallOptions.DEFAULT).getValue());
+    assertEquals(
+        "hello", Loopback.unary(conn, UNARY, str("hello"), CallOptions.DEFAULT).getValue());
     // "hello" as a StringValue: tag, length, 5 bytes
     RecordingTelemetry.ClientCall c = client.nextClientCall();
     assertEquals(UNARY, c.info.method());
@@ -231,7 +233,12 @@ class TelemetryEndToEndTest {
         client.nextClientCall().awaitEnd());
     assertEquals(
         List.of(
-            "filterContext", "in 0 3 3", "outHeaders", "out 0 4 4", "out 1 4 4", "out 2 4 4",
+            "filterContext",
+            "in 0 3 3",
+            "outHeaders",
+            "out 0 4 4",
+            "out 1 4 4",
+            "out 2 4 4",
             "callEnded OK"),
         server.nextServerCall().awaitEnd());
   }

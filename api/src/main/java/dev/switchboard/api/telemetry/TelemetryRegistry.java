@@ -50,8 +50,8 @@ public final class TelemetryRegistry extends ProviderRegistry<TelemetryProvider>
   }
 
   /**
-   * The server call tracer factories of every name's winning provider, for a call that arrives
-   * now. Lock-free and allocation-free: the same list until the winners change.
+   * The server call tracer factories of every name's winning provider, for a call that arrives now.
+   * Lock-free and allocation-free: the same list until the winners change.
    *
    * @return an immutable list, empty when no provider traces servers
    * @since 0.3

@@ -71,8 +71,8 @@ public interface ClientTransportStreamListener {
 
   /**
    * The server's trailers arrived (for telemetry), on the transport's thread, just before {@code
-   * closed} reports the status they carry; not called when the stream ends without them (a reset,
-   * a cancellation, a connection failure). A transport that does not tell does not call this.
+   * closed} reports the status they carry; not called when the stream ends without them (a reset, a
+   * cancellation, a connection failure). A transport that does not tell does not call this.
    *
    * @param trailers the trailers, the same the following {@code closed} passes on
    * @since 0.3

@@ -6,6 +6,7 @@ import dev.switchboard.api.telemetry.ClientAttemptTracer;
 import dev.switchboard.api.telemetry.ClientCallInfo;
 import dev.switchboard.api.telemetry.ClientCallTracer;
 import dev.switchboard.api.transport.ClientTransportStreamListener;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -50,7 +51,7 @@ final class CallTracing {
     if (n == 0) {
       return null;
     }
-    return new CallTracing(n == made.length ? made : java.util.Arrays.copyOf(made, n));
+    return new CallTracing(n == made.length ? made : Arrays.copyOf(made, n));
   }
 
   /**

@@ -2,13 +2,13 @@ package dev.switchboard.clientconn.internal;
 
 import dev.switchboard.api.ChannelWiring;
 import dev.switchboard.api.Status;
-import dev.switchboard.api.telemetry.ClientCallTracer;
 import dev.switchboard.api.channelz.CallCounters;
 import dev.switchboard.api.spi.CodecProvider;
 import dev.switchboard.api.spi.CodecRegistry;
 import dev.switchboard.api.spi.CompressorRegistry;
 import dev.switchboard.api.spi.ProviderRegistry.Lease;
 import dev.switchboard.api.spi.ProviderRegistry.Registration;
+import dev.switchboard.api.telemetry.ClientCallTracer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -54,7 +54,9 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
   /** Cancelled when the call ends. */
   private final Context.CancellableContext context;
 
-  /** Current while the call's handler and listener run: {@link #context}, as tracers filtered it. */
+  /**
+   * Current while the call's handler and listener run: {@link #context}, as tracers filtered it.
+   */
   private final Context runContext;
 
   private final ServerTracing tracing; // null: untraced

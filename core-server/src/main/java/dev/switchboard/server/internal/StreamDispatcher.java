@@ -9,9 +9,9 @@ import dev.switchboard.api.Status;
 import dev.switchboard.api.StatusException;
 import dev.switchboard.api.spi.CodecRegistry;
 import dev.switchboard.api.spi.CompressorRegistry;
-import dev.switchboard.api.transport.ServerTransportStream;
 import dev.switchboard.api.telemetry.ServerCallInfo;
 import dev.switchboard.api.telemetry.ServerCallTracer;
+import dev.switchboard.api.transport.ServerTransportStream;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -78,12 +78,7 @@ final class StreamDispatcher {
     }
     CallStreamListener<ReqT, RespT> listener =
         new CallStreamListener<>(
-            stream,
-            method,
-            marshallers,
-            compressors,
-            new SerializingExecutor(executor),
-            tracing);
+            stream, method, marshallers, compressors, new SerializingExecutor(executor), tracing);
     stream.setListener(listener);
     Deadline deadline = stream.deadline();
     if (deadline != null) {

@@ -29,8 +29,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * Feeds the default registries ({@link BalancerRegistry#getDefaultRegistry()} and the others) from
  * the OSGi service registry: every {@link BalancerProvider}, {@link ResolverProvider}, {@link
  * CodecProvider}, {@link CompressorProvider}, {@link TransportProvider}, {@link
- * HealthCheckProvider} and {@link TelemetryProvider} service is registered while it is registered, whichever bundle publishes it
- * (the plugin bundles do so as Declarative Services components).
+ * HealthCheckProvider} and {@link TelemetryProvider} service is registered while it is registered,
+ * whichever bundle publishes it (the plugin bundles do so as Declarative Services components).
  *
  * <p>Ranking, for providers of the same name: higher OSGi {@code service.ranking} first, then the
  * provider's own {@code priority()}, then the one the registry saw first (see {@link
