@@ -21,12 +21,15 @@ import dev.switchboard.api.telemetry.TelemetryRegistry;
 import dev.switchboard.api.transport.ClientTransportListener;
 import dev.switchboard.api.transport.ClientTransportStream;
 import dev.switchboard.api.transport.ClientTransportStreamListener;
+import dev.switchboard.testing.FakeClock;
 import dev.switchboard.testing.StringMarshaller;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -147,6 +150,44 @@ class AttemptTracingTest {
     assertEquals(List.of("attempt-1"), second.headers.getAll("x-traced"));
     assertNull(callHeaders.get("x-traced"), "the call's own headers are left alone");
     assertEquals(Status.OK, listener.status);
+  }
+
+  @Test
+  void everyHedgeIsAnAttemptEndedOnce() {
+    FakeClock clock = new FakeClock();
+    HedgingStream<String> stream =
+        new HedgingStream<>(
+            attempts,
+            ChannelFixture.UNARY,
+            new Metadata(),
+            CallOptions.DEFAULT,
+            StringMarshaller.INSTANCE,
+            executor,
+            new ReplayBuffer<>(new ReplayBudget(10_000), 1000),
+            new HedgingPolicy(2, TimeUnit.SECONDS.toNanos(1), Set.of(Status.Code.UNAVAILABLE)),
+            null,
+            clock.scheduledExecutor());
+    stream.traceWith(
+        CallTracing.start(
+            List.of(factory),
+            new ClientCallInfo(ChannelFixture.UNARY, "fake:///x", CallOptions.DEFAULT),
+            Context.ROOT));
+    RecordingTransportListener listener = new RecordingTransportListener();
+    stream.start(listener);
+    clock.forwardTime(1, TimeUnit.SECONDS);
+    assertEquals(2, transports.size());
+    FakeStream<String> second = transports.get(1).lastStream();
+    assertEquals(List.of("attempt-1"), second.headers.getAll("x-traced"));
+    second.deliverHeaders(new Metadata()); // the second hedge wins: the first is cancelled
+    second.close(Status.OK, new Metadata());
+    assertEquals(Status.OK, listener.status);
+    assertEquals(
+        List.of("attempt 0 false", "0:outHeaders", "attempt 1 false", "1:outHeaders"),
+        events.subList(0, 4));
+    assertEquals(
+        Set.of("1:inHeaders", "0:ended CANCELLED", "1:ended OK"),
+        Set.copyOf(events.subList(4, events.size())));
+    assertEquals(7, events.size());
   }
 
   @Test
