@@ -24,6 +24,7 @@ module dev.switchboard.api {
   exports dev.switchboard.api.spi;
   exports dev.switchboard.api.stub;
   exports dev.switchboard.api.transport;
+  exports dev.switchboard.api.telemetry;
 
   uses dev.switchboard.api.spi.BalancerProvider;
   uses dev.switchboard.api.spi.ResolverProvider;
@@ -31,4 +32,5 @@ module dev.switchboard.api {
   uses dev.switchboard.api.spi.CompressorProvider;
   uses dev.switchboard.api.transport.TransportProvider;
   uses dev.switchboard.api.spi.HealthCheckProvider;
+  uses dev.switchboard.api.telemetry.TelemetryProvider;
 }

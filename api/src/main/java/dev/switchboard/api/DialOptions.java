@@ -4,6 +4,8 @@ import dev.switchboard.api.spi.BalancerRegistry;
 import dev.switchboard.api.spi.CodecRegistry;
 import dev.switchboard.api.spi.CompressorRegistry;
 import dev.switchboard.api.spi.ResolverRegistry;
+import dev.switchboard.api.telemetry.TelemetryProvider;
+import dev.switchboard.api.telemetry.TelemetryRegistry;
 import dev.switchboard.api.transport.TransportRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,6 +82,8 @@ public final class DialOptions {
   private final CompressorRegistry compressorRegistry;
   private final HttpConnectProxy proxy; // explicit, or null
   private final boolean proxyFromEnvironment;
+  private final List<TelemetryProvider> telemetry;
+  private final boolean installedTelemetry;
 
   private DialOptions(Builder b) {
     credentials = b.credentials;
@@ -111,6 +115,8 @@ public final class DialOptions {
     compressorRegistry = b.compressorRegistry;
     proxy = b.proxy;
     proxyFromEnvironment = b.proxyFromEnvironment;
+    telemetry = List.copyOf(b.telemetry);
+    installedTelemetry = b.installedTelemetry;
   }
 
   /**
@@ -154,6 +160,8 @@ public final class DialOptions {
     b.compressorRegistry = compressorRegistry;
     b.proxy = proxy;
     b.proxyFromEnvironment = proxyFromEnvironment;
+    b.telemetry.addAll(telemetry);
+    b.installedTelemetry = installedTelemetry;
     return b;
   }
 
@@ -416,6 +424,26 @@ public final class DialOptions {
     return proxyFromEnvironment;
   }
 
+  /**
+   * {@return the telemetry providers given to this channel, in the order added} They trace its
+   * calls besides the installed ones (see {@link #installedTelemetry()}).
+   *
+   * @since 0.3
+   */
+  public List<TelemetryProvider> telemetry() {
+    return telemetry;
+  }
+
+  /**
+   * {@return whether the providers of {@link TelemetryRegistry#getDefaultRegistry()} trace this
+   * channel's calls too (true by default)}
+   *
+   * @since 0.3
+   */
+  public boolean installedTelemetry() {
+    return installedTelemetry;
+  }
+
   /** Builds {@link DialOptions}. Not thread-safe; each setter returns this builder. */
   public static final class Builder {
     private TransportCredentials credentials;
@@ -440,6 +468,8 @@ public final class DialOptions {
     private Executor executor;
     private String transportName = DEFAULT_TRANSPORT;
     private Duration providerGrace = DEFAULT_PROVIDER_GRACE;
+    private final List<TelemetryProvider> telemetry = new ArrayList<>();
+    private boolean installedTelemetry = true;
     private BalancerRegistry balancerRegistry;
     private ResolverRegistry resolverRegistry;
     private TransportRegistry transportRegistry;
@@ -863,6 +893,34 @@ public final class DialOptions {
      */
     public Builder compressorRegistry(CompressorRegistry registry) {
       this.compressorRegistry = registry;
+      return this;
+    }
+
+    /**
+     * Adds a telemetry provider of this channel's own: its client call tracer factory is asked for
+     * a tracer at the start of each call, besides the installed providers' (its {@code
+     * isAvailable()} and name are not consulted).
+     *
+     * @param provider the provider, not null
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder addTelemetry(TelemetryProvider provider) {
+      telemetry.add(Objects.requireNonNull(provider, "provider"));
+      return this;
+    }
+
+    /**
+     * Whether the providers installed in {@link TelemetryRegistry#getDefaultRegistry()} trace this
+     * channel's calls (as they are when each call starts); true by default. With false only the
+     * providers {@linkplain #addTelemetry added} here do.
+     *
+     * @param enabled false to leave the installed providers out
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder installedTelemetry(boolean enabled) {
+      this.installedTelemetry = enabled;
       return this;
     }
 

@@ -2,6 +2,8 @@ package dev.switchboard.api;
 
 import dev.switchboard.api.spi.CodecRegistry;
 import dev.switchboard.api.spi.CompressorRegistry;
+import dev.switchboard.api.telemetry.TelemetryProvider;
+import dev.switchboard.api.telemetry.TelemetryRegistry;
 import dev.switchboard.api.transport.TransportRegistry;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -66,6 +68,8 @@ public final class ServerOptions {
   private final TransportRegistry transportRegistry;
   private final CodecRegistry codecRegistry;
   private final CompressorRegistry compressorRegistry;
+  private final List<TelemetryProvider> telemetry;
+  private final boolean installedTelemetry;
 
   private ServerOptions(Builder b) {
     addresses = List.copyOf(b.addresses);
@@ -88,6 +92,8 @@ public final class ServerOptions {
     transportRegistry = b.transportRegistry;
     codecRegistry = b.codecRegistry;
     compressorRegistry = b.compressorRegistry;
+    telemetry = List.copyOf(b.telemetry);
+    installedTelemetry = b.installedTelemetry;
   }
 
   /**
@@ -253,8 +259,30 @@ public final class ServerOptions {
     return compressorRegistry;
   }
 
+  /**
+   * {@return the telemetry providers given to this server, in the order added} They trace its calls
+   * besides the installed ones (see {@link #installedTelemetry()}).
+   *
+   * @since 0.3
+   */
+  public List<TelemetryProvider> telemetry() {
+    return telemetry;
+  }
+
+  /**
+   * {@return whether the providers of {@link TelemetryRegistry#getDefaultRegistry()} trace this
+   * server's calls too (true by default)}
+   *
+   * @since 0.3
+   */
+  public boolean installedTelemetry() {
+    return installedTelemetry;
+  }
+
   /** Builds {@link ServerOptions}. Not thread-safe; each setter returns this builder. */
   public static final class Builder {
+    private final List<TelemetryProvider> telemetry = new ArrayList<>();
+    private boolean installedTelemetry = true;
     private final List<SocketAddress> addresses = new ArrayList<>();
     private final List<ServiceDefinition> services = new ArrayList<>();
     private final List<ServerInterceptor> interceptors = new ArrayList<>();
@@ -612,6 +640,34 @@ public final class ServerOptions {
      */
     public Builder compressorRegistry(CompressorRegistry registry) {
       compressorRegistry = registry;
+      return this;
+    }
+
+    /**
+     * Adds a telemetry provider of this server's own: its server call tracer factory is asked for a
+     * tracer when each call arrives, besides the installed providers' (its {@code isAvailable()}
+     * and name are not consulted).
+     *
+     * @param provider the provider, not null
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder addTelemetry(TelemetryProvider provider) {
+      telemetry.add(Objects.requireNonNull(provider, "provider"));
+      return this;
+    }
+
+    /**
+     * Whether the providers installed in {@link TelemetryRegistry#getDefaultRegistry()} trace this
+     * server's calls (as they are when each call arrives); true by default. With false only the
+     * providers {@linkplain #addTelemetry added} here do.
+     *
+     * @param enabled false to leave the installed providers out
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder installedTelemetry(boolean enabled) {
+      this.installedTelemetry = enabled;
       return this;
     }
 

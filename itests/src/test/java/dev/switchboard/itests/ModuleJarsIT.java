@@ -99,7 +99,8 @@ class ModuleJarsIT {
               "dev.switchboard.api.spi.CodecProvider",
               "dev.switchboard.api.spi.CompressorProvider",
               "dev.switchboard.api.transport.TransportProvider",
-              "dev.switchboard.api.spi.HealthCheckProvider"));
+              "dev.switchboard.api.spi.HealthCheckProvider",
+              "dev.switchboard.api.telemetry.TelemetryProvider"));
 
   /** The {@code provides} each module must declare: service type → implementation. */
   private static final Map<String, Map<String, String>> PROVIDES =

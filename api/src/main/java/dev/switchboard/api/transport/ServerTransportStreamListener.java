@@ -35,4 +35,25 @@ public interface ServerTransportStreamListener {
 
   /** {@link ServerTransportStream#isReady()} turned true. */
   void onReady();
+
+  /**
+   * The sizes of the message about to be delivered by the next {@code messageRead}, on the same
+   * thread, just before it (for telemetry). A transport that does not know them does not call this.
+   *
+   * @param wireSize its size on the wire: as received (compressed when it was), without the 5-byte
+   *     message prefix
+   * @param uncompressedSize its size after decompression
+   * @since 0.3
+   */
+  default void inboundMessageSize(long wireSize, long uncompressedSize) {}
+
+  /**
+   * A response message was framed for sending (for telemetry); called on the thread that wrote it,
+   * before the write returns.
+   *
+   * @param wireSize its size on the wire: after compression, without the 5-byte message prefix
+   * @param uncompressedSize its size before compression, or -1 when not known
+   * @since 0.3
+   */
+  default void outboundMessageSize(long wireSize, long uncompressedSize) {}
 }

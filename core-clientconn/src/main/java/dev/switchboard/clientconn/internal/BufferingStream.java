@@ -215,6 +215,21 @@ abstract class BufferingStream<ReqT> implements ClientTransportStream<ReqT> {
     }
 
     @Override
+    public void trailersRead(Metadata trailers) {
+      delegate.trailersRead(trailers);
+    }
+
+    @Override
+    public void inboundMessageSize(long wireSize, long uncompressedSize) {
+      delegate.inboundMessageSize(wireSize, uncompressedSize);
+    }
+
+    @Override
+    public void outboundMessageSize(long wireSize, long uncompressedSize) {
+      delegate.outboundMessageSize(wireSize, uncompressedSize);
+    }
+
+    @Override
     public void closed(Status status, Metadata trailers) {
       delegate.closed(status, trailers);
     }

@@ -8,6 +8,7 @@ import dev.switchboard.api.spi.CodecRegistry;
 import dev.switchboard.api.spi.CompressorRegistry;
 import dev.switchboard.api.spi.ProviderRegistry.Lease;
 import dev.switchboard.api.spi.ProviderRegistry.Registration;
+import dev.switchboard.api.telemetry.ClientCallTracer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,8 @@ final class ChannelCalls {
   private final long perCallReplayLimit;
   private final IdleTimer idleTimer;
   private final CallCounters counters;
+  private final ClientTelemetry telemetry;
+  private final String target;
   private final Set<ClientStreamImpl<?, ?>> calls = ConcurrentHashMap.newKeySet();
 
   /** Per codec name: the registration last used, or the error of the last failed lookup. */
@@ -56,6 +59,18 @@ final class ChannelCalls {
     this.timer = ctx.env().timer();
     this.replayBudget = new ReplayBudget(ctx.options().retryBufferLimits().channelBytes());
     this.perCallReplayLimit = ctx.options().retryBufferLimits().perCallBytes();
+    this.telemetry = new ClientTelemetry(ctx.options());
+    this.target = ctx.target().original();
+  }
+
+  /** {@return the tracer factories a call starting now asks; empty (and free) without any} */
+  List<ClientCallTracer.Factory> tracerFactories() {
+    return telemetry.factories();
+  }
+
+  /** {@return the channel's target as the application gave it} */
+  String target() {
+    return target;
   }
 
   /** A new call's buffer for retries and hedging, within the channel's limits. */

@@ -13,7 +13,10 @@ import dev.switchboard.api.Status;
 import dev.switchboard.api.StatusException;
 import dev.switchboard.api.spi.CodecProvider;
 import dev.switchboard.api.spi.ProviderRegistry.Lease;
+import dev.switchboard.api.telemetry.ClientCallInfo;
+import dev.switchboard.api.telemetry.ClientCallTracer;
 import dev.switchboard.api.transport.ClientTransportStream;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -59,6 +62,7 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
   // Written in start() before the dispatcher can run a task that reads them.
   private boolean registered;
   private Lease<CodecProvider> codecLease;
+  private CallTracing tracing; // null: untraced
 
   ClientStreamImpl(
       MethodDescriptor<ReqT, RespT> method,
@@ -88,6 +92,12 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(headers, "headers");
     calls.callStarted(); // ended by ended(), from the dispatcher that every started call reaches
+    List<ClientCallTracer.Factory> tracerFactories = calls.tracerFactories();
+    if (!tracerFactories.isEmpty()) {
+      tracing =
+          CallTracing.start(
+              tracerFactories, new ClientCallInfo(method, calls.target(), callOptions), context);
+    }
     SerializingExecutor callExecutor = new SerializingExecutor(rawExecutor);
     Marshaller<ReqT> requestMarshaller = null;
     Marshaller<RespT> responseMarshaller = null;
@@ -132,7 +142,7 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
       return;
     }
     long timeoutNanos = deadline == null ? 0 : deadline.timeRemaining(TimeUnit.NANOSECONDS);
-    ClientTransportStream<ReqT> s =
+    ReplayingStream<ReqT> s =
         hedgingPolicy != null
             ? new HedgingStream<>(
                 calls.pickerWrapper(),
@@ -157,6 +167,7 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
                 retryPolicy == null ? null : throttle,
                 calls.timer(),
                 () -> ThreadLocalRandom.current().nextDouble());
+    s.traceWith(tracing);
     s.start(dispatcher);
     stream = s; // published after start: a concurrent cancel() never reaches an unstarted stream
     dispatcher.streamPublished();
@@ -298,9 +309,12 @@ final class ClientStreamImpl<ReqT, RespT> extends ClientStream<ReqT, RespT> {
     return String.format(Locale.ROOT, "%.3fs", nanos / 1e9);
   }
 
-  /** The call ended with an OK status or not, its listener is about to hear it: counted. */
-  void ended(boolean ok) {
-    calls.callEnded(ok);
+  /** The call ended with {@code status}, its listener is about to hear it: counted and traced. */
+  void ended(Status status) {
+    calls.callEnded(status.isOk());
+    if (tracing != null) {
+      tracing.callEnded(status);
+    }
   }
 
   /** The listener was closed: the call is over. Runs on the call executor. */

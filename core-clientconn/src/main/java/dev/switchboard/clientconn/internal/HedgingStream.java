@@ -116,7 +116,7 @@ final class HedgingStream<ReqT> extends ReplayingStream<ReqT> {
       live.add(first);
       scheduleNextHedge(policy.hedgingDelayNanos());
     }
-    launch(first);
+    launch(first, false);
   }
 
   /** Arms the timer for the next hedge, if one may still be sent. Holds lock. */
@@ -170,7 +170,7 @@ final class HedgingStream<ReqT> extends ReplayingStream<ReqT> {
     }
     if (next != null) {
       Hedge h = next;
-      execute(() -> launch(h));
+      execute(() -> launch(h, false));
     } else if (finish != null) {
       listener.closed(finish, lastTrailers);
     }
@@ -202,8 +202,11 @@ final class HedgingStream<ReqT> extends ReplayingStream<ReqT> {
     }
   }
 
-  /** Picks and starts {@code hedge}'s stream (outside the lock), then replays onto it. */
-  private void launch(Hedge hedge) {
+  /**
+   * Picks and starts {@code hedge}'s stream (outside the lock), then replays onto it; {@code
+   * transparent} when it replaces a hedge no server saw.
+   */
+  private void launch(Hedge hedge, boolean transparent) {
     int previous;
     synchronized (lock) {
       previous = streamsStarted++;
@@ -212,8 +215,15 @@ final class HedgingStream<ReqT> extends ReplayingStream<ReqT> {
         previous == 0
             ? callOptions
             : callOptions.withOption(ClientTransport.PREVIOUS_RPC_ATTEMPTS, previous);
+    ClientTransportStreamListener hedgeListener = traced(hedge, previous, transparent);
     ClientTransportStream<ReqT> stream =
-        attempts.newAttempt(method, headers, options, marshaller, hedge, callExecutor);
+        attempts.newAttempt(
+            method,
+            attemptHeaders(hedgeListener, headers),
+            options,
+            marshaller,
+            hedgeListener,
+            callExecutor);
     Status cancelWith = null;
     synchronized (lock) {
       hedge.stream = stream;
@@ -473,7 +483,7 @@ final class HedgingStream<ReqT> extends ReplayingStream<ReqT> {
       }
       if (replacement != null) {
         Hedge r = replacement;
-        execute(() -> launch(r));
+        execute(() -> launch(r, true));
       } else if (hedgeAtOnce) {
         hedgeNow(-1);
       } else if (finish != null) {

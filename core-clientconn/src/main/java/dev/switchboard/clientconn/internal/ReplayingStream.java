@@ -1,6 +1,8 @@
 package dev.switchboard.clientconn.internal;
 
+import dev.switchboard.api.Metadata;
 import dev.switchboard.api.transport.ClientTransportStream;
+import dev.switchboard.api.transport.ClientTransportStreamListener;
 import java.util.function.Consumer;
 
 /**
@@ -9,6 +11,30 @@ import java.util.function.Consumer;
  * streams, which the subclass records and passes on.
  */
 abstract class ReplayingStream<ReqT> implements ClientTransportStream<ReqT> {
+  /** The call's tracers, or null when untraced; set before {@code start}. */
+  private CallTracing tracing;
+
+  /** Traces every attempt with {@code tracing} (null: none). Call before {@code start}. */
+  final void traceWith(CallTracing tracing) {
+    this.tracing = tracing;
+  }
+
+  /**
+   * An attempt is about to start: when traced, tells the tracers and returns the attempt's listener
+   * wrapped in its {@link TracedAttempt} (whose {@link TracedAttempt#outboundHeaders} gives the
+   * attempt's headers); untraced, returns {@code listener}.
+   */
+  final ClientTransportStreamListener traced(
+      ClientTransportStreamListener listener, int previousAttempts, boolean transparentRetry) {
+    CallTracing t = tracing;
+    return t == null ? listener : t.newAttempt(previousAttempts, transparentRetry, listener);
+  }
+
+  /** {@return the headers an attempt sends: the tracers' copy when traced} */
+  static Metadata attemptHeaders(ClientTransportStreamListener attemptListener, Metadata headers) {
+    return attemptListener instanceof TracedAttempt t ? t.outboundHeaders(headers) : headers;
+  }
+
   /**
    * Passes {@code op} to the live attempts and records it for new ones; {@code message}, when not
    * null, is the message it writes, counted against the replay buffer's byte limits.

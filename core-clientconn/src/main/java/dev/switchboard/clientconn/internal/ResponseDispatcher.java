@@ -136,7 +136,7 @@ final class ResponseDispatcher<RespT> implements ClientTransportStreamListener {
 
   private void closeListener(Status status, Metadata trailers) {
     closed = true;
-    call.ended(status.isOk()); // counted before the application can see the end
+    call.ended(status); // counted and traced before the application can see the end
     try {
       listener.onClose(status, trailers);
     } catch (RuntimeException e) {

@@ -172,11 +172,14 @@ final class RetriableStream<ReqT> extends ReplayingStream<ReqT> {
     synchronized (lock) {
       current = attempt;
     }
-    launch(attempt);
+    launch(attempt, false);
   }
 
-  /** Picks and starts {@code attempt}'s stream (outside the lock), then replays onto it. */
-  private void launch(Attempt attempt) {
+  /**
+   * Picks and starts {@code attempt}'s stream (outside the lock), then replays onto it; {@code
+   * transparent} when it replaces an attempt no server saw.
+   */
+  private void launch(Attempt attempt, boolean transparent) {
     int previous;
     synchronized (lock) {
       previous = attemptsStarted++;
@@ -185,8 +188,15 @@ final class RetriableStream<ReqT> extends ReplayingStream<ReqT> {
         previous == 0
             ? callOptions
             : callOptions.withOption(ClientTransport.PREVIOUS_RPC_ATTEMPTS, previous);
+    ClientTransportStreamListener attemptListener = traced(attempt, previous, transparent);
     ClientTransportStream<ReqT> stream =
-        attempts.newAttempt(method, headers, attemptOptions, marshaller, attempt, callExecutor);
+        attempts.newAttempt(
+            method,
+            attemptHeaders(attemptListener, headers),
+            attemptOptions,
+            marshaller,
+            attemptListener,
+            callExecutor);
     Status cancelNow;
     boolean deliverReady;
     synchronized (lock) {
@@ -303,7 +313,7 @@ final class RetriableStream<ReqT> extends ReplayingStream<ReqT> {
 
   /** Waits {@code delayNanos}, then starts the next attempt on the call executor. */
   private void scheduleRetry(Status failure, long delayNanos) {
-    Retry task = new Retry(failure);
+    Retry task = new Retry(failure, false);
     Runnable onCallExecutor =
         () -> {
           synchronized (lock) {
@@ -328,12 +338,14 @@ final class RetriableStream<ReqT> extends ReplayingStream<ReqT> {
     }
   }
 
-  /** Starts the next attempt after a refusal; runs on the call executor. */
+  /** Starts the next attempt after a failure; runs on the call executor. */
   private final class Retry implements Runnable {
     private final Status refusal;
+    private final boolean transparent;
 
-    Retry(Status refusal) {
+    Retry(Status refusal, boolean transparent) {
       this.refusal = refusal;
+      this.transparent = transparent;
     }
 
     @Override
@@ -352,10 +364,11 @@ final class RetriableStream<ReqT> extends ReplayingStream<ReqT> {
       }
       LOG.log(
           System.Logger.Level.DEBUG,
-          "{0}: retrying transparently after {1}",
+          "{0}: retrying {1}after {2}",
           method.getFullMethodName(),
+          transparent ? "transparently " : "",
           refusal);
-      launch(next);
+      launch(next, transparent);
     }
   }
 
@@ -447,7 +460,7 @@ final class RetriableStream<ReqT> extends ReplayingStream<ReqT> {
         listener.closed(status, trailers);
         return;
       }
-      Retry task = new Retry(status);
+      Retry task = new Retry(status, true);
       try {
         callExecutor.execute(task);
       } catch (RejectedExecutionException e) {

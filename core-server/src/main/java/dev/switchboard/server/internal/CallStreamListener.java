@@ -51,8 +51,15 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
   private final Marshaller<ReqT> requestMarshaller;
   private final SerializingExecutor serializer;
 
-  /** Current while the call's handler and listener run; cancelled when the call ends. */
+  /** Cancelled when the call ends. */
   private final Context.CancellableContext context;
+
+  /**
+   * Current while the call's handler and listener run: {@link #context}, as tracers filtered it.
+   */
+  private final Context runContext;
+
+  private final ServerTracing tracing; // null: untraced
 
   private final Lease<CodecProvider> codecLease; // null: the method's own marshallers
   private final boolean singleRequest;
@@ -79,12 +86,15 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
       MethodDescriptor<ReqT, RespT> method,
       CallMarshallers<ReqT, RespT> marshallers,
       CompressorRegistry compressors,
-      SerializingExecutor serializer) {
+      SerializingExecutor serializer,
+      ServerTracing tracing) {
     this.stream = stream;
+    this.tracing = tracing;
     this.requestMarshaller = marshallers.request();
     this.codecLease = marshallers.codecLease();
     this.serializer = serializer;
     this.context = Context.ROOT.withCancellation(stream.deadline());
+    this.runContext = tracing == null ? context : tracing.filterContext(context);
     this.singleRequest = method.getType().clientSendsOneMessage();
     this.call =
         new ServerCallImpl<>(
@@ -92,7 +102,8 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
             method,
             marshallers.response(),
             compressors,
-            singleRequest ? this::requestFromApplication : null);
+            singleRequest ? this::requestFromApplication : null,
+            tracing);
   }
 
   /** Resets the stream with DEADLINE_EXCEEDED when {@code deadline} passes, unless it ended. */
@@ -141,6 +152,20 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
   }
 
   @Override
+  public void inboundMessageSize(long wireSize, long uncompressedSize) {
+    if (tracing != null) {
+      tracing.inboundMessage(wireSize, uncompressedSize);
+    }
+  }
+
+  @Override
+  public void outboundMessageSize(long wireSize, long uncompressedSize) {
+    if (tracing != null) {
+      tracing.outboundMessage(wireSize, uncompressedSize);
+    }
+  }
+
+  @Override
   public void messageRead(InputStream message, boolean compressed) {
     post(() -> deliverMessage(message, compressed));
   }
@@ -159,6 +184,9 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
     }
     if (!status.isOk()) {
       call.markCancelled(); // visible to isCancelled() at once, before the task runs
+    }
+    if (tracing != null) {
+      tracing.callEnded(call.endStatus(status));
     }
     // Calls the handler made on the call's behalf end with it, now rather than after the task.
     context.cancel(status);
@@ -188,11 +216,11 @@ final class CallStreamListener<ReqT, RespT> implements ServerTransportStreamList
 
     @Override
     public void run() {
-      Context previous = context.attach();
+      Context previous = runContext.attach();
       try {
         task.run();
       } finally {
-        context.detach(previous);
+        runContext.detach(previous);
       }
     }
   }

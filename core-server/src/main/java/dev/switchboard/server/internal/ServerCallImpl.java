@@ -34,6 +34,7 @@ final class ServerCallImpl<ReqT, RespT> extends ServerCall<ReqT, RespT> {
   // For a single-request call, whose message the core asked the stream for when it arrived:
   // where the application's request(n) goes instead (CallStreamListener's gate); else null.
   private final IntConsumer heldRequests;
+  private final ServerTracing tracing; // null: untraced
 
   private final Object streamLock = new Object();
   // Guarded by streamLock; closeCalled is also read without it by isReady/isDone.
@@ -48,14 +49,18 @@ final class ServerCallImpl<ReqT, RespT> extends ServerCall<ReqT, RespT> {
   // The compressed flag of the request message last handed to the listener; written and read in
   // the call's serializer (volatile only so that a read from elsewhere is not torn or stale).
   private volatile boolean lastMessageCompressed;
+  // The status the call was closed with here (by the application or the core), or null.
+  private volatile Status closedWith;
 
   ServerCallImpl(
       ServerTransportStream stream,
       MethodDescriptor<ReqT, RespT> method,
       Marshaller<RespT> responseMarshaller,
       CompressorRegistry compressors,
-      IntConsumer heldRequests) {
+      IntConsumer heldRequests,
+      ServerTracing tracing) {
     this.stream = stream;
+    this.tracing = tracing;
     this.heldRequests = heldRequests;
     this.method = method;
     this.responseMarshaller = responseMarshaller;
@@ -86,6 +91,9 @@ final class ServerCallImpl<ReqT, RespT> extends ServerCall<ReqT, RespT> {
         throw new IllegalStateException("headers were already sent");
       }
       headersSent = true;
+      if (tracing != null) {
+        tracing.outboundHeaders(headers);
+      }
       stream.writeHeaders(headers);
       if (!singleResponse) {
         stream.flush(); // a single response's headers go out with it
@@ -103,7 +111,11 @@ final class ServerCallImpl<ReqT, RespT> extends ServerCall<ReqT, RespT> {
       }
       if (!headersSent) {
         headersSent = true;
-        stream.writeHeaders(new Metadata());
+        Metadata headers = new Metadata();
+        if (tracing != null) {
+          tracing.outboundHeaders(headers);
+        }
+        stream.writeHeaders(headers);
       }
       messageSent = true;
       try {
@@ -130,6 +142,7 @@ final class ServerCallImpl<ReqT, RespT> extends ServerCall<ReqT, RespT> {
         abort(Status.INTERNAL.withDescription("Completed without a response"));
         return;
       }
+      closedWith = status;
       stream.close(status, trailers);
     }
   }
@@ -153,6 +166,7 @@ final class ServerCallImpl<ReqT, RespT> extends ServerCall<ReqT, RespT> {
   }
 
   private void abort(Status status) {
+    closedWith = status;
     failed = true;
     cancelled = true;
     stream.close(status, new Metadata());
@@ -163,6 +177,15 @@ final class ServerCallImpl<ReqT, RespT> extends ServerCall<ReqT, RespT> {
     if (closeCalled) {
       throw new IllegalStateException("call already closed");
     }
+  }
+
+  /**
+   * {@return the status the call ended with, for telemetry, given the transport's {@code
+   * transportStatus}} The one it was closed with here, unless the stream failed after an OK close.
+   */
+  Status endStatus(Status transportStatus) {
+    Status closed = closedWith;
+    return closed != null && (transportStatus.isOk() || !closed.isOk()) ? closed : transportStatus;
   }
 
   /** The transport reported the stream ended abnormally. Any thread. */

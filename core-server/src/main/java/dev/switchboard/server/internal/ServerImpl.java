@@ -110,7 +110,12 @@ public final class ServerImpl implements Server {
     this.services = new ServiceRegistry(options.services(), options.interceptors());
     this.dispatcher =
         new StreamDispatcher(
-            services, codecs, compressors, executor, Objects.requireNonNull(timer, "timer"));
+            services,
+            codecs,
+            compressors,
+            executor,
+            Objects.requireNonNull(timer, "timer"),
+            new ServerTelemetry(options));
   }
 
   @Override

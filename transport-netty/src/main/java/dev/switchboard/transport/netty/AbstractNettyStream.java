@@ -57,6 +57,9 @@ abstract class AbstractNettyStream implements MessageDeframer.Sink {
   /** Cancels: reset on the wire, listener closed with {@code reason}. Event loop only. */
   abstract void cancelOnEventLoop(Status reason);
 
+  /** Tells the listener a message was framed, with its sizes (for telemetry). Call thread. */
+  abstract void messageFramed(long wireSize, long uncompressedSize);
+
   /** Calls the listener's {@code onReady}. Event loop only. */
   abstract void notifyOnReady();
 
@@ -82,6 +85,8 @@ abstract class AbstractNettyStream implements MessageDeframer.Sink {
       cancel(e.getStatus());
       return;
     }
+    int wireSize = frame.readableBytes() - MessageDeframer.HEADER_LENGTH;
+    messageFramed(wireSize, framer.lastUncompressedSize());
     SendMessageCommand command = new SendMessageCommand(this, frame);
     onSendingBytes(command.size());
     writeQueue.enqueue(command, false); // sent with the next flush (or half-close, trailers)

@@ -36,6 +36,12 @@ final class MessageDeframer {
 
   /** Receives what the deframer produces. Called on the event loop, from deframe/request. */
   interface Sink {
+    /**
+     * The sizes of the message the next {@link #messageRead} delivers: as received without its
+     * prefix, and decompressed.
+     */
+    default void messageSizes(int wireSize, int uncompressedSize) {}
+
     /** A whole message; the receiver owns and must close {@code message}. */
     void messageRead(InputStream message, boolean compressed);
 
@@ -146,6 +152,7 @@ final class MessageDeframer {
             return;
           }
         }
+        sink.messageSizes(bodyLength, body.readableBytes());
         sink.messageRead(new ByteBufInputStream(body, true), compressed);
       }
       if (!closed && endOfStreamSeen) {

@@ -15,7 +15,8 @@ import java.nio.ByteBuffer;
 /**
  * Encodes one outbound message into a pooled buffer: the 5-byte gRPC prefix followed by the
  * marshalled (and optionally compressed) bytes. Runs on the sending thread, so the event loop only
- * writes finished buffers. Stateless apart from its configuration; thread-safe.
+ * writes finished buffers. One per stream, used by one thread at a time (the stream's writer): it
+ * keeps the last message's uncompressed size for telemetry.
  *
  * <p>With a known {@link Marshaller#sizeOf size} and no compression the buffer is allocated at its
  * exact final size, once.
@@ -25,6 +26,7 @@ final class MessageFramer {
 
   private final ByteBufAllocator alloc;
   private final int maxOutboundMessageSize;
+  private long lastUncompressedSize;
 
   /**
    * @param maxOutboundMessageSize largest uncompressed message, or {@code -1} for no limit
@@ -71,6 +73,7 @@ final class MessageFramer {
         uncompressed = counting.count;
       }
       checkSize(uncompressed);
+      lastUncompressedSize = uncompressed;
       buf.setByte(0, compressor == null ? 0 : 1);
       buf.setInt(1, buf.writerIndex() - MessageDeframer.HEADER_LENGTH);
       done = true;
@@ -82,6 +85,11 @@ final class MessageFramer {
         buf.release();
       }
     }
+  }
+
+  /** {@return the uncompressed size of the message the last successful {@link #frame} framed} */
+  long lastUncompressedSize() {
+    return lastUncompressedSize;
   }
 
   /**

@@ -380,13 +380,26 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
       handler.counters().streamEnded(trailerStatus != null, status.isOk());
     }
     try {
+      if (trailers == trailerMetadata) {
+        listener.trailersRead(trailers); // the server's trailers, not a status made up here
+      }
       listener.closed(status, progress, trailers);
     } finally {
       handler.streamFinished(this);
     }
   }
 
+  @Override
+  void messageFramed(long wireSize, long uncompressedSize) {
+    listener.outboundMessageSize(wireSize, uncompressedSize);
+  }
+
   // ---- MessageDeframer.Sink (event loop) ----
+
+  @Override
+  public void messageSizes(int wireSize, int uncompressedSize) {
+    listener.inboundMessageSize(wireSize, uncompressedSize);
+  }
 
   @Override
   public void messageRead(InputStream message, boolean compressed) {

@@ -307,7 +307,17 @@ final class NettyServerStream extends AbstractNettyStream implements ServerTrans
     }
   }
 
+  @Override
+  void messageFramed(long wireSize, long uncompressedSize) {
+    listener.outboundMessageSize(wireSize, uncompressedSize);
+  }
+
   // ---- MessageDeframer.Sink (event loop) ----
+
+  @Override
+  public void messageSizes(int wireSize, int uncompressedSize) {
+    listener.inboundMessageSize(wireSize, uncompressedSize);
+  }
 
   @Override
   public void messageRead(InputStream message, boolean compressed) {

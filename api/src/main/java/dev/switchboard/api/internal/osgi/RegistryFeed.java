@@ -10,6 +10,8 @@ import dev.switchboard.api.spi.HealthCheckProvider;
 import dev.switchboard.api.spi.HealthCheckRegistry;
 import dev.switchboard.api.spi.ResolverProvider;
 import dev.switchboard.api.spi.ResolverRegistry;
+import dev.switchboard.api.telemetry.TelemetryProvider;
+import dev.switchboard.api.telemetry.TelemetryRegistry;
 import dev.switchboard.api.transport.TransportProvider;
 import dev.switchboard.api.transport.TransportRegistry;
 import java.time.Duration;
@@ -26,9 +28,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 /**
  * Feeds the default registries ({@link BalancerRegistry#getDefaultRegistry()} and the others) from
  * the OSGi service registry: every {@link BalancerProvider}, {@link ResolverProvider}, {@link
- * CodecProvider}, {@link CompressorProvider}, {@link TransportProvider} and {@link
- * HealthCheckProvider} service is registered while it is registered, whichever bundle publishes it
- * (the plugin bundles do so as Declarative Services components).
+ * CodecProvider}, {@link CompressorProvider}, {@link TransportProvider}, {@link
+ * HealthCheckProvider} and {@link TelemetryProvider} service is registered while it is registered,
+ * whichever bundle publishes it (the plugin bundles do so as Declarative Services components).
  *
  * <p>Ranking, for providers of the same name: higher OSGi {@code service.ranking} first, then the
  * provider's own {@code priority()}, then the one the registry saw first (see {@link
@@ -69,6 +71,7 @@ public final class RegistryFeed {
   private final ProviderFeed<CompressorProvider> compressors;
   private final ProviderFeed<TransportProvider> transports;
   private final ProviderFeed<HealthCheckProvider> healthChecks;
+  private final ProviderFeed<TelemetryProvider> telemetry;
 
   /** Called by SCR with the api bundle's context, before any bind method. */
   @Activate
@@ -86,9 +89,11 @@ public final class RegistryFeed {
     healthChecks =
         new ProviderFeed<>(
             context, HealthCheckRegistry.getDefaultRegistry(), "health check", timeout);
+    telemetry =
+        new ProviderFeed<>(context, TelemetryRegistry.getDefaultRegistry(), "telemetry", timeout);
     // Missing providers are now a matter of bundles: the registries' hints say so.
     for (ProviderFeed<?> feed :
-        List.of(balancers, resolvers, codecs, compressors, transports, healthChecks)) {
+        List.of(balancers, resolvers, codecs, compressors, transports, healthChecks, telemetry)) {
       feed.declareFeed();
     }
   }
@@ -118,7 +123,7 @@ public final class RegistryFeed {
   @Deactivate
   void deactivate() {
     for (ProviderFeed<?> feed :
-        List.of(balancers, resolvers, codecs, compressors, transports, healthChecks)) {
+        List.of(balancers, resolvers, codecs, compressors, transports, healthChecks, telemetry)) {
       feed.removeAll();
     }
   }
@@ -232,5 +237,23 @@ public final class RegistryFeed {
 
   void unbindHealthCheck(ServiceReference<HealthCheckProvider> ref) {
     healthChecks.remove(ref);
+  }
+
+  @Reference(
+      service = TelemetryProvider.class,
+      cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC,
+      unbind = "unbindTelemetry",
+      updated = "updatedTelemetry")
+  void bindTelemetry(ServiceReference<TelemetryProvider> ref) {
+    telemetry.add(ref);
+  }
+
+  void updatedTelemetry(ServiceReference<TelemetryProvider> ref) {
+    telemetry.modified(ref);
+  }
+
+  void unbindTelemetry(ServiceReference<TelemetryProvider> ref) {
+    telemetry.remove(ref);
   }
 }
