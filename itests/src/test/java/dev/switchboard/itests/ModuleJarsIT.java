@@ -99,7 +99,8 @@ class ModuleJarsIT {
               "dev.switchboard.api.spi.CodecProvider",
               "dev.switchboard.api.spi.CompressorProvider",
               "dev.switchboard.api.transport.TransportProvider",
-              "dev.switchboard.api.spi.HealthCheckProvider"));
+              "dev.switchboard.api.spi.HealthCheckProvider",
+              "dev.switchboard.api.telemetry.TelemetryProvider"));
 
   /** The {@code provides} each module must declare: service type → implementation. */
   private static final Map<String, Map<String, String>> PROVIDES =
@@ -127,7 +128,11 @@ class ModuleJarsIT {
           "health",
               Map.of(
                   "dev.switchboard.api.spi.HealthCheckProvider",
-                  "dev.switchboard.health.GrpcHealthCheckProvider"));
+                  "dev.switchboard.health.GrpcHealthCheckProvider"),
+          "telemetry-otel",
+              Map.of(
+                  "dev.switchboard.api.telemetry.TelemetryProvider",
+                  "dev.switchboard.telemetry.otel.GlobalOpenTelemetryProvider"));
 
   /**
    * Each module declares exactly the expected {@code uses} and {@code provides}, and needs no OSGi
