@@ -1,7 +1,7 @@
 /**
  * gRFC A66 metrics and A72 tracing for Switchboard channels and servers, recorded through the
- * OpenTelemetry API: {@code SwitchboardOpenTelemetry} (a {@code TelemetryProvider} built around
- * the application's {@code OpenTelemetry}) and {@code GlobalOpenTelemetryProvider} (the installed
+ * OpenTelemetry API: {@code SwitchboardOpenTelemetry} (a {@code TelemetryProvider} built around the
+ * application's {@code OpenTelemetry}) and {@code GlobalOpenTelemetryProvider} (the installed
  * provider that uses {@code GlobalOpenTelemetry}, off unless the system property {@code
  * switchboard.otel.global} is {@code true}).
  */

@@ -19,8 +19,8 @@ import org.osgi.service.component.annotations.Component;
  * -Dswitchboard.otel.global=true}; in OSGi a framework launched with that system property). gRFC
  * A66 asks plugins not to fall back on a global meter provider, and reading {@code
  * GlobalOpenTelemetry} too early freezes it; with this opt-in, having the jar on the class path
- * changes nothing. Applications that own their {@code OpenTelemetry} instance should rather build
- * a {@link SwitchboardOpenTelemetry} and register it (same name, higher priority: it replaces this
+ * changes nothing. Applications that own their {@code OpenTelemetry} instance should rather build a
+ * {@link SwitchboardOpenTelemetry} and register it (same name, higher priority: it replaces this
  * one).
  *
  * <p>Public no-arg constructor for ServiceLoader and DS; cheap, stateless until the first call.
@@ -43,7 +43,9 @@ public final class GlobalOpenTelemetryProvider implements TelemetryProvider {
     return SwitchboardOpenTelemetry.NAME;
   }
 
-  /** {@return 1: below the default 5, so that a registered {@link SwitchboardOpenTelemetry} wins} */
+  /**
+   * {@return 1: below the default 5, so that a registered {@link SwitchboardOpenTelemetry} wins}
+   */
   @Override
   public int priority() {
     return 1;

@@ -10,7 +10,8 @@ final class Guard {
   static void failed(String where, RuntimeException e) {
     if (!logged) {
       logged = true;
-      LOG.log(System.Logger.Level.WARNING, "OpenTelemetry failed in " + where + " (logged once)", e);
+      LOG.log(
+          System.Logger.Level.WARNING, "OpenTelemetry failed in " + where + " (logged once)", e);
     } else {
       LOG.log(System.Logger.Level.DEBUG, "OpenTelemetry failed in " + where, e);
     }

@@ -28,8 +28,20 @@ final class Instruments {
   /** A66 size buckets, in bytes. */
   static final List<Long> SIZE_BUCKETS =
       List.of(
-          0L, 1024L, 2048L, 4096L, 16384L, 65536L, 262144L, 1048576L, 4194304L, 16777216L,
-          67108864L, 268435456L, 1073741824L, 4294967296L);
+          0L,
+          1024L,
+          2048L,
+          4096L,
+          16384L,
+          65536L,
+          262144L,
+          1048576L,
+          4194304L,
+          16777216L,
+          67108864L,
+          268435456L,
+          1073741824L,
+          4294967296L);
 
   final LongCounter clientAttemptStarted;
   final DoubleHistogram clientAttemptDuration;
@@ -81,7 +93,8 @@ final class Instruments {
     serverCallStarted =
         m.counterBuilder("grpc.server.call.started")
             .setUnit("{call}")
-            .setDescription("The total number of RPCs started, including those that have not completed.")
+            .setDescription(
+                "The total number of RPCs started, including those that have not completed.")
             .build();
     serverCallDuration =
         latency(

@@ -17,6 +17,7 @@ final class OtelClientAttemptTracer implements ClientAttemptTracer {
   private final String method;
   private final String target;
   private final long startNanos;
+
   /** Null when tracing is off. */
   private final Span span;
 

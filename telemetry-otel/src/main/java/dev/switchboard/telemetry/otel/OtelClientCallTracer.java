@@ -20,6 +20,7 @@ final class OtelClientCallTracer implements ClientCallTracer {
   private final String fullMethodName;
   private final long startNanos;
   private final Attributes startAttributes;
+
   /** The call's span, or null when tracing is off; its context is the attempts' parent. */
   private final Span span;
 
@@ -37,8 +38,7 @@ final class OtelClientCallTracer implements ClientCallTracer {
     this.target = target;
     this.fullMethodName = fullMethodName;
     this.startNanos = otel.nanoTime();
-    this.startAttributes =
-        Attributes.of(Instruments.METHOD, method, Instruments.TARGET, target);
+    this.startAttributes = Attributes.of(Instruments.METHOD, method, Instruments.TARGET, target);
     if (otel.tracer != null) {
       span =
           otel.tracer

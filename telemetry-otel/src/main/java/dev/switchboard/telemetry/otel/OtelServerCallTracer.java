@@ -15,6 +15,7 @@ final class OtelServerCallTracer implements ServerCallTracer {
   private final SwitchboardOpenTelemetry otel;
   private final String method;
   private final long startNanos;
+
   /** Null when tracing is off. */
   private final Span span;
 

@@ -42,14 +42,18 @@ final class Spans {
     span.addEvent(event, a.build());
   }
 
-  /** Sets the span's status from the call's (OK, or ERROR described "CODE, description") and ends it. */
+  /**
+   * Sets the span's status from the call's (OK, or ERROR described "CODE, description") and ends
+   * it.
+   */
   static void end(Span span, Status status) {
     if (status.isOk()) {
       span.setStatus(StatusCode.OK);
     } else {
       String d = status.getDescription();
       span.setStatus(
-          StatusCode.ERROR, d == null ? status.getCode().name() : status.getCode().name() + ", " + d);
+          StatusCode.ERROR,
+          d == null ? status.getCode().name() : status.getCode().name() + ", " + d);
     }
     span.end();
   }

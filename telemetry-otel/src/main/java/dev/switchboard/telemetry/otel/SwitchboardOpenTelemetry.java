@@ -29,15 +29,14 @@ import java.util.regex.Pattern;
  * <h2>Metrics</h2>
  *
  * Client: {@code grpc.client.attempt.started} ({@code {attempt}}), {@code
- * grpc.client.attempt.duration} (s), {@code
- * grpc.client.attempt.sent_total_compressed_message_size} and {@code
- * grpc.client.attempt.rcvd_total_compressed_message_size} (By), {@code grpc.client.call.duration}
- * (s), with {@code grpc.method}, {@code grpc.target} and, once ended, {@code grpc.status}. Server:
- * {@code grpc.server.call.started} ({@code {call}}), {@code grpc.server.call.duration} (s), {@code
- * grpc.server.call.sent_total_compressed_message_size} and {@code
- * grpc.server.call.rcvd_total_compressed_message_size} (By), with {@code grpc.method} and {@code
- * grpc.status}. Histograms carry A66's bucket boundaries as advice; the SDK's views may change
- * them.
+ * grpc.client.attempt.duration} (s), {@code grpc.client.attempt.sent_total_compressed_message_size}
+ * and {@code grpc.client.attempt.rcvd_total_compressed_message_size} (By), {@code
+ * grpc.client.call.duration} (s), with {@code grpc.method}, {@code grpc.target} and, once ended,
+ * {@code grpc.status}. Server: {@code grpc.server.call.started} ({@code {call}}), {@code
+ * grpc.server.call.duration} (s), {@code grpc.server.call.sent_total_compressed_message_size} and
+ * {@code grpc.server.call.rcvd_total_compressed_message_size} (By), with {@code grpc.method} and
+ * {@code grpc.status}. Histograms carry A66's bucket boundaries as advice; the SDK's views may
+ * change them.
  *
  * <h2>Cardinality</h2>
  *
@@ -62,9 +61,9 @@ import java.util.regex.Pattern;
  * described {@code "CODE, description"}.
  *
  * <p>The server span is put into the handler's {@link dev.switchboard.api.Context}; a client call
- * started in the handler takes it as its parent, so the server's own outgoing calls join the
- * trace. Elsewhere the parent is OpenTelemetry's {@link Context#current()}. Handler code gets the
- * span with {@link #otelContext(dev.switchboard.api.Context)}.
+ * started in the handler takes it as its parent, so the server's own outgoing calls join the trace.
+ * Elsewhere the parent is OpenTelemetry's {@link Context#current()}. Handler code gets the span
+ * with {@link #otelContext(dev.switchboard.api.Context)}.
  *
  * <p>Thread-safe and immutable. Tracers never throw: OpenTelemetry's failures are logged.
  *
@@ -109,8 +108,7 @@ public final class SwitchboardOpenTelemetry implements TelemetryProvider {
                 .setInstrumentationVersion(version == null ? "unknown" : version)
                 .build()
             : null;
-    this.propagators =
-        b.tracing ? b.openTelemetry.getPropagators() : ContextPropagators.noop();
+    this.propagators = b.tracing ? b.openTelemetry.getPropagators() : ContextPropagators.noop();
     this.methodFilter = b.methodFilter;
     this.targetFilter = b.targetFilter;
     this.ticker = b.ticker;
@@ -157,8 +155,7 @@ public final class SwitchboardOpenTelemetry implements TelemetryProvider {
   private ClientCallTracer newClientCallTracer(ClientCallInfo info) {
     try {
       String full = info.method().getFullMethodName();
-      String method =
-          info.method().isGenerated() || acceptsMethod(full) ? full : OTHER;
+      String method = info.method().isGenerated() || acceptsMethod(full) ? full : OTHER;
       Context parent = dev.switchboard.api.Context.current().get(OTEL_CONTEXT_KEY);
       if (parent == null) {
         parent = Context.current();
@@ -227,8 +224,8 @@ public final class SwitchboardOpenTelemetry implements TelemetryProvider {
 
     /**
      * Records through {@code openTelemetry}: its meter provider for metrics, tracer provider for
-     * spans, propagators for the trace context in headers. Without it nothing is recorded
-     * (A66: no fallback to {@code GlobalOpenTelemetry}).
+     * spans, propagators for the trace context in headers. Without it nothing is recorded (A66: no
+     * fallback to {@code GlobalOpenTelemetry}).
      *
      * @param openTelemetry the application's instance, usually an {@code OpenTelemetrySdk}
      * @return this builder
@@ -253,8 +250,8 @@ public final class SwitchboardOpenTelemetry implements TelemetryProvider {
 
     /**
      * Decides whether {@code grpc.target} records a channel's target or {@value
-     * SwitchboardOpenTelemetry#OTHER}, to bound the cardinality of targets such as IP addresses.
-     * By default every target is recorded.
+     * SwitchboardOpenTelemetry#OTHER}, to bound the cardinality of targets such as IP addresses. By
+     * default every target is recorded.
      *
      * @param filter given the target with its scheme ({@code dns:///host:443}), true to record it
      * @return this builder

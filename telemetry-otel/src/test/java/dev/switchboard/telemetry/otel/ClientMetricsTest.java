@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 
 class ClientMetricsTest {
   private static final String SAY_HELLO = "helloworld.Greeter/SayHello";
-  private static final Attributes STARTED = Attributes.of(
-      Instruments.METHOD, SAY_HELLO, Instruments.TARGET, TARGET);
+  private static final Attributes STARTED =
+      Attributes.of(Instruments.METHOD, SAY_HELLO, Instruments.TARGET, TARGET);
 
   private final OtelFixture f = new OtelFixture();
 
@@ -48,7 +48,9 @@ class ClientMetricsTest {
   @Test
   void unaryCallRecordsEveryClientInstrumentWithA66NamesUnitsAndBuckets() {
     ClientCallTracer call =
-        f.provider.clientCallTracers().newCallTracer(call(method(SAY_HELLO, MethodType.UNARY, true)));
+        f.provider
+            .clientCallTracers()
+            .newCallTracer(call(method(SAY_HELLO, MethodType.UNARY, true)));
     f.advanceMillis(2);
     ClientAttemptTracer attempt = call.newAttempt(0, false);
     attempt.outboundHeaders(new Metadata());
@@ -114,7 +116,9 @@ class ClientMetricsTest {
     assertSeconds(0.008, callDuration.getSum());
     assertEquals(
         10,
-        histogram(all, "grpc.client.attempt.sent_total_compressed_message_size",
+        histogram(
+                all,
+                "grpc.client.attempt.sent_total_compressed_message_size",
                 ended(SAY_HELLO, "OK"))
             .getSum());
     HistogramPointData rcvd =
@@ -150,7 +154,9 @@ class ClientMetricsTest {
   @Test
   void failedCallRecordsItsStatusCodeName() {
     ClientCallTracer call =
-        f.provider.clientCallTracers().newCallTracer(call(method(SAY_HELLO, MethodType.UNARY, true)));
+        f.provider
+            .clientCallTracers()
+            .newCallTracer(call(method(SAY_HELLO, MethodType.UNARY, true)));
     ClientAttemptTracer attempt = call.newAttempt(0, false);
     attempt.outboundMessage(0, 10, 10);
     attempt.attemptEnded(Status.UNAVAILABLE.withDescription("connection refused"));
@@ -161,14 +167,17 @@ class ClientMetricsTest {
     assertEquals(1, histogram(all, "grpc.client.attempt.duration", unavailable).getCount());
     assertEquals(1, histogram(all, "grpc.client.call.duration", unavailable).getCount());
     assertEquals(
-        0, histogram(all, "grpc.client.attempt.rcvd_total_compressed_message_size", unavailable)
+        0,
+        histogram(all, "grpc.client.attempt.rcvd_total_compressed_message_size", unavailable)
             .getSum());
   }
 
   @Test
   void retriesAreSeveralAttemptsOfOneCall() {
     ClientCallTracer call =
-        f.provider.clientCallTracers().newCallTracer(call(method(SAY_HELLO, MethodType.UNARY, true)));
+        f.provider
+            .clientCallTracers()
+            .newCallTracer(call(method(SAY_HELLO, MethodType.UNARY, true)));
     ClientAttemptTracer first = call.newAttempt(0, false);
     first.outboundMessage(0, 10, 10);
     first.attemptEnded(Status.UNAVAILABLE);
@@ -184,11 +193,15 @@ class ClientMetricsTest {
     Collection<MetricData> all = f.collect();
     assertEquals(3, counter(all, "grpc.client.attempt.started", STARTED));
     assertEquals(
-        2, histogram(all, "grpc.client.attempt.duration", ended(SAY_HELLO, "UNAVAILABLE")).getCount());
-    assertEquals(1, histogram(all, "grpc.client.attempt.duration", ended(SAY_HELLO, "OK")).getCount());
+        2,
+        histogram(all, "grpc.client.attempt.duration", ended(SAY_HELLO, "UNAVAILABLE")).getCount());
+    assertEquals(
+        1, histogram(all, "grpc.client.attempt.duration", ended(SAY_HELLO, "OK")).getCount());
     assertEquals(
         20,
-        histogram(all, "grpc.client.attempt.sent_total_compressed_message_size",
+        histogram(
+                all,
+                "grpc.client.attempt.sent_total_compressed_message_size",
                 ended(SAY_HELLO, "UNAVAILABLE"))
             .getSum());
     assertEquals(1, histogram(all, "grpc.client.call.duration", ended(SAY_HELLO, "OK")).getCount());
@@ -197,14 +210,17 @@ class ClientMetricsTest {
   @Test
   void callEndedBeforeAnyAttemptRecordsOnlyTheCallDuration() {
     ClientCallTracer call =
-        f.provider.clientCallTracers().newCallTracer(call(method(SAY_HELLO, MethodType.UNARY, true)));
+        f.provider
+            .clientCallTracers()
+            .newCallTracer(call(method(SAY_HELLO, MethodType.UNARY, true)));
     f.advanceMillis(3);
     call.callEnded(Status.DEADLINE_EXCEEDED);
 
     Collection<MetricData> all = f.collect();
     assertSeconds(
         0.003,
-        histogram(all, "grpc.client.call.duration", ended(SAY_HELLO, "DEADLINE_EXCEEDED")).getSum());
+        histogram(all, "grpc.client.call.duration", ended(SAY_HELLO, "DEADLINE_EXCEEDED"))
+            .getSum());
     assertEquals(
         Set.of("grpc.client.call.duration"),
         all.stream().map(MetricData::getName).collect(Collectors.toSet()));
@@ -236,9 +252,7 @@ class ClientMetricsTest {
       c.callEnded(Status.OK);
       assertNotNull(
           histogram(
-              filtered.collect(),
-              "grpc.client.call.duration",
-              ended("any.Proxy/Forwarded", "OK")));
+              filtered.collect(), "grpc.client.call.duration", ended("any.Proxy/Forwarded", "OK")));
     }
   }
 

@@ -79,9 +79,12 @@ class FailureTest {
                   f.collect(),
                   "grpc.client.call.duration",
                   Attributes.of(
-                      Instruments.METHOD, SAY_HELLO,
-                      Instruments.TARGET, OtelFixture.TARGET,
-                      Instruments.STATUS, "OK"))
+                      Instruments.METHOD,
+                      SAY_HELLO,
+                      Instruments.TARGET,
+                      OtelFixture.TARGET,
+                      Instruments.STATUS,
+                      "OK"))
               .getCount());
     }
   }

@@ -35,7 +35,8 @@ class GlobalOpenTelemetryProviderTest {
             .orElseThrow();
     assertEquals(SwitchboardOpenTelemetry.NAME, found.name());
     assertFalse(found.isAvailable());
-    assertNull(found.clientCallTracers().newCallTracer(call(method("a.B/C", MethodType.UNARY, true))));
+    assertNull(
+        found.clientCallTracers().newCallTracer(call(method("a.B/C", MethodType.UNARY, true))));
 
     TelemetryRegistry registry = new TelemetryRegistry();
     registry.register(found);
@@ -50,9 +51,7 @@ class GlobalOpenTelemetryProviderTest {
       GlobalOpenTelemetryProvider global = new GlobalOpenTelemetryProvider();
       assertTrue(global.isAvailable());
       ClientCallTracer call =
-          global
-              .clientCallTracers()
-              .newCallTracer(call(method("a.B/C", MethodType.UNARY, true)));
+          global.clientCallTracers().newCallTracer(call(method("a.B/C", MethodType.UNARY, true)));
       call.callEnded(Status.OK);
       assertEquals(1, f.spans.getFinishedSpanItems().size());
       assertEquals("Sent.a.B.C", f.spans.getFinishedSpanItems().get(0).getName());

@@ -116,7 +116,8 @@ class ServerMetricsTest {
         50, counter(all, "grpc.server.call.started", Attributes.of(Instruments.METHOD, "other")));
     assertEquals(1, metric(all, "grpc.server.call.duration").getHistogramData().getPoints().size());
     assertEquals(
-        50, histogram(all, "grpc.server.call.duration", ended("other", "UNIMPLEMENTED")).getCount());
+        50,
+        histogram(all, "grpc.server.call.duration", ended("other", "UNIMPLEMENTED")).getCount());
   }
 
   @Test
@@ -131,9 +132,7 @@ class ServerMetricsTest {
       assertEquals(
           1,
           histogram(
-                  filtered.collect(),
-                  "grpc.server.call.duration",
-                  ended("generic.Any/Thing", "OK"))
+                  filtered.collect(), "grpc.server.call.duration", ended("generic.Any/Thing", "OK"))
               .getCount());
     }
   }

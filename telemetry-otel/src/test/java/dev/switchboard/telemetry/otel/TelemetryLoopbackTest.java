@@ -127,8 +127,7 @@ class TelemetryLoopbackTest {
             histogram(all, "grpc.client.attempt.rcvd_total_compressed_message_size", clientOk)
                 .getSum());
         assertEquals(
-            1,
-            counter(all, "grpc.server.call.started", Attributes.of(Instruments.METHOD, method)));
+            1, counter(all, "grpc.server.call.started", Attributes.of(Instruments.METHOD, method)));
         assertEquals(
             1,
             histogram(

@@ -40,7 +40,9 @@ class TracingTest {
   @Test
   void clientCallAndAttemptSpansCarryA72NamesAttributesAndMessageEvents() {
     ClientCallTracer call =
-        f.provider.clientCallTracers().newCallTracer(call(method(SAY_HELLO, MethodType.UNARY, true)));
+        f.provider
+            .clientCallTracers()
+            .newCallTracer(call(method(SAY_HELLO, MethodType.UNARY, true)));
     ClientAttemptTracer attempt = call.newAttempt(0, false);
     attempt.outboundMessage(0, 5493, 7854);
     attempt.inboundMessage(0, 42, 42);
@@ -63,8 +65,12 @@ class TracingTest {
     assertEquals("Outbound message", events.get(0).getName());
     assertEquals(
         Attributes.of(
-            Spans.SEQUENCE_NUMBER, 0L, Spans.MESSAGE_SIZE, 7854L,
-            Spans.MESSAGE_SIZE_COMPRESSED, 5493L),
+            Spans.SEQUENCE_NUMBER,
+            0L,
+            Spans.MESSAGE_SIZE,
+            7854L,
+            Spans.MESSAGE_SIZE_COMPRESSED,
+            5493L),
         events.get(0).getAttributes());
     assertEquals("Inbound message", events.get(1).getName());
     assertEquals(
@@ -75,7 +81,9 @@ class TracingTest {
   @Test
   void failedCallIsAnErrorDescribedByCodeAndDescription() {
     ClientCallTracer call =
-        f.provider.clientCallTracers().newCallTracer(call(method(SAY_HELLO, MethodType.UNARY, true)));
+        f.provider
+            .clientCallTracers()
+            .newCallTracer(call(method(SAY_HELLO, MethodType.UNARY, true)));
     call.newAttempt(0, false).attemptEnded(Status.UNAVAILABLE.withDescription("no route"));
     call.callEnded(Status.UNAVAILABLE.withDescription("unable to resolve host"));
     SpanData sent = f.span("Sent.helloworld.Greeter.SayHello");
@@ -89,7 +97,9 @@ class TracingTest {
   @Test
   void retriesMakeOneAttemptSpanEachUnderTheCallSpan() {
     ClientCallTracer call =
-        f.provider.clientCallTracers().newCallTracer(call(method(SAY_HELLO, MethodType.UNARY, true)));
+        f.provider
+            .clientCallTracers()
+            .newCallTracer(call(method(SAY_HELLO, MethodType.UNARY, true)));
     call.newAttempt(0, false).attemptEnded(Status.UNAVAILABLE);
     call.newAttempt(1, true).attemptEnded(Status.UNAVAILABLE);
     call.newAttempt(2, false).attemptEnded(Status.OK);
@@ -113,7 +123,9 @@ class TracingTest {
   @Test
   void traceparentCarriesTheTraceFromClientAttemptToServerSpan() {
     ClientCallTracer call =
-        f.provider.clientCallTracers().newCallTracer(call(method(SAY_HELLO, MethodType.UNARY, true)));
+        f.provider
+            .clientCallTracers()
+            .newCallTracer(call(method(SAY_HELLO, MethodType.UNARY, true)));
     ClientAttemptTracer attempt = call.newAttempt(0, false);
     Metadata headers = new Metadata();
     attempt.outboundHeaders(headers);
