@@ -30,9 +30,10 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The telemetry-otel bundle in a framework with the opentelemetry-api, -context and -common bundles
- * (no SDK): it resolves and starts, its DS component publishes the {@code opentelemetry}
- * TelemetryProvider, which stays out of the registry unless {@code switchboard.otel.global} is
- * set, and a provider built from the OpenTelemetry API works there.
+ * (no SDK; -common needs a Service Loader Mediator, here Aries SPI Fly): it resolves and starts,
+ * its DS component publishes the {@code opentelemetry} TelemetryProvider, which stays out of the
+ * registry unless {@code switchboard.otel.global} is set, and a provider built from the
+ * OpenTelemetry API works there.
  */
 @RunWith(PaxExam.class)
 @ExamFactory(NativeTestContainerFactory.class)
@@ -43,6 +44,13 @@ public class TelemetryBundleIT {
   @Configuration
   public Option[] config() {
     return FelixOptions.switchboard(
+        // opentelemetry-common requires a Service Loader Mediator: Aries SPI Fly and its ASM.
+        FelixOptions.jar("asm"),
+        FelixOptions.jar("asm-tree"),
+        FelixOptions.jar("asm-analysis"),
+        FelixOptions.jar("asm-commons"),
+        FelixOptions.jar("asm-util"),
+        FelixOptions.jar("org.apache.aries.spifly.dynamic.bundle"),
         FelixOptions.jar("opentelemetry-common"),
         FelixOptions.jar("opentelemetry-context"),
         FelixOptions.jar("opentelemetry-api"),
