@@ -1,5 +1,6 @@
 package dev.switchboard.telemetry.otel;
 
+import dev.switchboard.api.spi.ResolverRegistry;
 import dev.switchboard.api.telemetry.ClientCallInfo;
 import dev.switchboard.api.telemetry.ClientCallTracer;
 import dev.switchboard.api.telemetry.ServerCallInfo;
@@ -44,9 +45,9 @@ import java.util.regex.Pattern;
  * dev.switchboard.api.MethodDescriptor#isGenerated()}) and for methods registered on the server;
  * any other name (a generic client, a probe for a method the server does not have) is recorded as
  * {@code "other"} unless the {@linkplain Builder#methodAttributeFilter method filter} accepts it.
- * {@code grpc.target} is the channel's target with its scheme ({@code dns:///} added when it has
- * none), or {@code "other"} when the {@linkplain Builder#targetAttributeFilter target filter}
- * rejects it.
+ * {@code grpc.target} is the channel's target with its scheme (the default one added when it has
+ * none: {@code dns:///} when a dns resolver is deployed, else {@code passthrough:///}), or {@code
+ * "other"} when the {@linkplain Builder#targetAttributeFilter target filter} rejects it.
  *
  * <h2>Tracing</h2>
  *
@@ -198,13 +199,18 @@ public final class SwitchboardOpenTelemetry implements TelemetryProvider {
     String canonical =
         HAS_SCHEME.matcher(target).matches() || OPAQUE_SCHEME.matcher(target).matches()
             ? target
-            : "dns:///" + target;
+            : defaultScheme() + ":///" + target;
     try {
       return targetFilter.test(canonical) ? canonical : OTHER;
     } catch (RuntimeException e) {
       Guard.failed("targetAttributeFilter", e);
       return OTHER;
     }
+  }
+
+  /** The channel's default scheme, as the core picks it: dns when deployed, else passthrough. */
+  static String defaultScheme() {
+    return ResolverRegistry.getDefaultRegistry().lookup("dns") != null ? "dns" : "passthrough";
   }
 
   /**
@@ -253,7 +259,8 @@ public final class SwitchboardOpenTelemetry implements TelemetryProvider {
      * SwitchboardOpenTelemetry#OTHER}, to bound the cardinality of targets such as IP addresses. By
      * default every target is recorded.
      *
-     * @param filter given the target with its scheme ({@code dns:///host:443}), true to record it
+     * @param filter given the target with its scheme ({@code dns:///host:443}), true to record it;
+     *     it must not block
      * @return this builder
      */
     public Builder targetAttributeFilter(Predicate<String> filter) {

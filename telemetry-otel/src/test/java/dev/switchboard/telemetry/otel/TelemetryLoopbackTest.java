@@ -107,7 +107,7 @@ class TelemetryLoopbackTest {
 
         Collection<MetricData> all = f.collect();
         String method = SAY_HELLO.getFullMethodName();
-        String target = "dns:///127.0.0.1:" + server.port();
+        String target = SwitchboardOpenTelemetry.defaultScheme() + ":///127.0.0.1:" + server.port();
         assertEquals(
             1,
             counter(
