@@ -29,6 +29,7 @@ public final class MethodDescriptor<ReqT, RespT> {
   private final Marshaller<RespT> responseMarshaller;
   private final boolean idempotent;
   private final boolean safe;
+  private final boolean generated;
 
   private MethodDescriptor(Builder<ReqT, RespT> b) {
     this.fullMethodName = Objects.requireNonNull(b.fullMethodName, "fullMethodName");
@@ -51,6 +52,7 @@ public final class MethodDescriptor<ReqT, RespT> {
     }
     this.idempotent = b.idempotent;
     this.safe = b.safe;
+    this.generated = b.generated;
   }
 
   /**
@@ -161,6 +163,19 @@ public final class MethodDescriptor<ReqT, RespT> {
     return safe;
   }
 
+  /**
+   * {@return whether generated stubs declared this method (the {@code compiler} module's code sets
+   * it)} Telemetry records the names of such methods as they are (gRFC A66 {@code grpc.method}),
+   * since a program calls a fixed set of them; a hand-built descriptor (a generic client, a proxy
+   * forwarding arbitrary names) is reported under a generic name unless the telemetry is told
+   * otherwise.
+   *
+   * @since 0.3
+   */
+  public boolean isGenerated() {
+    return generated;
+  }
+
   /** {@return a new builder holding this descriptor's values, to derive a changed descriptor} */
   public Builder<ReqT, RespT> toBuilder() {
     Builder<ReqT, RespT> b = new Builder<>();
@@ -173,6 +188,7 @@ public final class MethodDescriptor<ReqT, RespT> {
     b.responseMarshaller = responseMarshaller;
     b.idempotent = idempotent;
     b.safe = safe;
+    b.generated = generated;
     return b;
   }
 
@@ -197,6 +213,7 @@ public final class MethodDescriptor<ReqT, RespT> {
     private Marshaller<RespT> responseMarshaller;
     private boolean idempotent;
     private boolean safe;
+    private boolean generated;
 
     private Builder() {}
 
@@ -299,6 +316,19 @@ public final class MethodDescriptor<ReqT, RespT> {
      */
     public Builder<ReqT, RespT> setSafe(boolean safe) {
       this.safe = safe;
+      return this;
+    }
+
+    /**
+     * Marks the method as declared by generated stubs (see {@link MethodDescriptor#isGenerated()});
+     * generated code sets it, hand-written descriptors normally do not.
+     *
+     * @param generated whether it is
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder<ReqT, RespT> setGenerated(boolean generated) {
+      this.generated = generated;
       return this;
     }
 

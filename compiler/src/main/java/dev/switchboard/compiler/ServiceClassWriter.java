@@ -176,19 +176,15 @@ final class ServiceClassWriter {
     }
   }
 
-  /** {@code MethodDescriptor.of(...)}, or a builder chain when the method has idempotency. */
+  /**
+   * A builder chain, always marked {@code setGenerated(true)}: telemetry records generated methods'
+   * names as they are (gRFC A66 {@code grpc.method}).
+   */
   private void writeInitializer(ServiceModel.Method method) {
     String fullMethodName = "\"" + service.fullName() + "/" + method.name() + "\"";
     String methodType = type(ApiTypes.METHOD_TYPE) + "." + method.kind().name();
     String requestClass = type(method.requestType()) + ".class";
     String responseClass = type(method.responseType()) + ".class";
-    if (!method.idempotent()) {
-      out.call(
-          type(ApiTypes.METHOD_DESCRIPTOR) + ".of",
-          List.of(fullMethodName, methodType, requestClass, responseClass),
-          ";");
-      return;
-    }
     out.line(
         type(ApiTypes.METHOD_DESCRIPTOR)
             + ".<"
@@ -202,10 +198,13 @@ final class ServiceClassWriter {
           out.line(".setType(" + methodType + ")");
           out.line(".setRequestType(" + requestClass + ")");
           out.line(".setResponseType(" + responseClass + ")");
-          out.line(".setIdempotent(true)");
+          if (method.idempotent()) {
+            out.line(".setIdempotent(true)");
+          }
           if (method.safe()) {
             out.line(".setSafe(true)");
           }
+          out.line(".setGenerated(true)");
           out.line(".build();");
         });
   }

@@ -128,7 +128,11 @@ class ModuleJarsIT {
           "health",
               Map.of(
                   "dev.switchboard.api.spi.HealthCheckProvider",
-                  "dev.switchboard.health.GrpcHealthCheckProvider"));
+                  "dev.switchboard.health.GrpcHealthCheckProvider"),
+          "telemetry-otel",
+              Map.of(
+                  "dev.switchboard.api.telemetry.TelemetryProvider",
+                  "dev.switchboard.telemetry.otel.GlobalOpenTelemetryProvider"));
 
   /**
    * Each module declares exactly the expected {@code uses} and {@code provides}, and needs no OSGi

@@ -32,7 +32,8 @@ final class Modules {
                   "distribution",
                   "reflection",
                   "cli",
-                  "channelz"))
+                  "channelz",
+                  "telemetry-otel"))
           .toList();
 
   private Modules() {}
