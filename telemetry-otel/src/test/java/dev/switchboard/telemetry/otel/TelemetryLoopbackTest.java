@@ -16,7 +16,6 @@ import dev.switchboard.api.ServiceDefinition;
 import dev.switchboard.api.stub.ClientCalls;
 import dev.switchboard.api.stub.ServerCalls;
 import dev.switchboard.api.stub.StreamObserver;
-import dev.switchboard.api.telemetry.TelemetryRegistry;
 import dev.switchboard.clientconn.ClientConns;
 import dev.switchboard.server.Servers;
 import io.opentelemetry.api.common.Attributes;
@@ -27,18 +26,12 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.Collection;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * A greeter over the netty transport on 127.0.0.1, with the provider installed in the default
- * registry: metrics on both sides and one trace across them.
- *
- * <p>Needs the core to call the telemetry SPI (branch {@code tel-core}); excluded by the module's
- * surefire configuration until then (tag {@code needs-core-wiring}). Once {@code DialOptions} and
- * {@code ServerOptions} take providers, giving the provider there would be the better test.
+ * A greeter over the netty transport on 127.0.0.1, the provider given to the channel and to the
+ * server (installed providers left out): metrics on both sides and one trace across them.
  */
-@Tag("needs-core-wiring")
 class TelemetryLoopbackTest {
   private static final MethodDescriptor<String, String> SAY_HELLO =
       OtelFixture.method("helloworld.Greeter/SayHello", MethodType.UNARY, true);
@@ -68,7 +61,6 @@ class TelemetryLoopbackTest {
   void unaryCallIsMeasuredOnBothSidesAndTracedAsOneTrace() throws Exception {
     Ended ended = new Ended();
     try (OtelFixture f = new OtelFixture(ended, b -> b)) {
-      TelemetryRegistry.getDefaultRegistry().register(f.provider);
       Server server = null;
       ClientConn conn = null;
       try {
@@ -88,11 +80,18 @@ class TelemetryLoopbackTest {
                         .insecure()
                         .listen("127.0.0.1", 0)
                         .addService(greeter)
+                        .addTelemetry(f.provider)
+                        .installedTelemetry(false)
                         .build())
                 .start();
         conn =
             ClientConns.newClient(
-                "127.0.0.1:" + server.port(), DialOptions.newBuilder().insecure().build());
+                "127.0.0.1:" + server.port(),
+                DialOptions.newBuilder()
+                    .insecure()
+                    .addTelemetry(f.provider)
+                    .installedTelemetry(false)
+                    .build());
         assertEquals(
             "Hello world",
             ClientCalls.blockingUnaryCall(conn, SAY_HELLO, CallOptions.DEFAULT, "world"));
@@ -136,7 +135,6 @@ class TelemetryLoopbackTest {
                     Attributes.of(Instruments.METHOD, method, Instruments.STATUS, "OK"))
                 .getCount());
       } finally {
-        TelemetryRegistry.getDefaultRegistry().deregister(f.provider);
         if (conn != null) {
           conn.close();
         }
