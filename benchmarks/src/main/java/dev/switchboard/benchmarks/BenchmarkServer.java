@@ -65,7 +65,11 @@ public final class BenchmarkServer {
           Flags.Spec.bool(
               "tls",
               "TLS with the gRPC test certificate server1.pem (as AsyncServer --tls); clients "
-                  + "trust ca.pem and send :authority foo.test.google.fr (--tls --testca)."));
+                  + "trust ca.pem and send :authority foo.test.google.fr (--tls --testca)."),
+          Flags.Spec.bool(
+              "noop_telemetry",
+              "Trace every call with a telemetry provider whose tracers do nothing (what the "
+                  + "telemetry hooks cost)."));
 
   private BenchmarkServer() {}
 
@@ -94,6 +98,23 @@ public final class BenchmarkServer {
       boolean tls,
       FlowControl flowControl)
       throws IOException {
+    return start(host, port, executor, maxInboundMessageSize, tls, flowControl, false);
+  }
+
+  /**
+   * Same, optionally with a telemetry provider whose tracers do nothing on every call.
+   *
+   * @throws IOException when the address cannot be bound or the certificates cannot be read
+   */
+  static Server start(
+      String host,
+      int port,
+      ExecutorKind executor,
+      int maxInboundMessageSize,
+      boolean tls,
+      FlowControl flowControl,
+      boolean noopTelemetry)
+      throws IOException {
     ServerOptions.Builder options =
         ServerOptions.newBuilder()
             .flowControl(flowControl)
@@ -104,6 +125,9 @@ public final class BenchmarkServer {
     Executor e = executorFor(executor);
     if (e != null) {
       options.executor(e);
+    }
+    if (noopTelemetry) {
+      options.addTelemetry(new NoopTelemetry());
     }
     return Servers.newServer(options.build()).start();
   }
@@ -150,6 +174,7 @@ public final class BenchmarkServer {
     ExecutorKind executor;
     int maxInbound;
     boolean tls;
+    boolean noopTelemetry;
     FlowControl flowControl;
     try {
       flags = Flags.parse(args, FLAGS);
@@ -193,6 +218,7 @@ public final class BenchmarkServer {
       }
       maxInbound = flags.intValue("max_inbound_message_size", 0);
       tls = flags.bool("tls");
+      noopTelemetry = flags.bool("noop_telemetry");
       flowControl = FlowControlFlags.parse(flags);
     } catch (Flags.UsageException e) {
       System.err.println("benchmark-server: " + e.getMessage() + " (see --help)");
@@ -200,13 +226,14 @@ public final class BenchmarkServer {
       return;
     }
 
-    Server server = start(host, port, executor, maxInbound, tls, flowControl);
+    Server server = start(host, port, executor, maxInbound, tls, flowControl, noopTelemetry);
     System.out.println(
         "QPS Server started on "
             + server.listenAddresses()
             + " (switchboard, executor="
             + executor.name().toLowerCase(java.util.Locale.ROOT)
             + (tls ? ", tls with the gRPC test certificate" : ", plaintext")
+            + (noopTelemetry ? ", no-op telemetry" : "")
             + ", "
             + flowControl
             + ")");
