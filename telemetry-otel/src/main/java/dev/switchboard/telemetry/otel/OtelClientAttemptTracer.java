@@ -6,7 +6,6 @@ import dev.switchboard.api.telemetry.ClientAttemptTracer;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One attempt: its {@code grpc.client.attempt.*} metrics and its {@code Attempt.*} span, whose
@@ -23,8 +22,7 @@ final class OtelClientAttemptTracer implements ClientAttemptTracer {
 
   private final Context propagated;
   // Outbound and inbound events may run at once (see ClientAttemptTracer).
-  private final AtomicLong sentBytes = new AtomicLong();
-  private final AtomicLong rcvdBytes = new AtomicLong();
+  private final MessageTally messages;
 
   OtelClientAttemptTracer(
       SwitchboardOpenTelemetry otel, String method, String target, Context callContext, Span span) {
@@ -33,6 +31,7 @@ final class OtelClientAttemptTracer implements ClientAttemptTracer {
     this.target = target;
     this.startNanos = otel.nanoTime();
     this.span = span;
+    this.messages = new MessageTally(span);
     this.propagated = span == null ? callContext : callContext.with(span);
   }
 
@@ -47,26 +46,12 @@ final class OtelClientAttemptTracer implements ClientAttemptTracer {
 
   @Override
   public void outboundMessage(int seqNo, long wireSize, long uncompressedSize) {
-    try {
-      sentBytes.addAndGet(wireSize);
-      if (span != null) {
-        Spans.message(span, Spans.OUTBOUND_MESSAGE, seqNo, wireSize, uncompressedSize);
-      }
-    } catch (RuntimeException e) {
-      Guard.failed("outboundMessage", e);
-    }
+    messages.outbound(seqNo, wireSize, uncompressedSize);
   }
 
   @Override
   public void inboundMessage(int seqNo, long wireSize, long uncompressedSize) {
-    try {
-      rcvdBytes.addAndGet(wireSize);
-      if (span != null) {
-        Spans.message(span, Spans.INBOUND_MESSAGE, seqNo, wireSize, uncompressedSize);
-      }
-    } catch (RuntimeException e) {
-      Guard.failed("inboundMessage", e);
-    }
+    messages.inbound(seqNo, wireSize, uncompressedSize);
   }
 
   @Override
@@ -82,8 +67,8 @@ final class OtelClientAttemptTracer implements ClientAttemptTracer {
                 Instruments.STATUS,
                 status.getCode().name());
         otel.instruments.clientAttemptDuration.record((otel.nanoTime() - startNanos) / 1e9, a);
-        otel.instruments.clientAttemptSentBytes.record(sentBytes.get(), a);
-        otel.instruments.clientAttemptRcvdBytes.record(rcvdBytes.get(), a);
+        otel.instruments.clientAttemptSentBytes.record(messages.sentBytes(), a);
+        otel.instruments.clientAttemptRcvdBytes.record(messages.receivedBytes(), a);
       }
       if (span != null) {
         Spans.end(span, status);

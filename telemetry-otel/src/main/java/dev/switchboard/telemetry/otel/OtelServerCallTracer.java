@@ -5,7 +5,6 @@ import dev.switchboard.api.telemetry.ServerCallTracer;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One server call: its {@code grpc.server.call.*} metrics and its {@code Recv.*} span, a child of
@@ -22,8 +21,7 @@ final class OtelServerCallTracer implements ServerCallTracer {
   /** What the handler's context carries: the extracted parent, with the server span if any. */
   private final Context handlerContext;
 
-  private final AtomicLong sentBytes = new AtomicLong();
-  private final AtomicLong rcvdBytes = new AtomicLong();
+  private final MessageTally messages;
 
   OtelServerCallTracer(
       SwitchboardOpenTelemetry otel, String method, String spanMethod, Context parent) {
@@ -45,6 +43,7 @@ final class OtelServerCallTracer implements ServerCallTracer {
       span = null;
       handlerContext = parent;
     }
+    messages = new MessageTally(span);
   }
 
   @Override
@@ -59,26 +58,12 @@ final class OtelServerCallTracer implements ServerCallTracer {
 
   @Override
   public void inboundMessage(int seqNo, long wireSize, long uncompressedSize) {
-    try {
-      rcvdBytes.addAndGet(wireSize);
-      if (span != null) {
-        Spans.message(span, Spans.INBOUND_MESSAGE, seqNo, wireSize, uncompressedSize);
-      }
-    } catch (RuntimeException e) {
-      Guard.failed("inboundMessage", e);
-    }
+    messages.inbound(seqNo, wireSize, uncompressedSize);
   }
 
   @Override
   public void outboundMessage(int seqNo, long wireSize, long uncompressedSize) {
-    try {
-      sentBytes.addAndGet(wireSize);
-      if (span != null) {
-        Spans.message(span, Spans.OUTBOUND_MESSAGE, seqNo, wireSize, uncompressedSize);
-      }
-    } catch (RuntimeException e) {
-      Guard.failed("outboundMessage", e);
-    }
+    messages.outbound(seqNo, wireSize, uncompressedSize);
   }
 
   @Override
@@ -88,8 +73,8 @@ final class OtelServerCallTracer implements ServerCallTracer {
         Attributes a =
             Attributes.of(Instruments.METHOD, method, Instruments.STATUS, status.getCode().name());
         otel.instruments.serverCallDuration.record((otel.nanoTime() - startNanos) / 1e9, a);
-        otel.instruments.serverCallSentBytes.record(sentBytes.get(), a);
-        otel.instruments.serverCallRcvdBytes.record(rcvdBytes.get(), a);
+        otel.instruments.serverCallSentBytes.record(messages.sentBytes(), a);
+        otel.instruments.serverCallRcvdBytes.record(messages.receivedBytes(), a);
       }
       if (span != null) {
         Spans.end(span, status);
