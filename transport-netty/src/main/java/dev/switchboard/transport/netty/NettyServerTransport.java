@@ -24,6 +24,7 @@ import java.nio.file.LinkOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -158,13 +159,22 @@ final class NettyServerTransport implements ServerTransport {
           }
         };
     for (Channel ch : channels) {
-      ChannelFuture closing = ch.close();
-      if (closing.isDone()) {
-        // Already closed (its event loop may be gone, and with it the way to notify a listener).
-        oneClosed.run();
-      } else {
-        closing.addListener(f -> oneClosed.run());
-      }
+      closeOnItsLoop(ch, oneClosed);
+    }
+  }
+
+  /**
+   * Closes a listening channel and runs {@code closed} once it is closed. The listener is added on
+   * the channel's event loop. Added from another thread while the close completes, Netty notifies
+   * twice: inline on the loop, which runs the listener, and by a task submitted from here, which
+   * finds nothing left to run; but when the listener has released the group's last user, the loop
+   * is shutting down, refuses that task and logs an error.
+   */
+  private static void closeOnItsLoop(Channel ch, Runnable closed) {
+    try {
+      ch.eventLoop().execute(() -> ch.close().addListener(f -> closed.run()));
+    } catch (RejectedExecutionException e) {
+      closed.run(); // the loop is gone, and the channel with it
     }
   }
 
