@@ -124,8 +124,15 @@ final class NettyClientTransport implements ClientTransport {
     writeQueue = new WriteQueue(ch);
     channel = ch;
     // In a later event loop task: whoever closed the channel may still be explaining why (an
-    // SslHandler closes first, then fires the exception saying what the peer's alert was).
-    ch.closeFuture().addListener(f -> ch.eventLoop().execute(() -> h.channelClosed(connect)));
+    // SslHandler closes first, then fires the exception saying what the peer's alert was). The
+    // listener is added on the loop (this transport holds the group, so the loop is running): added
+    // from here while a refused connect closes the channel, Netty would also submit a notification
+    // task from this thread, refused once channelClosed has let the group go.
+    ch.eventLoop()
+        .execute(
+            () ->
+                ch.closeFuture()
+                    .addListener(f -> ch.eventLoop().execute(() -> h.channelClosed(connect))));
   }
 
   /** {@code handler} behind an HTTP CONNECT tunnel when the address carries a proxy. */
