@@ -125,6 +125,9 @@ public final class BenchmarkClient {
     if (!config.serviceConfigJson().isEmpty()) {
       dial.defaultServiceConfig(config.serviceConfigJson());
     }
+    if (config.noopTelemetry()) {
+      dial.addTelemetry(new NoopTelemetry());
+    }
     return dial.build();
   }
 

@@ -19,8 +19,9 @@ record ClientConfig(
     boolean testCa,
     int handshakes,
     String serviceConfigJson,
-    FlowControl flowControl) {
-  /** With the transport's default flow control. */
+    FlowControl flowControl,
+    boolean noopTelemetry) {
+  /** With the transport's default flow control and no telemetry. */
   ClientConfig(
       String address,
       int channels,
@@ -51,7 +52,8 @@ record ClientConfig(
         testCa,
         handshakes,
         serviceConfigJson,
-        FlowControl.DEFAULT);
+        FlowControl.DEFAULT,
+        false);
   }
 
   /** Load over plaintext (no TLS, no handshake mode). */
@@ -131,7 +133,11 @@ record ClientConfig(
               "service_config_json",
               "",
               "A default service config for the channels, e.g. a methodConfig with a retryPolicy"
-                  + " (to measure what the retry machinery costs)."));
+                  + " (to measure what the retry machinery costs)."),
+          Flags.Spec.bool(
+              "noop_telemetry",
+              "Trace every call with a provider whose tracers do nothing (to measure what the"
+                  + " telemetry hooks cost)."));
 
   /** {@return the configuration the parsed {@code flags} ask for} */
   static ClientConfig from(Flags flags) throws Flags.UsageException {
@@ -160,6 +166,7 @@ record ClientConfig(
         flags.bool("testca"),
         flags.intValue("handshakes", 0),
         flags.string("service_config_json"),
-        FlowControlFlags.parse(flags));
+        FlowControlFlags.parse(flags),
+        flags.bool("noop_telemetry"));
   }
 }

@@ -7,10 +7,10 @@ import dev.switchboard.api.telemetry.ServerCallTracer;
 import dev.switchboard.api.telemetry.TelemetryProvider;
 
 /**
- * A telemetry provider whose tracers do nothing ({@code benchmark-server --noop_telemetry}): what
- * the telemetry hooks themselves cost on the call path, against a run without any provider. Its
- * tracers are shared instances, so the difference is the core's calls into them, not a tracer's own
- * allocation.
+ * A telemetry provider whose tracers do nothing ({@code --noop_telemetry} of benchmark-server and
+ * benchmark-client): what the telemetry hooks themselves cost on the call path, against a run
+ * without any provider. Its tracers are shared instances, so the difference is the core's calls
+ * into them, not a tracer's own allocation.
  */
 final class NoopTelemetry implements TelemetryProvider {
   private static final ClientAttemptTracer ATTEMPT = new ClientAttemptTracer() {};
