@@ -82,7 +82,25 @@ final class RecordingTelemetry implements TelemetryProvider {
     final CountDownLatch ended = new CountDownLatch(1);
 
     void add(String event) {
-      events.add(event);
+      synchronized (events) {
+        events.add(event);
+        events.notifyAll();
+      }
+    }
+
+    /** Waits until an event starting with {@code prefix} is recorded; returns the events then. */
+    List<String> awaitEvent(String prefix) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      synchronized (events) {
+        while (events.stream().noneMatch(e -> e.startsWith(prefix))) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            throw new AssertionError("no event '" + prefix + "...' within 10 s: " + events);
+          }
+          TimeUnit.NANOSECONDS.timedWait(events, left);
+        }
+        return List.copyOf(events);
+      }
     }
 
     List<String> awaitEnd() throws InterruptedException {

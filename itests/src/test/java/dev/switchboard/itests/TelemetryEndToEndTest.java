@@ -26,7 +26,9 @@ import dev.switchboard.api.telemetry.TelemetryRegistry;
 import dev.switchboard.clientconn.ClientConns;
 import dev.switchboard.server.Servers;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -47,13 +49,20 @@ class TelemetryEndToEndTest {
   private static final MethodDescriptor<StringValue, StringValue> MISSING =
       MethodDescriptor.of(
           SERVICE + "/Missing", MethodType.UNARY, StringValue.class, StringValue.class);
+  private static final MethodDescriptor<StringValue, StringValue> HEDGED =
+      MethodDescriptor.of(
+          SERVICE + "/Hedged", MethodType.UNARY, StringValue.class, StringValue.class);
   private static final String RETRY_CONFIG =
       "{\"methodConfig\": [{\"name\": [{\"service\": \""
           + SERVICE
           + "\"}],"
           + " \"retryPolicy\": {\"maxAttempts\": 4, \"initialBackoff\": \"0.01s\","
           + " \"maxBackoff\": \"0.05s\", \"backoffMultiplier\": 2,"
-          + " \"retryableStatusCodes\": [\"UNAVAILABLE\"]}}]}";
+          + " \"retryableStatusCodes\": [\"UNAVAILABLE\"]}},"
+          + " {\"name\": [{\"service\": \""
+          + SERVICE
+          + "\", \"method\": \"Hedged\"}],"
+          + " \"hedgingPolicy\": {\"maxAttempts\": 2, \"hedgingDelay\": \"0.05s\"}}]}";
 
   private final RecordingTelemetry client = new RecordingTelemetry("client-recorder");
   private final RecordingTelemetry server = new RecordingTelemetry("server-recorder");
@@ -115,6 +124,23 @@ class TelemetryEndToEndTest {
                 private void reply(String text) {
                   call.sendHeaders(new Metadata());
                   call.sendMessage(str(text));
+                  call.close(Status.OK, new Metadata());
+                }
+              };
+            })
+        .addMethod(
+            HEDGED,
+            (call, headers) -> {
+              call.request(1);
+              boolean first = "attempt-0".equals(headers.get("x-traced"));
+              return new ServerCallListener<StringValue>() {
+                @Override
+                public void onMessage(StringValue req) {
+                  if (first) {
+                    return; // the first attempt hangs until the hedge wins and it is cancelled
+                  }
+                  call.sendHeaders(new Metadata());
+                  call.sendMessage(req);
                   call.close(Status.OK, new Metadata());
                 }
               };
@@ -297,6 +323,48 @@ class TelemetryEndToEndTest {
       seen.add(s.info.headers().get("x-traced"));
     }
     assertEquals(List.of("attempt-0", "attempt-1", "attempt-2"), seen, "one entry per attempt");
+  }
+
+  @Test
+  void aHedgeThatWinsEndsTheOtherAttemptCancelledOnBothSidesOnce() throws Exception {
+    startServer();
+    ClientConn conn = dial();
+    assertEquals("h", Loopback.unary(conn, HEDGED, str("h"), CallOptions.DEFAULT).getValue());
+    RecordingTelemetry.ClientCall call = client.nextClientCall();
+    call.awaitEnd();
+    List<String> events = call.awaitEvent("0:ended");
+    assertEquals(
+        List.of("attempt 0 false", "0:outHeaders", "0:out 0 3 3", "0:ended CANCELLED"),
+        events.stream().filter(e -> e.startsWith("0:") || e.startsWith("attempt 0")).toList(),
+        "the first attempt, hung, is cancelled when the hedge commits: " + events);
+    assertEquals(
+        List.of(
+            "attempt 1 false",
+            "1:outHeaders",
+            "1:out 0 3 3",
+            "1:inHeaders",
+            "1:in 0 3 3",
+            "1:trailers",
+            "1:ended OK"),
+        events.stream().filter(e -> e.startsWith("1:") || e.startsWith("attempt 1")).toList(),
+        "the hedge: " + events);
+    assertEquals(
+        1, events.stream().filter(e -> e.startsWith("callEnded")).count(), "callEnded once");
+    assertTrue(events.contains("callEnded OK"), events.toString());
+
+    Map<String, List<String>> byAttempt = new HashMap<>();
+    for (int i = 0; i < 2; i++) {
+      RecordingTelemetry.ServerCall s = server.nextServerCall();
+      byAttempt.put(s.info.headers().get("x-traced"), s.awaitEnd());
+    }
+    List<String> hung = byAttempt.get("attempt-0");
+    List<String> winner = byAttempt.get("attempt-1");
+    assertEquals(List.of("filterContext", "in 0 3 3", "callEnded CANCELLED"), hung, "hung attempt");
+    assertEquals(
+        List.of("filterContext", "in 0 3 3", "outHeaders", "out 0 3 3", "callEnded OK"),
+        winner,
+        "winning hedge");
+    assertTrue(server.serverCalls.isEmpty(), "two attempts, two server calls");
   }
 
   @Test
