@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * TlsFiles}; the server's name checked through an authority override) that authenticates a bearer
  * token and the client's certificate. With Netty's epoll modules added to the module path, the
  * transport's sockets are by epoll (a probe program's channel says so in its wiring), by NIO
- * without them.
+ * without them. With telemetry-otel and the OpenTelemetry API, context and SDK jars (automatic
+ * modules) added, a call is traced end to end ({@link TracedCallMain}).
  */
 class ModulePathIT {
   private static final String DEMO_MODULE = "dev.switchboard.examples";
