@@ -29,6 +29,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The Karaf features of this build install and work in a real Apache Karaf (the {@code
@@ -40,7 +41,8 @@ import org.osgi.framework.BundleContext;
  * shell runs {@code switchboard:providers} and {@code switchboard:channels}; a channel
  * configuration dropped into {@code etc/} makes a working channel service; {@code feature:install
  * switchboard-examples} works too, so do the standard services' features ({@code
- * switchboard-health}, {@code switchboard-reflection}, {@code switchboard-channelz}), and on Linux
+ * switchboard-health}, {@code switchboard-reflection}, {@code switchboard-channelz}), so does
+ * {@code switchboard-telemetry-otel} (with the OpenTelemetry API and Aries SPI Fly), and on Linux
  * x86_64 {@code feature:install switchboard-epoll} makes the transport's sockets epoll's.
  *
  * <p>Karaf's Maven resolver looks first in {@code karaf.repository} (this build's jars and features
@@ -268,6 +270,54 @@ public class KarafFeatureIT {
     assertTrue(
         "the health checker is a registered DS component",
         ctx.getServiceReferences("dev.switchboard.api.spi.HealthCheckProvider", null) != null);
+  }
+
+  /**
+   * {@code feature:install switchboard-telemetry-otel}: telemetry-otel, the OpenTelemetry API
+   * bundles and Aries SPI Fly (opentelemetry-common's Service Loader Mediator) are ACTIVE, and the
+   * bundle's DS component publishes the {@code opentelemetry} TelemetryProvider service (off, as
+   * Karaf runs without {@code -Dswitchboard.otel.global=true}).
+   */
+  @Test
+  public void telemetryOtelFeatureInstalls() throws Exception {
+    String out = KarafShell.execute(ctx, "feature:install switchboard-telemetry-otel");
+    String features = KarafShell.execute(ctx, "feature:list -i");
+    assertTrue(
+        out + "\n" + features,
+        features
+            .lines()
+            .anyMatch(l -> l.startsWith("switchboard-telemetry-otel ") && l.contains("Started")));
+    for (String bsn :
+        List.of(
+            FelixOptions.bsn("telemetry-otel"),
+            "opentelemetry-api",
+            "opentelemetry-context",
+            "opentelemetry-common",
+            "org.apache.aries.spifly.dynamic.bundle")) {
+      Bundle bundle = null;
+      for (Bundle b : ctx.getBundles()) {
+        if (bsn.equals(b.getSymbolicName())) {
+          bundle = b;
+        }
+      }
+      assertTrue(bsn + " installed: " + out, bundle != null);
+      assertEquals(bsn + ": " + out, Bundle.ACTIVE, bundle.getState());
+    }
+    ServiceTracker<Object, Object> tracker =
+        new ServiceTracker<>(
+            ctx,
+            ctx.createFilter(
+                "(&(objectClass=dev.switchboard.api.telemetry.TelemetryProvider)"
+                    + "(telemetry.name=opentelemetry))"),
+            null);
+    tracker.open();
+    try {
+      assertTrue(
+          "the opentelemetry TelemetryProvider component is registered",
+          tracker.waitForService(10_000) != null);
+    } finally {
+      tracker.close();
+    }
   }
 
   @Test

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * TlsFiles}; the server's name checked through an authority override) that authenticates a bearer
  * token and the client's certificate. With Netty's epoll modules added to the module path, the
  * transport's sockets are by epoll (a probe program's channel says so in its wiring), by NIO
- * without them.
+ * without them. With telemetry-otel and the OpenTelemetry API, context and SDK jars (automatic
+ * modules) added, a call is traced end to end ({@link TracedCallMain}).
  */
 class ModulePathIT {
   private static final String DEMO_MODULE = "dev.switchboard.examples";
@@ -42,6 +43,19 @@ class ModulePathIT {
   /** Netty's epoll jars as copied to target/bundles: the classes, and the native library. */
   private static final List<String> EPOLL_JARS =
       List.of("netty-transport-classes-epoll", "netty-transport-native-epoll-linux-x86_64");
+
+  /** telemetry-otel and OpenTelemetry's API, context and SDK jars, as copied to target/bundles. */
+  private static final List<String> TELEMETRY_JARS =
+      List.of(
+          "telemetry-otel",
+          "opentelemetry-common",
+          "opentelemetry-context",
+          "opentelemetry-api",
+          "opentelemetry-sdk-common",
+          "opentelemetry-sdk-trace",
+          "opentelemetry-sdk-metrics",
+          "opentelemetry-sdk-logs",
+          "opentelemetry-sdk");
 
   /** Their module names: {@code transport-netty} only {@code requires static} the first. */
   private static final String EPOLL_MODULES =
@@ -244,6 +258,65 @@ class ModulePathIT {
             TLS_DEMO_CLASS,
             pem.toString(),
             TlsFiles.SERVER_NAME));
+  }
+
+  /**
+   * telemetry-otel, the OpenTelemetry API, context and SDK (automatic modules) with the runtime
+   * jars: {@link TracedCallMain}'s call is traced end to end by the provider telemetry-otel {@code
+   * provides}, which the service loader finds through api's {@code uses} (no root names it).
+   */
+  @Test
+  void telemetryTracesACallOnTheModulePath(@TempDir Path tmp) throws Exception {
+    String output =
+        runChild(
+            tmp,
+            "-Dswitchboard.otel.global=true",
+            "-p",
+            joined(withTelemetryJars()),
+            "--add-modules",
+            "dev.switchboard.core.clientconn,dev.switchboard.core.server,com.google.protobuf,"
+                + "io.opentelemetry.sdk",
+            "-cp",
+            testClasses(),
+            TracedCallMain.class.getName());
+    assertTrue(
+        output.contains(
+            "traced end to end by module dev.switchboard.telemetry.otel"
+                + " over module io.opentelemetry.sdk"),
+        output);
+  }
+
+  /**
+   * The same program with the same jars on the class path: META-INF/services finds the provider.
+   */
+  @Test
+  void telemetryTracesACallOnTheClassPath(@TempDir Path tmp) throws Exception {
+    String output =
+        runChild(
+            tmp,
+            "-Dswitchboard.otel.global=true",
+            "-cp",
+            joined(withTelemetryJars()) + File.pathSeparator + testClasses(),
+            TracedCallMain.class.getName());
+    assertTrue(output.contains("traced end to end by the class path over the class path"), output);
+  }
+
+  /** The runtime jars, telemetry-otel and the OpenTelemetry jars it and the SDK need. */
+  private static List<Path> withTelemetryJars() {
+    Path dir = Path.of(System.getProperty("bundles.dir", "target/bundles"));
+    List<Path> jars = new ArrayList<>(runtimeJars());
+    for (String a : TELEMETRY_JARS) {
+      Path jar = dir.resolve(a + ".jar");
+      assertTrue(Files.isRegularFile(jar), "missing " + jar);
+      jars.add(jar);
+    }
+    return jars;
+  }
+
+  /** This module's compiled tests: {@link TracedCallMain} and the classes it uses. */
+  private static String testClasses() throws Exception {
+    return Path.of(TracedCallMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .toString();
   }
 
   @Test
