@@ -48,7 +48,8 @@ import java.util.Set;
  * of those counts may have changed (a transport created or gone).
  */
 final class TransportGenerations {
-  private static final System.Logger LOG = System.getLogger(TransportGenerations.class.getName());
+  // The pool's logger, as before the split: log configurations name it.
+  private static final System.Logger LOG = System.getLogger(SubConnPool.class.getName());
 
   /** One leased transport provider, its factory, and the connections made with it. */
   private final class Generation {
