@@ -28,8 +28,8 @@ import java.util.Set;
  *
  * <p>Transport providers come and go: it leases the registry's winner for the dial options'
  * transport name on the first connection attempt that needs it (so a transport bundle deployed late
- * is picked up) and keeps one {@link Generation} per leased provider. When that provider is
- * deregistered or outranked ({@link #providersChanged()}), its generation is retired: no new
+ * is picked up) and keeps one {@link TransportGeneration} per leased provider. When that provider
+ * is deregistered or outranked ({@link #providersChanged()}), its generation is retired: no new
  * connection uses it, its connections shut down gracefully (calls on them finish, their SubConns
  * reconnect through the replacement or fail UNAVAILABLE naming the missing transport), and once the
  * last one has terminated its factory is closed and its lease released. When the registry revokes
@@ -51,48 +51,6 @@ final class TransportGenerations {
   // The pool's logger, as before the split: log configurations name it.
   private static final System.Logger LOG = System.getLogger(SubConnPool.class.getName());
 
-  /** One leased transport provider, its factory, and the connections made with it. */
-  private final class Generation {
-    final Lease<TransportProvider> lease;
-    final ClientTransportFactory factory;
-
-    /** Live transports and the SubConn owning each. */
-    final Map<ClientTransport, SubConnImpl> transports = new HashMap<>();
-
-    boolean retired;
-    boolean closed;
-
-    Generation(Lease<TransportProvider> lease, ClientTransportFactory factory) {
-      this.lease = lease;
-      this.factory = factory;
-    }
-
-    void closeIfDrained() {
-      if (retired && transports.isEmpty()) {
-        retiredGenerations.remove(this);
-        close();
-      }
-    }
-
-    void close() {
-      closed = true;
-      try {
-        factory.close();
-      } catch (RuntimeException e) {
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "transport factory of '"
-                + transportName
-                + "' from "
-                + lease.registration().origin()
-                + " failed to close",
-            e);
-      }
-      lease.close();
-      ctx.wiringChanged();
-    }
-  }
-
   private final ChannelContext ctx;
   private final SynchronizationContext syncContext;
   private final TransportRegistry transportRegistry;
@@ -106,11 +64,11 @@ final class TransportGenerations {
   private final Set<SubConnImpl> subConns;
 
   // Only touched in the serializer.
-  private Generation current;
-  private final Set<Generation> retiredGenerations = new LinkedHashSet<>();
+  private TransportGeneration current;
+  private final Set<TransportGeneration> retiredGenerations = new LinkedHashSet<>();
 
   /** The generation of each live transport. */
-  private final Map<ClientTransport, Generation> generations = new HashMap<>();
+  private final Map<ClientTransport, TransportGeneration> generations = new HashMap<>();
 
   /** Why the last provider asked for a factory threw, or null. */
   private Status factoryError;
@@ -155,7 +113,7 @@ final class TransportGenerations {
    */
   ClientTransportFactory factoryFor(SubConnImpl subConn, ChannelzSubchannel channelz)
       throws StatusException {
-    Generation g = generation();
+    TransportGeneration g = generation();
     if (g == null) {
       return null; // waiting for the transport provider
     }
@@ -180,24 +138,37 @@ final class TransportGenerations {
 
   /** A transport from {@link #factoryFor} terminated, or never started. */
   void transportGone(ClientTransport transport) {
-    Generation g = generations.remove(transport);
+    TransportGeneration g = generations.remove(transport);
     if (g != null) {
       g.transports.remove(transport);
-      g.closeIfDrained();
+      closeIfDrained(g);
       ctx.wiringChanged();
     }
+  }
+
+  /** Closes {@code g} once it is retired and its last transport has gone. */
+  private void closeIfDrained(TransportGeneration g) {
+    if (g.drained()) {
+      retiredGenerations.remove(g);
+      close(g);
+    }
+  }
+
+  private void close(TransportGeneration g) {
+    g.close(transportName);
+    ctx.wiringChanged();
   }
 
   /** Closes every transport factory and releases their providers, once every transport is gone. */
   void closeFactory() {
     if (current != null) {
-      Generation g = current;
+      TransportGeneration g = current;
       current = null;
-      g.close();
+      close(g);
     }
-    for (Generation g : List.copyOf(retiredGenerations)) {
+    for (TransportGeneration g : List.copyOf(retiredGenerations)) {
       retiredGenerations.remove(g);
-      g.close();
+      close(g);
     }
   }
 
@@ -206,7 +177,7 @@ final class TransportGenerations {
    * the winner for the transport name.
    */
   void providersChanged() {
-    Generation g = current;
+    TransportGeneration g = current;
     if (g == null) {
       if (!shuttingDown
           && (transportGrace.isMissing() || factoryError != null)
@@ -229,7 +200,7 @@ final class TransportGenerations {
    * Retires {@code g}, no longer the registry's winner ({@code winner} is the new one, or null): no
    * new connection uses it, its connections shut down gracefully.
    */
-  private void retire(Generation g, Registration<TransportProvider> winner) {
+  private void retire(TransportGeneration g, Registration<TransportProvider> winner) {
     String origin = g.lease.registration().origin();
     Status reason =
         Status.UNAVAILABLE.withDescription(
@@ -251,7 +222,7 @@ final class TransportGenerations {
     for (Map.Entry<ClientTransport, SubConnImpl> e : List.copyOf(g.transports.entrySet())) {
       e.getValue().transportRetired(e.getKey(), reason);
     }
-    g.closeIfDrained();
+    closeIfDrained(g);
     ctx.wiringChanged();
   }
 
@@ -262,7 +233,7 @@ final class TransportGenerations {
    * terminated. Calls queued or started from now on use the replacement, or wait for one as for any
    * missing transport.
    */
-  private void revoked(Generation g) {
+  private void revoked(TransportGeneration g) {
     if (g.closed) {
       return;
     }
@@ -290,13 +261,13 @@ final class TransportGenerations {
   /** The transport part of the channel's wiring: the one in use, then those draining. */
   List<ChannelWiring.Component> describe() {
     List<ChannelWiring.Component> out = new ArrayList<>();
-    Generation g = current;
+    TransportGeneration g = current;
     if (g != null) {
       out.add(
           ChannelWiring.Component.newBuilder(ChannelWiring.Role.TRANSPORT, transportName)
               .origin(g.lease.registration().origin())
               .reason(Reasons.transport(transportRegistry, g.lease.registration()))
-              .detail(connections(g))
+              .detail(g.connections())
               .build());
     } else {
       Registration<TransportProvider> winner = transportRegistry.lookupRegistration(transportName);
@@ -324,7 +295,7 @@ final class TransportGenerations {
                 .build());
       }
     }
-    for (Generation r : retiredGenerations) {
+    for (TransportGeneration r : retiredGenerations) {
       out.add(
           ChannelWiring.Component.newBuilder(ChannelWiring.Role.TRANSPORT, transportName)
               .origin(r.lease.registration().origin())
@@ -334,29 +305,6 @@ final class TransportGenerations {
               .build());
     }
     return out;
-  }
-
-  /**
-   * "3 connection(s)", then how many are being connected or closing, if any, then how the factory
-   * makes connections ("TLS by ...").
-   */
-  private static String connections(Generation g) {
-    int ready = 0;
-    int connecting = 0;
-    int closing = 0;
-    for (Map.Entry<ClientTransport, SubConnImpl> e : g.transports.entrySet()) {
-      switch (e.getValue().use(e.getKey())) {
-        case READY -> ready++;
-        case CONNECTING -> connecting++;
-        default -> closing++;
-      }
-    }
-    String how = g.factory.describe();
-    return ready
-        + " connection(s)"
-        + (connecting > 0 ? ", " + connecting + " connecting" : "")
-        + (closing > 0 ? ", " + closing + " closing" : "")
-        + (how == null || how.isEmpty() ? "" : "; " + how);
   }
 
   /** The wait for a missing transport, for the wiring. */
@@ -385,7 +333,7 @@ final class TransportGenerations {
    * @throws StatusException UNAVAILABLE when no transport is deployed and the wait is over or the
    *     provider failed to create a factory; CANCELLED when the channel is closing
    */
-  private Generation generation() throws StatusException {
+  private TransportGeneration generation() throws StatusException {
     if (current != null) {
       return current;
     }
@@ -452,7 +400,7 @@ final class TransportGenerations {
     }
     factoryError = null;
     failedProvider = null;
-    Generation g = new Generation(lease, factory);
+    TransportGeneration g = new TransportGeneration(lease, factory);
     current = g;
     // Asked on the revoking thread (the bundle stopping); the connections are ours to close.
     lease.onRevoked(() -> syncContext.execute(() -> revoked(g)));
