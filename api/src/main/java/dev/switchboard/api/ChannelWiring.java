@@ -146,32 +146,7 @@ public final class ChannelWiring {
 
     @Override
     public String toString() {
-      StringBuilder sb = new StringBuilder();
-      render(sb, "");
-      return sb.toString().stripTrailing();
-    }
-
-    void render(StringBuilder sb, String indent) {
-      sb.append(indent)
-          .append(role.label())
-          .append(' ')
-          .append(name)
-          .append(" [")
-          .append(state)
-          .append(']');
-      if (origin != null) {
-        sb.append(" from ").append(origin);
-      }
-      if (!reason.isEmpty()) {
-        sb.append(": ").append(reason);
-      }
-      if (detail != null) {
-        sb.append(" (").append(detail).append(')');
-      }
-      sb.append('\n');
-      for (Component child : children) {
-        child.render(sb, indent + "  ");
-      }
+      return WiringText.of(this);
     }
 
     @Override
@@ -392,18 +367,7 @@ public final class ChannelWiring {
 
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder();
-    sb.append("ClientConn '")
-        .append(target)
-        .append("' ")
-        .append(connectivityState)
-        .append(", scheme ")
-        .append(scheme)
-        .append('\n');
-    for (Component c : components) {
-      c.render(sb, "  ");
-    }
-    return sb.toString().stripTrailing();
+    return WiringText.of(this);
   }
 
   @Override

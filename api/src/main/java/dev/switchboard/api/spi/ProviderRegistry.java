@@ -1,17 +1,11 @@
 package dev.switchboard.api.spi;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -125,29 +119,12 @@ public abstract class ProviderRegistry<P> {
    * @since 0.2
    */
   public static final class Lease<P> implements AutoCloseable {
-    /** {@link #revocation} once revoked. */
-    private static final Runnable REVOKED = () -> {};
-
     private final RegistrationEntry<P> entry;
     private final Registration<P> registration;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private static final VarHandle REVOCATION;
-
-    static {
-      try {
-        REVOCATION =
-            MethodHandles.lookup().findVarHandle(Lease.class, "revocation", Runnable.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
-
-    /**
-     * Null, the holder's revocation action, or {@link #REVOKED}; through {@link #REVOCATION} (no
-     * extra object per lease: codecs are leased per call).
-     */
-    private volatile Runnable revocation;
+    /** Null, the holder's revocation action, or revoked: see {@link LeaseRevocation}. */
+    volatile Runnable revocation;
 
     private Lease(RegistrationEntry<P> entry, Registration<P> registration) {
       this.entry = entry;
@@ -197,23 +174,7 @@ public abstract class ProviderRegistry<P> {
      * @since 0.3
      */
     public void onRevoked(Runnable action) {
-      Objects.requireNonNull(action, "action");
-      if (closed.get()) {
-        return;
-      }
-      if (!REVOCATION.compareAndSet(this, null, action)) {
-        if (revocation != REVOKED) {
-          throw new IllegalStateException("revocation action already set on " + this);
-        }
-        runAction(action);
-        return;
-      }
-      entry.track(this);
-      if (closed.get()) {
-        entry.untrack(this); // closed meanwhile, perhaps before it was tracked
-      } else if (entry.isRevoked()) {
-        revoke(); // revoked while this was being tracked: the revoker may not have seen it
-      }
+      LeaseRevocation.onRevoked(this, entry, action);
     }
 
     /**
@@ -224,23 +185,7 @@ public abstract class ProviderRegistry<P> {
      * @since 0.3
      */
     public boolean isRevoked() {
-      return revocation == REVOKED || entry.isRevoked();
-    }
-
-    /** Runs the holder's action, once, unless closed. */
-    void revoke() {
-      Runnable action = (Runnable) REVOCATION.getAndSet(this, REVOKED);
-      if (action != null && action != REVOKED && !closed.get()) {
-        runAction(action);
-      }
-    }
-
-    private void runAction(Runnable action) {
-      try {
-        action.run();
-      } catch (RuntimeException | LinkageError e) {
-        LOG.log(System.Logger.Level.WARNING, "revocation action of " + this + " failed", e);
-      }
+      return revocation == LeaseRevocation.REVOKED || entry.isRevoked();
     }
 
     /**
@@ -264,11 +209,8 @@ public abstract class ProviderRegistry<P> {
   }
 
   private final ProviderTable<P> table = new ProviderTable<>();
-
-  /** Deregistered registrations whose leases are not all closed yet: what {@link #revoke} asks. */
-  private final Set<RegistrationEntry<P>> departing = ConcurrentHashMap.newKeySet();
-
-  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private final DepartingEntries<P> departing = new DepartingEntries<>();
+  private final RegistryListeners listeners = new RegistryListeners();
   private final Class<P> type;
   private final String nameProperty;
   private volatile Feed feed = Feed.CODE;
@@ -419,7 +361,7 @@ public abstract class ProviderRegistry<P> {
     if (changed == null) {
       return RegistrationEntry.refused(onReleased); // already registered
     }
-    notifyListeners(changed);
+    listeners.changed(changed);
     return true;
   }
 
@@ -438,7 +380,7 @@ public abstract class ProviderRegistry<P> {
     if (changed == null) {
       return false;
     }
-    notifyListeners(changed);
+    listeners.changed(changed);
     return true;
   }
 
@@ -458,9 +400,9 @@ public abstract class ProviderRegistry<P> {
     // After the snapshots stopped offering it: a racing acquire either got its lease before
     // this (and holds the release back) or fails and looks again.
     for (RegistrationEntry<P> e : removed) {
-      e.deregistered(departing);
+      departing.deregistered(e);
     }
-    notifyListeners(changed);
+    listeners.changed(changed);
     return true;
   }
 
@@ -478,13 +420,7 @@ public abstract class ProviderRegistry<P> {
    * @since 0.3
    */
   public int revoke(P provider) {
-    int n = 0;
-    for (RegistrationEntry<P> e : departing) {
-      if (e.registration.provider() == provider) {
-        n += e.revoke();
-      }
-    }
-    return n;
+    return departing.revoke(provider);
   }
 
   /**
@@ -519,15 +455,7 @@ public abstract class ProviderRegistry<P> {
    * @since 0.2
    */
   public List<Registration<P>> registrations(String name) {
-    List<RegistrationEntry<P>> list = table.entries(name);
-    if (list == null) {
-      return List.of();
-    }
-    List<Registration<P>> out = new ArrayList<>(list.size());
-    for (RegistrationEntry<P> e : list) {
-      out.add(e.registration);
-    }
-    return Collections.unmodifiableList(out);
+    return table.registrations(name);
   }
 
   /**
@@ -582,9 +510,7 @@ public abstract class ProviderRegistry<P> {
    * @return an immutable snapshot, keyed by name
    */
   public Map<String, P> providers() {
-    Map<String, P> out = new HashMap<>();
-    table.winners().forEach((k, v) -> out.put(k, v.provider()));
-    return Collections.unmodifiableMap(out);
+    return table.providers();
   }
 
   /** The current winners; a new map (another identity) after every change. Lock-free. */
@@ -598,7 +524,7 @@ public abstract class ProviderRegistry<P> {
    * @param listener the listener, not null
    */
   public void addListener(Listener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+    listeners.add(listener);
   }
 
   /**
@@ -608,20 +534,6 @@ public abstract class ProviderRegistry<P> {
    */
   public void removeListener(Listener listener) {
     listeners.remove(listener);
-  }
-
-  private void notifyListeners(Set<String> changed) {
-    if (changed.isEmpty()) {
-      return;
-    }
-    Set<String> names = Set.copyOf(changed);
-    for (Listener l : listeners) {
-      try {
-        l.providersChanged(names);
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "registry listener failed", e);
-      }
-    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.switchboard.api.spi;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -33,6 +34,26 @@ final class ProviderTable<P> {
   /** Every winner, by name: an immutable snapshot. Lock-free. */
   Map<String, ProviderRegistry.Registration<P>> winners() {
     return winners;
+  }
+
+  /** Every registration for {@code name}, best first: an immutable snapshot. Lock-free. */
+  List<ProviderRegistry.Registration<P>> registrations(String name) {
+    List<RegistrationEntry<P>> list = byName.get(name);
+    if (list == null) {
+      return List.of();
+    }
+    List<ProviderRegistry.Registration<P>> out = new ArrayList<>(list.size());
+    for (RegistrationEntry<P> e : list) {
+      out.add(e.registration);
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /** The winning provider per name: an immutable snapshot. Lock-free. */
+  Map<String, P> providers() {
+    Map<String, P> out = new HashMap<>();
+    winners.forEach((k, v) -> out.put(k, v.provider()));
+    return Collections.unmodifiableMap(out);
   }
 
   /** The entries for {@code name}, best first, or null when none. Lock-free. */

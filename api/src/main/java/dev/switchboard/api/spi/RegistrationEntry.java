@@ -84,7 +84,7 @@ final class RegistrationEntry<P> {
     for (ProviderRegistry.Lease<P> lease : revocable) {
       if (revocable.remove(lease)) {
         n++;
-        lease.revoke();
+        LeaseRevocation.revoke(lease);
       }
     }
     return n;

@@ -44,9 +44,10 @@ final class SubConnImpl implements SubConn {
 
   /**
    * What a SubConn needs from its channel; called in the serializer. In the channel, the {@link
-   * SubConnPool} gives each SubConn one (holding the balancer's listener and the generation of each
-   * transport); the interface is the seam {@code SubConnImplTest} replaces to drive the state
-   * machine without a pool, a transport registry or a balancer.
+   * SubConnPool} gives each SubConn one (holding the balancer's listener and its channelz entry;
+   * the pool's {@link TransportGenerations} knows the generation of each transport); the interface
+   * is the seam {@code SubConnImplTest} replaces to drive the state machine without a pool, a
+   * transport registry or a balancer.
    */
   interface Host {
     /**
