@@ -95,6 +95,31 @@ final class FelixOptions {
     return opts.toArray(Option[]::new);
   }
 
+  /**
+   * The OpenTelemetry API bundles and what opentelemetry-common needs in OSGi (a Service Loader
+   * Mediator: Aries SPI Fly and its ASM), then {@code extra}: to pass to {@link #switchboard}.
+   */
+  public static Option[] openTelemetryApi(String... extra) {
+    List<Option> opts = new ArrayList<>();
+    for (String a :
+        List.of(
+            "asm",
+            "asm-tree",
+            "asm-analysis",
+            "asm-commons",
+            "asm-util",
+            "org.apache.aries.spifly.dynamic.bundle",
+            "opentelemetry-common",
+            "opentelemetry-context",
+            "opentelemetry-api")) {
+      opts.add(jar(a));
+    }
+    for (String a : extra) {
+      opts.add(jar(a));
+    }
+    return opts.toArray(Option[]::new);
+  }
+
   /** {@code dev.switchboard.balancer.roundrobin} for {@code balancer-roundrobin}. */
   public static String bsn(String artifact) {
     return "dev.switchboard." + artifact.replace('-', '.');

@@ -70,22 +70,13 @@ public class TelemetryArrivingIT {
   @Configuration
   public Option[] config() {
     return FelixOptions.switchboard(
-        // opentelemetry-common requires a Service Loader Mediator: Aries SPI Fly and its ASM.
-        FelixOptions.jar("asm"),
-        FelixOptions.jar("asm-tree"),
-        FelixOptions.jar("asm-analysis"),
-        FelixOptions.jar("asm-commons"),
-        FelixOptions.jar("asm-util"),
-        FelixOptions.jar("org.apache.aries.spifly.dynamic.bundle"),
-        FelixOptions.jar("opentelemetry-common"),
-        FelixOptions.jar("opentelemetry-context"),
-        FelixOptions.jar("opentelemetry-api"),
-        FelixOptions.jar("opentelemetry-sdk-common"),
-        FelixOptions.jar("opentelemetry-sdk-trace"),
-        FelixOptions.jar("opentelemetry-sdk-metrics"),
-        FelixOptions.jar("opentelemetry-sdk-logs"),
-        FelixOptions.jar("opentelemetry-sdk"),
-        FelixOptions.jar("telemetry-otel"));
+        FelixOptions.openTelemetryApi(
+            "opentelemetry-sdk-common",
+            "opentelemetry-sdk-trace",
+            "opentelemetry-sdk-metrics",
+            "opentelemetry-sdk-logs",
+            "opentelemetry-sdk",
+            "telemetry-otel"));
   }
 
   @Before

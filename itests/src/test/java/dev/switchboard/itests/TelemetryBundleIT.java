@@ -43,18 +43,7 @@ public class TelemetryBundleIT {
 
   @Configuration
   public Option[] config() {
-    return FelixOptions.switchboard(
-        // opentelemetry-common requires a Service Loader Mediator: Aries SPI Fly and its ASM.
-        FelixOptions.jar("asm"),
-        FelixOptions.jar("asm-tree"),
-        FelixOptions.jar("asm-analysis"),
-        FelixOptions.jar("asm-commons"),
-        FelixOptions.jar("asm-util"),
-        FelixOptions.jar("org.apache.aries.spifly.dynamic.bundle"),
-        FelixOptions.jar("opentelemetry-common"),
-        FelixOptions.jar("opentelemetry-context"),
-        FelixOptions.jar("opentelemetry-api"),
-        FelixOptions.jar("telemetry-otel"));
+    return FelixOptions.switchboard(FelixOptions.openTelemetryApi("telemetry-otel"));
   }
 
   @Test

@@ -11,12 +11,8 @@ import dev.switchboard.api.ClientConn;
 import dev.switchboard.api.Context;
 import dev.switchboard.api.DialOptions;
 import dev.switchboard.api.Metadata;
-import dev.switchboard.api.MethodDescriptor;
-import dev.switchboard.api.MethodType;
 import dev.switchboard.api.Server;
-import dev.switchboard.api.ServerCallListener;
 import dev.switchboard.api.ServerOptions;
-import dev.switchboard.api.ServiceDefinition;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.telemetry.ClientAttemptTracer;
 import dev.switchboard.api.telemetry.ClientCallTracer;
@@ -39,31 +35,6 @@ import org.junit.jupiter.api.Test;
  * sides, in order, with message sizes, retries, trace headers and the server's filtered context.
  */
 class TelemetryEndToEndTest {
-  private static final String SERVICE = "switchboard.test.Traced";
-  private static final MethodDescriptor<StringValue, StringValue> UNARY =
-      MethodDescriptor.of(
-          SERVICE + "/Unary", MethodType.UNARY, StringValue.class, StringValue.class);
-  private static final MethodDescriptor<StringValue, StringValue> STREAM =
-      MethodDescriptor.of(
-          SERVICE + "/Stream", MethodType.SERVER_STREAMING, StringValue.class, StringValue.class);
-  private static final MethodDescriptor<StringValue, StringValue> MISSING =
-      MethodDescriptor.of(
-          SERVICE + "/Missing", MethodType.UNARY, StringValue.class, StringValue.class);
-  private static final MethodDescriptor<StringValue, StringValue> HEDGED =
-      MethodDescriptor.of(
-          SERVICE + "/Hedged", MethodType.UNARY, StringValue.class, StringValue.class);
-  private static final String RETRY_CONFIG =
-      "{\"methodConfig\": [{\"name\": [{\"service\": \""
-          + SERVICE
-          + "\"}],"
-          + " \"retryPolicy\": {\"maxAttempts\": 4, \"initialBackoff\": \"0.01s\","
-          + " \"maxBackoff\": \"0.05s\", \"backoffMultiplier\": 2,"
-          + " \"retryableStatusCodes\": [\"UNAVAILABLE\"]}},"
-          + " {\"name\": [{\"service\": \""
-          + SERVICE
-          + "\", \"method\": \"Hedged\"}],"
-          + " \"hedgingPolicy\": {\"maxAttempts\": 2, \"hedgingDelay\": \"0.05s\"}}]}";
-
   private final RecordingTelemetry client = new RecordingTelemetry("client-recorder");
   private final RecordingTelemetry server = new RecordingTelemetry("server-recorder");
   private final AtomicInteger attempts = new AtomicInteger();
@@ -86,85 +57,14 @@ class TelemetryEndToEndTest {
     }
   }
 
-  /**
-   * Unary: "fail N" fails the first N attempts with UNAVAILABLE; "code C" closes with code C after
-   * sending headers; "header" answers the request's x-traced header; "context" the value the tracer
-   * put in the context; else echoes. Stream: "N" sends N messages.
-   */
-  private ServiceDefinition service() {
-    return ServiceDefinition.newBuilder(SERVICE)
-        .addMethod(
-            UNARY,
-            (call, headers) -> {
-              call.request(1);
-              int attempt = attempts.incrementAndGet();
-              return new ServerCallListener<StringValue>() {
-                @Override
-                public void onMessage(StringValue req) {
-                  String[] parts = req.getValue().split(" ");
-                  switch (parts[0]) {
-                    case "fail" -> {
-                      if (attempt <= Integer.parseInt(parts[1])) {
-                        call.close(Status.UNAVAILABLE.withDescription("try again"), new Metadata());
-                        return;
-                      }
-                      reply(req.getValue());
-                    }
-                    case "code" -> {
-                      call.sendHeaders(new Metadata());
-                      call.close(Status.fromCodeValue(Integer.parseInt(parts[1])), new Metadata());
-                    }
-                    case "header" -> reply(String.valueOf(headers.get("x-traced")));
-                    case "context" ->
-                        reply(String.valueOf(Context.current().get(RecordingTelemetry.VALUE)));
-                    default -> reply(req.getValue());
-                  }
-                }
-
-                private void reply(String text) {
-                  call.sendHeaders(new Metadata());
-                  call.sendMessage(str(text));
-                  call.close(Status.OK, new Metadata());
-                }
-              };
-            })
-        .addMethod(
-            HEDGED,
-            (call, headers) -> {
-              call.request(1);
-              boolean first = "attempt-0".equals(headers.get("x-traced"));
-              return new ServerCallListener<StringValue>() {
-                @Override
-                public void onMessage(StringValue req) {
-                  if (first) {
-                    return; // the first attempt hangs until the hedge wins and it is cancelled
-                  }
-                  call.sendHeaders(new Metadata());
-                  call.sendMessage(req);
-                  call.close(Status.OK, new Metadata());
-                }
-              };
-            })
-        .addMethod(
-            STREAM,
-            (call, headers) -> {
-              call.request(1);
-              return new ServerCallListener<StringValue>() {
-                @Override
-                public void onMessage(StringValue req) {
-                  for (int i = 0; i < Integer.parseInt(req.getValue()); i++) {
-                    call.sendMessage(str("m" + i));
-                  }
-                  call.close(Status.OK, new Metadata());
-                }
-              };
-            })
-        .build();
-  }
-
   private void startServer(ServerOptions.Builder options) throws Exception {
     srv =
-        Servers.newServer(options.insecure().listen("127.0.0.1", 0).addService(service()).build())
+        Servers.newServer(
+                options
+                    .insecure()
+                    .listen("127.0.0.1", 0)
+                    .addService(TracedService.definition(attempts))
+                    .build())
             .start();
   }
 
@@ -175,7 +75,8 @@ class TelemetryEndToEndTest {
   private ClientConn dial(DialOptions.Builder options) throws Exception {
     ClientConn conn =
         ClientConns.newClient(
-            Loopback.target(srv), options.insecure().defaultServiceConfig(RETRY_CONFIG).build());
+            Loopback.target(srv),
+            options.insecure().defaultServiceConfig(TracedService.RETRY_CONFIG).build());
     conns.add(conn);
     return conn;
   }
@@ -189,10 +90,11 @@ class TelemetryEndToEndTest {
     startServer();
     ClientConn conn = dial();
     assertEquals(
-        "hello", Loopback.unary(conn, UNARY, str("hello"), CallOptions.DEFAULT).getValue());
+        "hello",
+        Loopback.unary(conn, TracedService.UNARY, str("hello"), CallOptions.DEFAULT).getValue());
     // "hello" as a StringValue: tag, length, 5 bytes
     RecordingTelemetry.ClientCall c = client.nextClientCall();
-    assertEquals(UNARY, c.info.method());
+    assertEquals(TracedService.UNARY, c.info.method());
     assertEquals(Loopback.target(srv), c.info.target());
     assertEquals(
         List.of(
@@ -209,7 +111,7 @@ class TelemetryEndToEndTest {
     assertEquals(
         List.of("filterContext", "in 0 7 7", "outHeaders", "out 0 7 7", "callEnded OK"),
         s.awaitEnd());
-    assertEquals(SERVICE + "/Unary", s.info.fullMethodName());
+    assertEquals(TracedService.NAME + "/Unary", s.info.fullMethodName());
     assertTrue(s.info.registeredMethod());
     assertEquals("attempt-0", s.info.headers().get("x-traced"), "the client tracer's entry");
     assertEquals("127.0.0.1:" + srv.port(), s.info.authority());
@@ -220,7 +122,8 @@ class TelemetryEndToEndTest {
     startServer();
     ClientConn conn = dial();
     RecordingListener<StringValue> l =
-        Loopback.call(conn, UNARY, CallOptions.DEFAULT, new Metadata(), str("code 5"));
+        Loopback.call(
+            conn, TracedService.UNARY, CallOptions.DEFAULT, new Metadata(), str("code 5"));
     assertEquals(Status.Code.NOT_FOUND, l.awaitClose().getCode());
     assertEquals(
         List.of(
@@ -242,7 +145,7 @@ class TelemetryEndToEndTest {
     startServer();
     ClientConn conn = dial();
     RecordingListener<StringValue> l =
-        Loopback.call(conn, STREAM, CallOptions.DEFAULT, new Metadata(), str("3"));
+        Loopback.call(conn, TracedService.STREAM, CallOptions.DEFAULT, new Metadata(), str("3"));
     assertEquals(Status.Code.OK, l.awaitClose().getCode());
     assertEquals(
         List.of(
@@ -276,7 +179,11 @@ class TelemetryEndToEndTest {
     String big = "a".repeat(1000); // 1003 bytes as a StringValue, a few dozen compressed
     RecordingListener<StringValue> l =
         Loopback.call(
-            conn, UNARY, CallOptions.DEFAULT.withCompression("gzip"), new Metadata(), str(big));
+            conn,
+            TracedService.UNARY,
+            CallOptions.DEFAULT.withCompression("gzip"),
+            new Metadata(),
+            str(big));
     assertEquals(Status.Code.OK, l.awaitClose().getCode());
     List<String> events = client.nextClientCall().awaitEnd();
     String[] out = events.get(2).split(" ");
@@ -293,7 +200,8 @@ class TelemetryEndToEndTest {
     startServer();
     ClientConn conn = dial();
     assertEquals(
-        "fail 2", Loopback.unary(conn, UNARY, str("fail 2"), CallOptions.DEFAULT).getValue());
+        "fail 2",
+        Loopback.unary(conn, TracedService.UNARY, str("fail 2"), CallOptions.DEFAULT).getValue());
     List<String> events = client.nextClientCall().awaitEnd();
     List<String> expected = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
@@ -329,7 +237,8 @@ class TelemetryEndToEndTest {
   void aHedgeThatWinsEndsTheOtherAttemptCancelledOnBothSidesOnce() throws Exception {
     startServer();
     ClientConn conn = dial();
-    assertEquals("h", Loopback.unary(conn, HEDGED, str("h"), CallOptions.DEFAULT).getValue());
+    assertEquals(
+        "h", Loopback.unary(conn, TracedService.HEDGED, str("h"), CallOptions.DEFAULT).getValue());
     RecordingTelemetry.ClientCall call = client.nextClientCall();
     call.awaitEnd();
     List<String> events = call.awaitEvent("0:ended");
@@ -372,7 +281,8 @@ class TelemetryEndToEndTest {
     startServer();
     ClientConn conn = dial();
     assertEquals(
-        "attempt-0", Loopback.unary(conn, UNARY, str("header"), CallOptions.DEFAULT).getValue());
+        "attempt-0",
+        Loopback.unary(conn, TracedService.UNARY, str("header"), CallOptions.DEFAULT).getValue());
   }
 
   @Test
@@ -380,8 +290,8 @@ class TelemetryEndToEndTest {
     startServer();
     ClientConn conn = dial();
     assertEquals(
-        "traced " + SERVICE + "/Unary",
-        Loopback.unary(conn, UNARY, str("context"), CallOptions.DEFAULT).getValue());
+        "traced " + TracedService.NAME + "/Unary",
+        Loopback.unary(conn, TracedService.UNARY, str("context"), CallOptions.DEFAULT).getValue());
   }
 
   @Test
@@ -389,11 +299,11 @@ class TelemetryEndToEndTest {
     startServer();
     ClientConn conn = dial();
     RecordingListener<StringValue> l =
-        Loopback.call(conn, MISSING, CallOptions.DEFAULT, new Metadata(), str("x"));
+        Loopback.call(conn, TracedService.MISSING, CallOptions.DEFAULT, new Metadata(), str("x"));
     assertEquals(Status.Code.UNIMPLEMENTED, l.awaitClose().getCode());
     RecordingTelemetry.ServerCall s = server.nextServerCall();
     assertEquals(List.of("callEnded UNIMPLEMENTED"), s.awaitEnd());
-    assertEquals(SERVICE + "/Missing", s.info.fullMethodName());
+    assertEquals(TracedService.NAME + "/Missing", s.info.fullMethodName());
     assertFalse(s.info.registeredMethod());
     List<String> events = client.nextClientCall().awaitEnd();
     assertEquals("callEnded UNIMPLEMENTED", events.get(events.size() - 1));
@@ -406,7 +316,7 @@ class TelemetryEndToEndTest {
     RecordingListener<StringValue> l =
         Loopback.call(
             conn,
-            UNARY,
+            TracedService.UNARY,
             CallOptions.DEFAULT.withDeadlineAfter(-1, TimeUnit.SECONDS),
             new Metadata(),
             str("x"));
@@ -427,9 +337,10 @@ class TelemetryEndToEndTest {
                 .addTelemetry(new ThrowingTelemetry())
                 .addTelemetry(client)
                 .installedTelemetry(false));
-    assertEquals("x", Loopback.unary(conn, UNARY, str("x"), CallOptions.DEFAULT).getValue());
+    assertEquals(
+        "x", Loopback.unary(conn, TracedService.UNARY, str("x"), CallOptions.DEFAULT).getValue());
     RecordingListener<StringValue> l =
-        Loopback.call(conn, STREAM, CallOptions.DEFAULT, new Metadata(), str("2"));
+        Loopback.call(conn, TracedService.STREAM, CallOptions.DEFAULT, new Metadata(), str("2"));
     assertEquals(Status.Code.OK, l.awaitClose().getCode());
     assertEquals(2, l.messages.size());
     assertEquals("callEnded OK", client.nextClientCall().awaitEnd().get(7));
@@ -443,14 +354,14 @@ class TelemetryEndToEndTest {
     installed.add(global);
     startServer(ServerOptions.newBuilder().addTelemetry(server));
     ClientConn withInstalled = dial(DialOptions.newBuilder().addTelemetry(client));
-    Loopback.unary(withInstalled, UNARY, str("a"), CallOptions.DEFAULT);
+    Loopback.unary(withInstalled, TracedService.UNARY, str("a"), CallOptions.DEFAULT);
     client.nextClientCall().awaitEnd();
     server.nextServerCall().awaitEnd();
     global.nextClientCall().awaitEnd();
     global.nextServerCall().awaitEnd();
 
     ClientConn own = dial();
-    Loopback.unary(own, UNARY, str("b"), CallOptions.DEFAULT);
+    Loopback.unary(own, TracedService.UNARY, str("b"), CallOptions.DEFAULT);
     client.nextClientCall().awaitEnd();
     server.nextServerCall().awaitEnd();
     global.nextServerCall().awaitEnd(); // the server still has the installed ones
