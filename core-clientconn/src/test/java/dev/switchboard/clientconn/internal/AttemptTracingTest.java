@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.api.CallOptions;
 import dev.switchboard.api.Context;
 import dev.switchboard.api.DialOptions;
-import dev.switchboard.api.Marshaller;
 import dev.switchboard.api.Metadata;
-import dev.switchboard.api.MethodDescriptor;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.telemetry.ClientAttemptTracer;
 import dev.switchboard.api.telemetry.ClientCallInfo;
@@ -18,12 +16,8 @@ import dev.switchboard.api.telemetry.ClientCallTracer;
 import dev.switchboard.api.telemetry.ServerCallTracer;
 import dev.switchboard.api.telemetry.TelemetryProvider;
 import dev.switchboard.api.telemetry.TelemetryRegistry;
-import dev.switchboard.api.transport.ClientTransportListener;
-import dev.switchboard.api.transport.ClientTransportStream;
-import dev.switchboard.api.transport.ClientTransportStreamListener;
 import dev.switchboard.testing.FakeClock;
 import dev.switchboard.testing.StringMarshaller;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -37,46 +31,11 @@ import org.junit.jupiter.api.Test;
  * provoked on demand over real sockets), and which factories {@link ClientTelemetry} hands a call.
  */
 class AttemptTracingTest {
-  private final List<FakeTransport> transports = new ArrayList<>();
-  private int refuseNext;
   private final Executor executor = Runnable::run;
   private final List<String> events = Collections.synchronizedList(new ArrayList<>());
 
-  private final RetriableStream.Attempts attempts =
-      new RetriableStream.Attempts() {
-        @Override
-        public <ReqT> ClientTransportStream<ReqT> newAttempt(
-            MethodDescriptor<ReqT, ?> method,
-            Metadata headers,
-            CallOptions callOptions,
-            Marshaller<ReqT> marshaller,
-            ClientTransportStreamListener listener,
-            Executor callExecutor) {
-          FakeTransport t =
-              new FakeTransport(
-                  new InetSocketAddress("127.0.0.1", transports.size() + 1), null, false, null);
-          t.listener = new IgnoredTransportListener();
-          if (refuseNext > 0) {
-            refuseNext--;
-            t.shutdown(Status.UNAVAILABLE.withDescription("GOAWAY"));
-          }
-          transports.add(t);
-          ClientTransportStream<ReqT> s = t.newStream(method, headers, callOptions, marshaller);
-          s.start(listener);
-          return s;
-        }
-      };
-
-  private static final class IgnoredTransportListener implements ClientTransportListener {
-    @Override
-    public void transportReady() {}
-
-    @Override
-    public void transportShutdown(Status status) {}
-
-    @Override
-    public void transportTerminated() {}
-  }
+  private final FakeAttempts attempts = new FakeAttempts();
+  private final List<FakeTransport> transports = attempts.transports;
 
   /** Records attempts and their events; each attempt adds x-traced to its headers. */
   private final ClientCallTracer.Factory factory =
@@ -127,7 +86,7 @@ class AttemptTracingTest {
             new ClientCallInfo(ChannelFixture.BIDI, "fake:///x", CallOptions.DEFAULT),
             Context.ROOT);
     stream.traceWith(tracing);
-    refuseNext = 1;
+    attempts.refuseNext = 1;
     RecordingTransportListener listener = new RecordingTransportListener();
     stream.start(listener);
     assertEquals(2, transports.size());

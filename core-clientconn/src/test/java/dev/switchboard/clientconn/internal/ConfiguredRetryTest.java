@@ -4,19 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.switchboard.api.CallOptions;
-import dev.switchboard.api.Marshaller;
 import dev.switchboard.api.Metadata;
-import dev.switchboard.api.MethodDescriptor;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.transport.ClientTransport;
-import dev.switchboard.api.transport.ClientTransportListener;
-import dev.switchboard.api.transport.ClientTransportStream;
-import dev.switchboard.api.transport.ClientTransportStreamListener;
 import dev.switchboard.api.transport.StreamProgress;
 import dev.switchboard.testing.FakeClock;
 import dev.switchboard.testing.StringMarshaller;
-import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -34,28 +27,9 @@ class ConfiguredRetryTest {
           Set.of(Status.Code.UNAVAILABLE));
 
   private final FakeClock clock = new FakeClock();
-  private final List<FakeStream<String>> attempts = new ArrayList<>();
   private final Executor direct = Runnable::run;
-  private final RetriableStream.Attempts source =
-      new RetriableStream.Attempts() {
-        @Override
-        @SuppressWarnings("unchecked")
-        public <ReqT> ClientTransportStream<ReqT> newAttempt(
-            MethodDescriptor<ReqT, ?> method,
-            Metadata headers,
-            CallOptions callOptions,
-            Marshaller<ReqT> marshaller,
-            ClientTransportStreamListener listener,
-            Executor callExecutor) {
-          FakeTransport t =
-              new FakeTransport(new InetSocketAddress("127.0.0.1", 1), null, false, null);
-          t.listener = new NoTransportEvents();
-          FakeStream<ReqT> s = t.newStream(method, headers, callOptions, marshaller);
-          s.start(listener);
-          attempts.add((FakeStream<String>) s);
-          return s;
-        }
-      };
+  private final FakeAttempts source = new FakeAttempts();
+  private final List<FakeStream<String>> attempts = source.streams;
   private final RecordingTransportListener listener = new RecordingTransportListener();
   private ReplayBudget budget = new ReplayBudget(10_000);
 
@@ -76,17 +50,6 @@ class ConfiguredRetryTest {
 
   private static void fail(FakeStream<String> attempt, Status status, Metadata trailers) {
     attempt.listener.closed(status, StreamProgress.PROCESSED, trailers);
-  }
-
-  private static final class NoTransportEvents implements ClientTransportListener {
-    @Override
-    public void transportReady() {}
-
-    @Override
-    public void transportShutdown(Status status) {}
-
-    @Override
-    public void transportTerminated() {}
   }
 
   @Test

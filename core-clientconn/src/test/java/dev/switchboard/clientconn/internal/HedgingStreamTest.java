@@ -6,19 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.CallOptions;
-import dev.switchboard.api.Marshaller;
 import dev.switchboard.api.Metadata;
-import dev.switchboard.api.MethodDescriptor;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.transport.ClientTransport;
-import dev.switchboard.api.transport.ClientTransportListener;
-import dev.switchboard.api.transport.ClientTransportStream;
-import dev.switchboard.api.transport.ClientTransportStreamListener;
 import dev.switchboard.api.transport.StreamProgress;
 import dev.switchboard.testing.FakeClock;
 import dev.switchboard.testing.StringMarshaller;
-import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -31,34 +24,9 @@ class HedgingStreamTest {
       new HedgingPolicy(3, TimeUnit.SECONDS.toNanos(1), Set.of(Status.Code.UNAVAILABLE));
 
   private final FakeClock clock = new FakeClock();
-  private final List<FakeStream<String>> hedges = new ArrayList<>();
   private final Executor direct = Runnable::run;
-  private int refuseNext;
-  private final RetriableStream.Attempts source =
-      new RetriableStream.Attempts() {
-        @Override
-        @SuppressWarnings("unchecked")
-        public <ReqT> ClientTransportStream<ReqT> newAttempt(
-            MethodDescriptor<ReqT, ?> method,
-            Metadata headers,
-            CallOptions callOptions,
-            Marshaller<ReqT> marshaller,
-            ClientTransportStreamListener listener,
-            Executor callExecutor) {
-          FakeTransport t =
-              new FakeTransport(
-                  new InetSocketAddress("127.0.0.1", hedges.size() + 1), null, false, null);
-          t.listener = new NoTransportEvents();
-          if (refuseNext > 0) {
-            refuseNext--;
-            t.shutdown(Status.UNAVAILABLE.withDescription("GOAWAY"));
-          }
-          FakeStream<ReqT> s = t.newStream(method, headers, callOptions, marshaller);
-          hedges.add((FakeStream<String>) s);
-          s.start(listener);
-          return s;
-        }
-      };
+  private final FakeAttempts source = new FakeAttempts();
+  private final List<FakeStream<String>> hedges = source.streams;
   private final RecordingTransportListener listener = new RecordingTransportListener();
   private final ReplayBudget budget = new ReplayBudget(10_000);
 
@@ -74,17 +42,6 @@ class HedgingStreamTest {
         policy,
         throttle,
         clock.scheduledExecutor());
-  }
-
-  private static final class NoTransportEvents implements ClientTransportListener {
-    @Override
-    public void transportReady() {}
-
-    @Override
-    public void transportShutdown(Status status) {}
-
-    @Override
-    public void transportTerminated() {}
   }
 
   private static void fail(FakeStream<String> hedge, Status status, Metadata trailers) {
@@ -208,7 +165,7 @@ class HedgingStreamTest {
 
   @Test
   void aRefusedHedgeIsReplacedWithoutCounting() {
-    refuseNext = 1;
+    source.refuseNext = 1;
     HedgingStream<String> s = stream(POLICY, null);
     s.start(listener);
     s.writeMessage("req");
