@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
+import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
@@ -17,6 +18,7 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.WeightedFairQueueByteDistributor;
 
 /**
  * The HTTP/2 connection handler both sides build on: Netty's {@link Http2ConnectionHandler} plus
@@ -36,6 +38,13 @@ abstract class AbstractGrpcHandler extends Http2ConnectionHandler {
    * returns at a quarter too), which is also what lets a BDP sample reach the estimator's 2/3.
    */
   static final float WINDOW_UPDATE_RATIO = 0.75f;
+
+  /**
+   * The least the outbound flow controller gives one stream before turning to the next: one
+   * default-size DATA frame. Netty's default (1 KiB) cuts the messages of concurrent streams into 1
+   * KiB frames, which costs both ends a frame each.
+   */
+  static final int ALLOCATION_QUANTUM = Http2CodecUtil.DEFAULT_MAX_FRAME_SIZE;
 
   /** Used when the options give no usable header list limit. */
   static final int DEFAULT_MAX_HEADER_LIST_SIZE = 8192;
@@ -66,13 +75,19 @@ abstract class AbstractGrpcHandler extends Http2ConnectionHandler {
 
   /**
    * A connection whose connection-level window refills automatically, on receipt; every window is
-   * returned at {@link #WINDOW_UPDATE_RATIO}.
+   * returned at {@link #WINDOW_UPDATE_RATIO}; streams share the peer's window in turns of {@link
+   * #ALLOCATION_QUANTUM} bytes.
    */
   static Http2Connection newConnection(boolean server) {
     Http2Connection connection = new DefaultHttp2Connection(server);
     connection
         .local()
         .flowController(new DefaultHttp2LocalFlowController(connection, WINDOW_UPDATE_RATIO, true));
+    WeightedFairQueueByteDistributor distributor = new WeightedFairQueueByteDistributor(connection);
+    distributor.allocationQuantum(ALLOCATION_QUANTUM);
+    connection
+        .remote()
+        .flowController(new DefaultHttp2RemoteFlowController(connection, distributor));
     return connection;
   }
 

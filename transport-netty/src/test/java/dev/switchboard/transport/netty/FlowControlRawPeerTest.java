@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.FlowControl;
+import dev.switchboard.api.Metadata;
 import dev.switchboard.api.Status;
 import dev.switchboard.api.transport.ClientTransportFactory;
 import dev.switchboard.transport.netty.RawHttp2Connection.Frame;
@@ -186,6 +187,69 @@ class FlowControlRawPeerTest {
     assertTrue(pinged, "the server measured with a PING");
   }
 
+  /**
+   * Four responses waiting for the peer's window share it in whole DATA frames: Netty's default
+   * allocation quantum (1 KiB) cut them into about 256 frames of 1 KiB, where 20 frames of at most
+   * 16 KiB carry them.
+   */
+  @Test
+  void serverSharesAnOpeningWindowAmongStreamsInWholeFrames() throws Exception {
+    int streams = 4;
+    int messageBytes = 64 * 1024;
+    RawHttp2Connection raw = connectToServer(FlowControl.DEFAULT);
+    raw.writeFrame(RawHttp2Connection.SETTINGS, 0, 0, initialWindowSetting(0)); // nothing may go
+    for (int i = 0; i < streams; i++) {
+      Http2Headers request = new DefaultHttp2Headers(false);
+      request.method("POST").scheme("http").path("/test/Hold").authority("raw.test");
+      request.add("content-type", "application/grpc");
+      raw.writeHeaders(1 + 2 * i, request, true);
+    }
+    for (int i = 0; i < streams; i++) {
+      TestServer.Call call = server.nextCall();
+      call.stream.writeHeaders(new Metadata());
+      call.stream.writeMessage(new byte[messageBytes], ByteArrayMarshaller.INSTANCE);
+      call.stream.close(Status.OK, new Metadata());
+    }
+    // The server's loop ran the queued writes before it read this PING's successor: all four
+    // messages now wait in its flow controller.
+    raw.writeFrame(RawHttp2Connection.PING, 0, 0, new byte[8]);
+    Frame f;
+    do {
+      f = raw.readFrame(); // response HEADERS, the SETTINGS ACK
+    } while (f.type() != RawHttp2Connection.PING || (f.flags() & RawHttp2Connection.ACK) == 0);
+    raw.writeFrame(RawHttp2Connection.SETTINGS, 0, 0, initialWindowSetting(1 << 20));
+    raw.writeFrame(WINDOW_UPDATE, 0, 0, ByteBuffer.allocate(4).putInt(1 << 20).array());
+
+    int[] received = new int[streams];
+    int dataFrames = 0;
+    int ended = 0;
+    while (ended < streams) {
+      f = raw.readFrame();
+      if (f.type() == RawHttp2Connection.DATA) {
+        dataFrames++;
+        received[f.streamId() / 2] += f.payload().length;
+      }
+      if (f.type() == RawHttp2Connection.HEADERS && f.endStream()) {
+        ended++;
+      }
+    }
+    int framed = messageBytes + 5;
+    for (int i = 0; i < streams; i++) {
+      assertEquals(framed, received[i], "stream " + (1 + 2 * i));
+    }
+    int fewest = streams * ((framed + 16 * 1024 - 1) / (16 * 1024));
+    assertTrue(
+        dataFrames <= 2 * fewest,
+        dataFrames
+            + " DATA frames for "
+            + streams
+            + " x "
+            + framed
+            + " bytes (at best "
+            + fewest
+            + ")");
+  }
+
   private RawHttp2Connection connectToServer(FlowControl flowControl) throws Exception {
     server = TestServer.start(provider, TestServer.options(flowControl));
     RawHttp2Connection raw = RawHttp2Connection.open(server.address()).handshake();
@@ -212,6 +276,14 @@ class FlowControlRawPeerTest {
       frames.writeBytes(RawHttp2Connection.frame(RawHttp2Connection.DATA, 0, streamId, chunk));
     }
     raw.writeBytes(frames.toByteArray());
+  }
+
+  /** A SETTINGS payload setting SETTINGS_INITIAL_WINDOW_SIZE to {@code window}. */
+  static byte[] initialWindowSetting(int window) {
+    return ByteBuffer.allocate(6)
+        .putShort((short) SETTINGS_INITIAL_WINDOW_SIZE)
+        .putInt(window)
+        .array();
   }
 
   /** SETTINGS_INITIAL_WINDOW_SIZE of a SETTINGS frame (not an ACK), or -1. */
