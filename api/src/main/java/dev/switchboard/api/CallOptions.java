@@ -312,6 +312,12 @@ public final class CallOptions {
     if (defaults == DEFAULT || defaults == this) {
       return this;
     }
+    if (this == DEFAULT) {
+      return defaults; // nothing set here: no copy
+    }
+    if (!lacksAnyOf(defaults)) {
+      return this; // already merged (as a channel merges again past its interceptors): no copy
+    }
     CallOptions c = copy();
     if (c.deadline == null) {
       c.deadline = defaults.deadline;
@@ -349,6 +355,30 @@ public final class CallOptions {
       }
     }
     return c;
+  }
+
+  /** Whether {@code defaults} sets an option that is unset here. */
+  private boolean lacksAnyOf(CallOptions defaults) {
+    if ((deadline == null && defaults.deadline != null)
+        || (waitForReady == null && defaults.waitForReady != null)
+        || (compressorName == null && defaults.compressorName != null)
+        || (maxInboundMessageSize < 0 && defaults.maxInboundMessageSize >= 0)
+        || (maxOutboundMessageSize < 0 && defaults.maxOutboundMessageSize >= 0)
+        || (authority == null && defaults.authority != null)
+        || (executor == null && defaults.executor != null)
+        || (callCredentials == null && defaults.callCredentials != null)) {
+      return true;
+    }
+    for (int i = 0; i < defaults.custom.length; i += 2) {
+      boolean present = false;
+      for (int j = 0; j < custom.length; j += 2) {
+        present |= custom[j] == defaults.custom[i];
+      }
+      if (!present) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

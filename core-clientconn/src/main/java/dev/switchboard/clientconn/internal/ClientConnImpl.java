@@ -56,6 +56,7 @@ public final class ClientConnImpl implements ClientConn {
 
   private final ChannelContext ctx;
   private final DialOptions options;
+  private final CallOptions channelDefaults;
 
   /** The call credentials of {@link CompositeCredentials}, applied to every call; or null. */
   private final CallCredentials channelCallCredentials;
@@ -90,6 +91,7 @@ public final class ClientConnImpl implements ClientConn {
       ChannelEnvironment env) {
     Objects.requireNonNull(target, "target");
     this.options = Objects.requireNonNull(options, "options");
+    this.channelDefaults = channelDefaults(options);
     this.channelCallCredentials =
         options.credentials() instanceof CompositeCredentials composite
             ? composite.callCredentials()
@@ -139,7 +141,7 @@ public final class ClientConnImpl implements ClientConn {
       MethodDescriptor<ReqT, RespT> method, CallOptions callOptions) {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(callOptions, "callOptions");
-    return interceptedChannel.newStream(method, withChannelDefaults(callOptions, options));
+    return interceptedChannel.newStream(method, callOptions.withDefaults(channelDefaults));
   }
 
   @Override
@@ -320,15 +322,20 @@ public final class ClientConnImpl implements ClientConn {
    * The dial options' default call options under {@code callOptions}, and the dial options' message
    * size limits where the call sets none.
    */
-  private static CallOptions withChannelDefaults(CallOptions callOptions, DialOptions options) {
-    CallOptions merged = callOptions.withDefaults(options.defaultCallOptions());
-    if (merged.getMaxInboundMessageSize() < 0) {
-      merged = merged.withMaxInboundMessageSize(options.maxReceiveMessageSize());
+  /**
+   * The dial options' default call options with the channel's message size limits where they set
+   * none: merged into each call's options at once (one copy per call at most, none for calls that
+   * set no options).
+   */
+  private static CallOptions channelDefaults(DialOptions options) {
+    CallOptions defaults = options.defaultCallOptions();
+    if (defaults.getMaxInboundMessageSize() < 0) {
+      defaults = defaults.withMaxInboundMessageSize(options.maxReceiveMessageSize());
     }
-    if (merged.getMaxOutboundMessageSize() < 0) {
-      merged = merged.withMaxOutboundMessageSize(options.maxSendMessageSize());
+    if (defaults.getMaxOutboundMessageSize() < 0) {
+      defaults = defaults.withMaxOutboundMessageSize(options.maxSendMessageSize());
     }
-    return merged;
+    return defaults;
   }
 
   /**
@@ -339,7 +346,7 @@ public final class ClientConnImpl implements ClientConn {
    */
   private <ReqT, RespT> ClientStream<ReqT, RespT> newCall(
       MethodDescriptor<ReqT, RespT> method, CallOptions callOptions) {
-    CallOptions merged = withChannelDefaults(callOptions, options);
+    CallOptions merged = callOptions.withDefaults(channelDefaults);
     MethodConfigs methodConfigs = ctx.methodConfigs(); // read once: one config for the call
     MethodConfigs.MethodConfig methodConfig = methodConfigs.forMethod(method.getFullMethodName());
     if (methodConfig != null) {
