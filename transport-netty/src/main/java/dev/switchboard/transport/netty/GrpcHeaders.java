@@ -7,7 +7,9 @@ import dev.switchboard.api.transport.WireFormat;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.ReadOnlyHttp2Headers;
 import io.netty.util.AsciiString;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 
@@ -37,6 +39,9 @@ final class GrpcHeaders {
   static final AsciiString GRPC_STATUS = AsciiString.cached("grpc-status");
   static final AsciiString GRPC_MESSAGE = AsciiString.cached("grpc-message");
 
+  /** {@code grpc-status} values, by code. */
+  private static final AsciiString[] STATUS_CODES = statusCodes();
+
   private static final String GRPC_PREFIX = "grpc-";
   private static final Set<String> PROTOCOL_HEADERS =
       Set.of(
@@ -50,6 +55,15 @@ final class GrpcHeaders {
           "proxy-connection");
 
   private GrpcHeaders() {}
+
+  private static AsciiString[] statusCodes() {
+    Status.Code[] codes = Status.Code.values();
+    AsciiString[] values = new AsciiString[codes.length];
+    for (Status.Code code : codes) {
+      values[code.value()] = AsciiString.cached(Integer.toString(code.value()));
+    }
+    return values;
+  }
 
   /** {@code application/grpc} for the proto codec, {@code application/grpc+<codec>} otherwise. */
   static CharSequence contentType(String codecName) {
@@ -88,7 +102,15 @@ final class GrpcHeaders {
     return contentType.subSequence(n + 1, end).toString().trim().toLowerCase(java.util.Locale.ROOT);
   }
 
-  /** A client's request headers; protocol headers first, then {@code metadata}. */
+  /**
+   * A client's request headers; protocol headers first, then {@code metadata}. Read-only (a flat
+   * array of {@link AsciiString}s: no hash table per call); values that repeat are interned by
+   * {@link AsciiInterner}.
+   *
+   * @param timeout {@code grpc-timeout}, or null
+   * @param encoding {@code grpc-encoding}, or null for identity
+   * @param previousAttempts {@code grpc-previous-rpc-attempts} when above 0
+   */
   static Http2Headers requestHeaders(
       CharSequence path,
       CharSequence authority,
@@ -97,50 +119,102 @@ final class GrpcHeaders {
       CharSequence timeout,
       CharSequence encoding,
       CharSequence acceptEncoding,
+      int previousAttempts,
       Metadata metadata) {
-    Http2Headers h = new DefaultHttp2Headers(false, 8 + metadata.size());
-    h.method(POST).scheme(HTTP).path(path).authority(authority);
-    h.add(CONTENT_TYPE, contentType);
-    h.add(TE, TRAILERS);
-    h.add(USER_AGENT, userAgent);
+    AsciiString[] h = new AsciiString[2 * (7 + metadata.size())];
+    int n = 0;
+    n = put(h, n, CONTENT_TYPE, AsciiInterner.intern(contentType));
+    n = put(h, n, TE, TRAILERS);
+    n = put(h, n, USER_AGENT, AsciiInterner.intern(userAgent));
     if (timeout != null) {
-      h.add(GRPC_TIMEOUT, timeout);
+      n = put(h, n, GRPC_TIMEOUT, AsciiInterner.convert(timeout));
     }
     if (encoding != null) {
-      h.add(GRPC_ENCODING, encoding);
+      n = put(h, n, GRPC_ENCODING, AsciiInterner.intern(encoding));
     }
-    h.add(GRPC_ACCEPT_ENCODING, acceptEncoding);
-    addMetadata(h, metadata, true);
-    return h;
+    n = put(h, n, GRPC_ACCEPT_ENCODING, AsciiInterner.intern(acceptEncoding));
+    if (previousAttempts > 0) {
+      n = put(h, n, GRPC_PREVIOUS_RPC_ATTEMPTS, AsciiString.of(Integer.toString(previousAttempts)));
+    }
+    n = putMetadata(h, n, metadata, true);
+    return ReadOnlyHttp2Headers.clientHeaders(
+        false,
+        POST,
+        AsciiInterner.intern(path),
+        HTTP,
+        AsciiInterner.intern(authority),
+        trimmed(h, n));
   }
 
-  /** A server's response headers. */
+  /** A server's response headers (read-only, as {@link #requestHeaders}). */
   static Http2Headers responseHeaders(
       CharSequence encoding, CharSequence acceptEncoding, Metadata metadata) {
-    Http2Headers h = new DefaultHttp2Headers(false, 4 + metadata.size());
-    h.status(STATUS_OK);
-    h.add(CONTENT_TYPE, APPLICATION_GRPC);
+    AsciiString[] h = new AsciiString[2 * (3 + metadata.size())];
+    int n = 0;
+    n = put(h, n, CONTENT_TYPE, APPLICATION_GRPC);
     if (encoding != null) {
-      h.add(GRPC_ENCODING, encoding);
+      n = put(h, n, GRPC_ENCODING, AsciiInterner.intern(encoding));
     }
-    h.add(GRPC_ACCEPT_ENCODING, acceptEncoding);
-    addMetadata(h, metadata, false);
-    return h;
+    n = put(h, n, GRPC_ACCEPT_ENCODING, AsciiInterner.intern(acceptEncoding));
+    n = putMetadata(h, n, metadata, false);
+    return ReadOnlyHttp2Headers.serverHeaders(false, STATUS_OK, trimmed(h, n));
   }
 
   /**
-   * A server's trailers; with {@code trailersOnly} also {@code :status} and {@code content-type},
-   * for a response that sends no headers or messages.
+   * A server's trailers (read-only, as {@link #requestHeaders}); with {@code trailersOnly} also
+   * {@code :status} and {@code content-type}, for a response that sends no headers or messages.
    */
   static Http2Headers trailers(Status status, Metadata metadata, boolean trailersOnly) {
-    Http2Headers h = new DefaultHttp2Headers(false, 4 + metadata.size());
+    AsciiString[] h = new AsciiString[2 * (3 + metadata.size())];
+    int n = 0;
     if (trailersOnly) {
-      h.status(STATUS_OK);
-      h.add(CONTENT_TYPE, APPLICATION_GRPC);
+      n = put(h, n, CONTENT_TYPE, APPLICATION_GRPC);
     }
-    addStatus(h, status);
-    addMetadata(h, metadata, false);
-    return h;
+    n = put(h, n, GRPC_STATUS, STATUS_CODES[status.getCode().value()]);
+    if (status.getDescription() != null) {
+      n =
+          put(
+              h,
+              n,
+              GRPC_MESSAGE,
+              AsciiInterner.convert(WireFormat.encodeStatusMessage(status.getDescription())));
+    }
+    n = putMetadata(h, n, metadata, false);
+    AsciiString[] block = trimmed(h, n);
+    return trailersOnly
+        ? ReadOnlyHttp2Headers.serverHeaders(false, STATUS_OK, block)
+        : ReadOnlyHttp2Headers.trailers(false, block);
+  }
+
+  private static int put(AsciiString[] h, int n, AsciiString name, AsciiString value) {
+    h[n] = name;
+    h[n + 1] = value;
+    return n + 2;
+  }
+
+  /** Appends {@code metadata}, binary values base64-encoded, skipping reserved keys. */
+  private static int putMetadata(AsciiString[] h, int n, Metadata metadata, boolean request) {
+    for (int i = 0; i < metadata.size(); i++) {
+      String key = metadata.keyAt(i);
+      if (isReserved(key) || (request && USER_AGENT.contentEquals(key))) {
+        continue; // never let application metadata override protocol headers
+      }
+      Object value = metadata.valueAt(i);
+      n =
+          put(
+              h,
+              n,
+              AsciiInterner.intern(key),
+              AsciiInterner.convert(
+                  value instanceof byte[] bytes
+                      ? WireFormat.encodeBinaryHeader(bytes)
+                      : (CharSequence) value));
+    }
+    return n;
+  }
+
+  private static AsciiString[] trimmed(AsciiString[] h, int n) {
+    return n == h.length ? h : Arrays.copyOf(h, n);
   }
 
   /** A trailers-only error response with HTTP status {@code httpStatus}. */
@@ -153,25 +227,9 @@ final class GrpcHeaders {
   }
 
   private static void addStatus(Http2Headers h, Status status) {
-    h.add(GRPC_STATUS, AsciiString.of(Integer.toString(status.getCode().value())));
+    h.add(GRPC_STATUS, STATUS_CODES[status.getCode().value()]);
     if (status.getDescription() != null) {
       h.add(GRPC_MESSAGE, WireFormat.encodeStatusMessage(status.getDescription()));
-    }
-  }
-
-  /** Appends {@code metadata}, binary values base64-encoded, skipping reserved keys. */
-  static void addMetadata(Http2Headers h, Metadata metadata, boolean request) {
-    for (int i = 0; i < metadata.size(); i++) {
-      String key = metadata.keyAt(i);
-      if (isReserved(key) || (request && USER_AGENT.contentEquals(key))) {
-        continue; // never let application metadata override protocol headers
-      }
-      Object value = metadata.valueAt(i);
-      h.add(
-          key,
-          value instanceof byte[] bytes
-              ? WireFormat.encodeBinaryHeader(bytes)
-              : (CharSequence) value);
     }
   }
 

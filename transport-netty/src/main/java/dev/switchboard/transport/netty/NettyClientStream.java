@@ -127,21 +127,16 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
         deadline == null
             ? null
             : WireFormat.encodeTimeout(deadline.timeRemaining(TimeUnit.NANOSECONDS));
-    Http2Headers h =
-        GrpcHeaders.requestHeaders(
-            "/" + method.getFullMethodName(),
-            authority,
-            GrpcHeaders.contentType(method.getCodecName()),
-            options.userAgent(),
-            timeout,
-            compressor == null ? null : compressor.name(),
-            options.compressorRegistry().acceptEncoding(),
-            headers);
-    int previousAttempts = callOptions.getOption(ClientTransport.PREVIOUS_RPC_ATTEMPTS);
-    if (previousAttempts > 0) {
-      h.add(GrpcHeaders.GRPC_PREVIOUS_RPC_ATTEMPTS, Integer.toString(previousAttempts));
-    }
-    return h;
+    return GrpcHeaders.requestHeaders(
+        AsciiInterner.path(method.getFullMethodName()),
+        authority,
+        GrpcHeaders.contentType(method.getCodecName()),
+        options.userAgent(),
+        timeout,
+        compressor == null ? null : compressor.name(),
+        options.compressorRegistry().acceptEncoding(),
+        callOptions.getOption(ClientTransport.PREVIOUS_RPC_ATTEMPTS),
+        headers);
   }
 
   @Override

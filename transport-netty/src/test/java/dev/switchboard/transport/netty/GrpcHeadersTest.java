@@ -28,6 +28,7 @@ class GrpcHeadersTest {
             "100m",
             "gzip",
             "gzip,identity",
+            0,
             md);
     assertEquals("POST", h.method().toString());
     assertEquals("http", h.scheme().toString());

@@ -77,6 +77,7 @@ public class HeadersBenchmark {
         null,
         null,
         ACCEPT,
+        0,
         metadata);
   }
 
