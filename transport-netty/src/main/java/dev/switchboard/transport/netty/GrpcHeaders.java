@@ -123,16 +123,16 @@ final class GrpcHeaders {
       Metadata metadata) {
     AsciiString[] h = new AsciiString[2 * (7 + metadata.size())];
     int n = 0;
-    n = put(h, n, CONTENT_TYPE, AsciiInterner.intern(contentType));
+    n = put(h, n, CONTENT_TYPE, AsciiInterner.SHARED.intern(contentType));
     n = put(h, n, TE, TRAILERS);
-    n = put(h, n, USER_AGENT, AsciiInterner.intern(userAgent));
+    n = put(h, n, USER_AGENT, AsciiInterner.SHARED.intern(userAgent));
     if (timeout != null) {
       n = put(h, n, GRPC_TIMEOUT, AsciiInterner.convert(timeout));
     }
     if (encoding != null) {
-      n = put(h, n, GRPC_ENCODING, AsciiInterner.intern(encoding));
+      n = put(h, n, GRPC_ENCODING, AsciiInterner.SHARED.intern(encoding));
     }
-    n = put(h, n, GRPC_ACCEPT_ENCODING, AsciiInterner.intern(acceptEncoding));
+    n = put(h, n, GRPC_ACCEPT_ENCODING, AsciiInterner.SHARED.intern(acceptEncoding));
     if (previousAttempts > 0) {
       n = put(h, n, GRPC_PREVIOUS_RPC_ATTEMPTS, AsciiString.of(Integer.toString(previousAttempts)));
     }
@@ -140,9 +140,9 @@ final class GrpcHeaders {
     return ReadOnlyHttp2Headers.clientHeaders(
         false,
         POST,
-        AsciiInterner.intern(path),
+        AsciiInterner.SHARED.intern(path),
         HTTP,
-        AsciiInterner.intern(authority),
+        AsciiInterner.SHARED.intern(authority),
         trimmed(h, n));
   }
 
@@ -153,9 +153,9 @@ final class GrpcHeaders {
     int n = 0;
     n = put(h, n, CONTENT_TYPE, APPLICATION_GRPC);
     if (encoding != null) {
-      n = put(h, n, GRPC_ENCODING, AsciiInterner.intern(encoding));
+      n = put(h, n, GRPC_ENCODING, AsciiInterner.SHARED.intern(encoding));
     }
-    n = put(h, n, GRPC_ACCEPT_ENCODING, AsciiInterner.intern(acceptEncoding));
+    n = put(h, n, GRPC_ACCEPT_ENCODING, AsciiInterner.SHARED.intern(acceptEncoding));
     n = putMetadata(h, n, metadata, false);
     return ReadOnlyHttp2Headers.serverHeaders(false, STATUS_OK, trimmed(h, n));
   }
@@ -204,7 +204,7 @@ final class GrpcHeaders {
           put(
               h,
               n,
-              AsciiInterner.intern(key),
+              AsciiInterner.SHARED.intern(key),
               AsciiInterner.convert(
                   value instanceof byte[] bytes
                       ? WireFormat.encodeBinaryHeader(bytes)

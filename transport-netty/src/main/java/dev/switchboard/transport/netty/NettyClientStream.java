@@ -128,7 +128,7 @@ final class NettyClientStream<ReqT> extends AbstractNettyStream
             ? null
             : WireFormat.encodeTimeout(deadline.timeRemaining(TimeUnit.NANOSECONDS));
     return GrpcHeaders.requestHeaders(
-        AsciiInterner.path(method.getFullMethodName()),
+        AsciiInterner.SHARED.path(method.getFullMethodName()),
         authority,
         GrpcHeaders.contentType(method.getCodecName()),
         options.userAgent(),
