@@ -82,6 +82,7 @@ public final class BenchmarkClient {
         return;
       }
       config = ClientConfig.from(flags);
+      TransportFlag.apply(flags);
       histogramFile = flags.string("save_histogram");
     } catch (Flags.UsageException e) {
       System.err.println("benchmark-client: " + e.getMessage() + " (see --help)");

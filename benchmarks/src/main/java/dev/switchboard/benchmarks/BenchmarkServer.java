@@ -58,10 +58,7 @@ public final class BenchmarkServer {
               "max_inbound_message_size",
               String.valueOf(4 * 1024 * 1024),
               "Largest request message accepted, bytes (4 MiB, as grpc-java's AsyncServer)."),
-          Flags.Spec.value(
-              "transport",
-              "netty",
-              "netty (netty_nio is accepted as a synonym, for AsyncServer's flag)."),
+          TransportFlag.SPEC,
           Flags.Spec.bool(
               "tls",
               "TLS with the gRPC test certificate server1.pem (as AsyncServer --tls); clients "
@@ -176,6 +173,7 @@ public final class BenchmarkServer {
     boolean tls;
     boolean noopTelemetry;
     FlowControl flowControl;
+    String sockets;
     try {
       flags = Flags.parse(args, FLAGS);
       if (flags.helpRequested()) {
@@ -207,10 +205,7 @@ public final class BenchmarkServer {
         host = flags.string("host");
         port = flags.intValue("port", 0);
       }
-      String transport = flags.string("transport");
-      if (!transport.equals("netty") && !transport.equals("netty_nio")) {
-        throw new Flags.UsageException("unsupported --transport=" + transport);
-      }
+      sockets = TransportFlag.apply(flags);
       if (flags.bool("direct") || flags.bool("directexecutor")) {
         executor = ExecutorKind.DIRECT;
       } else {
@@ -232,6 +227,8 @@ public final class BenchmarkServer {
             + server.listenAddresses()
             + " (switchboard, executor="
             + executor.name().toLowerCase(java.util.Locale.ROOT)
+            + ", "
+            + sockets
             + (tls ? ", tls with the gRPC test certificate" : ", plaintext")
             + (noopTelemetry ? ", no-op telemetry" : "")
             + ", "

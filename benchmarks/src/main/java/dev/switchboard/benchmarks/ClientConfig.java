@@ -112,10 +112,7 @@ record ClientConfig(
               "save_histogram",
               "",
               "Write the merged latency histogram (nanoseconds) to this file, HdrHistogram log format."),
-          Flags.Spec.value(
-              "transport",
-              "netty",
-              "netty (netty_nio is accepted as a synonym, for AsyncClient's flag)."),
+          TransportFlag.SPEC,
           Flags.Spec.bool(
               "tls", "TLS (as AsyncClient --tls); trusts the platform's roots unless --testca."),
           Flags.Spec.bool(
@@ -144,10 +141,7 @@ record ClientConfig(
     if (!flags.isSet("address")) {
       throw new Flags.UsageException("--address=HOST:PORT is required");
     }
-    String transport = flags.string("transport");
-    if (!transport.equals("netty") && !transport.equals("netty_nio")) {
-      throw new Flags.UsageException("unsupported --transport=" + transport);
-    }
+    TransportFlag.sockets(flags); // checked here, applied by the program
     if (flags.bool("testca") && !flags.bool("tls")) {
       throw new Flags.UsageException("--testca goes with --tls");
     }
