@@ -319,10 +319,6 @@ public final class ClientConnImpl implements ClientConn {
   // The call path.
 
   /**
-   * The dial options' default call options under {@code callOptions}, and the dial options' message
-   * size limits where the call sets none.
-   */
-  /**
    * The dial options' default call options with the channel's message size limits where they set
    * none: merged into each call's options at once (one copy per call at most, none for calls that
    * set no options).
