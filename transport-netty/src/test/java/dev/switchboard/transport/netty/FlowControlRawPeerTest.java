@@ -127,6 +127,73 @@ class FlowControlRawPeerTest {
     }
   }
 
+  /** As {@link #serverSharesAnOpeningWindowAmongStreamsInWholeFrames}, for a client's requests. */
+  @Test
+  void clientSharesAnOpeningWindowAmongStreamsInWholeFrames() throws Exception {
+    int streams = 4;
+    int messageBytes = 64 * 1024;
+    RawHttp2Connection raw = acceptClient(FlowControl.DEFAULT);
+    raw.writeFrame(RawHttp2Connection.SETTINGS, 0, 0, initialWindowSetting(0)); // nothing may go
+    awaitPingAck(raw); // the client applied the SETTINGS before it answered
+    for (int i = 0; i < streams; i++) {
+      client.call("test/Hold").unary(new byte[messageBytes], 1);
+    }
+    awaitPingAck(raw); // the client's loop ran the queued writes: all four messages wait
+    openWindows(raw, 1 << 20);
+
+    assertSharedInWholeFrames(raw, streams, messageBytes + 5);
+  }
+
+  /**
+   * Reads until {@code streams} streams have ended (END_STREAM on DATA or HEADERS): each carried
+   * {@code framed} bytes of DATA, in at most twice the fewest frames of 16 KiB.
+   */
+  private static void assertSharedInWholeFrames(RawHttp2Connection raw, int streams, int framed)
+      throws IOException {
+    java.util.Map<Integer, Integer> received = new java.util.HashMap<>();
+    int dataFrames = 0;
+    for (int ended = 0; ended < streams; ) {
+      Frame f = raw.readFrame();
+      if (f.type() == RawHttp2Connection.DATA && f.payload().length > 0) {
+        dataFrames++;
+        received.merge(f.streamId(), f.payload().length, Integer::sum);
+      }
+      if (f.endStream()) {
+        ended++;
+      }
+    }
+    assertEquals(streams, received.size(), received.toString());
+    received.values().forEach(bytes -> assertEquals(framed, bytes, received.toString()));
+    int fewest = streams * ((framed + 16 * 1024 - 1) / (16 * 1024));
+    assertTrue(
+        dataFrames <= 2 * fewest,
+        dataFrames
+            + " DATA frames for "
+            + streams
+            + " x "
+            + framed
+            + " bytes (at best "
+            + fewest
+            + ")");
+  }
+
+  /**
+   * Opens every stream window (SETTINGS) and the connection window (WINDOW_UPDATE) to {@code
+   * bytes}.
+   */
+  private static void openWindows(RawHttp2Connection raw, int bytes) throws IOException {
+    raw.writeFrame(RawHttp2Connection.SETTINGS, 0, 0, initialWindowSetting(bytes));
+    raw.writeFrame(WINDOW_UPDATE, 0, 0, ByteBuffer.allocate(4).putInt(bytes).array());
+  }
+
+  private static void awaitPingAck(RawHttp2Connection raw) throws IOException {
+    raw.writeFrame(RawHttp2Connection.PING, 0, 0, new byte[8]);
+    Frame f;
+    do {
+      f = raw.readFrame();
+    } while (f.type() != RawHttp2Connection.PING || (f.flags() & RawHttp2Connection.ACK) == 0);
+  }
+
   private RawHttp2Connection acceptClient(FlowControl flowControl) throws Exception {
     client =
         TestClient.connectNoWait(
@@ -189,8 +256,8 @@ class FlowControlRawPeerTest {
 
   /**
    * Four responses waiting for the peer's window share it in whole DATA frames: Netty's default
-   * allocation quantum (1 KiB) cut them into about 256 frames of 1 KiB, where 20 frames of at most
-   * 16 KiB carry them.
+   * allocation quantum (1 KiB) cut them into 200 frames, where 20 frames of at most 16 KiB carry
+   * them.
    */
   @Test
   void serverSharesAnOpeningWindowAmongStreamsInWholeFrames() throws Exception {
@@ -212,42 +279,10 @@ class FlowControlRawPeerTest {
     }
     // The server's loop ran the queued writes before it read this PING's successor: all four
     // messages now wait in its flow controller.
-    raw.writeFrame(RawHttp2Connection.PING, 0, 0, new byte[8]);
-    Frame f;
-    do {
-      f = raw.readFrame(); // response HEADERS, the SETTINGS ACK
-    } while (f.type() != RawHttp2Connection.PING || (f.flags() & RawHttp2Connection.ACK) == 0);
-    raw.writeFrame(RawHttp2Connection.SETTINGS, 0, 0, initialWindowSetting(1 << 20));
-    raw.writeFrame(WINDOW_UPDATE, 0, 0, ByteBuffer.allocate(4).putInt(1 << 20).array());
+    awaitPingAck(raw); // past response HEADERS and the SETTINGS ACK
+    openWindows(raw, 1 << 20);
 
-    int[] received = new int[streams];
-    int dataFrames = 0;
-    int ended = 0;
-    while (ended < streams) {
-      f = raw.readFrame();
-      if (f.type() == RawHttp2Connection.DATA) {
-        dataFrames++;
-        received[f.streamId() / 2] += f.payload().length;
-      }
-      if (f.type() == RawHttp2Connection.HEADERS && f.endStream()) {
-        ended++;
-      }
-    }
-    int framed = messageBytes + 5;
-    for (int i = 0; i < streams; i++) {
-      assertEquals(framed, received[i], "stream " + (1 + 2 * i));
-    }
-    int fewest = streams * ((framed + 16 * 1024 - 1) / (16 * 1024));
-    assertTrue(
-        dataFrames <= 2 * fewest,
-        dataFrames
-            + " DATA frames for "
-            + streams
-            + " x "
-            + framed
-            + " bytes (at best "
-            + fewest
-            + ")");
+    assertSharedInWholeFrames(raw, streams, messageBytes + 5);
   }
 
   private RawHttp2Connection connectToServer(FlowControl flowControl) throws Exception {
