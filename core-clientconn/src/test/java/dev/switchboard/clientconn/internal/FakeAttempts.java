@@ -17,12 +17,13 @@ import java.util.concurrent.Executor;
  * Attempts of a {@link RetriableStream} or {@link HedgingStream} on fake transports: each attempt
  * on a transport of its own (127.0.0.1, port = its number), recorded in {@link #streams} and {@link
  * #transports}; the next {@link #refuseNext} transports are shut down (GOAWAY) before the attempt,
- * so that it is refused.
+ * so that it is refused; with {@link #readyOnStart} a stream reports ready as it starts.
  */
 final class FakeAttempts implements RetriableStream.Attempts {
   final List<FakeStream<String>> streams = new ArrayList<>();
   final List<FakeTransport> transports = new ArrayList<>();
   int refuseNext;
+  boolean readyOnStart;
 
   @Override
   @SuppressWarnings("unchecked")
@@ -37,6 +38,7 @@ final class FakeAttempts implements RetriableStream.Attempts {
         new FakeTransport(
             new InetSocketAddress("127.0.0.1", transports.size() + 1), null, false, null);
     t.listener = new NoTransportEvents();
+    t.readyOnStart = readyOnStart;
     if (refuseNext > 0) {
       refuseNext--;
       t.shutdown(Status.UNAVAILABLE.withDescription("GOAWAY"));

@@ -6,15 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.CallOptions;
-import dev.switchboard.api.Marshaller;
 import dev.switchboard.api.Metadata;
-import dev.switchboard.api.MethodDescriptor;
 import dev.switchboard.api.Status;
-import dev.switchboard.api.transport.ClientTransportStream;
-import dev.switchboard.api.transport.ClientTransportStreamListener;
 import dev.switchboard.api.transport.StreamProgress;
 import dev.switchboard.testing.StringMarshaller;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -22,7 +17,6 @@ import org.junit.jupiter.api.Test;
 
 /** Transparent retry of attempts no server saw. */
 class RetriableStreamTest {
-  private final List<FakeTransport> transports = new ArrayList<>();
   private final List<Runnable> executorTasks = new ArrayList<>();
   private boolean deferExecutor;
   private final Executor executor =
@@ -35,34 +29,8 @@ class RetriableStreamTest {
       };
 
   /** Each attempt goes to the next transport; a shut-down one refuses it. */
-  private final RetriableStream.Attempts attempts =
-      new RetriableStream.Attempts() {
-        @Override
-        public <ReqT> ClientTransportStream<ReqT> newAttempt(
-            MethodDescriptor<ReqT, ?> method,
-            Metadata headers,
-            CallOptions callOptions,
-            Marshaller<ReqT> marshaller,
-            ClientTransportStreamListener listener,
-            Executor callExecutor) {
-          FakeTransport t =
-              new FakeTransport(
-                  new InetSocketAddress("127.0.0.1", transports.size() + 1), null, false, null);
-          t.listener = new RecordingTransportListenerForTransport();
-          t.readyOnStart = readyOnStart;
-          if (refuseNext > 0) {
-            refuseNext--;
-            t.shutdown(Status.UNAVAILABLE.withDescription("GOAWAY"));
-          }
-          transports.add(t);
-          ClientTransportStream<ReqT> s = t.newStream(method, headers, callOptions, marshaller);
-          s.start(listener);
-          return s;
-        }
-      };
+  private final FakeAttempts attempts = new FakeAttempts();
 
-  private int refuseNext;
-  private boolean readyOnStart;
   private final RecordingTransportListener listener = new RecordingTransportListener();
   private final RetriableStream<String> stream =
       new RetriableStream<>(
@@ -73,19 +41,6 @@ class RetriableStreamTest {
           StringMarshaller.INSTANCE,
           executor);
 
-  /** Transport lifecycle events are irrelevant here. */
-  private static final class RecordingTransportListenerForTransport
-      implements dev.switchboard.api.transport.ClientTransportListener {
-    @Override
-    public void transportReady() {}
-
-    @Override
-    public void transportShutdown(Status status) {}
-
-    @Override
-    public void transportTerminated() {}
-  }
-
   private void sendAll() {
     stream.request(1);
     stream.writeMessage("a");
@@ -95,14 +50,14 @@ class RetriableStreamTest {
 
   @Test
   void refusedAttemptIsRetriedOnANewPickReplayingEverything() {
-    refuseNext = 1;
+    attempts.refuseNext = 1;
     stream.start(listener);
     sendAll();
-    assertEquals(2, transports.size());
-    assertEquals(List.of("start"), transports.get(0).streams.get(0).events);
+    assertEquals(2, attempts.transports.size());
+    assertEquals(List.of("start"), attempts.transports.get(0).streams.get(0).events);
     assertEquals(
         List.of("start", "request 1", "write a", "flush", "halfClose"),
-        transports.get(1).streams.get(0).events);
+        attempts.transports.get(1).streams.get(0).events);
     assertEquals(0, listener.closeCount, "the application never sees the refused attempt");
     assertEquals(1, stream.retries());
   }
@@ -111,7 +66,8 @@ class RetriableStreamTest {
   void refusalAfterOperationsReplaysThemToo() {
     stream.start(listener);
     sendAll();
-    transports
+    attempts
+        .transports
         .get(0)
         .lastStream()
         .listener
@@ -121,37 +77,38 @@ class RetriableStreamTest {
             new Metadata());
     assertEquals(
         List.of("start", "request 1", "write a", "flush", "halfClose"),
-        transports.get(1).streams.get(0).events);
+        attempts.transports.get(1).streams.get(0).events);
     assertEquals(0, listener.closeCount);
   }
 
   @Test
   void processedFailureIsNotRetried() {
     stream.start(listener);
-    transports
+    attempts
+        .transports
         .get(0)
         .lastStream()
         .listener
         .closed(Status.UNAVAILABLE.withDescription("connection reset"), new Metadata());
-    assertEquals(1, transports.size());
+    assertEquals(1, attempts.transports.size());
     assertEquals("connection reset", listener.status.getDescription());
   }
 
   @Test
   void noRetryOnceAResponseArrived() {
     stream.start(listener);
-    FakeStream<String> first = transports.get(0).lastStream();
+    FakeStream<String> first = attempts.transports.get(0).lastStream();
     first.deliverHeaders(new Metadata());
     first.listener.closed(Status.UNAVAILABLE, StreamProgress.REFUSED, new Metadata());
-    assertEquals(1, transports.size());
+    assertEquals(1, attempts.transports.size());
     assertEquals(Status.UNAVAILABLE, listener.status);
   }
 
   @Test
   void retriesAreCapped() {
-    refuseNext = Integer.MAX_VALUE;
+    attempts.refuseNext = Integer.MAX_VALUE;
     stream.start(listener);
-    assertEquals(RetriableStream.MAX_TRANSPARENT_RETRIES + 1, transports.size());
+    assertEquals(RetriableStream.MAX_TRANSPARENT_RETRIES + 1, attempts.transports.size());
     assertEquals("transport is shutting down", listener.status.getDescription());
     assertEquals(1, listener.closeCount);
   }
@@ -162,49 +119,51 @@ class RetriableStreamTest {
     for (int i = 0; i <= ReplayBuffer.MAX_OPERATIONS; i++) {
       stream.writeMessage("m" + i);
     }
-    transports
+    attempts
+        .transports
         .get(0)
         .lastStream()
         .listener
         .closed(Status.UNAVAILABLE, StreamProgress.REFUSED, new Metadata());
-    assertEquals(1, transports.size());
+    assertEquals(1, attempts.transports.size());
     assertEquals(Status.UNAVAILABLE, listener.status);
   }
 
   @Test
   void cancelWhileARetryIsPendingClosesOnceWithTheCancelStatus() {
     deferExecutor = true;
-    refuseNext = 1;
+    attempts.refuseNext = 1;
     stream.start(listener);
     assertEquals(1, executorTasks.size(), "the retry runs on the call executor");
     stream.cancel(Status.CANCELLED.withDescription("deadline"));
     executorTasks.remove(0).run();
-    assertEquals(1, transports.size(), "no new attempt after cancel");
+    assertEquals(1, attempts.transports.size(), "no new attempt after cancel");
     assertEquals("deadline", listener.status.getDescription());
     assertEquals(1, listener.closeCount);
   }
 
   @Test
   void cancelGoesToTheCurrentAttempt() {
-    refuseNext = 1;
+    attempts.refuseNext = 1;
     stream.start(listener);
     stream.cancel(Status.CANCELLED);
-    assertEquals(Status.CANCELLED, transports.get(1).lastStream().cancelReason);
-    assertNull(transports.get(0).lastStream().cancelReason);
+    assertEquals(Status.CANCELLED, attempts.transports.get(1).lastStream().cancelReason);
+    assertNull(attempts.transports.get(0).lastStream().cancelReason);
     assertEquals(1, listener.closeCount);
     assertFalse(stream.isReady());
   }
 
   @Test
   void readyFollowsTheCurrentAttempt() {
-    refuseNext = 1;
+    attempts.refuseNext = 1;
     stream.start(listener);
     assertTrue(stream.isReady());
   }
 
   @Test
   void onReadyBeforeTheAttemptIsPublishedWaitsUntilIsReadyCanSayTrue() {
-    readyOnStart = true; // the picked stream reports ready before newAttempt has returned it
+    attempts.readyOnStart =
+        true; // the picked stream reports ready before newAttempt has returned it
     listener.readiness = stream::isReady;
     stream.start(listener);
     assertEquals(List.of(true), listener.readyChecks);
@@ -212,11 +171,11 @@ class RetriableStreamTest {
 
   @Test
   void theRetriedAttemptsOnReadyIsNotLostEither() {
-    readyOnStart = true;
-    refuseNext = 1;
+    attempts.readyOnStart = true;
+    attempts.refuseNext = 1;
     listener.readiness = stream::isReady;
     stream.start(listener);
-    assertEquals(2, transports.size());
+    assertEquals(2, attempts.transports.size());
     assertEquals(List.of(true), listener.readyChecks);
   }
 }
