@@ -9,7 +9,6 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.ReadOnlyHttp2Headers;
 import io.netty.util.AsciiString;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 
@@ -121,7 +120,13 @@ final class GrpcHeaders {
       CharSequence acceptEncoding,
       int previousAttempts,
       Metadata metadata) {
-    AsciiString[] h = new AsciiString[2 * (7 + metadata.size())];
+    int entries =
+        4
+            + (timeout != null ? 1 : 0)
+            + (encoding != null ? 1 : 0)
+            + (previousAttempts > 0 ? 1 : 0)
+            + metadataEntries(metadata, true);
+    AsciiString[] h = new AsciiString[2 * entries];
     int n = 0;
     n = put(h, n, CONTENT_TYPE, AsciiInterner.SHARED.intern(contentType));
     n = put(h, n, TE, TRAILERS);
@@ -136,28 +141,29 @@ final class GrpcHeaders {
     if (previousAttempts > 0) {
       n = put(h, n, GRPC_PREVIOUS_RPC_ATTEMPTS, AsciiString.of(Integer.toString(previousAttempts)));
     }
-    n = putMetadata(h, n, metadata, true);
+    putMetadata(h, n, metadata, true);
     return ReadOnlyHttp2Headers.clientHeaders(
         false,
         POST,
         AsciiInterner.SHARED.intern(path),
         HTTP,
         AsciiInterner.SHARED.intern(authority),
-        trimmed(h, n));
+        h);
   }
 
   /** A server's response headers (read-only, as {@link #requestHeaders}). */
   static Http2Headers responseHeaders(
       CharSequence encoding, CharSequence acceptEncoding, Metadata metadata) {
-    AsciiString[] h = new AsciiString[2 * (3 + metadata.size())];
+    int entries = 2 + (encoding != null ? 1 : 0) + metadataEntries(metadata, false);
+    AsciiString[] h = new AsciiString[2 * entries];
     int n = 0;
     n = put(h, n, CONTENT_TYPE, APPLICATION_GRPC);
     if (encoding != null) {
       n = put(h, n, GRPC_ENCODING, AsciiInterner.SHARED.intern(encoding));
     }
     n = put(h, n, GRPC_ACCEPT_ENCODING, AsciiInterner.SHARED.intern(acceptEncoding));
-    n = putMetadata(h, n, metadata, false);
-    return ReadOnlyHttp2Headers.serverHeaders(false, STATUS_OK, trimmed(h, n));
+    putMetadata(h, n, metadata, false);
+    return ReadOnlyHttp2Headers.serverHeaders(false, STATUS_OK, h);
   }
 
   /**
@@ -165,7 +171,12 @@ final class GrpcHeaders {
    * {@code :status} and {@code content-type}, for a response that sends no headers or messages.
    */
   static Http2Headers trailers(Status status, Metadata metadata, boolean trailersOnly) {
-    AsciiString[] h = new AsciiString[2 * (3 + metadata.size())];
+    int entries =
+        (trailersOnly ? 1 : 0)
+            + 1
+            + (status.getDescription() != null ? 1 : 0)
+            + metadataEntries(metadata, false);
+    AsciiString[] h = new AsciiString[2 * entries];
     int n = 0;
     if (trailersOnly) {
       n = put(h, n, CONTENT_TYPE, APPLICATION_GRPC);
@@ -179,11 +190,10 @@ final class GrpcHeaders {
               GRPC_MESSAGE,
               AsciiInterner.convert(WireFormat.encodeStatusMessage(status.getDescription())));
     }
-    n = putMetadata(h, n, metadata, false);
-    AsciiString[] block = trimmed(h, n);
+    putMetadata(h, n, metadata, false);
     return trailersOnly
-        ? ReadOnlyHttp2Headers.serverHeaders(false, STATUS_OK, block)
-        : ReadOnlyHttp2Headers.trailers(false, block);
+        ? ReadOnlyHttp2Headers.serverHeaders(false, STATUS_OK, h)
+        : ReadOnlyHttp2Headers.trailers(false, h);
   }
 
   private static int put(AsciiString[] h, int n, AsciiString name, AsciiString value) {
@@ -196,8 +206,8 @@ final class GrpcHeaders {
   private static int putMetadata(AsciiString[] h, int n, Metadata metadata, boolean request) {
     for (int i = 0; i < metadata.size(); i++) {
       String key = metadata.keyAt(i);
-      if (isReserved(key) || (request && USER_AGENT.contentEquals(key))) {
-        continue; // never let application metadata override protocol headers
+      if (skipped(key, request)) {
+        continue;
       }
       Object value = metadata.valueAt(i);
       n =
@@ -213,8 +223,20 @@ final class GrpcHeaders {
     return n;
   }
 
-  private static AsciiString[] trimmed(AsciiString[] h, int n) {
-    return n == h.length ? h : Arrays.copyOf(h, n);
+  /** How many of {@code metadata}'s entries {@link #putMetadata} appends. */
+  private static int metadataEntries(Metadata metadata, boolean request) {
+    int count = 0;
+    for (int i = 0; i < metadata.size(); i++) {
+      if (!skipped(metadata.keyAt(i), request)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Reserved keys, and on requests {@code user-agent}: never let metadata override those. */
+  private static boolean skipped(String key, boolean request) {
+    return isReserved(key) || (request && USER_AGENT.contentEquals(key));
   }
 
   /** A trailers-only error response with HTTP status {@code httpStatus}. */

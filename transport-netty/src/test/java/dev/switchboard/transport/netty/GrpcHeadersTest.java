@@ -143,4 +143,24 @@ class GrpcHeadersTest {
     assertEquals(1, h.getAll("grpc-status").size());
     assertEquals("1", h.get("x-ok").toString());
   }
+
+  @Test
+  void aRequestSendsItsOwnUserAgentOnlyAndEveryOtherEntryOnce() {
+    Metadata md = new Metadata().put("user-agent", "app/1").put("x-a", "1");
+    Http2Headers h =
+        GrpcHeaders.requestHeaders(
+            "/pkg.Svc/M",
+            "host:1",
+            "application/grpc",
+            "switchboard/0.1",
+            null,
+            null,
+            "gzip",
+            0,
+            md);
+    assertEquals(
+        List.of("switchboard/0.1"), h.getAll("user-agent").stream().map(Object::toString).toList());
+    assertEquals("1", h.get("x-a").toString());
+    assertEquals(4 + 5, h.size(), "4 pseudo-headers, content-type, te, user-agent, accept, x-a");
+  }
 }
