@@ -57,9 +57,7 @@ final class LoopbackTransportProvider implements TransportProvider {
       @Override
       public ClientTransport newClientTransport(
           SocketAddress address, ClientTransportOptions options) {
-        Loopback t = new Loopback(address);
-        live.add(t);
-        return t;
+        return new Loopback(address);
       }
 
       @Override
@@ -72,7 +70,7 @@ final class LoopbackTransportProvider implements TransportProvider {
     throw new UnsupportedOperationException();
   }
 
-  /** The server sends GOAWAY on a random live connection; false when there is none. */
+  /** The server sends GOAWAY on a random started connection; false when there is none. */
   boolean goAwayOne() {
     List<Loopback> snapshot = new ArrayList<>(live);
     if (snapshot.isEmpty()) {
@@ -102,6 +100,7 @@ final class LoopbackTransportProvider implements TransportProvider {
       synchronized (this) {
         this.listener = listener;
       }
+      live.add(this); // only a started connection can be sent a GOAWAY
       listener.transportReady();
     }
 
