@@ -187,6 +187,16 @@ abstract class AbstractGrpcHandler extends Http2ConnectionHandler {
   }
 
   /**
+   * {@code status} as a connection's failure is told to its transport listener: UNAVAILABLE, with
+   * the description and cause of {@code status}.
+   */
+  static Status asUnavailable(Status status) {
+    return status.getCode() == Status.Code.UNAVAILABLE
+        ? status
+        : Status.UNAVAILABLE.withDescription(status.getDescription()).withCause(status.getCause());
+  }
+
+  /**
    * The connection broke: {@code protocolError} for HTTP/2 violations, else I/O. Called before the
    * channel closes; streams are failed when it does.
    */

@@ -23,7 +23,6 @@ import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.StreamBufferingEncoder;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
-import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -69,8 +68,7 @@ final class ClientHandler extends AbstractGrpcHandler {
   private boolean terminated;
   private boolean channelClosed;
   private boolean closing;
-  private Status connectionError; // why streams fail when the channel goes
-  private String earlyCloseHint = ""; // appended when the server closes before its settings
+  private final ClientConnectionError connectionError;
 
   private ClientHandler(
       Http2ConnectionDecoder decoder,
@@ -92,6 +90,7 @@ final class ClientHandler extends AbstractGrpcHandler {
     this.onTerminated = onTerminated;
     this.keepaliveSettings = keepaliveSettings;
     this.onTooManyPings = onTooManyPings;
+    this.connectionError = new ClientConnectionError(address);
     decoder.frameListener(new FrameListener());
     connection().addListener(new StreamCloseListener());
   }
@@ -203,29 +202,11 @@ final class ClientHandler extends AbstractGrpcHandler {
     if (handshakeTimer != null) {
       handshakeTimer.cancel(false);
     }
-    if (connectionError == null && connectFuture != null && connectFuture.cause() != null) {
-      connectionError =
-          Status.UNAVAILABLE
-              .withDescription(
-                  "connect to " + address + " failed: " + connectFuture.cause().getMessage())
-              .withCause(connectFuture.cause());
+    if (connectFuture != null && connectFuture.cause() != null) {
+      connectionError.connectFailed(connectFuture.cause());
     }
-    Status status =
-        connectionError != null
-            ? connectionError
-            : Status.UNAVAILABLE.withDescription(
-                readyReported
-                    ? "connection to " + address + " closed"
-                    : "connection to "
-                        + address
-                        + " closed before the server's HTTP/2 settings arrived"
-                        + earlyCloseHint);
-    reportShutdown(
-        status.getCode() == Status.Code.UNAVAILABLE
-            ? status
-            : Status.UNAVAILABLE
-                .withDescription(status.getDescription())
-                .withCause(status.getCause()));
+    Status status = connectionError.onClose(readyReported);
+    reportShutdown(asUnavailable(status));
     for (NettyClientStream<?> s : snapshot()) {
       s.transportFailed(status);
     }
@@ -233,22 +214,12 @@ final class ClientHandler extends AbstractGrpcHandler {
 
   /** Explains, after the usual message, a connection closed before the server's settings. */
   void earlyCloseHint(String hint) {
-    earlyCloseHint = hint;
+    connectionError.earlyCloseHint(hint);
   }
 
   @Override
   void connectionFailed(Status status, boolean protocolError) {
-    if (connectionError == null) {
-      // A reset before the server's settings (epoll reports it as an error, NIO as a close) gets
-      // the same hint as a close.
-      connectionError =
-          readyReported || protocolError || !(status.getCause() instanceof IOException)
-              ? status
-              : status.withDescription(
-                  status.getDescription()
-                      + ", before the server's HTTP/2 settings arrived"
-                      + earlyCloseHint);
-    }
+    connectionError.connectionFailed(status, protocolError, readyReported);
   }
 
   @Override
@@ -317,8 +288,8 @@ final class ClientHandler extends AbstractGrpcHandler {
     if (cause instanceof StreamBufferingEncoder.Http2GoAwayException) {
       return Status.UNAVAILABLE.withDescription("stream refused: GOAWAY received").withCause(cause);
     }
-    if (connectionError != null) {
-      return connectionError;
+    if (connectionError.get() != null) {
+      return connectionError.get();
     }
     return Status.UNAVAILABLE.withDescription("failed to start stream: " + cause).withCause(cause);
   }
@@ -349,9 +320,7 @@ final class ClientHandler extends AbstractGrpcHandler {
   void forcefulClose(Status reason) {
     assert inEventLoop();
     reportShutdown(reason);
-    if (connectionError == null) {
-      connectionError = reason;
-    }
+    connectionError.record(reason);
     for (NettyClientStream<?> s : snapshot()) {
       s.abort(reason);
     }
@@ -511,8 +480,8 @@ final class ClientHandler extends AbstractGrpcHandler {
       NettyClientStream<?> s = streams.get(stream.id());
       if (s != null) {
         s.transportFailed(
-            connectionError != null
-                ? connectionError
+            connectionError.get() != null
+                ? connectionError.get()
                 : Status.INTERNAL.withDescription(
                     "stream " + stream.id() + " closed unexpectedly"));
       }

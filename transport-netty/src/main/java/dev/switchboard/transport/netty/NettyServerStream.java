@@ -36,10 +36,7 @@ final class NettyServerStream extends AbstractNettyStream implements ServerTrans
   private final ServerHandler handler;
   private final int id;
   private final CompressorRegistry compressorRegistry;
-  private final Deadline deadline;
-  private final String authority;
-  private final String contentSubtype;
-  private final String messageEncoding;
+  private final RequestHead head;
   private final Attributes attributes;
 
   // Call thread.
@@ -64,22 +61,15 @@ final class NettyServerStream extends AbstractNettyStream implements ServerTrans
       ByteBufAllocator alloc,
       int maxInboundMessageSize,
       CompressorRegistry compressorRegistry,
-      Compressor decompressor,
-      Deadline deadline,
-      String authority,
-      String contentSubtype,
-      String messageEncoding,
+      RequestHead head,
       Attributes attributes) {
     super(writeQueue, new MessageFramer(alloc, -1));
     this.handler = handler;
     this.id = id;
     this.compressorRegistry = compressorRegistry;
-    this.deadline = deadline;
-    this.authority = authority;
-    this.contentSubtype = contentSubtype;
-    this.messageEncoding = messageEncoding;
+    this.head = head;
     this.attributes = attributes;
-    this.deframer = new MessageDeframer(this, alloc, maxInboundMessageSize, decompressor);
+    this.deframer = new MessageDeframer(this, alloc, maxInboundMessageSize, head.decompressor());
   }
 
   // ---- ServerTransportStream ----
@@ -157,12 +147,12 @@ final class NettyServerStream extends AbstractNettyStream implements ServerTrans
 
   @Override
   public String authority() {
-    return authority;
+    return head.authority();
   }
 
   @Override
   public Deadline deadline() {
-    return deadline;
+    return head.deadline();
   }
 
   /** The connection's event loop: the deadline is armed and disarmed there, without a lock. */
@@ -173,12 +163,12 @@ final class NettyServerStream extends AbstractNettyStream implements ServerTrans
 
   @Override
   public String contentSubtype() {
-    return contentSubtype;
+    return head.contentSubtype();
   }
 
   @Override
   public String messageEncoding() {
-    return messageEncoding;
+    return head.encoding();
   }
 
   @Override

@@ -1,13 +1,9 @@
 package dev.switchboard.transport.netty;
 
 import dev.switchboard.api.Attributes;
-import dev.switchboard.api.Deadline;
 import dev.switchboard.api.Status;
-import dev.switchboard.api.spi.Compressor;
-import dev.switchboard.api.spi.CompressorRegistry;
 import dev.switchboard.api.transport.ServerConnectionListener;
 import dev.switchboard.api.transport.ServerTransportOptions;
-import dev.switchboard.api.transport.WireFormat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -31,15 +27,13 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The server side of one HTTP/2 connection: validates each new stream's headers before the core
- * sees it (answering protocol errors itself), dispatches frames to {@link NettyServerStream}s and
- * runs the graceful shutdown sequence. Event loop only.
+ * The server side of one HTTP/2 connection: checks each new stream's headers before the core sees
+ * it (answering protocol errors itself), dispatches frames to {@link NettyServerStream}s and runs
+ * the graceful shutdown sequence. Event loop only.
  *
- * <p>Validation, in order: {@code :method} POST (else 405), a gRPC {@code content-type} (else 415),
- * a {@code :path} starting with '/' (else 404 UNIMPLEMENTED), a parsable {@code grpc-timeout} (else
- * INTERNAL), a known {@code grpc-encoding} (else UNIMPLEMENTED with {@code grpc-accept-encoding}).
- * Oversized header blocks get 431 RESOURCE_EXHAUSTED from the codec. Each error is a trailers-only
- * response; the stream is then reset if the client is still sending.
+ * <p>A request whose headers fail {@link RequestHead}'s checks, and an oversized header block (431
+ * RESOURCE_EXHAUSTED), get a trailers-only response; the stream is then reset if the client is
+ * still sending.
  *
  * <p>Graceful shutdown: GOAWAY with the maximum stream id, a PING, and on its ack (or after {@value
  * #GOAWAY_PING_TIMEOUT_SECONDS} s) GOAWAY with the last stream id accepted; the channel closes once
@@ -177,12 +171,7 @@ final class ServerHandler extends AbstractGrpcHandler {
   @Override
   void connectionFailed(Status status, boolean protocolError) {
     if (connectionError == null) {
-      connectionError =
-          status.getCode() == Status.Code.UNAVAILABLE
-              ? status
-              : Status.UNAVAILABLE
-                  .withDescription(status.getDescription())
-                  .withCause(status.getCause());
+      connectionError = asUnavailable(status);
     }
   }
 
@@ -247,72 +236,12 @@ final class ServerHandler extends AbstractGrpcHandler {
   private void onNewStream(int streamId, Http2Headers headers, boolean endStream) {
     assert inEventLoop();
     lastProcessedStreamId = streamId;
-    CharSequence method = headers.method();
-    if (!GrpcHeaders.POST.contentEquals(method)) {
-      respondWithError(
-          streamId,
-          405,
-          Status.INTERNAL.withDescription("method '" + method + "' is not supported"),
-          endStream,
-          null);
+    RequestHead head;
+    try {
+      head = RequestHead.parse(headers, options.compressorRegistry());
+    } catch (RequestRejected rejected) {
+      respondWithError(streamId, rejected, endStream);
       return;
-    }
-    CharSequence contentType = headers.get(GrpcHeaders.CONTENT_TYPE);
-    if (!GrpcHeaders.isGrpcContentType(contentType)) {
-      respondWithError(
-          streamId,
-          415,
-          Status.INTERNAL.withDescription("content-type '" + contentType + "' is not supported"),
-          endStream,
-          null);
-      return;
-    }
-    CharSequence path = headers.path();
-    if (path == null || path.length() < 2 || path.charAt(0) != '/') {
-      respondWithError(
-          streamId,
-          404,
-          Status.UNIMPLEMENTED.withDescription("expected a path starting with '/': " + path),
-          endStream,
-          null);
-      return;
-    }
-    Deadline deadline = null;
-    CharSequence timeout = headers.get(GrpcHeaders.GRPC_TIMEOUT);
-    if (timeout != null) {
-      try {
-        deadline =
-            Deadline.after(WireFormat.parseTimeout(timeout.toString()), TimeUnit.NANOSECONDS);
-      } catch (IllegalArgumentException e) {
-        respondWithError(
-            streamId,
-            200,
-            Status.INTERNAL.withDescription("invalid grpc-timeout: '" + timeout + "'"),
-            endStream,
-            null);
-        return;
-      }
-    }
-    CompressorRegistry registry = options.compressorRegistry();
-    String encoding = null;
-    Compressor decompressor = null;
-    CharSequence encodingHeader = headers.get(GrpcHeaders.GRPC_ENCODING);
-    if (encodingHeader != null && !CompressorRegistry.IDENTITY.contentEquals(encodingHeader)) {
-      encoding = encodingHeader.toString();
-      decompressor = registry.compressor(encoding);
-      if (decompressor == null) {
-        respondWithError(
-            streamId,
-            200,
-            Status.UNIMPLEMENTED.withDescription("can't find decompressor for '" + encoding + "'"),
-            endStream,
-            registry.acceptEncoding());
-        return;
-      }
-    }
-    CharSequence authority = headers.authority();
-    if (authority == null) {
-      authority = headers.get("host");
     }
     NettyServerStream stream =
         new NettyServerStream(
@@ -321,12 +250,8 @@ final class ServerHandler extends AbstractGrpcHandler {
             streamId,
             context().alloc(),
             options.maxInboundMessageSize(),
-            registry,
-            decompressor,
-            deadline,
-            authority == null ? null : authority.toString(),
-            GrpcHeaders.contentSubtype(contentType),
-            encoding,
+            options.compressorRegistry(),
+            head,
             attributes);
     streams.put(streamId, stream);
     counters().remoteStreamStarted();
@@ -334,8 +259,7 @@ final class ServerHandler extends AbstractGrpcHandler {
       timers.callsStarted();
     }
     try {
-      connectionListener.streamCreated(
-          stream, path.subSequence(1, path.length()).toString(), GrpcHeaders.toMetadata(headers));
+      connectionListener.streamCreated(stream, head.methodName(), GrpcHeaders.toMetadata(headers));
     } catch (RuntimeException e) {
       stream.cancelOnEventLoop(
           Status.INTERNAL.withDescription("streamCreated failed").withCause(e));
@@ -352,11 +276,10 @@ final class ServerHandler extends AbstractGrpcHandler {
   }
 
   /** A trailers-only error response; the stream never reaches the core. */
-  private void respondWithError(
-      int streamId, int httpStatus, Status status, boolean endStream, String acceptEncoding) {
-    Http2Headers response = GrpcHeaders.errorResponse(httpStatus, status);
-    if (acceptEncoding != null) {
-      response.add(GrpcHeaders.GRPC_ACCEPT_ENCODING, acceptEncoding);
+  private void respondWithError(int streamId, RequestRejected rejected, boolean endStream) {
+    Http2Headers response = GrpcHeaders.errorResponse(rejected.httpStatus, rejected.status);
+    if (rejected.acceptEncoding != null) {
+      response.add(GrpcHeaders.GRPC_ACCEPT_ENCODING, rejected.acceptEncoding);
     }
     ChannelPromise promise = newPromise();
     if (!endStream) {
